@@ -1,0 +1,66 @@
+"""The ``caja`` command line. With no subcommand it opens the cashier window.
+
+Each subcommand lives in its own module under ``app.commands`` exposing
+``register(subparsers)``; the module's ``run(args) -> int`` is set as the parser's ``func``.
+Heavy imports (Qt, PyMuPDF, httpx) happen inside ``run`` so that ``caja --version`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from app import __version__
+from app.domain.errors import CajaError
+from app.i18n import _, set_language
+
+log = logging.getLogger(__name__)
+
+# Modules under app/commands, in help order. A module that does not exist yet is skipped.
+COMMAND_MODULES = ["gui", "sandbox", "printing", "sales", "catalog", "doctor"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="caja", description=_("Caja point of sale"))
+    parser.add_argument("--version", action="version", version=f"caja {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help=_("log debug messages to stderr"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"app.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"app.commands.{name}":
+                continue
+            raise
+        module.register(sub)
+        parser._caja_commands = (*getattr(parser, "_caja_commands", ()), name)  # type: ignore[attr-defined]
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from app.config import load_settings
+
+    settings = load_settings()
+    set_language(settings.language)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    func = getattr(args, "func", None)
+    if func is None:
+        if "gui" not in getattr(parser, "_caja_commands", ()):
+            parser.print_help()
+            return 0
+        args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "gui"])
+        func = args.func
+    try:
+        return int(func(args) or 0)
+    except CajaError as exc:
+        print(f"caja: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,1 @@
+"""Subcommands of the ``caja`` CLI: one module each, exposing ``register(subparsers)``."""

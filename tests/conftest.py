@@ -1,0 +1,32 @@
+"""Suite-wide fixtures. Qt runs offscreen; tests never touch the user's real folders."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from app import i18n  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory, monkeypatch):
+    """Point data, config and log folders at a temporary place; no stray API key or printer."""
+    base = tmp_path_factory.mktemp("caja-home")
+    monkeypatch.setenv("CAJA_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("CAJA_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("CAJA_LOG_DIR", str(base / "log"))
+    for var in ("OCOTE_API_KEY", "OCOTE_API_URL", "CAJA_PRINTER"):
+        monkeypatch.delenv(var, raising=False)
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def spanish():
+    """Run a test with the Spanish catalog loaded."""
+    i18n.set_language("es")
+    yield
+    i18n.set_language("en")
