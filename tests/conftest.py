@@ -30,3 +30,28 @@ def spanish():
     i18n.set_language("es")
     yield
     i18n.set_language("en")
+
+
+@pytest.fixture
+def api_key() -> str:
+    """A well-formed Ocote key, made at run time (never a literal key in the repository)."""
+    import secrets
+
+    return "odt_" + secrets.token_hex(28)
+
+
+@pytest.fixture
+def sandbox():
+    """A running in-process Ocote sandbox on 127.0.0.1 with a free port.
+
+    Contingency documents are stamped on a ``/status`` at least 0.2 s after issue, so tests
+    exercising that path stay fast.
+    """
+    from app.sandbox.server import SandboxServer
+
+    server = SandboxServer(host="127.0.0.1", port=0, contingency_seconds=0.2)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
