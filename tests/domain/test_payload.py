@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from app.domain.catalogs import PaymentMethod, TermUnit, TransactionCondition
 from app.domain.errors import ValidationError
-from app.domain.invoice import Customer, Payment, SaleLine, build_invoice_payload
+from app.domain.invoice import Customer, InvoiceDraft, Payment, SaleLine, build_invoice_payload
 
 REF = "M001P001-20261121-000042"
 
@@ -103,8 +103,6 @@ amounts = st.decimals(min_value=Decimal("0.00000001"), max_value=Decimal("999999
 @given(amounts, amounts, st.decimals(min_value=0, max_value=99, places=8))
 def test_numbers_travel_exactly(quantity, unit_price, discount):
     draft_line = SaleLine("x", quantity, unit_price, discount)
-    from app.domain.invoice import InvoiceDraft
-
     # A customer keeps the $1,095.00 rule out of the way: this test is about numbers only.
     draft = InvoiceDraft((draft_line,), customer=Customer("Ana", dui="00016297-5"))
     line = json.loads(json.dumps(build_invoice_payload(draft, REF)), parse_float=Decimal)["lines"][0]
