@@ -407,7 +407,7 @@ class SaleScreen(QWidget):
         self.set_busy(False)
         self.last_result = result
         outcome = str(result.outcome)
-        change = draft.payment.change if draft.payment.tendered is not None else None
+        change = draft.change if draft.payment.tendered is not None else None
         change_text = (" " + _("Change due: {amount}").format(amount=fmt_money(change))) if change else ""
         if outcome in ("issued", "contingency", "not_printed"):
             text = _("Invoice {number} issued.").format(number=result.control_number or result.external_ref)
