@@ -1,0 +1,99 @@
+"""Pace batch requests from Ocote's rate-limit headers so batch work never provokes a 429.
+
+Ocote allows 120 requests a minute and 5,000 an hour per key, and every answer tells how many are
+left (``X-RateLimit-Remaining-Minute``/``-Hour``) and when the minute window resets
+(``X-RateLimit-Reset``). A batch (the end-of-day refresh) runs at full speed while there is room,
+keeps a reserve for the registers still selling on the same key, and waits for the window to reset
+once the reserve is reached, instead of running into the limit and waiting out a ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: Requests left untouched in each window for the cashiers selling while the batch runs.
+MIN_RESERVE = 2
+#: Share of the window's limit kept in reserve (on top of :data:`MIN_RESERVE`, whichever is larger).
+RESERVE_SHARE = 0.1
+#: Upper bound of one wait: the minute window resets within 60 s; a longer figure is a bad header.
+MAX_WAIT = 61.0
+
+
+def _field(rate_limit: Any, *names: str) -> float | None:
+    """The first of ``names`` present on ``rate_limit`` as a number (header names differ by team)."""
+    for name in names:
+        value = getattr(rate_limit, name, None)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+    return None
+
+
+def reserve_for(limit: float | None) -> int:
+    """Requests to keep free in a window whose limit is ``limit`` (unknown limit: the minimum)."""
+    if not limit:
+        return MIN_RESERVE
+    return max(MIN_RESERVE, math.ceil(limit * RESERVE_SHARE))
+
+
+def delay_before_next(rate_limit: Any) -> float:
+    """Seconds to wait before the next batch request, given the last seen rate-limit state.
+
+    Args:
+        rate_limit: the client's ``rate_limit`` (``None`` before the first answer). Its
+            ``suggested_delay()`` is used when the API layer offers one; otherwise the remaining
+            and reset figures are read directly.
+
+    Returns:
+        0 while the minute window has more than the reserve left; the time to the window's reset
+        once the reserve is reached.
+    """
+    if rate_limit is None:
+        return 0.0
+    suggested = getattr(rate_limit, "suggested_delay", None)
+    own = _own_delay(rate_limit)
+    if callable(suggested):
+        try:
+            # The API layer's figure wins when it asks for more (it may know about the hour window).
+            return min(MAX_WAIT, max(float(suggested()), own))
+        except (TypeError, ValueError):
+            log.warning("rate limit suggested_delay() failed; using the headers directly")
+    return own
+
+
+def _own_delay(rate_limit: Any) -> float:
+    remaining = _field(rate_limit, "remaining_minute", "minute_remaining", "remaining")
+    limit = _field(rate_limit, "limit_minute", "minute_limit", "limit")
+    reset = _field(rate_limit, "reset", "reset_seconds", "reset_after", "minute_reset")
+    if remaining is None or remaining > reserve_for(limit):
+        return 0.0
+    # Reset 0 with nothing left happens right at the window edge: one second lets it roll over.
+    return min(MAX_WAIT, max(reset or 0.0, 1.0))
+
+
+class Pacer:
+    """Waits before each request of a batch, as the last seen rate-limit headers require.
+
+    Args:
+        rate_limit: returns the client's current rate-limit state (``lambda: client.rate_limit``).
+        sleep: the wait function (injected so tests record waits instead of sleeping).
+    """
+
+    def __init__(self, rate_limit: Callable[[], Any], sleep: Callable[[float], None] = time.sleep) -> None:
+        self._rate_limit = rate_limit
+        self._sleep = sleep
+        self.waited = 0.0
+
+    def wait(self) -> float:
+        """Sleep as long as needed before the next request; returns the seconds waited."""
+        delay = delay_before_next(self._rate_limit())
+        if delay > 0:
+            log.info("rate limit nearly used up: waiting %.1f s before the next request", delay)
+            self._sleep(delay)
+            self.waited += delay
+        return delay
