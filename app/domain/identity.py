@@ -21,14 +21,14 @@ from stdnum.sv import nit as sv_nit
 
 from app.i18n import _
 
-_DUI_RE = re.compile(r"^(\d{8})-?(\d)$")
-_NRC_RE = re.compile(r"^(\d{1,7})-?(\d)$")
+_DUI_RE = re.compile(r"(\d{8})-?(\d)", re.ASCII)
+_NRC_RE = re.compile(r"(\d{1,7})-?(\d)", re.ASCII)
 _NIT_SEPARATORS = re.compile(r"[\s-]")
 # Deliberately simple (RFC 5322 is far wider than what MH's validator and mail servers accept):
 # a dot-atom local part and a domain with at least one dot, no leading/trailing hyphens.
 _EMAIL_RE = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
 #: MH receptor.correo maxLength.
 EMAIL_MAX_LENGTH = 100
@@ -48,7 +48,7 @@ def normalize_dui(value: str) -> str:
     Raises:
         ValueError: wrong format or check digit (translated message).
     """
-    match = _DUI_RE.match(value.strip()) if isinstance(value, str) else None
+    match = _DUI_RE.fullmatch(value.strip()) if isinstance(value, str) else None
     if not match:
         raise ValueError(_("The DUI must have 9 digits, written like 00000000-0"))
     body, check = match.groups()
@@ -93,7 +93,7 @@ def normalize_nrc(value: str) -> str:
     Raises:
         ValueError: wrong format (translated message).
     """
-    match = _NRC_RE.match(value.strip()) if isinstance(value, str) else None
+    match = _NRC_RE.fullmatch(value.strip()) if isinstance(value, str) else None
     if not match:
         raise ValueError(_("The NRC must have 2 to 8 digits, written like 123456-7"))
     return "".join(match.groups())
@@ -108,7 +108,7 @@ def normalize_email(value: str) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if len(text) > EMAIL_MAX_LENGTH:
         raise ValueError(_("The e-mail address can have at most {max} characters").format(max=EMAIL_MAX_LENGTH))
-    if not _EMAIL_RE.match(text):
+    if not _EMAIL_RE.fullmatch(text):
         raise ValueError(_("The e-mail address is not valid (example: nombre@correo.com)"))
     local, domain = text.rsplit("@", 1)
     return f"{local}@{domain.lower()}"

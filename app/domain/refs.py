@@ -20,8 +20,8 @@ from app.i18n import _
 
 #: Ocote's limit for ``external_ref``.
 MAX_REF_LENGTH = 100
-_REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_REGISTER_RE = re.compile(r"^[A-Za-z0-9]+$")
+_REF_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_REGISTER_RE = re.compile(r"[A-Za-z0-9]+")
 
 
 def make_external_ref(register: str, day: date, sequence: int) -> str:
@@ -36,7 +36,7 @@ def make_external_ref(register: str, day: date, sequence: int) -> str:
     Raises:
         ValueError: bad register or sequence, or a ref longer than 100 characters.
     """
-    if not isinstance(register, str) or not _REGISTER_RE.match(register):
+    if not isinstance(register, str) or not _REGISTER_RE.fullmatch(register):
         raise ValueError(_("The register code may contain only letters and digits"))
     if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 1:
         raise ValueError(f"sequence must be a positive int, not {sequence!r}")
@@ -52,7 +52,7 @@ def external_ref_problem(ref: object) -> str | None:
         return _("The sale reference is missing")
     if len(ref) > MAX_REF_LENGTH:
         return _("The sale reference can have at most {max} characters").format(max=MAX_REF_LENGTH)
-    if not _REF_RE.match(ref):
+    if not _REF_RE.fullmatch(ref):
         return _("The sale reference may contain only letters, digits, dots, hyphens and underscores")
     return None
 
