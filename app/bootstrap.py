@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+import time
 from pathlib import Path
 
 from app.config import Settings, load_settings
@@ -20,57 +21,77 @@ from app.resources import resource_path
 
 log = logging.getLogger(__name__)
 
+#: The sample catalog loaded into an empty training journal, so a trainee can scan right away.
+SAMPLE_CATALOG = "sample_catalog.csv"
 
-def build_context(settings: Settings, runner, *, printer_url: str | None = None):
-    """Wire the services for ``settings``; starts the sandbox in training mode."""
+
+def training_dir() -> Path:
+    """Where training mode keeps its own journal and ticket previews (never mixed with real sales)."""
+    base = data_dir() / "training"
+    base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return base
+
+
+def make_printer(settings: Settings, url: str | None = None):
+    """A print queue (one printer thread) around a ``TicketPrinter`` for ``url`` or the settings.
+
+    Raises:
+        ConfigurationError: malformed URL, unknown profile or missing optional dependency.
+    """
+    from app.printing.ticket_printer import TicketPrinter
+    from app.services.print_queue import PrintQueue
+
+    if not url:
+        folder = training_dir() if settings.training_mode else data_dir()
+        url = settings.printer if settings.printer and not settings.training_mode else f"preview:{folder / 'previews'}"
+    return PrintQueue(TicketPrinter(url, settings.printer_profile, cut=settings.cut))
+
+
+def build_context(settings: Settings, runner, *, printer_url: str | None = None, sandbox=None,
+                  journal_path: Path | None = None):
+    """Wire the services for ``settings``.
+
+    In training mode an in-process sandbox is started unless ``sandbox`` is given (tests pass
+    theirs); the API key is then a throwaway one made here, never stored.
+    """
     from app.api.client import OcoteClient
     from app.journal import Journal
-    from app.printing.ticket_printer import TicketPrinter
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
-    from app.services.outbox import OutboxService
+    from app.services.eod import EndOfDayService
+    from app.services.outbox import Outbox
+    from app.services.reprint import ReprintService
+    from app.services.void import VoidService
     from app.ui.context import AppContext
 
-    sandbox = None
+    own_sandbox = False
     if settings.training_mode:
-        from app.sandbox.server import SandboxServer
+        if sandbox is None:
+            own_sandbox = True
+            from app.sandbox.server import SandboxServer
 
-        sandbox = SandboxServer(host="127.0.0.1", port=0, contingency_seconds=20.0)
-        sandbox.start()
-        base = data_dir() / "training"
-        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+            sandbox = SandboxServer(host="127.0.0.1", port=0, contingency_seconds=20.0)
+            sandbox.start()
         api = OcoteClient(sandbox.base_url, "odt_" + secrets.token_hex(28))
-        journal = Journal.open(base / "journal.sqlite3")
-        url = printer_url or f"preview:{base / 'previews'}"
+        journal = Journal.open(journal_path or training_dir() / "journal.sqlite3")
     else:
         api = OcoteClient(settings.api_url, settings.api_key.get_secret_value())
-        journal = Journal.open()
-        url = printer_url or settings.printer or f"preview:{data_dir() / 'previews'}"
-    printer = TicketPrinter(url, settings.printer_profile, cut=settings.cut)
+        journal = Journal.open(journal_path)
+    printer = make_printer(settings, printer_url)
     catalog = CatalogService(journal)
-    if settings.training_mode and not catalog.all_products():
-        catalog.import_csv(resource_path("sample_catalog.csv"))
-    context = AppContext(
+    if settings.training_mode and not catalog.count():
+        sample = resource_path(SAMPLE_CATALOG)
+        if sample.exists():
+            log.info("training journal has no catalog: importing %s", sample)
+            catalog.import_csv(sample)
+    checkout = CheckoutService(journal, api, printer, settings)
+    return AppContext(
         settings=settings, runner=runner, journal=journal, api=api, printer=printer, catalog=catalog,
-        checkout=CheckoutService(journal, api, printer, settings),
-        outbox=OutboxService(journal, api, printer, settings),
-        training=settings.training_mode, sandbox=sandbox,
+        checkout=checkout, outbox=Outbox(checkout), reprint=ReprintService(journal, api),
+        void=VoidService(journal, api), eod=EndOfDayService(journal, api),
+        training=settings.training_mode, sandbox=sandbox, own_sandbox=own_sandbox,
+        printer_factory=make_printer,
     )
-    _add_supervisor_services(context)
-    return context
-
-
-def _add_supervisor_services(context) -> None:
-    """Reprint, void and end of day, where their modules are installed."""
-    try:
-        from app.services.eod import EndOfDayService
-        from app.services.reprint import ReprintService
-        from app.services.void import VoidService
-    except ImportError:
-        return
-    context.reprint = ReprintService(context.journal, context.api, context.printer)
-    context.void = VoidService(context.journal, context.api)
-    context.eod = EndOfDayService(context.journal, context.api)
 
 
 def install_translators(app) -> list:
@@ -92,6 +113,7 @@ def install_translators(app) -> list:
 
 def run(printer_url: str | None = None) -> int:
     """Start the window; returns the process exit code."""
+    started = time.perf_counter()
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -110,12 +132,10 @@ def run(printer_url: str | None = None) -> int:
     context = build_context(settings, runner, printer_url=printer_url)
     window = MainWindow(context)
     window.show()
-    window.load_catalog()
-    window.refresh_pending()
-    window.resolve_outbox()  # finish whatever a previous run left in flight
+    window.start_background()
+    log.info("window interactive %.0f ms after start", (time.perf_counter() - started) * 1000)
     try:
         return app.exec()
     finally:
         runner.shutdown(wait=True)
-        if context.sandbox is not None:
-            context.sandbox.stop()
+        context.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 
 from app.domain.cart import Cart, parse_decimal
 from app.domain.errors import ValidationError
@@ -17,6 +18,8 @@ from app.domain.invoice import SaleLine
 from app.i18n import N_, _
 
 Index = QModelIndex | QPersistentModelIndex
+
+ERROR_BRUSH = QBrush(QColor("#f8c9c4"))
 
 
 def fmt_money(value: Decimal) -> str:
@@ -40,6 +43,8 @@ class CartModel(QAbstractTableModel):
     HEADERS = (N_("Code"), N_("Description"), N_("Qty"), N_("Price"), N_("Disc. %"), N_("Amount"))
     EDITABLE = {COL_DESCRIPTION: "description", COL_QTY: "quantity", COL_PRICE: "unit_price",
                 COL_DISCOUNT: "discount_pct"}
+    #: Domain field of a line (``lines.<i>.<field>``) -> the column showing it.
+    FIELD_COLUMNS = {field: col for col, field in EDITABLE.items()}
     LineRole = Qt.ItemDataRole.UserRole + 1
 
     editRejected = Signal(str)
@@ -49,17 +54,53 @@ class CartModel(QAbstractTableModel):
         super().__init__(parent)
         self._cart = cart
         self._lines: tuple[SaleLine, ...] = cart.lines
+        self._marks: dict[tuple[int, int], str] = {}
 
     @property
     def cart(self) -> Cart:
         return self._cart
 
     def refresh(self) -> None:
-        """Re-read the cart after a change made directly on it."""
+        """Re-read the cart after a change made directly on it (clears the error marks)."""
         self.beginResetModel()
         self._lines = self._cart.lines
+        self._marks.clear()
         self.endResetModel()
         self.cartChanged.emit()
+
+    def mark_errors(self, errors) -> list[QModelIndex]:
+        """Highlight the cells named by ``errors`` (FieldErrors with ``lines.<i>.<field>`` paths).
+
+        A path naming a line but no editable field marks the description. Returns the marked
+        indexes, first error first, so the view can select and scroll to it.
+        """
+        self.clear_marks()
+        marked = []
+        for error in errors:
+            parts = error.field.split(".")
+            if parts[0] != "lines" or len(parts) < 2 or not parts[1].isdigit():
+                continue
+            row = int(parts[1])
+            if not 0 <= row < len(self._lines):
+                continue
+            col = self.FIELD_COLUMNS.get(parts[2] if len(parts) > 2 else "", self.COL_DESCRIPTION)
+            self._marks[(row, col)] = error.message
+            index = self.index(row, col)
+            self.dataChanged.emit(index, index)
+            marked.append(index)
+        return marked
+
+    def clear_marks(self) -> None:
+        """Remove every error highlight."""
+        old, self._marks = self._marks, {}
+        for row, col in old:
+            if row < len(self._lines):
+                index = self.index(row, col)
+                self.dataChanged.emit(index, index)
+
+    def mark_of(self, row: int, col: int) -> str | None:
+        """The error message shown on a cell, if any."""
+        return self._marks.get((row, col))
 
     # -- Qt model API -------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -90,6 +131,11 @@ class CartModel(QAbstractTableModel):
         col = index.column()
         if role == self.LineRole:
             return line
+        mark = self._marks.get((index.row(), col))
+        if mark is not None and role == Qt.ItemDataRole.BackgroundRole:
+            return ERROR_BRUSH
+        if mark is not None and role == Qt.ItemDataRole.ToolTipRole:
+            return mark
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 self.COL_CODE: line.code or "",
@@ -127,6 +173,7 @@ class CartModel(QAbstractTableModel):
             return False
         self._lines = self._cart.lines
         row = index.row()
+        self._marks.pop((row, index.column()), None)  # corrected: repainted below without it
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         self.cartChanged.emit()
         return True

@@ -135,7 +135,25 @@ class CustomerDialog(_FormDialog):
         self.form.addRow(_("Phone"), self.phone)
         for w in (self.name, self.dui, self.nit, self.nrc, self.email, self.phone):
             w.textChanged.connect(self._refresh)
+        # Problems reported by the server or the validator for the sale being corrected: shown on
+        # their field until the cashier changes that field.
+        self._reported: dict[QLineEdit, tuple[str, str]] = {}
         self._refresh()
+
+    FIELDS = ("name", "dui", "nit", "nrc", "email", "phone")
+
+    def mark_errors(self, errors) -> None:
+        """Highlight the fields named by ``errors`` (``customer.<field>`` paths) with their messages."""
+        first = None
+        for error in errors:
+            name = error.field.split(".", 1)[1] if error.field.startswith("customer.") else "name"
+            widget = getattr(self, name if name in self.FIELDS else "name")
+            self._reported[widget] = (widget.text(), error.message)
+            first = first or widget
+        self._refresh()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            first.selectAll()
 
     def customer(self) -> Customer | None:
         """The customer entered, or None for "Consumidor Final"."""
@@ -165,6 +183,10 @@ class CustomerDialog(_FormDialog):
             problems.append(_("Enter the customer's name."))
         if self.required and not (self.dui.text().strip() or self.nit.text().strip()):
             problems.append(_("Enter the customer's DUI or NIT."))
+        for widget, (text, message) in self._reported.items():
+            if widget.text() == text:
+                _mark(widget, False)
+                problems.append(message)
         return "\n".join(problems) or None
 
 
@@ -209,18 +231,25 @@ class PaymentDialog(_FormDialog):
         text = self.tendered.text().strip()
         return parse_decimal(text, "payment.tendered", _("Cash received")) if text else None
 
+    # Qt hands enum item data back as plain str/int: rebuild the enums.
+    def _method(self) -> PaymentMethod:
+        return PaymentMethod(self.method.currentData())
+
+    def _condition(self) -> TransactionCondition:
+        return TransactionCondition(self.condition.currentData())
+
     def _is_cash(self) -> bool:
-        return self.method.currentData() == PaymentMethod.CASH
+        return self._method() == PaymentMethod.CASH
 
     def _is_credit(self) -> bool:
-        return self.condition.currentData() == TransactionCondition.CREDIT
+        return self._condition() == TransactionCondition.CREDIT
 
     def payment(self) -> Payment:
         credit = self._is_credit()
         return Payment(
-            method=self.method.currentData(),
-            condition=self.condition.currentData(),
-            term_unit=self.term_unit.currentData() if credit else None,
+            method=self._method(),
+            condition=self._condition(),
+            term_unit=TermUnit(self.term_unit.currentData()) if credit else None,
             term_amount=self.term_amount.value() if credit else None,
             tendered=self._tendered() if self._is_cash() else None,
         )
@@ -243,3 +272,28 @@ class PaymentDialog(_FormDialog):
         if tendered is not None:
             self.change.setText(fmt_money(tendered - self.total))
         return None
+
+
+class VoidDialog(_FormDialog):
+    """Confirmation and reason before voiding a document (the reason is kept in the journal)."""
+
+    def __init__(self, ref: str, amount: str, parent: QWidget | None = None) -> None:
+        super().__init__(_("Void invoice"), parent)
+        warning = QLabel(_("Void invoice {ref} for {amount}? Hacienda is told at once; this cannot be undone.")
+                         .format(ref=ref, amount=amount))
+        warning.setWordWrap(True)
+        warning.setStyleSheet("font-weight: bold;")
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setMaxLength(500)
+        self.reason_edit.setPlaceholderText(_("e.g. the customer returned the goods"))
+        self.form.addRow(warning)
+        self.form.addRow(_("Reason"), self.reason_edit)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Void"))
+        self.reason_edit.textChanged.connect(self._refresh)
+        self._refresh()
+
+    def reason(self) -> str:
+        return self.reason_edit.text().strip()
+
+    def _check(self) -> str | None:
+        return None if self.reason() else _("Say why the document is voided.")

@@ -3,6 +3,10 @@
 The status bar shows the mode (TRAINING / TEST / PRODUCTION), the connection to Ocote, the
 printer and the number of sales waiting in the outbox. The outbox is resolved in the background
 on the ``backend`` executor, with a growing delay while Ocote stays unreachable.
+
+TEST versus PRODUCTION is not a setting: only Ocote knows which MH environment the key's company
+issues in, so it is read from the signed DTE of the latest issued sale
+(``identificacion.ambiente`` "00"/"01", via ``app.config.environment_of_dte``).
 """
 
 from __future__ import annotations
@@ -21,15 +25,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.config import environment_of_dte
 from app.domain.errors import CajaError
 from app.i18n import _
 from app.ui.context import AppContext
+from app.ui.eod_screen import EodScreen
+from app.ui.history_screen import HistoryScreen
 from app.ui.sale_screen import SaleScreen
 
 log = logging.getLogger(__name__)
 
 PENDING_POLL_MS = 5_000
-OUTBOX_DELAYS_S = (15, 30, 60, 120, 300)
+OUTBOX_DELAYS_S = (10, 30, 60, 120, 300)
+#: Products loaded into the in-memory index (a shop's catalog is far smaller).
+CATALOG_LIMIT = 200_000
+
+TRAINING_STYLE = "color:#8a4b00; font-weight:bold;"
+TEST_STYLE = "color:#1565c0; font-weight:bold;"
+PRODUCTION_STYLE = "color:#0b5d1e; font-weight:bold;"
+
+
+def latest_issued_ref(journal) -> str | None:
+    """The document id (or ref) of the newest issued sale in the journal, if any."""
+    from app.journal import ISSUED_STATES
+
+    sales = journal.search_sales(states=ISSUED_STATES, limit=1)
+    if not sales:
+        return None
+    sale = sales[0]
+    return sale.document.document_id if sale.document and sale.document.document_id else sale.external_ref
+
+
+def fetch_environment(api, journal) -> str | None:
+    """``"test"``/``"production"`` from the newest issued document's DTE, None when unknown."""
+    ref = latest_issued_ref(journal)
+    if ref is None:
+        return None
+    status = api.get_status(ref, include_dte=True)
+    return environment_of_dte({"schema": status.dte_schema}) if status.dte_schema is not None else None
 
 
 class MainWindow(QMainWindow):
@@ -40,11 +73,14 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self._outbox_failures = 0
         self._outbox_running = False
+        self.environment: str | None = None
 
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
-        self.banner = QLabel(_("MODO ENTRENAMIENTO — no fiscal documents are issued; tickets go to the preview"))
+        # Fixed Spanish words on purpose (the issue asks for them verbatim, whatever the language).
+        self.banner = QLabel("MODO ENTRENAMIENTO — " + _("practice only: no fiscal document is issued; "
+                                                          "tickets go to the preview"))
         self.banner.setObjectName("trainingBanner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setStyleSheet("background:#ffb300; color:#000; font-weight:bold; font-size:16px; padding:6px;")
@@ -53,44 +89,45 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.sale = SaleScreen(context)
+        self.history = HistoryScreen(context)
+        self.eod = EodScreen(context)
         self.tabs.addTab(self.sale, _("Sale (F1)"))
-        self._add_optional_tabs()
+        self.tabs.addTab(self.history, _("History (F3)"))
+        self.tabs.addTab(self.eod, _("End of day (F9)"))
+        self.tabs.currentChanged.connect(self._tab_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
         self._build_status_bar()
         self._build_menus()
         self.sale.saleFinished.connect(self._after_sale)
+        self.history.changed.connect(self.refresh_pending)
+        self.eod.changed.connect(self.refresh_pending)
 
         self._pending_timer = QTimer(self)
         self._pending_timer.setInterval(PENDING_POLL_MS)
         self._pending_timer.timeout.connect(self.refresh_pending)
-        self._pending_timer.start()
         self._outbox_timer = QTimer(self)
         self._outbox_timer.setSingleShot(True)
         self._outbox_timer.timeout.connect(self.resolve_outbox)
 
-    # -- construction --------------------------------------------------------------------------
-    def _add_optional_tabs(self) -> None:
-        """History and End of day screens (added by their own modules)."""
-        try:
-            from app.ui.history_screen import HistoryScreen
-        except ImportError:
-            HistoryScreen = None  # noqa: N806
-        try:
-            from app.ui.eod_screen import EodScreen
-        except ImportError:
-            EodScreen = None  # noqa: N806
-        self.history = HistoryScreen(self.ctx) if HistoryScreen else None
-        self.eod = EodScreen(self.ctx) if EodScreen else None
-        if self.history:
-            self.tabs.addTab(self.history, _("History (F3)"))
-        if self.eod:
-            self.tabs.addTab(self.eod, _("End of day (F9)"))
+    def start_background(self) -> None:
+        """What follows the first paint: catalog, pending count, outbox pass, mode, settings problems."""
+        self.load_catalog()
+        self.refresh_pending()
+        self._pending_timer.start()
+        self.resolve_outbox()  # finish whatever a previous run left in flight
+        self.detect_environment()
+        problems = getattr(self.ctx.settings, "problems", [])
+        if problems:
+            self.sale.show_message("\n".join(problems), "background:#fff4e5; color:#8a4b00; padding:6px;")
+        self.sale.entry.setFocus()
 
+    # -- construction --------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.mode_label = QLabel()
+        self.mode_label.setObjectName("mode")
         self.connection_label = QLabel()
         self.printer_label = QLabel()
         self.pending_label = QLabel()
@@ -98,15 +135,9 @@ class MainWindow(QMainWindow):
         for w in (self.mode_label, self.connection_label, self.printer_label, self.pending_label):
             w.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(w)
-        if self.ctx.training:
-            self.mode_label.setText(_("Mode: TRAINING"))
-            self.mode_label.setStyleSheet("color:#8a4b00; font-weight:bold;")
-        else:
-            mode = self.ctx.extras.get("ambiente_label") or _("configured")
-            self.mode_label.setText(_("Mode: {mode}").format(mode=mode))
+        self.show_mode()
         self.set_connection(None)
-        printer = getattr(self.ctx.printer, "description", None) or getattr(self.ctx.printer, "url", "")
-        self.printer_label.setText(_("Printer: {name}").format(name=printer or _("none")))
+        self.show_printer()
         self.pending_label.setText(_("Pending: {n}").format(n=0))
 
     def _build_menus(self) -> None:
@@ -135,7 +166,45 @@ class MainWindow(QMainWindow):
             if index == 0:
                 self.sale.entry.setFocus()
 
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history:
+            self.history.refresh()
+
     # -- status ----------------------------------------------------------------------------------
+    def show_mode(self) -> None:
+        if self.ctx.training:
+            text, style = _("TRAINING"), TRAINING_STYLE
+        elif self.environment == "test":
+            text, style = _("TEST"), TEST_STYLE
+        elif self.environment == "production":
+            text, style = _("PRODUCTION"), PRODUCTION_STYLE
+        else:
+            text, style = _("test or production: not known yet"), ""
+        self.mode_label.setText(_("Mode: {mode}").format(mode=text))
+        self.mode_label.setStyleSheet(style)
+        self.mode_label.setToolTip(_("Test or production is read from the latest issued document "
+                                     "(MH environment 00 = test, 01 = production)."))
+
+    def detect_environment(self) -> None:
+        """Ask Ocote for the newest issued document's DTE (backend executor) to tell TEST from PRODUCTION."""
+        if self.ctx.training or self.environment is not None:
+            return
+
+        def done(env: str | None) -> None:
+            self.environment = env
+            self.show_mode()
+
+        self.ctx.runner.submit("backend", fetch_environment, self.ctx.api, self.ctx.journal, on_done=done,
+                               on_error=lambda exc: log.info("environment not known yet: %s", exc))
+
+    def show_printer(self) -> None:
+        self.printer_label.setText(_("Printer: {name}").format(name=self.ctx.printer_description or _("none")))
+
+    def set_printer_state(self, ok: bool, reason: str = "") -> None:
+        self.show_printer()
+        self.printer_label.setStyleSheet("" if ok else "color:#b00020; font-weight:bold;")
+        self.printer_label.setToolTip(reason)
+
     def set_connection(self, ok: bool | None, detail: str = "") -> None:
         if ok is None:
             text, style = _("Ocote: —"), ""
@@ -147,15 +216,15 @@ class MainWindow(QMainWindow):
         self.connection_label.setStyleSheet(style)
         self.connection_label.setToolTip(detail)
 
-    def refresh_pending(self) -> None:
-        def shown(n: int) -> None:
-            self.pending_label.setText(_("Pending: {n}").format(n=n))
-            self.pending_label.setStyleSheet("color:#b00020; font-weight:bold;" if n else "")
-            if n and not self._outbox_running and not self._outbox_timer.isActive():
-                delay = OUTBOX_DELAYS_S[min(self._outbox_failures, len(OUTBOX_DELAYS_S) - 1)]
-                self._outbox_timer.start(delay * 1000)
+    def show_pending(self, n: int) -> None:
+        self.pending_label.setText(_("Pending: {n}").format(n=n))
+        self.pending_label.setStyleSheet("color:#b00020; font-weight:bold;" if n else "")
+        if n and not self._outbox_running and not self._outbox_timer.isActive():
+            delay = OUTBOX_DELAYS_S[min(self._outbox_failures, len(OUTBOX_DELAYS_S) - 1)]
+            self._outbox_timer.start(delay * 1000)
 
-        self.ctx.runner.submit("reader", self.ctx.outbox.pending_count, on_done=shown,
+    def refresh_pending(self) -> None:
+        self.ctx.runner.submit("reader", self.ctx.outbox.pending_count, on_done=self.show_pending,
                                on_error=lambda exc: log.warning("pending count failed: %s", exc))
 
     def resolve_outbox(self) -> None:
@@ -168,13 +237,21 @@ class MainWindow(QMainWindow):
             self._outbox_running = False
             queued = [r for r in results if str(r.outcome) == "queued"]
             self._outbox_failures = self._outbox_failures + 1 if queued else 0
-            self.set_connection(not queued)
+            if results:
+                self.set_connection(not queued)
+            unprinted = [r for r in results if str(r.outcome) == "not_printed"]
+            if unprinted:
+                self.set_printer_state(False, unprinted[-1].print_error)
             self.refresh_pending()
+            if results:
+                self.history.refresh()
 
         def failed(exc: BaseException) -> None:
             self._outbox_running = False
             self._outbox_failures += 1
             self.set_connection(False, exc.message if isinstance(exc, CajaError) else "")
+            if not isinstance(exc, CajaError):
+                log.error("outbox pass failed unexpectedly", exc_info=exc)
             self.refresh_pending()
 
         self.ctx.runner.submit("backend", self.ctx.outbox.resolve_pending, on_done=done, on_error=failed)
@@ -182,36 +259,50 @@ class MainWindow(QMainWindow):
     def _after_sale(self, result) -> None:
         outcome = str(result.outcome)
         self.set_connection(outcome != "queued")
+        if outcome == "not_printed":
+            self.set_printer_state(False, result.print_error)
+        elif getattr(result, "printed", False):
+            self.set_printer_state(True)
+        if outcome in ("issued", "contingency", "not_printed"):
+            self.detect_environment()
         self.refresh_pending()
-        if self.history is not None and hasattr(self.history, "refresh"):
-            self.history.refresh()
+        self.history.refresh()
 
     # -- actions ---------------------------------------------------------------------------------
     def import_catalog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import catalog"), "", _("CSV files (*.csv)"))
-        if not path:
-            return
+        if path:
+            self.import_catalog_file(path)
 
+    def import_catalog_file(self, path: str) -> None:
+        """Import a CSV on the backend executor, then reload the in-memory index."""
         def done(report) -> None:
-            QMessageBox.information(self, _("Import catalog"), str(getattr(report, "summary", report)))
+            text = report.summary()
+            if report.errors:
+                text += "\n\n" + "\n".join(str(e) for e in report.errors[:20])
+            QMessageBox.information(self, _("Import catalog"), text)
             self.load_catalog()
 
         def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CajaError):
+                log.error("catalog import failed unexpectedly", exc_info=exc)
             QMessageBox.warning(self, _("Import catalog"),
                                 exc.message if isinstance(exc, CajaError) else _("The file could not be imported."))
 
         self.ctx.runner.submit("backend", self.ctx.catalog.import_csv, path, on_done=done, on_error=failed)
 
     def load_catalog(self) -> None:
-        self.ctx.runner.submit("reader", self.ctx.catalog.all_products, on_done=self.sale.set_products,
+        # The catalog service has no "all products" call: an empty search returns every active one.
+        self.ctx.runner.submit("reader", self.ctx.catalog.search, "", CATALOG_LIMIT, on_done=self.sale.set_products,
                                on_error=lambda exc: log.warning("catalog not loaded: %s", exc))
 
     def open_settings(self) -> None:
-        try:
-            from app.ui.settings_dialog import SettingsDialog
-        except ImportError:
-            return
-        SettingsDialog(self.ctx, self).exec()
+        from app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        if dialog.exec():
+            self.show_printer()
+            self.printer_label.setStyleSheet("")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.sale.in_flight:

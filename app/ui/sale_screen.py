@@ -1,7 +1,8 @@
 """The sale screen: scan or type, review the cart, charge.
 
 Keyboard first: the entry field always has focus after an action. ``Enter`` adds a code/barcode
-(``3*code`` for a quantity) or searches the catalog; ``F4`` free-text line; ``F5`` customer;
+(``3*code`` for a quantity) or searches the catalog; ``Up``/``Down`` select a cart line, ``F2``
+edits its quantity (``Tab`` moves to price and discount); ``F4`` free-text line; ``F5`` customer;
 ``Delete`` removes the selected line; ``Ctrl+Z`` undoes the last change; ``F12`` charges.
 
 Checkout runs on the ``backend`` executor through the services; the screen only shows outcomes.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +43,7 @@ from app.i18n import _
 from app.ui.cart_model import CartModel, fmt_money
 from app.ui.context import AppContext
 from app.ui.dialogs import CustomerDialog, FreeLineDialog, PaymentDialog
+from app.workers.preview import preview_for_result
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,9 @@ class ProductPicker(QDialog):
 
 
 class SaleScreen(QWidget):
-    """Signals:
+    """The sale in progress and the outcome of the last one.
+
+    Signals:
         saleFinished(object): a CheckoutResult, after the outcome was shown.
         busyChanged(bool): a sale went in flight / came back.
     """
@@ -88,6 +92,7 @@ class SaleScreen(QWidget):
         self.products = ProductIndex()
         self.customer: Customer | None = None
         self.editing_sale_id: int | None = None  # a rejected/invalid sale being corrected
+        self.unprinted_sale_id: int | None = None  # issued, ticket not printed: Reprint retries it
         self.in_flight = False
         self.last_result = None
         self._build()
@@ -101,6 +106,7 @@ class SaleScreen(QWidget):
         self.entry.setPlaceholderText(_("Scan or type a code, 3*code for a quantity, or words to search"))
         self.entry.setStyleSheet("font-size: 20px; padding: 6px;")
         self.entry.returnPressed.connect(self.submit_entry)
+        self.entry.installEventFilter(self)
 
         self.model = CartModel(self.cart, self)
         self.model.editRejected.connect(lambda msg: self.show_message(msg, ERROR_STYLE))
@@ -118,12 +124,16 @@ class SaleScreen(QWidget):
         header.setSectionResizeMode(CartModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         self.table.setStyleSheet("font-size: 15px;")
 
+        self.badge = QLabel()
+        self.badge.setObjectName("badge")
+        self.badge.hide()
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
-        self.reprint_button = QPushButton(_("Retry printing"))
+        self.reprint_button = QPushButton(_("Reprint ticket"))
+        self.reprint_button.setObjectName("reprint")
         self.reprint_button.hide()
         self.reprint_button.clicked.connect(self.retry_print)
 
@@ -148,6 +158,7 @@ class SaleScreen(QWidget):
         left.addWidget(self.table, 1)
         left.addLayout(buttons)
         msg_row = QHBoxLayout()
+        msg_row.addWidget(self.badge)
         msg_row.addWidget(self.message, 1)
         msg_row.addWidget(self.reprint_button)
         left.addLayout(msg_row)
@@ -180,7 +191,8 @@ class SaleScreen(QWidget):
         self.charge_button.setObjectName("charge")
         self.charge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.charge_button.setMinimumHeight(64)
-        self.charge_button.setStyleSheet("font-size: 22px; font-weight: bold; background:#1565c0; color:white;")
+        self.charge_button.setStyleSheet("QPushButton { font-size: 22px; font-weight: bold; background:#1565c0;"
+                                         " color:white; } QPushButton:disabled { background:#9e9e9e; }")
         self.charge_button.clicked.connect(self.charge)
         grid.addWidget(self.charge_button, 6, 0, 1, 2)
 
@@ -207,9 +219,12 @@ class SaleScreen(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+            # A held key auto-repeats: charge() ignores repeats while a sale is in flight anyway.
+            return shortcut
         sc(Qt.Key.Key_F12, self.charge)
         sc(Qt.Key.Key_F4, self.add_free_line)
         sc(Qt.Key.Key_F5, self.edit_customer)
+        sc(Qt.Key.Key_F2, self.edit_selected)
         sc(QKeySequence.StandardKey.Undo, self.undo)
         sc(Qt.Key.Key_Escape, self.confirm_new_sale)
         delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
@@ -219,12 +234,25 @@ class SaleScreen(QWidget):
         delete_from_entry.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_from_entry.activated.connect(self._delete_from_entry)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Up/Down in the entry field move the cart selection, so hands stay on the keyboard."""
+        if watched is self.entry and event.type() == QEvent.Type.KeyPress and len(self.cart):
+            key = event.key()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+                row = self._selected_row()
+                row = (row if row is not None else 0) + (-1 if key == Qt.Key.Key_Up else 1)
+                self.table.selectRow(max(0, min(row, len(self.cart) - 1)))
+                return True
+        return super().eventFilter(watched, event)
+
     # -- catalog -----------------------------------------------------------------------------
     def set_products(self, products) -> None:
         self.products = ProductIndex(products)
 
     # -- entry ---------------------------------------------------------------------------------
     def submit_entry(self) -> None:
+        if self.in_flight:
+            return
         raw = self.entry.text()
         if not raw.strip():
             return
@@ -259,6 +287,7 @@ class SaleScreen(QWidget):
             return False
         self.model.refresh()
         self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
         self.hide_message()
         return True
 
@@ -275,6 +304,16 @@ class SaleScreen(QWidget):
         if rows:
             return rows[0].row()
         return len(self.cart) - 1 if len(self.cart) else None
+
+    def edit_selected(self) -> None:
+        """Start editing the quantity of the selected line (Tab moves on to price and discount)."""
+        row = self._selected_row()
+        if row is None or self.in_flight:
+            return
+        index = self.model.index(row, CartModel.COL_QTY)
+        self.table.setCurrentIndex(index)
+        self.table.setFocus()
+        self.table.edit(index)
 
     def delete_line(self) -> None:
         row = self._selected_row()
@@ -299,11 +338,13 @@ class SaleScreen(QWidget):
             self.model.refresh()
         self.entry.setFocus()
 
-    def edit_customer(self) -> bool:
-        """Ask for the customer; returns False when the cashier cancelled."""
+    def edit_customer(self, errors=()) -> bool:
+        """Ask for the customer (``errors``: fields to mark); returns False when cancelled."""
         if self.in_flight:
             return False
         dialog = CustomerDialog(self.customer, self.cart.totals().gross, self)
+        if errors:
+            dialog.mark_errors(errors)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted:
             self.customer = dialog.customer()
@@ -317,6 +358,7 @@ class SaleScreen(QWidget):
         answer = QMessageBox.question(self, _("New sale"), _("Discard the current sale?"))
         if answer == QMessageBox.StandardButton.Yes:
             self.new_sale()
+            self.hide_message()
 
     def new_sale(self) -> None:
         self.cart.clear()
@@ -334,7 +376,14 @@ class SaleScreen(QWidget):
 
     def hide_message(self) -> None:
         self.message.hide()
-        self.reprint_button.hide()
+        self.badge.hide()
+        if self.unprinted_sale_id is None:
+            self.reprint_button.hide()
+
+    def show_badge(self, text: str, style: str) -> None:
+        self.badge.setText(text)
+        self.badge.setStyleSheet(style + " font-weight:bold;")
+        self.badge.show()
 
     def _refresh_totals(self) -> None:
         totals = self.cart.totals()
@@ -345,14 +394,20 @@ class SaleScreen(QWidget):
         name = self.customer.name if self.customer else _("Consumidor Final")
         self.customer_label.setText(_("Customer: {name}").format(name=name))
         self.charge_button.setEnabled(not self.in_flight and len(self.cart) > 0)
-        for b in (self.delete_button, self.undo_button, self.free_button, self.customer_button):
+        for b in (self.delete_button, self.undo_button, self.free_button, self.customer_button, self.new_button):
             b.setEnabled(not self.in_flight)
+        self.reprint_button.setEnabled(not self.in_flight)
 
     def set_busy(self, busy: bool) -> None:
         self.in_flight = busy
         self.table.setEnabled(not busy)
+        self.entry.setReadOnly(busy)
         self._refresh_totals()
         self.busyChanged.emit(busy)
+
+    def _progress(self, text: str) -> None:
+        """Progress callback for the services: called on a worker, shown on the GUI thread."""
+        self.ctx.runner.run_on_main(lambda: self.in_flight and self.show_message(text, WARN_STYLE))
 
     # -- checkout ------------------------------------------------------------------------------
     def draft(self, payment: Payment | None = None) -> InvoiceDraft:
@@ -372,27 +427,36 @@ class SaleScreen(QWidget):
         try:
             validate_draft(self.draft())
         except ValidationError as exc:
-            self.show_field_errors(exc)
+            self.show_field_errors(exc.errors)
             return
         dialog = PaymentDialog(total, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self.entry.setFocus()
             return
+        if self.in_flight:  # a second charge finished while the dialog was open
+            return
         draft = self.draft(dialog.payment())
         self.set_busy(True)
+        self.hide_message()
         self.show_message(_("Issuing the invoice…"), WARN_STYLE)
         self.ctx.runner.submit("backend", self.ctx.checkout.checkout, draft, sale_id=self.editing_sale_id,
+                               progress=self._progress,
                                on_done=lambda result: self._sale_done(result, draft),
                                on_error=self._sale_failed)
 
-    def show_field_errors(self, exc: ValidationError) -> None:
-        lines = [e.message for e in exc.errors]
-        self.show_message("\n".join(lines), ERROR_STYLE)
-        for e in exc.errors:
-            parts = e.field.split(".")
-            if parts[0] == "lines" and len(parts) > 1 and parts[1].isdigit():
-                self.table.selectRow(int(parts[1]))
-                break
+    def show_field_errors(self, errors, headline: str = "") -> None:
+        """Show every problem, highlight the offending cells; customer problems open its dialog."""
+        errors = list(errors)
+        text = "\n".join(e.message for e in errors)
+        self.show_message((headline + "\n" + text).strip(), ERROR_STYLE)
+        marked = self.model.mark_errors(errors)
+        if marked:
+            self.table.setCurrentIndex(marked[0])
+            self.table.scrollTo(marked[0])
+        customer_errors = [e for e in errors if e.field == "customer" or e.field.startswith("customer.")]
+        if customer_errors and not marked:
+            self.edit_customer(customer_errors)
+        self.entry.setFocus()
 
     def _sale_failed(self, exc: BaseException) -> None:
         self.set_busy(False)
@@ -406,69 +470,95 @@ class SaleScreen(QWidget):
     def _sale_done(self, result, draft: InvoiceDraft) -> None:
         self.set_busy(False)
         self.last_result = result
+        self.badge.hide()
         outcome = str(result.outcome)
         change = draft.change if draft.payment.tendered is not None else None
-        change_text = (" " + _("Change due: {amount}").format(amount=fmt_money(change))) if change else ""
+        change_text = ("\n" + _("Change due: {amount}").format(amount=fmt_money(change))) if change else ""
         if outcome in ("issued", "contingency", "not_printed"):
-            text = _("Invoice {number} issued.").format(number=result.control_number or result.external_ref)
+            contingency = outcome == "contingency" or str(getattr(result, "state", "")) == "contingency"
+            self.unprinted_sale_id = result.sale_id if outcome == "not_printed" else None
+            text = result.message or _("Invoice {number} issued.").format(
+                number=result.control_number or result.external_ref)
             style = OK_STYLE
-            if outcome == "contingency" or getattr(result, "contingency", False):
-                text += " " + _("CONTINGENCY: the Ministry did not answer; Ocote will send it. It is listed in the end of day.")
+            if contingency:
+                self.show_badge(_("CONTINGENCY"), WARN_STYLE)
+                text += "\n" + _("Hacienda has not confirmed it yet; Ocote will send it. It is checked at the end of the day.")
                 style = WARN_STYLE
             if outcome == "not_printed":
-                text += " " + _("The ticket was NOT printed: {reason}").format(reason=result.print_error or "")
+                if not contingency:
+                    self.show_badge(_("NOT PRINTED"), ERROR_STYLE)
+                text = (_("Invoice {number} issued, but the ticket was NOT printed.").format(
+                    number=result.control_number or result.external_ref) + "\n"
+                    + _("Printer: {reason}").format(reason=result.print_error or "—")
+                    + "\n" + _("Fix the printer and press “Reprint ticket”."))
                 style = ERROR_STYLE
-                self.reprint_button.show()
+            self.reprint_button.setVisible(outcome == "not_printed")
             self.show_message(text + change_text, style)
-            if outcome != "not_printed":
-                self.reprint_button.hide()
-            if result.ticket_pdf:
-                self.show_preview(result.ticket_pdf)
+            self._show_result_preview(result)
             self.new_sale()
         elif outcome == "queued":
-            self.show_message(_("No answer from Ocote: the sale {ref} is saved and will be sent automatically. "
-                                "You can go on selling.").format(ref=result.external_ref) + change_text, WARN_STYLE)
+            self.unprinted_sale_id = None
+            self.reprint_button.hide()
+            self.show_badge(_("QUEUED"), WARN_STYLE)
+            self.show_message(_("No answer from Ocote: sale {ref} is saved and will be sent automatically; "
+                                "its ticket prints then. Do not charge it again. You can go on selling.")
+                              .format(ref=result.external_ref) + change_text, WARN_STYLE)
             self.new_sale()
         elif outcome == "rejected":
             self.editing_sale_id = result.sale_id
+            self.show_badge(_("REJECTED"), ERROR_STYLE)
             reasons = "\n".join(f"• {o}" for o in result.observaciones) or result.message
-            self.show_message(_("The Ministry REJECTED the invoice. Correct the sale and charge again:") + "\n"
-                              + reasons, ERROR_STYLE)
-        else:  # invalid
-            self.editing_sale_id = result.sale_id
+            self.show_message(_("Hacienda REJECTED the invoice. Correct the sale and charge it again (F12):")
+                              + "\n" + reasons, ERROR_STYLE)
+        else:  # invalid: nothing was issued; the sale stays here for correction
+            if result.sale_id is not None:
+                self.editing_sale_id = result.sale_id
+            self.show_badge(_("NOT ISSUED"), ERROR_STYLE)
             if result.field_errors:
-                self.show_field_errors(ValidationError(list(result.field_errors)))
+                self.show_field_errors(result.field_errors, _("The invoice was not issued:"))
             else:
-                self.show_message(result.message, ERROR_STYLE)
+                self.show_message(_("The invoice was not issued:") + "\n" + result.message, ERROR_STYLE)
         self.entry.setFocus()
         self.saleFinished.emit(result)
 
     def retry_print(self) -> None:
-        result = self.last_result
-        if result is None or self.in_flight:
+        """Print the original ticket of the last sale whose printing failed (same printer settings)."""
+        sale_id = self.unprinted_sale_id
+        if sale_id is None or self.in_flight:
             return
         self.set_busy(True)
+        self.show_message(_("Printing the ticket…"), WARN_STYLE)
 
-        def done(_receipt) -> None:
+        def done(result) -> None:
             self.set_busy(False)
-            self.reprint_button.hide()
-            self.show_message(_("Ticket printed."), OK_STYLE)
+            if str(result.outcome) == "not_printed":
+                self.show_message(_("The ticket was NOT printed: {reason}").format(reason=result.print_error),
+                                  ERROR_STYLE)
+            else:
+                self.unprinted_sale_id = None
+                self.reprint_button.hide()
+                self.badge.hide()
+                self.show_message(_("Ticket printed."), OK_STYLE)
+            self.entry.setFocus()
 
         def failed(exc: BaseException) -> None:
             self.set_busy(False)
-            self.show_message(_("The ticket was NOT printed: {reason}").format(
-                reason=exc.message if isinstance(exc, CajaError) else str(type(exc).__name__)), ERROR_STYLE)
+            reason = exc.message if isinstance(exc, CajaError) else type(exc).__name__
+            if not isinstance(exc, CajaError):
+                log.error("retry printing failed unexpectedly", exc_info=exc)
+            self.show_message(_("The ticket was NOT printed: {reason}").format(reason=reason), ERROR_STYLE)
 
-        self.ctx.runner.submit("backend", self.ctx.checkout.print_ticket, result.sale_id,
-                               on_done=done, on_error=failed)
+        self.ctx.runner.submit("backend", self.ctx.checkout.print_ticket, sale_id, on_done=done, on_error=failed)
 
-    def show_preview(self, pdf: bytes) -> None:
-        """Render the ticket as printed (on the backend thread: PyMuPDF) and show it."""
-        from app.workers.preview import render_preview_png
+    def _show_result_preview(self, result) -> None:
+        """Show the ticket as printed (rendered on a worker; PyMuPDF never runs on the GUI thread)."""
+        self.ctx.runner.submit("backend", preview_for_result, result, self.ctx.printer,
+                               on_done=self.show_preview_png,
+                               on_error=lambda exc: log.warning("no preview: %s", exc))
 
-        def shown(png: bytes) -> None:
-            image = QImage.fromData(png, "PNG")
-            self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(300, Qt.TransformationMode.SmoothTransformation))
-
-        self.ctx.runner.submit("backend", render_preview_png, pdf, self.ctx.printer,
-                               on_done=shown, on_error=lambda exc: log.warning("no preview: %s", exc))
+    def show_preview_png(self, png: bytes | None) -> None:
+        if not png:
+            return
+        image = QImage.fromData(png, "PNG")
+        self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(
+            300, Qt.TransformationMode.SmoothTransformation))
