@@ -61,6 +61,17 @@ class _FormDialog(QDialog):
         """Return an error message, or None when the form is valid."""
         raise NotImplementedError
 
+    def _keyboard_order(self, *widgets: QWidget) -> None:
+        """Tab through ``widgets`` in order, then the buttons; the first one has the focus.
+
+        The buttons are created first (by this base class), so without this Qt would start the
+        focus chain on them and the cashier's first keystroke would land on "Cancel".
+        """
+        chain = [*widgets, *self.buttons.buttons()]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        widgets[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _refresh(self) -> None:
         problem = self._check()
         self.error.setText(problem or "")
@@ -89,6 +100,7 @@ class FreeLineDialog(_FormDialog):
         self.form.addRow(_("Discount %"), self.discount)
         for w in (self.description, self.quantity, self.price, self.discount):
             w.textChanged.connect(self._refresh)
+        self._keyboard_order(self.description, self.quantity, self.price, self.discount)
         self._refresh()
 
     def line(self) -> SaleLine:
@@ -138,6 +150,7 @@ class CustomerDialog(_FormDialog):
         # Problems reported by the server or the validator for the sale being corrected: shown on
         # their field until the cashier changes that field.
         self._reported: dict[QLineEdit, tuple[str, str]] = {}
+        self._keyboard_order(self.name, self.dui, self.nit, self.nrc, self.email, self.phone)
         self._refresh()
 
     FIELDS = ("name", "dui", "nit", "nrc", "email", "phone")
@@ -224,7 +237,7 @@ class PaymentDialog(_FormDialog):
         self.method.currentIndexChanged.connect(self._refresh)
         self.condition.currentIndexChanged.connect(self._refresh)
         self.tendered.textChanged.connect(self._refresh)
-        self.tendered.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._keyboard_order(self.tendered, self.method, self.condition, self.term_amount, self.term_unit)
         self._refresh()
 
     def _tendered(self) -> Decimal | None:
@@ -290,6 +303,7 @@ class VoidDialog(_FormDialog):
         self.form.addRow(_("Reason"), self.reason_edit)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Void"))
         self.reason_edit.textChanged.connect(self._refresh)
+        self._keyboard_order(self.reason_edit)
         self._refresh()
 
     def reason(self) -> str:

@@ -9,7 +9,7 @@ in the results move the selection and its preview, ``Ctrl+P`` prints a copy.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
@@ -265,9 +265,6 @@ class HistoryScreen(QWidget):
     def set_range(self, first: date, last: date) -> None:
         self.date_from.setDate(QDate(first.year, first.month, first.day))
         self.date_to.setDate(QDate(last.year, last.month, last.day))
-
-    def show_today(self) -> None:
-        self.set_range(date.today() - timedelta(days=DEFAULT_DAYS), date.today())
 
     # -- selection and preview ---------------------------------------------------------------------
     def selected_sale(self) -> SaleRecord | None:

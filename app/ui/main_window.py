@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         problems = getattr(self.ctx.settings, "problems", [])
         if problems:
             self.sale.show_message("\n".join(problems), "background:#fff4e5; color:#8a4b00; padding:6px;")
-        self.sale.entry.setFocus()
+        self.sale.focus_entry()
 
     # -- construction --------------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         if index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
             if index == 0:
-                self.sale.entry.setFocus()
+                self.sale.focus_entry()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history:

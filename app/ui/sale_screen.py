@@ -230,20 +230,37 @@ class SaleScreen(QWidget):
         delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_line)
-        delete_from_entry = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.entry)
-        delete_from_entry.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete_from_entry.activated.connect(self._delete_from_entry)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Up/Down in the entry field move the cart selection, so hands stay on the keyboard."""
-        if watched is self.entry and event.type() == QEvent.Type.KeyPress and len(self.cart):
+        """Keys the entry field would otherwise keep for itself.
+
+        ``Up``/``Down`` move the cart selection; with the entry empty, ``Delete`` removes the
+        selected line and ``Ctrl+Z`` undoes the last cart change (a line edit claims both keys).
+        """
+        if watched is self.entry and event.type() == QEvent.Type.KeyPress:
             key = event.key()
-            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and len(self.cart):
                 row = self._selected_row()
                 row = (row if row is not None else 0) + (-1 if key == Qt.Key.Key_Up else 1)
                 self.table.selectRow(max(0, min(row, len(self.cart) - 1)))
                 return True
+            if not self.entry.text():
+                if key == Qt.Key.Key_Delete:
+                    self.delete_line()
+                    return True
+                if event.matches(QKeySequence.StandardKey.Undo):
+                    self.undo()
+                    return True
         return super().eventFilter(watched, event)
+
+    def focus_entry(self) -> None:
+        """Give the keyboard back to the entry field (after a dialog, an action, an outcome).
+
+        The window is re-activated too: after a modal dialog closes, some platforms leave no window
+        active, and then the F-key shortcuts would not reach the screen.
+        """
+        self.activateWindow()
+        self.entry.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- catalog -----------------------------------------------------------------------------
     def set_products(self, products) -> None:
@@ -297,7 +314,7 @@ class SaleScreen(QWidget):
         dialog = FreeLineDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._add_line(dialog.line())
-        self.entry.setFocus()
+        self.focus_entry()
 
     def _selected_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -323,20 +340,14 @@ class SaleScreen(QWidget):
         self.model.refresh()
         if len(self.cart):
             self.table.selectRow(min(row, len(self.cart) - 1))
-        self.entry.setFocus()
-
-    def _delete_from_entry(self) -> None:
-        if self.entry.text():
-            self.entry.del_()
-        else:
-            self.delete_line()
+        self.focus_entry()
 
     def undo(self) -> None:
         if self.in_flight:
             return
         if self.cart.undo():
             self.model.refresh()
-        self.entry.setFocus()
+        self.focus_entry()
 
     def edit_customer(self, errors=()) -> bool:
         """Ask for the customer (``errors``: fields to mark); returns False when cancelled."""
@@ -349,7 +360,7 @@ class SaleScreen(QWidget):
         if accepted:
             self.customer = dialog.customer()
             self._refresh_totals()
-        self.entry.setFocus()
+        self.focus_entry()
         return accepted
 
     def confirm_new_sale(self) -> None:
@@ -366,7 +377,7 @@ class SaleScreen(QWidget):
         self.editing_sale_id = None
         self.model.refresh()
         self.entry.clear()
-        self.entry.setFocus()
+        self.focus_entry()
 
     # -- display -------------------------------------------------------------------------------
     def show_message(self, text: str, style: str = OK_STYLE) -> None:
@@ -431,7 +442,7 @@ class SaleScreen(QWidget):
             return
         dialog = PaymentDialog(total, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
-            self.entry.setFocus()
+            self.focus_entry()
             return
         if self.in_flight:  # a second charge finished while the dialog was open
             return
@@ -456,7 +467,7 @@ class SaleScreen(QWidget):
         customer_errors = [e for e in errors if e.field == "customer" or e.field.startswith("customer.")]
         if customer_errors and not marked:
             self.edit_customer(customer_errors)
-        self.entry.setFocus()
+        self.focus_entry()
 
     def _sale_failed(self, exc: BaseException) -> None:
         self.set_busy(False)
@@ -465,7 +476,7 @@ class SaleScreen(QWidget):
         else:
             log.error("checkout failed unexpectedly", exc_info=exc)
             self.show_message(_("Unexpected error: the sale is kept; see the log for details."), ERROR_STYLE)
-        self.entry.setFocus()
+        self.focus_entry()
 
     def _sale_done(self, result, draft: InvoiceDraft) -> None:
         self.set_busy(False)
@@ -518,7 +529,7 @@ class SaleScreen(QWidget):
                 self.show_field_errors(result.field_errors, _("The invoice was not issued:"))
             else:
                 self.show_message(_("The invoice was not issued:") + "\n" + result.message, ERROR_STYLE)
-        self.entry.setFocus()
+        self.focus_entry()
         self.saleFinished.emit(result)
 
     def retry_print(self) -> None:
@@ -539,7 +550,7 @@ class SaleScreen(QWidget):
                 self.reprint_button.hide()
                 self.badge.hide()
                 self.show_message(_("Ticket printed."), OK_STYLE)
-            self.entry.setFocus()
+            self.focus_entry()
 
         def failed(exc: BaseException) -> None:
             self.set_busy(False)
