@@ -48,11 +48,12 @@ def make_printer(settings: Settings, url: str | None = None):
 
 
 def build_context(settings: Settings, runner, *, printer_url: str | None = None, sandbox=None,
-                  journal_path: Path | None = None):
+                  journal_path: Path | None = None, api=None):
     """Wire the services for ``settings``.
 
     In training mode an in-process sandbox is started unless ``sandbox`` is given (tests pass
-    theirs); the API key is then a throwaway one made here, never stored.
+    theirs); the API key is then a throwaway one made here, never stored. ``api`` replaces the
+    client built from the settings (tests pass one that retries fast).
     """
     from app.api.client import OcoteClient
     from app.journal import Journal
@@ -72,10 +73,10 @@ def build_context(settings: Settings, runner, *, printer_url: str | None = None,
 
             sandbox = SandboxServer(host="127.0.0.1", port=0, contingency_seconds=20.0)
             sandbox.start()
-        api = OcoteClient(sandbox.base_url, "odt_" + secrets.token_hex(28))
+        api = api or OcoteClient(sandbox.base_url, "odt_" + secrets.token_hex(28))
         journal = Journal.open(journal_path or training_dir() / "journal.sqlite3")
     else:
-        api = OcoteClient(settings.api_url, settings.api_key.get_secret_value())
+        api = api or OcoteClient(settings.api_url, settings.api_key.get_secret_value())
         journal = Journal.open(journal_path)
     printer = make_printer(settings, printer_url)
     catalog = CatalogService(journal)

@@ -149,7 +149,7 @@ class HistoryScreen(QWidget):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
         self.ref = QLineEdit()
-        self.ref.setPlaceholderText(_("e.g. 000042"))
+        self.ref.setPlaceholderText(_("the whole reference or its beginning, e.g. M001P001-20261121"))
         self.control = QLineEdit()
         self.control.setPlaceholderText(_("full number or last digits"))
         self.customer = QLineEdit()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.api.client import OcoteClient, RetryPolicy
 from app.config import Settings
+from app.resources import resource_path
 
 FAST_RETRY = RetryPolicy(max_attempts=2, total_seconds=5.0, backoff_initial=0.01, backoff_max=0.02)
 
@@ -41,8 +42,10 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
         settings = Settings() if training else Settings(api_url=sandbox.base_url, api_key=api_key)
         runner = TaskRunner()
         ctx = build_context(settings, runner, printer_url=printer_url, sandbox=sandbox,
-                            journal_path=tmp_path / f"journal-{len(made)}.sqlite3")
-        ctx.checkout.api = OcoteClient(sandbox.base_url, api_key, retry=FAST_RETRY)
+                            journal_path=tmp_path / f"journal-{len(made)}.sqlite3",
+                            api=OcoteClient(sandbox.base_url, api_key, retry=FAST_RETRY))
+        if not ctx.catalog.count():  # only training mode loads the sample catalog by itself
+            ctx.catalog.import_csv(resource_path("sample_catalog.csv"))
         window = MainWindow(ctx)
         made.append((window, ctx))
         qtbot.addWidget(window)
@@ -57,7 +60,6 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
     for window, ctx in made:
         window.close()
         ctx.runner.shutdown(wait=True)
-        ctx.checkout.api.close()
         ctx.close()
 
 
