@@ -60,10 +60,8 @@ def lazy_api(api: ApiSource) -> Callable[[], Any]:
 
 
 def printer_name(printer: Any) -> str:
-    """A printer's description safe for the journal (no secrets), whatever was set up."""
-    connection = getattr(printer, "connection", None)
-    description = getattr(connection, "description", "") if connection is not None else ""
-    return str(description or getattr(printer, "url", "") or type(printer).__name__)
+    """A printer's description safe for the journal (no secrets)."""
+    return str(getattr(printer, "description", "") or type(printer).__name__)
 
 
 class ReprintService:
