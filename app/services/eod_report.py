@@ -259,7 +259,7 @@ class EodReport:
         lines.append(_("END OF DAY").center(width).rstrip())
         pair(_("Day: {day}").format(day=self.day.isoformat()),
              _("Register: {register}").format(register=self.register))
-        lines.append(_("Printed: {when}").format(when=self.generated_at.strftime("%Y-%m-%d %H:%M")))
+        lines.append(_("Printed: {when}").format(when=self.generated_at.astimezone().strftime("%Y-%m-%d %H:%M")))
         heading(_("Documents by state"))
         for state, count in self.by_state.items():
             pair(state_label(state), str(count))
@@ -284,12 +284,12 @@ class EodReport:
                                        max_lines=3, placeholder=" ..."))
         heading(_("Voids ({n})").format(n=len(self.voids)))
         for event in self.voids:
-            lines.append(f"{event.at.strftime('%H:%M')} {event.control_number or event.external_ref}"[:width])
+            lines.append(f"{event.at.astimezone():%H:%M} {event.control_number or event.external_ref}"[:width])
             if event.detail:
                 lines.append(("  " + event.detail)[:width])
         heading(_("Reprints ({n})").format(n=len(self.reprints)))
         for event in self.reprints:
-            lines.append(f"{event.at.strftime('%H:%M')} {event.control_number or event.external_ref}"[:width])
+            lines.append(f"{event.at.astimezone():%H:%M} {event.control_number or event.external_ref}"[:width])
         if self.refresh_failures:
             heading(_("Not refreshed ({n})").format(n=len(self.refresh_failures)))
             lines.extend(ref[:width] for ref in self.refresh_failures)

@@ -3,6 +3,7 @@ sandbox with fast retries, dummy printers, and sales issued at the sandbox and j
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -44,6 +45,14 @@ def client(sandbox, api_key):
 @pytest.fixture
 def printer():
     return TicketPrinter("dummy:")
+
+
+@pytest.fixture
+def closed_port():
+    """A local TCP port nobody listens on (a printer that is off)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -99,6 +108,15 @@ def issue(journal, client, sandbox) -> Issue:
     """``issue(outcome="ok", price=..., customer=..., payment=..., cache_ticket=True)`` -> SaleRecord."""
     def make(**kwargs) -> SaleRecord:
         return issue_sale(journal, client, sandbox, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def issue_to(journal) -> Callable[..., SaleRecord]:
+    """``issue_to(client, sandbox, **issue_kwargs)``: like ``issue`` for another sandbox."""
+    def make(api: OcoteClient, sandbox, **kwargs) -> SaleRecord:
+        return issue_sale(journal, api, sandbox, **kwargs)
 
     return make
 
