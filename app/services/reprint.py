@@ -100,7 +100,7 @@ class ReprintService:
                 ids = search_sale_ids(self._reader, query)
             except sqlite3.Error as exc:
                 log.error("sale search failed: %s", exc)
-                raise JournalError(_("The sales journal could not be read or written: {error}")
+                raise JournalError(_("Past sales cannot be searched: {error}")
                                    .format(error=exc)) from exc
         return [self._journal.get_sale(sale_id) for sale_id in ids]
 
