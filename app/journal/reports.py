@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from app.domain.invoice import DEFAULT_CUSTOMER_NAME
 from app.journal.store import fold
 
 #: Default and largest number of search results.
@@ -23,6 +24,12 @@ MAX_LIMIT = 500
 
 _ID_CHARS = re.compile(r"^[\d\s-]+$")
 _CONTROL_TAIL = re.compile(r"^\d{1,15}$")
+
+
+_ANONYMOUS_KEY = fold(DEFAULT_CUSTOMER_NAME)
+_NAMED_SCAN = " UNION ALL ".join(
+    "SELECT id FROM sales INDEXED BY sales_customer_key WHERE customer_key <> '' "
+    f"AND customer_key {op} '{_ANONYMOUS_KEY}' AND customer_key LIKE ? ESCAPE '\\'" for op in ("<", ">"))
 
 
 def open_reader(path: Path) -> sqlite3.Connection:
@@ -91,13 +98,18 @@ def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
                      "UNION SELECT id FROM sales WHERE customer_dui <> '' AND customer_dui = ?)")
         params += [digits, digits]
     elif customer:
-        # Part of the name: no index can find a substring. Within a date range the day index
-        # narrows first; otherwise scan the partial index of folded names (a fraction of the
-        # table's size) rather than the table.
-        if not (query.date_from or query.date_to):
-            source = "sales AS s INDEXED BY sales_customer_key"
-        where.append("s.customer_key <> '' AND s.customer_key LIKE ? ESCAPE '\\'")
-        params.append(f"%{_like_escape(fold(customer))}%")
+        name = f"%{_like_escape(fold(customer))}%"
+        narrowed = (query.date_from, query.date_to, query.ref, query.control_number, query.amount,
+                    query.amount_min, query.amount_max)
+        if any(v is not None and v != "" for v in narrowed):
+            # Another criterion narrows through its index; the name is checked on those rows.
+            where.append("s.customer_key <> '' AND s.customer_key LIKE ? ESCAPE '\\'")
+            params.append(name)
+        else:
+            # No index finds a substring: scan the index of folded names (a fraction of the
+            # table's size) instead of the table, in two ranges that skip the anonymous sales.
+            source = f"({_NAMED_SCAN}) AS m JOIN sales AS s ON s.id = m.id"
+            params += [name, name]
     if query.date_from:
         where.append("s.business_day >= ?")
         params.append(query.date_from.isoformat())
@@ -113,7 +125,7 @@ def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
         where.append("s.external_ref >= ? AND s.external_ref < ?")
         params += [ref, ref + "\U0010ffff"]
     if query.control_number:
-        where.append(f"s.id IN ({_control_subquery(query.control_number.strip().upper(), params)})")
+        where.append(f"s.id IN ({_control_subquery(conn, query.control_number.strip().upper(), params)})")
     if query.amount is not None:
         where.append("s.total_cents = ?")
         params.append(_cents(query.amount))
@@ -124,18 +136,48 @@ def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
         where.append("s.total_cents <= ?")
         params.append(_cents(query.amount_max))
     limit = max(1, min(int(query.limit), MAX_LIMIT))
-    sql = f"SELECT s.id FROM {source}"
     if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY s.id DESC LIMIT ?"
+        sql = f"SELECT s.id FROM {source} WHERE {' AND '.join(where)} ORDER BY s.id DESC LIMIT ?"
+    elif source != "sales AS s":  # the name alone: its ids need no visit to the table
+        sql = f"SELECT id FROM ({_NAMED_SCAN}) ORDER BY id DESC LIMIT ?"
+    else:
+        sql = "SELECT s.id FROM sales AS s ORDER BY s.id DESC LIMIT ?"
     return [row[0] for row in conn.execute(sql, [*params, limit])]
 
 
-def _control_subquery(text: str, params: list[object]) -> str:
+def _control_subquery(conn: sqlite3.Connection, text: str, params: list[object]) -> str:
     if _CONTROL_TAIL.match(text):
-        # The final digits only: the 15-digit sequence ends the 31-character control number.
-        params.append(text.zfill(15))
-        return ("SELECT sale_id FROM documents INDEXED BY documents_control "
-                "WHERE control_number <> '' AND substr(control_number, -15) = ?")
-    params.append(text)
-    return "SELECT sale_id FROM documents WHERE control_number <> '' AND control_number = ?"
+        # Only the final digits: complete them with every prefix in use ("DTE-01-M001P001-"),
+        # which turns a scan of all control numbers into a few index lookups.
+        candidates = [prefix + text.zfill(15) for prefix in control_prefixes(conn)]
+    else:
+        candidates = [text]
+    if not candidates:
+        return "SELECT NULL WHERE 0"
+    params.extend(candidates)
+    marks = ", ".join("?" for _ in candidates)
+    return f"SELECT sale_id FROM documents WHERE control_number <> '' AND control_number IN ({marks})"
+
+
+def control_prefixes(conn: sqlite3.Connection, limit: int = 1000) -> list[str]:
+    """The distinct control-number prefixes (``DTE-01-M001P001-``) in the journal.
+
+    Found by seeking the control-number index from one prefix to the next (a handful of lookups,
+    one per document type and point of sale), not by reading every number.
+    """
+    prefixes: list[str] = []
+    after = ""
+    while len(prefixes) < limit:
+        row = conn.execute("SELECT control_number FROM documents INDEXED BY documents_control "
+                           "WHERE control_number <> '' AND control_number > ? "
+                           "ORDER BY control_number LIMIT 1", (after,)).fetchone()
+        if row is None:
+            break
+        number = row[0]
+        if len(number) <= 15 or not number[-15:].isdigit():
+            after = number  # not the documented format: step over it
+            continue
+        prefix = number[:-15]
+        prefixes.append(prefix)
+        after = prefix + "~"  # "~" sorts after every digit: past all numbers with this prefix
+    return prefixes

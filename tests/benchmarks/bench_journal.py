@@ -176,6 +176,8 @@ def bench_searches(journal: Journal, samples: dict, repeat: int, rng: random.Ran
         ("date range (one week)", lambda: dict(zip(("date_from", "date_to"), week(), strict=True))),
         ("customer name + date range", lambda: {"customer": rng.choice(LAST)[:5],
                                                 **dict(zip(("date_from", "date_to"), week(), strict=True))}),
+        ("customer name + amount range", lambda: {"customer": rng.choice(FIRST)[:4], "amount_min": Decimal(100),
+                                                  "amount_max": Decimal(110)}),
     ]
     rows = []
     for label, make in cases:
