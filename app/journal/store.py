@@ -524,13 +524,15 @@ class Journal:
 
     # ----------------------------------------------------------------------------- documents
     def record_document(self, sale_id: int, result: Any, *, state: SaleState | None = None,
-                        action: str = "outcome", detail: str = "", checked: bool = False) -> SaleRecord:
+                        action: str = "outcome", detail: str = "", error: str = "",
+                        checked: bool = False) -> SaleRecord:
         """Store (insert or update) the sale's document from an Ocote answer, and maybe its state.
 
         Args:
             result: an ``InvoiceResult`` / ``DocumentStatus`` (or a mapping with the same fields).
                 URLs are stored stripped of ``key=``; amounts only overwrite when present.
             state: when given, the sale moves to it in the same transaction (with an audit entry).
+            action, detail, error: as for :meth:`set_state` (used only with ``state``).
             checked: True when ``result`` comes from ``/status`` (sets ``checked_at``).
         """
         now = _ts(self._clock())
@@ -576,7 +578,7 @@ class Journal:
                 assignments = ", ".join(f"{name} = ?" for name in values)
                 self._q(f"UPDATE documents SET {assignments} WHERE sale_id = ?", [*values.values(), sale_id])
             if state is not None:
-                self.set_state(sale_id, state, action=action, detail=detail)
+                self.set_state(sale_id, state, action=action, detail=detail, error=error)
         return self.get_sale(sale_id)
 
     def get_document(self, sale_id: int) -> DocumentRecord | None:
