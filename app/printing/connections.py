@@ -470,9 +470,8 @@ class NetworkConnection(_EscposConnection):
         if isinstance(exc, socket.gaierror):
             return PrinterUnreachable(_("The printer name in {printer} cannot be resolved: check the address.")
                                       .format(printer=self.description))
-        reason = getattr(exc, "strerror", None) or str(exc)
-        return PrinterUnreachable(_("Cannot connect to the printer {printer}: {reason}")
-                                  .format(printer=self.description, reason=reason))
+        return PrinterUnreachable(_("Cannot connect to the printer {printer}: check that it is on and on the "
+                                    "network.").format(printer=self.description))
 
     def _open(self, printer: Any) -> None:
         # Network.open() leaks its socket when connect fails and knows only IPv4; connect here

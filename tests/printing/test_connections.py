@@ -34,6 +34,13 @@ from app.printing.profiles import get_profile
 PROFILE = get_profile("generic-80")
 
 
+def load_png(path) -> Image.Image:
+    """Read a PNG fully and close the file (pytest turns unclosed files into errors)."""
+    with Image.open(path) as image:
+        image.load()
+        return image.copy()
+
+
 def sample_image() -> Image.Image:
     """A small 1-bit ticket-like image: text-like blocks, a rule and blank runs."""
     image = Image.new("1", (PROFILE.dots, 120), 1)
@@ -162,6 +169,12 @@ def test_paper_end_wins_over_plain_offline_and_can_say_incomplete():
     PrinterStatus(answered=False).raise_if_not_ready("x")  # silence is not an error
 
 
+def test_status_errors_are_translated(spanish):
+    with pytest.raises(PaperOut) as info:
+        PrinterStatus.parse(0x1A, 0x32, 0x72).raise_if_not_ready("tcp://caja-1:9100")
+    assert info.value.message.startswith("La impresora tcp://caja-1:9100 se quedó sin papel")
+
+
 # -- one-way connections ----------------------------------------------------------------------
 
 def test_dummy_keeps_bytes_that_decode_back_to_the_image():
@@ -202,7 +215,7 @@ def test_preview_writes_the_png_of_exactly_what_would_print(tmp_path):
     connection.close()
     png = connection.last_png
     assert png is not None and png.parent == tmp_path / "out" and png.suffix == ".png"
-    written = Image.open(png)
+    written = load_png(png)
     assert written.width == PROFILE.dots
     assert same_pixels(written, decode_job(job, PROFILE).image)
     # The ticket's pixels are in it, at the top, followed only by the cut's paper.
