@@ -638,6 +638,15 @@ class CupsConnection(_EscposConnection):
             raise _missing_dependency("CUPS", "pycups", "cups")
         return escpos_cups.CupsPrinter(self.queue)
 
+    def close(self) -> None:
+        printer = self._printer
+        if printer is not None:
+            # CupsPrinter.close() re-sends a job whose send failed: a retry would print it twice.
+            printer.pending_job = False
+        super().close()
+        if printer is not None:
+            printer.tmpfile.close()  # opened in CupsPrinter.__init__, otherwise closed only by a send
+
     def _open_error(self, exc: Exception) -> PrintError:
         return PrinterUnreachable(_("The CUPS queue {printer} does not exist or CUPS is not running.")
                                   .format(printer=self.description))
