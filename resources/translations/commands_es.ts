@@ -9,9 +9,19 @@
       <translation>En Ocote: {state}, estado del DTE «{dte}», sello {stamp}</translation>
     </message>
     <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>Cannot read {file}: {reason}</source>
+      <translation>No se puede leer {file}: {reason}</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/sales.py" />
       <source>Control number: {control}</source>
       <translation>Número de control: {control}</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>File not found: {file}</source>
+      <translation>No se encontró el archivo: {file}</translation>
     </message>
     <message>
       <location filename="../../app/commands/catalog.py" />
@@ -49,6 +59,16 @@
       <translation>No hay una clave de API configurada: defina OCOTE_API_KEY (el sandbox acepta cualquier clave de la forma odt_ seguida de 56 dígitos hexadecimales).</translation>
     </message>
     <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>No permission to read {file}</source>
+      <translation>Sin permiso para leer {file}</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>No printer configured: pass --printer URL or set CAJA_PRINTER (for example preview:/tmp/tickets or tcp://192.168.1.50).</source>
+      <translation>No hay impresora configurada: use --printer URL o defina CAJA_PRINTER (por ejemplo preview:/tmp/tickets o tcp://192.168.1.50).</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/catalog.py" />
       <source>No products found.</source>
       <translation>No se encontraron productos.</translation>
@@ -62,6 +82,26 @@
       <location filename="../../app/commands/sales.py" />
       <source>Not in this register's journal.</source>
       <translation>No está en el registro de esta caja.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>Preview: {path}</source>
+      <translation>Vista previa: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>Print a test page: profile, width ruler, QR code and characters.</source>
+      <translation>Imprime una página de prueba: perfil, regla de ancho, código QR y caracteres.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>Print a ticket PDF on an ESC/POS receipt printer.</source>
+      <translation>Imprime un PDF de ticket en una impresora de tickets ESC/POS.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>Printed {bytes} bytes ({mm} mm of paper) on {printer}</source>
+      <translation>Impresos {bytes} bytes ({mm} mm de papel) en {printer}</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />
@@ -94,6 +134,11 @@
       <translation>El catálogo de productos: importarlo desde CSV, listarlo o buscar en él.</translation>
     </message>
     <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>The timeout must be a positive number of seconds.</source>
+      <translation>El tiempo de espera debe ser un número positivo de segundos.</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/sales.py" />
       <source>Ticket printed: {answer}</source>
       <translation>Ticket impreso: {answer}</translation>
@@ -102,6 +147,16 @@
       <location filename="../../app/commands/sales.py" />
       <source>Unknown payment method code {code}</source>
       <translation>Código de forma de pago desconocido: {code}</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>Warning: {warning}</source>
+      <translation>Aviso: {warning}</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>a line printed large above the ticket, e.g. COPIA</source>
+      <translation>una línea impresa en grande arriba del ticket, p. ej. COPIA</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />
@@ -139,6 +194,11 @@
       <translation>nombre del cliente (por defecto: Consumidor Final)</translation>
     </message>
     <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>do not cut the paper</source>
+      <translation>no cortar el papel</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/sales.py" />
       <source>external reference, control number or document id</source>
       <translation>referencia externa, número de control o id del documento</translation>
@@ -174,6 +234,11 @@
       <translation>solo los productos cuyo código o descripción contiene estas palabras</translation>
     </message>
     <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>open the cash drawer</source>
+      <translation>abrir la gaveta de dinero</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/sales.py" />
       <source>payment method code (CAT-017): 01 cash, 02 debit card, 03 credit card, ...</source>
       <translation>código de la forma de pago (CAT-017): 01 efectivo, 02 tarjeta de débito, 03 tarjeta de crédito, ...</translation>
@@ -185,14 +250,39 @@
       <translation>mostrar JSON</translation>
     </message>
     <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>print a ticket PDF on a receipt printer</source>
+      <translation>imprimir un PDF de ticket en una impresora de tickets</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/sales.py" />
       <source>print one line of JSON</source>
       <translation>mostrar una línea de JSON</translation>
     </message>
     <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>print the printer self-test page</source>
+      <translation>imprimir la página de prueba de la impresora</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>printer address (tcp://, usb://, serial://, file:, cups://, win32://, dummy:, preview:); default: CAJA_PRINTER or the configured printer</source>
+      <translation>dirección de la impresora (tcp://, usb://, serial://, file:, cups://, win32://, dummy:, preview:); por defecto: CAJA_PRINTER o la impresora configurada</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/sales.py" />
       <source>printer connection URL (default: the configured printer)</source>
       <translation>URL de conexión de la impresora (por defecto: la impresora configurada)</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>printer profile, e.g. generic-80, tm-t88, generic-58</source>
+      <translation>perfil de impresora, p. ej. generic-80, tm-t88, generic-58</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>seconds to wait for the printer (default 10)</source>
+      <translation>segundos de espera por la impresora (por defecto 10)</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />
@@ -208,6 +298,11 @@
       <location filename="../../app/commands/catalog.py" />
       <source>the CSV file</source>
       <translation>el archivo CSV</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/printing.py" />
+      <source>the PDF to print</source>
+      <translation>el PDF que se va a imprimir</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />
