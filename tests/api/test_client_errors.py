@@ -238,3 +238,16 @@ def test_request_body_is_json_with_content_type(make_client, payload, doc):
     request = client.requests[0]
     assert request.headers["Content-Type"] == "application/json"
     assert json.loads(request.content) == payload
+
+
+def test_messages_are_spanish_for_the_cashier(make_client, spanish, payload):
+    client = make_client(answer(400, {"detail": [
+        {"loc": ["body", "lines", 2, "unit_price"], "msg": "debe ser mayor que cero", "type": "x"}]}))
+    with pytest.raises(InvalidRequest) as info:
+        client.submit_invoice(payload)
+    assert info.value.field_errors[0].message == "Línea 3, precio unitario: debe ser mayor que cero"
+    assert str(info.value).startswith("Ocote rechazó los datos: ")
+    client = make_client(answer(401, {}))
+    with pytest.raises(Unauthorized) as info:
+        client.get_status("x")
+    assert "clave de la API" in str(info.value)
