@@ -98,3 +98,38 @@ def make_client(api_key, clock):
     yield make
     for client in made:
         client.close()
+
+
+@pytest.fixture
+def sale_payload():
+    """``sale_payload(n, **draft_kwargs)``: a real payload built by the domain, ref number ``n``."""
+    from datetime import date
+    from decimal import Decimal
+
+    from app.domain.invoice import InvoiceDraft, SaleLine, build_invoice_payload
+    from app.domain.refs import make_external_ref
+
+    def make(n: int = 1, **kwargs) -> dict:
+        lines = kwargs.pop("lines", (SaleLine("Café molido 1 lb", Decimal("2"), Decimal("5.65"),
+                                              Decimal("10")),))
+        draft = InvoiceDraft(lines=lines, **kwargs)
+        return build_invoice_payload(draft, make_external_ref("M001P001", date(2026, 11, 21), n))
+
+    return make
+
+
+@pytest.fixture
+def live_client(sandbox, api_key, clock):
+    """``live_client(**kwargs)``: an OcoteClient on the loopback sandbox; sleeps are recorded."""
+    made = []
+
+    def make(*, key: str | None = None, server=None, **kwargs) -> OcoteClient:
+        kwargs.setdefault("retry", RetryPolicy(jitter=lambda: 0.5))
+        client = OcoteClient((server or sandbox).base_url, key or api_key, sleep=clock.sleep,
+                             clock=clock, **kwargs)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        client.close()
