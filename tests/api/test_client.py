@@ -42,8 +42,9 @@ def test_key_is_not_in_repr_or_in_the_url(make_client, api_key, doc):
     assert api_key not in repr(client._http.auth) and api_key not in repr(client.requests[0].headers)
 
 
-def test_base_url_loses_a_key_parameter(api_key):
-    with OcoteClient(f"https://ocote.test/api/connect/?key={api_key}", api_key) as client:
+@pytest.mark.parametrize("suffix", ["?key={key}", "/?key={key}&x=1", "#frag", "/"])
+def test_base_url_keeps_only_the_path(api_key, suffix):
+    with OcoteClient("https://ocote.test/api/connect" + suffix.format(key=api_key), api_key) as client:
         assert client.base_url == "https://ocote.test/api/connect"
 
 
@@ -60,7 +61,7 @@ def test_bad_key_is_a_configuration_error_that_does_not_quote_it(key):
     assert key.strip() == "" or key.strip() not in str(info.value)
 
 
-def test_key_whitespace_is_trimmed(make_client, api_key):
+def test_key_whitespace_is_trimmed(api_key):
     client = OcoteClient("https://ocote.test/api/connect", f"  {api_key}\n",
                          transport=httpx.MockTransport(
                              lambda request: httpx.Response(200, json={"document_id": "x", "success": True,
