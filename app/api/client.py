@@ -222,7 +222,7 @@ class OcoteClient:
 
     @property
     def rate_limit(self) -> RateLimit | None:
-        """The rate-limit headers of the last answer (None before any answer carried them)."""
+        """The rate-limit headers of the last answer that carried them (None before any did)."""
         return self._rate_limit
 
     # -- endpoints -------------------------------------------------------------------------

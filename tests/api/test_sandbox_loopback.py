@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from app.api import (
-    InvalidRequest, NotFound, OutcomeUnknown, RateLimited, RetryPolicy, ServerError, Unauthorized,
+    Conflict, InvalidRequest, NotFound, OutcomeUnknown, RateLimited, RetryPolicy, ServerError, Unauthorized,
 )
 
 CONTROL_RE = re.compile(r"^DTE-01-[A-Z0-9]{8}-\d{15}$")
@@ -77,6 +77,7 @@ def test_contingency_then_stamped(live_client, sale_payload, api_key):
         result = client.submit_invoice(payload)
         assert result.state == "contingency" and result.success and not result.dte_success
         assert result.reception_stamp == "" and result.ticket_url  # printed anyway
+        assert client.download_file(result.document_id).startswith(b"%PDF")
         later = client.get_status(payload["external_ref"])
         assert later.state == "issued" and len(later.reception_stamp) == 40
         assert later.control_number == result.control_number
@@ -89,6 +90,8 @@ def test_rejected_then_fixed_with_the_same_ref(sandbox, live_client, sale_payloa
     rejected = client.submit_invoice(payload)
     assert rejected.state == "rejected" and rejected.observaciones
     assert clock.sleeps == []  # an MH rejection is an answer, not a failure
+    with pytest.raises(Conflict):  # a rejected document has no ticket to print
+        client.download_file(payload["external_ref"])
     fixed = client.submit_invoice(payload)
     assert fixed.state == "issued" and not fixed.is_duplicate
     assert (fixed.document_id, fixed.control_number) == (rejected.document_id, rejected.control_number)
