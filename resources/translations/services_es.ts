@@ -9,6 +9,21 @@
       <translation>Por forma de pago</translation>
     </message>
     <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>Cannot read the catalog file {file}: {error}</source>
+      <translation>No se puede leer el archivo de catálogo {file}: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Checking sale {ref} with Ocote…</source>
+      <translation>Consultando la venta {ref} en Ocote…</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Checking the sale…</source>
+      <translation>Revisando la venta…</translation>
+    </message>
+    <message>
       <location filename="../../app/services/eod.py" />
       <source>Checking {ref}</source>
       <translation>Consultando {ref}</translation>
@@ -24,19 +39,14 @@
       <translation>Descuentos</translation>
     </message>
     <message>
-      <location filename="../../app/services/eod_report.py" />
-      <source>Documents</source>
-      <translation>Documentos</translation>
-    </message>
-    <message>
-      <location filename="../../app/services/eod_report.py" />
-      <source>Documents by state</source>
-      <translation>Documentos por estado</translation>
-    </message>
-    <message>
       <location filename="../../app/services/eod.py" />
       <source>Documents checked</source>
       <translation>Documentos consultados</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Downloading the ticket…</source>
+      <translation>Descargando el ticket…</translation>
     </message>
     <message>
       <location filename="../../app/services/eod_report.py" />
@@ -49,6 +59,11 @@
       <translation>Total</translation>
     </message>
     <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Hacienda rejected the invoice. Correct the sale and charge it again.</source>
+      <translation>Hacienda rechazó la factura. Corrija la venta y cóbrela de nuevo.</translation>
+    </message>
+    <message>
       <location filename="../../app/services/eod_report.py" />
       <source>In contingency</source>
       <translation>En contingencia</translation>
@@ -56,17 +71,42 @@
     <message>
       <location filename="../../app/services/eod_report.py" />
       <source>Invalid (not issued)</source>
-      <translation>Inválido (no emitido)</translation>
+      <translation>Inválida (no emitida)</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Invoice {control} issued in contingency: Hacienda has not confirmed it yet; it will be checked at the end of the day.</source>
+      <translation>Factura {control} emitida en contingencia: Hacienda aún no la ha confirmado; se verificará en el cierre del día.</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Invoice {control} issued.</source>
+      <translation>Factura {control} emitida.</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Invoice {control} was issued, but the ticket was not printed: {error}</source>
+      <translation>La factura {control} fue emitida, pero el ticket no se imprimió: {error}</translation>
     </message>
     <message>
       <location filename="../../app/services/eod_report.py" />
       <source>Issued</source>
-      <translation>Emitido</translation>
+      <translation>Emitida</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>Line {line}: {problem}</source>
+      <translation>Línea {line}: {problem}</translation>
     </message>
     <message>
       <location filename="../../app/services/eod_report.py" />
       <source>Needing action ({n})</source>
       <translation>Requieren atención ({n})</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>No printer is configured.</source>
+      <translation>No hay ninguna impresora configurada.</translation>
     </message>
     <message>
       <location filename="../../app/services/reprint.py" />
@@ -82,6 +122,11 @@
       <location filename="../../app/services/eod_report.py" />
       <source>Not refreshed ({n})</source>
       <translation>Sin actualizar ({n})</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Ocote did not answer. Sale {ref} is saved and will be sent again automatically; do not charge it again.</source>
+      <translation>Ocote no respondió. La venta {ref} quedó guardada y se enviará de nuevo automáticamente; no la cobre otra vez.</translation>
     </message>
     <message>
       <location filename="../../app/services/void.py" />
@@ -114,6 +159,11 @@
       <translation>Impreso: {when}</translation>
     </message>
     <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Printing the ticket…</source>
+      <translation>Imprimiendo el ticket…</translation>
+    </message>
+    <message>
       <location filename="../../app/services/eod_report.py" />
       <source>Queued (not synced)</source>
       <translation>En cola (sin sincronizar)</translation>
@@ -131,7 +181,7 @@
     <message>
       <location filename="../../app/services/eod_report.py" />
       <source>Rejected by MH</source>
-      <translation>Rechazado por MH</translation>
+      <translation>Rechazada por MH</translation>
     </message>
     <message>
       <location filename="../../app/services/eod_report.py" />
@@ -139,14 +189,74 @@
       <translation>Reimpresiones ({n})</translation>
     </message>
     <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Sale {ref} cannot be changed: it is {state}</source>
+      <translation>La venta {ref} no se puede modificar: su estado es {state}</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Sale {ref} has no issued invoice to print</source>
+      <translation>La venta {ref} no tiene una factura emitida que imprimir</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Sale {ref} was voided</source>
+      <translation>La venta {ref} fue anulada</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/eod_report.py" />
+      <source>Sales</source>
+      <translation>Ventas</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/eod_report.py" />
+      <source>Sales by state</source>
+      <translation>Ventas por estado</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Saving the sale…</source>
+      <translation>Guardando la venta…</translation>
+    </message>
+    <message>
       <location filename="../../app/services/void.py" />
       <source>Say why the document is voided.</source>
       <translation>Indique el motivo de la anulación.</translation>
     </message>
     <message>
+      <location filename="../../app/services/outbox.py" />
+      <source>Sending pending sale {n} of {total}…</source>
+      <translation>Enviando la venta pendiente {n} de {total}…</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>Sending the invoice to Ocote…</source>
+      <translation>Enviando la factura a Ocote…</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>The catalog file {file} is empty</source>
+      <translation>El archivo de catálogo {file} está vacío</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>The header row has no column for: {columns}</source>
+      <translation>La fila de encabezados no tiene columna para: {columns}</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>The sale is already being processed; wait a moment.</source>
+      <translation>La venta ya se está procesando; espere un momento.</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>The ticket could not be downloaded: {error}</source>
+      <translation>No se pudo descargar el ticket: {error}</translation>
+    </message>
+    <message>
       <location filename="../../app/services/eod_report.py" />
       <source>Totals (issued, not voided)</source>
-      <translation>Totales (emitidos, sin anulados)</translation>
+      <translation>Totales (emitidas, sin anuladas)</translation>
     </message>
     <message>
       <location filename="../../app/services/eod_report.py" />
@@ -156,7 +266,7 @@
     <message>
       <location filename="../../app/services/eod_report.py" />
       <source>Voided</source>
-      <translation>Anulado</translation>
+      <translation>Anulada</translation>
     </message>
     <message>
       <location filename="../../app/services/eod_report.py" />
@@ -167,6 +277,61 @@
       <location filename="../../app/services/void.py" />
       <source>no reason given</source>
       <translation>sin motivo indicado</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>the barcode {barcode} already belongs to product {code}</source>
+      <translation>el código de barras {barcode} ya pertenece al producto {code}</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>the barcode “{value}” is not valid</source>
+      <translation>el código de barras «{value}» no es válido</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>the code can have at most {max} characters</source>
+      <translation>el código puede tener como máximo {max} caracteres</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>the code is missing</source>
+      <translation>falta el código</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>the description can have at most {max} characters</source>
+      <translation>la descripción puede tener como máximo {max} caracteres</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>the description is missing</source>
+      <translation>falta la descripción</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>the price is missing</source>
+      <translation>falta el precio</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>the price must be greater than zero</source>
+      <translation>el precio debe ser mayor que cero</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>the price “{value}” has more than two decimals</source>
+      <translation>el precio «{value}» tiene más de dos decimales</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>the price “{value}” is not a number</source>
+      <translation>el precio «{value}» no es un número</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>{new} new products, {updated} updated, {same} unchanged, {bad} rows with errors</source>
+      <translation>{new} productos nuevos, {updated} actualizados, {same} sin cambios, {bad} filas con errores</translation>
     </message>
     <message>
       <location filename="../../app/services/reprint.py" />

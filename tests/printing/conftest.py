@@ -176,3 +176,24 @@ def qr_payload() -> str:
 @pytest.fixture(scope="session")
 def gradient_png() -> bytes:
     return _gradient_png()
+
+
+def load_emupos_compat():
+    """The emupos loader module (tests/printing/emupos_compat.py), imported by path."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).with_name("emupos_compat.py")
+    spec = importlib.util.spec_from_file_location("caja_emupos_compat", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def emupos():
+    """The independent ESC/POS decoder (emupos), or skip when it is not installed."""
+    compat = load_emupos_compat()
+    if not compat.available():
+        pytest.skip("emupos is not installed (pip install --no-deps --ignore-requires-python emupos==0.4.0)")
+    return compat

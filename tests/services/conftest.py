@@ -1,5 +1,6 @@
 """Fixtures for the service tests: a journal in a temporary folder, a client of the loopback
-sandbox with fast retries, dummy printers, and sales issued at the sandbox and journaled."""
+sandbox with fast retries, dummy printers, a checkout service wired to all of them, and sales
+issued at the sandbox and journaled without printing (for the supervisor services)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import httpx
 import pytest
 
 from app.api.client import OcoteClient, RetryPolicy
+from app.config import Settings
 from app.domain.catalogs import PaymentMethod
 from app.domain.invoice import Customer, InvoiceDraft, Payment, SaleLine, build_invoice_payload
 from app.journal import Journal, SaleRecord, SaleState
 from app.printing.ticket_printer import TicketPrinter
+from app.services.checkout import CheckoutService
 
 
 @pytest.fixture
@@ -43,6 +46,11 @@ def client(sandbox, api_key):
 
 
 @pytest.fixture
+def settings():
+    return Settings(branch_code="M001", register_code="P001", cashier="Ana", drawer_on_cash=True)
+
+
+@pytest.fixture
 def printer():
     return TicketPrinter("dummy:")
 
@@ -53,6 +61,14 @@ def closed_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def service(journal, client, printer, settings):
+    checkout = CheckoutService(journal, client, printer, settings)
+    yield checkout
+    if checkout.printer is not None:
+        checkout.printer.close()
 
 
 @pytest.fixture
