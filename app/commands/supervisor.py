@@ -150,7 +150,7 @@ def run_history(args: argparse.Namespace) -> int:
         print(_("No sales found."))
     for sale in sales:
         s = sale_summary(sale)
-        print(f"{s['created_at'][:16]}  {s['external_ref']:<26} {s['control_number'] or '-':<31} "
+        print(f"{s['created_at'][:16].replace('T', ' ')}  {s['external_ref']:<26} {s['control_number'] or '-':<31} "
               f"{s['state_label']:<22} {s['total_gross']:>10}  {s['customer_name']}")
     return 0
 
