@@ -106,22 +106,20 @@ def _journal(stack: ExitStack):
 
 
 def _api(stack: ExitStack, settings):
-    from app.api.client import OcoteClient
+    from app.commands.sales import open_client
 
-    if settings.training_mode:
-        raise ConfigurationError(_("No API key configured: set OCOTE_API_KEY (and OCOTE_API_URL for a sandbox)."))
-    client = OcoteClient(settings.api_url, settings.api_key.get_secret_value())
+    client = open_client(settings)
     stack.callback(client.close)
     return client
 
 
 def _printer(settings, url: str | None):
-    from app.printing.ticket_printer import TicketPrinter
+    from app.commands.sales import open_printer
 
-    url = url or settings.printer
-    if not url:
+    printer = open_printer(url, settings)
+    if printer is None:
         raise ConfigurationError(_("No printer configured: pass --printer URL or set CAJA_PRINTER."))
-    return TicketPrinter(url, settings.printer_profile, cut=settings.cut)
+    return printer
 
 
 def _register(settings) -> str:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.domain.invoice import DEFAULT_CUSTOMER_NAME
+from app.domain.money import round_money
 from app.journal.store import fold
 
 #: Default and largest number of search results.
@@ -48,7 +49,7 @@ def _like_escape(text: str) -> str:
 
 
 def _cents(amount: Decimal) -> int:
-    return int((amount * 100).to_integral_value())
+    return int(round_money(amount) * 100)
 
 
 @dataclass(frozen=True)
