@@ -320,7 +320,12 @@ class _EscposConnection:
             if first & 0x08:
                 cause = self._query(printer, STATUS_OFFLINE_CAUSE)
                 paper = self._query(printer, STATUS_PAPER)
-                PrinterStatus.parse(first, cause, paper).raise_if_not_ready(self.description, after_send=True)
+                status = PrinterStatus.parse(first, cause, paper)
+                if status.cover_open or status.paper_end or status.error:
+                    status.raise_if_not_ready(self.description, after_send=True)
+                # Offline without a cause may be momentary; asking for a reprint could duplicate.
+                self.warnings.append(_("The printer {printer} did not confirm the ticket: check that it printed "
+                                       "completely.").format(printer=self.description))
         except OSError as exc:
             self._discard()
             raise SendFailed(_("Sending to the printer {printer} failed; the ticket may be incomplete. "

@@ -63,10 +63,10 @@ class FakePrinter:
             replies = bytearray()
             data = bytes(self.received)
             i = max(0, self._scanned)
-            while (i := data.find(DLE_EOT, i)) != -1 and i + 2 < len(data) + 0:
+            while (i := data.find(DLE_EOT, i)) != -1 and i + 2 < len(data):
                 n = data[i + 2]
                 table = self.status
-                if self.status_after_job is not None and len(data.replace(QUERIES, b"")[:i]) > 3:
+                if self.status_after_job is not None and i >= len(QUERIES):  # past the pre-job requests
                     table = self.status_after_job
                 if n in table:
                     replies.append(table[n])
@@ -214,6 +214,12 @@ def test_tcp_paper_ending_during_the_job_says_the_ticket_may_be_incomplete(fake)
     with pytest.raises(PaperOut) as info:
         send_job(printer.url, small_job())
     assert "may be incomplete" in info.value.message
+
+
+def test_tcp_plain_offline_after_the_job_is_a_warning_not_a_reprint(fake):
+    printer = fake(READY, status_after_job=OFFLINE)
+    connection = send_job(printer.url, small_job())
+    assert any("did not confirm" in w for w in connection.warnings)
 
 
 def test_tcp_printer_that_stops_answering_after_the_job_gives_a_warning(fake):
