@@ -34,7 +34,7 @@ def _qr_vector(page: pymupdf.Page, data: str, x: float, y: float, size: float) -
 
 
 def ticket_pdf(width_mm: float = 80, height_mm: float = 210, *, qr_as_png: bool = False,
-               photo: bool = False) -> bytes:
+               photo: bool = False, png_scale: int = 1) -> bytes:
     """A DTE-like ticket: header, lines, rules, totals, QR code; content ends well above the foot."""
     doc = pymupdf.open()
     page = doc.new_page(width=width_mm * MM, height=height_mm * MM)
@@ -66,7 +66,7 @@ def ticket_pdf(width_mm: float = 80, height_mm: float = 210, *, qr_as_png: bool 
     x = (w - size) / 2
     if qr_as_png:
         png = io.BytesIO()
-        segno.make(QR_PAYLOAD, error="m").save(png, kind="png", scale=1, border=0)
+        segno.make(QR_PAYLOAD, error="m").save(png, kind="png", scale=png_scale, border=0)
         page.insert_image(pymupdf.Rect(x, y, x + size, y + size), stream=png.getvalue())
     else:
         _qr_vector(page, QR_PAYLOAD, x, y, size)

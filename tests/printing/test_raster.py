@@ -132,6 +132,14 @@ def test_png_qr_code_scans(png_qr_ticket, qr_payload):
     assert [r.text for r in zxingcpp.read_barcodes(image.convert("L"))] == [qr_payload]
 
 
+def test_downscaled_bilevel_image_is_judged_on_its_own_pixels(pdf_builders, qr_payload):
+    # An 8-px-per-module PNG drawn at ~5 dots per module: resampling makes grey edges on the
+    # page, but the image itself has two levels, so it is thresholded, not dithered.
+    image = render_pdf(pdf_builders["ticket"](qr_as_png=True, png_scale=8), 576)
+    assert isolated(image) == 0
+    assert [r.text for r in zxingcpp.read_barcodes(image.convert("L"))] == [qr_payload]
+
+
 def test_photographic_image_is_dithered_and_text_stays_crisp(photo_ticket, qr_payload):
     doc = pymupdf.open(stream=photo_ticket, filetype="pdf")
     page = doc[0]
