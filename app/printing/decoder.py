@@ -163,7 +163,7 @@ def _paper(items: list[tuple[str, object]], width: int) -> tuple[Image.Image, in
                 if len(r) > width_bytes:
                     raise ValueError(f"band of {len(r)} bytes is wider than the paper ({width} dots)")
                 rows.append(r + blank_row[len(r) :])
-    image = Image.frombytes("1", (width, len(rows)), b"".join(rows).translate(_INVERT)) if rows else Image.new("1", (width, 0), 1)
+    image = Image.frombytes("1", (width, len(rows)), b"".join(rows).translate(_INVERT)) if rows else Image.new("1", (width, 0), 255)
     if labels:
         _draw_labels(image, labels)
     return image, len(rows) if raster_top is None else raster_top

@@ -207,9 +207,12 @@ def _feed_commands(rows: int, profile: PrinterProfile) -> tuple[bytes, int]:
     while units and (units * unit).denominator != 1:
         units -= 1
     fed = int(units * unit)
+    # Each command also feeds whole dots (254 half-dot units, not 255), so a decoder or a
+    # printer that rounds per command stays aligned.
+    chunk = _MAX_FEED_UNITS - _MAX_FEED_UNITS % unit.denominator
     cmds = bytearray()
     while units > 0:
-        n = min(units, _MAX_FEED_UNITS)
+        n = min(units, chunk)
         cmds += FEED + bytes([n])
         units -= n
     return bytes(cmds), fed

@@ -6,7 +6,11 @@ How a page becomes dots:
    from a dpi: "203 dpi" gives 577 px for an 80 mm page) and then cropped or padded to exactly
    ``width_dots``. Any page size (80 mm, 58 mm, A4, letter) therefore fills the paper width.
 2. Text and line art are rendered with anti-aliasing OFF and thresholded, so glyphs, rules and
-   QR modules stay crisp (a dithered edge prints as speckle on a thermal head).
+   QR modules stay crisp (a dithered edge prints as speckle on a thermal head). Pages that must
+   shrink to fit (zoom < 1: A4 or letter onto 80 mm) are the exception: there strokes get
+   thinner than a dot and pixel-centre sampling drops some (the dot of an "i", a thin "l"), so
+   they are rendered anti-aliased and thresholded light (:data:`SHRUNK_THRESHOLD`): a dot prints
+   when a stroke covers about a fifth of it. Still a threshold, never a dither.
 3. Embedded raster images that are photographic (many grey levels, e.g. a colour logo or a
    photo) are rendered again with anti-aliasing on, Floyd-Steinberg dithered, and pasted back
    over their bounding box. Bilevel images (a QR code or barcode embedded as a PNG) keep the
@@ -38,6 +42,9 @@ PYMUPDF_LOCK = threading.RLock()
 #: Grey level below which a pixel prints. Above 128 so that mid-grey text (0.5 grey = 127) and
 #: coloured text still print, below light tints (table shading at 0.9 grey = 230).
 DEFAULT_THRESHOLD = 160
+#: Below this zoom (dots per point) text is rendered anti-aliased and thresholded light.
+SHRINK_ZOOM = 1.0
+SHRUNK_THRESHOLD = 200
 #: Blank paper kept above the first and below the last ink of each page.
 HEAD_MARGIN_MM = 2.0
 TAIL_MARGIN_MM = 3.0
@@ -91,7 +98,14 @@ def render_pdf(
     with PYMUPDF_LOCK:
         doc = _open(pdf)
         try:
+            pymupdf.TOOLS.reset_mupdf_warnings()
             pages = [_render_page(page, width_dots, threshold) for page in doc]
+            problems = pymupdf.TOOLS.mupdf_warnings()
+            if problems:
+                log.warning("MuPDF reported problems rendering the ticket: %s", problems)
+                if doc.is_repaired:
+                    # A cut-off download still "renders" its first half: never print half a ticket.
+                    raise TicketError(_("The ticket PDF is damaged or incomplete."))
         except TicketError:
             raise
         except Exception as exc:  # MuPDF raises plain RuntimeError/ValueError on broken content
@@ -136,7 +150,7 @@ def render_image(
         dither = _is_photographic(gray)
     mono = gray.convert("1") if dither else gray.point(_lut(threshold), mode="1")
     if mono.width < width_dots:
-        padded = Image.new("1", (width_dots, mono.height), 1)
+        padded = Image.new("1", (width_dots, mono.height), 255)
         padded.paste(mono, (0, 0))
         mono = padded
     if crop:
@@ -175,14 +189,15 @@ def _render_page(page: pymupdf.Page, width_dots: int, threshold: int) -> Image.I
     matrix = pymupdf.Matrix(zoom, zoom)
     saved = pymupdf.TOOLS.show_aa_level()
     try:
-        pymupdf.TOOLS.set_aa_level(0)
+        shrunk = zoom < SHRINK_ZOOM
+        pymupdf.TOOLS.set_aa_level(8 if shrunk else 0)
         pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False, clip=rect)
         gray = _exact_width(Image.frombytes("L", (pix.width, pix.height), pix.samples), width_dots)
         origin = (pix.x, pix.y)
-        mono = gray.point(_lut(threshold), mode="1")
-        photos = _photo_regions(page)
+        mono = gray.point(_lut(max(threshold, SHRUNK_THRESHOLD) if shrunk else threshold), mode="1")
+        photos = _photo_regions(page, gray, matrix, origin)
         if photos:
-            pymupdf.TOOLS.set_aa_level(saved["graphics"] or 8)
+            pymupdf.TOOLS.set_aa_level(8)
             for region in photos:
                 _dither_region(page, region, matrix, origin, mono)
     finally:
@@ -202,19 +217,28 @@ def _exact_width(gray: Image.Image, width_dots: int) -> Image.Image:
     return padded
 
 
-def _photo_regions(page: pymupdf.Page) -> list[pymupdf.Rect]:
-    """Bounding boxes (page coordinates) of the page's photographic embedded images."""
+def _photo_regions(
+    page: pymupdf.Page, gray: Image.Image, matrix: pymupdf.Matrix, origin: tuple[int, int]
+) -> list[pymupdf.Rect]:
+    """Bounding boxes (page coordinates) of the page's photographic embedded images.
+
+    An image is judged on its own pixels where it has an xref (a QR code drawn scaled down
+    still counts as bilevel), and on its rendered area otherwise (inline images).
+    """
     regions = []
     for info in page.get_image_info(xrefs=True):
         bbox = pymupdf.Rect(info["bbox"]) & page.rect
-        if bbox.is_empty:
+        if bbox.is_empty or info.get("width", 0) * info.get("height", 0) < _MIN_PHOTO_PIXELS:
             continue
         xref = info.get("xref", 0)
-        if info.get("width", 0) * info.get("height", 0) < _MIN_PHOTO_PIXELS:
-            continue
-        if xref and not _xref_is_photographic(page.parent, xref):
-            continue
-        regions.append(bbox)
+        if xref:
+            photographic = _xref_is_photographic(page.parent, xref)
+        else:
+            box = (bbox * matrix).irect
+            area = gray.crop((box.x0 - origin[0], box.y0 - origin[1], box.x1 - origin[0], box.y1 - origin[1]))
+            photographic = area.width > 0 and area.height > 0 and _is_photographic(area)
+        if photographic:
+            regions.append(bbox)
     return regions
 
 
@@ -270,7 +294,7 @@ def _crop_blank(mono: Image.Image, head: int, tail: int) -> Image.Image | None:
     if rows is None:
         return None
     top, bottom = rows
-    out = Image.new("1", (mono.width, head + (bottom - top) + tail), 1)
+    out = Image.new("1", (mono.width, head + (bottom - top) + tail), 255)
     out.paste(mono.crop((0, top, mono.width, bottom)), (0, head))
     return out
 
@@ -278,7 +302,7 @@ def _crop_blank(mono: Image.Image, head: int, tail: int) -> Image.Image | None:
 def _stack(images: list[Image.Image], width: int) -> Image.Image:
     if len(images) == 1:
         return images[0]
-    out = Image.new("1", (width, sum(i.height for i in images)), 1)
+    out = Image.new("1", (width, sum(i.height for i in images)), 255)
     y = 0
     for image in images:
         out.paste(image, (0, y))

@@ -220,6 +220,11 @@
     </message>
     <message>
       <location filename="../../app/printing/raster.py" />
+      <source>The ticket PDF is damaged or incomplete.</source>
+      <translation>El PDF del ticket está dañado o incompleto.</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/raster.py" />
       <source>The ticket PDF is empty.</source>
       <translation>El PDF del ticket está vacío.</translation>
     </message>
