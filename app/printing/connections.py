@@ -4,7 +4,7 @@
 
     tcp://host[:9100]                          Ethernet/Wi-Fi printers (raw port 9100)
     usb://VID:PID[?in_ep=0x82&out_ep=0x01]     USB printers through pyusb/libusb  (caja[usb])
-    serial:///dev/ttyUSB0[?baudrate=115200&bytesize=8&parity=N&stopbits=1&rtscts=0&dsrdtr=1&xonxoff=0]
+    serial:///dev/ttyUSB0[?baudrate=115200&bytesize=8&parity=N&stopbits=1&rtscts=0&dsrdtr=1]
                                                RS-232 / USB-serial printers        (caja[serial])
     file:/dev/usb/lp0                          raw bytes to a device node or a file
     cups://queue                               a raw CUPS queue                    (caja[cups])
@@ -576,11 +576,11 @@ class SerialConnection(_EscposConnection):
     bidirectional = True
 
     def __init__(self, device: str, *, baudrate: int = DEFAULT_BAUDRATE, bytesize: int = 8, parity: str = "N",
-                 stopbits: float = 1, rtscts: bool = False, dsrdtr: bool = True, xonxoff: bool = False,
+                 stopbits: float = 1, rtscts: bool = False, dsrdtr: bool = True,
                  timeout: float = 10.0) -> None:
         self.device_path, self.baudrate = device, baudrate
         self.options = {"bytesize": bytesize, "parity": parity, "stopbits": stopbits, "rtscts": rtscts,
-                        "dsrdtr": dsrdtr, "xonxoff": xonxoff}
+                        "dsrdtr": dsrdtr}
         super().__init__(f"serial://{device}?baudrate={baudrate}", timeout)
 
     def _make_printer(self) -> Any:
@@ -591,7 +591,9 @@ class SerialConnection(_EscposConnection):
         o = self.options
         return escpos_serial.Serial(devfile=self.device_path, baudrate=self.baudrate, bytesize=o["bytesize"],
                                     timeout=self._status_wait(), parity=o["parity"], stopbits=o["stopbits"],
-                                    xonxoff=o["xonxoff"], dsrdtr=o["dsrdtr"])
+                                    dsrdtr=o["dsrdtr"],
+                                    # Never XON/XOFF: raster data is full of 0x11/0x13 bytes.
+                                    xonxoff=False)
 
     def _device(self) -> Any:
         fresh = not self._opened
@@ -859,7 +861,7 @@ def open_connection(url: str, *, timeout: float = 10.0, profile: PrinterProfile 
             raise _bad(text, _("no serial device (example: serial:///dev/ttyUSB0?baudrate=115200)"))
         opts = _options(text, query, {
             "baudrate": int, "bytesize": int, "parity": _choice("N", "E", "O", "M", "S"),
-            "stopbits": _stopbits, "rtscts": _flag, "dsrdtr": _flag, "xonxoff": _flag,
+            "stopbits": _stopbits, "rtscts": _flag, "dsrdtr": _flag,
         })
         if opts.get("baudrate", DEFAULT_BAUDRATE) <= 0 or opts.get("bytesize", 8) not in (5, 6, 7, 8):
             raise _bad(text, _("invalid baud rate or byte size"))
