@@ -164,9 +164,9 @@ def _missing_dependency(kind: str, package: str, extra: str) -> ConfigurationErr
           "(pip install \"caja[{extra}]\").").format(kind=kind, package=package, extra=extra))
 
 
-def _send_budget(timeout: float, size: int, bytes_per_second: float = PAPER_BYTES_PER_SECOND) -> float:
-    """Seconds allowed for ``size`` bytes to reach the printer."""
-    return timeout + size / bytes_per_second
+def _send_budget(timeout: float, size: int, bytes_per_second: float | None = None) -> float:
+    """Seconds allowed for ``size`` bytes to reach the printer (default rate: paper speed)."""
+    return timeout + size / (bytes_per_second or PAPER_BYTES_PER_SECOND)
 
 
 def _persistent_escpos_cache() -> None:
