@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    /tmp/venv/bin/python tests/benchmarks/bench_printing.py [--runs 20] [--png DIR]
+    /tmp/venv/bin/python tests/benchmarks/bench_printing.py [--runs 20] [--png DIR] [--samples DIR]
 
 Inputs: a sandbox ticket (issued through ``app.sandbox.server`` over loopback when the sandbox is
 present, else a generated ticket-like PDF), the sample PDFs in ``../shared/samples`` (skipped when
@@ -15,6 +15,10 @@ For each input and printer profile it measures, as medians over ``--runs``:
   *decoded* job; whether emupos, an independent printer simulator, prints the same dots.
 * python-escpos: the page rendered anti-aliased at the same zoom (its users' usual path), then
   ``Dummy(profile).image(img)`` and ``.cut()``; bytes; paper length of its raster.
+
+"Ink outline" counts black/white transitions between neighbouring dots: for the same text, a
+longer outline means ragged glyph edges and broken rules (python-escpos dithers anti-aliased
+edges).
 
 Targets (issue 3): bytes <= 0.5x python-escpos's; paper <= ink + small margins; host time not
 slower than python-escpos's path; the sandbox ticket's QR decodes from the decoded raster.
@@ -86,15 +90,15 @@ def sandbox_ticket() -> tuple[str, bytes]:
         return "sandbox ticket 80x210 mm", pdf.content
 
 
-def inputs() -> list[tuple[str, bytes, str]]:
+def inputs(samples: Path) -> list[tuple[str, bytes, str]]:
     name, ticket = sandbox_ticket()
     cases = [(name, ticket, "generic-80"), (name, ticket, "tm-t88")]
     for path, profile in (("printticketpy_ticket_58mm.pdf", "generic-58"),
                           ("pushdown99_receipt_79mm_881560005160.pdf", "generic-80")):
-        if (SAMPLES / path).exists():
-            cases.append((f"sample {path.split('_')[0]} ({path.split('_')[-1][:-4]})", (SAMPLES / path).read_bytes(), profile))
+        if (samples / path).exists():
+            cases.append((f"sample {path.split('_')[0]} ({path.split('_')[-1][:-4]})", (samples / path).read_bytes(), profile))
         else:
-            print(f"(skipping {path}: not found in {SAMPLES})", file=sys.stderr)
+            print(f"(skipping {path}: not found in {samples})", file=sys.stderr)
     cases.append(("A4, 2 pages", PDFS.text_page_pdf(595.28, 841.89, lines=40, pages=2), "generic-80"))
     return cases
 
@@ -138,9 +142,31 @@ def ink_rows(image: Image.Image) -> int:
     return 0 if bbox is None else bbox[3] - bbox[1]
 
 
-def qr(image: Image.Image) -> str:
-    found = zxingcpp.read_barcodes(image.convert("L"))
-    return "yes" if found else "no"
+def qr(image: Image.Image, source_page: Image.Image) -> str:
+    if zxingcpp.read_barcodes(image.convert("L")):
+        return "yes"
+    return "no" if zxingcpp.read_barcodes(source_page) else "(no QR in PDF)"
+
+
+def edges(image: Image.Image) -> int:
+    """Black/white transitions between 4-neighbours: the outline length of the ink.
+
+    For the same ink, a longer outline means ragged glyph edges, broken rules and dither dots.
+    """
+    gray = image.convert("L")
+    w, h = gray.size
+    across = ImageChops.difference(gray.crop((0, 0, w - 1, h)), gray.crop((1, 0, w, h)))
+    down = ImageChops.difference(gray.crop((0, 0, w, h - 1)), gray.crop((0, 1, w, h)))
+    return across.histogram()[255] + down.histogram()[255]
+
+
+def python_escpos_mono(page: Image.Image) -> Image.Image:
+    """python-escpos's own 1-bit conversion of the page (what its GS v 0 bands carry)."""
+    from escpos.image import EscposImage
+
+    im = EscposImage(page)
+    data = bytes(255 - b for b in im.to_raster_format())
+    return Image.frombytes("1", (im.width_bytes * 8, im.height), data)
 
 
 def emupos_same(data: bytes, image: Image.Image, profile) -> str:
@@ -153,9 +179,9 @@ def emupos_same(data: bytes, image: Image.Image, profile) -> str:
     return "identical" if ImageChops.difference(paper.convert("L"), ours.convert("L")).getbbox() is None else "DIFFERENT"
 
 
-def run(runs: int, png_dir: Path | None) -> list[dict]:
+def run(runs: int, png_dir: Path | None, samples: Path) -> list[dict]:
     rows = []
-    for name, pdf, profile_name in inputs():
+    for name, pdf, profile_name in inputs(samples):
         profile = get_profile(profile_name)
         mm = profile.dots_to_mm
         render_pdf(pdf, profile.dots, dpi=profile.dpi)  # warm-up (fonts, caches)
@@ -176,7 +202,8 @@ def run(runs: int, png_dir: Path | None) -> list[dict]:
             "their_render_ms": t_their_render * 1000, "their_encode_ms": t_their_encode * 1000,
             "bytes": len(data), "their_bytes": len(their),
             "paper_mm": mm(job.paper_rows), "ink_mm": mm(ink_rows(image)), "their_paper_mm": mm(page.height),
-            "qr": qr(job.image), "emupos": emupos_same(data, image, profile),
+            "qr": qr(job.image, page), "emupos": emupos_same(data, image, profile),
+            "edges": edges(image), "their_edges": edges(python_escpos_mono(page)),
             "bands": len(job.bands), "feeds": len(job.feeds),
         })
     return rows
@@ -185,14 +212,15 @@ def run(runs: int, png_dir: Path | None) -> list[dict]:
 def table(rows: list[dict]) -> str:
     out = [
         "| input | profile | bytes (Caja / python-escpos) | ratio | paper mm (Caja / ink / python-escpos) "
-        "| host ms (Caja / python-escpos) | QR from decoded job | emupos |",
-        "|---|---|---|---|---|---|---|---|",
+        "| host ms (Caja / python-escpos) | ink outline, k transitions (Caja / python-escpos) | QR from decoded job | emupos |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         out.append(
             f"| {r['input']} | {r['profile']} | {r['bytes']:,} / {r['their_bytes']:,} | "
             f"{r['bytes'] / r['their_bytes']:.2f} | {r['paper_mm']:.1f} / {r['ink_mm']:.1f} / {r['their_paper_mm']:.1f} | "
-            f"{r['ours_ms']:.1f} / {r['theirs_ms']:.1f} | {r['qr']} | {r['emupos']} |"
+            f"{r['ours_ms']:.1f} / {r['theirs_ms']:.1f} | {r['edges'] / 1000:.1f} / {r['their_edges'] / 1000:.1f} | "
+            f"{r['qr']} | {r['emupos']} |"
         )
     out.append("")
     out.append("Host time split, ms (Caja render+convert / encode; python-escpos render / image+cut):")
@@ -207,8 +235,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--png", type=Path, help="write each decoded Caja job as a PNG here")
+    parser.add_argument("--samples", type=Path, default=SAMPLES, help=f"sample PDFs (default {SAMPLES})")
     args = parser.parse_args()
-    rows = run(args.runs, args.png)
+    rows = run(args.runs, args.png, args.samples)
     print(table(rows))
     failures = [r["input"] + " " + r["profile"] for r in rows
                 if r["bytes"] > 0.5 * r["their_bytes"] or r["ours_ms"] > r["theirs_ms"]

@@ -114,18 +114,6 @@ def encrypted_pdf() -> bytes:
     return out
 
 
-def isolated_black_pixels(image: Image.Image) -> int:
-    """Black pixels with no black 4-neighbour: the speckle dithering leaves around glyphs."""
-    w, h = image.size
-    px = image.load()
-    count = 0
-    for yy in range(1, h - 1):
-        for xx in range(1, w - 1):
-            if px[xx, yy] == 0 and px[xx - 1, yy] and px[xx + 1, yy] and px[xx, yy - 1] and px[xx, yy + 1]:
-                count += 1
-    return count
-
-
 @pytest.fixture(scope="session")
 def ticket80() -> bytes:
     return ticket_pdf()
@@ -164,7 +152,6 @@ def pdf_builders():
         "text_pages": text_page_pdf,
         "blank": blank_pdf,
         "encrypted": encrypted_pdf,
-        "isolated_black_pixels": isolated_black_pixels,
     }
 
 
