@@ -4,7 +4,7 @@
 
     tcp://host[:9100]                          Ethernet/Wi-Fi printers (raw port 9100)
     usb://VID:PID[?in_ep=0x82&out_ep=0x01]     USB printers through pyusb/libusb  (caja[usb])
-    serial:///dev/ttyUSB0[?baudrate=115200&bytesize=8&parity=N&stopbits=1&rtscts=0&dsrdtr=1&xonxoff=0]
+    serial:///dev/ttyUSB0[?baudrate=115200&bytesize=8&parity=N&stopbits=1&rtscts=0&dsrdtr=1]
                                                RS-232 / USB-serial printers        (caja[serial])
     file:/dev/usb/lp0                          raw bytes to a device node or a file
     cups://queue                               a raw CUPS queue                    (caja[cups])
@@ -164,9 +164,9 @@ def _missing_dependency(kind: str, package: str, extra: str) -> ConfigurationErr
           "(pip install \"caja[{extra}]\").").format(kind=kind, package=package, extra=extra))
 
 
-def _send_budget(timeout: float, size: int, bytes_per_second: float = PAPER_BYTES_PER_SECOND) -> float:
-    """Seconds allowed for ``size`` bytes to reach the printer."""
-    return timeout + size / bytes_per_second
+def _send_budget(timeout: float, size: int, bytes_per_second: float | None = None) -> float:
+    """Seconds allowed for ``size`` bytes to reach the printer (default rate: paper speed)."""
+    return timeout + size / (bytes_per_second or PAPER_BYTES_PER_SECOND)
 
 
 def _persistent_escpos_cache() -> None:
@@ -320,7 +320,12 @@ class _EscposConnection:
             if first & 0x08:
                 cause = self._query(printer, STATUS_OFFLINE_CAUSE)
                 paper = self._query(printer, STATUS_PAPER)
-                PrinterStatus.parse(first, cause, paper).raise_if_not_ready(self.description, after_send=True)
+                status = PrinterStatus.parse(first, cause, paper)
+                if status.cover_open or status.paper_end or status.error:
+                    status.raise_if_not_ready(self.description, after_send=True)
+                # Offline without a cause may be momentary; asking for a reprint could duplicate.
+                self.warnings.append(_("The printer {printer} did not confirm the ticket: check that it printed "
+                                       "completely.").format(printer=self.description))
         except OSError as exc:
             self._discard()
             raise SendFailed(_("Sending to the printer {printer} failed; the ticket may be incomplete. "
@@ -571,11 +576,11 @@ class SerialConnection(_EscposConnection):
     bidirectional = True
 
     def __init__(self, device: str, *, baudrate: int = DEFAULT_BAUDRATE, bytesize: int = 8, parity: str = "N",
-                 stopbits: float = 1, rtscts: bool = False, dsrdtr: bool = True, xonxoff: bool = False,
+                 stopbits: float = 1, rtscts: bool = False, dsrdtr: bool = True,
                  timeout: float = 10.0) -> None:
         self.device_path, self.baudrate = device, baudrate
         self.options = {"bytesize": bytesize, "parity": parity, "stopbits": stopbits, "rtscts": rtscts,
-                        "dsrdtr": dsrdtr, "xonxoff": xonxoff}
+                        "dsrdtr": dsrdtr}
         super().__init__(f"serial://{device}?baudrate={baudrate}", timeout)
 
     def _make_printer(self) -> Any:
@@ -586,7 +591,9 @@ class SerialConnection(_EscposConnection):
         o = self.options
         return escpos_serial.Serial(devfile=self.device_path, baudrate=self.baudrate, bytesize=o["bytesize"],
                                     timeout=self._status_wait(), parity=o["parity"], stopbits=o["stopbits"],
-                                    xonxoff=o["xonxoff"], dsrdtr=o["dsrdtr"])
+                                    dsrdtr=o["dsrdtr"],
+                                    # Never XON/XOFF: raster data is full of 0x11/0x13 bytes.
+                                    xonxoff=False)
 
     def _device(self) -> Any:
         fresh = not self._opened
@@ -854,7 +861,7 @@ def open_connection(url: str, *, timeout: float = 10.0, profile: PrinterProfile 
             raise _bad(text, _("no serial device (example: serial:///dev/ttyUSB0?baudrate=115200)"))
         opts = _options(text, query, {
             "baudrate": int, "bytesize": int, "parity": _choice("N", "E", "O", "M", "S"),
-            "stopbits": _stopbits, "rtscts": _flag, "dsrdtr": _flag, "xonxoff": _flag,
+            "stopbits": _stopbits, "rtscts": _flag, "dsrdtr": _flag,
         })
         if opts.get("baudrate", DEFAULT_BAUDRATE) <= 0 or opts.get("bytesize", 8) not in (5, 6, 7, 8):
             raise _bad(text, _("invalid baud rate or byte size"))

@@ -195,7 +195,7 @@ def _render_page(page: pymupdf.Page, width_dots: int, threshold: int) -> Image.I
         gray = _exact_width(Image.frombytes("L", (pix.width, pix.height), pix.samples), width_dots)
         origin = (pix.x, pix.y)
         mono = gray.point(_lut(max(threshold, SHRUNK_THRESHOLD) if shrunk else threshold), mode="1")
-        photos = _photo_regions(page)
+        photos = _photo_regions(page, gray, matrix, origin)
         if photos:
             pymupdf.TOOLS.set_aa_level(8)
             for region in photos:
@@ -217,19 +217,28 @@ def _exact_width(gray: Image.Image, width_dots: int) -> Image.Image:
     return padded
 
 
-def _photo_regions(page: pymupdf.Page) -> list[pymupdf.Rect]:
-    """Bounding boxes (page coordinates) of the page's photographic embedded images."""
+def _photo_regions(
+    page: pymupdf.Page, gray: Image.Image, matrix: pymupdf.Matrix, origin: tuple[int, int]
+) -> list[pymupdf.Rect]:
+    """Bounding boxes (page coordinates) of the page's photographic embedded images.
+
+    An image is judged on its own pixels where it has an xref (a QR code drawn scaled down
+    still counts as bilevel), and on its rendered area otherwise (inline images).
+    """
     regions = []
     for info in page.get_image_info(xrefs=True):
         bbox = pymupdf.Rect(info["bbox"]) & page.rect
-        if bbox.is_empty:
+        if bbox.is_empty or info.get("width", 0) * info.get("height", 0) < _MIN_PHOTO_PIXELS:
             continue
         xref = info.get("xref", 0)
-        if info.get("width", 0) * info.get("height", 0) < _MIN_PHOTO_PIXELS:
-            continue
-        if xref and not _xref_is_photographic(page.parent, xref):
-            continue
-        regions.append(bbox)
+        if xref:
+            photographic = _xref_is_photographic(page.parent, xref)
+        else:
+            box = (bbox * matrix).irect
+            area = gray.crop((box.x0 - origin[0], box.y0 - origin[1], box.x1 - origin[0], box.y1 - origin[1]))
+            photographic = area.width > 0 and area.height > 0 and _is_photographic(area)
+        if photographic:
+            regions.append(bbox)
     return regions
 
 

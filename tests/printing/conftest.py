@@ -34,7 +34,7 @@ def _qr_vector(page: pymupdf.Page, data: str, x: float, y: float, size: float) -
 
 
 def ticket_pdf(width_mm: float = 80, height_mm: float = 210, *, qr_as_png: bool = False,
-               photo: bool = False) -> bytes:
+               photo: bool = False, png_scale: int = 1) -> bytes:
     """A DTE-like ticket: header, lines, rules, totals, QR code; content ends well above the foot."""
     doc = pymupdf.open()
     page = doc.new_page(width=width_mm * MM, height=height_mm * MM)
@@ -66,7 +66,7 @@ def ticket_pdf(width_mm: float = 80, height_mm: float = 210, *, qr_as_png: bool 
     x = (w - size) / 2
     if qr_as_png:
         png = io.BytesIO()
-        segno.make(QR_PAYLOAD, error="m").save(png, kind="png", scale=1, border=0)
+        segno.make(QR_PAYLOAD, error="m").save(png, kind="png", scale=png_scale, border=0)
         page.insert_image(pymupdf.Rect(x, y, x + size, y + size), stream=png.getvalue())
     else:
         _qr_vector(page, QR_PAYLOAD, x, y, size)
@@ -114,18 +114,6 @@ def encrypted_pdf() -> bytes:
     return out
 
 
-def isolated_black_pixels(image: Image.Image) -> int:
-    """Black pixels with no black 4-neighbour: the speckle dithering leaves around glyphs."""
-    w, h = image.size
-    px = image.load()
-    count = 0
-    for yy in range(1, h - 1):
-        for xx in range(1, w - 1):
-            if px[xx, yy] == 0 and px[xx - 1, yy] and px[xx + 1, yy] and px[xx, yy - 1] and px[xx, yy + 1]:
-                count += 1
-    return count
-
-
 @pytest.fixture(scope="session")
 def ticket80() -> bytes:
     return ticket_pdf()
@@ -164,7 +152,6 @@ def pdf_builders():
         "text_pages": text_page_pdf,
         "blank": blank_pdf,
         "encrypted": encrypted_pdf,
-        "isolated_black_pixels": isolated_black_pixels,
     }
 
 

@@ -119,6 +119,7 @@ def test_preview_without_folder_uses_the_data_dir(tmp_path, monkeypatch):
     ("serial://", "no serial device"),
     ("serial:///dev/ttyS0?baudrate=fast", "invalid value \"fast\""),
     ("serial:///dev/ttyS0?parity=Q", "invalid value"),
+    ("serial:///dev/ttyS0?xonxoff=1", "unknown option \"xonxoff\""),
     ("serial:///dev/ttyS0?bytesize=9", "byte size"),
     ("file:", "no file path"),
     ("file://otherhost/x", "only local files"),

@@ -14,6 +14,7 @@ import time
 import pytest
 from PIL import Image, ImageDraw
 
+from app.printing import connections
 from app.printing.connections import (
     DLE_EOT,
     CoverOpen,
@@ -63,10 +64,10 @@ class FakePrinter:
             replies = bytearray()
             data = bytes(self.received)
             i = max(0, self._scanned)
-            while (i := data.find(DLE_EOT, i)) != -1 and i + 2 < len(data) + 0:
+            while (i := data.find(DLE_EOT, i)) != -1 and i + 2 < len(data):
                 n = data[i + 2]
                 table = self.status
-                if self.status_after_job is not None and len(data.replace(QUERIES, b"")[:i]) > 3:
+                if self.status_after_job is not None and i >= len(QUERIES):  # past the pre-job requests
                     table = self.status_after_job
                 if n in table:
                     replies.append(table[n])
@@ -87,9 +88,11 @@ class TcpFakePrinter(FakePrinter):
     ``drop_after``: close the connection once this many bytes arrived (a printer reset mid-job).
     """
 
-    def __init__(self, *args, drop_after: int | None = None, **kwargs):
+    def __init__(self, *args, drop_after: int | None = None, stall_after: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.drop_after = drop_after
+        self.stall_after = stall_after  # stop reading (a jammed printer with a full buffer)
+        self._release = threading.Event()
         self.connections = 0
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
@@ -126,6 +129,9 @@ class TcpFakePrinter(FakePrinter):
                     reply = self.feed(chunk)
                     if reply:
                         conn.sendall(reply)
+                    if self.stall_after is not None and len(self.received) >= self.stall_after:
+                        self._release.wait(10)
+                        break
             self._closed.set()
 
     def wait_closed(self, timeout: float = 5.0) -> None:
@@ -135,6 +141,7 @@ class TcpFakePrinter(FakePrinter):
     def stop(self) -> None:
         # close() does not wake a thread blocked in accept(); a last connection does.
         self._stopping = True
+        self._release.set()
         socket.create_connection(("127.0.0.1", self.port)).close()
         self._thread.join(5)
         self._listener.close()
@@ -216,6 +223,12 @@ def test_tcp_paper_ending_during_the_job_says_the_ticket_may_be_incomplete(fake)
     assert "may be incomplete" in info.value.message
 
 
+def test_tcp_plain_offline_after_the_job_is_a_warning_not_a_reprint(fake):
+    printer = fake(READY, status_after_job=OFFLINE)
+    connection = send_job(printer.url, small_job())
+    assert any("did not confirm" in w for w in connection.warnings)
+
+
 def test_tcp_printer_that_stops_answering_after_the_job_gives_a_warning(fake):
     printer = fake(READY, status_after_job={})
     connection = send_job(printer.url, small_job(), timeout=0.3)
@@ -234,6 +247,18 @@ def test_tcp_printer_dropping_the_connection_mid_job_fails_the_job_and_a_retry_p
     printer.wait_closed()
     assert bytes(printer.received)[before:] == QUERIES + job + DLE_EOT + b"\x01"
     assert printer.connections == 2
+
+
+def test_tcp_printer_that_stops_reading_fails_the_job_within_the_budget(fake, monkeypatch):
+    # Make the send budget just the timeout, so a job larger than the socket buffers must time out.
+    monkeypatch.setattr(connections, "PAPER_BYTES_PER_SECOND", 10**12)
+    printer = fake(READY, stall_after=len(QUERIES))
+    job = b"\x1b@" + b"\x00" * (64 * 1024 * 1024)
+    started = time.monotonic()
+    with pytest.raises(SendFailed) as info:
+        send_job(printer.url, job, timeout=0.5)
+    assert time.monotonic() - started < 5
+    assert "stopped taking data" in info.value.message
 
 
 def test_tcp_refused_port_fails_fast():
