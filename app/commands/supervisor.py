@@ -140,7 +140,9 @@ def run_history(args: argparse.Namespace) -> int:
                       control_number=args.control, customer=args.customer, amount=exact,
                       amount_min=low, amount_max=high, register=args.register, limit=args.limit)
     with ExitStack() as stack:
-        sales = ReprintService(_journal(stack)).search(query)
+        service = ReprintService(_journal(stack))
+        stack.callback(service.close)
+        sales = service.search(query)
     if args.json:
         _print_json([sale_summary(s) for s in sales])
         return 0

@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.domain.catalogs import PaymentMethod
 from app.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -150,8 +151,6 @@ class Totals:
 
 def payment_label(code: str) -> str:
     """CAT-017 label of a payment method code (the code itself when not in the catalog)."""
-    from app.domain.catalogs import PaymentMethod
-
     try:
         return PaymentMethod(code).label
     except ValueError:
