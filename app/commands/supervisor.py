@@ -3,7 +3,8 @@
 They work on the journal in the data folder (``CAJA_DATA_DIR``) and talk to Ocote at
 ``OCOTE_API_URL`` with ``OCOTE_API_KEY``; the printer is ``--printer`` or the configured one
 (``CAJA_PRINTER``). Exit status: 0 done; 1 with a one-line reason on stderr otherwise (2 for usage
-errors, including a void without ``--yes``).
+errors, including a void without ``--yes``). ``caja eod`` still prints its report when some
+documents could not be checked at Ocote, and exits 1.
 """
 
 from __future__ import annotations
@@ -221,4 +222,8 @@ def run_eod(args: argparse.Namespace) -> int:
         print(report.to_json())
     else:
         print("\n".join(report.render_lines()))
+    if report.refresh_failures:
+        print(_("caja: {n} documents could not be checked at Ocote; the report shows their last known state.")
+              .format(n=len(report.refresh_failures)), file=sys.stderr)
+        return 1
     return 0

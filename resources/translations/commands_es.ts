@@ -225,6 +225,11 @@
     </message>
     <message>
       <location filename="../../app/commands/supervisor.py" />
+      <source>caja: {n} documents could not be checked at Ocote; the report shows their last known state.</source>
+      <translation>caja: no se pudo consultar en Ocote {n} documento(s); el informe muestra su último estado conocido.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
       <source>confirm the void</source>
       <translation>confirmar la anulación</translation>
     </message>
