@@ -19,6 +19,11 @@
       <translation>Número de control: {control}</translation>
     </message>
     <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>Copy of {ref} printed.</source>
+      <translation>Copia de {ref} impresa.</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/printing.py" />
       <source>File not found: {file}</source>
       <translation>No se encontró el archivo: {file}</translation>
@@ -42,6 +47,11 @@
       <location filename="../../app/commands/sales.py" />
       <source>Line {n}: “{value}” is not a number</source>
       <translation>Línea {n}: «{value}» no es un número</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>No API key configured: set OCOTE_API_KEY (and OCOTE_API_URL for a sandbox).</source>
+      <translation>No hay clave de API configurada: defina OCOTE_API_KEY (y OCOTE_API_URL para un sandbox).</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />
@@ -69,6 +79,11 @@
       <translation>No hay impresora configurada: use --printer URL o defina CAJA_PRINTER (por ejemplo preview:/tmp/tickets o tcp://192.168.1.50).</translation>
     </message>
     <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>No printer configured: pass --printer URL or set CAJA_PRINTER.</source>
+      <translation>No hay impresora configurada: use --printer URL o defina CAJA_PRINTER.</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/catalog.py" />
       <source>No products found.</source>
       <translation>No se encontraron productos.</translation>
@@ -79,6 +94,11 @@
       <translation>No hay ninguna venta con la referencia {ref} en el registro ni en Ocote.</translation>
     </message>
     <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>No sales found.</source>
+      <translation>No se encontraron ventas.</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/sales.py" />
       <source>Not in this register's journal.</source>
       <translation>No está en el registro de esta caja.</translation>
@@ -87,6 +107,11 @@
       <location filename="../../app/commands/printing.py" />
       <source>Preview: {path}</source>
       <translation>Vista previa: {path}</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>Print a copy (marked COPIA) of a past ticket. Nothing is sent to Ocote but, when the ticket is not kept locally, its download.</source>
+      <translation>Imprime una copia (marcada COPIA) de un ticket anterior. No se envía nada a Ocote; solo se descarga el ticket si no está guardado en este equipo.</translation>
     </message>
     <message>
       <location filename="../../app/commands/printing.py" />
@@ -109,6 +134,11 @@
       <translation>Referencia: {ref}</translation>
     </message>
     <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>Refresh the documents that are not final yet and report the day's totals by state and payment method.</source>
+      <translation>Actualiza los documentos que aún no son definitivos e informa los totales del día por estado y forma de pago.</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/sales.py" />
       <source>Resolve the sales whose outcome is unknown: ask Ocote, send them again with the same reference when needed, print their tickets.</source>
       <translation>Resuelve las ventas cuyo resultado se desconoce: consulta a Ocote, las reenvía con la misma referencia cuando hace falta e imprime sus tickets.</translation>
@@ -122,6 +152,11 @@
       <location filename="../../app/commands/sales.py" />
       <source>Sales still waiting for Ocote: {n}</source>
       <translation>Ventas que aún esperan a Ocote: {n}</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>Search past sales, newest first.</source>
+      <translation>Busca ventas anteriores, de la más reciente a la más antigua.</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />
@@ -149,6 +184,11 @@
       <translation>Código de forma de pago desconocido: {code}</translation>
     </message>
     <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>Void an issued document at Ocote. This cannot be undone.</source>
+      <translation>Anula en Ocote un documento emitido. No se puede deshacer.</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/printing.py" />
       <source>Warning: {warning}</source>
       <translation>Aviso: {warning}</translation>
@@ -164,9 +204,39 @@
       <translation>una línea de la venta: descripción, cantidad, precio unitario con IVA y, opcional, porcentaje de descuento (repítalo para más líneas)</translation>
     </message>
     <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>also write the documents to a CSV file</source>
+      <translation>guardar además los documentos en un archivo CSV</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/catalog.py" />
       <source>at most this many products (default 100)</source>
       <translation>como máximo esta cantidad de productos (100 por defecto)</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>at most this many results (default 50)</source>
+      <translation>como máximo esta cantidad de resultados (50 por defecto)</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>business day (default: today)</source>
+      <translation>día hábil (por defecto: hoy)</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>caja: voiding cannot be undone; repeat the command with --yes to confirm.</source>
+      <translation>caja: una anulación no se puede deshacer; repita el comando con --yes para confirmarla.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>confirm the void</source>
+      <translation>confirmar la anulación</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>control number (whole or its final digits)</source>
+      <translation>número de control (completo o sus últimos dígitos)</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />
@@ -194,14 +264,35 @@
       <translation>nombre del cliente (por defecto: Consumidor Final)</translation>
     </message>
     <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>customer name (part of it), NIT or DUI</source>
+      <translation>nombre del cliente (o parte de él), NIT o DUI</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/printing.py" />
       <source>do not cut the paper</source>
       <translation>no cortar el papel</translation>
     </message>
     <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>end of day: refresh pending documents and report</source>
+      <translation>cierre del día: actualizar documentos pendientes e informe</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>external reference (whole or its beginning)</source>
+      <translation>referencia externa (completa o su inicio)</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/sales.py" />
+      <location filename="../../app/commands/supervisor.py" />
       <source>external reference, control number or document id</source>
       <translation>referencia externa, número de control o id del documento</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>first business day</source>
+      <translation>primer día hábil</translation>
     </message>
     <message>
       <location filename="../../app/commands/catalog.py" />
@@ -219,6 +310,11 @@
       <translation>emitir la factura de una venta e imprimir su ticket</translation>
     </message>
     <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>last business day</source>
+      <translation>último día hábil</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/catalog.py" />
       <source>list or search the products</source>
       <translation>listar o buscar productos</translation>
@@ -229,9 +325,24 @@
       <translation>no</translation>
     </message>
     <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>not a date (YYYY-MM-DD): {text}</source>
+      <translation>no es una fecha (AAAA-MM-DD): {text}</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>not an amount: {text}</source>
+      <translation>no es un monto: {text}</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/catalog.py" />
       <source>only products whose code or description contains these words</source>
       <translation>solo los productos cuyo código o descripción contiene estas palabras</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>only this register (e.g. M001P001)</source>
+      <translation>solo esta caja (p. ej. M001P001)</translation>
     </message>
     <message>
       <location filename="../../app/commands/printing.py" />
@@ -246,8 +357,14 @@
     <message>
       <location filename="../../app/commands/catalog.py" />
       <location filename="../../app/commands/sales.py" />
+      <location filename="../../app/commands/supervisor.py" />
       <source>print JSON</source>
       <translation>mostrar JSON</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>print a copy of a past ticket</source>
+      <translation>imprimir una copia de un ticket anterior</translation>
     </message>
     <message>
       <location filename="../../app/commands/printing.py" />
@@ -265,12 +382,23 @@
       <translation>imprimir la página de prueba de la impresora</translation>
     </message>
     <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>print the report</source>
+      <translation>imprimir el informe</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>print the report as JSON</source>
+      <translation>mostrar el informe en JSON</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/printing.py" />
       <source>printer address (tcp://, usb://, serial://, file:, cups://, win32://, dummy:, preview:); default: CAJA_PRINTER or the configured printer</source>
       <translation>dirección de la impresora (tcp://, usb://, serial://, file:, cups://, win32://, dummy:, preview:); por defecto: CAJA_PRINTER o la impresora configurada</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />
+      <location filename="../../app/commands/supervisor.py" />
       <source>printer connection URL (default: the configured printer)</source>
       <translation>URL de conexión de la impresora (por defecto: la impresora configurada)</translation>
     </message>
@@ -278,6 +406,21 @@
       <location filename="../../app/commands/printing.py" />
       <source>printer profile, e.g. generic-80, tm-t88, generic-58</source>
       <translation>perfil de impresora, p. ej. generic-80, tm-t88, generic-58</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>refresh every document, not only the pending ones</source>
+      <translation>actualizar todos los documentos, no solo los pendientes</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>register (default: the configured branch and register)</source>
+      <translation>caja (por defecto: la sucursal y caja configuradas)</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>search past sales</source>
+      <translation>buscar ventas anteriores</translation>
     </message>
     <message>
       <location filename="../../app/commands/printing.py" />
@@ -303,6 +446,21 @@
       <location filename="../../app/commands/printing.py" />
       <source>the PDF to print</source>
       <translation>el PDF que se va a imprimir</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>total amount, exact (10.17) or a range (5..20)</source>
+      <translation>monto total, exacto (10.17) o un rango (5..20)</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>void (invalidate) an issued document</source>
+      <translation>anular (invalidar) un documento emitido</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>why the document is voided (kept in the journal)</source>
+      <translation>motivo de la anulación (queda en el registro)</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />
