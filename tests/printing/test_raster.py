@@ -7,6 +7,8 @@ import threading
 
 import pymupdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import zxingcpp
 from escpos.image import EscposImage
 from PIL import Image, ImageChops
@@ -246,3 +248,17 @@ def test_render_image_transparent_is_paper():
     assert out.width == 384
     top, bottom = ink_rows(out)
     assert bottom - top == 10
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_corrupted_pdfs_give_an_image_or_a_ticket_error_never_a_crash(ticket80, data):
+    damaged = bytearray(ticket80)
+    for _ in range(data.draw(st.integers(1, 20))):
+        damaged[data.draw(st.integers(0, len(damaged) - 1))] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(1, len(damaged)))
+    try:
+        image = render_pdf(bytes(damaged[:cut]), 384)
+    except TicketError:
+        return
+    assert image.mode == "1" and image.width == 384
