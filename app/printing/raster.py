@@ -39,9 +39,11 @@ log = logging.getLogger(__name__)
 #: Serialises every PyMuPDF call made by this module (and guards the global AA level).
 PYMUPDF_LOCK = threading.RLock()
 
-#: Grey level below which a pixel prints. Above 128 so that mid-grey text (0.5 grey = 127) and
-#: coloured text still print, below light tints (table shading at 0.9 grey = 230).
-DEFAULT_THRESHOLD = 160
+#: Grey level below which a pixel prints (anti-aliasing off, so text and line art arrive as their
+#: own colour, not as edge greys). High enough that grey text up to 0.75 grey (191) and coloured
+#: text print, low enough that light tints (header bars and table shading at 0.8-0.9 grey,
+#: 204-230) stay paper. A thermal head has no grey: the choice is print or not.
+DEFAULT_THRESHOLD = 192
 #: Below this zoom (dots per point) text is rendered anti-aliased and thresholded light.
 SHRINK_ZOOM = 1.0
 SHRUNK_THRESHOLD = 200

@@ -175,7 +175,7 @@ def test_aa_level_is_restored_after_success_and_failure(ticket80):
     render_pdf(ticket80, 576)
     assert pymupdf.TOOLS.show_aa_level() == before
     with pytest.raises(TicketError):
-        render_pdf(b"%PDF-1.7\n" + b"\x00" * 100, 576)
+        render_pdf(ticket80[: len(ticket80) // 2], 576)  # fails after its pages were rendered
     assert pymupdf.TOOLS.show_aa_level() == before
 
 
@@ -262,3 +262,20 @@ def test_corrupted_pdfs_give_an_image_or_a_ticket_error_never_a_crash(ticket80, 
     except TicketError:
         return
     assert image.mode == "1" and image.width == 384
+
+
+def test_grey_text_prints_and_light_tints_stay_paper():
+    doc = pymupdf.open()
+    page = doc.new_page(width=80 * MM, height=60 * MM)
+    page.draw_rect(pymupdf.Rect(0, 0, 80 * MM, 30 * MM), color=None, fill=(0.88, 0.88, 0.88))
+    page.insert_text((10, 20), "Gris 70 %", fontsize=12, color=(0.7, 0.7, 0.7))
+    page.insert_text((10, 120), "Rojo", fontsize=12, color=(1, 0, 0))
+    pdf = doc.tobytes()
+    doc.close()
+    image = render_pdf(pdf, 576)
+    top, bottom = ink_rows(image)
+    gray_line = image.crop((0, top, 576, top + 30))
+    # The light tint behind the grey text did not print: the text did, the rest is paper.
+    black = gray_line.convert("L").histogram()[0]
+    assert 100 < black < 0.2 * 576 * 30
+    assert bottom - top > 250  # the red line ~100 pt further down printed too
