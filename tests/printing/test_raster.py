@@ -279,3 +279,8 @@ def test_grey_text_prints_and_light_tints_stay_paper():
     black = gray_line.convert("L").histogram()[0]
     assert 100 < black < 0.2 * 576 * 30
     assert bottom - top > 250  # the red line ~100 pt further down printed too
+
+
+def test_render_image_of_nothing_is_a_ticket_error():
+    with pytest.raises(TicketError):
+        render_image(Image.new("L", (200, 100), 255), 576)
