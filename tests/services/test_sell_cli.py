@@ -82,6 +82,20 @@ def test_sell_not_printed_then_status(env, sandbox, closed_port):
     assert shown["ocote"]["state"] == "issued" and shown["ocote"]["control_number"] == out["control_number"]
 
 
+def test_status_settles_a_contingency_sale(env, sandbox):
+    sandbox.set_next("contingency")
+    code, out = sell_json(env)
+    assert (code, out["state"]) == (0, "contingency")
+    wait_until(lambda: caja_status_state(env, out["external_ref"]) == "issued")
+    assert journal_sale(out["external_ref"]).state is SaleState.ISSUED
+
+
+def caja_status_state(env: dict, ref: str) -> str:
+    done = caja(env, "status", ref, "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)["journal"]["state"]
+
+
 def test_sell_refuses_production_without_a_key(sandbox):
     env = {k: v for k, v in os.environ.items() if k not in ("OCOTE_API_URL", "OCOTE_API_KEY")}
     done = caja(env, "sell", "--line", LINE, "--json")
