@@ -43,6 +43,7 @@ from app.sandbox import catalogs
 from app.sandbox.dte import ISSUER
 from app.sandbox.rules import InvalidInvoice, parse_invoice, parse_json
 from app.sandbox.store import (
+    OUTCOMES,
     Document,
     Outcome,
     RateInfo,
@@ -56,7 +57,7 @@ from app.sandbox.store import (
 log = logging.getLogger(__name__)
 
 BASE_PATH = "/api/connect"
-KEY_RE = re.compile(r"^odt_[0-9a-f]{56}$")
+KEY_RE = re.compile(r"odt_[0-9a-f]{56}")
 MAX_BODY = 2 * 1024 * 1024
 # How often the serving loop checks for stop(): short, so that tests and Ctrl-C are prompt.
 POLL_INTERVAL = 0.05
@@ -198,7 +199,11 @@ class _Handler(BaseHTTPRequestHandler):
                     return b"".join(chunks)
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.close_connection = True
+            raise SandboxError(400, "Content-Length inválido") from None
         if length > MAX_BODY:
             self.close_connection = True
             raise SandboxError(413, "Cuerpo de la solicitud demasiado grande")
@@ -214,7 +219,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
-        rate = self._rate or self.state.unlimited_info()
+        # getattr: send_error() can run before _dispatch() for a malformed request line.
+        rate = getattr(self, "_rate", None) or self.state.unlimited_info()
         for name, value in {**rate.headers(), **(headers or {})}.items():
             self.send_header(name, value)
         if self.close_connection:
@@ -238,12 +244,12 @@ class _Handler(BaseHTTPRequestHandler):
             key = (self._query.get("key") or [""])[0]
         if not auth and not key:
             raise SandboxError(401, "No se proporcionó una API key")
-        if not KEY_RE.match(key):
+        if not KEY_RE.fullmatch(key):
             raise SandboxError(401, "API key inválida")
         company = company_of(key)
         self._rate = self.state.hit(company)
-        if self._rate.retry_after is not None:
-            raise _RateLimited(self._rate.retry_after)
+        if self._rate.exceeded:
+            raise _RateLimited(self._rate.exceeded)
         return company
 
     # -- routing --------------------------------------------------------------------------------
@@ -273,9 +279,11 @@ class _Handler(BaseHTTPRequestHandler):
                 try:
                     company = self._company()
                 except _RateLimited as exc:
-                    self._send_json(429, {"detail": RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)
-                                          if exc.retry_after <= 60 else
-                                          f"Limite de {self.state.rate_limit_hour} requests por hora excedido"})
+                    if exc.window == "minute":
+                        detail = RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)
+                    else:
+                        detail = f"Limite de {self.state.rate_limit_hour} requests por hora excedido"
+                    self._send_json(429, {"detail": detail})
                     return
                 handler(company, parts[-1], body)
                 return
@@ -289,7 +297,7 @@ class _Handler(BaseHTTPRequestHandler):
         if outcome.name == "http_429":
             retry = max(0, round(outcome.seconds)) if outcome.seconds else 1
             self._rate = RateInfo(self.state.rate_limit_minute, self.state.rate_limit_hour, 0,
-                                  self._rate.remaining_hour if self._rate else 0, retry, retry)
+                                  self._rate.remaining_hour if self._rate else 0, retry, retry, "minute")
             self._send_json(429, {"detail": RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)})
             return
         request = parse_invoice(body)
@@ -359,7 +367,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif route == ("GET", "documents"):
             company = None
             auth = self.headers.get("Authorization", "")
-            if auth[:7].lower() == "bearer " and KEY_RE.match(auth[7:].strip()):
+            if auth[:7].lower() == "bearer " and KEY_RE.fullmatch(auth[7:].strip()):
                 company = company_of(auth[7:].strip())
             docs = self.state.documents(company)
             self._send_json(200, {"documents": [status_dict(d, self._base_url()) for d in docs]})
@@ -397,9 +405,11 @@ class _Dropped(Exception):
 
 
 class _RateLimited(Exception):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(retry_after)
-        self.retry_after = retry_after
+    """The company is over its ``window`` ("minute" or "hour") limit."""
+
+    def __init__(self, window: str) -> None:
+        super().__init__(window)
+        self.window = window
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -493,7 +503,13 @@ class SandboxServer:
         return len(self.requests)
 
     def set_next(self, outcome: str, seconds: float = 0) -> None:
-        """Queue the outcome of one upcoming ``POST /invoice`` (same as ``POST /_sandbox/next``)."""
+        """Queue the outcome of one upcoming ``POST /invoice`` (same as ``POST /_sandbox/next``).
+
+        Raises:
+            ValueError: ``outcome`` is not one of :data:`app.sandbox.store.OUTCOMES`.
+        """
+        if outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
         self._state.push_outcome(Outcome(name=outcome, seconds=float(seconds)))
 
     def documents(self) -> list[dict[str, Any]]:

@@ -91,6 +91,7 @@ class RateInfo:
     remaining_hour: int
     reset: int
     retry_after: int | None = None
+    exceeded: str | None = None  # "minute" or "hour" when refused
 
     def headers(self) -> dict[str, str]:
         out = {
@@ -227,18 +228,18 @@ class SandboxState:
             minute, hour = self._windows.setdefault(company, (_Window(60.0), _Window(3600.0)))
             minute.roll(now)
             hour.roll(now)
-            retry_after = None
+            retry_after = exceeded = None
             if minute.count >= self.rate_limit_minute:
-                retry_after = minute.seconds_left(now)
+                retry_after, exceeded = minute.seconds_left(now), "minute"
             elif hour.count >= self.rate_limit_hour:
-                retry_after = hour.seconds_left(now)
+                retry_after, exceeded = hour.seconds_left(now), "hour"
             else:
                 minute.count += 1
                 hour.count += 1
             return RateInfo(self.rate_limit_minute, self.rate_limit_hour,
                             max(0, self.rate_limit_minute - minute.count),
                             max(0, self.rate_limit_hour - hour.count),
-                            minute.seconds_left(now), retry_after)
+                            minute.seconds_left(now), retry_after, exceeded)
 
     # -- documents ------------------------------------------------------------------------------
 

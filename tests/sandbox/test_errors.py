@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -176,3 +178,38 @@ def test_hour_limit(api_key):
         assert [r.status_code for r in codes] == [404, 404, 429]
         assert "hora" in codes[2].json()["detail"]
         assert 60 < int(codes[2].headers["Retry-After"]) <= 3600
+
+
+def _raw(sandbox, data: bytes) -> bytes:
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(sandbox.base_url)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_protocol_errors_get_json_details(sandbox):
+    # A one-word request line is HTTP/0.9 for http.server: a bare body, no status line.
+    assert json.loads(_raw(sandbox, b"NONSENSE\r\n\r\n"))["detail"]
+    answer = _raw(sandbox, b"POST /api/connect/invoice HTTP/1.1\r\nContent-Length: many\r\n\r\n")
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400") and b"X-RateLimit-Limit-Minute" in head
+    assert json.loads(body) == {"detail": "Content-Length inválido"}
+
+
+def test_chunked_body_and_http_1_0(sandbox, api_key):
+    payload = b'{"lines": [{"description": "Pan", "quantity": 1, "unit_price": 0.5}]}'
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(payload[i:i + 10]), payload[i:i + 10])
+                       for i in range(0, len(payload), 10)) + b"0\r\n\r\n"
+    request = (b"POST /api/connect/invoice HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+               b"Authorization: Bearer " + api_key.encode() + b"\r\n"
+               b"Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n" + chunked)
+    assert _raw(sandbox, request).startswith(b"HTTP/1.1 200")
+    old = (b"GET /api/connect/status/x HTTP/1.0\r\nAuthorization: Bearer " + api_key.encode() + b"\r\n\r\n")
+    assert _raw(sandbox, old).startswith(b"HTTP/1.1 404")
+    assert [d["amount_gross"] for d in sandbox.documents()] == [0.5]
