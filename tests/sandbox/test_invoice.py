@@ -252,3 +252,27 @@ def test_requests_are_recorded_without_controls(client, control, sandbox, invoic
     control.get("/documents")
     assert sandbox.requests == [("POST", "/api/connect/invoice"), ("GET", "/api/connect/status/REC-1")]
     assert sandbox.request_count == 2
+
+
+def test_concurrent_posts_of_one_ref_make_one_document(sandbox, api_key, invoice):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def post(_: int) -> dict:
+        return httpx.post(sandbox.base_url + "/invoice", json=invoice("RACE-1"),
+                          headers={"Authorization": f"Bearer {api_key}"}, timeout=10).json()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(post, range(8)))
+    assert len(sandbox.documents()) == 1
+    assert sorted(a["is_duplicate"] for a in answers) == [False] + [True] * 7
+    assert len({a["control_number"] for a in answers}) == 1
+
+
+def test_companies_do_not_see_each_other(client, sandbox, invoice, new_key):
+    doc = client.post("/invoice", json=invoice("MINE")).json()
+    other = {"Authorization": f"Bearer {new_key()}"}
+    assert httpx.get(f"{sandbox.base_url}/status/{doc['document_id']}", headers=other).status_code == 404
+    assert httpx.get(f"{sandbox.base_url}/status/MINE", headers=other).status_code == 404
+    assert httpx.post(f"{sandbox.base_url}/invalidate/MINE", headers=other).status_code == 404
+    assert httpx.get(sandbox.base_url + "/_sandbox/documents", headers=other).json() == {"documents": []}
+    assert len(httpx.get(sandbox.base_url + "/_sandbox/documents").json()["documents"]) == 1
