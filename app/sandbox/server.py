@@ -530,13 +530,13 @@ class SandboxServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(POLL_INTERVAL,),
                                         name="ocote-sandbox", daemon=True)
         self._thread.start()
-        log.info("Ocote sandbox at %s", self.base_url)
+        log.debug("Ocote sandbox at %s", self.base_url)
         return self
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until :meth:`stop` (from another thread) or Ctrl-C."""
         self._serving = True
-        log.info("Ocote sandbox at %s", self.base_url)
+        log.debug("Ocote sandbox at %s", self.base_url)
         try:
             self._httpd.serve_forever(POLL_INTERVAL)
         finally:

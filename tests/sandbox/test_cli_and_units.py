@@ -19,8 +19,9 @@ from app.sandbox.words import amount_in_words
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is POSIX-only")
-def test_caja_sandbox_command_serves_until_interrupted(api_key, invoice):
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT/SIGTERM to a child process are POSIX-only")
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
+def test_caja_sandbox_command_serves_until_interrupted(api_key, invoice, stop_signal):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "app", "sandbox", "--port", "0"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -32,10 +33,11 @@ def test_caja_sandbox_command_serves_until_interrupted(api_key, invoice):
         base = match.group(1)
         r = httpx.post(base + "/invoice", json=invoice("CLI-1"), headers={"Authorization": f"Bearer {api_key}"})
         assert r.status_code == 200 and r.json()["dte_success"] is True
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop_signal)
         assert proc.wait(timeout=10) == 0
         stderr = proc.stderr.read()
         assert "Traceback" not in stderr and api_key[4:] not in stderr
+        assert "POST /api/connect/invoice -> 200" in stderr
     finally:
         if proc.poll() is None:
             proc.kill()
