@@ -167,7 +167,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         self._rate: RateInfo | None = None
-        self._status = 0
         url = urlsplit(self.path)
         self._url_path = url.path
         self._query = parse_qs(url.query)
@@ -186,7 +185,6 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception:
             log.exception("sandbox error on %s %s", self.command, self._url_path)
             self._send_json(500, {"detail": "Internal Server Error"})
-        log.info("%s %s -> %s", self.command, self._url_path, self._status or "dropped")
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -215,7 +213,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, data: bytes, content_type: str,
               headers: dict[str, str] | None = None) -> None:
-        self._status = status
+        # Logged before the answer leaves, so a client never sees an answer that is not logged yet.
+        log.info("%s %s -> %s", self.command, getattr(self, "_url_path", "?"), status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
@@ -389,6 +388,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _reset_connection(self) -> None:
         """Abort the TCP connection with a RST (SO_LINGER 0), without an HTTP answer."""
+        log.info("%s %s -> connection reset", self.command, self._url_path)
         self.close_connection = True
         try:
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
