@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import socket
 import struct
@@ -294,7 +295,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(500, {"detail": "Internal Server Error"})
             return
         if outcome.name == "http_429":
-            retry = max(0, round(outcome.seconds)) if outcome.seconds else 1
+            retry = max(0, math.ceil(outcome.seconds)) if outcome.seconds else 1
             self._rate = RateInfo(self.state.rate_limit_minute, self.state.rate_limit_hour, 0,
                                   self._rate.remaining_hour if self._rate else 0, retry, retry, "minute")
             self._send_json(429, {"detail": RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)})
