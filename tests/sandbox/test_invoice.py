@@ -276,3 +276,37 @@ def test_companies_do_not_see_each_other(client, sandbox, invoice, new_key):
     assert httpx.post(f"{sandbox.base_url}/invalidate/MINE", headers=other).status_code == 404
     assert httpx.get(sandbox.base_url + "/_sandbox/documents", headers=other).json() == {"documents": []}
     assert len(httpx.get(sandbox.base_url + "/_sandbox/documents").json()["documents"]) == 1
+
+
+def test_stop_is_prompt_with_a_delayed_answer_and_idle_connections(api_key, invoice, wait_until):
+    import threading
+    import time
+
+    from app.sandbox.server import SandboxServer
+
+    server = SandboxServer()
+    runner = threading.Thread(target=server.serve_forever)
+    runner.start()
+    errors: list[BaseException] = []
+    idle = httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {api_key}"})
+    idle.get("/status/x")  # leaves a keep-alive connection open on the server
+
+    def slow_post() -> None:
+        try:
+            httpx.post(server.base_url + "/invoice", json=invoice("STOP-1"),
+                       headers={"Authorization": f"Bearer {api_key}"}, timeout=30)
+        except httpx.HTTPError as exc:
+            errors.append(exc)
+
+    server.set_next("delay", seconds=30)
+    poster = threading.Thread(target=slow_post)
+    poster.start()
+    wait_until(server.documents)  # the delayed request has created its document
+    start = time.monotonic()
+    server.stop()
+    runner.join(timeout=5)
+    poster.join(timeout=5)
+    idle.close()
+    assert not runner.is_alive() and not poster.is_alive()
+    assert time.monotonic() - start < 3
+    assert len(errors) == 1  # the delayed answer was cut, not sent 30 s later
