@@ -6,9 +6,10 @@ time, receptor, lines, totals with the amount in words, payment condition and a 
 public lookup. All printed text is fiscal data in Spanish, not UI text.
 
 Drawn with PyMuPDF's built-in fonts (Helvetica, Courier: their Base-14 replacements carry the
-Latin-1 accents Spanish needs), black on white. The QR code is drawn as one filled vector path of
-module-sized squares, so it stays sharp at any rasterisation. PyMuPDF is not thread-safe: callers
-serialise renders (the server holds a lock).
+Latin-1 accents Spanish needs), black on white. The QR code is vector graphics whose modules are
+exactly 5 dots when the 80 mm page is printed 576 dots wide (see :meth:`_Flow.qr`), so it stays
+sharp at any rasterisation. PyMuPDF is not thread-safe: callers serialise renders (the server
+holds a lock).
 """
 
 from __future__ import annotations
@@ -219,9 +220,11 @@ class _Flow:
     def qr(self, data: str, module: float, grid: float) -> None:
         """A QR code centred on the page, with its quiet zone, as vector graphics.
 
-        segno writes the symbol as one SVG path of module-wide strokes; MuPDF turns that into a
-        PDF page which is placed here, scaled so one module is ``module`` points wide, its corner
-        snapped to a multiple of ``grid`` points.
+        One module is ``module`` points wide; the symbol's corner sits a quarter of ``grid`` past
+        a multiple of ``grid``. Edges exactly on dot boundaries would leave it to rounding noise
+        (1e-5) which dot they fall into when anti-aliasing is off, as for thermal printing: some
+        modules then came out a dot wider than others. A quarter dot off, every module gets the
+        same number of dots. segno writes the symbol as one SVG path; MuPDF converts it.
         """
         assert self.page is not None
         code = segno.make(data, error="m", boost_error=False)
@@ -231,8 +234,8 @@ class _Flow:
         side = module * modules
         quiet = 4 * module
         self.ensure(side + 2 * quiet)
-        x0 = round((self.left + (self.width - side) / 2) / grid) * grid
-        y0 = math.ceil((self.y + quiet) / grid) * grid
+        x0 = (round((self.left + (self.width - side) / 2) / grid) + 0.25) * grid
+        y0 = (math.ceil((self.y + quiet) / grid) + 0.25) * grid
         with pymupdf.open("svg", buffer.getvalue()) as svg, pymupdf.open("pdf", svg.convert_to_pdf()) as vector:
             self.page.show_pdf_page(pymupdf.Rect(x0, y0, x0 + side, y0 + side), vector, 0)
         self.y = y0 + side + quiet

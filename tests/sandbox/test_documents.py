@@ -170,3 +170,37 @@ def test_documents_json_is_valid_utf8_json(client, control, invoice):
     client.post("/invoice", json=invoice("JS-1", customer={"name": "Peña"}))
     raw = control.get("/documents").content
     assert json.loads(raw.decode("utf-8"))["documents"][0]["customer_name"] == "Peña"
+
+
+def test_ticket_qr_modules_are_exactly_five_dots_at_576(client, invoice):
+    """Rasterised like a thermal printer does (576 dots, no anti-aliasing), no module is a dot off."""
+    body = client.post("/invoice", json=invoice("TK-QR")).json()
+    with pymupdf.open(stream=client.get(body["ticket_url"]).content, filetype="pdf") as pdf:
+        page = pdf[0]
+        zoom = 576 / page.rect.width
+        saved = pymupdf.TOOLS.show_aa_level()
+        pymupdf.TOOLS.set_aa_level(0)
+        try:
+            pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY)
+        finally:
+            pymupdf.TOOLS.set_aa_level(saved["text"])
+            pymupdf.TOOLS.set_graphics_min_line_width(saved["graphics_min_line_width"])
+    width, samples = pix.width, pix.samples
+
+    def dark(x: int, y: int) -> bool:
+        return samples[y * width + x] < 128
+
+    # The QR code is the tallest run of consecutive rows with ink in the middle band.
+    inked = [y for y in range(pix.height) if any(dark(x, y) for x in range(170, 410))]
+    blocks, start = [], inked[0]
+    for prev, y in zip(inked, inked[1:]):
+        if y != prev + 1:
+            blocks.append((start, prev))
+            start = y
+    blocks.append((start, inked[-1]))
+    top, bottom = max(blocks, key=lambda b: b[1] - b[0])
+    x_edges = {x for y in range(top, bottom + 1) for x in range(1, width) if dark(x, y) != dark(x - 1, y)}
+    y_edges = {y for x in range(width) for y in range(top, bottom + 2) if dark(x, y) != dark(x, y - 1)}
+    assert (bottom - top + 1) % 5 == 0 and bottom - top + 1 >= 21 * 5
+    assert {(x - min(x_edges)) % 5 for x in x_edges} == {0}
+    assert {(y - min(y_edges)) % 5 for y in y_edges} == {0}
