@@ -39,9 +39,11 @@ log = logging.getLogger(__name__)
 #: Serialises every PyMuPDF call made by this module (and guards the global AA level).
 PYMUPDF_LOCK = threading.RLock()
 
-#: Grey level below which a pixel prints. Above 128 so that mid-grey text (0.5 grey = 127) and
-#: coloured text still print, below light tints (table shading at 0.9 grey = 230).
-DEFAULT_THRESHOLD = 160
+#: Grey level below which a pixel prints (anti-aliasing off, so text and line art arrive as their
+#: own colour, not as edge greys). High enough that grey text up to 0.75 grey (191) and coloured
+#: text print, low enough that light tints (header bars and table shading at 0.8-0.9 grey,
+#: 204-230) stay paper. A thermal head has no grey: the choice is print or not.
+DEFAULT_THRESHOLD = 192
 #: Below this zoom (dots per point) text is rendered anti-aliased and thresholded light.
 SHRINK_ZOOM = 1.0
 SHRUNK_THRESHOLD = 200
@@ -53,6 +55,10 @@ _MIDTONE_LOW, _MIDTONE_HIGH = 40, 215
 _PHOTO_MIDTONE_SHARE = 0.2
 #: Tiny images (bullets, separators) are never worth dithering.
 _MIN_PHOTO_PIXELS = 64 * 64
+
+#: What PyMuPDF raises for damaged input (FileDataError is a RuntimeError; MuPDF's own C errors
+#: surface as FzErrorBase). Anything else is a bug and propagates.
+_MUPDF_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
 
 _WHITE_LUT_CACHE: dict[int, list[int]] = {}
 
@@ -106,9 +112,7 @@ def render_pdf(
                 if doc.is_repaired:
                     # A cut-off download still "renders" its first half: never print half a ticket.
                     raise TicketError(_("The ticket PDF is damaged or incomplete."))
-        except TicketError:
-            raise
-        except Exception as exc:  # MuPDF raises plain RuntimeError/ValueError on broken content
+        except _MUPDF_ERRORS as exc:
             log.warning("cannot render ticket PDF: %s", exc)
             raise TicketError(_("The ticket PDF cannot be rendered; it may be damaged.")) from exc
         finally:
@@ -168,7 +172,7 @@ def _open(pdf: bytes) -> pymupdf.Document:
         raise TicketError(_("The ticket PDF is empty."))
     try:
         doc = pymupdf.open(stream=pdf, filetype="pdf")
-    except Exception as exc:  # pymupdf.FileDataError, RuntimeError, ... depending on the damage
+    except _MUPDF_ERRORS as exc:
         log.warning("cannot open ticket PDF: %s", exc)
         raise TicketError(_("The ticket is not a readable PDF.")) from exc
     if doc.needs_pass:
@@ -248,7 +252,7 @@ def _xref_is_photographic(doc: pymupdf.Document, xref: int) -> bool:
         if pix.colorspace is None or pix.colorspace.n != 1 or pix.alpha:
             pix = pymupdf.Pixmap(pymupdf.csGRAY, pix)
         gray = Image.frombytes("L", (pix.width, pix.height), pix.samples)
-    except Exception:  # an image MuPDF cannot decode alone (odd masks): treat it as a photo
+    except _MUPDF_ERRORS:  # an image MuPDF cannot decode alone (odd masks): treat it as a photo
         log.debug("cannot inspect image xref %d; dithering it", xref, exc_info=True)
         return True
     return _is_photographic(gray)

@@ -92,6 +92,7 @@ def test_without_profile_width_is_the_widest_band():
         b"\x1b@\x1dV\x07",  # unknown cut
         b"\x1b@\x1bJ",  # truncated feed
         b"\x1b@COPIA",  # text never terminated
+        b"\x1b@\n",  # empty line
         b"\x1b@\x00",  # NUL
         b"\x10\x04\x01",  # DLE EOT: status request
     ],

@@ -7,6 +7,8 @@ import threading
 
 import pymupdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import zxingcpp
 from escpos.image import EscposImage
 from PIL import Image, ImageChops
@@ -173,7 +175,7 @@ def test_aa_level_is_restored_after_success_and_failure(ticket80):
     render_pdf(ticket80, 576)
     assert pymupdf.TOOLS.show_aa_level() == before
     with pytest.raises(TicketError):
-        render_pdf(b"%PDF-1.7\n" + b"\x00" * 100, 576)
+        render_pdf(ticket80[: len(ticket80) // 2], 576)  # fails after its pages were rendered
     assert pymupdf.TOOLS.show_aa_level() == before
 
 
@@ -246,3 +248,39 @@ def test_render_image_transparent_is_paper():
     assert out.width == 384
     top, bottom = ink_rows(out)
     assert bottom - top == 10
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_corrupted_pdfs_give_an_image_or_a_ticket_error_never_a_crash(ticket80, data):
+    damaged = bytearray(ticket80)
+    for _ in range(data.draw(st.integers(1, 20))):
+        damaged[data.draw(st.integers(0, len(damaged) - 1))] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(1, len(damaged)))
+    try:
+        image = render_pdf(bytes(damaged[:cut]), 384)
+    except TicketError:
+        return
+    assert image.mode == "1" and image.width == 384
+
+
+def test_grey_text_prints_and_light_tints_stay_paper():
+    doc = pymupdf.open()
+    page = doc.new_page(width=80 * MM, height=60 * MM)
+    page.draw_rect(pymupdf.Rect(0, 0, 80 * MM, 30 * MM), color=None, fill=(0.88, 0.88, 0.88))
+    page.insert_text((10, 20), "Gris 70 %", fontsize=12, color=(0.7, 0.7, 0.7))
+    page.insert_text((10, 120), "Rojo", fontsize=12, color=(1, 0, 0))
+    pdf = doc.tobytes()
+    doc.close()
+    image = render_pdf(pdf, 576)
+    top, bottom = ink_rows(image)
+    gray_line = image.crop((0, top, 576, top + 30))
+    # The light tint behind the grey text did not print: the text did, the rest is paper.
+    black = gray_line.convert("L").histogram()[0]
+    assert 100 < black < 0.2 * 576 * 30
+    assert bottom - top > 250  # the red line ~100 pt further down printed too
+
+
+def test_render_image_of_nothing_is_a_ticket_error():
+    with pytest.raises(TicketError):
+        render_image(Image.new("L", (200, 100), 255), 576)
