@@ -19,6 +19,7 @@ Controls (no key needed; not rate limited; not in :attr:`SandboxServer.requests`
                               "observaciones": [...], "codigo_msg": "096"}   (queued, one per POST)
     GET  /_sandbox/documents {"documents": [...]} (only the caller's company when a key is sent)
     POST /_sandbox/age       {"ref": id_or_ref, "days": N}   move a document N days into the past
+    POST /_sandbox/stamp     {"ref": id_or_ref} or {}   stamp contingency documents now (MH is back)
     POST /_sandbox/reset     forget everything
 
 Every API key of the form ``odt_`` + 56 lowercase hex digits is accepted; each key is its own
@@ -381,6 +382,13 @@ class _Handler(BaseHTTPRequestHandler):
                 raise SandboxError(400, "days debe ser un número") from None
             docs = self.state.age(data["ref"], days)
             self._send_json(200, {"documents": [status_dict(d, self._base_url()) for d in docs]})
+        elif route == ("POST", "stamp"):
+            data = parse_json(body or b"{}")
+            ref = data.get("ref") if isinstance(data, dict) else None
+            if ref is not None and not isinstance(ref, str):
+                raise SandboxError(400, "ref debe ser un texto")
+            docs = self.state.stamp_contingency(ref)
+            self._send_json(200, {"documents": [status_dict(d, self._base_url()) for d in docs]})
         elif route == ("POST", "reset"):
             self.state.reset()
             self._send_json(200, {"reset": True})
@@ -518,6 +526,14 @@ class SandboxServer:
         docs = [status_dict(d, self.base_url) for d in self._state.documents()]
         # Exactly what the HTTP control returns: JSON numbers, not Decimals.
         return json.loads(json.dumps(docs, default=_jsonable))
+
+    def stamp_contingency(self, id_or_ref: str | None = None) -> int:
+        """Stamp contingency documents now instead of after ``contingency_seconds``.
+
+        Same as ``POST /_sandbox/stamp``: tests that need a contingency document settled call this
+        instead of depending on how much time has passed. Returns how many were stamped.
+        """
+        return len(self._state.stamp_contingency(id_or_ref))
 
     def reset(self) -> None:
         """Forget all documents, counters, queued outcomes and recorded requests."""

@@ -214,6 +214,26 @@ class SandboxState:
                     doc.processed_at -= delta
             return [replace(d) for d in found]
 
+    def stamp_contingency(self, id_or_ref: str | None = None) -> list[Document]:
+        """Stamp documents waiting in contingency now, as if MH had just come back.
+
+        Args:
+            id_or_ref: only this document (of any company); all pending ones when None.
+        """
+        with self._lock:
+            if id_or_ref is None:
+                pending = [d for docs in self._docs.values() for d in docs.values()]
+            else:
+                pending = self._find_all(id_or_ref, None)
+                if not pending:
+                    raise SandboxError(404, "Documento no encontrado")
+            stamped = []
+            for doc in pending:
+                if doc.state == "contingency":
+                    self._stamp(doc)
+                    stamped.append(replace(doc))
+            return stamped
+
     # -- rate limits ----------------------------------------------------------------------------
 
     def unlimited_info(self) -> RateInfo:

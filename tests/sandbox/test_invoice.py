@@ -310,3 +310,20 @@ def test_stop_is_prompt_with_a_delayed_answer_and_idle_connections(api_key, invo
     assert not runner.is_alive() and not poster.is_alive()
     assert time.monotonic() - start < 3
     assert len(errors) == 1  # the delayed answer was cut, not sent 30 s later
+
+
+def test_stamp_control_settles_contingency_at_once(api_key, invoice):
+    from app.sandbox.server import SandboxServer
+
+    with SandboxServer(contingency_seconds=3600) as server, httpx.Client(
+            base_url=server.base_url, headers={"Authorization": f"Bearer {api_key}"}) as c:
+        for ref in ("ST-A", "ST-B"):
+            server.set_next("contingency")
+            c.post("/invoice", json=invoice(ref))
+        stamped = httpx.post(server.base_url + "/_sandbox/stamp", json={"ref": "ST-A"}).json()["documents"]
+        assert [d["external_ref"] for d in stamped] == ["ST-A"] and stamped[0]["dte_success"]
+        assert c.get("/status/ST-B").json()["contingency"] is True
+        assert server.stamp_contingency() == 1
+        assert c.get("/status/ST-B").json()["dte_success"] is True
+        assert server.stamp_contingency() == 0
+        assert httpx.post(server.base_url + "/_sandbox/stamp", json={"ref": "nope"}).status_code == 404
