@@ -190,6 +190,8 @@ class OcoteClient:
         # message that quotes it.
         if not key or not all("!" <= c <= "~" for c in key):
             raise ConfigurationError(_("The Ocote API key is missing or malformed."))
+        # The base is a path prefix: a query or fragment would end up in the middle of every URL.
+        url = str(parsed.copy_with(query=None, fragment=None)).rstrip("/")
         if parsed.scheme == "http" and parsed.host not in ("127.0.0.1", "localhost", "::1"):
             log.warning("the Ocote API address %s is plain http: the key travels unencrypted", url)
         self.base_url = url
@@ -220,7 +222,7 @@ class OcoteClient:
 
     @property
     def rate_limit(self) -> RateLimit | None:
-        """The rate-limit headers of the last answer (None before any answer carried them)."""
+        """The rate-limit headers of the last answer that carried them (None before any did)."""
         return self._rate_limit
 
     # -- endpoints -------------------------------------------------------------------------

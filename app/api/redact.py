@@ -20,8 +20,9 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 MASK = "***"
 
 _KEY_RE = re.compile(r"odt_[0-9a-fA-F]{56}")
-# Any "...key=value" (key=, api_key=, apikey=), in URLs or free text; stops at URL/text separators.
-_KEY_PARAM_RE = re.compile(r"(?i)(key=)[^&\s#\"'<>;,]+")
+# "key=value" (also api_key=, apikey=, access_key=, ...), in URLs or free text, but not a word that
+# merely ends in "key" (monkey=); the value stops at URL and text separators.
+_KEY_PARAM_RE = re.compile(r"(?i)((?<![a-z0-9])(?:api[_-]?)?key=)[^&\s#\"'<>;,]+")
 _BEARER_RE = re.compile(r"(?i)(bearer\s+)[^\s\"',;]+")
 
 

@@ -224,7 +224,7 @@ def run_sell(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from app.api.errors import NotFound
     from app.config import load_settings
-    from app.journal import Journal
+    from app.journal import Journal, SaleState
 
     settings = load_settings()
     with Journal.open() as journal:
@@ -246,9 +246,13 @@ def run_status(args: argparse.Namespace) -> int:
                             "amount_gross": None if status.amount_gross is None else str(status.amount_gross),
                             "observaciones": list(status.observaciones)}
                     if sale is not None and sale.document is not None:
-                        # Keep what Ocote knows now (stamp, amounts); the sale's state is the
-                        # business of the outbox and the end of day.
-                        sale = journal.record_document(sale.id, status, checked=True)
+                        # Keep what Ocote knows now (stamp, amounts). Only a contingency document
+                        # moves on here (MH answered since); other states are the business of
+                        # the outbox, voids and the end of day.
+                        settled = {"issued": SaleState.ISSUED, "rejected": SaleState.REJECTED}.get(status.state)
+                        moving = sale.state is SaleState.CONTINGENCY and settled is not None
+                        sale = journal.record_document(sale.id, status, checked=True,
+                                                       state=settled if moving else None, action="status")
     if sale is None and live is None:
         print(_("No sale with reference {ref} in the journal or at Ocote.").format(ref=args.ref), file=sys.stderr)
         return 1

@@ -15,6 +15,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from app.domain.invoice import DEFAULT_CUSTOMER_NAME
+from app.domain.money import round_money
 from app.journal.store import fold
 
 #: Default and largest number of search results.
@@ -23,6 +25,18 @@ MAX_LIMIT = 500
 
 _ID_CHARS = re.compile(r"^[\d\s-]+$")
 _CONTROL_TAIL = re.compile(r"^\d{1,15}$")
+
+
+_ANONYMOUS_KEY = fold(DEFAULT_CUSTOMER_NAME)
+_NAMED_SCAN = " UNION ALL ".join(
+    "SELECT id FROM sales INDEXED BY sales_customer_key WHERE customer_key <> '' "
+    f"AND customer_key {op} '{_ANONYMOUS_KEY}' AND customer_key LIKE ? ESCAPE '\\'" for op in ("<", ">"))
+
+#: How many of the newest sales a name search reads before it scans the whole index of names.
+RECENT_WINDOW = 5000
+_RECENT_NAMES = (
+    "SELECT id FROM sales WHERE id > (SELECT max(id) FROM sales) - ? AND customer_key <> '' "
+    f"AND customer_key <> '{_ANONYMOUS_KEY}' AND customer_key LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?")
 
 
 def open_reader(path: Path) -> sqlite3.Connection:
@@ -41,7 +55,7 @@ def _like_escape(text: str) -> str:
 
 
 def _cents(amount: Decimal) -> int:
-    return int((amount * 100).to_integral_value())
+    return int(round_money(amount) * 100)
 
 
 @dataclass(frozen=True)
@@ -75,9 +89,34 @@ class SaleQuery:
 
 
 def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
-    """Ids of the sales matching ``query``, newest first, at most ``query.limit``."""
+    """Ids of the sales matching ``query``, newest first, at most ``query.limit``.
+
+    "Newest first" is journal order (``id`` descending): the journal numbers sales as it records
+    them, and the id is in every index, so no search has to visit rows just to sort them.
+    """
     where: list[str] = []
     params: list[object] = []
+    source = "sales AS s"
+    customer = (query.customer or "").strip()
+    digits = re.sub(r"\D", "", customer)
+    if customer and _ID_CHARS.match(customer) and len(digits) >= 9:
+        # A DUI (9 digits) may also be kept as the customer's NIT (DUI-as-NIT since 2021).
+        where.append("s.id IN (SELECT id FROM sales WHERE customer_nit <> '' AND customer_nit = ? "
+                     "UNION SELECT id FROM sales WHERE customer_dui <> '' AND customer_dui = ?)")
+        params += [digits, digits]
+    elif customer:
+        name = f"%{_like_escape(fold(customer))}%"
+        narrowed = (query.date_from, query.date_to, query.ref, query.control_number, query.amount,
+                    query.amount_min, query.amount_max)
+        if any(v is not None and v != "" for v in narrowed):
+            # Another criterion narrows through its index; the name is checked on those rows.
+            where.append("s.customer_key <> '' AND s.customer_key LIKE ? ESCAPE '\\'")
+            params.append(name)
+        else:
+            # No index finds a substring: scan the index of folded names (a fraction of the
+            # table's size) instead of the table, in two ranges that skip the anonymous sales.
+            source = f"({_NAMED_SCAN}) AS m JOIN sales AS s ON s.id = m.id"
+            params += [name, name]
     if query.date_from:
         where.append("s.business_day >= ?")
         params.append(query.date_from.isoformat())
@@ -93,9 +132,7 @@ def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
         where.append("s.external_ref >= ? AND s.external_ref < ?")
         params += [ref, ref + "\U0010ffff"]
     if query.control_number:
-        where.append(f"s.id IN ({_control_subquery(query.control_number.strip().upper(), params)})")
-    if query.customer and query.customer.strip():
-        where.append(f"s.id IN ({_customer_subquery(query.customer.strip(), params)})")
+        where.append(f"s.id IN ({_control_subquery(conn, query.control_number.strip().upper(), params)})")
     if query.amount is not None:
         where.append("s.total_cents = ?")
         params.append(_cents(query.amount))
@@ -106,31 +143,53 @@ def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
         where.append("s.total_cents <= ?")
         params.append(_cents(query.amount_max))
     limit = max(1, min(int(query.limit), MAX_LIMIT))
-    sql = "SELECT s.id FROM sales AS s"
     if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY s.created_at DESC, s.id DESC LIMIT ?"
+        sql = f"SELECT s.id FROM {source} WHERE {' AND '.join(where)} ORDER BY s.id DESC LIMIT ?"
+    elif source != "sales AS s":  # the name alone
+        # A common name fills the page from the newest sales: try those first (a short walk back
+        # from the end of the table), and scan the whole index of names only when they do not.
+        recent = [row[0] for row in conn.execute(_RECENT_NAMES, (RECENT_WINDOW, params[0], limit))]
+        if len(recent) == limit:
+            return recent
+        sql = f"SELECT id FROM ({_NAMED_SCAN}) ORDER BY id DESC LIMIT ?"
+    else:
+        sql = "SELECT s.id FROM sales AS s ORDER BY s.id DESC LIMIT ?"
     return [row[0] for row in conn.execute(sql, [*params, limit])]
 
 
-def _control_subquery(text: str, params: list[object]) -> str:
+def _control_subquery(conn: sqlite3.Connection, text: str, params: list[object]) -> str:
     if _CONTROL_TAIL.match(text):
-        # The final digits only: the 15-digit sequence ends the 31-character control number.
-        params.append(text.zfill(15))
-        return ("SELECT sale_id FROM documents INDEXED BY documents_control "
-                "WHERE control_number <> '' AND substr(control_number, -15) = ?")
-    params.append(text)
-    return "SELECT sale_id FROM documents WHERE control_number <> '' AND control_number = ?"
+        # Only the final digits: complete them with every prefix in use ("DTE-01-M001P001-"),
+        # which turns a scan of all control numbers into a few index lookups.
+        candidates = [prefix + text.zfill(15) for prefix in control_prefixes(conn)]
+    else:
+        candidates = [text]
+    if not candidates:
+        return "SELECT NULL WHERE 0"
+    params.extend(candidates)
+    marks = ", ".join("?" for _ in candidates)
+    return f"SELECT sale_id FROM documents WHERE control_number <> '' AND control_number IN ({marks})"
 
 
-def _customer_subquery(text: str, params: list[object]) -> str:
-    digits = re.sub(r"\D", "", text)
-    if _ID_CHARS.match(text) and len(digits) >= 9:
-        # A DUI (9 digits) may also be kept as the customer's NIT (DUI-as-NIT since 2021).
-        params += [digits, digits]
-        return ("SELECT id FROM sales WHERE customer_nit <> '' AND customer_nit = ? "
-                "UNION SELECT id FROM sales WHERE customer_dui <> '' AND customer_dui = ?")
-    # Substring of the folded name, scanned in the (small) partial index instead of the table.
-    params.append(f"%{_like_escape(fold(text))}%")
-    return ("SELECT id FROM sales INDEXED BY sales_customer_key "
-            "WHERE customer_key <> '' AND customer_key LIKE ? ESCAPE '\\'")
+def control_prefixes(conn: sqlite3.Connection, limit: int = 1000) -> list[str]:
+    """The distinct control-number prefixes (``DTE-01-M001P001-``) in the journal.
+
+    Found by seeking the control-number index from one prefix to the next (a handful of lookups,
+    one per document type and point of sale), not by reading every number.
+    """
+    prefixes: list[str] = []
+    after = ""
+    while len(prefixes) < limit:
+        row = conn.execute("SELECT control_number FROM documents INDEXED BY documents_control "
+                           "WHERE control_number <> '' AND control_number > ? "
+                           "ORDER BY control_number LIMIT 1", (after,)).fetchone()
+        if row is None:
+            break
+        number = row[0]
+        if len(number) <= 15 or not number[-15:].isdigit():
+            after = number  # not the documented format: step over it
+            continue
+        prefix = number[:-15]
+        prefixes.append(prefix)
+        after = prefix + "~"  # "~" sorts after every digit: past all numbers with this prefix
+    return prefixes

@@ -4,7 +4,7 @@
 
     tcp://host[:9100]                          Ethernet/Wi-Fi printers (raw port 9100)
     usb://VID:PID[?in_ep=0x82&out_ep=0x01]     USB printers through pyusb/libusb  (caja[usb])
-    serial:///dev/ttyUSB0[?baudrate=115200&bytesize=8&parity=N&stopbits=1&rtscts=0&dsrdtr=1&xonxoff=0]
+    serial:///dev/ttyUSB0[?baudrate=115200&bytesize=8&parity=N&stopbits=1&rtscts=0&dsrdtr=1]
                                                RS-232 / USB-serial printers        (caja[serial])
     file:/dev/usb/lp0                          raw bytes to a device node or a file
     cups://queue                               a raw CUPS queue                    (caja[cups])
@@ -164,9 +164,27 @@ def _missing_dependency(kind: str, package: str, extra: str) -> ConfigurationErr
           "(pip install \"caja[{extra}]\").").format(kind=kind, package=package, extra=extra))
 
 
-def _send_budget(timeout: float, size: int, bytes_per_second: float = PAPER_BYTES_PER_SECOND) -> float:
-    """Seconds allowed for ``size`` bytes to reach the printer."""
-    return timeout + size / bytes_per_second
+def _send_budget(timeout: float, size: int, bytes_per_second: float | None = None) -> float:
+    """Seconds allowed for ``size`` bytes to reach the printer (default rate: paper speed)."""
+    return timeout + size / (bytes_per_second or PAPER_BYTES_PER_SECOND)
+
+
+def _persistent_escpos_cache() -> None:
+    """Point python-escpos's capability cache at our data folder before it is first imported.
+
+    Otherwise ``escpos.capabilities`` pickles its database into a fresh ``mkdtemp()`` in every
+    process: 0.3 s of YAML parsing per start and one stray folder in the temp dir each time.
+    """
+    if "escpos.capabilities" in sys.modules or "ESCPOS_CAPABILITIES_PICKLE_DIR" in os.environ:
+        return
+    from app.paths import data_dir
+
+    cache = data_dir() / "cache"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)
 
 
 class _EscposConnection:
@@ -184,6 +202,7 @@ class _EscposConnection:
         self.timeout = timeout
         self.warnings: list[str] = []
         self.status: PrinterStatus | None = None
+        _persistent_escpos_cache()
         self._printer: Any = self._make_printer()  # fails early on a missing dependency
         self._opened = False
 
@@ -193,6 +212,9 @@ class _EscposConnection:
 
     def _open_error(self, exc: Exception) -> PrintError | ConfigurationError:
         return PrinterUnreachable(_("Cannot open the printer {printer}.").format(printer=self.description))
+
+    def _open(self, printer: Any) -> None:
+        printer.open()
 
     def _write(self, printer: Any, data: bytes) -> None:
         printer._raw(data)
@@ -209,9 +231,10 @@ class _EscposConnection:
             from escpos.exceptions import DeviceNotFoundError
 
             try:
-                self._printer.open()
+                self._open(self._printer)
             except (DeviceNotFoundError, OSError) as exc:
-                log.warning("cannot open %s: %s", self.description, exc)
+                # Reported to the user by the raised PrintError; the log keeps the transport's detail.
+                log.info("cannot open %s: %s", self.description, exc)
                 self._discard()
                 raise self._open_error(exc.__cause__ or exc.__context__ or exc) from exc
             # python-escpos signals "not found" with assert, which `python -O` strips.
@@ -297,7 +320,12 @@ class _EscposConnection:
             if first & 0x08:
                 cause = self._query(printer, STATUS_OFFLINE_CAUSE)
                 paper = self._query(printer, STATUS_PAPER)
-                PrinterStatus.parse(first, cause, paper).raise_if_not_ready(self.description, after_send=True)
+                status = PrinterStatus.parse(first, cause, paper)
+                if status.cover_open or status.paper_end or status.error:
+                    status.raise_if_not_ready(self.description, after_send=True)
+                # Offline without a cause may be momentary; asking for a reprint could duplicate.
+                self.warnings.append(_("The printer {printer} did not confirm the ticket: check that it printed "
+                                       "completely.").format(printer=self.description))
         except OSError as exc:
             self._discard()
             raise SendFailed(_("Sending to the printer {printer} failed; the ticket may be incomplete. "
@@ -398,9 +426,16 @@ class FileConnection(_EscposConnection):
         return File(devfile=self.path, auto_flush=True)
 
     def _open_error(self, exc: Exception) -> PrintError:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        return PrinterUnreachable(_("Cannot open {printer} for writing: {reason}")
-                                  .format(printer=self.description, reason=reason))
+        import errno
+
+        code = getattr(exc, "errno", None)
+        if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
+            return PrinterUnreachable(_("{path} does not exist: check that the printer is on and plugged in.")
+                                      .format(path=self.path))
+        if code in (errno.EACCES, errno.EPERM):
+            return PrinterUnreachable(_("No permission to write to {path} (on Linux, add the user to the lp group "
+                                        "and log in again).").format(path=self.path))
+        return PrinterUnreachable(_("Cannot open {path} for writing.").format(path=self.path))
 
     def _write(self, printer: Any, data: bytes) -> None:
         try:
@@ -421,7 +456,8 @@ class NetworkConnection(_EscposConnection):
 
     def __init__(self, host: str, port: int = DEFAULT_TCP_PORT, timeout: float = 10.0) -> None:
         self.host, self.port = host, port
-        super().__init__(f"tcp://{host}:{port}", timeout)
+        shown = f"[{host}]" if ":" in host else host
+        super().__init__(f"tcp://{shown}:{port}", timeout)
 
     def _make_printer(self) -> Any:
         from escpos.printer import Network
@@ -439,9 +475,16 @@ class NetworkConnection(_EscposConnection):
         if isinstance(exc, socket.gaierror):
             return PrinterUnreachable(_("The printer name in {printer} cannot be resolved: check the address.")
                                       .format(printer=self.description))
-        reason = getattr(exc, "strerror", None) or str(exc)
-        return PrinterUnreachable(_("Cannot connect to the printer {printer}: {reason}")
-                                  .format(printer=self.description, reason=reason))
+        return PrinterUnreachable(_("Cannot connect to the printer {printer}: check that it is on and on the "
+                                    "network.").format(printer=self.description))
+
+    def _open(self, printer: Any) -> None:
+        # Network.open() leaks its socket when connect fails and knows only IPv4; connect here
+        # and hand python-escpos the socket (it only needs it for _raw and close).
+        sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        # Status requests are 3-byte writes; Nagle would hold each one for the previous ACK.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        printer.device = sock
 
     def _write(self, printer: Any, data: bytes) -> None:
         sock = printer.device
@@ -533,11 +576,11 @@ class SerialConnection(_EscposConnection):
     bidirectional = True
 
     def __init__(self, device: str, *, baudrate: int = DEFAULT_BAUDRATE, bytesize: int = 8, parity: str = "N",
-                 stopbits: float = 1, rtscts: bool = False, dsrdtr: bool = True, xonxoff: bool = False,
+                 stopbits: float = 1, rtscts: bool = False, dsrdtr: bool = True,
                  timeout: float = 10.0) -> None:
         self.device_path, self.baudrate = device, baudrate
         self.options = {"bytesize": bytesize, "parity": parity, "stopbits": stopbits, "rtscts": rtscts,
-                        "dsrdtr": dsrdtr, "xonxoff": xonxoff}
+                        "dsrdtr": dsrdtr}
         super().__init__(f"serial://{device}?baudrate={baudrate}", timeout)
 
     def _make_printer(self) -> Any:
@@ -548,7 +591,9 @@ class SerialConnection(_EscposConnection):
         o = self.options
         return escpos_serial.Serial(devfile=self.device_path, baudrate=self.baudrate, bytesize=o["bytesize"],
                                     timeout=self._status_wait(), parity=o["parity"], stopbits=o["stopbits"],
-                                    xonxoff=o["xonxoff"], dsrdtr=o["dsrdtr"])
+                                    dsrdtr=o["dsrdtr"],
+                                    # Never XON/XOFF: raster data is full of 0x11/0x13 bytes.
+                                    xonxoff=False)
 
     def _device(self) -> Any:
         fresh = not self._opened
@@ -560,9 +605,19 @@ class SerialConnection(_EscposConnection):
         return printer
 
     def _open_error(self, exc: Exception) -> PrintError:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        return PrinterUnreachable(_("Cannot open the serial port of the printer {printer}: {reason}")
-                                  .format(printer=self.description, reason=reason))
+        import errno
+
+        code = getattr(exc, "errno", None)
+        if code == errno.ENOENT:
+            return PrinterUnreachable(_("The serial port {device} does not exist: check the cable and the device "
+                                        "name.").format(device=self.device_path))
+        if code in (errno.EACCES, errno.EPERM):
+            return PrinterUnreachable(_("No permission to open the serial port {device}: add the user to the "
+                                        "dialout group (Linux) and log in again.").format(device=self.device_path))
+        if code == errno.EBUSY:
+            return PrinterUnreachable(_("The serial port {device} is in use by another program.")
+                                      .format(device=self.device_path))
+        return PrinterUnreachable(_("Cannot open the serial port {device}.").format(device=self.device_path))
 
     def _write(self, printer: Any, data: bytes) -> None:
         port = printer.device
@@ -589,6 +644,15 @@ class CupsConnection(_EscposConnection):
         if not escpos_cups.is_usable():
             raise _missing_dependency("CUPS", "pycups", "cups")
         return escpos_cups.CupsPrinter(self.queue)
+
+    def close(self) -> None:
+        printer = self._printer
+        if printer is not None:
+            # CupsPrinter.close() re-sends a job whose send failed: a retry would print it twice.
+            printer.pending_job = False
+        super().close()
+        if printer is not None:
+            printer.tmpfile.close()  # opened in CupsPrinter.__init__, otherwise closed only by a send
 
     def _open_error(self, exc: Exception) -> PrintError:
         return PrinterUnreachable(_("The CUPS queue {printer} does not exist or CUPS is not running.")
@@ -758,11 +822,15 @@ def open_connection(url: str, *, timeout: float = 10.0, profile: PrinterProfile 
         authority, query = _split(_strip_slashes(rest))
         authority = authority.rstrip("/")
         _options(text, query, {})
-        host, sep, port_text = authority.rpartition(":")
-        if not sep:
-            host, port_text = authority, ""
-        if host.startswith("[") or ":" in host:
-            raise _bad(text, _("IPv6 addresses are not supported; use an IPv4 address or a host name"))
+        if authority.startswith("["):
+            host, _bracket, after = authority[1:].partition("]")
+            if after and not after.startswith(":"):
+                raise _bad(text, _("no host name (example: tcp://192.168.1.50:9100)"))
+            port_text = after[1:]
+        else:
+            host, _sep, port_text = authority.partition(":")
+            if ":" in port_text:
+                raise _bad(text, _("write IPv6 addresses in brackets (example: tcp://[fd00::50]:9100)"))
         if not host:
             raise _bad(text, _("no host name (example: tcp://192.168.1.50:9100)"))
         try:
@@ -793,7 +861,7 @@ def open_connection(url: str, *, timeout: float = 10.0, profile: PrinterProfile 
             raise _bad(text, _("no serial device (example: serial:///dev/ttyUSB0?baudrate=115200)"))
         opts = _options(text, query, {
             "baudrate": int, "bytesize": int, "parity": _choice("N", "E", "O", "M", "S"),
-            "stopbits": _stopbits, "rtscts": _flag, "dsrdtr": _flag, "xonxoff": _flag,
+            "stopbits": _stopbits, "rtscts": _flag, "dsrdtr": _flag,
         })
         if opts.get("baudrate", DEFAULT_BAUDRATE) <= 0 or opts.get("bytesize", 8) not in (5, 6, 7, 8):
             raise _bad(text, _("invalid baud rate or byte size"))

@@ -64,9 +64,9 @@ def decode_job(data: bytes, profile: PrinterProfile | None = None) -> DecodedJob
         ValueError: A command the encoder never writes, a bad parameter or truncated data.
     """
     unit = profile.feed_unit_dots if profile else 1.0
-    # Each item: ("rows", [row bytes]), ("blank", n) or ("label", text).
-    items: list[tuple[str, object]] = []
-    job = DecodedJob(image=Image.new("1", (1, 1), 1))
+    # In paper order: a label line (str), blank rows (int) or a band's rows (list[bytes]).
+    items: list[str | int | list[bytes]] = []
+    job = DecodedJob(image=Image.new("1", (1, 1), 255))
     text = bytearray()
     cut_feed = 0
     i, n = 0, len(data)
@@ -98,7 +98,7 @@ def decode_job(data: bytes, profile: PrinterProfile | None = None) -> DecodedJob
             if rows != int(rows):
                 raise ValueError(f"ESC J {units} is not a whole number of dots at offset {i}")
             job.feeds.append(units)
-            items.append(("blank", int(rows)))
+            items.append(int(rows))
             i += 3
         elif two == b"\x1dv":
             head = need(8)
@@ -111,7 +111,7 @@ def decode_job(data: bytes, profile: PrinterProfile | None = None) -> DecodedJob
             i += 8
             body = need(x * y)
             job.bands.append((x, y))
-            items.append(("rows", [body[r * x : (r + 1) * x] for r in range(y)]))
+            items.append([body[r * x : (r + 1) * x] for r in range(y)])
             i += x * y
         elif two == b"\x1dV":
             mode = need(3)[2]
@@ -124,7 +124,9 @@ def decode_job(data: bytes, profile: PrinterProfile | None = None) -> DecodedJob
                 raise ValueError(f"bad cut mode {mode} at offset {i}")
             job.cut = True
         elif b == 0x0A:
-            items.append(("label", text.decode("cp437")))
+            if not text:
+                raise ValueError(f"line feed without text at offset {i}")
+            items.append(text.decode("cp437"))
             job.labels.append(text.decode("cp437"))
             text.clear()
             i += 1
@@ -142,35 +144,40 @@ def decode_job(data: bytes, profile: PrinterProfile | None = None) -> DecodedJob
     return job
 
 
-def _paper(items: list[tuple[str, object]], width: int) -> tuple[Image.Image, int]:
+def _paper(items: list[str | int | list[bytes]], width: int) -> tuple[Image.Image, int]:
     """Assemble the decoded items into one image; returns it and the first raster row."""
     width_bytes = (width + 7) // 8
     blank_row = b"\x00" * width_bytes
     rows: list[bytes] = []
     labels: list[tuple[int, str]] = []
     raster_top = None
-    for kind, value in items:
-        if kind == "label":
-            labels.append((len(rows), value))  # type: ignore[arg-type]
+    for item in items:
+        if isinstance(item, str):
+            labels.append((len(rows), item))
             rows.extend([blank_row] * LABEL_ROWS)
             continue
         if raster_top is None:
             raster_top = len(rows)
-        if kind == "blank":
-            rows.extend([blank_row] * value)  # type: ignore[operator]
-        else:
-            for r in value:  # type: ignore[union-attr]
-                if len(r) > width_bytes:
-                    raise ValueError(f"band of {len(r)} bytes is wider than the paper ({width} dots)")
-                rows.append(r + blank_row[len(r) :])
-    image = Image.frombytes("1", (width, len(rows)), b"".join(rows).translate(_INVERT)) if rows else Image.new("1", (width, 0), 1)
+        if isinstance(item, int):
+            rows.extend([blank_row] * item)
+            continue
+        for r in item:
+            if len(r) > width_bytes:
+                raise ValueError(f"band of {len(r)} bytes is wider than the paper ({width} dots)")
+            rows.append(r + blank_row[len(r) :])
+    if rows:
+        image = Image.frombytes("1", (width, len(rows)), b"".join(rows).translate(_INVERT))
+    else:
+        image = Image.new("1", (width, 0), 255)
     if labels:
         _draw_labels(image, labels)
     return image, len(rows) if raster_top is None else raster_top
 
 
 def _draw_labels(image: Image.Image, labels: list[tuple[int, str]]) -> None:
+    """Draw label text centred in its rows (a stand-in for the printer's bold font A x2)."""
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=LABEL_ROWS - 8)
     for top, text in labels:
-        draw.text((image.width // 2, top + LABEL_ROWS // 2), text, font=font, fill=0, anchor="mm", stroke_width=1, stroke_fill=0)
+        draw.text((image.width // 2, top + LABEL_ROWS // 2), text, font=font, fill=0, anchor="mm",
+                  stroke_width=1, stroke_fill=0)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import logging
 import math
 import unicodedata
-from dataclasses import dataclass
 from fractions import Fraction
 
 from PIL import Image
@@ -53,16 +52,8 @@ LABEL_CHAR_DOTS = 24
 
 _MAX_FEED_UNITS = 255
 _BAND_HEADER_BYTES = 8
-_FEED_CMD_BYTES = 3
 # PIL mode "1" packs white as 1; ESC/POS raster wants black as 1.
 _INVERT = bytes(255 - b for b in range(256))
-
-
-@dataclass(frozen=True)
-class _Band:
-    top: int
-    rows: int
-    width_bytes: int
 
 
 def encode_job(
@@ -99,9 +90,8 @@ def encode_job(
         out += DRAWER_PULSE
     if label:
         out += _label(label, profile)
-    width_bytes = (image.width + 7) // 8
-    rows = _packed_rows(image, width_bytes)
-    _encode_raster(rows, width_bytes, profile, out)
+    rows = _packed_rows(image, (image.width + 7) // 8)
+    _encode_raster(rows, profile, out)
     if cut and profile.can_cut:
         out += PARTIAL_CUT + bytes([CUT_FEED_UNITS])
     else:
@@ -138,7 +128,7 @@ def _packed_rows(image: Image.Image, width_bytes: int) -> list[bytes]:
     return rows
 
 
-def _encode_raster(rows: list[bytes], width_bytes: int, profile: PrinterProfile, out: bytearray) -> None:
+def _encode_raster(rows: list[bytes], profile: PrinterProfile, out: bytearray) -> None:
     """Append bands and feeds for ``rows`` to ``out``.
 
     Blank runs become ``ESC J`` feeds when that is shorter than sending them inside a band
@@ -207,9 +197,12 @@ def _feed_commands(rows: int, profile: PrinterProfile) -> tuple[bytes, int]:
     while units and (units * unit).denominator != 1:
         units -= 1
     fed = int(units * unit)
+    # Each command also feeds whole dots (254 half-dot units, not 255), so a decoder or a
+    # printer that rounds per command stays aligned.
+    chunk = _MAX_FEED_UNITS - _MAX_FEED_UNITS % unit.denominator
     cmds = bytearray()
     while units > 0:
-        n = min(units, _MAX_FEED_UNITS)
+        n = min(units, chunk)
         cmds += FEED + bytes([n])
         units -= n
     return bytes(cmds), fed

@@ -6,7 +6,11 @@ How a page becomes dots:
    from a dpi: "203 dpi" gives 577 px for an 80 mm page) and then cropped or padded to exactly
    ``width_dots``. Any page size (80 mm, 58 mm, A4, letter) therefore fills the paper width.
 2. Text and line art are rendered with anti-aliasing OFF and thresholded, so glyphs, rules and
-   QR modules stay crisp (a dithered edge prints as speckle on a thermal head).
+   QR modules stay crisp (a dithered edge prints as speckle on a thermal head). Pages that must
+   shrink to fit (zoom < 1: A4 or letter onto 80 mm) are the exception: there strokes get
+   thinner than a dot and pixel-centre sampling drops some (the dot of an "i", a thin "l"), so
+   they are rendered anti-aliased and thresholded light (:data:`SHRUNK_THRESHOLD`): a dot prints
+   when a stroke covers about a fifth of it. Still a threshold, never a dither.
 3. Embedded raster images that are photographic (many grey levels, e.g. a colour logo or a
    photo) are rendered again with anti-aliasing on, Floyd-Steinberg dithered, and pasted back
    over their bounding box. Bilevel images (a QR code or barcode embedded as a PNG) keep the
@@ -35,9 +39,14 @@ log = logging.getLogger(__name__)
 #: Serialises every PyMuPDF call made by this module (and guards the global AA level).
 PYMUPDF_LOCK = threading.RLock()
 
-#: Grey level below which a pixel prints. Above 128 so that mid-grey text (0.5 grey = 127) and
-#: coloured text still print, below light tints (table shading at 0.9 grey = 230).
-DEFAULT_THRESHOLD = 160
+#: Grey level below which a pixel prints (anti-aliasing off, so text and line art arrive as their
+#: own colour, not as edge greys). High enough that grey text up to 0.75 grey (191) and coloured
+#: text print, low enough that light tints (header bars and table shading at 0.8-0.9 grey,
+#: 204-230) stay paper. A thermal head has no grey: the choice is print or not.
+DEFAULT_THRESHOLD = 192
+#: Below this zoom (dots per point) text is rendered anti-aliased and thresholded light.
+SHRINK_ZOOM = 1.0
+SHRUNK_THRESHOLD = 200
 #: Blank paper kept above the first and below the last ink of each page.
 HEAD_MARGIN_MM = 2.0
 TAIL_MARGIN_MM = 3.0
@@ -46,6 +55,10 @@ _MIDTONE_LOW, _MIDTONE_HIGH = 40, 215
 _PHOTO_MIDTONE_SHARE = 0.2
 #: Tiny images (bullets, separators) are never worth dithering.
 _MIN_PHOTO_PIXELS = 64 * 64
+
+#: What PyMuPDF raises for damaged input (FileDataError is a RuntimeError; MuPDF's own C errors
+#: surface as FzErrorBase). Anything else is a bug and propagates.
+_MUPDF_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
 
 _WHITE_LUT_CACHE: dict[int, list[int]] = {}
 
@@ -91,10 +104,15 @@ def render_pdf(
     with PYMUPDF_LOCK:
         doc = _open(pdf)
         try:
+            pymupdf.TOOLS.reset_mupdf_warnings()
             pages = [_render_page(page, width_dots, threshold) for page in doc]
-        except TicketError:
-            raise
-        except Exception as exc:  # MuPDF raises plain RuntimeError/ValueError on broken content
+            problems = pymupdf.TOOLS.mupdf_warnings()
+            if problems:
+                log.warning("MuPDF reported problems rendering the ticket: %s", problems)
+                if doc.is_repaired:
+                    # A cut-off download still "renders" its first half: never print half a ticket.
+                    raise TicketError(_("The ticket PDF is damaged or incomplete."))
+        except _MUPDF_ERRORS as exc:
             log.warning("cannot render ticket PDF: %s", exc)
             raise TicketError(_("The ticket PDF cannot be rendered; it may be damaged.")) from exc
         finally:
@@ -136,7 +154,7 @@ def render_image(
         dither = _is_photographic(gray)
     mono = gray.convert("1") if dither else gray.point(_lut(threshold), mode="1")
     if mono.width < width_dots:
-        padded = Image.new("1", (width_dots, mono.height), 1)
+        padded = Image.new("1", (width_dots, mono.height), 255)
         padded.paste(mono, (0, 0))
         mono = padded
     if crop:
@@ -154,7 +172,7 @@ def _open(pdf: bytes) -> pymupdf.Document:
         raise TicketError(_("The ticket PDF is empty."))
     try:
         doc = pymupdf.open(stream=pdf, filetype="pdf")
-    except Exception as exc:  # pymupdf.FileDataError, RuntimeError, ... depending on the damage
+    except _MUPDF_ERRORS as exc:
         log.warning("cannot open ticket PDF: %s", exc)
         raise TicketError(_("The ticket is not a readable PDF.")) from exc
     if doc.needs_pass:
@@ -175,14 +193,15 @@ def _render_page(page: pymupdf.Page, width_dots: int, threshold: int) -> Image.I
     matrix = pymupdf.Matrix(zoom, zoom)
     saved = pymupdf.TOOLS.show_aa_level()
     try:
-        pymupdf.TOOLS.set_aa_level(0)
+        shrunk = zoom < SHRINK_ZOOM
+        pymupdf.TOOLS.set_aa_level(8 if shrunk else 0)
         pix = page.get_pixmap(matrix=matrix, colorspace=pymupdf.csGRAY, alpha=False, clip=rect)
         gray = _exact_width(Image.frombytes("L", (pix.width, pix.height), pix.samples), width_dots)
         origin = (pix.x, pix.y)
-        mono = gray.point(_lut(threshold), mode="1")
-        photos = _photo_regions(page)
+        mono = gray.point(_lut(max(threshold, SHRUNK_THRESHOLD) if shrunk else threshold), mode="1")
+        photos = _photo_regions(page, gray, matrix, origin)
         if photos:
-            pymupdf.TOOLS.set_aa_level(saved["graphics"] or 8)
+            pymupdf.TOOLS.set_aa_level(8)
             for region in photos:
                 _dither_region(page, region, matrix, origin, mono)
     finally:
@@ -202,19 +221,28 @@ def _exact_width(gray: Image.Image, width_dots: int) -> Image.Image:
     return padded
 
 
-def _photo_regions(page: pymupdf.Page) -> list[pymupdf.Rect]:
-    """Bounding boxes (page coordinates) of the page's photographic embedded images."""
+def _photo_regions(
+    page: pymupdf.Page, gray: Image.Image, matrix: pymupdf.Matrix, origin: tuple[int, int]
+) -> list[pymupdf.Rect]:
+    """Bounding boxes (page coordinates) of the page's photographic embedded images.
+
+    An image is judged on its own pixels where it has an xref (a QR code drawn scaled down
+    still counts as bilevel), and on its rendered area otherwise (inline images).
+    """
     regions = []
     for info in page.get_image_info(xrefs=True):
         bbox = pymupdf.Rect(info["bbox"]) & page.rect
-        if bbox.is_empty:
+        if bbox.is_empty or info.get("width", 0) * info.get("height", 0) < _MIN_PHOTO_PIXELS:
             continue
         xref = info.get("xref", 0)
-        if info.get("width", 0) * info.get("height", 0) < _MIN_PHOTO_PIXELS:
-            continue
-        if xref and not _xref_is_photographic(page.parent, xref):
-            continue
-        regions.append(bbox)
+        if xref:
+            photographic = _xref_is_photographic(page.parent, xref)
+        else:
+            box = (bbox * matrix).irect
+            area = gray.crop((box.x0 - origin[0], box.y0 - origin[1], box.x1 - origin[0], box.y1 - origin[1]))
+            photographic = area.width > 0 and area.height > 0 and _is_photographic(area)
+        if photographic:
+            regions.append(bbox)
     return regions
 
 
@@ -224,7 +252,7 @@ def _xref_is_photographic(doc: pymupdf.Document, xref: int) -> bool:
         if pix.colorspace is None or pix.colorspace.n != 1 or pix.alpha:
             pix = pymupdf.Pixmap(pymupdf.csGRAY, pix)
         gray = Image.frombytes("L", (pix.width, pix.height), pix.samples)
-    except Exception:  # an image MuPDF cannot decode alone (odd masks): treat it as a photo
+    except _MUPDF_ERRORS:  # an image MuPDF cannot decode alone (odd masks): treat it as a photo
         log.debug("cannot inspect image xref %d; dithering it", xref, exc_info=True)
         return True
     return _is_photographic(gray)
@@ -270,7 +298,7 @@ def _crop_blank(mono: Image.Image, head: int, tail: int) -> Image.Image | None:
     if rows is None:
         return None
     top, bottom = rows
-    out = Image.new("1", (mono.width, head + (bottom - top) + tail), 1)
+    out = Image.new("1", (mono.width, head + (bottom - top) + tail), 255)
     out.paste(mono.crop((0, top, mono.width, bottom)), (0, head))
     return out
 
@@ -278,7 +306,7 @@ def _crop_blank(mono: Image.Image, head: int, tail: int) -> Image.Image | None:
 def _stack(images: list[Image.Image], width: int) -> Image.Image:
     if len(images) == 1:
         return images[0]
-    out = Image.new("1", (width, sum(i.height for i in images)), 1)
+    out = Image.new("1", (width, sum(i.height for i in images)), 255)
     y = 0
     for image in images:
         out.paste(image, (0, y))

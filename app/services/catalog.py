@@ -26,9 +26,12 @@ from app.domain.errors import CajaError
 from app.domain.money import CENT
 from app.i18n import _
 from app.journal import Journal, Product
+from app.resources import resource_path
 
 log = logging.getLogger(__name__)
 
+#: ~30 typical tienda products, for training mode and demos.
+SAMPLE_CATALOG = "sample_catalog.csv"
 MAX_CODE = 50
 MAX_DESCRIPTION = 1000
 
@@ -206,6 +209,16 @@ class CatalogService:
             raise ValueError(_("the barcode “{value}” is not valid").format(value=barcode))
         return Product(code=code, description=" ".join(description.split()), price=parse_price(price_text),
                        barcode=barcode or None)
+
+    def ensure_sample(self) -> ImportReport | None:
+        """Import ``resources/sample_catalog.csv`` when the catalog is empty (training mode).
+
+        Returns:
+            The import report, or None when the catalog already had products.
+        """
+        if self.count():
+            return None
+        return self.import_csv(resource_path(SAMPLE_CATALOG))
 
     def find_by_code(self, code_or_barcode: str) -> Product | None:
         """The product with this code or barcode (what a scanner types), or None."""

@@ -131,7 +131,7 @@ class EndOfDayService:
         total, requests = len(todo), 0
         for done, sale in enumerate(todo):
             progress(done, total, _("Checking {ref}").format(ref=sale.external_ref))
-            pacer.wait()
+            pacer.wait(total - done)
             requests += 1
             ref = sale.document.document_id if sale.document and sale.document.document_id else sale.external_ref
             try:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.domain.catalogs import PaymentMethod
 from app.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -150,8 +151,6 @@ class Totals:
 
 def payment_label(code: str) -> str:
     """CAT-017 label of a payment method code (the code itself when not in the catalog)."""
-    from app.domain.catalogs import PaymentMethod
-
     try:
         return PaymentMethod(code).label
     except ValueError:
@@ -259,15 +258,15 @@ class EodReport:
         lines.append(_("END OF DAY").center(width).rstrip())
         pair(_("Day: {day}").format(day=self.day.isoformat()),
              _("Register: {register}").format(register=self.register))
-        lines.append(_("Printed: {when}").format(when=self.generated_at.strftime("%Y-%m-%d %H:%M")))
-        heading(_("Documents by state"))
+        lines.append(_("Printed: {when}").format(when=self.generated_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+        heading(_("Sales by state"))
         for state, count in self.by_state.items():
             pair(state_label(state), str(count))
         if not self.documents:
             lines.append(_("No sales this day."))
         totals = self.totals
         heading(_("Totals (issued, not voided)"))
-        pair(_("Documents"), str(totals.count))
+        pair(_("Sales"), str(totals.count))
         pair(_("Gross"), _shown(totals.gross))
         pair(_("VAT"), _shown(totals.vat))
         pair(_("Discounts"), _shown(totals.discount))
@@ -284,12 +283,12 @@ class EodReport:
                                        max_lines=3, placeholder=" ..."))
         heading(_("Voids ({n})").format(n=len(self.voids)))
         for event in self.voids:
-            lines.append(f"{event.at.strftime('%H:%M')} {event.control_number or event.external_ref}"[:width])
+            lines.append(f"{event.at.astimezone():%H:%M} {event.control_number or event.external_ref}"[:width])
             if event.detail:
                 lines.append(("  " + event.detail)[:width])
         heading(_("Reprints ({n})").format(n=len(self.reprints)))
         for event in self.reprints:
-            lines.append(f"{event.at.strftime('%H:%M')} {event.control_number or event.external_ref}"[:width])
+            lines.append(f"{event.at.astimezone():%H:%M} {event.control_number or event.external_ref}"[:width])
         if self.refresh_failures:
             heading(_("Not refreshed ({n})").format(n=len(self.refresh_failures)))
             lines.extend(ref[:width] for ref in self.refresh_failures)

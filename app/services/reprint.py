@@ -60,10 +60,8 @@ def lazy_api(api: ApiSource) -> Callable[[], Any]:
 
 
 def printer_name(printer: Any) -> str:
-    """A printer's description safe for the journal (no secrets), whatever was set up."""
-    connection = getattr(printer, "connection", None)
-    description = getattr(connection, "description", "") if connection is not None else ""
-    return str(description or getattr(printer, "url", "") or type(printer).__name__)
+    """A printer's description safe for the journal (no secrets)."""
+    return str(getattr(printer, "description", "") or type(printer).__name__)
 
 
 class ReprintService:
@@ -102,7 +100,7 @@ class ReprintService:
                 ids = search_sale_ids(self._reader, query)
             except sqlite3.Error as exc:
                 log.error("sale search failed: %s", exc)
-                raise JournalError(_("The sales journal could not be read or written: {error}")
+                raise JournalError(_("Past sales cannot be searched: {error}")
                                    .format(error=exc)) from exc
         return [self._journal.get_sale(sale_id) for sale_id in ids]
 

@@ -165,7 +165,8 @@ def test_search_by_every_criterion(journal, make_draft):
 
     assert ids() == [nit.id, ana.id]
     assert ids(date_from=day, date_to=day) == [ana.id]
-    assert ids(ref="000001", date_from=date(2026, 11, 22)) == [nit.id]
+    assert ids(ref="M001P001-2026112", date_from=date(2026, 11, 22)) == []  # another register
+    assert ids(ref="R1-20261122") == [nit.id]
     assert ids(ref=ana.external_ref) == [ana.id]
     assert ids(control_number="77") == [ana.id]
     assert ids(control_number="DTE-01-M001P001-000000000000077") == [ana.id]

@@ -54,6 +54,15 @@ def test_sample_catalog_imports_completely(catalog):
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, report.inserted)
 
 
+def test_sample_is_imported_only_into_an_empty_catalog(tmp_path, catalog):
+    assert catalog.ensure_sample().inserted >= 30
+    assert catalog.ensure_sample() is None
+    with Journal.open(tmp_path / "other.sqlite3") as journal:
+        mine = CatalogService(journal)
+        mine.import_csv(write(tmp_path, "X1;Algo;1,00\n"))
+        assert mine.ensure_sample() is None and mine.count() == 1
+
+
 def test_semicolon_bom_header_in_any_order_and_updates(tmp_path, catalog):
     catalog.import_csv(write(tmp_path, "A1,Arroz 1 lb,1.00\n"))  # no header, comma, positional
     path = write(tmp_path, "\ufeffPrecio;Descripción;Código;Código de barras\n"
