@@ -1,7 +1,8 @@
 """Logging to a rotating file with secrets redacted, and the "unexpected error" path.
 
 :func:`setup_logging` sends every record to ``app.paths.log_dir() / "caja.log"`` (1 MB x 5 files,
-readable by the user only) and warnings to stderr. A :class:`RedactingFilter` on each handler
+readable by the user only) and warnings to stderr as one short line each (tracebacks only with
+``--verbose``). A :class:`RedactingFilter` on each handler
 removes Ocote API keys (``odt_...``), ``key=`` URL values and bearer tokens from the message, its
 arguments, the exception text and the stack, whatever logger the record comes from. Python
 warnings are routed into logging; the window routes Qt's messages with :func:`log_qt_message`.
@@ -44,6 +45,8 @@ _BEARER_RE = re.compile(r"(?i)(\bbearer\s+)[^\s'\"]+")
 REDACTED = "[REDACTED]"
 
 _HANDLER_MARK = "_caja_handler"
+# Set on the record of an uncaught exception: the console shows the apology instead.
+_UNEXPECTED = {"caja_unexpected": True}
 
 
 def redact(text: str) -> str:
@@ -80,6 +83,17 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+class _ConsoleFormatter(logging.Formatter):
+    """One short line per record on stderr: no timestamps, no tracebacks (those are in the file)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"caja: {record.levelname.lower()}: {record.getMessage()}"
+
+
+def _not_unexpected(record: logging.LogRecord) -> bool:
+    return not getattr(record, "caja_unexpected", False)
+
+
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating file whose files are created readable by the user only (logs name customers)."""
 
@@ -114,6 +128,9 @@ def setup_logging(verbose: bool = False) -> Path:
 
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    if not verbose:
+        stderr.setFormatter(_ConsoleFormatter())
+        stderr.addFilter(_not_unexpected)
     handlers: list[logging.Handler] = [stderr]
     path = paths.log_dir() / LOG_FILE
     file_error: OSError | None = None
@@ -125,7 +142,8 @@ def setup_logging(verbose: bool = False) -> Path:
     except OSError as exc:
         file_error = exc
     for handler in handlers:
-        handler.setFormatter(formatter)
+        if handler.formatter is None:
+            handler.setFormatter(formatter)
         handler.addFilter(redactor)
         setattr(handler, _HANDLER_MARK, True)
         root.addHandler(handler)
@@ -155,7 +173,7 @@ def unexpected_error_message() -> str:
 
 def report_unexpected(exc: BaseException) -> str:
     """Log ``exc`` with its traceback; return the apology to show."""
-    log.critical("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    log.critical("unexpected error", exc_info=(type(exc), exc, exc.__traceback__), extra=_UNEXPECTED)
     return unexpected_error_message()
 
 
@@ -181,14 +199,15 @@ def install_excepthook(show: Callable[[str], None] | None = None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        log.critical("unexpected error", exc_info=(exc_type, exc, tb))
+        log.critical("unexpected error", exc_info=(exc_type, exc, tb), extra=_UNEXPECTED)
         present(unexpected_error_message())
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:
         if args.exc_type is SystemExit:
             return
         log.critical("unexpected error in thread %s", getattr(args.thread, "name", "?"),
-                     exc_info=(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback))
+                     exc_info=(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback),
+                     extra=_UNEXPECTED)
         present(unexpected_error_message())
 
     sys.excepthook = hook
