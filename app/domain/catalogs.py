@@ -1,0 +1,113 @@
+"""Ministerio de Hacienda catalogs the POS sends, as enums with translated labels.
+
+The values are the codes MH and Ocote expect (CAT-016, CAT-017, CAT-018, CAT-022); ``.label`` is the
+text a cashier sees, in the current language.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+from app.i18n import N_, _
+
+
+class PaymentMethod(StrEnum):
+    """CAT-017 forma de pago (``payment_method``)."""
+
+    CASH = "01"
+    DEBIT_CARD = "02"
+    CREDIT_CARD = "03"
+    CHEQUE = "04"
+    BANK_TRANSFER = "05"
+    ELECTRONIC_MONEY = "08"
+    ELECTRONIC_WALLET = "09"
+    BITCOIN = "11"
+    OTHER_CRYPTO = "12"
+    ACCOUNTS_PAYABLE = "13"
+    BANK_DRAFT = "14"
+    OTHER = "99"
+
+    @property
+    def label(self) -> str:
+        """Translated name of the payment method."""
+        return _(_PAYMENT_LABELS[self])
+
+
+_PAYMENT_LABELS = {
+    PaymentMethod.CASH: N_("Cash (bills and coins)"),
+    PaymentMethod.DEBIT_CARD: N_("Debit card"),
+    PaymentMethod.CREDIT_CARD: N_("Credit card"),
+    PaymentMethod.CHEQUE: N_("Cheque"),
+    PaymentMethod.BANK_TRANSFER: N_("Bank transfer or deposit"),
+    PaymentMethod.ELECTRONIC_MONEY: N_("Electronic money"),
+    PaymentMethod.ELECTRONIC_WALLET: N_("Electronic wallet"),
+    PaymentMethod.BITCOIN: N_("Bitcoin"),
+    PaymentMethod.OTHER_CRYPTO: N_("Other cryptocurrencies"),
+    PaymentMethod.ACCOUNTS_PAYABLE: N_("Customer's accounts payable"),
+    PaymentMethod.BANK_DRAFT: N_("Bank draft"),
+    PaymentMethod.OTHER: N_("Other payment method"),
+}
+
+
+class TransactionCondition(IntEnum):
+    """CAT-016 condición de la operación (``transaction_condition``)."""
+
+    CASH = 1
+    CREDIT = 2
+    OTHER = 3
+
+    @property
+    def label(self) -> str:
+        """Translated name of the condition."""
+        return _(_CONDITION_LABELS[self])
+
+
+_CONDITION_LABELS = {
+    TransactionCondition.CASH: N_("Cash sale"),
+    TransactionCondition.CREDIT: N_("On credit"),
+    TransactionCondition.OTHER: N_("Other condition"),
+}
+
+
+class TermUnit(IntEnum):
+    """CAT-018 plazo: unit of a credit term (``deadline``; the amount goes in ``period``)."""
+
+    DAYS = 1
+    MONTHS = 2
+    YEARS = 3
+
+    @property
+    def label(self) -> str:
+        """Translated name of the unit."""
+        return _(_TERM_LABELS[self])
+
+
+_TERM_LABELS = {
+    TermUnit.DAYS: N_("Days"),
+    TermUnit.MONTHS: N_("Months"),
+    TermUnit.YEARS: N_("Years"),
+}
+
+
+class ReceptorDocType(StrEnum):
+    """CAT-022 tipo de documento de identificación del receptor."""
+
+    NIT = "36"
+    DUI = "13"
+    RESIDENT_CARD = "02"
+    PASSPORT = "03"
+    OTHER = "37"
+
+    @property
+    def label(self) -> str:
+        """Translated name of the identity document."""
+        return _(_DOC_TYPE_LABELS[self])
+
+
+_DOC_TYPE_LABELS = {
+    ReceptorDocType.NIT: N_("NIT"),
+    ReceptorDocType.DUI: N_("DUI"),
+    ReceptorDocType.RESIDENT_CARD: N_("Resident card"),
+    ReceptorDocType.PASSPORT: N_("Passport"),
+    ReceptorDocType.OTHER: N_("Other document"),
+}
