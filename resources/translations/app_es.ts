@@ -144,14 +144,14 @@
       <translation>La clave de API viene de OCOTE_API_KEY; no se usa el llavero.</translation>
     </message>
     <message>
+      <location filename="../../app/config.py" />
+      <source>The API key file cannot be read ({reason}).</source>
+      <translation>No se puede leer el archivo de la clave de API ({reason}).</translation>
+    </message>
+    <message>
       <location filename="../../app/diagnostics.py" />
       <source>The API key file {path} can be read by other users. Run: chmod 600 {path}</source>
       <translation>Otros usuarios pueden leer el archivo de la clave de API {path}. Ejecute: chmod 600 {path}</translation>
-    </message>
-    <message>
-      <location filename="../../app/config.py" />
-      <source>The API key file {path} cannot be read ({reason}).</source>
-      <translation>No se puede leer el archivo de la clave de API {path} ({reason}).</translation>
     </message>
     <message>
       <location filename="../../app/diagnostics.py" />
@@ -227,6 +227,11 @@
       <location filename="../../app/config.py" />
       <source>The settings file {path} is damaged (perhaps half written); defaults are used.</source>
       <translation>El archivo de configuración {path} está dañado (quizá quedó a medio escribir); se usan los valores predeterminados.</translation>
+    </message>
+    <message>
+      <location filename="../../app/config.py" />
+      <source>The settings folder cannot be used ({reason}); defaults are used.</source>
+      <translation>No se puede usar la carpeta de configuración ({reason}); se usan los valores predeterminados.</translation>
     </message>
     <message>
       <location filename="../../app/config.py" />

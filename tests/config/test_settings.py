@@ -185,3 +185,12 @@ def test_settings_file_location_follows_caja_config_dir(tmp_path, monkeypatch):
     save_settings(Settings(cashier="Ana"))
     assert (tmp_path / "elsewhere" / "settings.json").exists()
     assert os.environ["CAJA_CONFIG_DIR"] in str(settings_path())
+
+
+def test_an_unusable_settings_folder_gives_defaults(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CAJA_CONFIG_DIR", str(blocker / "caja"))
+    settings = load_settings()
+    assert settings.model_dump() == Settings().model_dump()
+    assert any("settings folder cannot be used" in p for p in settings.problems)
