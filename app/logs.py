@@ -94,6 +94,26 @@ def _not_unexpected(record: logging.LogRecord) -> bool:
     return not getattr(record, "caja_unexpected", False)
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record arrives.
+
+    Test runners replace it, and a windowed Windows build has none (``None``): then nothing is
+    written to the console; the file still gets everything.
+    """
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass  # always the current sys.stderr
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if sys.stderr is not None:
+            super().emit(record)
+
+
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating file whose files are created readable by the user only (logs name customers)."""
 
@@ -126,7 +146,7 @@ def setup_logging(verbose: bool = False) -> Path:
     formatter = logging.Formatter(FORMAT)
     redactor = RedactingFilter()
 
-    stderr = logging.StreamHandler(sys.stderr)
+    stderr = _StderrHandler()
     stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
     if not verbose:
         stderr.setFormatter(_ConsoleFormatter())

@@ -176,3 +176,11 @@ def test_cli_reports_user_errors_without_apology(monkeypatch, capsys, logging_se
     monkeypatch.setattr(doctor, "run", refuse)
     assert cli.main(["doctor"]) == 1
     assert capsys.readouterr().err.strip() == "caja: No printer is configured."
+
+
+def test_console_lines_follow_the_current_stderr_and_survive_none(logging_session, read_log, monkeypatch, capsys):
+    logging.getLogger("app.test").warning("first to the console")
+    assert "caja: warning: first to the console" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stderr", None)  # a windowed Windows build
+    logging.getLogger("app.test").warning("no console at all")
+    assert "no console at all" in read_log()
