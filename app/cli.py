@@ -19,7 +19,7 @@ from app.i18n import _, set_language
 log = logging.getLogger(__name__)
 
 # Modules under app/commands, in help order. A module that does not exist yet is skipped.
-COMMAND_MODULES = ["gui", "sandbox", "printing", "sales", "catalog", "doctor"]
+COMMAND_MODULES = ["gui", "sandbox", "printing", "sales", "supervisor", "catalog", "doctor"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -107,6 +107,25 @@ def ensure_installed(python: Path) -> None:
     STAMP.write_text(digest)
 
 
+# Test-only tools that cannot be declared in pyproject.toml. emupos (an independent ESC/POS printer
+# simulator, used to cross-check our encoder with a decoder we did not write) declares Python >= 3.13
+# only for its syntax; tests/printing/emupos_compat.py loads it on 3.11.
+TEST_TOOLS = ["emupos==0.4.0"]
+
+
+def ensure_test_tools(python: Path) -> None:
+    stamp = VENV / ".caja-test-tools"
+    wanted = "\n".join(TEST_TOOLS)
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    result = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                             "--no-deps", "--ignore-requires-python", *TEST_TOOLS])
+    if result.returncode == 0:
+        stamp.write_text(wanted)
+    else:  # the tests that need them skip, saying so
+        log("could not install optional test tools: " + ", ".join(TEST_TOOLS))
+
+
 def ensure_qt_libraries(python: Path) -> None:
     if not sys.platform.startswith("linux"):
         return
@@ -153,6 +172,7 @@ def main(argv: list[str]) -> int:
         cmd = [str(venv_bin("caja")), *rest]
         env = dict(os.environ)
     else:
+        ensure_test_tools(python)
         cmd = [str(python), "-m", "pytest", *rest]
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     os.chdir(ROOT)

@@ -1,0 +1,306 @@
+"""Cashier commands: ``caja sell``, ``caja status`` and ``caja sync``.
+
+They use the journal in the data folder (``CAJA_DATA_DIR``), Ocote at ``OCOTE_API_URL`` (default:
+production) with ``OCOTE_API_KEY``, and the printer ``--printer`` or ``CAJA_PRINTER``. Without an
+API key nothing is sent: to practise, run ``caja sandbox`` and point ``OCOTE_API_URL`` at it with
+any well-formed ``odt_`` key.
+
+Exit status of ``sell`` (and of ``sync`` for what is left): 0 issued or contingency, 2 invalid,
+3 rejected, 4 queued (no answer; ``caja sync`` finishes it), 5 issued but not printed; 1 for
+other errors (bad key, journal, configuration), with the reason on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import ExitStack
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from app.domain.errors import ConfigurationError, FieldError
+from app.i18n import _
+
+EXIT_CODES = {"issued": 0, "contingency": 0, "invalid": 2, "rejected": 3, "queued": 4, "not_printed": 5}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``sell``, ``status`` and ``sync`` to the ``caja`` parser."""
+    p = sub.add_parser("sell", help=_("issue an invoice for a sale and print its ticket"),
+                       description=_("Issue an invoice (DTE 01) through Ocote and print its ticket."))
+    p.add_argument("--line", dest="lines", action="append", required=True, metavar="DESC|QTY|PRICE[|DISCOUNT%]",
+                   help=_("a sale line: description, quantity, unit price with VAT, optional discount "
+                          "percentage (repeat for more lines)"))
+    p.add_argument("--payment", default="01", metavar="CODE",
+                   help=_("payment method code (CAT-017): 01 cash, 02 debit card, 03 credit card, ..."))
+    p.add_argument("--customer-name", metavar="NAME", help=_("customer name (default: Consumidor Final)"))
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--dui", help=_("customer DUI"))
+    who.add_argument("--nit", help=_("customer NIT"))
+    p.add_argument("--nrc", help=_("customer NRC"))
+    p.add_argument("--email", help=_("customer e-mail (Ocote sends the invoice there)"))
+    p.add_argument("--printer", metavar="URL", help=_("printer connection URL (default: the configured printer)"))
+    p.add_argument("--json", action="store_true", help=_("print one line of JSON"))
+    p.set_defaults(func=run_sell)
+
+    p = sub.add_parser("status", help=_("show a sale from the journal and its document at Ocote"),
+                       description=_("Show a sale from the local journal and ask Ocote for its current state."))
+    p.add_argument("ref", metavar="REF", help=_("external reference, control number or document id"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=run_status)
+
+    p = sub.add_parser("sync", help=_("send the sales waiting for Ocote (the outbox)"),
+                       description=_("Resolve the sales whose outcome is unknown: ask Ocote, send them again "
+                                     "with the same reference when needed, print their tickets."))
+    p.add_argument("--printer", metavar="URL", help=_("printer connection URL (default: the configured printer)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=run_sync)
+
+
+# ------------------------------------------------------------------------------------ helpers
+def parse_line(text: str, index: int) -> Any:
+    """A ``SaleLine`` from ``"DESC|QTY|PRICE[|DISCOUNT%]"``.
+
+    Raises:
+        ValidationError: with the offending field (``lines.<index>.quantity``, ...).
+    """
+    from app.domain.errors import ValidationError
+    from app.domain.invoice import SaleLine
+
+    parts = [p.strip() for p in text.split("|")]
+    if len(parts) not in (3, 4):
+        raise ValidationError(FieldError(f"lines.{index}", _(
+            "Line {n}: write it as DESCRIPTION|QUANTITY|PRICE or DESCRIPTION|QUANTITY|PRICE|DISCOUNT%").format(
+                n=index + 1)))
+    names = ("quantity", "unit_price", "discount_pct")
+    values: list[Decimal] = []
+    errors = []
+    for name, raw in zip(names, parts[1:], strict=False):
+        try:
+            value = Decimal(raw.rstrip("%").strip().replace(",", "."))
+            if not value.is_finite():
+                raise InvalidOperation
+            values.append(value)
+        except InvalidOperation:
+            errors.append(FieldError(f"lines.{index}.{name}", _("Line {n}: “{value}” is not a number").format(
+                n=index + 1, value=raw)))
+    if errors:
+        raise ValidationError(errors)
+    return SaleLine(parts[0], *values)
+
+
+def build_draft(args: argparse.Namespace) -> Any:
+    """The ``InvoiceDraft`` described by ``caja sell`` arguments.
+
+    Raises:
+        ValidationError: malformed lines or an unknown payment code.
+    """
+    from app.domain.catalogs import PaymentMethod
+    from app.domain.errors import ValidationError
+    from app.domain.invoice import DEFAULT_CUSTOMER_NAME, Customer, InvoiceDraft, Payment
+
+    errors: list[FieldError] = []
+    lines = []
+    for index, text in enumerate(args.lines):
+        try:
+            lines.append(parse_line(text, index))
+        except ValidationError as exc:
+            errors += exc.errors
+    try:
+        method = PaymentMethod(args.payment.strip())
+    except ValueError:
+        errors.append(FieldError("payment.method", _("Unknown payment method code {code}").format(code=args.payment)))
+        method = PaymentMethod.CASH
+    if errors:
+        raise ValidationError(errors)
+    name = (args.customer_name or "").strip()
+    if any((args.dui, args.nit, args.nrc, args.email)):
+        customer = Customer(name=name, dui=args.dui, nit=args.nit, nrc=args.nrc, email=args.email)
+        return InvoiceDraft(lines=tuple(lines), customer=customer, payment=Payment(method=method))
+    return InvoiceDraft(lines=tuple(lines), customer_name=name or DEFAULT_CUSTOMER_NAME,
+                        payment=Payment(method=method))
+
+
+def open_client(settings: Any) -> Any:
+    """An ``OcoteClient`` for the configured URL and key.
+
+    Raises:
+        ConfigurationError: no API key (Caja never sends anything to Ocote without one).
+    """
+    from app.api.client import OcoteClient
+    from app.config import PRODUCTION_API_URL
+
+    if settings.training_mode:
+        if settings.api_url.rstrip("/") == PRODUCTION_API_URL:
+            raise ConfigurationError(_(
+                "No API key is configured, so nothing can be issued at Ocote. Set OCOTE_API_KEY (or the key "
+                "in the settings). To practise, run “caja sandbox” and set OCOTE_API_URL to the address it "
+                "prints, with any key of the form odt_ followed by 56 hexadecimal digits."))
+        raise ConfigurationError(_("No API key is configured: set OCOTE_API_KEY (the sandbox accepts any "
+                                   "key of the form odt_ followed by 56 hexadecimal digits)."))
+    return OcoteClient(settings.api_url, settings.api_key.get_secret_value())
+
+
+def open_printer(url: str | None, settings: Any) -> Any:
+    """A ``TicketPrinter`` for ``url`` (or the configured printer), or None when there is none.
+
+    Raises:
+        ConfigurationError: malformed URL or unknown profile (checked before any sale is sent).
+    """
+    url = (url or settings.printer or "").strip()
+    if not url:
+        return None
+    from app.printing.ticket_printer import TicketPrinter
+
+    return TicketPrinter(url, settings.printer_profile, cut=settings.cut)
+
+
+def _open_checkout(stack: ExitStack, settings: Any, printer_url: str | None) -> Any:
+    from app.journal import Journal
+    from app.services.checkout import CheckoutService
+    from app.services.print_queue import as_print_queue
+
+    printer = as_print_queue(open_printer(printer_url, settings))
+    client = stack.enter_context(open_client(settings))
+    journal = stack.enter_context(Journal.open())
+    if printer is not None:
+        stack.callback(printer.close)
+    return CheckoutService(journal, client, printer, settings)
+
+
+def result_dict(result: Any) -> dict[str, Any]:
+    """The JSON form of a ``CheckoutResult`` (``state`` is issued/contingency for not_printed)."""
+    state = result.outcome.value
+    if state == "not_printed":
+        state = result.state.value if result.state is not None else "issued"
+    return {
+        "external_ref": result.external_ref,
+        "state": state,
+        "outcome": result.outcome.value,
+        "control_number": result.control_number,
+        "printed": result.printed,
+        "sale_id": result.sale_id,
+        "message": result.message,
+        "field_errors": [{"field": e.field, "message": e.message} for e in result.field_errors],
+        "observaciones": list(result.observaciones),
+        "print_error": result.print_error,
+    }
+
+
+def _print_result(result: Any) -> None:
+    print(result.message)
+    for error in result.field_errors:
+        print(f"  - {error.message}")
+    for note in result.observaciones:
+        print(f"  - {note}")
+    if result.external_ref:
+        print(_("Reference: {ref}").format(ref=result.external_ref))
+
+
+# ----------------------------------------------------------------------------------- commands
+def run_sell(args: argparse.Namespace) -> int:
+    from app.config import load_settings
+    from app.domain.errors import ValidationError
+    from app.services.checkout import CheckoutResult, SaleOutcome
+
+    settings = load_settings()
+    try:
+        draft = build_draft(args)
+    except ValidationError as exc:
+        result = CheckoutResult(SaleOutcome.INVALID, None, "", message=exc.message, field_errors=tuple(exc.errors))
+    else:
+        with ExitStack() as stack:
+            checkout = _open_checkout(stack, settings, args.printer)
+            progress = None if args.json else (lambda text: print(text, file=sys.stderr))
+            result = checkout.checkout(draft, progress=progress)
+    if args.json:
+        print(json.dumps(result_dict(result), ensure_ascii=False))
+    else:
+        _print_result(result)
+    return EXIT_CODES[result.outcome.value]
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from app.api.errors import NotFound
+    from app.config import load_settings
+    from app.journal import Journal, SaleState
+
+    settings = load_settings()
+    with Journal.open() as journal:
+        sale = journal.find_sale(args.ref)
+        live: dict[str, Any] | None = None
+        live_error = ""
+        if settings.training_mode:
+            live_error = _("No API key is configured: Ocote was not asked.")
+        else:
+            with open_client(settings) as client:
+                try:
+                    status = client.get_status(sale.external_ref if sale else args.ref)
+                except NotFound as exc:
+                    live_error = exc.message
+                else:
+                    live = {"state": status.state, "control_number": status.control_number,
+                            "dte_state": status.dte_state, "reception_stamp": status.reception_stamp,
+                            "contingency": status.contingency, "rejected": status.rejected,
+                            "amount_gross": None if status.amount_gross is None else str(status.amount_gross),
+                            "observaciones": list(status.observaciones)}
+                    if sale is not None and sale.document is not None:
+                        # Keep what Ocote knows now (stamp, amounts). Only a contingency document
+                        # moves on here (MH answered since); other states are the business of
+                        # the outbox, voids and the end of day.
+                        settled = {"issued": SaleState.ISSUED, "rejected": SaleState.REJECTED}.get(status.state)
+                        moving = sale.state is SaleState.CONTINGENCY and settled is not None
+                        sale = journal.record_document(sale.id, status, checked=True,
+                                                       state=settled if moving else None, action="status")
+    if sale is None and live is None:
+        print(_("No sale with reference {ref} in the journal or at Ocote.").format(ref=args.ref), file=sys.stderr)
+        return 1
+    if args.json:
+        out: dict[str, Any] = {"journal": None, "ocote": live, "ocote_error": live_error}
+        if sale is not None:
+            out["journal"] = {"sale_id": sale.id, "external_ref": sale.external_ref, "state": sale.state.value,
+                              "control_number": sale.control_number, "printed": sale.printed,
+                              "business_day": sale.business_day.isoformat(), "total": str(sale.total_gross),
+                              "last_error": sale.last_error}
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    if sale is not None:
+        print(_("Sale {ref} ({day}): {state}, total ${total}").format(
+            ref=sale.external_ref, day=sale.business_day.isoformat(), state=sale.state.label, total=sale.total_gross))
+        if sale.control_number:
+            print(_("Control number: {control}").format(control=sale.control_number))
+        print(_("Ticket printed: {answer}").format(answer=_("yes") if sale.printed else _("no")))
+        if sale.last_error:
+            print(sale.last_error)
+    else:
+        print(_("Not in this register's journal."))
+    if live is not None:
+        print(_("At Ocote: {state}, DTE state “{dte}”, stamp {stamp}").format(
+            state=live["state"], dte=live["dte_state"], stamp=live["reception_stamp"] or "-"))
+        for note in live["observaciones"]:
+            print(f"  - {note}")
+    else:
+        print(live_error)
+    return 0
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from app.config import load_settings
+    from app.services.outbox import Outbox
+
+    settings = load_settings()
+    with ExitStack() as stack:
+        outbox = Outbox(_open_checkout(stack, settings, args.printer))
+        progress = None if args.json else (lambda text: print(text, file=sys.stderr))
+        results = outbox.resolve_pending(progress)
+        pending = outbox.pending_count()
+    if args.json:
+        print(json.dumps({"results": [result_dict(r) for r in results], "pending": pending}, ensure_ascii=False))
+    else:
+        for result in results:
+            print(f"{result.external_ref}: {result.message}")
+        print(_("Sales still waiting for Ocote: {n}").format(n=pending))
+    if pending:
+        return EXIT_CODES["queued"]
+    return max((EXIT_CODES[r.outcome.value] for r in results), default=0)

@@ -1,0 +1,224 @@
+"""Supervisor commands: ``caja history``, ``caja reprint``, ``caja void`` and ``caja eod``.
+
+They work on the journal in the data folder (``CAJA_DATA_DIR``) and talk to Ocote at
+``OCOTE_API_URL`` with ``OCOTE_API_KEY``; the printer is ``--printer`` or the configured one
+(``CAJA_PRINTER``). Exit status: 0 done; 1 with a one-line reason on stderr otherwise (2 for usage
+errors, including a void without ``--yes``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import ExitStack
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from app.domain.errors import ConfigurationError
+from app.i18n import _
+
+EXIT_USAGE = 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the supervisor subcommands to the ``caja`` parser."""
+    p = sub.add_parser("history", help=_("search past sales"),
+                       description=_("Search past sales, newest first."))
+    p.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD", help=_("first business day"))
+    p.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD", help=_("last business day"))
+    p.add_argument("--ref", help=_("external reference (whole or its beginning)"))
+    p.add_argument("--control", help=_("control number (whole or its final digits)"))
+    p.add_argument("--customer", help=_("customer name (part of it), NIT or DUI"))
+    p.add_argument("--amount", type=_amount_range, metavar="AMOUNT|MIN..MAX",
+                   help=_("total amount, exact (10.17) or a range (5..20)"))
+    p.add_argument("--register", help=_("only this register (e.g. M001P001)"))
+    p.add_argument("--limit", type=int, default=50, help=_("at most this many results (default 50)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.set_defaults(func=run_history)
+
+    p = sub.add_parser("reprint", help=_("print a copy of a past ticket"),
+                       description=_("Print a copy (marked COPIA) of a past ticket. Nothing is sent to Ocote "
+                                     "but, when the ticket is not kept locally, its download."))
+    p.add_argument("ref", metavar="REF", help=_("external reference, control number or document id"))
+    p.add_argument("--printer", metavar="URL", help=_("printer connection URL (default: the configured printer)"))
+    p.set_defaults(func=run_reprint)
+
+    p = sub.add_parser("void", help=_("void (invalidate) an issued document"),
+                       description=_("Void an issued document at Ocote. This cannot be undone."))
+    p.add_argument("ref", metavar="REF", help=_("external reference, control number or document id"))
+    p.add_argument("--reason", required=True, help=_("why the document is voided (kept in the journal)"))
+    p.add_argument("--yes", action="store_true", help=_("confirm the void"))
+    p.set_defaults(func=run_void)
+
+    p = sub.add_parser("eod", help=_("end of day: refresh pending documents and report"),
+                       description=_("Refresh the documents that are not final yet and report the day's "
+                                     "totals by state and payment method."))
+    p.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help=_("business day (default: today)"))
+    p.add_argument("--register", help=_("register (default: the configured branch and register)"))
+    p.add_argument("--full", action="store_true", help=_("refresh every document, not only the pending ones"))
+    p.add_argument("--json", action="store_true", help=_("print the report as JSON"))
+    p.add_argument("--csv", metavar="FILE", help=_("also write the documents to a CSV file"))
+    p.add_argument("--print", dest="print_report", action="store_true", help=_("print the report"))
+    p.add_argument("--printer", metavar="URL", help=_("printer connection URL (default: the configured printer)"))
+    p.set_defaults(func=run_eod)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("not a date (YYYY-MM-DD): {text}").format(text=text)) from None
+
+
+def _money(text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().lstrip("$"))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(_("not an amount: {text}").format(text=text)) from None
+    if not value.is_finite() or value < 0:
+        raise argparse.ArgumentTypeError(_("not an amount: {text}").format(text=text))
+    return value
+
+
+def _amount_range(text: str) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """``(exact, min, max)`` from ``10.17`` or ``5..20`` (either side of ``..`` may be empty)."""
+    if ".." in text:
+        low, high = text.split("..", 1)
+        return None, _money(low) if low.strip() else None, _money(high) if high.strip() else None
+    return _money(text), None, None
+
+
+# -- composition ----------------------------------------------------------------------------------
+def _settings():
+    from app.config import load_settings
+
+    return load_settings()
+
+
+def _journal(stack: ExitStack):
+    from app.journal import Journal
+
+    journal = Journal.open()
+    stack.callback(journal.close)
+    return journal
+
+
+def _api(stack: ExitStack, settings):
+    from app.api.client import OcoteClient
+
+    if settings.training_mode:
+        raise ConfigurationError(_("No API key configured: set OCOTE_API_KEY (and OCOTE_API_URL for a sandbox)."))
+    client = OcoteClient(settings.api_url, settings.api_key.get_secret_value())
+    stack.callback(client.close)
+    return client
+
+
+def _printer(settings, url: str | None):
+    from app.printing.ticket_printer import TicketPrinter
+
+    url = url or settings.printer
+    if not url:
+        raise ConfigurationError(_("No printer configured: pass --printer URL or set CAJA_PRINTER."))
+    return TicketPrinter(url, settings.printer_profile, cut=settings.cut)
+
+
+def _register(settings) -> str:
+    return f"{settings.branch_code}{settings.register_code}"
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False))
+
+
+# -- commands -------------------------------------------------------------------------------------
+def run_history(args: argparse.Namespace) -> int:
+    from app.journal.reports import SaleQuery
+    from app.services.reprint import ReprintService
+
+    exact, low, high = args.amount or (None, None, None)
+    query = SaleQuery(date_from=args.date_from, date_to=args.date_to, ref=args.ref,
+                      control_number=args.control, customer=args.customer, amount=exact,
+                      amount_min=low, amount_max=high, register=args.register, limit=args.limit)
+    with ExitStack() as stack:
+        sales = ReprintService(_journal(stack)).search(query)
+    if args.json:
+        _print_json([sale_summary(s) for s in sales])
+        return 0
+    if not sales:
+        print(_("No sales found."))
+    for sale in sales:
+        s = sale_summary(sale)
+        print(f"{s['created_at'][:16]}  {s['external_ref']:<26} {s['control_number'] or '-':<31} "
+              f"{s['state_label']:<22} {s['total_gross']:>10}  {s['customer_name']}")
+    return 0
+
+
+def sale_summary(sale) -> dict[str, Any]:
+    """The fields ``history`` shows of a journal ``SaleRecord`` (JSON-ready)."""
+    return {
+        "external_ref": sale.external_ref,
+        "control_number": sale.control_number,
+        "state": str(sale.state),
+        "state_label": sale.state.label,
+        "register": sale.register,
+        "business_day": sale.business_day.isoformat(),
+        "created_at": sale.created_at.astimezone().isoformat(timespec="seconds"),
+        "customer_name": sale.customer_name,
+        "payment_method": sale.payment_method,
+        "total_gross": str(sale.total_gross),
+    }
+
+
+def run_reprint(args: argparse.Namespace) -> int:
+    from app.services.reprint import ReprintService
+
+    settings = _settings()
+    with ExitStack() as stack:
+        journal = _journal(stack)
+        service = ReprintService(journal, lambda: _api(stack, settings))
+        sale = service.reprint(args.ref, _printer(settings, args.printer))
+    print(_("Copy of {ref} printed.").format(ref=sale.control_number or sale.external_ref))
+    return 0
+
+
+def run_void(args: argparse.Namespace) -> int:
+    from app.services.void import VoidService
+
+    if not args.yes:
+        print(_("caja: voiding cannot be undone; repeat the command with --yes to confirm."), file=sys.stderr)
+        return EXIT_USAGE
+    settings = _settings()
+    with ExitStack() as stack:
+        result = VoidService(_journal(stack), _api(stack, settings)).void(args.ref, args.reason)
+    print(result.message)
+    return 0
+
+
+def run_eod(args: argparse.Namespace) -> int:
+    from app.services.eod import EndOfDayService
+
+    settings = _settings()
+    register = args.register or _register(settings)
+    show_progress = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int, message: str) -> None:
+        if show_progress:
+            print(f"\r{done}/{total} {message}"[:79].ljust(79), end="" if done < total else "\n",
+                  file=sys.stderr, flush=True)
+
+    with ExitStack() as stack:
+        journal = _journal(stack)
+        service = EndOfDayService(journal, lambda: _api(stack, settings))
+        report = service.run(args.date, register, full=args.full, progress=progress)
+        if args.csv:
+            report.to_csv(args.csv)
+        if args.print_report:
+            printer = _printer(settings, args.printer)
+            service.print_report(report, printer)
+    if args.json:
+        print(report.to_json())
+    else:
+        print("\n".join(report.render_lines()))
+    return 0

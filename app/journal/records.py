@@ -1,0 +1,175 @@
+"""What the journal hands out: immutable records of sales, documents, print jobs and products."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from app.i18n import N_, _
+
+
+class SaleState(StrEnum):
+    """Where a sale stands. Stored as text in ``sales.state``.
+
+    * ``draft``: kept but never submitted.
+    * ``pending``: journaled with its ``external_ref``; a request may be in flight (after a crash:
+      unknown, resolve with the same ref).
+    * ``issued``: Ocote registered it and MH stamped it.
+    * ``contingency``: issued by Ocote, MH not answered yet (flag for end of day).
+    * ``rejected``: MH rejected it; editable, resubmitted with the same ref.
+    * ``invalid``: Ocote answered 400 (nothing issued); editable.
+    * ``queued``: outcome unknown or not sent after the client's retries; the outbox resolves it.
+    * ``voided``: the document was invalidated.
+    """
+
+    DRAFT = "draft"
+    PENDING = "pending"
+    ISSUED = "issued"
+    CONTINGENCY = "contingency"
+    REJECTED = "rejected"
+    INVALID = "invalid"
+    QUEUED = "queued"
+    VOIDED = "voided"
+
+    @property
+    def label(self) -> str:
+        """Translated name of the state, for people."""
+        return _(_STATE_LABELS[self])
+
+
+_STATE_LABELS = {
+    SaleState.DRAFT: N_("Draft"),
+    SaleState.PENDING: N_("Sending"),
+    SaleState.ISSUED: N_("Issued"),
+    SaleState.CONTINGENCY: N_("Issued in contingency"),
+    SaleState.REJECTED: N_("Rejected"),
+    SaleState.INVALID: N_("Invalid"),
+    SaleState.QUEUED: N_("Waiting to be sent"),
+    SaleState.VOIDED: N_("Voided"),
+}
+
+#: States in which the sale may be edited and resubmitted (with the same ref).
+EDITABLE_STATES = frozenset({SaleState.DRAFT, SaleState.REJECTED, SaleState.INVALID})
+#: States whose outcome at Ocote is not known yet: the outbox and start-up recovery resolve them.
+UNRESOLVED_STATES = frozenset({SaleState.PENDING, SaleState.QUEUED})
+#: States with a document Ocote registered (a ticket exists and can be printed).
+ISSUED_STATES = frozenset({SaleState.ISSUED, SaleState.CONTINGENCY})
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """The Ocote document of a sale, as last seen (POST answer or ``/status`` refresh)."""
+
+    sale_id: int
+    document_id: str
+    control_number: str
+    generation_code: str
+    reception_stamp: str
+    success: bool
+    dte_success: bool
+    contingency: bool
+    rejected: bool
+    is_duplicate: bool
+    dte_state: str
+    dte_message: str
+    codigo_msg: str
+    observaciones: tuple[str, ...]
+    amount_gross: Decimal | None
+    amount_taxable: Decimal | None
+    amount_vat: Decimal | None
+    ticket_url: str
+    json_url: str
+    invoice_url: str
+    created_at: datetime
+    updated_at: datetime
+    checked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SaleRecord:
+    """One journaled sale. ``document`` is joined in when the sale has one; ``printed`` says whether
+    the original ticket was printed."""
+
+    id: int
+    external_ref: str
+    register: str
+    cashier: str
+    business_day: date
+    created_at: datetime
+    updated_at: datetime
+    state: SaleState
+    last_error: str
+    line_count: int
+    customer_name: str
+    customer_nit: str
+    customer_dui: str
+    customer_nrc: str
+    customer_email: str
+    payment_method: str
+    payment_condition: int
+    term_unit: int | None
+    term_amount: int | None
+    tendered: Decimal | None
+    total_gross: Decimal
+    total_discount: Decimal
+    total_taxable: Decimal
+    total_vat: Decimal
+    draft_json: str
+    printed: bool = False  # the original ticket printed successfully
+    document: DocumentRecord | None = None
+
+    @property
+    def editable(self) -> bool:
+        """True when the cashier may change the sale and resubmit it."""
+        return self.state in EDITABLE_STATES
+
+    @property
+    def control_number(self) -> str:
+        """The document's control number, "" when there is none yet."""
+        return self.document.control_number if self.document else ""
+
+    @property
+    def draft(self):  # -> InvoiceDraft (import kept local: records stay light)
+        """The sale as an :class:`~app.domain.invoice.InvoiceDraft` (rebuilt from the JSON)."""
+        from app.journal.codec import draft_from_json
+
+        return draft_from_json(self.draft_json)
+
+
+@dataclass(frozen=True)
+class PrintJobRecord:
+    """One print attempt."""
+
+    id: int
+    sale_id: int | None
+    kind: str  # original | copy | report
+    printer: str
+    outcome: str  # ok | failed
+    error: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One entry of a sale's audit trail."""
+
+    id: int
+    sale_id: int | None
+    at: datetime
+    action: str
+    from_state: str
+    to_state: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Product:
+    """A catalog product. ``price`` includes VAT (what the customer pays per unit)."""
+
+    code: str
+    description: str
+    price: Decimal
+    barcode: str | None = None
+    active: bool = True

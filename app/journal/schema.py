@@ -1,0 +1,161 @@
+"""The journal's SQLite schema, as an ordered list of migrations.
+
+``PRAGMA user_version`` holds the number of migrations applied. :data:`MIGRATIONS` is append-only:
+a released migration is never edited; a change to the schema is a new entry at the end (the
+journal applies every missing one, in order, inside one transaction each).
+
+Conventions:
+
+* Money is ``TEXT`` holding a plain decimal (``"10.17"``), never a REAL. Where SQL must compare
+  amounts (search by amount), an ``INTEGER`` column of cents sits beside it.
+* Times are ISO-8601 UTC text (``2026-11-21T16:05:09.123456+00:00``), which sorts correctly;
+  ``business_day`` is the register's local date (``2026-11-21``), the day a sale belongs to.
+* No API key and no URL carrying ``key=`` is ever written (the :class:`~app.journal.Journal`
+  strips them before storing).
+
+Tables:
+
+``sales``
+    One row per sale (one ``external_ref``). ``draft`` is the JSON of the sale as the cashier made
+    it (lines, customer, payment), enough to rebuild the exact request for a retry; the customer,
+    payment and totals are also kept in columns for search and reports. ``state`` is one of
+    :class:`~app.journal.records.SaleState`.
+``documents``
+    The Ocote document of a sale (at most one: same ref, same document, even after a rejection).
+``tickets``
+    The cached ticket PDF of a sale: a file under ``<data_dir>/tickets`` and its SHA-256.
+``print_jobs``
+    Every print attempt: original, copy (reprint) or report, the printer and the outcome.
+``audit``
+    Every state change of a sale, and other supervisor actions (void attempts, ...).
+``register_sequences``
+    The last sequence number used per register and business day, for ``external_ref``.
+``products``
+    The product catalog (code, optional barcode, description, VAT-included price).
+"""
+
+from __future__ import annotations
+
+_V1 = """
+CREATE TABLE sales (
+    id                INTEGER PRIMARY KEY,
+    external_ref      TEXT NOT NULL UNIQUE,
+    register          TEXT NOT NULL,              -- branch code + register code, e.g. M001P001
+    cashier           TEXT NOT NULL DEFAULT '',
+    business_day      TEXT NOT NULL,              -- local date YYYY-MM-DD
+    created_at        TEXT NOT NULL,              -- UTC ISO-8601
+    updated_at        TEXT NOT NULL,
+    state             TEXT NOT NULL CHECK (state IN ('draft', 'pending', 'issued', 'contingency',
+                                                     'rejected', 'invalid', 'queued', 'voided')),
+    last_error        TEXT NOT NULL DEFAULT '',
+    draft             TEXT NOT NULL,              -- JSON: lines, customer, payment
+    line_count        INTEGER NOT NULL,
+    customer_name     TEXT NOT NULL DEFAULT '',
+    customer_key      TEXT NOT NULL DEFAULT '',   -- customer_name folded (lower case, no accents)
+    customer_nit      TEXT NOT NULL DEFAULT '',   -- digits only
+    customer_dui      TEXT NOT NULL DEFAULT '',   -- digits only
+    customer_nrc      TEXT NOT NULL DEFAULT '',
+    customer_email    TEXT NOT NULL DEFAULT '',
+    payment_method    TEXT NOT NULL,              -- CAT-017 code
+    payment_condition INTEGER NOT NULL,           -- CAT-016
+    term_unit         INTEGER,                    -- CAT-018, credit only
+    term_amount       INTEGER,
+    tendered          TEXT,                       -- cash handed over (local only)
+    total_gross       TEXT NOT NULL,
+    total_discount    TEXT NOT NULL,
+    total_taxable     TEXT NOT NULL,
+    total_vat         TEXT NOT NULL,
+    total_cents       INTEGER NOT NULL            -- total_gross in cents, for search by amount
+);
+CREATE INDEX sales_created ON sales (created_at);
+CREATE INDEX sales_day ON sales (business_day, register);
+CREATE INDEX sales_customer_key ON sales (customer_key) WHERE customer_key <> '';
+CREATE INDEX sales_customer_nit ON sales (customer_nit) WHERE customer_nit <> '';
+CREATE INDEX sales_customer_dui ON sales (customer_dui) WHERE customer_dui <> '';
+CREATE INDEX sales_total_cents ON sales (total_cents);
+-- The outbox and start-up recovery look only at unfinished sales: keep that index tiny.
+CREATE INDEX sales_unresolved ON sales (state, id) WHERE state IN ('pending', 'queued');
+
+CREATE TABLE documents (
+    sale_id          INTEGER PRIMARY KEY REFERENCES sales (id) ON DELETE CASCADE,
+    document_id      TEXT NOT NULL DEFAULT '',
+    control_number   TEXT NOT NULL DEFAULT '',
+    generation_code  TEXT NOT NULL DEFAULT '',
+    reception_stamp  TEXT NOT NULL DEFAULT '',
+    success          INTEGER NOT NULL DEFAULT 0,
+    dte_success      INTEGER NOT NULL DEFAULT 0,
+    contingency      INTEGER NOT NULL DEFAULT 0,
+    rejected         INTEGER NOT NULL DEFAULT 0,
+    is_duplicate     INTEGER NOT NULL DEFAULT 0,
+    dte_state        TEXT NOT NULL DEFAULT '',
+    dte_message      TEXT NOT NULL DEFAULT '',
+    codigo_msg       TEXT NOT NULL DEFAULT '',
+    observaciones    TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
+    amount_gross     TEXT,
+    amount_taxable   TEXT,
+    amount_vat       TEXT,
+    ticket_url       TEXT NOT NULL DEFAULT '',    -- never with key=
+    json_url         TEXT NOT NULL DEFAULT '',
+    invoice_url      TEXT NOT NULL DEFAULT '',
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    checked_at       TEXT                          -- last /status refresh
+);
+CREATE INDEX documents_control ON documents (control_number) WHERE control_number <> '';
+CREATE INDEX documents_document_id ON documents (document_id) WHERE document_id <> '';
+
+CREATE TABLE tickets (
+    sale_id     INTEGER PRIMARY KEY REFERENCES sales (id) ON DELETE CASCADE,
+    path        TEXT NOT NULL,                    -- relative to the tickets folder
+    sha256      TEXT NOT NULL,
+    size        INTEGER NOT NULL,
+    created_at  TEXT NOT NULL
+);
+
+CREATE TABLE print_jobs (
+    id          INTEGER PRIMARY KEY,
+    sale_id     INTEGER REFERENCES sales (id) ON DELETE CASCADE,  -- NULL for reports
+    kind        TEXT NOT NULL CHECK (kind IN ('original', 'copy', 'report')),
+    printer     TEXT NOT NULL DEFAULT '',         -- the connection's safe description
+    outcome     TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')),
+    error       TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX print_jobs_sale ON print_jobs (sale_id, kind, outcome);
+CREATE INDEX print_jobs_created ON print_jobs (created_at);
+
+CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY,
+    sale_id     INTEGER REFERENCES sales (id) ON DELETE CASCADE,
+    at          TEXT NOT NULL,
+    action      TEXT NOT NULL,                    -- e.g. checkout, resubmit, outcome, void
+    from_state  TEXT NOT NULL DEFAULT '',
+    to_state    TEXT NOT NULL DEFAULT '',
+    detail      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_sale ON audit (sale_id, id);
+CREATE INDEX audit_at ON audit (at, action);
+
+CREATE TABLE register_sequences (
+    register     TEXT NOT NULL,
+    business_day TEXT NOT NULL,
+    last_seq     INTEGER NOT NULL,
+    PRIMARY KEY (register, business_day)
+) WITHOUT ROWID;
+
+CREATE TABLE products (
+    id           INTEGER PRIMARY KEY,
+    code         TEXT NOT NULL UNIQUE,
+    barcode      TEXT UNIQUE,                     -- NULL when the product has none
+    description  TEXT NOT NULL,
+    search_key   TEXT NOT NULL,                   -- code + description folded, for text search
+    price        TEXT NOT NULL,                   -- VAT included
+    active       INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT NOT NULL
+);
+"""
+
+#: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
+MIGRATIONS: list[str] = [_V1]
+
+SCHEMA_VERSION = len(MIGRATIONS)

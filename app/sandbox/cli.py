@@ -1,0 +1,56 @@
+"""``caja sandbox``: run the Ocote-compatible sandbox server in the foreground until Ctrl-C.
+
+Lives in the sandbox package (re-exported by ``app.commands.sandbox``) so its strings are in
+``sandbox_es.ts`` with the rest of the sandbox, not in the catalog every command team edits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from app.domain.errors import ConfigurationError
+from app.i18n import _
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORT = 8765
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "sandbox",
+        help=_("run the local Ocote-compatible test server"),
+        description=_("Serve an Ocote-compatible API for training, demos and tests. "
+                      "Any key of the form odt_ followed by 56 lowercase hex digits is accepted."),
+    )
+    parser.add_argument("--host", default="127.0.0.1",
+                        help=_("address to listen on (default: %(default)s)"))
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=_("TCP port, 0 for any free port (default: %(default)s)"))
+    parser.add_argument("--contingency-seconds", type=float, default=30.0,
+                        help=_("seconds before a contingency document is stamped (default: %(default)s)"))
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.sandbox.server import SandboxServer
+
+    try:
+        server = SandboxServer(args.host, args.port, contingency_seconds=args.contingency_seconds)
+    except OSError as exc:
+        raise ConfigurationError(
+            _("Cannot listen on {host}:{port}: {error}").format(host=args.host, port=args.port,
+                                                                error=exc.strerror or exc)
+        ) from None
+    print(_("Ocote sandbox listening at {url}").format(url=server.base_url), flush=True)
+    print(_("Press Ctrl+C to stop."), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    print(_("Sandbox stopped."), file=sys.stderr, flush=True)
+    return 0

@@ -1,0 +1,402 @@
+"""The sandbox's state: companies, documents, idempotency, simulated MH outcomes, rate limits.
+
+One :class:`SandboxState` is shared by all request threads; every public method takes the lock.
+A company is identified by a digest of its API key (the key itself is never kept). Each company has
+its own documents, ``external_ref`` index, control-number sequences and rate-limit windows.
+
+Idempotency (``ocote-api.md`` §5): a new ``external_ref`` creates a document; a ref already issued
+returns the original (``is_duplicate``); a ref rejected or still in contingency updates the same
+record (same id and control number) with the new request and sends it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import secrets
+import string
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from app.sandbox.dte import ISSUER, build_dte
+from app.sandbox.rules import EMAIL_RE, InvoiceRequest
+
+log = logging.getLogger(__name__)
+
+# El Salvador has no daylight saving time: UTC-6 all year.
+SV_TZ = timezone(timedelta(hours=-6), "CST")
+OUTCOMES = ("ok", "contingency", "rejected", "drop_after_commit", "http_500", "http_429", "delay")
+INVALIDATION_BUSINESS_DAYS = 90
+DEFAULT_OBSERVACIONES = (
+    "Campo #/receptor/correo no cumple el formato requerido",
+    "Campo #/receptor/telefono no cumple la longitud mínima permitida",
+)
+EMAIL_OBSERVACION = "Campo #/receptor/correo no cumple el formato requerido"
+
+
+class SandboxError(Exception):
+    """An answer other than 200: ``status`` and the ``detail`` of the JSON body."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the next ``POST /invoice`` does (set through ``/_sandbox/next``)."""
+
+    name: str = "ok"
+    seconds: float = 0.0
+    observaciones: tuple[str, ...] = DEFAULT_OBSERVACIONES
+    codigo_msg: str = "096"
+
+
+@dataclass
+class Document:
+    """One document of one company, in its current state."""
+
+    company: str
+    document_id: str
+    external_ref: str
+    control_number: str
+    generation_code: str
+    created_at: datetime
+    emitted_at: datetime
+    request: InvoiceRequest
+    state: str = "issued"  # issued | contingency | rejected
+    transmitted_in_contingency: bool = False
+    reception_stamp: str = ""
+    processed_at: datetime | None = None
+    stamp_due: float | None = None
+    observaciones: list[str] = field(default_factory=list)
+    codigo_msg: str = ""
+    invalidated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RateInfo:
+    """Rate-limit figures for the response headers; ``retry_after`` is set when refused."""
+
+    limit_minute: int
+    limit_hour: int
+    remaining_minute: int
+    remaining_hour: int
+    reset: int
+    retry_after: int | None = None
+
+    def headers(self) -> dict[str, str]:
+        out = {
+            "X-RateLimit-Limit-Minute": str(self.limit_minute),
+            "X-RateLimit-Limit-Hour": str(self.limit_hour),
+            "X-RateLimit-Remaining-Minute": str(self.remaining_minute),
+            "X-RateLimit-Remaining-Hour": str(self.remaining_hour),
+            "X-RateLimit-Reset": str(self.reset),
+        }
+        if self.retry_after is not None:
+            out["Retry-After"] = str(self.retry_after)
+        return out
+
+
+@dataclass
+class _Window:
+    """A fixed rate-limit window: opened by its first request, closed ``length`` seconds later."""
+
+    length: float
+    start: float = -math.inf
+    count: int = 0
+
+    def roll(self, now: float) -> None:
+        if now >= self.start + self.length:
+            self.start, self.count = now, 0
+
+    def seconds_left(self, now: float) -> int:
+        return max(1, math.ceil(self.start + self.length - now)) if self.count else int(self.length)
+
+
+def company_of(api_key: str) -> str:
+    """A stable, non-reversible company id for a key (the key itself is never stored)."""
+    return hashlib.sha256(api_key.encode("ascii")).hexdigest()[:16]
+
+
+def now_sv() -> datetime:
+    """The current time in El Salvador, to the second (MH's horEmi has no fractions)."""
+    return datetime.now(SV_TZ).replace(microsecond=0)
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Weekdays after ``start`` up to and including ``end`` (MH counts business days)."""
+    days = 0
+    current = start
+    while current < end:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days += 1
+    return days
+
+
+class SandboxState:
+    """Thread-safe state of one sandbox server.
+
+    Args:
+        contingency_seconds: how long a contingency document waits before it reads as stamped.
+        rate_limit_minute: requests per minute per company before 429.
+        rate_limit_hour: requests per hour per company before 429.
+        clock: monotonic clock, injectable for tests of time-based behaviour.
+    """
+
+    def __init__(self, *, contingency_seconds: float = 30.0, rate_limit_minute: int = 120,
+                 rate_limit_hour: int = 5000, clock: Callable[[], float] = time.monotonic) -> None:
+        self.contingency_seconds = contingency_seconds
+        self.rate_limit_minute = rate_limit_minute
+        self.rate_limit_hour = rate_limit_hour
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._docs: dict[str, dict[str, Document]] = {}
+        self._refs: dict[str, dict[str, str]] = {}
+        self._sequences: dict[tuple[str, str, int], int] = {}
+        self._windows: dict[str, tuple[_Window, _Window]] = {}
+        self._outcomes: list[Outcome] = []
+        self.requests: list[tuple[str, str]] = []
+
+    # -- controls -------------------------------------------------------------------------------
+
+    def push_outcome(self, outcome: Outcome) -> int:
+        """Queue the outcome of one upcoming ``POST /invoice``; returns how many are queued."""
+        if outcome.name not in OUTCOMES:
+            raise SandboxError(400, f"outcome desconocido: {outcome.name!r}; use uno de {', '.join(OUTCOMES)}")
+        with self._lock:
+            self._outcomes.append(outcome)
+            return len(self._outcomes)
+
+    def pop_outcome(self) -> Outcome:
+        """The queued outcome for this ``POST /invoice`` (``ok`` when none is queued)."""
+        with self._lock:
+            return self._outcomes.pop(0) if self._outcomes else Outcome()
+
+    def pending_outcomes(self) -> list[str]:
+        with self._lock:
+            return [o.name for o in self._outcomes]
+
+    def reset(self) -> None:
+        """Forget every document, sequence, rate-limit window, queued outcome and request."""
+        with self._lock:
+            self._docs.clear()
+            self._refs.clear()
+            self._sequences.clear()
+            self._windows.clear()
+            self._outcomes.clear()
+            self.requests.clear()
+
+    def record_request(self, method: str, path: str) -> None:
+        with self._lock:
+            self.requests.append((method, path))
+
+    def age(self, id_or_ref: str, days: float, company: str | None = None) -> list[Document]:
+        """Move matching documents ``days`` into the past (to test the invalidation window)."""
+        delta = timedelta(days=days)
+        with self._lock:
+            found = self._find_all(id_or_ref, company)
+            if not found:
+                raise SandboxError(404, "Documento no encontrado")
+            for doc in found:
+                doc.created_at -= delta
+                doc.emitted_at -= delta
+                if doc.processed_at:
+                    doc.processed_at -= delta
+            return [replace(d) for d in found]
+
+    # -- rate limits ----------------------------------------------------------------------------
+
+    def unlimited_info(self) -> RateInfo:
+        """Headers for requests not tied to a company (bad key, controls)."""
+        return RateInfo(self.rate_limit_minute, self.rate_limit_hour, self.rate_limit_minute,
+                        self.rate_limit_hour, 60)
+
+    def hit(self, company: str) -> RateInfo:
+        """Count one request of ``company``; refused ones (``retry_after`` set) do not count."""
+        now = self._clock()
+        with self._lock:
+            minute, hour = self._windows.setdefault(company, (_Window(60.0), _Window(3600.0)))
+            minute.roll(now)
+            hour.roll(now)
+            retry_after = None
+            if minute.count >= self.rate_limit_minute:
+                retry_after = minute.seconds_left(now)
+            elif hour.count >= self.rate_limit_hour:
+                retry_after = hour.seconds_left(now)
+            else:
+                minute.count += 1
+                hour.count += 1
+            return RateInfo(self.rate_limit_minute, self.rate_limit_hour,
+                            max(0, self.rate_limit_minute - minute.count),
+                            max(0, self.rate_limit_hour - hour.count),
+                            minute.seconds_left(now), retry_after)
+
+    # -- documents ------------------------------------------------------------------------------
+
+    def submit(self, company: str, request: InvoiceRequest, outcome: Outcome) -> tuple[Document, bool]:
+        """Apply ``POST /invoice``: returns a snapshot of the document and whether it is a duplicate."""
+        with self._lock:
+            docs = self._docs.setdefault(company, {})
+            refs = self._refs.setdefault(company, {})
+            existing = docs.get(refs.get(request.external_ref, "")) if request.external_ref else None
+            if existing is not None:
+                self._refresh(existing)
+                if existing.state == "issued":
+                    log.info("duplicate external_ref: returning %s", existing.control_number)
+                    return replace(existing), True
+                log.info("re-sending %s (was %s)", existing.control_number, existing.state)
+                existing.request = request
+                existing.emitted_at = now_sv()
+                self._transmit(existing, outcome)
+                return replace(existing), False
+            now = now_sv()
+            key = (company, request.doc_type, now.year)
+            self._sequences[key] = self._sequences.get(key, 0) + 1
+            doc = Document(
+                company=company,
+                document_id=str(uuid.uuid4()),
+                external_ref=request.external_ref,
+                control_number=(f"DTE-{request.doc_type}-{ISSUER['codEstable']}{ISSUER['codPuntoVenta']}"
+                                f"-{self._sequences[key]:015d}"),
+                generation_code=str(uuid.uuid4()).upper(),
+                created_at=now,
+                emitted_at=now,
+                request=request,
+            )
+            docs[doc.document_id] = doc
+            if request.external_ref:
+                refs[request.external_ref] = doc.document_id
+            self._transmit(doc, outcome)
+            log.info("created %s (%s)", doc.control_number, doc.state)
+            return replace(doc), False
+
+    def find(self, company: str, id_or_ref: str) -> Document:
+        """A snapshot of one document of ``company``; 404 when unknown."""
+        with self._lock:
+            doc = self._lookup(company, id_or_ref)
+            self._refresh(doc)
+            return replace(doc)
+
+    def invalidate(self, company: str, id_or_ref: str) -> Document:
+        """Void a document; idempotent; 409 when its state or age does not allow it."""
+        with self._lock:
+            doc = self._lookup(company, id_or_ref)
+            self._refresh(doc)
+            if doc.invalidated_at is not None:
+                return replace(doc)
+            if doc.state == "rejected":
+                raise SandboxError(409, "No se puede invalidar un documento rechazado por MH")
+            if doc.state == "contingency":
+                raise SandboxError(409, "No se puede invalidar un documento en contingencia: "
+                                        "MH aún no lo ha recibido")
+            elapsed = business_days_between(doc.emitted_at.date(), now_sv().date())
+            if elapsed > INVALIDATION_BUSINESS_DAYS:
+                raise SandboxError(409, f"El plazo para invalidar el documento venció: han pasado "
+                                        f"{elapsed} días hábiles (máximo {INVALIDATION_BUSINESS_DAYS})")
+            doc.invalidated_at = now_sv()
+            log.info("invalidated %s", doc.control_number)
+            return replace(doc)
+
+    def documents(self, company: str | None = None) -> list[Document]:
+        """Snapshots of all documents (of one company when given), oldest first."""
+        with self._lock:
+            out = []
+            for owner, docs in self._docs.items():
+                if company is not None and owner != company:
+                    continue
+                for doc in docs.values():
+                    self._refresh(doc)
+                    out.append(replace(doc))
+            return sorted(out, key=lambda d: (d.created_at, d.control_number))
+
+    # -- internals (lock held) ------------------------------------------------------------------
+
+    def _lookup(self, company: str, id_or_ref: str) -> Document:
+        docs = self._docs.get(company, {})
+        doc = docs.get(id_or_ref) or docs.get(self._refs.get(company, {}).get(id_or_ref, ""))
+        if doc is None:
+            raise SandboxError(404, "Documento no encontrado")
+        return doc
+
+    def _find_all(self, id_or_ref: str, company: str | None) -> list[Document]:
+        found = []
+        for owner in self._docs:
+            if company is None or owner == company:
+                try:
+                    found.append(self._lookup(owner, id_or_ref))
+                except SandboxError:
+                    pass
+        return found
+
+    def _transmit(self, doc: Document, outcome: Outcome) -> None:
+        """Simulate sending the DTE to MH with the chosen outcome."""
+        doc.reception_stamp = ""
+        doc.processed_at = None
+        doc.stamp_due = None
+        doc.observaciones = []
+        doc.codigo_msg = ""
+        email = (doc.request.customer or {}).get("email")
+        if outcome.name == "contingency":
+            doc.state = "contingency"
+            doc.transmitted_in_contingency = True
+            doc.stamp_due = self._clock() + self.contingency_seconds
+        elif outcome.name == "rejected" or (email and not EMAIL_RE.match(email)):
+            doc.state = "rejected"
+            doc.transmitted_in_contingency = False
+            doc.observaciones = list(outcome.observaciones if outcome.name == "rejected"
+                                     else (EMAIL_OBSERVACION,))
+            doc.codigo_msg = outcome.codigo_msg if outcome.name == "rejected" else "096"
+            doc.processed_at = now_sv()
+        else:
+            doc.transmitted_in_contingency = False
+            self._stamp(doc)
+
+    def _stamp(self, doc: Document) -> None:
+        doc.state = "issued"
+        doc.processed_at = now_sv()
+        letters = "".join(secrets.choice(string.ascii_uppercase) for _ in range(4))
+        doc.reception_stamp = f"{doc.processed_at.year}{uuid.uuid4().hex.upper()}{letters}"
+        doc.codigo_msg = "001"
+        doc.stamp_due = None
+
+    def _refresh(self, doc: Document) -> None:
+        """Contingency documents read as stamped once their time has come (Ocote resent them)."""
+        if doc.state == "contingency" and doc.stamp_due is not None and self._clock() >= doc.stamp_due:
+            log.info("contingency document %s now stamped", doc.control_number)
+            self._stamp(doc)
+
+
+def document_dte(doc: Document) -> dict[str, Any]:
+    """The DTE JSON of a document snapshot."""
+    return build_dte(request=doc.request, control_number=doc.control_number,
+                     generation_code=doc.generation_code, emitted=doc.emitted_at,
+                     contingency=doc.transmitted_in_contingency, reception_stamp=doc.reception_stamp)
+
+
+def mh_response(doc: Document) -> dict[str, Any] | None:
+    """MH's raw answer for a document; None while in contingency (MH has not answered)."""
+    if doc.state == "contingency" or doc.processed_at is None:
+        return None
+    rejected = doc.state == "rejected"
+    return {
+        "version": 2,
+        "ambiente": "00",
+        "versionApp": 2,
+        "estado": "RECHAZADO" if rejected else "PROCESADO",
+        "codigoGeneracion": doc.generation_code,
+        "selloRecibido": doc.reception_stamp or None,
+        "fhProcesamiento": doc.processed_at.strftime("%d/%m/%Y %H:%M:%S"),
+        "clasificaMsg": "98" if rejected else "10",
+        "codigoMsg": doc.codigo_msg,
+        "descripcionMsg": "DOCUMENTO NO CUMPLE ESQUEMA JSON" if rejected else "RECIBIDO",
+        "observaciones": list(doc.observaciones),
+    }

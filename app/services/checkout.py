@@ -1,0 +1,375 @@
+"""Charging a sale: validate -> journal -> submit -> record -> fetch ticket -> print -> record.
+
+The order is what makes a sale survive anything:
+
+1. the draft is validated locally (nothing is journaled when it is invalid);
+2. the sale is journaled with a fresh ``external_ref`` and **committed before the first request**;
+3. ``POST /invoice`` (the client retries by itself, always with the same ref);
+4. the answer and the document are recorded (one transaction: document + new state + audit);
+5. the ticket PDF is downloaded and cached;
+6. it is printed on the printer thread (:class:`~app.services.print_queue.PrintQueue`);
+7. the print job is recorded.
+
+Each step leaves the journal in a state from which :meth:`CheckoutService.resume` finishes the sale
+after a crash: ``pending``/``queued`` are checked with ``GET /status`` and re-POSTed with the same
+ref only when Ocote has no document (so a sale is never issued twice, and a contingency document is
+never re-sent); an issued sale without a ticket downloads it; a ticket never printed is printed.
+
+Every method blocks: call it from a worker thread, never from the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from app.api.errors import InvalidRequest, NotFound, Unauthorized
+from app.domain.catalogs import PaymentMethod
+from app.domain.errors import (
+    ApiError,
+    CajaError,
+    FieldError,
+    JournalError,
+    PrintError,
+    TicketError,
+    ValidationError,
+)
+from app.domain.invoice import InvoiceDraft, build_invoice_payload, validate_draft
+from app.i18n import _
+from app.journal import ISSUED_STATES, UNRESOLVED_STATES, Journal, SaleRecord, SaleState
+from app.services.print_queue import PrintQueue, as_print_queue
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+class SaleOutcome(StrEnum):
+    """How a checkout (or a resumed sale) ended."""
+
+    ISSUED = "issued"  # stamped by MH, ticket printed
+    CONTINGENCY = "contingency"  # issued by Ocote, MH not answered yet; ticket printed
+    REJECTED = "rejected"  # MH rejected it: fix the sale, charge again (same ref)
+    INVALID = "invalid"  # local validation or HTTP 400: nothing issued, fix and charge again
+    QUEUED = "queued"  # no answer: the outbox resolves it, never a second document
+    NOT_PRINTED = "not_printed"  # issued or contingency, but the ticket did not print
+
+
+class SaleInProgress(CajaError):
+    """The sale is being sent or printed by another worker right now."""
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    """What happened to a sale, for the window and the CLI.
+
+    Attributes:
+        outcome: see :class:`SaleOutcome`.
+        sale_id: the journal id (None when local validation failed for a new sale).
+        external_ref: the sale's ref ("" when it was never journaled).
+        control_number: the document's control number ("" when none).
+        printed: the original ticket was printed (now or before).
+        message: a translated sentence for the cashier.
+        field_errors: invalid fields (local validation or Ocote's 400).
+        observaciones: MH's reasons for a rejection (or observations).
+        print_error: why the ticket did not print (translated), "" otherwise.
+        ticket_pdf: the ticket PDF when there is one (for a preview).
+        state: the sale's journal state afterwards (None when never journaled).
+        preview_png: the PNG written by a ``preview:`` printer.
+    """
+
+    outcome: SaleOutcome
+    sale_id: int | None
+    external_ref: str
+    control_number: str = ""
+    printed: bool = False
+    message: str = ""
+    field_errors: tuple[FieldError, ...] = ()
+    observaciones: tuple[str, ...] = ()
+    print_error: str = ""
+    ticket_pdf: bytes | None = None
+    state: SaleState | None = None
+    preview_png: Path | None = None
+
+    @property
+    def issued(self) -> bool:
+        """True when Ocote registered the document (issued or contingency, printed or not)."""
+        return self.state in ISSUED_STATES
+
+    @property
+    def editable(self) -> bool:
+        """True when the cashier should fix the sale and charge it again (rejected or invalid)."""
+        return self.outcome in (SaleOutcome.REJECTED, SaleOutcome.INVALID)
+
+    def __repr__(self) -> str:  # the PDF bytes would flood logs
+        return (f"CheckoutResult({self.outcome.value}, sale_id={self.sale_id}, ref={self.external_ref!r}, "
+                f"control={self.control_number!r}, printed={self.printed})")
+
+
+def _quiet(_message: str) -> None:
+    """The default progress callback."""
+
+
+class CheckoutService:
+    """Charges sales and finishes interrupted ones.
+
+    Args:
+        journal: the open :class:`~app.journal.Journal`.
+        api: an :class:`~app.api.client.OcoteClient` (anything with ``submit_invoice``,
+            ``get_status`` and ``download_file``).
+        printer: a ``TicketPrinter``, a shared :class:`PrintQueue`, or None (no printer: sales are
+            issued and their tickets kept, outcome ``not_printed``).
+        settings: :class:`~app.config.Settings` (``branch_code``, ``register_code``, ``cashier``,
+            ``drawer_on_cash``).
+
+    Thread-safe: several workers may call it; one sale is handled by one worker at a time
+    (another gets :class:`SaleInProgress`).
+    """
+
+    def __init__(self, journal: Journal, api: Any, printer: Any, settings: Any) -> None:
+        self.journal = journal
+        self.api = api
+        self.settings = settings
+        self._queue: PrintQueue | None = as_print_queue(printer)
+        self._busy: set[int] = set()
+        self._busy_lock = threading.Lock()
+
+    @property
+    def printer(self) -> PrintQueue | None:
+        """The print queue in use (assign a ``TicketPrinter``/``PrintQueue``/None to change it)."""
+        return self._queue
+
+    @printer.setter
+    def printer(self, printer: Any) -> None:
+        self._queue = as_print_queue(printer)
+
+    @property
+    def register(self) -> str:
+        """This register's identity in refs: branch code + register code (``M001P001``)."""
+        return f"{self.settings.branch_code}{self.settings.register_code}"
+
+    # ---------------------------------------------------------------------------- public API
+    def checkout(self, draft: InvoiceDraft, *, sale_id: int | None = None,
+                 progress: Progress | None = None) -> CheckoutResult:
+        """Charge ``draft``: issue its invoice, fetch and print its ticket.
+
+        Args:
+            draft: the sale as the cashier made it.
+            sale_id: resubmit this rejected/invalid sale with ``draft`` (same ``external_ref``,
+                so Ocote updates the same document instead of creating a second one).
+            progress: called with a translated sentence at each step.
+
+        Returns:
+            The outcome; problems of the sale itself (invalid, rejected, no answer, printer) are
+            outcomes, not exceptions.
+
+        Raises:
+            Unauthorized: Ocote refused the API key (the sale stays editable, not queued).
+            JournalError: the journal cannot be written (nothing was sent), or ``sale_id`` is not
+                an editable sale.
+            SaleInProgress: ``sale_id`` is being handled by another worker.
+        """
+        report = progress or _quiet
+        existing = self.journal.get_sale(sale_id) if sale_id is not None else None
+        if existing is not None and not existing.editable:
+            raise JournalError(_("Sale {ref} cannot be changed: it is {state}").format(
+                ref=existing.external_ref, state=existing.state.label))
+        report(_("Checking the sale…"))
+        try:
+            validate_draft(draft)
+        except ValidationError as exc:
+            return CheckoutResult(
+                SaleOutcome.INVALID, sale_id, existing.external_ref if existing else "",
+                message=exc.message, field_errors=tuple(exc.errors),
+                state=existing.state if existing else None)
+        report(_("Saving the sale…"))
+        if existing is None:
+            sale = self.journal.create_sale(draft, register=self.register, cashier=self.settings.cashier)
+            log.info("checkout of sale %s (%s)", sale.id, sale.external_ref)
+            with self._claim(sale.id):
+                return self._submit(sale, report, drawer=True)
+        with self._claim(existing.id):
+            sale = self.journal.update_draft(existing.id, draft, state=SaleState.PENDING, detail="resubmit")
+            log.info("resubmission of sale %s (%s)", sale.id, sale.external_ref)
+            return self._submit(sale, report, drawer=True)
+
+    def resume(self, sale_id: int, *, progress: Progress | None = None) -> CheckoutResult:
+        """Finish a sale from whatever state the journal shows (after a crash, or from the outbox).
+
+        ``pending``/``queued``: ask ``/status``; Ocote has it -> record it; it does not -> POST
+        again with the same ref. Issued without a ticket -> download it. Ticket never printed ->
+        print it. Rejected/invalid sales are reported as they are (they wait for the cashier).
+
+        Raises:
+            Unauthorized: Ocote refused the API key.
+            JournalError: unknown or voided sale, or the journal failed.
+            SaleInProgress: another worker is handling the sale right now.
+        """
+        report = progress or _quiet
+        with self._claim(sale_id):
+            sale = self.journal.get_sale(sale_id)
+            if sale.state in UNRESOLVED_STATES:
+                return self._resolve(sale, report)
+            if sale.state in ISSUED_STATES:
+                return self._deliver(sale, report, drawer=False)
+            if sale.state is SaleState.REJECTED:
+                return self._result(sale, SaleOutcome.REJECTED, message=_rejected_message())
+            if sale.state in (SaleState.INVALID, SaleState.DRAFT):
+                return self._result(sale, SaleOutcome.INVALID, message=sale.last_error)
+            raise JournalError(_("Sale {ref} was voided").format(ref=sale.external_ref))
+
+    def print_ticket(self, sale_id: int, *, progress: Progress | None = None) -> CheckoutResult:
+        """Print the original ticket of an issued sale if it was never printed (the retry of a
+        ``not_printed`` outcome). Already printed: nothing is printed again (copies are reprints).
+
+        Raises:
+            JournalError: the sale has no issued document.
+            SaleInProgress: another worker is handling the sale right now.
+        """
+        report = progress or _quiet
+        with self._claim(sale_id):
+            sale = self.journal.get_sale(sale_id)
+            if sale.state not in ISSUED_STATES:
+                raise JournalError(_("Sale {ref} has no issued invoice to print").format(ref=sale.external_ref))
+            return self._deliver(sale, report, drawer=False)
+
+    def is_busy(self, sale_id: int) -> bool:
+        """True while a worker is sending or printing the sale."""
+        with self._busy_lock:
+            return sale_id in self._busy
+
+    # ------------------------------------------------------------------------------- steps
+    @contextlib.contextmanager
+    def _claim(self, sale_id: int) -> Iterator[None]:
+        with self._busy_lock:
+            if sale_id in self._busy:
+                raise SaleInProgress(_("The sale is already being processed; wait a moment."))
+            self._busy.add(sale_id)
+        try:
+            yield
+        finally:
+            with self._busy_lock:
+                self._busy.discard(sale_id)
+
+    def _submit(self, sale: SaleRecord, report: Progress, *, drawer: bool) -> CheckoutResult:
+        try:
+            payload = build_invoice_payload(sale.draft, sale.external_ref)
+        except ValidationError as exc:  # a journaled draft that today's rules refuse
+            sale = self.journal.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
+            return self._result(sale, SaleOutcome.INVALID, message=exc.message, field_errors=tuple(exc.errors))
+        report(_("Sending the invoice to Ocote…"))
+        try:
+            answer = self.api.submit_invoice(payload)
+        except Unauthorized as exc:
+            self.journal.set_state(sale.id, SaleState.INVALID, action="unauthorized", error=exc.message)
+            raise
+        except InvalidRequest as exc:
+            log.info("sale %s refused by Ocote: %s", sale.external_ref, exc.detail)
+            sale = self.journal.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
+            return self._result(sale, SaleOutcome.INVALID, message=exc.message,
+                                field_errors=tuple(exc.field_errors))
+        except ApiError as exc:
+            # No usable answer after the client's retries (or an answer we cannot interpret):
+            # whether the invoice exists is unknown, so the outbox asks /status before any resend.
+            return self._queue_sale(sale, exc)
+        return self._after_answer(sale, answer, report, drawer=drawer)
+
+    def _resolve(self, sale: SaleRecord, report: Progress) -> CheckoutResult:
+        report(_("Checking sale {ref} with Ocote…").format(ref=sale.external_ref))
+        try:
+            status = self.api.get_status(sale.external_ref)
+        except NotFound:
+            log.info("sale %s unknown to Ocote: sending it again with the same ref", sale.external_ref)
+            return self._submit(sale, report, drawer=False)
+        except Unauthorized:
+            raise
+        except ApiError as exc:
+            return self._queue_sale(sale, exc)
+        log.info("sale %s found at Ocote: %s", sale.external_ref, status.state)
+        return self._after_answer(sale, status, report, drawer=False, checked=True)
+
+    def _queue_sale(self, sale: SaleRecord, exc: ApiError) -> CheckoutResult:
+        log.warning("sale %s queued: %s", sale.external_ref, getattr(exc, "cause", "") or type(exc).__name__)
+        sale = self.journal.set_state(sale.id, SaleState.QUEUED, action="queued", error=exc.message)
+        return self._result(sale, SaleOutcome.QUEUED, message=_(
+            "Ocote did not answer. Sale {ref} is saved and will be sent again automatically; "
+            "do not charge it again.").format(ref=sale.external_ref))
+
+    def _after_answer(self, sale: SaleRecord, answer: Any, report: Progress, *, drawer: bool,
+                      checked: bool = False) -> CheckoutResult:
+        state = {"issued": SaleState.ISSUED, "contingency": SaleState.CONTINGENCY,
+                 "rejected": SaleState.REJECTED}[answer.state]
+        error = ""
+        if state is SaleState.REJECTED:
+            error = "\n".join(answer.observaciones) or answer.dte_message or _rejected_message()
+        sale = self.journal.record_document(sale.id, answer, state=state, error=error, checked=checked,
+                                            detail=answer.codigo_msg)
+        if state is SaleState.REJECTED:
+            return self._result(sale, SaleOutcome.REJECTED, message=_rejected_message())
+        return self._deliver(sale, report, drawer=drawer)
+
+    def _deliver(self, sale: SaleRecord, report: Progress, *, drawer: bool) -> CheckoutResult:
+        issued = SaleOutcome.ISSUED if sale.state is SaleState.ISSUED else SaleOutcome.CONTINGENCY
+        pdf = self.journal.load_ticket(sale.id)
+        if pdf is None:
+            report(_("Downloading the ticket…"))
+            try:
+                pdf = self.api.download_file(_document_key(sale), "ticket")
+            except ApiError as exc:
+                reason = _("The ticket could not be downloaded: {error}").format(error=exc.message)
+                return self._not_printed(sale, reason, None)
+            self.journal.store_ticket(sale.id, pdf)
+        if sale.printed:
+            return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf)
+        queue = self._queue
+        if queue is None:
+            return self._not_printed(sale, _("No printer is configured."), pdf)
+        report(_("Printing the ticket…"))
+        open_drawer = drawer and bool(getattr(self.settings, "drawer_on_cash", False)) and (
+            sale.payment_method == PaymentMethod.CASH.value)
+        try:
+            receipt = queue.print_pdf(pdf, drawer=open_drawer)
+        except (PrintError, TicketError) as exc:
+            self.journal.record_print(sale.id, "original", queue.description, "failed", exc.message)
+            return self._not_printed(sale, exc.message, pdf)
+        self.journal.record_print(sale.id, "original", queue.description, "ok")
+        sale = self.journal.get_sale(sale.id)
+        return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf,
+                            preview_png=getattr(receipt, "preview_png", None))
+
+    def _not_printed(self, sale: SaleRecord, reason: str, pdf: bytes | None) -> CheckoutResult:
+        log.warning("sale %s issued but not printed: %s", sale.external_ref, reason)
+        message = _("Invoice {control} was issued, but the ticket was not printed: {error}").format(
+            control=sale.control_number or sale.external_ref, error=reason)
+        return self._result(sale, SaleOutcome.NOT_PRINTED, message=message, print_error=reason,
+                            ticket_pdf=pdf)
+
+    @staticmethod
+    def _result(sale: SaleRecord, outcome: SaleOutcome, **fields: Any) -> CheckoutResult:
+        document = sale.document
+        fields.setdefault("printed", sale.printed)
+        return CheckoutResult(
+            outcome=outcome, sale_id=sale.id, external_ref=sale.external_ref,
+            control_number=document.control_number if document else "",
+            observaciones=document.observaciones if document else (), state=sale.state, **fields)
+
+
+def _document_key(sale: SaleRecord) -> str:
+    return sale.document.document_id if sale.document and sale.document.document_id else sale.external_ref
+
+
+def _rejected_message() -> str:
+    return _("Hacienda rejected the invoice. Correct the sale and charge it again.")
+
+
+def _issued_message(sale: SaleRecord) -> str:
+    if sale.state is SaleState.CONTINGENCY:
+        return _("Invoice {control} issued in contingency: Hacienda has not confirmed it yet; it will "
+                 "be checked at the end of the day.").format(control=sale.control_number)
+    return _("Invoice {control} issued.").format(control=sale.control_number)

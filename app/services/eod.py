@@ -1,0 +1,241 @@
+"""End of day: refresh what is not final yet, then report the register's business day.
+
+Only documents whose fiscal state can still change are asked about (``GET /status``): those in
+contingency and the sales whose outcome is unknown (pending, queued). ``full=True`` asks about
+every document of the day. Requests are paced from Ocote's rate-limit headers
+(:mod:`app.services.pacing`), so closing the day never provokes a 429 even while other registers
+keep selling on the same key.
+
+The refresh writes what Ocote says into the journal (a contingency document that MH has stamped
+becomes ``issued``). A sale whose outcome was unknown and that Ocote turns out to have registered is
+reported with Ocote's state but left for the outbox to finish (fetch and print its ticket): the
+report flags it "not finished here".
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from app.domain.errors import ApiError
+from app.i18n import _
+from app.journal import UNRESOLVED_STATES, Journal, SaleRecord, SaleState
+from app.services.eod_report import (
+    CONTINGENCY,
+    INVALID,
+    ISSUED,
+    QUEUED,
+    REJECTED,
+    VOIDED,
+    EodDocument,
+    EodEvent,
+    EodReport,
+)
+from app.services.pacing import Pacer
+from app.services.reprint import ApiSource, lazy_api, printer_name
+from app.services.void import VOID_ACTION
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+#: Journal states whose document may still change at Ocote: refreshed by default.
+REFRESH_STATES = frozenset({SaleState.CONTINGENCY, *UNRESOLVED_STATES})
+#: Journal states that have (or may have) a document at Ocote: refreshed with ``full=True``.
+FULL_REFRESH_STATES = frozenset({*REFRESH_STATES, SaleState.ISSUED, SaleState.REJECTED, SaleState.VOIDED})
+
+_REPORT_STATE = {
+    SaleState.ISSUED: ISSUED,
+    SaleState.CONTINGENCY: CONTINGENCY,
+    SaleState.REJECTED: REJECTED,
+    SaleState.INVALID: INVALID,
+    SaleState.PENDING: QUEUED,
+    SaleState.QUEUED: QUEUED,
+    SaleState.VOIDED: VOIDED,
+}
+
+
+def journal_state(status: Any) -> SaleState:
+    """The journal state that an Ocote ``DocumentStatus`` means."""
+    if getattr(status, "invalidated", False):
+        return SaleState.VOIDED
+    return SaleState(status.state)  # "issued" | "contingency" | "rejected"
+
+
+class EndOfDayService:
+    """Close a register's business day.
+
+    Args:
+        journal: the open journal.
+        api: an ``OcoteClient`` or a callable returning one (only called when there is something
+            to refresh).
+        sleep: the pacing wait (tests inject a recorder).
+        clock: returns the current aware datetime.
+    """
+
+    def __init__(self, journal: Journal, api: ApiSource, *, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self._journal = journal
+        self._api = lazy_api(api)
+        self._sleep = sleep
+        self._clock = clock
+
+    def run(self, day: date | None = None, register: str | None = None, *, full: bool = False,
+            progress: Progress | None = None) -> EodReport:
+        """Refresh the day's documents that are not final (all with ``full``) and build the report.
+
+        Args:
+            day: the business day; default today (local date).
+            register: branch + register code (``M001P001``); ``None`` for every register.
+            full: ask Ocote about every document of the day, not only the pending ones.
+            progress: called as ``(done, total, message)`` before and after each request.
+
+        Raises:
+            JournalError: the journal cannot be read or written.
+            ConfigurationError: something must be refreshed but there is no connection to Ocote.
+        """
+        now = self._clock()
+        day = day or now.astimezone().date()
+        report_progress = progress or (lambda done, total, message: None)
+        sales = [s for s in self._journal.sales_for_day(day, register) if s.state != SaleState.DRAFT]
+        wanted = FULL_REFRESH_STATES if full else REFRESH_STATES
+        todo = [s for s in sales if s.state in wanted]
+        fresh: dict[int, tuple[SaleRecord, str]] = {}
+        failures: list[str] = []
+        requests = 0
+        if todo:
+            requests = self._refresh(todo, fresh, failures, report_progress)
+        report_progress(len(todo), len(todo), _("Preparing the report"))
+        start, end = _day_bounds(day)
+        report = EodReport(
+            day=day,
+            register=register or "",
+            generated_at=now,
+            documents=[self._document(fresh.get(s.id, (s, ""))) for s in sales],
+            reprints=self._reprints(start, end, register),
+            voids=self._voids(start, end, register),
+            requests_made=requests,
+            refresh_failures=failures,
+        )
+        return report
+
+    def _refresh(self, todo: list[SaleRecord], fresh: dict[int, tuple[SaleRecord, str]],
+                 failures: list[str], progress: Progress) -> int:
+        from app.api.errors import NotFound, NotSent, OutcomeUnknown, Unauthorized
+
+        api = self._api()
+        pacer = Pacer(lambda: api.rate_limit, self._sleep)
+        total, requests = len(todo), 0
+        for done, sale in enumerate(todo):
+            progress(done, total, _("Checking {ref}").format(ref=sale.external_ref))
+            pacer.wait(total - done)
+            requests += 1
+            ref = sale.document.document_id if sale.document and sale.document.document_id else sale.external_ref
+            try:
+                status = api.get_status(ref)
+            except NotFound:
+                if sale.state in UNRESOLVED_STATES:
+                    continue  # never reached Ocote: still queued, the outbox will send it
+                failures.append(sale.external_ref)
+                log.warning("document of %s unknown to Ocote", sale.external_ref)
+                continue
+            except (NotSent, OutcomeUnknown, Unauthorized) as exc:
+                # Ocote is unreachable or refuses the key: the rest would fail the same way.
+                log.warning("end-of-day refresh stopped: %s", exc.message)
+                failures.extend(s.external_ref for s in todo[done:])
+                break
+            except ApiError as exc:
+                log.warning("status of %s failed: %s", sale.external_ref, exc.message)
+                failures.append(sale.external_ref)
+                continue
+            fresh[sale.id] = self._apply(sale, status)
+        progress(total, total, _("Documents checked"))
+        return requests
+
+    def _apply(self, sale: SaleRecord, status: Any) -> tuple[SaleRecord, str]:
+        """Write a ``/status`` answer into the journal; returns the sale and a report note."""
+        state = journal_state(status)
+        if sale.state in UNRESOLVED_STATES:
+            # The outbox finishes these (ticket, print); only the document is kept now.
+            updated = self._journal.record_document(sale.id, status, checked=True)
+            note = _("Registered at Ocote but not finished here: run caja sync to print its ticket.")
+            return _with_state(updated, state), note
+        change = state if state != sale.state else None
+        updated = self._journal.record_document(sale.id, status, state=change, action="status",
+                                                checked=True)
+        return updated, ""
+
+    @staticmethod
+    def _document(entry: tuple[SaleRecord, str]) -> EodDocument:
+        sale, note = entry
+        doc = sale.document
+        gross = doc.amount_gross if doc is not None and doc.amount_gross is not None else sale.total_gross
+        vat = doc.amount_vat if doc is not None and doc.amount_vat is not None else sale.total_vat
+        message = note
+        if not message and sale.state == SaleState.REJECTED and doc is not None:
+            message = "; ".join(doc.observaciones) or doc.dte_message
+        if not message and sale.state != SaleState.VOIDED:
+            message = sale.last_error
+        return EodDocument(
+            external_ref=sale.external_ref,
+            state=_REPORT_STATE[sale.state],
+            control_number=sale.control_number,
+            issued_at=sale.created_at,
+            payment_method=sale.payment_method,
+            customer_name=sale.customer_name,
+            amount_gross=gross,
+            amount_vat=vat,
+            discount=sale.total_discount,
+            message=message,
+            unsynced=bool(note),
+        )
+
+    def _reprints(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
+        events = []
+        for job in self._journal.print_jobs(kind="copy", since=start, until=end):
+            sale = self._journal.get_sale(job.sale_id)
+            if register and sale.register != register:
+                continue
+            events.append(EodEvent(job.created_at, sale.external_ref, sale.control_number, job.printer,
+                                   job.outcome == "ok"))
+        return events
+
+    def _voids(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
+        events = []
+        for entry in self._journal.audit_trail(action=VOID_ACTION, since=start, until=end):
+            sale = self._journal.get_sale(entry.sale_id)
+            if register and sale.register != register:
+                continue
+            events.append(EodEvent(entry.at, sale.external_ref, sale.control_number, entry.detail))
+        return events
+
+    def print_report(self, report: EodReport, printer: Any) -> None:
+        """Print ``report`` and record the print job (kind ``report``).
+
+        Raises:
+            PrintError, TicketError: the printer failed (recorded; print again).
+        """
+        from app.domain.errors import PrintError, TicketError
+
+        try:
+            report.print_report(printer)
+        except (PrintError, TicketError) as exc:
+            self._journal.record_print(None, "report", printer_name(printer), "failed", error=exc.message)
+            raise
+        self._journal.record_print(None, "report", printer_name(printer), "ok")
+
+
+def _with_state(sale: SaleRecord, state: SaleState) -> SaleRecord:
+    """``sale`` as the report should see it (Ocote's state), without changing the journal."""
+    from dataclasses import replace
+
+    return replace(sale, state=state)
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The local calendar day as aware datetimes (the journal compares in UTC)."""
+    start = datetime(day.year, day.month, day.day).astimezone()
+    return start, (start + timedelta(days=1)).astimezone()

@@ -1,0 +1,323 @@
+"""The end-of-day report: what a register issued in a business day, and what still needs action.
+
+Built by :class:`app.services.eod.EndOfDayService` from the journal after refreshing the documents
+that were not final; this module only holds the figures and presents them: JSON, CSV, a plain text
+layout and the same layout as an 80 mm PDF printed through :class:`~app.printing.ticket_printer.
+TicketPrinter`. Money is :class:`~decimal.Decimal` throughout and exported as strings ("10.17").
+
+Which documents count: totals add up the documents Ocote registered (issued, also those still in
+contingency: their ticket was printed and Ocote resends them to MH) and not voided. Voided,
+rejected, invalid and queued sales are listed, never added.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from app.i18n import N_, _
+
+log = logging.getLogger(__name__)
+
+ISSUED = "issued"
+CONTINGENCY = "contingency"
+REJECTED = "rejected"
+INVALID = "invalid"
+QUEUED = "queued"
+VOIDED = "voided"
+
+#: Report states in display order, with their labels.
+STATE_LABELS = {
+    ISSUED: N_("Issued"),
+    CONTINGENCY: N_("In contingency"),
+    REJECTED: N_("Rejected by MH"),
+    INVALID: N_("Invalid (not issued)"),
+    QUEUED: N_("Queued (not synced)"),
+    VOIDED: N_("Voided"),
+}
+#: States whose documents are added to the totals.
+COUNTED_STATES = frozenset({ISSUED, CONTINGENCY})
+#: States that need a supervisor's attention before closing the day.
+ACTION_STATES = frozenset({REJECTED, CONTINGENCY, QUEUED})
+
+ZERO = Decimal("0.00")
+CSV_COLUMNS = (
+    "external_ref", "control_number", "state", "issued_at", "payment_method", "customer_name",
+    "amount_gross", "amount_vat", "discount", "needs_action", "unsynced", "message",
+)
+#: Characters per line of the printed report (Courier on 72 mm of printable width).
+REPORT_COLUMNS = 42
+_PAGE_WIDTH_PT = 80 / 25.4 * 72
+_MARGIN_PT = 4 / 25.4 * 72
+_FONT_SIZE = (_PAGE_WIDTH_PT - 2 * _MARGIN_PT) / (REPORT_COLUMNS * 0.6)
+_LEADING = _FONT_SIZE * 1.3
+
+
+def state_label(state: str) -> str:
+    """Translated name of a report state (the state itself when unknown)."""
+    return _(STATE_LABELS[state]) if state in STATE_LABELS else state
+
+
+def money(value: Decimal) -> str:
+    """``Decimal`` as exported: two decimals, no grouping (``"1234.50"``)."""
+    return str(value.quantize(Decimal("0.01")))
+
+
+def _shown(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01')):,.2f}"
+
+
+@dataclass(frozen=True)
+class EodDocument:
+    """One sale of the day as the report sees it."""
+
+    external_ref: str
+    state: str
+    control_number: str = ""
+    issued_at: datetime | None = None
+    payment_method: str = "01"
+    customer_name: str = ""
+    amount_gross: Decimal = ZERO
+    amount_vat: Decimal = ZERO
+    discount: Decimal = ZERO
+    message: str = ""
+    #: Registered at Ocote while the journal still waits for the outcome (the outbox finishes it).
+    unsynced: bool = False
+
+    @property
+    def counted(self) -> bool:
+        return self.state in COUNTED_STATES
+
+    @property
+    def needs_action(self) -> bool:
+        return self.unsynced or self.state in ACTION_STATES
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "external_ref": self.external_ref,
+            "state": self.state,
+            "control_number": self.control_number,
+            "issued_at": self.issued_at.isoformat() if self.issued_at else None,
+            "payment_method": self.payment_method,
+            "customer_name": self.customer_name,
+            "amount_gross": money(self.amount_gross),
+            "amount_vat": money(self.amount_vat),
+            "discount": money(self.discount),
+            "needs_action": self.needs_action,
+            "unsynced": self.unsynced,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class EodEvent:
+    """A reprint or a void made during the day."""
+
+    at: datetime
+    external_ref: str
+    control_number: str = ""
+    detail: str = ""  # the printer of a reprint, the reason of a void
+    ok: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(), "external_ref": self.external_ref,
+                "control_number": self.control_number, "detail": self.detail, "ok": self.ok}
+
+
+@dataclass(frozen=True)
+class Totals:
+    count: int = 0
+    gross: Decimal = ZERO
+    vat: Decimal = ZERO
+    discount: Decimal = ZERO
+
+    def add(self, doc: EodDocument) -> Totals:
+        return Totals(self.count + 1, self.gross + doc.amount_gross, self.vat + doc.amount_vat,
+                      self.discount + doc.discount)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "gross": money(self.gross), "vat": money(self.vat),
+                "discount": money(self.discount)}
+
+
+def payment_label(code: str) -> str:
+    """CAT-017 label of a payment method code (the code itself when not in the catalog)."""
+    from app.domain.catalogs import PaymentMethod
+
+    try:
+        return PaymentMethod(code).label
+    except ValueError:
+        return code
+
+
+@dataclass
+class EodReport:
+    """The end-of-day figures of one register and business day.
+
+    Attributes:
+        requests_made: ``/status`` requests sent while refreshing (the benchmark's count).
+        refresh_failures: external refs whose refresh failed (network, rate limit); their state is
+            the journal's last known one.
+    """
+
+    day: date
+    register: str
+    generated_at: datetime
+    documents: list[EodDocument] = field(default_factory=list)
+    reprints: list[EodEvent] = field(default_factory=list)
+    voids: list[EodEvent] = field(default_factory=list)
+    requests_made: int = 0
+    refresh_failures: list[str] = field(default_factory=list)
+
+    # -- figures -------------------------------------------------------------------------------
+    @property
+    def totals(self) -> Totals:
+        out = Totals()
+        for doc in self.documents:
+            if doc.counted:
+                out = out.add(doc)
+        return out
+
+    @property
+    def by_state(self) -> dict[str, int]:
+        counts = Counter(doc.state for doc in self.documents)
+        return {state: counts[state] for state in (*STATE_LABELS, *sorted(counts))
+                if counts.get(state)}
+
+    @property
+    def by_payment(self) -> dict[str, Totals]:
+        out: dict[str, Totals] = {}
+        for doc in self.documents:
+            if doc.counted:
+                out[doc.payment_method] = out.get(doc.payment_method, Totals()).add(doc)
+        return dict(sorted(out.items()))
+
+    @property
+    def needing_action(self) -> list[EodDocument]:
+        return [doc for doc in self.documents if doc.needs_action]
+
+    # -- exports -------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready figures; decimals as strings."""
+        return {
+            "day": self.day.isoformat(),
+            "register": self.register,
+            "generated_at": self.generated_at.isoformat(),
+            "totals": self.totals.to_dict(),
+            "by_state": self.by_state,
+            "by_payment": {code: {"label": payment_label(code), **t.to_dict()}
+                           for code, t in self.by_payment.items()},
+            "needing_action": [doc.external_ref for doc in self.needing_action],
+            "documents": [doc.to_dict() for doc in self.documents],
+            "reprints": [e.to_dict() for e in self.reprints],
+            "voids": [e.to_dict() for e in self.voids],
+            "requests_made": self.requests_made,
+            "refresh_failures": list(self.refresh_failures),
+        }
+
+    def to_json(self, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    def to_csv(self, path: Path | str) -> Path:
+        """Write one row per document (header row first, UTF-8, decimals as ``10.17``)."""
+        path = Path(path)
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            for doc in self.documents:
+                writer.writerow(doc.to_dict())
+        return path
+
+    # -- presentation --------------------------------------------------------------------------
+    def render_lines(self, width: int = REPORT_COLUMNS) -> list[str]:
+        """The report as fixed-width text lines (what is printed, and what the CLI shows)."""
+        return [text for text, _bold in self._layout(width)]
+
+    def _layout(self, width: int) -> list[tuple[str, bool]]:
+        """``(text, bold)`` lines: titles and headings are bold on paper."""
+        rule = "-" * width
+        lines: list[str] = []
+        bold: set[int] = {0}
+
+        def pair(left: str, right: str) -> None:
+            room = width - len(right) - 1
+            lines.append(f"{left[:room]:<{room}} {right}")
+
+        def heading(text: str) -> None:
+            lines.append(rule)
+            bold.add(len(lines))
+            lines.append(text.upper()[:width])
+
+        lines.append(_("END OF DAY").center(width).rstrip())
+        pair(_("Day: {day}").format(day=self.day.isoformat()),
+             _("Register: {register}").format(register=self.register))
+        lines.append(_("Printed: {when}").format(when=self.generated_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+        heading(_("Documents by state"))
+        for state, count in self.by_state.items():
+            pair(state_label(state), str(count))
+        if not self.documents:
+            lines.append(_("No sales this day."))
+        totals = self.totals
+        heading(_("Totals (issued, not voided)"))
+        pair(_("Documents"), str(totals.count))
+        pair(_("Gross"), _shown(totals.gross))
+        pair(_("VAT"), _shown(totals.vat))
+        pair(_("Discounts"), _shown(totals.discount))
+        heading(_("By payment method"))
+        for code, t in self.by_payment.items():
+            pair(f"{payment_label(code)} ({t.count})", _shown(t.gross))
+            pair("  " + _("VAT"), _shown(t.vat))
+        action = self.needing_action
+        heading(_("Needing action ({n})").format(n=len(action)))
+        for doc in action:
+            pair(doc.external_ref, _shown(doc.amount_gross))
+            lines.append(("  " + state_label(doc.state))[:width])
+            lines.extend(textwrap.wrap(doc.message, width, initial_indent="  ", subsequent_indent="  ",
+                                       max_lines=3, placeholder=" ..."))
+        heading(_("Voids ({n})").format(n=len(self.voids)))
+        for event in self.voids:
+            lines.append(f"{event.at.astimezone():%H:%M} {event.control_number or event.external_ref}"[:width])
+            if event.detail:
+                lines.append(("  " + event.detail)[:width])
+        heading(_("Reprints ({n})").format(n=len(self.reprints)))
+        for event in self.reprints:
+            lines.append(f"{event.at.astimezone():%H:%M} {event.control_number or event.external_ref}"[:width])
+        if self.refresh_failures:
+            heading(_("Not refreshed ({n})").format(n=len(self.refresh_failures)))
+            lines.extend(ref[:width] for ref in self.refresh_failures)
+        lines.append(rule)
+        return [(text, i in bold) for i, text in enumerate(lines)]
+
+    def render_pdf(self) -> bytes:
+        """The report as an 80 mm wide PDF, one page as long as the text (ticket style)."""
+        import pymupdf
+
+        lines = self._layout(REPORT_COLUMNS)
+        height = 2 * _MARGIN_PT + _LEADING * (len(lines) + 1)
+        doc = pymupdf.open()
+        try:
+            page = doc.new_page(width=_PAGE_WIDTH_PT, height=height)
+            y = _MARGIN_PT + _FONT_SIZE
+            for line, bold in lines:
+                page.insert_text((_MARGIN_PT, y), line, fontname="cobo" if bold else "cour",
+                                 fontsize=_FONT_SIZE)
+                y += _LEADING
+            return doc.tobytes(garbage=3, deflate=True)
+        finally:
+            doc.close()
+
+    def print_report(self, printer: Any) -> Any:
+        """Print the report on ``printer`` (a ``TicketPrinter``); returns its receipt.
+
+        Raises:
+            PrintError: the printer failed; the report can be printed again.
+        """
+        return printer.print_pdf(self.render_pdf())

@@ -1,0 +1,120 @@
+"""The outbox: sales whose outcome at Ocote is unknown, resolved without ever issuing twice.
+
+A sale lands here (journal state ``pending`` or ``queued``) when the network failed after the
+client's own retries, or when the app died with a request in flight. Resolving one is
+:meth:`CheckoutService.resume`: ask ``/status`` by ``external_ref``; if Ocote has the document,
+record it, download and print its ticket; if not, POST again with the same ref.
+
+:class:`Outbox` does one pass; :class:`OutboxRunner` adds the backoff schedule for a background
+loop (Qt-free: the window calls :meth:`OutboxRunner.run_once` from a worker on a timer set to
+:meth:`OutboxRunner.next_delay`). Run one pass at start-up too: sales left ``pending`` by a crash
+are finished then.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from app.domain.errors import CajaError
+from app.i18n import _
+from app.services.checkout import CheckoutResult, CheckoutService, Progress, SaleInProgress, SaleOutcome
+
+log = logging.getLogger(__name__)
+
+#: Seconds between passes while sales stay unresolved: 1st failure, 2nd, ... (the last repeats).
+DEFAULT_SCHEDULE: tuple[float, ...] = (10.0, 30.0, 60.0, 120.0, 300.0)
+#: Seconds between passes when nothing is pending (another process may have queued something).
+IDLE_SECONDS = 120.0
+
+
+class Outbox:
+    """Resolves unresolved sales through the checkout service (so their tickets print too)."""
+
+    def __init__(self, checkout: CheckoutService) -> None:
+        self.checkout = checkout
+        self.journal = checkout.journal
+
+    def pending_count(self) -> int:
+        """How many sales wait for an answer from Ocote."""
+        return self.journal.unresolved_count()
+
+    def resolve_pending(self, progress: Progress | None = None) -> list[CheckoutResult]:
+        """One pass over the unresolved sales, oldest first.
+
+        The pass stops at the first sale that stays queued (Ocote is still unreachable: the others
+        would only wait out the same timeouts). A sale another worker is handling is skipped.
+
+        Returns:
+            The result of each sale handled (issued, contingency, rejected, invalid, not_printed,
+            or queued for the last one tried).
+
+        Raises:
+            Unauthorized: Ocote refused the API key (nothing more can be resolved).
+            JournalError: the journal failed.
+        """
+        results: list[CheckoutResult] = []
+        sales = self.journal.unresolved_sales()
+        for number, sale in enumerate(sales, start=1):
+            if progress:
+                progress(_("Sending pending sale {n} of {total}…").format(n=number, total=len(sales)))
+            try:
+                result = self.checkout.resume(sale.id)
+            except SaleInProgress:
+                continue
+            results.append(result)
+            if result.outcome is SaleOutcome.QUEUED:
+                break
+        if results:
+            log.info("outbox pass: %s", ", ".join(f"{r.external_ref}={r.outcome.value}" for r in results))
+        return results
+
+
+class OutboxRunner:
+    """The outbox's background schedule, without any timer of its own.
+
+    Usage (a worker thread on a timer)::
+
+        runner = OutboxRunner(Outbox(checkout))
+        while running:
+            runner.run_once()
+            wait(runner.next_delay())
+
+    Attributes:
+        failures: consecutive passes that left sales unresolved (drives the backoff).
+        last_error: the translated reason the last pass failed or left sales queued ("" if none).
+    """
+
+    def __init__(self, outbox: Outbox, *, schedule: Sequence[float] = DEFAULT_SCHEDULE,
+                 idle_seconds: float = IDLE_SECONDS) -> None:
+        if not schedule:
+            raise ValueError("schedule must not be empty")
+        self.outbox = outbox
+        self.schedule = tuple(schedule)
+        self.idle_seconds = idle_seconds
+        self.failures = 0
+        self.last_error = ""
+
+    def run_once(self, progress: Progress | None = None) -> list[CheckoutResult]:
+        """One pass; never raises a user-facing error (it lands in :attr:`last_error`)."""
+        try:
+            results = self.outbox.resolve_pending(progress)
+        except CajaError as exc:
+            log.warning("outbox pass failed: %s", exc.message)
+            self.failures += 1
+            self.last_error = exc.message
+            return []
+        if self.outbox.pending_count():
+            self.failures += 1
+            queued = [r for r in results if r.outcome is SaleOutcome.QUEUED]
+            self.last_error = queued[-1].message if queued else ""
+        else:
+            self.failures = 0
+            self.last_error = ""
+        return results
+
+    def next_delay(self) -> float:
+        """Seconds until the next pass: backoff while sales stay unresolved, idle otherwise."""
+        if not self.outbox.pending_count():
+            return self.idle_seconds
+        return self.schedule[min(max(self.failures - 1, 0), len(self.schedule) - 1)]

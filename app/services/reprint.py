@@ -1,0 +1,162 @@
+"""Find past sales and print a copy of their ticket.
+
+A reprint is a copy, never a new document (ocote-api.md §9): it prints the ticket PDF kept in the
+journal, or downloads the same PDF again (``GET /file``) when the cached one is missing or damaged,
+marks it "COPIA" on paper, and records a print job of kind ``copy``. It never sends ``POST``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from app.domain.errors import CajaError, JournalError, PrintError, TicketError
+from app.i18n import _
+from app.journal import ISSUED_STATES, Journal, SaleRecord, SaleState
+from app.journal.reports import SaleQuery, open_reader, search_sale_ids
+
+log = logging.getLogger(__name__)
+
+#: What a copy says on paper, above the ticket. Fixed fiscal text (Spanish on every ticket).
+COPY_LABEL = "COPIA"
+
+ApiSource = Any  # an OcoteClient, or a callable returning one on first use
+
+
+class SaleNotFound(JournalError):
+    """No sale in the journal has that reference, control number or document id."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(_("No sale with reference, control number or document id {key} in the journal.")
+                         .format(key=key))
+
+
+class NotReprintable(CajaError):
+    """The sale has no issued document whose ticket could be copied."""
+
+
+def lazy_api(api: ApiSource) -> Callable[[], Any]:
+    """A getter for the API client: ``api`` itself, or the result of calling it (once) when it is a
+    factory. Services take factories so that commands that need no request need no API key."""
+    lock = threading.Lock()
+    made: list[Any] = []
+
+    def get() -> Any:
+        if api is None:
+            from app.domain.errors import ConfigurationError
+
+            raise ConfigurationError(_("Ocote is not configured: this needs a connection to Ocote."))
+        if not callable(api):
+            return api
+        with lock:
+            if not made:
+                made.append(api())
+            return made[0]
+
+    return get
+
+
+def printer_name(printer: Any) -> str:
+    """A printer's description safe for the journal (no secrets)."""
+    return str(getattr(printer, "description", "") or type(printer).__name__)
+
+
+class ReprintService:
+    """Search the journal and print copies.
+
+    Args:
+        journal: the open journal.
+        api: an ``OcoteClient`` or a callable returning one; only used to download a ticket that is
+            not cached. ``None`` when there is no connection (cached tickets still print).
+    """
+
+    def __init__(self, journal: Journal, api: ApiSource = None) -> None:
+        self._journal = journal
+        self._api = lazy_api(api)
+        self._reader: sqlite3.Connection | None = None
+        self._reader_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the read connection used by searches."""
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+
+    def search(self, query: SaleQuery | None = None, **criteria: Any) -> list[SaleRecord]:
+        """Past sales matching ``query`` (or the same fields as keywords), newest first.
+
+        Raises:
+            JournalError: the journal cannot be read.
+        """
+        query = query or SaleQuery(**criteria)
+        with self._reader_lock:
+            try:
+                if self._reader is None:
+                    self._reader = open_reader(self._journal.path)
+                ids = search_sale_ids(self._reader, query)
+            except sqlite3.Error as exc:
+                log.error("sale search failed: %s", exc)
+                raise JournalError(_("Past sales cannot be searched: {error}")
+                                   .format(error=exc)) from exc
+        return [self._journal.get_sale(sale_id) for sale_id in ids]
+
+    def find(self, key: str) -> SaleRecord:
+        """The sale whose external ref, control number or document id is ``key``.
+
+        Raises:
+            SaleNotFound: no such sale.
+        """
+        sale = self._journal.find_sale(key)
+        if sale is None:
+            raise SaleNotFound(key.strip())
+        return sale
+
+    def ticket_pdf(self, sale: SaleRecord) -> bytes:
+        """The sale's ticket PDF: the cached one, else downloaded again (``GET /file``) and cached.
+
+        Raises:
+            NotReprintable: the sale has no issued document.
+            ApiError: the download failed.
+        """
+        if sale.state == SaleState.VOIDED:
+            raise NotReprintable(_("{ref} was voided: no copy of its ticket can be printed.")
+                                 .format(ref=sale.control_number or sale.external_ref))
+        if sale.state not in ISSUED_STATES or sale.document is None:
+            raise NotReprintable(_("{ref} has no issued document to copy (it is {state}).")
+                                 .format(ref=sale.external_ref, state=sale.state.label))
+        pdf = self._journal.load_ticket(sale.id)
+        if pdf is None:
+            log.info("ticket of %s not cached: downloading it again", sale.external_ref)
+            pdf = self._api().download_file(sale.document.document_id or sale.external_ref, "ticket")
+            self._journal.store_ticket(sale.id, pdf)
+        return pdf
+
+    def reprint(self, key: str | SaleRecord, printer: Any) -> SaleRecord:
+        """Print a copy of a sale's ticket marked "COPIA" and record the print job (kind ``copy``).
+
+        Args:
+            key: an external ref, control number or document id, or the sale itself.
+            printer: a ``TicketPrinter`` (anything with ``print_pdf(pdf, label=...)``).
+
+        Returns:
+            The sale whose copy was printed.
+
+        Raises:
+            SaleNotFound, NotReprintable: nothing to copy.
+            ApiError: the ticket was not cached and could not be downloaded.
+            PrintError, TicketError: the printer failed (recorded as a failed copy; try again).
+        """
+        sale = key if isinstance(key, SaleRecord) else self.find(key)
+        pdf = self.ticket_pdf(sale)
+        try:
+            printer.print_pdf(pdf, label=COPY_LABEL)
+        except (PrintError, TicketError) as exc:
+            self._journal.record_print(sale.id, "copy", printer_name(printer), "failed", error=exc.message)
+            raise
+        self._journal.record_print(sale.id, "copy", printer_name(printer), "ok")
+        log.info("copy of %s printed", sale.external_ref)
+        return sale

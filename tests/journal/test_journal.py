@@ -1,0 +1,194 @@
+"""The journal: schema and migrations, file permissions, sales, documents, tickets, print jobs."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from app.domain.errors import JournalError
+from app.domain.invoice import Customer
+from app.journal import Journal, SaleState
+from app.journal.schema import SCHEMA_VERSION
+
+
+def test_migrates_an_empty_file_and_reopens_without_changes(tmp_path):
+    path = tmp_path / "j.sqlite3"
+    with Journal.open(path) as journal:
+        assert journal.schema_version == SCHEMA_VERSION >= 1
+    raw = sqlite3.connect(path)
+    tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"sales", "documents", "tickets", "print_jobs", "audit", "products", "register_sequences"} <= tables
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    raw.close()
+    with Journal.open(path) as journal:  # second open: nothing to migrate, nothing lost
+        assert journal.schema_version == SCHEMA_VERSION
+
+
+def test_refuses_a_journal_from_a_newer_version(tmp_path):
+    path = tmp_path / "j.sqlite3"
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.close()
+    with pytest.raises(JournalError):
+        Journal.open(path)
+
+
+def test_default_location_is_the_data_dir_and_files_are_user_only(tmp_path, monkeypatch, make_draft):
+    monkeypatch.setenv("CAJA_DATA_DIR", str(tmp_path / "data"))
+    with Journal.open() as journal:
+        assert journal.path == tmp_path / "data" / "journal.sqlite3"
+        sale = journal.create_sale(make_draft(), register="M001P001")
+        journal.store_ticket(sale.id, b"%PDF-1.4 ticket")
+        files = [journal.path, journal.path.with_name("journal.sqlite3-wal"),
+                 journal.path.with_name("journal.sqlite3-shm"), journal.tickets_dir / "2026"]
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in files[:3]}
+        assert modes == {"journal.sqlite3": 0o600, "journal.sqlite3-wal": 0o600, "journal.sqlite3-shm": 0o600}
+        ticket = next(journal.tickets_dir.rglob("*.pdf"))
+        assert stat.S_IMODE(ticket.stat().st_mode) == 0o600
+        assert stat.S_IMODE(ticket.parent.stat().st_mode) == 0o700
+
+
+def test_create_sale_allocates_consecutive_refs_per_register_and_day(journal, make_draft):
+    day = date(2026, 11, 21)
+    first = journal.create_sale(make_draft(), register="M001P001", cashier="Ana", day=day)
+    second = journal.create_sale(make_draft(), register="M001P001", day=day)
+    other = journal.create_sale(make_draft(), register="M001P002", day=day)
+    next_day = journal.create_sale(make_draft(), register="M001P001", day=date(2026, 11, 22))
+    assert [first.external_ref, second.external_ref, other.external_ref, next_day.external_ref] == [
+        "M001P001-20261121-000001", "M001P001-20261121-000002", "M001P002-20261121-000001",
+        "M001P001-20261122-000001"]
+    assert first.state is SaleState.PENDING and first.cashier == "Ana"
+    assert (first.total_gross, first.total_taxable, first.total_vat, first.total_discount) == (
+        Decimal("10.17"), Decimal("9.00"), Decimal("1.17"), Decimal("1.13"))
+    assert first.draft == make_draft()
+    assert [a.action for a in journal.audit_trail(first.id)] == ["create"]
+
+
+def test_refs_stay_unique_under_concurrent_threads(journal, make_draft):
+    refs: list[str] = []
+
+    def sell():
+        for _ in range(20):
+            refs.append(journal.create_sale(make_draft(), register="M001P001").external_ref)
+
+    threads = [threading.Thread(target=sell) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(refs) == len(set(refs)) == 80
+
+
+def test_refs_stay_unique_across_two_connections(tmp_path, make_draft):
+    path = tmp_path / "j.sqlite3"
+    with Journal.open(path) as a, Journal.open(path) as b:
+        refs = {a.create_sale(make_draft(), register="R1").external_ref,
+                b.create_sale(make_draft(), register="R1").external_ref,
+                a.create_sale(make_draft(), register="R1").external_ref}
+    assert len(refs) == 3
+
+
+def test_document_is_recorded_without_keys_in_urls(journal, make_draft, api_key):
+    sale = journal.create_sale(make_draft(), register="M001P001")
+    answer = {
+        "success": True, "dte_success": False, "contingency": True, "document_id": "d0c",
+        "control_number": "DTE-01-M001P001-000000000000001", "observaciones": ["uno", "dos"],
+        "ticket_url": f"https://ocote.io/api/connect/file/d0c?type=ticket&key={api_key}",
+        "json_url": "",
+    }
+    sale = journal.record_document(sale.id, answer, state=SaleState.CONTINGENCY)
+    assert sale.state is SaleState.CONTINGENCY
+    assert sale.document.observaciones == ("uno", "dos")
+    assert sale.document.ticket_url == "https://ocote.io/api/connect/file/d0c?type=ticket"
+    # A later /status answer with amounts and the stamp; the URL it omits is kept.
+    later = {"success": True, "dte_success": True, "reception_stamp": "2026" + "A" * 36,
+             "control_number": "DTE-01-M001P001-000000000000001", "amount_gross": Decimal("10.17")}
+    sale = journal.record_document(sale.id, later, state=SaleState.ISSUED, checked=True)
+    assert sale.document.dte_success and not sale.document.contingency
+    assert sale.document.amount_gross == Decimal("10.17") and sale.document.checked_at is not None
+    assert sale.document.ticket_url.endswith("type=ticket")
+    assert [(a.from_state, a.to_state) for a in journal.audit_trail(sale.id)][1:] == [
+        ("pending", "contingency"), ("contingency", "issued")]
+    assert journal.find_sale("DTE-01-M001P001-000000000000001").id == sale.id
+    assert journal.find_sale(sale.external_ref).id == sale.id
+    assert journal.find_sale("nothing") is None
+
+
+def test_only_editable_sales_can_change(journal, make_draft):
+    sale = journal.create_sale(make_draft(), register="R1")
+    with pytest.raises(JournalError):
+        journal.update_draft(sale.id, make_draft(price="3"))
+    journal.set_state(sale.id, SaleState.REJECTED, error="bad e-mail")
+    fixed = journal.update_draft(sale.id, make_draft(price="3", customer=Customer("Ana López", email="a@b.sv")))
+    assert fixed.external_ref == sale.external_ref and fixed.state is SaleState.PENDING
+    assert fixed.customer_name == "Ana López" and fixed.total_gross == Decimal("5.40")
+    assert fixed.last_error == ""
+
+
+def test_ticket_cache_round_trip_and_damage_detection(journal, make_draft):
+    sale = journal.create_sale(make_draft(), register="R1")
+    assert journal.load_ticket(sale.id) is None
+    path = journal.store_ticket(sale.id, b"%PDF-1.4 first")
+    assert journal.load_ticket(sale.id) == b"%PDF-1.4 first"
+    path.write_bytes(b"%PDF-1.4 tampered")
+    assert journal.load_ticket(sale.id) is None  # the caller downloads it again
+    path.unlink()
+    assert journal.load_ticket(sale.id) is None and journal.has_ticket(sale.id)
+
+
+def test_print_jobs_and_printed_flag(journal, make_draft):
+    sale = journal.create_sale(make_draft(), register="R1")
+    journal.record_print(sale.id, "original", "tcp://127.0.0.1:9", "failed", "offline")
+    assert not journal.get_sale(sale.id).printed
+    journal.record_print(sale.id, "original", "dummy", "ok")
+    journal.record_print(sale.id, "copy", "dummy", "ok")
+    journal.record_print(None, "report", "dummy", "ok")
+    assert journal.get_sale(sale.id).printed and journal.was_printed(sale.id, "copy")
+    assert [j.kind for j in journal.print_jobs(sale.id)] == ["original", "original", "copy"]
+    assert len(journal.print_jobs(kind="report")) == 1
+
+
+def test_search_by_every_criterion(journal, make_draft):
+    day = date(2026, 11, 21)
+    ana = journal.create_sale(make_draft(customer=Customer("José Pérez", dui="00016297-5")), register="R1", day=day)
+    nit = journal.create_sale(make_draft(price="20", customer=Customer("Tienda El Sol", nit="0614-290786-102-3")),
+                              register="R1", day=date(2026, 11, 22))
+    journal.record_document(ana.id, {"success": True, "control_number": "DTE-01-M001P001-000000000000077"})
+
+    def ids(**criteria):
+        return [s.id for s in journal.search_sales(**criteria)]
+
+    assert ids() == [nit.id, ana.id]
+    assert ids(date_from=day, date_to=day) == [ana.id]
+    assert ids(ref="M001P001-2026112", date_from=date(2026, 11, 22)) == []  # another register
+    assert ids(ref="R1-20261122") == [nit.id]
+    assert ids(ref=ana.external_ref) == [ana.id]
+    assert ids(control_number="77") == [ana.id]
+    assert ids(control_number="DTE-01-M001P001-000000000000077") == [ana.id]
+    assert ids(customer="jose PEREZ") == [ana.id]
+    assert ids(customer="sol") == [nit.id]
+    assert ids(dui="000162975") == [ana.id]
+    assert ids(nit="06142907861023") == [nit.id]
+    assert ids(amount=Decimal("36.00")) == [nit.id]
+    assert ids(states=[SaleState.PENDING]) == [nit.id, ana.id]
+    assert ids(customer="100%_") == []
+    assert [s.id for s in journal.sales_for_day(day, "R1")] == [ana.id]
+    assert journal.unresolved_count() == 2
+
+
+def test_a_failed_transaction_leaves_nothing_behind(journal, make_draft):
+    sale = journal.create_sale(make_draft(), register="R1")
+    with pytest.raises(RuntimeError), journal.transaction():
+        journal.set_state(sale.id, SaleState.ISSUED)
+        raise RuntimeError("boom")
+    assert journal.get_sale(sale.id).state is SaleState.PENDING
+
+
+def test_missing_sale_is_a_journal_error(journal):
+    with pytest.raises(JournalError):
+        journal.get_sale(999)
