@@ -1,17 +1,18 @@
 """Logging to a rotating file with secrets redacted, and the "unexpected error" path.
 
-:func:`setup_logging` sends every record to ``app.paths.log_dir() / "caja.log"`` (1 MB x 5 files,
-readable by the user only) and warnings to stderr as one short line each (tracebacks only with
-``--verbose``). A :class:`RedactingFilter` on each handler
-removes Ocote API keys (``odt_...``), ``key=`` URL values and bearer tokens from the message, its
+:func:`setup_logging` sends records (INFO and up; DEBUG with ``--verbose``) to
+``app.paths.log_dir() / "caja.log"`` (1 MB x 5 files, readable by the user only); the console gets
+them only with ``--verbose`` or when the file cannot be written. A :class:`RedactingFilter` on each
+handler removes Ocote API keys (``odt_...``), ``key=`` URL values and bearer tokens from the message, its
 arguments, the exception text and the stack, whatever logger the record comes from. Python
 warnings are routed into logging; the window routes Qt's messages with :func:`log_qt_message`.
 
 :func:`install_excepthook` turns an exception nobody caught into a logged traceback and a short,
 translated apology that says where the log is: a cashier never sees a raw traceback.
 
-The redaction patterns are written here rather than taken from ``app.api.redact`` because logging
-is set up before (and independently of) the API package; both remove the same things.
+The redaction patterns are written here rather than imported from ``app.api.redact``: importing
+``app.api`` loads httpx and the client (about 0.3 s at every start, ``python -X importtime``), and
+the log's net is deliberately wider (also truncated ``odt_`` keys and URL-encoded ``key%3D``).
 """
 
 from __future__ import annotations
@@ -122,52 +123,61 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
 
 
+_log_path: Path | None = None  # where setup_logging() writes, once it has run
+
+
 def log_file() -> Path:
     """Where the current log file is (or will be)."""
-    return paths.log_dir() / LOG_FILE
+    return _log_path or paths.log_dir() / LOG_FILE
 
 
 def setup_logging(verbose: bool = False) -> Path:
     """Configure the root logger; safe to call again (its own handlers are replaced).
 
+    The console is for the commands' own (translated) output: log records go to the file only,
+    unless ``verbose`` or the file cannot be opened.
+
     Args:
-        verbose: debug records to the file and to stderr (otherwise: INFO to the file, WARNING to
-            stderr).
+        verbose: debug records to the file and, in full with tracebacks, to stderr.
 
     Returns:
-        The log file's path. If it cannot be opened, logging goes to stderr only and a warning says
-        why; the app keeps working.
+        The log file's path. If it cannot be opened, warnings go to stderr as one short line each
+        (the first says why) and the app keeps working.
     """
+    global _log_path
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
         root.removeHandler(handler)
         handler.close()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     formatter = logging.Formatter(FORMAT)
-    redactor = RedactingFilter()
-
-    stderr = _StderrHandler()
-    stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    if not verbose:
-        stderr.setFormatter(_ConsoleFormatter())
-        stderr.addFilter(_not_unexpected)
-    handlers: list[logging.Handler] = [stderr]
-    path = paths.log_dir() / LOG_FILE
+    handlers: list[logging.Handler] = []
     file_error: OSError | None = None
     try:
+        path = paths.log_dir() / LOG_FILE
         file_handler = _PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
                                                    encoding="utf-8")
-        file_handler.setLevel(logging.DEBUG if verbose else logging.INFO)
+        file_handler.setFormatter(formatter)
         handlers.append(file_handler)
     except OSError as exc:
         file_error = exc
+        path = Path(str(exc.filename)) if exc.filename else Path(LOG_FILE)
+    if verbose or file_error is not None:
+        console = _StderrHandler()
+        if verbose:
+            console.setFormatter(formatter)
+        else:
+            console.setLevel(logging.WARNING)
+            console.setFormatter(_ConsoleFormatter())
+            console.addFilter(_not_unexpected)  # the apology is printed instead
+        handlers.append(console)
+    redactor = RedactingFilter()
     for handler in handlers:
-        if handler.formatter is None:
-            handler.setFormatter(formatter)
         handler.addFilter(redactor)
         setattr(handler, _HANDLER_MARK, True)
         root.addHandler(handler)
     logging.captureWarnings(True)
+    _log_path = path
     if file_error is not None:
         log.warning("cannot write the log file %s: %s", path, file_error)
     return path

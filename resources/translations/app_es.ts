@@ -255,11 +255,6 @@
     </message>
     <message>
       <location filename="../../app/diagnostics.py" />
-      <source>This version of Caja cannot test printers; {printer} was not checked.</source>
-      <translation>Esta versión de Caja no puede probar impresoras; no se revisó {printer}.</translation>
-    </message>
-    <message>
-      <location filename="../../app/diagnostics.py" />
       <source>Training mode: the built-in sandbox is used, no connection is needed.</source>
       <translation>Modo de entrenamiento: se usa el sandbox integrado, no se necesita conexión.</translation>
     </message>

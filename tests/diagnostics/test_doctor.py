@@ -257,7 +257,25 @@ def test_printer_not_configured_outside_training_is_a_warning(api_key):
 
 
 def test_printer_that_refuses_the_connection_fails():
-    pytest.importorskip("app.printing.connections", reason="app.printing.connections has not landed")
     settings = Settings(printer=f"tcp://127.0.0.1:{free_port()}")
     checks = diagnostics.check_printer(settings, timeout=2)
-    assert by_id(checks, "printer").status is Status.FAIL
+    check = by_id(checks, "printer")
+    assert check.status is Status.FAIL and "127.0.0.1" in check.detail
+
+
+def test_a_ready_printer_passes(tmp_path):
+    checks = diagnostics.check_printer(Settings(printer=f"file:{tmp_path / 'lp0'}"))
+    assert [c.status for c in checks] == [Status.PASS]
+    assert "ready" in checks[0].detail
+
+
+def test_an_unknown_printer_profile_fails(tmp_path):
+    checks = diagnostics.check_printer(Settings(printer=f"file:{tmp_path / 'lp0'}",
+                                                printer_profile="tm-nonexistent"))
+    profile = by_id(checks, "printer_profile")
+    assert profile.status is Status.FAIL and "tm-nonexistent" in profile.detail
+
+
+def test_a_malformed_printer_url_fails_with_the_reason():
+    [check] = diagnostics.check_printer(Settings(printer="lpt://what"))
+    assert check.status is Status.FAIL and check.detail

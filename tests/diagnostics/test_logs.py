@@ -66,6 +66,7 @@ def test_redact_leaves_ordinary_text_alone():
 
 def test_no_secret_reaches_the_log_file_or_stderr(logging_session, read_log, api_key, capsys):
     """A session that handles a key every way a bug could leak it."""
+    logs.setup_logging(verbose=True)  # the console gets every record too
     log = logging.getLogger("app.api.client")
     url = f"https://ocote.io/api/connect/file/DOC-1?type=ticket&key={api_key}"
     log.info("using key %s", api_key)
@@ -178,9 +179,29 @@ def test_cli_reports_user_errors_without_apology(monkeypatch, capsys, logging_se
     assert capsys.readouterr().err.strip() == "caja: No printer is configured."
 
 
-def test_console_lines_follow_the_current_stderr_and_survive_none(logging_session, read_log, monkeypatch, capsys):
-    logging.getLogger("app.test").warning("first to the console")
-    assert "caja: warning: first to the console" in capsys.readouterr().err
+def test_the_console_stays_quiet_unless_verbose(logging_session, read_log, capsys):
+    logging.getLogger("app.test").warning("only in the file")
+    assert "only in the file" in read_log()
+    assert capsys.readouterr().err == ""
+
+
+def test_verbose_console_follows_the_current_stderr_and_survives_none(logging_session, read_log,
+                                                                       monkeypatch, capsys):
+    logs.setup_logging(verbose=True)
+    logging.getLogger("app.test").debug("debug to the console")
+    assert "DEBUG" in capsys.readouterr().err
     monkeypatch.setattr(sys, "stderr", None)  # a windowed Windows build
     logging.getLogger("app.test").warning("no console at all")
     assert "no console at all" in read_log()
+
+
+def test_an_unwritable_log_folder_falls_back_to_short_console_lines(logging_session, tmp_path,
+                                                                     monkeypatch, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CAJA_LOG_DIR", str(blocker / "log"))
+    logs.setup_logging()
+    logging.getLogger("app.test").warning("still visible")
+    err = capsys.readouterr().err
+    assert "caja: warning: cannot write the log file" in err
+    assert "caja: warning: still visible" in err
