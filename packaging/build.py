@@ -12,7 +12,8 @@ Steps: make sure PyInstaller is installed (the ``build`` extra of ``pyproject.to
 ``packaging/caja.spec``, print the bundle's size and the build time.
 
 ``--smoke`` then runs, from the bundle, in throwaway data/config/log folders: ``caja --version``;
-``caja doctor --json`` (training mode: every check must pass or warn); and, when the bundle has the
+``caja doctor --json`` (training mode: every check must pass or warn); the bundle's ``caja sandbox``
+with ``caja doctor --json`` pointed at it (the API check must pass); and, when the bundle has the
 ``print`` command, ``caja print <generated ticket PDF> --printer file:<tmp>``, checking that ESC/POS
 bytes were written. If PyInstaller is not available the build is skipped with a message saying so
 (exit code 0 with ``--skip-if-unavailable``, 3 otherwise).
@@ -106,6 +107,29 @@ def ticket_pdf(path: Path) -> None:
     doc.save(path)
 
 
+def doctor_against_bundled_sandbox(env: dict[str, str]) -> list[str]:
+    """Start the bundle's ``caja sandbox`` and check the API and a key with the bundle's doctor."""
+    import secrets
+
+    sandbox = subprocess.Popen([str(EXE), "sandbox", "--port", "0"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = sandbox.stdout.readline()  # "... listening at http://127.0.0.1:PORT/api/connect"
+        url = line.split()[-1] if "http://" in line else ""
+        if not url:
+            return [f"caja sandbox did not start (said {line!r})"]
+        key = "odt_" + secrets.token_hex(28)
+        result = run_bundle(["doctor", "--json"], dict(env, OCOTE_API_URL=url, OCOTE_API_KEY=key))
+        try:
+            api = next(c for c in json.loads(result.stdout)["checks"] if c["id"] == "api")
+        except (ValueError, KeyError, StopIteration):
+            return [f"caja doctor against the sandbox: exit {result.returncode}, no API check"]
+        return [] if api["status"] == "pass" else [f"caja doctor against the sandbox: {api}"]
+    finally:
+        sandbox.terminate()
+        sandbox.wait(timeout=30)
+
+
 def smoke() -> list[str]:
     """Run the bundle's headless commands; return the failures (empty when all is well)."""
     failures: list[str] = []
@@ -131,7 +155,9 @@ def smoke() -> list[str]:
         except (ValueError, KeyError, TypeError):
             failures.append(f"caja doctor --json: exit {result.returncode}, not a JSON report")
 
-        if run_bundle(["print", "--help"], env).returncode != 0:
+        failures += doctor_against_bundled_sandbox(env)
+
+        if subprocess.run([str(EXE), "print", "--help"], env=env, capture_output=True).returncode != 0:
             log("NOTE: this build has no `caja print` command; the print check was not run")
         else:
             pdf, out = base / "ticket.pdf", base / "printed.bin"
