@@ -145,6 +145,20 @@ def test_eod_text_csv_and_print(capsys, sell, tmp_path):
     assert decode_job(printed.read_bytes()).cut
 
 
+def test_eod_exits_1_when_documents_could_not_be_checked(capsys, sell, monkeypatch):
+    import secrets
+
+    sale = sell("2.26", outcome="contingency")
+    # Another company's key: Ocote does not know this register's documents.
+    monkeypatch.setenv("OCOTE_API_KEY", "odt_" + secrets.token_hex(28))
+
+    code, out, err = run(capsys, "eod", "--json")
+
+    assert code == 1
+    assert json.loads(out)["refresh_failures"] == [sale.external_ref]
+    assert err.startswith("caja: no se pudo consultar en Ocote 1 documento") and err.count("\n") == 1
+
+
 def test_eod_for_another_day_is_empty(capsys, sell):
     sell("10.17")
     code, out, _ = run(capsys, "eod", "--date", "2020-01-31", "--json")

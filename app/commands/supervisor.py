@@ -3,7 +3,8 @@
 They work on the journal in the data folder (``CAJA_DATA_DIR``) and talk to Ocote at
 ``OCOTE_API_URL`` with ``OCOTE_API_KEY``; the printer is ``--printer`` or the configured one
 (``CAJA_PRINTER``). Exit status: 0 done; 1 with a one-line reason on stderr otherwise (2 for usage
-errors, including a void without ``--yes``).
+errors, including a void without ``--yes``). ``caja eod`` still prints its report when some
+documents could not be checked at Ocote, and exits 1.
 """
 
 from __future__ import annotations
@@ -106,22 +107,20 @@ def _journal(stack: ExitStack):
 
 
 def _api(stack: ExitStack, settings):
-    from app.api.client import OcoteClient
+    from app.commands.sales import open_client
 
-    if settings.training_mode:
-        raise ConfigurationError(_("No API key configured: set OCOTE_API_KEY (and OCOTE_API_URL for a sandbox)."))
-    client = OcoteClient(settings.api_url, settings.api_key.get_secret_value())
+    client = open_client(settings)
     stack.callback(client.close)
     return client
 
 
 def _printer(settings, url: str | None):
-    from app.printing.ticket_printer import TicketPrinter
+    from app.commands.sales import open_printer
 
-    url = url or settings.printer
-    if not url:
+    printer = open_printer(url, settings)
+    if printer is None:
         raise ConfigurationError(_("No printer configured: pass --printer URL or set CAJA_PRINTER."))
-    return TicketPrinter(url, settings.printer_profile, cut=settings.cut)
+    return printer
 
 
 def _register(settings) -> str:
@@ -142,7 +141,9 @@ def run_history(args: argparse.Namespace) -> int:
                       control_number=args.control, customer=args.customer, amount=exact,
                       amount_min=low, amount_max=high, register=args.register, limit=args.limit)
     with ExitStack() as stack:
-        sales = ReprintService(_journal(stack)).search(query)
+        service = ReprintService(_journal(stack))
+        stack.callback(service.close)
+        sales = service.search(query)
     if args.json:
         _print_json([sale_summary(s) for s in sales])
         return 0
@@ -150,7 +151,7 @@ def run_history(args: argparse.Namespace) -> int:
         print(_("No sales found."))
     for sale in sales:
         s = sale_summary(sale)
-        print(f"{s['created_at'][:16]}  {s['external_ref']:<26} {s['control_number'] or '-':<31} "
+        print(f"{s['created_at'][:16].replace('T', ' ')}  {s['external_ref']:<26} {s['control_number'] or '-':<31} "
               f"{s['state_label']:<22} {s['total_gross']:>10}  {s['customer_name']}")
     return 0
 
@@ -221,4 +222,8 @@ def run_eod(args: argparse.Namespace) -> int:
         print(report.to_json())
     else:
         print("\n".join(report.render_lines()))
+    if report.refresh_failures:
+        print(_("caja: {n} documents could not be checked at Ocote; the report shows their last known state.")
+              .format(n=len(report.refresh_failures)), file=sys.stderr)
+        return 1
     return 0

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.domain.invoice import DEFAULT_CUSTOMER_NAME
+from app.domain.money import round_money
 from app.journal.store import fold
 
 #: Default and largest number of search results.
@@ -30,6 +31,12 @@ _ANONYMOUS_KEY = fold(DEFAULT_CUSTOMER_NAME)
 _NAMED_SCAN = " UNION ALL ".join(
     "SELECT id FROM sales INDEXED BY sales_customer_key WHERE customer_key <> '' "
     f"AND customer_key {op} '{_ANONYMOUS_KEY}' AND customer_key LIKE ? ESCAPE '\\'" for op in ("<", ">"))
+
+#: How many of the newest sales a name search reads before it scans the whole index of names.
+RECENT_WINDOW = 5000
+_RECENT_NAMES = (
+    "SELECT id FROM sales WHERE id > (SELECT max(id) FROM sales) - ? AND customer_key <> '' "
+    f"AND customer_key <> '{_ANONYMOUS_KEY}' AND customer_key LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?")
 
 
 def open_reader(path: Path) -> sqlite3.Connection:
@@ -48,7 +55,7 @@ def _like_escape(text: str) -> str:
 
 
 def _cents(amount: Decimal) -> int:
-    return int((amount * 100).to_integral_value())
+    return int(round_money(amount) * 100)
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,12 @@ def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
     limit = max(1, min(int(query.limit), MAX_LIMIT))
     if where:
         sql = f"SELECT s.id FROM {source} WHERE {' AND '.join(where)} ORDER BY s.id DESC LIMIT ?"
-    elif source != "sales AS s":  # the name alone: its ids need no visit to the table
+    elif source != "sales AS s":  # the name alone
+        # A common name fills the page from the newest sales: try those first (a short walk back
+        # from the end of the table), and scan the whole index of names only when they do not.
+        recent = [row[0] for row in conn.execute(_RECENT_NAMES, (RECENT_WINDOW, params[0], limit))]
+        if len(recent) == limit:
+            return recent
         sql = f"SELECT id FROM ({_NAMED_SCAN}) ORDER BY id DESC LIMIT ?"
     else:
         sql = "SELECT s.id FROM sales AS s ORDER BY s.id DESC LIMIT ?"

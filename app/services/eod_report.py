@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.domain.catalogs import PaymentMethod
 from app.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -150,8 +151,6 @@ class Totals:
 
 def payment_label(code: str) -> str:
     """CAT-017 label of a payment method code (the code itself when not in the catalog)."""
-    from app.domain.catalogs import PaymentMethod
-
     try:
         return PaymentMethod(code).label
     except ValueError:
@@ -260,14 +259,14 @@ class EodReport:
         pair(_("Day: {day}").format(day=self.day.isoformat()),
              _("Register: {register}").format(register=self.register))
         lines.append(_("Printed: {when}").format(when=self.generated_at.astimezone().strftime("%Y-%m-%d %H:%M")))
-        heading(_("Documents by state"))
+        heading(_("Sales by state"))
         for state, count in self.by_state.items():
             pair(state_label(state), str(count))
         if not self.documents:
             lines.append(_("No sales this day."))
         totals = self.totals
         heading(_("Totals (issued, not voided)"))
-        pair(_("Documents"), str(totals.count))
+        pair(_("Sales"), str(totals.count))
         pair(_("Gross"), _shown(totals.gross))
         pair(_("VAT"), _shown(totals.vat))
         pair(_("Discounts"), _shown(totals.discount))

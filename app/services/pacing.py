@@ -14,7 +14,8 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+
+from app.api.models import RateLimit
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +27,10 @@ RESERVE_SHARE = 0.1
 MAX_WAIT = 61.0
 
 
-def _field(rate_limit: Any, *names: str) -> float | None:
-    """The first of ``names`` present on ``rate_limit`` as a number (header names differ by team)."""
-    for name in names:
-        value = getattr(rate_limit, name, None)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-    return None
+def _field(rate_limit: RateLimit, name: str) -> float | None:
+    """A figure of the rate-limit state (``None`` when the answer did not carry that header)."""
+    value = getattr(rate_limit, name, None)
+    return None if value is None else float(value)
 
 
 def reserve_for(limit: float | None) -> int:
@@ -42,7 +40,7 @@ def reserve_for(limit: float | None) -> int:
     return max(MIN_RESERVE, math.ceil(limit * RESERVE_SHARE))
 
 
-def delay_before_next(rate_limit: Any, still_to_send: int = 1) -> float:
+def delay_before_next(rate_limit: RateLimit | None, still_to_send: int = 1) -> float:
     """Seconds to wait before the next batch request, given the last seen rate-limit state.
 
     Args:
@@ -51,33 +49,25 @@ def delay_before_next(rate_limit: Any, still_to_send: int = 1) -> float:
 
     Returns:
         0 while the windows hold the whole rest of the batch plus the reserve (a short batch runs at
-        full speed). Otherwise the API layer's ``suggested_delay()`` when it offers one (it spreads
-        the remaining requests over the window), and at least the time to the window's reset once
-        only the reserve is left.
+        full speed). Otherwise ``RateLimit.suggested_delay()`` (it spreads the remaining requests
+        over the window), and at least the time to the window's reset once only the reserve is left.
     """
     if rate_limit is None:
         return 0.0
-    remaining = _field(rate_limit, "remaining_minute", "minute_remaining", "remaining")
-    remaining_hour = _field(rate_limit, "remaining_hour", "hour_remaining")
-    limit = _field(rate_limit, "limit_minute", "minute_limit", "limit")
-    limit_hour = _field(rate_limit, "limit_hour", "hour_limit")
+    remaining = _field(rate_limit, "remaining_minute")
+    remaining_hour = _field(rate_limit, "remaining_hour")
+    limit = _field(rate_limit, "limit_minute")
+    limit_hour = _field(rate_limit, "limit_hour")
     if (remaining is None or remaining - reserve_for(limit) >= still_to_send) and (
             remaining_hour is None or remaining_hour - reserve_for(limit_hour) >= still_to_send):
         return 0.0
-    own = _own_delay(rate_limit)
-    suggested = getattr(rate_limit, "suggested_delay", None)
-    if callable(suggested):
-        try:
-            return min(MAX_WAIT, max(float(suggested()), own))
-        except (TypeError, ValueError):
-            log.warning("rate limit suggested_delay() failed; using the headers directly")
-    return own
+    return min(MAX_WAIT, max(rate_limit.suggested_delay(), _own_delay(rate_limit)))
 
 
-def _own_delay(rate_limit: Any) -> float:
-    remaining = _field(rate_limit, "remaining_minute", "minute_remaining", "remaining")
-    limit = _field(rate_limit, "limit_minute", "minute_limit", "limit")
-    reset = _field(rate_limit, "reset", "reset_seconds", "reset_after", "minute_reset")
+def _own_delay(rate_limit: RateLimit) -> float:
+    remaining = _field(rate_limit, "remaining_minute")
+    limit = _field(rate_limit, "limit_minute")
+    reset = _field(rate_limit, "reset_seconds")
     if remaining is None or remaining > reserve_for(limit):
         return 0.0
     # Reset 0 with nothing left happens right at the window edge: one second lets it roll over.
@@ -92,7 +82,7 @@ class Pacer:
         sleep: the wait function (injected so tests record waits instead of sleeping).
     """
 
-    def __init__(self, rate_limit: Callable[[], Any], sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(self, rate_limit: Callable[[], RateLimit | None], sleep: Callable[[float], None] = time.sleep) -> None:
         self._rate_limit = rate_limit
         self._sleep = sleep
         self.waited = 0.0

@@ -64,11 +64,6 @@
       <translation>Línea {n}: «{value}» no es un número</translation>
     </message>
     <message>
-      <location filename="../../app/commands/supervisor.py" />
-      <source>No API key configured: set OCOTE_API_KEY (and OCOTE_API_URL for a sandbox).</source>
-      <translation>No hay clave de API configurada: defina OCOTE_API_KEY (y OCOTE_API_URL para un sandbox).</translation>
-    </message>
-    <message>
       <location filename="../../app/commands/sales.py" />
       <source>No API key is configured, so nothing can be issued at Ocote. Set OCOTE_API_KEY (or the key in the settings). To practise, run “caja sandbox” and set OCOTE_API_URL to the address it prints, with any key of the form odt_ followed by 56 hexadecimal digits.</source>
       <translation>No hay una clave de API configurada, así que no se puede emitir nada en Ocote. Defina OCOTE_API_KEY (o la clave en la configuración). Para practicar, ejecute «caja sandbox» y ponga en OCOTE_API_URL la dirección que muestra, con cualquier clave de la forma odt_ seguida de 56 dígitos hexadecimales.</translation>
@@ -262,6 +257,11 @@
       <location filename="../../app/commands/doctor.py" />
       <source>check configuration, API key, printer and journal</source>
       <translation>revisar la configuración, la clave de API, la impresora y el diario</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>caja: {n} documents could not be checked at Ocote; the report shows their last known state.</source>
+      <translation>caja: no se pudo consultar en Ocote {n} documento(s); el informe muestra su último estado conocido.</translation>
     </message>
     <message>
       <location filename="../../app/commands/supervisor.py" />

@@ -39,16 +39,6 @@
       <translation>Descuentos</translation>
     </message>
     <message>
-      <location filename="../../app/services/eod_report.py" />
-      <source>Documents</source>
-      <translation>Documentos</translation>
-    </message>
-    <message>
-      <location filename="../../app/services/eod_report.py" />
-      <source>Documents by state</source>
-      <translation>Documentos por estado</translation>
-    </message>
-    <message>
       <location filename="../../app/services/eod.py" />
       <source>Documents checked</source>
       <translation>Documentos consultados</translation>
@@ -81,7 +71,7 @@
     <message>
       <location filename="../../app/services/eod_report.py" />
       <source>Invalid (not issued)</source>
-      <translation>Inválido (no emitido)</translation>
+      <translation>Inválida (no emitida)</translation>
     </message>
     <message>
       <location filename="../../app/services/checkout.py" />
@@ -191,7 +181,7 @@
     <message>
       <location filename="../../app/services/eod_report.py" />
       <source>Rejected by MH</source>
-      <translation>Rechazado por MH</translation>
+      <translation>Rechazada por MH</translation>
     </message>
     <message>
       <location filename="../../app/services/eod_report.py" />
@@ -212,6 +202,16 @@
       <location filename="../../app/services/checkout.py" />
       <source>Sale {ref} was voided</source>
       <translation>La venta {ref} fue anulada</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/eod_report.py" />
+      <source>Sales</source>
+      <translation>Ventas</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/eod_report.py" />
+      <source>Sales by state</source>
+      <translation>Ventas por estado</translation>
     </message>
     <message>
       <location filename="../../app/services/checkout.py" />
@@ -256,7 +256,7 @@
     <message>
       <location filename="../../app/services/eod_report.py" />
       <source>Totals (issued, not voided)</source>
-      <translation>Totales (emitidos, sin anulados)</translation>
+      <translation>Totales (emitidas, sin anuladas)</translation>
     </message>
     <message>
       <location filename="../../app/services/eod_report.py" />

@@ -169,6 +169,7 @@ def bench_searches(journal: Journal, samples: dict, repeat: int, rng: random.Ran
         ("control number (final digits)", lambda: {"control_number": rng.choice(samples["control"])[-5:].lstrip("0") or "1"}),
         ("customer name (prefix)", lambda: {"customer": rng.choice(samples["name"])[:4]}),
         ("customer name (substring)", lambda: {"customer": rng.choice(samples["name"]).split()[1][1:6]}),
+        ("customer name (whole, few sales)", lambda: {"customer": rng.choice(samples["name"])}),
         ("NIT", lambda: {"customer": rng.choice(samples["nit"])}),
         ("DUI", lambda: {"customer": rng.choice(samples["dui"])[:8] + "-" + rng.choice(samples["dui"])[8:]}),
         ("amount (exact)", lambda: {"amount": rng.choice(samples["amount"])}),

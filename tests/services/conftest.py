@@ -1,6 +1,6 @@
 """Fixtures for the service tests: a journal in a temporary folder, a client of the loopback
 sandbox with fast retries, dummy printers, a checkout service wired to all of them, and sales
-issued at the sandbox and journaled."""
+issued at the sandbox and journaled without printing (for the supervisor services)."""
 
 from __future__ import annotations
 

@@ -159,3 +159,15 @@ def test_search_shows_voided_sales_as_voided(journal, shop):
     journal.set_state(shop[0].id, SaleState.VOIDED, action="void", detail="test")
     [found] = ReprintService(journal).search(ref=shop[0].external_ref)
     assert found.state == SaleState.VOIDED
+
+
+def test_name_search_same_answer_from_the_newest_sales_or_the_whole_index(journal, shop, monkeypatch):
+    from app.journal import reports
+
+    service = ReprintService(journal)
+    # limit 1: the newest sales hold a full page, the whole index is not scanned.
+    assert _refs(service.search(customer="jose", limit=1)) == [shop[4].external_ref]
+    # The two newest sales hold only one "jose": the search goes on through the index of names.
+    monkeypatch.setattr(reports, "RECENT_WINDOW", 2)
+    assert _refs(service.search(customer="jose", limit=2)) == _refs([shop[4], shop[1]])
+    assert service.search(customer="consumidor final") == []  # anonymous sales are not "customers"
