@@ -38,12 +38,13 @@ BACKUP_COUNT = 5
 FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 EX_SOFTWARE = 70  # sysexits.h: internal software error
 
+REDACTED = "[REDACTED]"
 # Any odt_ token, even a truncated or malformed one: a partial key is still a secret.
 _KEY_RE = re.compile(r"odt_[0-9A-Za-z]*")
 # key=... in URLs and query strings (also URL-encoded and in JSON-ish text), up to a delimiter.
-_QUERY_KEY_RE = re.compile(r"(?i)(\b(?:api_)?key(?:=|%3D))[^&#\s'\"<>,;)\]}]*")
-_BEARER_RE = re.compile(r"(?i)(\bbearer\s+)[^\s'\"]+")
-REDACTED = "[REDACTED]"
+# Already redacted values are skipped: every handler's filter sees the same record again.
+_QUERY_KEY_RE = re.compile(r"(?i)(\b(?:api_)?key(?:=|%3D))(?!\[REDACTED\])[^&#\s'\"<>,;)\]}]+")
+_BEARER_RE = re.compile(r"(?i)(\bbearer\s+)(?!\[REDACTED\])[^\s'\"]+")
 
 _HANDLER_MARK = "_caja_handler"
 # Set on the record of an uncaught exception: the console shows the apology instead.
@@ -52,9 +53,9 @@ _UNEXPECTED = {"caja_unexpected": True}
 
 def redact(text: str) -> str:
     """``text`` with API keys, ``key=`` values and bearer tokens replaced by ``[REDACTED]``."""
-    text = _KEY_RE.sub(REDACTED, text)
     text = _QUERY_KEY_RE.sub(lambda m: m.group(1) + REDACTED, text)
-    return _BEARER_RE.sub(lambda m: m.group(1) + REDACTED, text)
+    text = _BEARER_RE.sub(lambda m: m.group(1) + REDACTED, text)
+    return _KEY_RE.sub(REDACTED, text)
 
 
 class RedactingFilter(logging.Filter):
@@ -181,6 +182,22 @@ def setup_logging(verbose: bool = False) -> Path:
     if file_error is not None:
         log.warning("cannot write the log file %s: %s", path, file_error)
     return path
+
+
+def log_to_console(name: str, level: int = logging.INFO) -> None:
+    """Also show logger ``name``'s records on stderr (a foreground server's request lines).
+
+    Records still reach the log file; with ``--verbose`` the console already shows everything,
+    so nothing is added twice.
+    """
+    logger = logging.getLogger(name)
+    logger.setLevel(level)
+    if any(isinstance(h, _StderrHandler) for h in [*logging.getLogger().handlers, *logger.handlers]):
+        return
+    console = _StderrHandler()
+    console.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    console.addFilter(RedactingFilter())
+    logger.addHandler(console)
 
 
 def log_qt_message(mode: object, context: object, message: str) -> None:

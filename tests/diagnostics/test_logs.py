@@ -57,6 +57,8 @@ def test_redact(text, secret, api_key):
     out = redact(text)
     assert secret not in out
     assert REDACTED in out
+    assert redact(out) == out  # each handler's filter sees the record again
+    assert "[REDACTED]]" not in out
 
 
 def test_redact_leaves_ordinary_text_alone():
@@ -205,3 +207,20 @@ def test_an_unwritable_log_folder_falls_back_to_short_console_lines(logging_sess
     err = capsys.readouterr().err
     assert "caja: warning: cannot write the log file" in err
     assert "caja: warning: still visible" in err
+
+
+def test_log_to_console_shows_one_logger_once_and_redacted(logging_session, read_log, capsys, api_key):
+    try:
+        logs.log_to_console("app.sandbox.test")
+        logs.log_to_console("app.sandbox.test")  # idempotent
+        logging.getLogger("app.sandbox.test").info("GET /status/x?key=%s -> 404", api_key)
+        logging.getLogger("app.other").info("not on the console")
+        err = capsys.readouterr().err
+        assert err.count("GET /status/x?key=[REDACTED] -> 404") == 1
+        assert "not on the console" not in err and api_key not in err
+        assert "GET /status/x" in read_log()
+    finally:
+        logger = logging.getLogger("app.sandbox.test")
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.setLevel(logging.NOTSET)
