@@ -62,6 +62,8 @@ def _run(argv: list[str] | None) -> int:
 
     settings = load_settings()
     set_language(settings.language)
+    for problem in settings.problems:  # e.g. a damaged settings file that was set aside
+        print(f"caja: {problem}", file=sys.stderr)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.verbose:

@@ -209,9 +209,15 @@ def load_settings() -> Settings:
     Never raises because of the settings file: a bad file is moved aside (the valid fields are
     kept and saved again) and ``Settings.problems`` says what happened.
     """
-    path = settings_path()
-    stored, issues = _read_file(path)
-    if issues and path.exists():
+    try:
+        path = settings_path()
+    except OSError as exc:  # the folder cannot be created (read-only home, bad CAJA_CONFIG_DIR)
+        path = None
+        stored, issues = {}, [_issue(N_("The settings folder cannot be used ({reason}); defaults "
+                                        "are used."), reason=exc.strerror or exc)]
+    else:
+        stored, issues = _read_file(path)
+    if path is not None and issues and path.exists():
         moved = _move_aside(path)
         if moved is not None:
             issues.append(_issue(N_("The damaged settings file was kept as {path}."), path=moved))
@@ -359,13 +365,14 @@ def _read_api_key() -> tuple[str | None, ApiKeySource, list[Issue]]:
                                     "used instead.")))
     if not key:
         try:
-            key = api_key_file().read_text(encoding="utf-8").strip() or None
+            path = api_key_file()
+            key = path.read_text(encoding="utf-8").strip() or None
             source = "file" if key else ""
         except FileNotFoundError:
             key = None
         except OSError as exc:
-            issues.append(_issue(N_("The API key file {path} cannot be read ({reason})."),
-                                 path=api_key_file(), reason=exc.strerror or exc))
+            issues.append(_issue(N_("The API key file cannot be read ({reason})."),
+                                 reason=exc.strerror or exc))
     if key and not is_valid_api_key(key):
         issues.append(_issue(N_("The stored API key is not a valid Ocote API key "
                                 "(“odt_” followed by 56 lowercase hexadecimal characters).")))

@@ -210,15 +210,8 @@ def check_printer(settings: Settings, *, timeout: float = 5.0) -> list[Check]:
                 "Training mode: tickets go to the preview printer."))]
         return [Check("printer", Status.WARN, title, _(
             "No printer is configured: tickets cannot be printed. Set the printer in Settings."))]
-    try:
-        from app.printing.connections import open_connection
-        from app.printing.profiles import get_profile
-    except ModuleNotFoundError as exc:  # printing is optional in a partial build
-        if not (exc.name or "").startswith("app.printing"):
-            raise
-        return [Check("printer", Status.WARN, title, _(
-            "This version of Caja cannot test printers; {printer} was not checked.").format(
-                printer=redact(settings.printer)))]
+    from app.printing.connections import open_connection  # PyMuPDF/escpos: only when needed
+    from app.printing.profiles import get_profile
 
     checks = []
     try:

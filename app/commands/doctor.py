@@ -15,6 +15,7 @@ from app.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``caja doctor`` to the command line."""
     parser = subparsers.add_parser("doctor", help=_("check configuration, API key, printer and journal"),
                                    description=_("Check this till: settings, API key, connection to "
                                                  "Ocote, printer, keyring, journal and folders."))
@@ -28,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run every check and print the list; 1 when any check failed, else 0."""
     from app.config import load_settings
     from app.diagnostics import Status, run_checks
 

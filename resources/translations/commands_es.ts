@@ -9,9 +9,19 @@
       <translation>En Ocote: {state}, estado del DTE «{dte}», sello {stamp}</translation>
     </message>
     <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>Caja {version} doctor</source>
+      <translation>Diagnóstico de Caja {version}</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/printing.py" />
       <source>Cannot read {file}: {reason}</source>
       <translation>No se puede leer {file}: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>Check this till: settings, API key, connection to Ocote, printer, keyring, journal and folders.</source>
+      <translation>Revisa esta caja: configuración, clave de API, conexión con Ocote, impresora, llavero, diario y carpetas.</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />
@@ -22,6 +32,11 @@
       <location filename="../../app/commands/supervisor.py" />
       <source>Copy of {ref} printed.</source>
       <translation>Copia de {ref} impresa.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>FAIL</source>
+      <translation>FALLA</translation>
     </message>
     <message>
       <location filename="../../app/commands/printing.py" />
@@ -97,6 +112,11 @@
       <location filename="../../app/commands/sales.py" />
       <source>Not in this register's journal.</source>
       <translation>No está en el registro de esta caja.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>OK</source>
+      <translation>OK</translation>
     </message>
     <message>
       <location filename="../../app/commands/printing.py" />
@@ -184,6 +204,11 @@
       <translation>Anula en Ocote un documento emitido. No se puede deshacer.</translation>
     </message>
     <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>WARNING</source>
+      <translation>AVISO</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/printing.py" />
       <source>Warning: {warning}</source>
       <translation>Aviso: {warning}</translation>
@@ -204,6 +229,11 @@
       <translation>guardar además los documentos en un archivo CSV</translation>
     </message>
     <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>an issued document (id or external reference): tells whether the key issues test or production documents</source>
+      <translation>un documento emitido (id o referencia externa): indica si la clave emite documentos de prueba o de producción</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/catalog.py" />
       <source>at most this many products (default 100)</source>
       <translation>como máximo esta cantidad de productos (100 por defecto)</translation>
@@ -222,6 +252,11 @@
       <location filename="../../app/commands/supervisor.py" />
       <source>caja: voiding cannot be undone; repeat the command with --yes to confirm.</source>
       <translation>caja: una anulación no se puede deshacer; repita el comando con --yes para confirmarla.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>check configuration, API key, printer and journal</source>
+      <translation>revisar la configuración, la clave de API, la impresora y el diario</translation>
     </message>
     <message>
       <location filename="../../app/commands/supervisor.py" />
@@ -293,6 +328,11 @@
       <location filename="../../app/commands/supervisor.py" />
       <source>first business day</source>
       <translation>primer día hábil</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>how long to wait for the API and the printer (default 5)</source>
+      <translation>cuánto esperar a la API y a la impresora (predeterminado: 5)</translation>
     </message>
     <message>
       <location filename="../../app/commands/catalog.py" />
@@ -392,6 +432,11 @@
       <translation>mostrar el informe en JSON</translation>
     </message>
     <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>print the results as JSON</source>
+      <translation>mostrar los resultados como JSON</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/printing.py" />
       <source>printer address (tcp://, usb://, serial://, file:, cups://, win32://, dummy:, preview:); default: CAJA_PRINTER or the configured printer</source>
       <translation>dirección de la impresora (tcp://, usb://, serial://, file:, cups://, win32://, dummy:, preview:); por defecto: CAJA_PRINTER o la impresora configurada</translation>
@@ -466,6 +511,11 @@
       <location filename="../../app/commands/sales.py" />
       <source>yes</source>
       <translation>sí</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>{ok} OK, {warn} warning(s), {fail} failure(s).</source>
+      <translation>{ok} OK, {warn} aviso(s), {fail} falla(s).</translation>
     </message>
   </context>
 </TS>
