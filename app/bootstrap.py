@@ -21,10 +21,6 @@ from app.resources import resource_path
 
 log = logging.getLogger(__name__)
 
-#: The sample catalog loaded into an empty training journal, so a trainee can scan right away.
-SAMPLE_CATALOG = "sample_catalog.csv"
-
-
 def training_dir() -> Path:
     """Where training mode keeps its own journal and ticket previews (never mixed with real sales)."""
     base = data_dir() / "training"
@@ -80,11 +76,8 @@ def build_context(settings: Settings, runner, *, printer_url: str | None = None,
         journal = Journal.open(journal_path)
     printer = make_printer(settings, printer_url)
     catalog = CatalogService(journal)
-    if settings.training_mode and not catalog.count():
-        sample = resource_path(SAMPLE_CATALOG)
-        if sample.exists():
-            log.info("training journal has no catalog: importing %s", sample)
-            catalog.import_csv(sample)
+    if settings.training_mode:
+        catalog.ensure_sample()  # a trainee can scan right away
     checkout = CheckoutService(journal, api, printer, settings)
     return AppContext(
         settings=settings, runner=runner, journal=journal, api=api, printer=printer, catalog=catalog,

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.api.client import OcoteClient, RetryPolicy
 from app.config import Settings
-from app.resources import resource_path
 
 FAST_RETRY = RetryPolicy(max_attempts=2, total_seconds=5.0, backoff_initial=0.01, backoff_max=0.02)
 
@@ -44,8 +43,7 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
         ctx = build_context(settings, runner, printer_url=printer_url, sandbox=sandbox,
                             journal_path=tmp_path / f"journal-{len(made)}.sqlite3",
                             api=OcoteClient(sandbox.base_url, api_key, retry=FAST_RETRY))
-        if not ctx.catalog.count():  # only training mode loads the sample catalog by itself
-            ctx.catalog.import_csv(resource_path("sample_catalog.csv"))
+        ctx.catalog.ensure_sample()  # training mode does it by itself; a configured till does not
         window = MainWindow(ctx)
         made.append((window, ctx))
         qtbot.addWidget(window)
