@@ -159,7 +159,7 @@ class EodScreen(QWidget):
         self.payments_label = QLabel("—")
         self.payments_label.setObjectName("eodPayments")
         for label in (self.totals_label, self.states_label, self.payments_label):
-            label.setWordWrap(True)
+            # No word wrap: the lines are explicit, and wrapped labels in a grid get clipped.
             label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(QLabel(_("<b>Totals</b>")), 0, 0)
         grid.addWidget(QLabel(_("<b>Documents</b>")), 0, 1)

@@ -161,10 +161,15 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
     def show_tab(self, index: int) -> None:
+        """F1/F3/F9: switch screens with the keyboard in the right place for the next key."""
         if index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
             if index == 0:
                 self.sale.focus_entry()
+            elif index == 1:
+                self.history.table.setFocus()  # Up/Down pick a sale, Ctrl+P prints a copy
+            else:
+                self.eod.run_button.setFocus()  # Space closes the day
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history:

@@ -87,7 +87,7 @@ class SettingsDialog(QDialog):
         self.printer_url.setPlaceholderText("tcp://192.168.1.50  ·  usb://04b8:0e28  ·  preview:/tmp/tickets")
         self.profile = QComboBox()
         for name, profile in PROFILES.items():
-            self.profile.addItem(_("{label} ({dots} dots)").format(label=profile.label, dots=profile.dots), name)
+            self.profile.addItem(profile.label, name)
         self.profile.setCurrentIndex(max(0, self.profile.findData(s.printer_profile)))
         self.cut = QCheckBox(_("Cut the paper after each ticket"))
         self.cut.setChecked(s.cut)
@@ -105,11 +105,11 @@ class SettingsDialog(QDialog):
         form.addRow("", self.cut)
         form.addRow("", self.drawer)
         form.addRow("", test_row)
-        if context.training:
-            note = QLabel(_("In training mode tickets always go to the preview; "
-                            "the printer set here is used once an API key is configured."))
-            note.setWordWrap(True)
-            form.addRow(note)
+        # A word-wrapped label inside a form layout overlaps the rows below: it goes under the box.
+        self.training_note = QLabel(_("In training mode tickets always go to the preview; "
+                                      "the printer set here is used once an API key is configured."))
+        self.training_note.setWordWrap(True)
+        self.training_note.setVisible(context.training)
 
         register = QGroupBox(_("Register"))
         form = QFormLayout(register)
@@ -141,8 +141,10 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        for box in (ocote, printer, register):
-            layout.addWidget(box)
+        layout.addWidget(ocote)
+        layout.addWidget(printer)
+        layout.addWidget(self.training_note)
+        layout.addWidget(register)
         layout.addWidget(self.restart_note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)

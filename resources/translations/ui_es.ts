@@ -953,9 +953,8 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../app/ui/settings_dialog.py" />
       <source>{label} ({dots} dots)</source>
-      <translation>{label} ({dots} puntos)</translation>
+      <translation type="vanished">{label} ({dots} puntos)</translation>
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
