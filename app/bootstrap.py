@@ -127,9 +127,26 @@ def launch(printer_url: str | None = None):
     runner = TaskRunner()
     context = build_context(settings, runner, printer_url=printer_url)
     window = MainWindow(context)
+    _report_bugs_in(window, runner)
     window.show()
     window.start_background()
     return app, window, context
+
+
+def _report_bugs_in(window, runner) -> None:
+    """Uncaught exceptions (any thread) and Qt's messages go to the log; the cashier sees a short
+    apology with the log's location, never a traceback, and the sale on screen stays as it was."""
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.logs import install_excepthook, log_qt_message, unexpected_error_message
+
+    def show(message: str) -> None:
+        runner.run_on_main(lambda: QMessageBox.warning(window, "Caja", message))
+
+    install_excepthook(show)
+    runner.set_error_hook(lambda: show(unexpected_error_message()))
+    qInstallMessageHandler(log_qt_message)
 
 
 def run(printer_url: str | None = None) -> int:

@@ -45,11 +45,14 @@ class AppContext:
         return str(getattr(self.printer, "description", "") or "")
 
     def use_printer(self, printer: Any) -> None:
-        """Switch every service to ``printer`` (a PrintQueue); the old queue finishes its jobs."""
+        """Switch every service to ``printer`` (a PrintQueue).
+
+        The old queue finishes its jobs and stops on the backend executor, never blocking the GUI.
+        """
         old, self.printer = self.printer, printer
         self.checkout.printer = printer
         if old is not None and old is not printer and hasattr(old, "close"):
-            old.close()
+            self.runner.submit("backend", old.close)
 
     def close(self) -> None:
         """Release the printer thread, the HTTP client, the journal and the sandbox."""

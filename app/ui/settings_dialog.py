@@ -40,14 +40,20 @@ log = logging.getLogger(__name__)
 ERROR_STYLE = "color:#b00020;"
 
 
-def save_all(settings: Settings, new_key: str | None, forget_key: bool) -> Settings:
-    """Store the settings file and, when asked, the API key (keyring). Runs on a worker."""
+def save_all(settings: Settings, new_key: str | None, forget_key: bool, printer_factory=None):
+    """Store the settings file and, when asked, the API key (keyring). Runs on a worker.
+
+    Returns ``(settings, printer)``: a new print queue when ``printer_factory`` is given (the
+    printer changed), made first so that a bad printer URL stops the save before anything is
+    written.
+    """
+    printer = printer_factory(settings) if printer_factory is not None else None
     save_settings(settings)
     if forget_key:
         set_api_key(None)
     elif new_key:
         set_api_key(new_key)
-    return settings
+    return settings, printer
 
 
 def test_print(factory, settings: Settings, url: str):
@@ -217,18 +223,13 @@ class SettingsDialog(QDialog):
         self._set_busy(True)
         old = self.ctx.settings
 
-        def done(saved: Settings) -> None:
+        def done(result: tuple[Settings, object | None]) -> None:
+            saved, printer = result
             self._set_busy(False)
             self.api_key.clear()
             self.ctx.settings = saved
-            printer_changed = (saved.printer, saved.printer_profile, saved.cut) != (
-                old.printer, old.printer_profile, old.cut)
-            if printer_changed and not self.ctx.training and self.ctx.printer_factory is not None:
-                try:
-                    self.ctx.use_printer(self.ctx.printer_factory(saved))
-                except CajaError as exc:
-                    self.error.setText(exc.message)
-                    return
+            if printer is not None:
+                self.ctx.use_printer(printer)
             self.accept()
 
         def failed(exc: BaseException) -> None:
@@ -237,5 +238,8 @@ class SettingsDialog(QDialog):
             if not isinstance(exc, CajaError):
                 log.error("saving settings failed", exc_info=exc)
 
-        self.ctx.runner.submit("backend", save_all, settings, key or None, self.forget_key.isChecked(),
+        printer_changed = (settings.printer, settings.printer_profile, settings.cut) != (
+            old.printer, old.printer_profile, old.cut)
+        factory = self.ctx.printer_factory if printer_changed and not self.ctx.training else None
+        self.ctx.runner.submit("backend", save_all, settings, key or None, self.forget_key.isChecked(), factory,
                                on_done=done, on_error=failed)
