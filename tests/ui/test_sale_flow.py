@@ -247,3 +247,27 @@ def test_charge_twice_while_in_flight_posts_once(qtbot, make_window, sandbox, ke
 
     assert str(result.outcome) == "issued"
     assert posts(sandbox) == 1 and len(sandbox.documents()) == 1
+
+
+def test_invalid_outcome_from_the_service_marks_the_customer_field(qtbot, make_window, sandbox, keys, modal,
+                                                                    monkeypatch):
+    # A rule the window does not check itself (an older window, a newer rule) is caught by the
+    # checkout service: its "invalid" outcome must land on the offending field all the same.
+    monkeypatch.setattr("app.ui.sale_screen.validate_draft", lambda draft: None)
+    window = make_window("dummy:")
+    sale = window.sale
+    ring_up(window, keys, SCANNED)
+    sale.customer = Customer(name="Ana López", dui="12345678-0")
+    seen = {}
+
+    def inspect(dialog):
+        seen.update(invalid=dialog.dui.property("invalid"), error=dialog.error.text())
+        keys(None, Qt.Key.Key_Escape)
+    modal(inspect, CustomerDialog)
+
+    result = charge(qtbot, window, keys, modal)
+
+    assert str(result.outcome) == "invalid"
+    assert seen["invalid"] is True and "DUI" in seen["error"]
+    assert sale.badge.isVisible() and "DUI" in sale.message.text()
+    assert posts(sandbox) == 0 and len(sale.cart) == 1 and sale.charge_button.isEnabled()
