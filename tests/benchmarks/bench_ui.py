@@ -112,6 +112,9 @@ def measure_sales(sales: int) -> dict:
     runner.shutdown(wait=True)
     ctx.close()
     sandbox.stop()
+    window.deleteLater()
+    QTest.qWait(10)
+    app.shutdown()  # destroy Qt before the interpreter finalizes (a PySide6 6.12 exit crash was seen once)
     stalls = sorted(g - TICK_MS for g in gaps)
     return {
         "sales": sales,
