@@ -216,3 +216,17 @@ def test_problem_model(qtmodeltester):
                     EodDocument("M001P001-20261121-000002", QUEUED)])
     qtmodeltester.check(model, force_py=True)
     assert model.data(model.index(0, ProblemModel.COL_AMOUNT)) == "$8.55"
+
+
+def test_qt_standard_buttons_follow_the_language(qapp, spanish):
+    from PySide6.QtCore import QCoreApplication
+
+    from app.bootstrap import install_translators
+
+    translators = install_translators(qapp)
+    try:
+        assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "&Sí"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+    assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "&Yes"
