@@ -190,8 +190,10 @@ def result_dict(result: Any) -> dict[str, Any]:
 
 def _print_result(result: Any) -> None:
     print(result.message)
+    # A local validation message already lists every field error: print each one once.
     for error in result.field_errors:
-        print(f"  - {error.message}")
+        if error.message not in result.message:
+            print(f"  - {error.message}")
     for note in result.observaciones:
         print(f"  - {note}")
     if result.external_ref:
@@ -277,9 +279,12 @@ def run_status(args: argparse.Namespace) -> int:
         print(_("Not in this register's journal."))
     if live is not None:
         print(_("At Ocote: {state}, DTE state “{dte}”, stamp {stamp}").format(
-            state=live["state"], dte=live["dte_state"], stamp=live["reception_stamp"] or "-"))
+            state=SaleState(live["state"]).label, dte=live["dte_state"], stamp=live["reception_stamp"] or "-"))
+        # A rejected sale's last error already quotes MH's observaciones: show them once.
+        shown = sale.last_error if sale is not None else ""
         for note in live["observaciones"]:
-            print(f"  - {note}")
+            if note not in shown:
+                print(f"  - {note}")
     else:
         print(live_error)
     return 0
