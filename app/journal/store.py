@@ -607,7 +607,9 @@ class Journal:
         relative = Path(f"{sale.business_day:%Y}", f"{sale.business_day:%m}", f"{sale.external_ref}.pdf")
         target = self.tickets_dir / relative
         try:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # mkdir(parents=True) would give tickets/ and the year folder the umask's mode.
+            for level in (self.tickets_dir, target.parent.parent, target.parent):
+                level.mkdir(exist_ok=True, mode=0o700)
             temporary = target.with_suffix(".tmp")
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as handle:

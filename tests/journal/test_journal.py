@@ -50,7 +50,9 @@ def test_default_location_is_the_data_dir_and_files_are_user_only(tmp_path, monk
         assert modes == {"journal.sqlite3": 0o600, "journal.sqlite3-wal": 0o600, "journal.sqlite3-shm": 0o600}
         ticket = next(journal.tickets_dir.rglob("*.pdf"))
         assert stat.S_IMODE(ticket.stat().st_mode) == 0o600
-        assert stat.S_IMODE(ticket.parent.stat().st_mode) == 0o700
+        # Every folder level, not only the month (mkdir(parents=True) left the others 0o755).
+        for folder in (ticket.parent, ticket.parent.parent, journal.tickets_dir):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
 def test_create_sale_allocates_consecutive_refs_per_register_and_day(journal, make_draft):
