@@ -1,1 +1,9 @@
-"""sandbox package."""
+"""The local Ocote Connect-compatible server: training mode, demos and tests, no account needed.
+
+Modules: :mod:`~app.sandbox.server` (HTTP, :class:`~app.sandbox.server.SandboxServer`),
+:mod:`~app.sandbox.store` (documents, idempotency, outcomes, rate limits),
+:mod:`~app.sandbox.rules` (request validation and amounts, independent of :mod:`app.domain`),
+:mod:`~app.sandbox.dte` (issuer and DTE JSON), :mod:`~app.sandbox.ticket` (ticket and letter PDFs),
+:mod:`~app.sandbox.words` (amounts in Spanish words), :mod:`~app.sandbox.catalogs`,
+:mod:`~app.sandbox.cli` (``caja sandbox``).
+"""

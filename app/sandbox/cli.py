@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 from app.domain.errors import ConfigurationError
@@ -34,6 +35,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    # SIGTERM (service managers, Popen.terminate) stops as cleanly as Ctrl+C.
+    raise KeyboardInterrupt
+
+
 def run(args: argparse.Namespace) -> int:
     from app.sandbox.server import SandboxServer
 
@@ -44,13 +50,17 @@ def run(args: argparse.Namespace) -> int:
             _("Cannot listen on {host}:{port}: {error}").format(host=args.host, port=args.port,
                                                                 error=exc.strerror or exc)
         ) from None
+    # In the foreground, show each request (method, path without query, status) on stderr.
+    logging.getLogger("app.sandbox").setLevel(logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
     print(_("Ocote sandbox listening at {url}").format(url=server.base_url), flush=True)
     print(_("Press Ctrl+C to stop."), flush=True)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.stop()
     print(_("Sandbox stopped."), file=sys.stderr, flush=True)
     return 0

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from stdnum.sv import nit as sv_nit
@@ -52,6 +52,8 @@ _NRC_RE = re.compile(r"^\d{1,7}-?\d$")
 # Close to the JSON-schema "email" format MH applies to receptor.correo.
 EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+# Wide enough that quantity x price x (1 - discount/100) is exact before the 8-decimal rounding.
+_EXACT = Context(prec=80, rounding=ROUND_HALF_UP)
 CUSTOMER_TEXT_FIELDS = ("name", "nit", "nrc", "dui", "email", "phone", "address", "activity_code",
                         "department", "municipality", "district")
 
@@ -115,6 +117,11 @@ def round_money(value: Decimal) -> Decimal:
 
 def make_line(description: str, quantity: Decimal, unit_price: Decimal, discount: Decimal) -> Line:
     """A line with its amounts: gross = quantity x price x (1 - discount/100), 8 decimals."""
+    with localcontext(_EXACT):
+        return _make_line(description, quantity, unit_price, discount)
+
+
+def _make_line(description: str, quantity: Decimal, unit_price: Decimal, discount: Decimal) -> Line:
     subtotal = (quantity * unit_price).quantize(Q8, rounding=ROUND_HALF_UP)
     gross = (quantity * unit_price * (1 - discount / 100)).quantize(Q8, rounding=ROUND_HALF_UP)
     taxable = (gross / VAT_DIVISOR).quantize(Q8, rounding=ROUND_HALF_UP)
@@ -124,15 +131,16 @@ def make_line(description: str, quantity: Decimal, unit_price: Decimal, discount
 
 def compute_amounts(lines: tuple[Line, ...] | list[Line]) -> Amounts:
     """Totals: gross summed then rounded; taxable = gross / 1.13; VAT = gross - taxable."""
-    gross = round_money(sum((line.gross for line in lines), Decimal(0)))
-    taxable = round_money(gross / VAT_DIVISOR)
-    return Amounts(
-        subtotal=round_money(sum((line.subtotal for line in lines), Decimal(0))),
-        discount=round_money(sum((line.discount for line in lines), Decimal(0))),
-        gross=gross,
-        taxable=taxable,
-        vat=gross - taxable,
-    )
+    with localcontext(_EXACT):
+        gross = round_money(sum((line.gross for line in lines), Decimal(0)))
+        taxable = round_money(gross / VAT_DIVISOR)
+        return Amounts(
+            subtotal=round_money(sum((line.subtotal for line in lines), Decimal(0))),
+            discount=round_money(sum((line.discount for line in lines), Decimal(0))),
+            gross=gross,
+            taxable=taxable,
+            vat=gross - taxable,
+        )
 
 
 def is_valid_dui(value: str) -> bool:

@@ -19,6 +19,7 @@ Controls (no key needed; not rate limited; not in :attr:`SandboxServer.requests`
                               "observaciones": [...], "codigo_msg": "096"}   (queued, one per POST)
     GET  /_sandbox/documents {"documents": [...]} (only the caller's company when a key is sent)
     POST /_sandbox/age       {"ref": id_or_ref, "days": N}   move a document N days into the past
+    POST /_sandbox/stamp     {"ref": id_or_ref} or {}   stamp contingency documents now (MH is back)
     POST /_sandbox/reset     forget everything
 
 Every API key of the form ``odt_`` + 56 lowercase hex digits is accepted; each key is its own
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import socket
 import struct
@@ -43,6 +45,7 @@ from app.sandbox import catalogs
 from app.sandbox.dte import ISSUER
 from app.sandbox.rules import InvalidInvoice, parse_invoice, parse_json
 from app.sandbox.store import (
+    OUTCOMES,
     Document,
     Outcome,
     RateInfo,
@@ -56,7 +59,7 @@ from app.sandbox.store import (
 log = logging.getLogger(__name__)
 
 BASE_PATH = "/api/connect"
-KEY_RE = re.compile(r"^odt_[0-9a-f]{56}$")
+KEY_RE = re.compile(r"odt_[0-9a-f]{56}")
 MAX_BODY = 2 * 1024 * 1024
 # How often the serving loop checks for stop(): short, so that tests and Ctrl-C are prompt.
 POLL_INTERVAL = 0.05
@@ -127,6 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
     """One connection; dispatches each request to a ``_route_*`` method."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in separate writes: without this, delayed ACKs add ~40 ms per request.
+    disable_nagle_algorithm = True
     server_version = "OcoteSandbox/1.0"
     # Idle keep-alive connections are closed after this many seconds.
     timeout = 60
@@ -164,7 +169,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         self._rate: RateInfo | None = None
-        self._status = 0
         url = urlsplit(self.path)
         self._url_path = url.path
         self._query = parse_qs(url.query)
@@ -183,7 +187,6 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception:
             log.exception("sandbox error on %s %s", self.command, self._url_path)
             self._send_json(500, {"detail": "Internal Server Error"})
-        log.info("%s %s -> %s", self.command, self._url_path, self._status or "dropped")
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -196,7 +199,11 @@ class _Handler(BaseHTTPRequestHandler):
                     return b"".join(chunks)
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline()
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.close_connection = True
+            raise SandboxError(400, "Content-Length inválido") from None
         if length > MAX_BODY:
             self.close_connection = True
             raise SandboxError(413, "Cuerpo de la solicitud demasiado grande")
@@ -208,11 +215,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, data: bytes, content_type: str,
               headers: dict[str, str] | None = None) -> None:
-        self._status = status
+        # Logged before the answer leaves, so a client never sees an answer that is not logged yet.
+        log.info("%s %s -> %s", self.command, getattr(self, "_url_path", "?"), status)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
-        rate = self._rate or self.state.unlimited_info()
+        # getattr: send_error() can run before _dispatch() for a malformed request line.
+        rate = getattr(self, "_rate", None) or self.state.unlimited_info()
         for name, value in {**rate.headers(), **(headers or {})}.items():
             self.send_header(name, value)
         if self.close_connection:
@@ -236,12 +245,12 @@ class _Handler(BaseHTTPRequestHandler):
             key = (self._query.get("key") or [""])[0]
         if not auth and not key:
             raise SandboxError(401, "No se proporcionó una API key")
-        if not KEY_RE.match(key):
+        if not KEY_RE.fullmatch(key):
             raise SandboxError(401, "API key inválida")
         company = company_of(key)
         self._rate = self.state.hit(company)
-        if self._rate.retry_after is not None:
-            raise _RateLimited(self._rate.retry_after)
+        if self._rate.exceeded:
+            raise _RateLimited(self._rate.exceeded)
         return company
 
     # -- routing --------------------------------------------------------------------------------
@@ -264,16 +273,18 @@ class _Handler(BaseHTTPRequestHandler):
         }
         for pattern, (method, handler) in routes.items():
             if len(pattern) == len(parts) and all(p is None or p == q for p, q in zip(pattern, parts)):
-                if parts[-1] == "" :
+                if not parts[-1]:  # "/status/" without an id
                     break
                 if self.command != method:
                     raise SandboxError(405, "Method Not Allowed")
                 try:
                     company = self._company()
                 except _RateLimited as exc:
-                    self._send_json(429, {"detail": RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)
-                                          if exc.retry_after <= 60 else
-                                          f"Limite de {self.state.rate_limit_hour} requests por hora excedido"})
+                    if exc.window == "minute":
+                        detail = RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)
+                    else:
+                        detail = f"Limite de {self.state.rate_limit_hour} requests por hora excedido"
+                    self._send_json(429, {"detail": detail})
                     return
                 handler(company, parts[-1], body)
                 return
@@ -285,9 +296,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(500, {"detail": "Internal Server Error"})
             return
         if outcome.name == "http_429":
-            retry = max(0, round(outcome.seconds)) if outcome.seconds else 1
+            retry = max(0, math.ceil(outcome.seconds)) if outcome.seconds else 1
             self._rate = RateInfo(self.state.rate_limit_minute, self.state.rate_limit_hour, 0,
-                                  self._rate.remaining_hour if self._rate else 0, retry, retry)
+                                  self._rate.remaining_hour if self._rate else 0, retry, retry, "minute")
             self._send_json(429, {"detail": RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)})
             return
         request = parse_invoice(body)
@@ -343,18 +354,21 @@ class _Handler(BaseHTTPRequestHandler):
             data = parse_json(body or b"{}")
             if not isinstance(data, dict):
                 raise SandboxError(400, "Se esperaba un objeto JSON")
-            outcome = Outcome(
-                name=str(data.get("outcome", "ok")),
-                seconds=float(data.get("seconds") or 0),
-                observaciones=tuple(data.get("observaciones") or Outcome.observaciones),
-                codigo_msg=str(data.get("codigo_msg") or Outcome.codigo_msg),
-            )
+            try:
+                outcome = Outcome(
+                    name=str(data.get("outcome", "ok")),
+                    seconds=float(data.get("seconds") or 0),
+                    observaciones=tuple(str(o) for o in data.get("observaciones") or Outcome.observaciones),
+                    codigo_msg=str(data.get("codigo_msg") or Outcome.codigo_msg),
+                )
+            except (TypeError, ValueError):
+                raise SandboxError(400, "seconds debe ser un número y observaciones una lista") from None
             self.state.push_outcome(outcome)
             self._send_json(200, {"queued": self.state.pending_outcomes()})
         elif route == ("GET", "documents"):
             company = None
             auth = self.headers.get("Authorization", "")
-            if auth[:7].lower() == "bearer " and KEY_RE.match(auth[7:].strip()):
+            if auth[:7].lower() == "bearer " and KEY_RE.fullmatch(auth[7:].strip()):
                 company = company_of(auth[7:].strip())
             docs = self.state.documents(company)
             self._send_json(200, {"documents": [status_dict(d, self._base_url()) for d in docs]})
@@ -362,7 +376,18 @@ class _Handler(BaseHTTPRequestHandler):
             data = parse_json(body or b"{}")
             if not isinstance(data, dict) or not isinstance(data.get("ref"), str):
                 raise SandboxError(400, "Se esperaba {\"ref\": ..., \"days\": N}")
-            docs = self.state.age(data["ref"], float(data.get("days") or 0))
+            try:
+                days = float(data.get("days") or 0)
+            except (TypeError, ValueError):
+                raise SandboxError(400, "days debe ser un número") from None
+            docs = self.state.age(data["ref"], days)
+            self._send_json(200, {"documents": [status_dict(d, self._base_url()) for d in docs]})
+        elif route == ("POST", "stamp"):
+            data = parse_json(body or b"{}")
+            ref = data.get("ref") if isinstance(data, dict) else None
+            if ref is not None and not isinstance(ref, str):
+                raise SandboxError(400, "ref debe ser un texto")
+            docs = self.state.stamp_contingency(ref)
             self._send_json(200, {"documents": [status_dict(d, self._base_url()) for d in docs]})
         elif route == ("POST", "reset"):
             self.state.reset()
@@ -372,6 +397,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _reset_connection(self) -> None:
         """Abort the TCP connection with a RST (SO_LINGER 0), without an HTTP answer."""
+        log.info("%s %s -> connection reset", self.command, self._url_path)
         self.close_connection = True
         try:
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -388,9 +414,11 @@ class _Dropped(Exception):
 
 
 class _RateLimited(Exception):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(retry_after)
-        self.retry_after = retry_after
+    """The company is over its ``window`` ("minute" or "hour") limit."""
+
+    def __init__(self, window: str) -> None:
+        super().__init__(window)
+        self.window = window
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -484,7 +512,13 @@ class SandboxServer:
         return len(self.requests)
 
     def set_next(self, outcome: str, seconds: float = 0) -> None:
-        """Queue the outcome of one upcoming ``POST /invoice`` (same as ``POST /_sandbox/next``)."""
+        """Queue the outcome of one upcoming ``POST /invoice`` (same as ``POST /_sandbox/next``).
+
+        Raises:
+            ValueError: ``outcome`` is not one of :data:`app.sandbox.store.OUTCOMES`.
+        """
+        if outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
         self._state.push_outcome(Outcome(name=outcome, seconds=float(seconds)))
 
     def documents(self) -> list[dict[str, Any]]:
@@ -492,6 +526,14 @@ class SandboxServer:
         docs = [status_dict(d, self.base_url) for d in self._state.documents()]
         # Exactly what the HTTP control returns: JSON numbers, not Decimals.
         return json.loads(json.dumps(docs, default=_jsonable))
+
+    def stamp_contingency(self, id_or_ref: str | None = None) -> int:
+        """Stamp contingency documents now instead of after ``contingency_seconds``.
+
+        Same as ``POST /_sandbox/stamp``: tests that need a contingency document settled call this
+        instead of depending on how much time has passed. Returns how many were stamped.
+        """
+        return len(self._state.stamp_contingency(id_or_ref))
 
     def reset(self) -> None:
         """Forget all documents, counters, queued outcomes and recorded requests."""
@@ -505,13 +547,13 @@ class SandboxServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(POLL_INTERVAL,),
                                         name="ocote-sandbox", daemon=True)
         self._thread.start()
-        log.info("Ocote sandbox at %s", self.base_url)
+        log.debug("Ocote sandbox at %s", self.base_url)
         return self
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until :meth:`stop` (from another thread) or Ctrl-C."""
         self._serving = True
-        log.info("Ocote sandbox at %s", self.base_url)
+        log.debug("Ocote sandbox at %s", self.base_url)
         try:
             self._httpd.serve_forever(POLL_INTERVAL)
         finally:

@@ -91,6 +91,7 @@ class RateInfo:
     remaining_hour: int
     reset: int
     retry_after: int | None = None
+    exceeded: str | None = None  # "minute" or "hour" when refused
 
     def headers(self) -> dict[str, str]:
         out = {
@@ -213,6 +214,26 @@ class SandboxState:
                     doc.processed_at -= delta
             return [replace(d) for d in found]
 
+    def stamp_contingency(self, id_or_ref: str | None = None) -> list[Document]:
+        """Stamp documents waiting in contingency now, as if MH had just come back.
+
+        Args:
+            id_or_ref: only this document (of any company); all pending ones when None.
+        """
+        with self._lock:
+            if id_or_ref is None:
+                pending = [d for docs in self._docs.values() for d in docs.values()]
+            else:
+                pending = self._find_all(id_or_ref, None)
+                if not pending:
+                    raise SandboxError(404, "Documento no encontrado")
+            stamped = []
+            for doc in pending:
+                if doc.state == "contingency":
+                    self._stamp(doc)
+                    stamped.append(replace(doc))
+            return stamped
+
     # -- rate limits ----------------------------------------------------------------------------
 
     def unlimited_info(self) -> RateInfo:
@@ -227,18 +248,18 @@ class SandboxState:
             minute, hour = self._windows.setdefault(company, (_Window(60.0), _Window(3600.0)))
             minute.roll(now)
             hour.roll(now)
-            retry_after = None
+            retry_after = exceeded = None
             if minute.count >= self.rate_limit_minute:
-                retry_after = minute.seconds_left(now)
+                retry_after, exceeded = minute.seconds_left(now), "minute"
             elif hour.count >= self.rate_limit_hour:
-                retry_after = hour.seconds_left(now)
+                retry_after, exceeded = hour.seconds_left(now), "hour"
             else:
                 minute.count += 1
                 hour.count += 1
             return RateInfo(self.rate_limit_minute, self.rate_limit_hour,
                             max(0, self.rate_limit_minute - minute.count),
                             max(0, self.rate_limit_hour - hour.count),
-                            minute.seconds_left(now), retry_after)
+                            minute.seconds_left(now), retry_after, exceeded)
 
     # -- documents ------------------------------------------------------------------------------
 

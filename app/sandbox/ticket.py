@@ -6,13 +6,16 @@ time, receptor, lines, totals with the amount in words, payment condition and a 
 public lookup. All printed text is fiscal data in Spanish, not UI text.
 
 Drawn with PyMuPDF's built-in fonts (Helvetica, Courier: their Base-14 replacements carry the
-Latin-1 accents Spanish needs), black on white. The QR code is drawn as one filled vector path of
-module-sized squares, so it stays sharp at any rasterisation. PyMuPDF is not thread-safe: callers
-serialise renders (the server holds a lock).
+Latin-1 accents Spanish needs), black on white. The QR code is vector graphics whose modules are
+exactly 5 dots when the 80 mm page is printed 576 dots wide (see :meth:`_Flow.qr`), so it stays
+sharp at any rasterisation. PyMuPDF is not thread-safe: callers serialise renders (the server
+holds a lock).
 """
 
 from __future__ import annotations
 
+import io
+import math
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -27,6 +30,11 @@ MM = 72 / 25.4
 TICKET_SIZE = (80 * MM, 210 * MM)
 LETTER_SIZE = (612.0, 792.0)
 BLACK = (0, 0, 0)
+# The 80 mm page is rasterised 576 dots wide for common 80 mm printers (203 dpi, 72 mm printable):
+# QR modules are exactly 5 of those dots and start on a dot boundary, so they print without
+# half-covered edge dots. A 45-module code is then 31 mm wide, easy for phone cameras.
+TICKET_DOT = TICKET_SIZE[0] / 576
+LEADING = 1.2  # line height as a multiple of the font size
 SANDBOX_NOTICE = "AMBIENTE DE PRUEBAS (SANDBOX) - SIN VALIDEZ FISCAL"
 
 
@@ -58,6 +66,10 @@ def _format_nrc(nrc: str) -> str:
     return f"{digits[:-1]}-{digits[-1]}" if len(digits) > 1 else nrc
 
 
+def _fonts() -> dict[str, pymupdf.Font]:
+    return {name: pymupdf.Font(name) for name in ("helv", "hebo", "cour", "cobo")}
+
+
 class _Flow:
     """Writes text top-down across pages of one size, adding a page when one is full.
 
@@ -75,7 +87,8 @@ class _Flow:
         self.scale = scale
         self.left = margin
         self.right = size[0] - margin
-        self.fonts = {name: pymupdf.Font(name) for name in ("helv", "hebo", "cour", "cobo")}
+        self.fonts = _fonts()
+        self._advances: dict[str, dict[str, float]] = {}
         self.page: pymupdf.Page | None = None
         self.writer: pymupdf.TextWriter | None = None
         self.y = 0.0
@@ -101,16 +114,26 @@ class _Flow:
     def width(self) -> float:
         return self.right - self.left
 
+    def length(self, text: str, font: str, size: float) -> float:
+        """Width of ``text`` in points; per-glyph advances are cached (``Font.text_length`` is slow)."""
+        advances = self._advances.setdefault(font, {})
+        total = 0.0
+        for char in text:
+            advance = advances.get(char)
+            if advance is None:
+                advance = advances[char] = self.fonts[font].text_length(char, 1)
+            total += advance
+        return total * size
+
     def wrap(self, text: str, font: str, size: float, width: float) -> list[str]:
         """Split ``text`` into lines no wider than ``width`` (long words are cut)."""
-        f = self.fonts[font]
         lines: list[str] = []
         for paragraph in text.split("\n"):
             current = ""
             for word in paragraph.split():
-                while f.text_length(word, size) > width:
+                while self.length(word, font, size) > width:
                     cut = len(word)
-                    while cut > 1 and f.text_length(word[:cut], size) > width:
+                    while cut > 1 and self.length(word[:cut], font, size) > width:
                         cut -= 1
                     if current:
                         lines.append(current)
@@ -118,7 +141,7 @@ class _Flow:
                     lines.append(word[:cut])
                     word = word[cut:]
                 candidate = f"{current} {word}" if current else word
-                if f.text_length(candidate, size) <= width:
+                if self.length(candidate, font, size) <= width:
                     current = candidate
                 else:
                     lines.append(current)
@@ -131,7 +154,7 @@ class _Flow:
         """One line of text at the current baseline; ``x`` is the left edge of its box."""
         assert self.writer is not None
         width = self.width if width is None else width
-        length = self.fonts[font].text_length(text, size)
+        length = self.length(text, font, size)
         if align == "center":
             x += (width - length) / 2
         elif align == "right":
@@ -142,23 +165,28 @@ class _Flow:
         """A paragraph across the full width, wrapped."""
         size *= self.scale
         for line in self.wrap(text, font, size, self.width):
-            self.ensure(size * 1.25)
+            self.ensure(size * LEADING)
             self.put(line, self.left, font, size, align)
-            self.y += size * 1.25
+            self.y += size * LEADING
 
     def pair(self, label: str, value: str, size: float = 7.5, font: str = "helv",
              value_font: str | None = None) -> None:
         """``label`` on the left, ``value`` right-aligned on the same line."""
         size *= self.scale
-        self.ensure(size * 1.25)
+        self.ensure(size * LEADING)
         self.put(label, self.left, font, size)
         self.put(value, self.left, value_font or font, size, "right")
-        self.y += size * 1.25
+        self.y += size * LEADING
 
-    def field(self, label: str, value: str, size: float = 7.5, mono: bool = True) -> None:
-        """A bold label with its value on the next line (long codes need the whole width)."""
-        self.text(label, size, "hebo")
-        self.text(value, size * (0.95 if mono else 1), "cour" if mono else "helv")
+    def field(self, label: str, value: str, size: float = 7.5) -> None:
+        """A bold label and a code in bold Courier: on one line if both fit, else on two."""
+        label_size, value_size = size * self.scale, size * 0.95 * self.scale
+        together = self.length(label, "hebo", label_size) + self.length(value, "cobo", value_size)
+        if together + 2 * label_size <= self.width:
+            self.pair(label, value, size, "hebo", value_font="cobo")
+        else:
+            self.text(label, size, "hebo")
+            self.text(value, size * 0.95, "cobo")
 
     def columns(self, cells: list[tuple[str, float, str]], size: float, font: str = "helv") -> None:
         """A table row: ``(text, width_fraction, align)`` cells; text wraps inside its cell."""
@@ -171,11 +199,11 @@ class _Flow:
             x += w
         rows = max(len(w[0]) for w in wrapped)
         for i in range(rows):
-            self.ensure(size * 1.25)
+            self.ensure(size * LEADING)
             for lines, cx, w, align in wrapped:
                 if i < len(lines):
                     self.put(lines[i], cx, font, size, align, w)
-            self.y += size * 1.25
+            self.y += size * LEADING
 
     def rule(self, dashed: bool = True) -> None:
         """A separator line across the width."""
@@ -189,31 +217,27 @@ class _Flow:
     def gap(self, mm: float) -> None:
         self.y += mm * MM * self.scale
 
-    def qr(self, data: str, module_mm: float) -> None:
-        """A QR code centred on the page, with its quiet zone, as one filled path."""
+    def qr(self, data: str, module: float, grid: float) -> None:
+        """A QR code centred on the page, with its quiet zone, as vector graphics.
+
+        One module is ``module`` points wide; the symbol's corner sits a quarter of ``grid`` past
+        a multiple of ``grid``. Edges exactly on dot boundaries would leave it to rounding noise
+        (1e-5) which dot they fall into when anti-aliasing is off, as for thermal printing: some
+        modules then came out a dot wider than others. A quarter dot off, every module gets the
+        same number of dots. segno writes the symbol as one SVG path; MuPDF converts it.
+        """
         assert self.page is not None
         code = segno.make(data, error="m", boost_error=False)
-        module = module_mm * MM
-        modules = list(code.matrix_iter(scale=1, border=0))
-        side = module * len(modules)
+        buffer = io.BytesIO()
+        code.save(buffer, kind="svg", scale=1, border=0, xmldecl=False, dark="#000")
+        modules = code.symbol_size(scale=1, border=0)[0]
+        side = module * modules
         quiet = 4 * module
         self.ensure(side + 2 * quiet)
-        x0 = self.left + (self.width - side) / 2
-        y0 = self.y + quiet
-        shape = self.page.new_shape()
-        for r, row in enumerate(modules):
-            c = 0
-            while c < len(row):
-                if row[c]:
-                    start = c
-                    while c < len(row) and row[c]:
-                        c += 1
-                    shape.draw_rect(pymupdf.Rect(x0 + start * module, y0 + r * module,
-                                                 x0 + c * module, y0 + (r + 1) * module))
-                else:
-                    c += 1
-        shape.finish(fill=BLACK, color=None, width=0)
-        shape.commit()
+        x0 = (round((self.left + (self.width - side) / 2) / grid) + 0.25) * grid
+        y0 = (math.ceil((self.y + quiet) / grid) + 0.25) * grid
+        with pymupdf.open("svg", buffer.getvalue()) as svg, pymupdf.open("pdf", svg.convert_to_pdf()) as vector:
+            self.page.show_pdf_page(pymupdf.Rect(x0, y0, x0 + side, y0 + side), vector, 0)
         self.y = y0 + side + quiet
 
 
@@ -221,7 +245,7 @@ def _lines(dte: dict[str, Any]) -> Iterator[dict[str, Any]]:
     yield from dte.get("cuerpoDocumento") or []
 
 
-def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], module_mm: float) -> None:
+def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], module: float, grid: float) -> None:
     dte = document["schema"]
     ident = dte["identificacion"]
     receptor = dte.get("receptor") or {}
@@ -262,8 +286,7 @@ def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], modu
         flow.gap(1)
     flow.pair("Modelo de facturación:", "Diferido" if contingency_model else "Previo")
     flow.pair("Tipo de transmisión:", "Por contingencia" if ident.get("tipoOperacion") == 2 else "Normal")
-    flow.pair("Fecha de emisión:", emitted.strftime("%d/%m/%Y"))
-    flow.pair("Hora de emisión:", emitted.strftime("%H:%M:%S"))
+    flow.pair("Fecha y hora de emisión:", emitted.strftime("%d/%m/%Y %H:%M:%S"))
     flow.rule()
 
     # Receptor
@@ -306,10 +329,10 @@ def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], modu
 
     # Totals
     flow.pair("Suma de ventas:", _money(subtotal))
-    flow.pair("Descuentos:", f"-{_money(resumen.get('totalDescu') or 0)}")
+    discount = Decimal(str(resumen.get("totalDescu") or 0))
+    flow.pair("Descuentos:", f"-{_money(discount)}" if discount else _money(0))
     flow.pair("Ventas gravadas:", _money(resumen["totalGravada"]))
     flow.pair("IVA incluido (13 %):", _money(resumen.get("totalIva") or 0))
-    flow.pair("Sub-total:", _money(resumen["subTotal"]))
     flow.gap(0.5)
     flow.pair("TOTAL A PAGAR:", f"${_money(resumen['totalPagar'])}", 10, "hebo")
     flow.gap(0.5)
@@ -328,20 +351,21 @@ def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], modu
 
     # QR to MH's public lookup
     flow.text("Consulte la validez de este documento:", 7, align="center")
-    flow.qr(lookup_url(ident["codigoGeneracion"], emitted), module_mm)
+    flow.qr(lookup_url(ident["codigoGeneracion"], emitted), module, grid)
     flow.text("admin.factura.gob.sv/consultaPublica", 6.5, align="center")
     flow.gap(2)
     flow.text("¡Gracias por su compra!", 8, "hebo", "center")
 
 
 def _render(document: dict[str, Any], issuer: dict[str, Any], size: tuple[float, float], margin: float,
-            scale: float, module_mm: float) -> bytes:
+            scale: float, module: float, grid: float) -> bytes:
     doc = pymupdf.open()
     try:
         flow = _Flow(doc, size, margin, scale)
-        _compose(flow, document, issuer, module_mm)
+        _compose(flow, document, issuer, module, grid)
         flow.flush()
         doc.set_metadata({"title": f"Factura {document['control_number']}", "creator": "Ocote sandbox"})
+        doc.subset_fonts()
         return doc.tobytes(garbage=3, deflate=True)
     finally:
         doc.close()
@@ -355,9 +379,9 @@ def render_ticket_pdf(document: dict[str, Any], issuer: dict[str, Any]) -> bytes
             JSON), ``control_number``, ``reception_stamp`` and ``invalidated``.
         issuer: the DTE ``emisor`` block plus ``nombreComercial``, ``telefono``, ``correo``.
     """
-    return _render(document, issuer, TICKET_SIZE, 4 * MM, 1.0, 0.75)
+    return _render(document, issuer, TICKET_SIZE, 4 * MM, 1.0, 5 * TICKET_DOT, TICKET_DOT)
 
 
 def render_invoice_pdf(document: dict[str, Any], issuer: dict[str, Any]) -> bytes:
     """The same content on a letter-size page (``type=invoice``)."""
-    return _render(document, issuer, LETTER_SIZE, 0.75 * 72, 1.35, 1.0)
+    return _render(document, issuer, LETTER_SIZE, 0.75 * 72, 1.35, 1.0 * MM, 0.01)

@@ -252,3 +252,78 @@ def test_requests_are_recorded_without_controls(client, control, sandbox, invoic
     control.get("/documents")
     assert sandbox.requests == [("POST", "/api/connect/invoice"), ("GET", "/api/connect/status/REC-1")]
     assert sandbox.request_count == 2
+
+
+def test_concurrent_posts_of_one_ref_make_one_document(sandbox, api_key, invoice):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def post(_: int) -> dict:
+        return httpx.post(sandbox.base_url + "/invoice", json=invoice("RACE-1"),
+                          headers={"Authorization": f"Bearer {api_key}"}, timeout=10).json()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(post, range(8)))
+    assert len(sandbox.documents()) == 1
+    assert sorted(a["is_duplicate"] for a in answers) == [False] + [True] * 7
+    assert len({a["control_number"] for a in answers}) == 1
+
+
+def test_companies_do_not_see_each_other(client, sandbox, invoice, new_key):
+    doc = client.post("/invoice", json=invoice("MINE")).json()
+    other = {"Authorization": f"Bearer {new_key()}"}
+    assert httpx.get(f"{sandbox.base_url}/status/{doc['document_id']}", headers=other).status_code == 404
+    assert httpx.get(f"{sandbox.base_url}/status/MINE", headers=other).status_code == 404
+    assert httpx.post(f"{sandbox.base_url}/invalidate/MINE", headers=other).status_code == 404
+    assert httpx.get(sandbox.base_url + "/_sandbox/documents", headers=other).json() == {"documents": []}
+    assert len(httpx.get(sandbox.base_url + "/_sandbox/documents").json()["documents"]) == 1
+
+
+def test_stop_is_prompt_with_a_delayed_answer_and_idle_connections(api_key, invoice, wait_until):
+    import threading
+    import time
+
+    from app.sandbox.server import SandboxServer
+
+    server = SandboxServer()
+    runner = threading.Thread(target=server.serve_forever)
+    runner.start()
+    errors: list[BaseException] = []
+    idle = httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {api_key}"})
+    idle.get("/status/x")  # leaves a keep-alive connection open on the server
+
+    def slow_post() -> None:
+        try:
+            httpx.post(server.base_url + "/invoice", json=invoice("STOP-1"),
+                       headers={"Authorization": f"Bearer {api_key}"}, timeout=30)
+        except httpx.HTTPError as exc:
+            errors.append(exc)
+
+    server.set_next("delay", seconds=30)
+    poster = threading.Thread(target=slow_post)
+    poster.start()
+    wait_until(server.documents)  # the delayed request has created its document
+    start = time.monotonic()
+    server.stop()
+    runner.join(timeout=5)
+    poster.join(timeout=5)
+    idle.close()
+    assert not runner.is_alive() and not poster.is_alive()
+    assert time.monotonic() - start < 3
+    assert len(errors) == 1  # the delayed answer was cut, not sent 30 s later
+
+
+def test_stamp_control_settles_contingency_at_once(api_key, invoice):
+    from app.sandbox.server import SandboxServer
+
+    with SandboxServer(contingency_seconds=3600) as server, httpx.Client(
+            base_url=server.base_url, headers={"Authorization": f"Bearer {api_key}"}) as c:
+        for ref in ("ST-A", "ST-B"):
+            server.set_next("contingency")
+            c.post("/invoice", json=invoice(ref))
+        stamped = httpx.post(server.base_url + "/_sandbox/stamp", json={"ref": "ST-A"}).json()["documents"]
+        assert [d["external_ref"] for d in stamped] == ["ST-A"] and stamped[0]["dte_success"]
+        assert c.get("/status/ST-B").json()["contingency"] is True
+        assert server.stamp_contingency() == 1
+        assert c.get("/status/ST-B").json()["dte_success"] is True
+        assert server.stamp_contingency() == 0
+        assert httpx.post(server.base_url + "/_sandbox/stamp", json={"ref": "nope"}).status_code == 404
