@@ -259,7 +259,10 @@ class SaleScreen(QWidget):
         The window is re-activated too: after a modal dialog closes, some platforms leave no window
         active, and then the F-key shortcuts would not reach the screen.
         """
-        self.activateWindow()
+        if not self.isVisible():  # the cashier moved to another screen meanwhile: leave the keyboard there
+            return
+        if not self.isActiveWindow():
+            self.activateWindow()
         self.entry.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- catalog -----------------------------------------------------------------------------
