@@ -287,12 +287,14 @@ class MainWindow(QMainWindow):
                 text += "\n\n" + "\n".join(str(e) for e in report.errors[:20])
             QMessageBox.information(self, _("Import catalog"), text)
             self.load_catalog()
+            self.sale.focus_entry()
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, CajaError):
                 log.error("catalog import failed unexpectedly", exc_info=exc)
             QMessageBox.warning(self, _("Import catalog"),
                                 exc.message if isinstance(exc, CajaError) else _("The file could not be imported."))
+            self.sale.focus_entry()
 
         self.ctx.runner.submit("backend", self.ctx.catalog.import_csv, path, on_done=done, on_error=failed)
 

@@ -230,3 +230,24 @@ def test_qt_standard_buttons_follow_the_language(qapp, spanish):
         for translator in translators:
             qapp.removeTranslator(translator)
     assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "&Yes"
+
+
+def test_catalog_import_from_the_window(qtbot, make_window, modal, keys, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window("dummy:")
+    csv = tmp_path / "nuevos.csv"
+    csv.write_text("código;descripción;precio;código de barras\nHEL001;Helado de coco;1,25;7419999000017\n"
+                   "MAL001;;abc;\n", encoding="utf-8")
+    seen = {}
+
+    def report(box):
+        seen["text"] = box.text()
+        keys(None, Qt.Key.Key_Return)
+    modal(report, QMessageBox)
+    window.import_catalog_file(str(csv))
+    qtbot.waitUntil(lambda: window.sale.products.find("7419999000017") is not None, timeout=10_000)
+    assert "1 new products" in seen["text"] and "1 rows with errors" in seen["text"]
+    assert "Line 3:" in seen["text"]  # the bad row, by its line number
+    keys(window.sale.entry, "7419999000017", Qt.Key.Key_Return)
+    assert window.sale.cart.lines[0].unit_price == Decimal("1.25")
