@@ -9,8 +9,6 @@ in the results move the selection and its preview, ``Ctrl+P`` prints a copy.
 from __future__ import annotations
 
 import logging
-from datetime import date
-
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
@@ -261,10 +259,6 @@ class HistoryScreen(QWidget):
                 self._selected(-1)
 
         self.ctx.runner.submit("reader", self.ctx.reprint.search, query, on_done=done, on_error=self._failed)
-
-    def set_range(self, first: date, last: date) -> None:
-        self.date_from.setDate(QDate(first.year, first.month, first.day))
-        self.date_to.setDate(QDate(last.year, last.month, last.day))
 
     # -- selection and preview ---------------------------------------------------------------------
     def selected_sale(self) -> SaleRecord | None:
