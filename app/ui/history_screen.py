@@ -9,6 +9,7 @@ in the results move the selection and its preview, ``Ctrl+P`` prints a copy.
 from __future__ import annotations
 
 import logging
+
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
