@@ -79,6 +79,16 @@ def test_wrong_method_is_405(client):
     ({"payment_method": "07"}, "CAT-017"),
     ({"transaction_condition": 4}, "transaction_condition"),
     ({"transaction_condition": 2, "deadline": 4, "period": 30}, "deadline"),
+    ({"transaction_condition": 2, "deadline": 1, "period": 0}, "period"),
+    # A term applies only to credit (condition 2), as in app.domain: never silently dropped.
+    ({"transaction_condition": 1, "deadline": 1, "period": 30}, "solo aplican a ventas a crédito"),
+    ({"transaction_condition": 1, "period": 30}, "solo aplican a ventas a crédito"),
+    ({"transaction_condition": 3, "deadline": 2}, "solo aplican a ventas a crédito"),
+    ({"deadline": 1, "period": 30}, "solo aplican a ventas a crédito"),
+    # Credit needs both parts of the term, as in app.domain (no silent "1 day" default).
+    ({"transaction_condition": 2}, "requiere deadline"),
+    ({"transaction_condition": 2, "deadline": 1}, "requiere deadline"),
+    ({"transaction_condition": 2, "period": 30}, "requiere deadline"),
     ({"doc_type": "03"}, "03"),
     ({"customer": {"name": "  "}}, "nombre del cliente"),
     ({"customer": {"name": "Ana", "dui": "00016297-4"}}, "DUI"),
@@ -105,6 +115,8 @@ def test_business_rules_give_a_spanish_string_detail(client, sandbox, invoice, c
     {"lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1095}],
      "customer": {"name": "Ana López", "nit": "0614-201026-101-6"}},
     {"transaction_condition": 2, "deadline": 2, "period": 3, "payment_method": "13"},
+    {"transaction_condition": 3},
+    {"transaction_condition": 1, "deadline": None, "period": None},
     {"lines": [{"description": "a", "quantity": "1.5", "unit_price": "2.25"}]},
 ])
 def test_boundaries_that_are_accepted(client, invoice, change):
