@@ -15,7 +15,7 @@ Routes, under the base path ``/api/connect`` (``ocote-api.md`` §1-6)::
 Controls (no key needed; not rate limited; not in :attr:`SandboxServer.requests`)::
 
     POST /_sandbox/next      {"outcome": "ok"|"contingency"|"rejected"|"drop_after_commit"|
-                              "http_500"|"http_429"|"delay", "seconds": N,
+                              "http_500"|"http_429"|"delay", "seconds": N (0..600),
                               "observaciones": [...], "codigo_msg": "096"}   (queued, one per POST)
     GET  /_sandbox/documents {"documents": [...]} (only the caller's company when a key is sent)
     POST /_sandbox/age       {"ref": id_or_ref, "days": N}   move a document N days into the past
@@ -45,6 +45,7 @@ from app.sandbox import catalogs
 from app.sandbox.dte import ISSUER
 from app.sandbox.rules import InvalidInvoice, parse_invoice, parse_json
 from app.sandbox.store import (
+    MAX_OUTCOME_SECONDS,
     OUTCOMES,
     Document,
     Outcome,
@@ -54,6 +55,7 @@ from app.sandbox.store import (
     company_of,
     document_dte,
     mh_response,
+    outcome_seconds,
 )
 
 log = logging.getLogger(__name__)
@@ -355,14 +357,15 @@ class _Handler(BaseHTTPRequestHandler):
             if not isinstance(data, dict):
                 raise SandboxError(400, "Se esperaba un objeto JSON")
             try:
-                outcome = Outcome(
-                    name=str(data.get("outcome", "ok")),
-                    seconds=float(data.get("seconds") or 0),
-                    observaciones=tuple(str(o) for o in data.get("observaciones") or Outcome.observaciones),
-                    codigo_msg=str(data.get("codigo_msg") or Outcome.codigo_msg),
-                )
-            except (TypeError, ValueError):
-                raise SandboxError(400, "seconds debe ser un número y observaciones una lista") from None
+                seconds = outcome_seconds(data.get("seconds"))
+            except ValueError:
+                raise SandboxError(400, f"seconds debe ser un número entre 0 y {MAX_OUTCOME_SECONDS}") from None
+            observaciones = data.get("observaciones") or Outcome.observaciones
+            if not isinstance(observaciones, (list, tuple)) or not all(isinstance(o, str) for o in observaciones):
+                raise SandboxError(400, "observaciones debe ser una lista de textos")
+            outcome = Outcome(name=str(data.get("outcome", "ok")), seconds=seconds,
+                              observaciones=tuple(observaciones),
+                              codigo_msg=str(data.get("codigo_msg") or Outcome.codigo_msg))
             self.state.push_outcome(outcome)
             self._send_json(200, {"queued": self.state.pending_outcomes()})
         elif route == ("GET", "documents"):
@@ -515,11 +518,12 @@ class SandboxServer:
         """Queue the outcome of one upcoming ``POST /invoice`` (same as ``POST /_sandbox/next``).
 
         Raises:
-            ValueError: ``outcome`` is not one of :data:`app.sandbox.store.OUTCOMES`.
+            ValueError: ``outcome`` is not one of :data:`app.sandbox.store.OUTCOMES`, or ``seconds``
+                is not a number from 0 to :data:`app.sandbox.store.MAX_OUTCOME_SECONDS`.
         """
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
-        self._state.push_outcome(Outcome(name=outcome, seconds=float(seconds)))
+        self._state.push_outcome(Outcome(name=outcome, seconds=outcome_seconds(seconds)))
 
     def documents(self) -> list[dict[str, Any]]:
         """Every document as ``/status`` shows it (same as ``GET /_sandbox/documents``)."""

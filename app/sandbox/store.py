@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 from app.sandbox.dte import ISSUER, build_dte
@@ -38,6 +39,9 @@ DEFAULT_OBSERVACIONES = (
     "Campo #/receptor/telefono no cumple la longitud mínima permitida",
 )
 EMAIL_OBSERVACION = "Campo #/receptor/correo no cumple el formato requerido"
+# Upper bound of an outcome's ``seconds`` (delay, Retry-After): a typo must not park a handler
+# thread, or a client honouring Retry-After, for hours.
+MAX_OUTCOME_SECONDS = 600
 
 
 class SandboxError(Exception):
@@ -120,6 +124,24 @@ class _Window:
 
     def seconds_left(self, now: float) -> int:
         return max(1, math.ceil(self.start + self.length - now)) if self.count else int(self.length)
+
+
+def outcome_seconds(value: Any) -> float:
+    """Check the ``seconds`` of an outcome: a number from 0 to :data:`MAX_OUTCOME_SECONDS`.
+
+    Args:
+        value: an int, float or Decimal (JSON number); None means 0.
+
+    Raises:
+        ValueError: a bool, a string, NaN, infinite, negative or above the bound.
+    """
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ValueError(f"seconds must be a number, not {type(value).__name__}")
+    if not 0 <= value <= MAX_OUTCOME_SECONDS:  # False for NaN as well
+        raise ValueError(f"seconds must be between 0 and {MAX_OUTCOME_SECONDS}, not {value}")
+    return float(value)
 
 
 def company_of(api_key: str) -> str:

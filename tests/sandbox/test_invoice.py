@@ -327,3 +327,33 @@ def test_stamp_control_settles_contingency_at_once(api_key, invoice):
         assert c.get("/status/ST-B").json()["dte_success"] is True
         assert server.stamp_contingency() == 0
         assert httpx.post(server.base_url + "/_sandbox/stamp", json={"ref": "nope"}).status_code == 404
+
+
+@pytest.mark.parametrize("body", [
+    '{"outcome": "delay", "seconds": -1}',
+    '{"outcome": "delay", "seconds": -0.001}',
+    '{"outcome": "delay", "seconds": 600.5}',
+    '{"outcome": "delay", "seconds": 1e400}',
+    '{"outcome": "delay", "seconds": "5"}',
+    '{"outcome": "delay", "seconds": true}',
+    '{"outcome": "http_429", "seconds": [1]}',
+    '{"outcome": "rejected", "observaciones": "Campo #/receptor/correo"}',
+    '{"outcome": "rejected", "observaciones": [1, 2]}',
+])
+def test_next_refuses_bad_seconds_and_observaciones(sandbox, control, body):
+    r = control.post("/next", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 400
+    assert isinstance(r.json()["detail"], str) and r.json()["detail"]
+    assert sandbox._state.pending_outcomes() == []
+
+
+@pytest.mark.parametrize("seconds", [None, 0, 0.25, 600])
+def test_next_accepts_seconds_from_0_to_600(control, seconds):
+    r = control.post("/next", json={"outcome": "delay", "seconds": seconds})
+    assert r.status_code == 200 and r.json()["queued"] == ["delay"]
+
+
+@pytest.mark.parametrize("seconds", [-1, 601, float("nan"), float("inf")])
+def test_set_next_refuses_bad_seconds(sandbox, seconds):
+    with pytest.raises(ValueError, match="seconds"):
+        sandbox.set_next("delay", seconds)
