@@ -16,7 +16,10 @@ Controls (no key needed; not rate limited; not in :attr:`SandboxServer.requests`
 
     POST /_sandbox/next      {"outcome": "ok"|"contingency"|"rejected"|"drop_after_commit"|
                               "http_500"|"http_429"|"delay", "seconds": N (0..600),
-                              "observaciones": [...], "codigo_msg": "096"}   (queued, one per POST)
+                              "observaciones": [...], "codigo_msg": "096"}
+                             queued first in, first out; each is used by the next POST /invoice
+                             that is authenticated and valid (a 400/401/405/429 leaves it queued)
+    DELETE /_sandbox/next    empty that queue (documents are kept)
     GET  /_sandbox/documents {"documents": [...]} (only the caller's company when a key is sent)
     POST /_sandbox/age       {"ref": id_or_ref, "days": N}   move a document N days into the past
     POST /_sandbox/stamp     {"ref": id_or_ref} or {}   stamp contingency documents now (MH is back)
@@ -293,6 +296,9 @@ class _Handler(BaseHTTPRequestHandler):
         raise SandboxError(404, "Not Found")
 
     def _route_invoice(self, company: str, _: str, body: bytes) -> None:
+        # Validate before taking the queued outcome: a request refused with 401/400/405/429 never
+        # reached the point where Ocote would act, so it must not use up the outcome a test queued.
+        request = parse_invoice(body)
         outcome = self.state.pop_outcome()
         if outcome.name == "http_500":
             self._send_json(500, {"detail": "Internal Server Error"})
@@ -303,7 +309,6 @@ class _Handler(BaseHTTPRequestHandler):
                                   self._rate.remaining_hour if self._rate else 0, retry, retry, "minute")
             self._send_json(429, {"detail": RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)})
             return
-        request = parse_invoice(body)
         doc, duplicate = self.state.submit(company, request, outcome)
         if outcome.name == "drop_after_commit":
             self._reset_connection()
@@ -368,6 +373,9 @@ class _Handler(BaseHTTPRequestHandler):
                               codigo_msg=str(data.get("codigo_msg") or Outcome.codigo_msg))
             self.state.push_outcome(outcome)
             self._send_json(200, {"queued": self.state.pending_outcomes()})
+        elif route == ("DELETE", "next"):
+            self.state.clear_outcomes()
+            self._send_json(200, {"queued": []})
         elif route == ("GET", "documents"):
             company = None
             auth = self.headers.get("Authorization", "")
@@ -517,6 +525,10 @@ class SandboxServer:
     def set_next(self, outcome: str, seconds: float = 0) -> None:
         """Queue the outcome of one upcoming ``POST /invoice`` (same as ``POST /_sandbox/next``).
 
+        Outcomes queue first in, first out: each is used by the next authenticated, valid
+        ``POST /invoice`` (one refused with 400/401/405/429 leaves it queued). :meth:`clear_next`
+        empties the queue.
+
         Raises:
             ValueError: ``outcome`` is not one of :data:`app.sandbox.store.OUTCOMES`, or ``seconds``
                 is not a number from 0 to :data:`app.sandbox.store.MAX_OUTCOME_SECONDS`.
@@ -524,6 +536,10 @@ class SandboxServer:
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
         self._state.push_outcome(Outcome(name=outcome, seconds=outcome_seconds(seconds)))
+
+    def clear_next(self) -> None:
+        """Drop every queued outcome, keeping documents (same as ``DELETE /_sandbox/next``)."""
+        self._state.clear_outcomes()
 
     def documents(self) -> list[dict[str, Any]]:
         """Every document as ``/status`` shows it (same as ``GET /_sandbox/documents``)."""

@@ -204,6 +204,11 @@ class SandboxState:
         with self._lock:
             return self._outcomes.pop(0) if self._outcomes else Outcome()
 
+    def clear_outcomes(self) -> None:
+        """Drop every queued outcome (documents and counters stay)."""
+        with self._lock:
+            self._outcomes.clear()
+
     def pending_outcomes(self) -> list[str]:
         with self._lock:
             return [o.name for o in self._outcomes]
