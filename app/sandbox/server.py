@@ -27,6 +27,12 @@ Controls (no key needed; not rate limited; not in :attr:`SandboxServer.requests`
 
 Every API key of the form ``odt_`` + 56 lowercase hex digits is accepted; each key is its own
 company. The key is never logged: log lines carry the path without its query string.
+
+Rate-limit headers are on every response (``ocote-api.md`` §4). A request to a public route above
+with a valid key counts against that key's windows. Any other request carrying a valid key (an
+unknown route, a wrong method, a control, a malformed request) reports that key's current
+windows without counting. A request without a valid key (401, controls without a key) has no
+window: it reports the configured limits as remaining, and counts nothing.
 """
 
 from __future__ import annotations
@@ -172,11 +178,19 @@ class _Handler(BaseHTTPRequestHandler):
     def state(self) -> SandboxState:
         return self.server.sandbox_state
 
-    def _dispatch(self) -> None:
+    def parse_request(self) -> bool:
+        # A new request on a kept-alive connection: nothing of the previous one may leak into the
+        # headers of an answer to this one (send_error() can run before _dispatch()).
         self._rate: RateInfo | None = None
+        self._caller: str | None = None
+        return super().parse_request()
+
+    def _dispatch(self) -> None:
+        self._rate = None
         url = urlsplit(self.path)
         self._url_path = url.path
         self._query = parse_qs(url.query)
+        self._caller = self._valid_key_company()
         try:
             body = self._read_body()
             self._route(url.path, body)
@@ -225,8 +239,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
-        # getattr: send_error() can run before _dispatch() for a malformed request line.
-        rate = getattr(self, "_rate", None) or self.state.unlimited_info()
+        # getattr: send_error() can run before parse_request() for an oversize request line.
+        rate = getattr(self, "_rate", None)
+        if rate is None:
+            caller = getattr(self, "_caller", None)
+            rate = self.state.peek(caller) if caller else self.state.unlimited_info()
         for name, value in {**rate.headers(), **(headers or {})}.items():
             self.send_header(name, value)
         if self.close_connection:
@@ -240,15 +257,25 @@ class _Handler(BaseHTTPRequestHandler):
         host = self.headers.get("Host") or self.server.public_host
         return f"http://{host}{BASE_PATH}"
 
-    def _company(self) -> str:
-        """Authenticate the request (Bearer header, or ``?key=`` for files); count it."""
-        key = ""
+    def _presented_key(self) -> tuple[str, bool]:
+        """The key this request carries (Bearer header, or ``?key=`` for files), and whether
+        it carries any authentication at all."""
         auth = self.headers.get("Authorization", "")
         if auth[:7].lower() == "bearer ":
-            key = auth[7:].strip()
-        elif not auth and self._url_path.startswith(f"{BASE_PATH}/file/"):
+            return auth[7:].strip(), True
+        if not auth and self._url_path.startswith(f"{BASE_PATH}/file/"):
             key = (self._query.get("key") or [""])[0]
-        if not auth and not key:
+            return key, bool(key)
+        return "", bool(auth)
+
+    def _valid_key_company(self) -> str | None:
+        key, _ = self._presented_key()
+        return company_of(key) if KEY_RE.fullmatch(key) else None
+
+    def _company(self) -> str:
+        """Authenticate the request; count it against the key's rate-limit windows."""
+        key, presented = self._presented_key()
+        if not presented:
             raise SandboxError(401, "No se proporcionó una API key")
         if not KEY_RE.fullmatch(key):
             raise SandboxError(401, "API key inválida")
@@ -377,11 +404,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.state.clear_outcomes()
             self._send_json(200, {"queued": []})
         elif route == ("GET", "documents"):
-            company = None
-            auth = self.headers.get("Authorization", "")
-            if auth[:7].lower() == "bearer " and KEY_RE.fullmatch(auth[7:].strip()):
-                company = company_of(auth[7:].strip())
-            docs = self.state.documents(company)
+            docs = self.state.documents(self._caller)
             self._send_json(200, {"documents": [status_dict(d, self._base_url()) for d in docs]})
         elif route == ("POST", "age"):
             data = parse_json(body or b"{}")

@@ -264,9 +264,20 @@ class SandboxState:
     # -- rate limits ----------------------------------------------------------------------------
 
     def unlimited_info(self) -> RateInfo:
-        """Headers for requests not tied to a company (bad key, controls)."""
+        """Headers for requests without a valid key: the limits, nothing counted (no window)."""
         return RateInfo(self.rate_limit_minute, self.rate_limit_hour, self.rate_limit_minute,
                         self.rate_limit_hour, 60)
+
+    def peek(self, company: str) -> RateInfo:
+        """``company``'s current windows, for the headers of a request that does not count."""
+        now = self._clock()
+        with self._lock:
+            minute, hour = self._windows.setdefault(company, (_Window(60.0), _Window(3600.0)))
+            minute.roll(now)
+            hour.roll(now)
+            return RateInfo(self.rate_limit_minute, self.rate_limit_hour,
+                            max(0, self.rate_limit_minute - minute.count),
+                            max(0, self.rate_limit_hour - hour.count), minute.seconds_left(now))
 
     def hit(self, company: str) -> RateInfo:
         """Count one request of ``company``; refused ones (``retry_after`` set) do not count."""
