@@ -456,7 +456,7 @@ class _RateLimited(Exception):
 
 
 class _HTTPServer(ThreadingHTTPServer):
-    """Adds the shared state, one PyMuPDF lock and tracking of open connections."""
+    """Adds the shared state, serialised PDF rendering and tracking of open connections."""
 
     daemon_threads = True
     allow_reuse_address = True
@@ -467,8 +467,6 @@ class _HTTPServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.sandbox_state = state
         self.stopping = threading.Event()
-        # PyMuPDF is not thread-safe: one render at a time.
-        self._render_lock = threading.Lock()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         host = address[0]
@@ -479,7 +477,12 @@ class _HTTPServer(ThreadingHTTPServer):
         self.public_host = f"[{host}]:{self.server_address[1]}" if ":" in host else f"{host}:{self.server_address[1]}"
 
     def render(self, render: Any, document: dict[str, Any]) -> bytes:
-        with self._render_lock:
+        # PyMuPDF must not run on two threads at once, and in training mode the app's printer
+        # thread rasterises tickets in this same process: hold the process-wide lock it uses
+        # (imported here so that serving JSON never loads PyMuPDF).
+        from app.printing.raster import PYMUPDF_LOCK
+
+        with PYMUPDF_LOCK:
             return render(document, ISSUER)
 
     def process_request(self, request: Any, client_address: Any) -> None:
