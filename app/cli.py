@@ -40,27 +40,42 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app.logs import EX_SOFTWARE, install_excepthook, report_unexpected, setup_logging
+
+    setup_logging()
+    install_excepthook()
+    try:
+        return _run(argv)
+    except CajaError as exc:
+        print(f"caja: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a bug: logged with its traceback, one line shown
+        print(f"caja: {report_unexpected(exc)}", file=sys.stderr)
+        return EX_SOFTWARE
+
+
+def _run(argv: list[str] | None) -> int:
     from app.config import load_settings
+    from app.logs import setup_logging
 
     settings = load_settings()
     set_language(settings.language)
+    for problem in settings.problems:  # e.g. a damaged settings file that was set aside
+        print(f"caja: {problem}", file=sys.stderr)
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    if args.verbose:
+        setup_logging(verbose=True)
+    # Commands may reuse what was loaded (``caja doctor`` reports the problems found on loading).
+    args.settings = settings
     func = getattr(args, "func", None)
     if func is None:
         if "gui" not in getattr(parser, "_caja_commands", ()):
             parser.print_help()
             return 0
         args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "gui"])
+        args.settings = settings
         func = args.func
-    try:
-        return int(func(args) or 0)
-    except CajaError as exc:
-        print(f"caja: {exc.message}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
+    return int(func(args) or 0)

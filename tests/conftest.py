@@ -55,3 +55,47 @@ def sandbox():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_keyring():
+    """No test reads or writes the real OS keyring.
+
+    keyring's ``fail`` backend stands in (what a headless till has): the API key falls back to a
+    file in the temporary config folder. Tests that need a working keyring use ``memory_keyring``.
+    """
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(fail.Keyring())
+
+
+@pytest.fixture
+def memory_keyring():
+    """A working in-memory keyring backend for this test; ``.passwords`` is its storage."""
+    import keyring
+    from keyring.backend import KeyringBackend
+    from keyring.errors import PasswordDeleteError
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.passwords: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service, username):
+            return self.passwords.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.passwords[(service, username)] = password
+
+        def delete_password(self, service, username):
+            if self.passwords.pop((service, username), None) is None:
+                raise PasswordDeleteError(username)
+
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend

@@ -13,6 +13,7 @@ import sys
 
 from app.domain.errors import ConfigurationError
 from app.i18n import _
+from app.logs import log_to_console
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
                                                                 error=exc.strerror or exc)
         ) from None
     # In the foreground, show each request (method, path without query, status) on stderr.
-    logging.getLogger("app.sandbox").setLevel(logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
+    log_to_console("app.sandbox", logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
     # Handlers first: whoever reads the address below may signal at once.
     previous = {signum: signal.signal(signum, _interrupt) for signum in STOP_SIGNALS}
     try:

@@ -9,9 +9,19 @@
       <translation>En Ocote: {state}, estado del DTE «{dte}», sello {stamp}</translation>
     </message>
     <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>Caja {version} doctor</source>
+      <translation>Diagnóstico de Caja {version}</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/printing.py" />
       <source>Cannot read {file}: {reason}</source>
       <translation>No se puede leer {file}: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>Check this till: settings, API key, connection to Ocote, printer, keyring, journal and folders.</source>
+      <translation>Revisa esta caja: configuración, clave de API, conexión con Ocote, impresora, llavero, diario y carpetas.</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />
@@ -22,6 +32,11 @@
       <location filename="../../app/commands/supervisor.py" />
       <source>Copy of {ref} printed.</source>
       <translation>Copia de {ref} impresa.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>FAIL</source>
+      <translation>FALLA</translation>
     </message>
     <message>
       <location filename="../../app/commands/printing.py" />
@@ -97,6 +112,11 @@
       <location filename="../../app/commands/sales.py" />
       <source>Not in this register's journal.</source>
       <translation>No está en el registro de esta caja.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>OK</source>
+      <translation>OK</translation>
     </message>
     <message>
       <location filename="../../app/commands/printing.py" />
@@ -184,6 +204,11 @@
       <translation>Anula en Ocote un documento emitido. No se puede deshacer.</translation>
     </message>
     <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>WARNING</source>
+      <translation>AVISO</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/printing.py" />
       <source>Warning: {warning}</source>
       <translation>Aviso: {warning}</translation>
@@ -202,6 +227,11 @@
       <location filename="../../app/commands/supervisor.py" />
       <source>also write the documents to a CSV file</source>
       <translation>guardar además los documentos en un archivo CSV</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>an issued document (id or external reference): tells whether the key issues test or production documents</source>
+      <translation>un documento emitido (id o referencia externa): indica si la clave emite documentos de prueba o de producción</translation>
     </message>
     <message>
       <location filename="../../app/commands/catalog.py" />
@@ -227,6 +257,11 @@
       <location filename="../../app/commands/supervisor.py" />
       <source>caja: {n} documents could not be checked at Ocote; the report shows their last known state.</source>
       <translation>caja: no se pudo consultar en Ocote {n} documento(s); el informe muestra su último estado conocido.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>check configuration, API key, printer and journal</source>
+      <translation>revisar la configuración, la clave de API, la impresora y el diario</translation>
     </message>
     <message>
       <location filename="../../app/commands/supervisor.py" />
@@ -295,6 +330,11 @@
       <translation>primer día hábil</translation>
     </message>
     <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>how long to wait for the API and the printer (default 5)</source>
+      <translation>cuánto esperar a la API y a la impresora (predeterminado: 5)</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/catalog.py" />
       <source>import and list the product catalog</source>
       <translation>importar y listar el catálogo de productos</translation>
@@ -350,6 +390,11 @@
       <translation>abrir la gaveta de dinero</translation>
     </message>
     <message>
+      <location filename="../../app/commands/gui.py" />
+      <source>open the cashier window (the default)</source>
+      <translation>abrir la ventana de caja (lo predeterminado)</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/sales.py" />
       <source>payment method code (CAT-017): 01 cash, 02 debit card, 03 credit card, ...</source>
       <translation>código de la forma de pago (CAT-017): 01 efectivo, 02 tarjeta de débito, 03 tarjeta de crédito, ...</translation>
@@ -390,6 +435,16 @@
       <location filename="../../app/commands/supervisor.py" />
       <source>print the report as JSON</source>
       <translation>mostrar el informe en JSON</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>print the results as JSON</source>
+      <translation>mostrar los resultados como JSON</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/gui.py" />
+      <source>printer URL for this session (overrides the settings)</source>
+      <translation>URL de la impresora para esta sesión (reemplaza la configuración)</translation>
     </message>
     <message>
       <location filename="../../app/commands/printing.py" />
@@ -466,6 +521,11 @@
       <location filename="../../app/commands/sales.py" />
       <source>yes</source>
       <translation>sí</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>{ok} OK, {warn} warning(s), {fail} failure(s).</source>
+      <translation>{ok} OK, {warn} aviso(s), {fail} falla(s).</translation>
     </message>
   </context>
 </TS>
