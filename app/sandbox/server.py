@@ -258,8 +258,10 @@ class _Handler(BaseHTTPRequestHandler):
         return f"http://{host}{BASE_PATH}"
 
     def _presented_key(self) -> tuple[str, bool]:
-        """The key this request carries (Bearer header, or ``?key=`` for files), and whether
-        it carries any authentication at all."""
+        """The key this request carries, and whether it carries any authentication at all.
+
+        The key comes from the Bearer header, or from ``?key=`` for files (no header at all).
+        """
         auth = self.headers.get("Authorization", "")
         if auth[:7].lower() == "bearer ":
             return auth[7:].strip(), True
