@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 from app.sandbox.dte import ISSUER, build_dte
@@ -38,6 +39,9 @@ DEFAULT_OBSERVACIONES = (
     "Campo #/receptor/telefono no cumple la longitud mínima permitida",
 )
 EMAIL_OBSERVACION = "Campo #/receptor/correo no cumple el formato requerido"
+# Upper bound of an outcome's ``seconds`` (delay, Retry-After): a typo must not park a handler
+# thread, or a client honouring Retry-After, for hours.
+MAX_OUTCOME_SECONDS = 600
 
 
 class SandboxError(Exception):
@@ -122,6 +126,24 @@ class _Window:
         return max(1, math.ceil(self.start + self.length - now)) if self.count else int(self.length)
 
 
+def outcome_seconds(value: Any) -> float:
+    """Check the ``seconds`` of an outcome: a number from 0 to :data:`MAX_OUTCOME_SECONDS`.
+
+    Args:
+        value: an int, float or Decimal (JSON number); None means 0.
+
+    Raises:
+        ValueError: a bool, a string, NaN, infinite, negative or above the bound.
+    """
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ValueError(f"seconds must be a number, not {type(value).__name__}")
+    if not 0 <= value <= MAX_OUTCOME_SECONDS:  # False for NaN as well
+        raise ValueError(f"seconds must be between 0 and {MAX_OUTCOME_SECONDS}, not {value}")
+    return float(value)
+
+
 def company_of(api_key: str) -> str:
     """A stable, non-reversible company id for a key (the key itself is never stored)."""
     return hashlib.sha256(api_key.encode("ascii")).hexdigest()[:16]
@@ -182,6 +204,11 @@ class SandboxState:
         with self._lock:
             return self._outcomes.pop(0) if self._outcomes else Outcome()
 
+    def clear_outcomes(self) -> None:
+        """Drop every queued outcome (documents and counters stay)."""
+        with self._lock:
+            self._outcomes.clear()
+
     def pending_outcomes(self) -> list[str]:
         with self._lock:
             return [o.name for o in self._outcomes]
@@ -237,9 +264,20 @@ class SandboxState:
     # -- rate limits ----------------------------------------------------------------------------
 
     def unlimited_info(self) -> RateInfo:
-        """Headers for requests not tied to a company (bad key, controls)."""
+        """Headers for requests without a valid key: the limits, nothing counted (no window)."""
         return RateInfo(self.rate_limit_minute, self.rate_limit_hour, self.rate_limit_minute,
                         self.rate_limit_hour, 60)
+
+    def peek(self, company: str) -> RateInfo:
+        """``company``'s current windows, for the headers of a request that does not count."""
+        now = self._clock()
+        with self._lock:
+            minute, hour = self._windows.setdefault(company, (_Window(60.0), _Window(3600.0)))
+            minute.roll(now)
+            hour.roll(now)
+            return RateInfo(self.rate_limit_minute, self.rate_limit_hour,
+                            max(0, self.rate_limit_minute - minute.count),
+                            max(0, self.rate_limit_hour - hour.count), minute.seconds_left(now))
 
     def hit(self, company: str) -> RateInfo:
         """Count one request of ``company``; refused ones (``retry_after`` set) do not count."""
