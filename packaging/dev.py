@@ -129,8 +129,14 @@ def ensure_test_tools(python: Path) -> None:
 def ensure_qt_libraries(python: Path) -> None:
     if not sys.platform.startswith("linux"):
         return
-    probe = "from PySide6 import QtCore, QtGui, QtWidgets"
-    result = subprocess.run([str(python), "-c", probe], capture_output=True, text=True)
+    # Importing PySide6 is not enough: the platform plugin (xcb needs libxcb-cursor0 and friends)
+    # only loads when an application is created, so the probe creates one on the platform the
+    # window will use (offscreen when there is no display, as for the tests).
+    probe = "import sys; from PySide6.QtWidgets import QApplication; QApplication(sys.argv[:1])"
+    probe_env = dict(os.environ)
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        probe_env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    result = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, env=probe_env)
     if result.returncode == 0:
         return
     log("Qt cannot load its system libraries:\n" + result.stderr.strip().splitlines()[-1])
@@ -140,7 +146,7 @@ def ensure_qt_libraries(python: Path) -> None:
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         run([apt, "update", "-qq"], env=env)
         run([apt, "install", "-y", "-qq", "--no-install-recommends", *QT_DEBIAN_PACKAGES], env=env)
-        run([python, "-c", probe])
+        run([python, "-c", probe], env=probe_env)
     else:
         raise SystemExit(
             "Install Qt's system libraries first, then run this again:\n"

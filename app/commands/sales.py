@@ -190,8 +190,10 @@ def result_dict(result: Any) -> dict[str, Any]:
 
 def _print_result(result: Any) -> None:
     print(result.message)
+    # A local validation message already lists every field error: print each one once.
     for error in result.field_errors:
-        print(f"  - {error.message}")
+        if error.message not in result.message:
+            print(f"  - {error.message}")
     for note in result.observaciones:
         print(f"  - {note}")
     if result.external_ref:
@@ -225,11 +227,13 @@ def run_status(args: argparse.Namespace) -> int:
     from app.api.errors import NotFound
     from app.config import load_settings
     from app.journal import Journal, SaleState
+    from app.services.eod import journal_state
 
     settings = load_settings()
     with Journal.open() as journal:
         sale = journal.find_sale(args.ref)
         live: dict[str, Any] | None = None
+        live_label = ""
         live_error = ""
         if settings.training_mode:
             live_error = _("No API key is configured: Ocote was not asked.")
@@ -240,7 +244,9 @@ def run_status(args: argparse.Namespace) -> int:
                 except NotFound as exc:
                     live_error = exc.message
                 else:
-                    live = {"state": status.state, "control_number": status.control_number,
+                    live_label = journal_state(status).label  # "voided" when Ocote says invalidated
+                    live = {"state": status.state, "invalidated": status.invalidated,
+                            "control_number": status.control_number,
                             "dte_state": status.dte_state, "reception_stamp": status.reception_stamp,
                             "contingency": status.contingency, "rejected": status.rejected,
                             "amount_gross": None if status.amount_gross is None else str(status.amount_gross),
@@ -277,9 +283,12 @@ def run_status(args: argparse.Namespace) -> int:
         print(_("Not in this register's journal."))
     if live is not None:
         print(_("At Ocote: {state}, DTE state “{dte}”, stamp {stamp}").format(
-            state=live["state"], dte=live["dte_state"], stamp=live["reception_stamp"] or "-"))
+            state=live_label, dte=live["dte_state"], stamp=live["reception_stamp"] or "-"))
+        # A rejected sale's last error already quotes MH's observaciones: show them once.
+        shown = sale.last_error if sale is not None else ""
         for note in live["observaciones"]:
-            print(f"  - {note}")
+            if note not in shown:
+                print(f"  - {note}")
     else:
         print(live_error)
     return 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,7 +19,6 @@ from pathlib import Path
 
 from app.domain.invoice import DEFAULT_CUSTOMER_NAME
 from app.domain.money import round_money
-from app.journal.store import fold
 
 #: Default and largest number of search results.
 DEFAULT_LIMIT = 50
@@ -25,6 +26,13 @@ MAX_LIMIT = 500
 
 _ID_CHARS = re.compile(r"^[\d\s-]+$")
 _CONTROL_TAIL = re.compile(r"^\d{1,15}$")
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased, without accents and with single spaces (for search keys)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.split())
 
 
 _ANONYMOUS_KEY = fold(DEFAULT_CUSTOMER_NAME)
@@ -73,7 +81,11 @@ class SaleQuery:
         amount_min: smallest total.
         amount_max: largest total.
         register: only this register (branch + register code, e.g. ``M001P001``).
+        nit: only this customer NIT (digits; formatting ignored).
+        dui: only this customer DUI (digits; formatting ignored).
+        states: only sales in these states (``SaleState`` values).
         limit: at most this many results, newest first.
+        offset: skip this many results first (paging).
     """
 
     date_from: date | None = None
@@ -85,7 +97,11 @@ class SaleQuery:
     amount_min: Decimal | None = None
     amount_max: Decimal | None = None
     register: str | None = None
+    nit: str | None = None
+    dui: str | None = None
+    states: Iterable[str] | None = None
     limit: int = DEFAULT_LIMIT
+    offset: int = 0
 
 
 def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
@@ -105,9 +121,11 @@ def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
                      "UNION SELECT id FROM sales WHERE customer_dui <> '' AND customer_dui = ?)")
         params += [digits, digits]
     elif customer:
-        name = f"%{_like_escape(fold(customer))}%"
+        # Every word, in the order typed, with anything between ("jose perez" finds José
+        # Antonio Pérez): still one LIKE pattern, which the index-only scans below need.
+        name = "%" + "%".join(_like_escape(word) for word in fold(customer).split()) + "%"
         narrowed = (query.date_from, query.date_to, query.ref, query.control_number, query.amount,
-                    query.amount_min, query.amount_max)
+                    query.amount_min, query.amount_max, query.nit, query.dui)
         if any(v is not None and v != "" for v in narrowed):
             # Another criterion narrows through its index; the name is checked on those rows.
             where.append("s.customer_key <> '' AND s.customer_key LIKE ? ESCAPE '\\'")
@@ -126,12 +144,22 @@ def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
     if query.register:
         where.append("s.register = ?")
         params.append(query.register)
-    if query.ref:
+    if query.nit and re.sub(r"\D", "", query.nit):
+        where.append("s.customer_nit <> '' AND s.customer_nit = ?")
+        params.append(re.sub(r"\D", "", query.nit))
+    if query.dui and re.sub(r"\D", "", query.dui):
+        where.append("s.customer_dui <> '' AND s.customer_dui = ?")
+        params.append(re.sub(r"\D", "", query.dui))
+    if query.states is not None:
+        states = [str(state) for state in query.states]
+        where.append(f"s.state IN ({', '.join('?' for _ in states)})")
+        params += states
+    if query.ref and query.ref.strip():
         ref = query.ref.strip()
         # A range on the UNIQUE index: exact refs and prefixes alike, case as typed.
         where.append("s.external_ref >= ? AND s.external_ref < ?")
         params += [ref, ref + "\U0010ffff"]
-    if query.control_number:
+    if query.control_number and query.control_number.strip():
         where.append(f"s.id IN ({_control_subquery(conn, query.control_number.strip().upper(), params)})")
     if query.amount is not None:
         where.append("s.total_cents = ?")
@@ -143,18 +171,19 @@ def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
         where.append("s.total_cents <= ?")
         params.append(_cents(query.amount_max))
     limit = max(1, min(int(query.limit), MAX_LIMIT))
+    offset = max(0, int(query.offset))
     if where:
-        sql = f"SELECT s.id FROM {source} WHERE {' AND '.join(where)} ORDER BY s.id DESC LIMIT ?"
+        sql = f"SELECT s.id FROM {source} WHERE {' AND '.join(where)} ORDER BY s.id DESC LIMIT ? OFFSET ?"
     elif source != "sales AS s":  # the name alone
         # A common name fills the page from the newest sales: try those first (a short walk back
         # from the end of the table), and scan the whole index of names only when they do not.
-        recent = [row[0] for row in conn.execute(_RECENT_NAMES, (RECENT_WINDOW, params[0], limit))]
-        if len(recent) == limit:
-            return recent
-        sql = f"SELECT id FROM ({_NAMED_SCAN}) ORDER BY id DESC LIMIT ?"
+        recent = [row[0] for row in conn.execute(_RECENT_NAMES, (RECENT_WINDOW, params[0], offset + limit))]
+        if len(recent) == offset + limit:
+            return recent[offset:]
+        sql = f"SELECT id FROM ({_NAMED_SCAN}) ORDER BY id DESC LIMIT ? OFFSET ?"
     else:
-        sql = "SELECT s.id FROM sales AS s ORDER BY s.id DESC LIMIT ?"
-    return [row[0] for row in conn.execute(sql, [*params, limit])]
+        sql = "SELECT s.id FROM sales AS s ORDER BY s.id DESC LIMIT ? OFFSET ?"
+    return [row[0] for row in conn.execute(sql, [*params, limit, offset])]
 
 
 def _control_subquery(conn: sqlite3.Connection, text: str, params: list[object]) -> str:

@@ -25,7 +25,6 @@ import os
 import re
 import sqlite3
 import threading
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -40,6 +39,7 @@ from app.domain.money import round_money
 from app.domain.refs import make_external_ref
 from app.i18n import _
 from app.journal.codec import draft_to_json
+from app.journal.reports import SaleQuery, fold, search_sale_ids
 from app.journal.records import (
     EDITABLE_STATES,
     UNRESOLVED_STATES,
@@ -57,13 +57,6 @@ log = logging.getLogger(__name__)
 JOURNAL_FILE = "journal.sqlite3"
 TICKETS_DIR = "tickets"
 _KEY_RE = re.compile(r"odt_[0-9a-fA-F]{8,}")
-
-
-def fold(text: str) -> str:
-    """``text`` lower-cased, without accents and with single spaces (for search keys)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.split())
 
 
 def safe_url(url: str) -> str:
@@ -454,73 +447,28 @@ class Journal:
                      offset: int = 0) -> list[SaleRecord]:
         """Past sales matching every given criterion, newest first (journal order).
 
-        Every criterion narrows through an index (a 100,000-sale journal answers in a few
-        milliseconds; a name fragment without a date range scans only the index of names).
+        The same search as the supervisors' (:func:`app.journal.reports.search_sale_ids`), on the
+        journal's own connection: every criterion narrows through an index (a 100,000-sale
+        journal answers in a few milliseconds).
 
         Args:
             date_from: first business day (inclusive).
             date_to: last business day (inclusive).
             ref: an ``external_ref``, whole or its beginning.
             control_number: a whole control number, or its final digits (``"42"``).
-            customer: part of the customer's name (accents and case ignored).
+            customer: part of the customer's name (accents and case ignored; words in order),
+                or a NIT/DUI.
             nit: NIT digits (formatting ignored); dui: DUI digits.
             amount: the sale's total (gross, VAT included), exactly.
             register: one register only.
             states: only sales in these states.
-            limit: at most this many rows; offset: skip this many (paging).
+            limit: at most this many rows (up to ``reports.MAX_LIMIT``); offset: skip this many.
         """
-        where: list[str] = []
-        params: list[Any] = []
-        source = "sales s"
-        if date_from is not None:
-            where.append("s.business_day >= ?")
-            params.append(date_from.isoformat())
-        if date_to is not None:
-            where.append("s.business_day <= ?")
-            params.append(date_to.isoformat())
-        if ref and ref.strip():
-            # A range on the UNIQUE index: whole refs and beginnings alike.
-            where.append("s.external_ref >= ? AND s.external_ref < ?")
-            params += [ref.strip(), ref.strip() + "\U0010ffff"]
-        if control_number and control_number.strip():
-            number = control_number.strip().upper()
-            if number.isdigit() and len(number) <= 15:  # the final digits: the 15-digit sequence
-                where.append("s.id IN (SELECT sale_id FROM documents INDEXED BY documents_control "
-                             "WHERE control_number <> '' AND substr(control_number, -15) = ?)")
-                params.append(number.zfill(15))
-            else:
-                where.append("s.id IN (SELECT sale_id FROM documents WHERE control_number <> '' "
-                             "AND control_number = ?)")
-                params.append(number)
-        words = fold(customer or "").split()
-        if words:
-            if date_from is None and date_to is None:
-                source = "sales s INDEXED BY sales_customer_key"
-            where.append("s.customer_key <> ''")
-            for word in words:
-                where.append("s.customer_key LIKE ? ESCAPE '\\'")
-                params.append("%" + _like_escape(word) + "%")
-        if nit:
-            where.append("s.customer_nit <> '' AND s.customer_nit = ?")
-            params.append(_digits(nit))
-        if dui:
-            where.append("s.customer_dui <> '' AND s.customer_dui = ?")
-            params.append(_digits(dui))
-        if amount is not None:
-            where.append("s.total_cents = ?")
-            params.append(int(round_money(amount) * 100))
-        if register:
-            where.append("s.register = ?")
-            params.append(register)
-        if states is not None:
-            state_list = [str(s) for s in states]
-            where.append(f"s.state IN ({', '.join('?' for _ in state_list)})")
-            params += state_list
-        sql = f"SELECT s.id FROM {source}" + (" WHERE " + " AND ".join(where) if where else "")
-        sql += " ORDER BY s.id DESC LIMIT ? OFFSET ?"
-        params += [int(limit), int(offset)]
+        query = SaleQuery(date_from=date_from, date_to=date_to, ref=ref, control_number=control_number,
+                          customer=customer, nit=nit, dui=dui, amount=amount, register=register,
+                          states=None if states is None else tuple(states), limit=limit, offset=offset)
         with self._reading():
-            ids = [row[0] for row in self._q(sql, params)]
+            ids = search_sale_ids(self._conn, query)
             if not ids:
                 return []
             marks = ", ".join("?" for _ in ids)
@@ -607,7 +555,9 @@ class Journal:
         relative = Path(f"{sale.business_day:%Y}", f"{sale.business_day:%m}", f"{sale.external_ref}.pdf")
         target = self.tickets_dir / relative
         try:
-            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # mkdir(parents=True) would give tickets/ and the year folder the umask's mode.
+            for level in (self.tickets_dir, target.parent.parent, target.parent):
+                level.mkdir(exist_ok=True, mode=0o700)
             temporary = target.with_suffix(".tmp")
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as handle:

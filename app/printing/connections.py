@@ -72,6 +72,10 @@ class PrinterUnreachable(PrintError):
     """The printer could not be reached or opened (refused, timed out, not plugged in)."""
 
 
+class NotAPrinter(PrinterUnreachable):
+    """Something answered at the printer's address, but not in ESC/POS (wrong address or port)."""
+
+
 class PrinterOffline(PrintError):
     """The printer answered that it is offline (base of the specific causes)."""
 
@@ -139,6 +143,20 @@ def is_status_byte(value: int) -> bool:
     Automatic status back (ASB) blocks have bit 1 clear, so they are not mistaken for answers.
     """
     return value & 0x93 == 0x12
+
+
+def is_printer_byte(value: int) -> bool:
+    """False for a byte no ESC/POS printer sends unasked-for text aside.
+
+    A printer sends status answers (bit 0 clear), ASB blocks (first byte bits 0-1 clear, the others
+    bit 4 clear) and, on serial links, XON/XOFF; none has bit 7 set or bits 0 and 4 both set. Text
+    from something else on the port (a web server's ``HTTP/1.1 400``, a telnet banner, a serial
+    link at the wrong speed) nearly always has such a byte, and its letters must not be read as
+    "out of paper".
+    """
+    if value in (0x11, 0x13):  # XON / XOFF
+        return True
+    return not value & 0x80 and value & 0x11 != 0x11
 
 
 @runtime_checkable
@@ -272,6 +290,9 @@ class _EscposConnection:
             first = self._query(printer, STATUS_PRINTER)
             cause = self._query(printer, STATUS_OFFLINE_CAUSE) if first is not None else None
             paper = self._query(printer, STATUS_PAPER) if first is not None else None
+        except NotAPrinter:
+            self._discard()
+            raise
         except OSError as exc:
             log.warning("status request to %s failed: %r", self.description, exc)
             self._discard()
@@ -344,6 +365,11 @@ class _EscposConnection:
             if not chunk:
                 break
             received += chunk
+            if not all(is_printer_byte(b) for b in received):
+                log.info("%s answered %r to DLE EOT %d: not an ESC/POS printer", self.description,
+                            received[:32], n)
+                raise NotAPrinter(_("The device at {printer} answered, but not like a receipt printer: check the "
+                                    "address and port (or the serial speed).").format(printer=self.description))
             answers = [b for b in received if is_status_byte(b)]
             if answers:
                 return answers[-1]

@@ -113,7 +113,7 @@ def render_pdf(
                     # A cut-off download still "renders" its first half: never print half a ticket.
                     raise TicketError(_("The ticket PDF is damaged or incomplete."))
         except _MUPDF_ERRORS as exc:
-            log.warning("cannot render ticket PDF: %s", exc)
+            log.info("cannot render ticket PDF: %s", exc)
             raise TicketError(_("The ticket PDF cannot be rendered; it may be damaged.")) from exc
         finally:
             doc.close()
@@ -173,7 +173,7 @@ def _open(pdf: bytes) -> pymupdf.Document:
     try:
         doc = pymupdf.open(stream=pdf, filetype="pdf")
     except _MUPDF_ERRORS as exc:
-        log.warning("cannot open ticket PDF: %s", exc)
+        log.info("cannot open ticket PDF: %s", exc)
         raise TicketError(_("The ticket is not a readable PDF.")) from exc
     if doc.needs_pass:
         doc.close()

@@ -254,14 +254,14 @@
       <translation>caja: una anulación no se puede deshacer; repita el comando con --yes para confirmarla.</translation>
     </message>
     <message>
-      <location filename="../../app/commands/doctor.py" />
-      <source>check configuration, API key, printer and journal</source>
-      <translation>revisar la configuración, la clave de API, la impresora y el diario</translation>
-    </message>
-    <message>
       <location filename="../../app/commands/supervisor.py" />
       <source>caja: {n} documents could not be checked at Ocote; the report shows their last known state.</source>
       <translation>caja: no se pudo consultar en Ocote {n} documento(s); el informe muestra su último estado conocido.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/doctor.py" />
+      <source>check configuration, API key, printer and journal</source>
+      <translation>revisar la configuración, la clave de API, la impresora y el diario</translation>
     </message>
     <message>
       <location filename="../../app/commands/supervisor.py" />
@@ -390,6 +390,11 @@
       <translation>abrir la gaveta de dinero</translation>
     </message>
     <message>
+      <location filename="../../app/commands/gui.py" />
+      <source>open the cashier window (the default)</source>
+      <translation>abrir la ventana de caja (lo predeterminado)</translation>
+    </message>
+    <message>
       <location filename="../../app/commands/sales.py" />
       <source>payment method code (CAT-017): 01 cash, 02 debit card, 03 credit card, ...</source>
       <translation>código de la forma de pago (CAT-017): 01 efectivo, 02 tarjeta de débito, 03 tarjeta de crédito, ...</translation>
@@ -435,6 +440,11 @@
       <location filename="../../app/commands/doctor.py" />
       <source>print the results as JSON</source>
       <translation>mostrar los resultados como JSON</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/gui.py" />
+      <source>printer URL for this session (overrides the settings)</source>
+      <translation>URL de la impresora para esta sesión (reemplaza la configuración)</translation>
     </message>
     <message>
       <location filename="../../app/commands/printing.py" />

@@ -304,6 +304,11 @@
       <translation>Años</translation>
     </message>
     <message>
+      <location filename="../../app/domain/cart.py" />
+      <source>{label}: “{text}” is not a number</source>
+      <translation>{label}: “{text}” no es un número</translation>
+    </message>
+    <message>
       <location filename="../../app/domain/money.py" />
       <source>“{text}” is not a valid number</source>
       <translation>«{text}» no es un número válido</translation>

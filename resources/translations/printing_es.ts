@@ -134,6 +134,11 @@
       <translation>Se perdió la conexión con la impresora {printer}.</translation>
     </message>
     <message>
+      <location filename="../../app/printing/connections.py" />
+      <source>The device at {printer} answered, but not like a receipt printer: check the address and port (or the serial speed).</source>
+      <translation>El equipo en {printer} respondió, pero no como una impresora de tickets: revise la dirección y el puerto (o la velocidad del puerto serie).</translation>
+    </message>
+    <message>
       <location filename="../../app/printing/raster.py" />
       <source>The image has nothing to print.</source>
       <translation>La imagen no tiene nada que imprimir.</translation>

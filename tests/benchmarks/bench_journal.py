@@ -8,8 +8,8 @@
    amounts, states (mostly issued; some contingency, rejected, voided, queued, invalid) and
    documents with control numbers.
 2. Times ``ReprintService.search`` for each kind of criterion (targets <= 50 ms), median and max
-   over ``--repeat`` different values each; the journal's own ``Journal.search_sales`` is timed on
-   the same criteria for comparison.
+   over ``--repeat`` different values each; ``Journal.search_sales`` (the same search on the
+   journal's own connection) is timed on the same criteria where it takes them.
 3. Times the end-of-day summary of the 2,000-sale day (target <= 1 s), nothing to refresh.
 4. Against an in-process sandbox: issues a day of sales of which some end in contingency or stay
    queued, runs the end of day and compares the ``GET /status`` requests the sandbox saw with the

@@ -50,7 +50,9 @@ def test_default_location_is_the_data_dir_and_files_are_user_only(tmp_path, monk
         assert modes == {"journal.sqlite3": 0o600, "journal.sqlite3-wal": 0o600, "journal.sqlite3-shm": 0o600}
         ticket = next(journal.tickets_dir.rglob("*.pdf"))
         assert stat.S_IMODE(ticket.stat().st_mode) == 0o600
-        assert stat.S_IMODE(ticket.parent.stat().st_mode) == 0o700
+        # Every folder level, not only the month (mkdir(parents=True) left the others 0o755).
+        for folder in (ticket.parent, ticket.parent.parent, journal.tickets_dir):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
 
 
 def test_create_sale_allocates_consecutive_refs_per_register_and_day(journal, make_draft):
@@ -179,6 +181,31 @@ def test_search_by_every_criterion(journal, make_draft):
     assert ids(customer="100%_") == []
     assert [s.id for s in journal.sales_for_day(day, "R1")] == [ana.id]
     assert journal.unresolved_count() == 2
+
+
+def test_search_sales_is_the_supervisors_search(journal, make_draft):
+    """One implementation serves Journal.search_sales and the reprint search (reports.search_sale_ids)."""
+    from app.journal.reports import SaleQuery, open_reader, search_sale_ids
+
+    jose = journal.create_sale(make_draft(customer=Customer("José Antonio Pérez", dui="00016297-5")), register="R1")
+    others = [journal.create_sale(make_draft(), register="R1") for _ in range(3)]
+    journal.record_document(others[0].id, {"success": True, "control_number": "DTE-01-M001P001-000000000000042"})
+
+    def ids(**criteria):
+        return [s.id for s in journal.search_sales(**criteria)]
+
+    assert ids(customer="jose perez") == [jose.id]  # words in order, a middle name between
+    assert ids(customer="00016297-5") == [jose.id]  # a DUI typed where the name goes
+    assert ids(limit=2) == [others[2].id, others[1].id]
+    assert ids(limit=2, offset=2) == [others[0].id, jose.id]
+    assert ids(control_number="42", states=[SaleState.PENDING]) == [others[0].id]
+    reader = open_reader(journal.path)
+    try:
+        for criteria in ({"customer": "jose perez"}, {"control_number": "42"}, {"dui": "000162975"},
+                         {"limit": 2, "offset": 1}, {"states": ("pending",)}):
+            assert search_sale_ids(reader, SaleQuery(**criteria)) == ids(**criteria), criteria
+    finally:
+        reader.close()
 
 
 def test_a_failed_transaction_leaves_nothing_behind(journal, make_draft):

@@ -18,6 +18,7 @@ from app.printing import connections
 from app.printing.connections import (
     DLE_EOT,
     CoverOpen,
+    NotAPrinter,
     PaperOut,
     PrinterOffline,
     PrinterUnreachable,
@@ -270,6 +271,30 @@ def test_tcp_refused_port_fails_fast():
         send_job(f"tcp://127.0.0.1:{port}", small_job(), timeout=5)
     assert time.monotonic() - started < 1
     assert "refused" in info.value.message
+
+
+def test_tcp_web_server_at_the_printer_address_is_not_read_as_out_of_paper():
+    """A wrong port (the printer's web page, a proxy) answers text; its letters include bytes that
+    look like status answers ('2', ':'), which were read as "offline, out of paper"."""
+    received = bytearray()
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+
+        def serve() -> None:
+            conn, _addr = listener.accept()
+            with conn:
+                received.extend(conn.recv(64))
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n")
+                while chunk := conn.recv(65536):
+                    received.extend(chunk)
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        with pytest.raises(NotAPrinter) as info:
+            send_job(f"tcp://127.0.0.1:{port}", small_job())
+        thread.join(5)
+    assert "not like a receipt printer" in info.value.message and isinstance(info.value, PrinterUnreachable)
+    assert bytes(received) == DLE_EOT + b"\x01"  # no job sent to it
 
 
 def test_ticket_printer_over_tcp_reports_warnings_in_the_receipt(fake, tmp_path):

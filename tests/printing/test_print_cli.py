@@ -37,8 +37,9 @@ def caja(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 def assert_one_line_failure(result: subprocess.CompletedProcess[str], *fragments: str) -> str:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("caja: ")]
-    assert len(lines) == 1, result.stderr
+    # One line in all: a logged warning before the reason (an unreadable PDF did that) is a second.
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("caja: "), result.stderr
     for fragment in fragments:
         assert fragment in lines[0], lines[0]
     return lines[0]

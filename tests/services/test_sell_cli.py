@@ -159,3 +159,31 @@ def test_the_api_key_is_stored_nowhere(env, sandbox, api_key, closed_port):
     secret = api_key.encode()
     leaks = [str(p) for p in files if secret in p.read_bytes() or secret[4:].lower() in p.read_bytes().lower()]
     assert leaks == []
+
+
+def test_human_output_shows_each_problem_once(env, sandbox):
+    done = caja(env, "sell", "--line", "Nada|0|1.00", "--line", "|1|1.00")
+    assert done.returncode == 2
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2 and len(set(lines)) == 2, done.stdout  # one line per problem, no repeats
+    sandbox.set_next("rejected")
+    code, out = sell_json(env, "--customer-name", "Ana", "--dui", "00016297-5", "--email", "ana@example.com")
+    assert code == 3
+    status = caja(env, "status", out["external_ref"])
+    assert status.returncode == 0, status.stderr
+    for note in out["observaciones"]:
+        assert status.stdout.count(note) == 1, status.stdout
+    assert "rejected" not in status.stdout  # Ocote's state is shown with its label, not the code
+
+
+def test_status_of_a_voided_sale_shows_ocote_voided_not_issued(env, sandbox):
+    code, out = sell_json(env)
+    assert code == 0
+    done = caja(env, "void", out["external_ref"], "--reason", "devolución", "--yes")
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(caja(env, "status", out["external_ref"], "--json").stdout)
+    assert shown["journal"]["state"] == "voided" and shown["ocote"]["invalidated"] is True
+    lines = caja(env, "status", out["external_ref"]).stdout.splitlines()
+    voided_label = lines[0].split("): ", 1)[1].split(",")[0]  # the journal's state, as shown
+    (ocote_line,) = [line for line in lines if "INVALIDADO" in line]
+    assert voided_label in ocote_line, lines  # it said "issued" for an invalidated document

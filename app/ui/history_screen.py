@@ -1,0 +1,350 @@
+"""History: find past sales, see their ticket, print a copy, void a document.
+
+Searches run on the ``reader`` executor (the supervisor team's ``ReprintService.search`` on its own
+read-only connection), so they never wait behind a slow network call; ticket previews, copies and
+voids run on the ``backend`` executor. Keyboard: ``Enter`` in any filter searches, ``Up``/``Down``
+in the results move the selection and its preview, ``Ctrl+P`` prints a copy.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.cart import parse_decimal
+from app.domain.errors import CajaError, ValidationError
+from app.i18n import N_, _
+from app.journal import ISSUED_STATES, SaleRecord, SaleState
+from app.journal.reports import SaleQuery
+from app.ui.cart_model import fmt_money
+from app.ui.context import AppContext
+from app.ui.dialogs import VoidDialog
+from app.workers.preview import render_preview_png
+
+log = logging.getLogger(__name__)
+
+Index = QModelIndex | QPersistentModelIndex
+
+OK_STYLE = "color:#0b5d1e;"
+ERROR_STYLE = "color:#b00020; font-weight:bold;"
+#: Days searched by default (back from today).
+DEFAULT_DAYS = 7
+
+
+class HistoryModel(QAbstractTableModel):
+    """Rows are :class:`~app.journal.SaleRecord`; read-only."""
+
+    COL_TIME, COL_REF, COL_CONTROL, COL_CUSTOMER, COL_TOTAL, COL_STATE, COL_PRINTED = range(7)
+    HEADERS = (N_("Date"), N_("Reference"), N_("Control number"), N_("Customer"), N_("Total"),
+               N_("State"), N_("Printed"))
+    SaleRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[SaleRecord] = []
+
+    def set_rows(self, rows: list[SaleRecord]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> SaleRecord | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def replace(self, sale: SaleRecord) -> None:
+        """Show the new state of one sale (after a void) without searching again."""
+        for row, existing in enumerate(self._rows):
+            if existing.id == sale.id:
+                self._rows[row] = sale
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(self.HEADERS[section])
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        sale = self._rows[index.row()]
+        col = index.column()
+        if role == self.SaleRole:
+            return sale
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                self.COL_TIME: sale.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                self.COL_REF: sale.external_ref,
+                self.COL_CONTROL: sale.control_number,
+                self.COL_CUSTOMER: sale.customer_name,
+                self.COL_TOTAL: fmt_money(sale.total_gross),
+                self.COL_STATE: sale.state.label,
+                self.COL_PRINTED: _("yes") if sale.printed else _("no"),
+            }.get(col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_TOTAL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_STATE:
+            if sale.state in (SaleState.REJECTED, SaleState.INVALID, SaleState.QUEUED, SaleState.PENDING):
+                return QColor("#b00020")
+            if sale.state == SaleState.VOIDED:
+                return QColor("#757575")
+        return None
+
+
+def ticket_preview(reprint, sale: SaleRecord, printer) -> bytes | None:
+    """PNG of the sale's ticket as printed (cached PDF, else downloaded again); None without one."""
+    if sale.state not in ISSUED_STATES or sale.document is None:
+        return None
+    return render_preview_png(reprint.ticket_pdf(sale), printer)
+
+
+class HistoryScreen(QWidget):
+    """Signals:
+        changed(): a sale changed state here (voided), so counts elsewhere should refresh.
+    """
+
+    changed = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = context
+        self._search_serial = 0
+        self._preview_serial = 0
+        self._build()
+
+    def _build(self) -> None:
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-DEFAULT_DAYS))
+        self.date_to = QDateEdit(today)
+        for w in (self.date_from, self.date_to):
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+        self.ref = QLineEdit()
+        self.ref.setPlaceholderText(_("the whole reference or its beginning, e.g. M001P001-20261121"))
+        self.control = QLineEdit()
+        self.control.setPlaceholderText(_("full number or last digits"))
+        self.customer = QLineEdit()
+        self.customer.setPlaceholderText(_("name, NIT or DUI"))
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText("0.00")
+        for w in (self.ref, self.control, self.customer, self.amount):
+            w.returnPressed.connect(self.refresh)
+        self.search_button = QPushButton(_("Search"))
+        self.search_button.clicked.connect(self.refresh)
+
+        filters = QFormLayout()
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_from)
+        dates.addWidget(QLabel(_("to")))
+        dates.addWidget(self.date_to)
+        dates.addStretch(1)
+        filters.addRow(_("Dates"), dates)
+        filters.addRow(_("Reference"), self.ref)
+        filters.addRow(_("Control number"), self.control)
+        filters.addRow(_("Customer"), self.customer)
+        filters.addRow(_("Amount"), self.amount)
+        filters.addRow("", self.search_button)
+
+        self.model = HistoryModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("history")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(HistoryModel.COL_CUSTOMER, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._selected(current.row()))
+
+        self.status = QLabel()
+        self.status.setObjectName("historyStatus")
+        self.status.setWordWrap(True)
+        self.reprint_button = QPushButton(_("Reprint copy"))
+        self.reprint_button.setObjectName("reprintCopy")
+        self.reprint_button.clicked.connect(self.reprint_copy)
+        self.void_button = QPushButton(_("Void…"))
+        self.void_button.setObjectName("void")
+        self.void_button.clicked.connect(self.void_selected)
+        actions = QHBoxLayout()
+        actions.addWidget(self.reprint_button)
+        actions.addWidget(self.void_button)
+        actions.addWidget(self.status, 1)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(actions)
+
+        self.preview = QLabel(_("Select a sale to see its ticket."))
+        self.preview.setObjectName("historyPreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidget(self.preview)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(320)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        copy = QShortcut(QKeySequence("Ctrl+P"), self)
+        copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        copy.activated.connect(self.reprint_copy)
+        self._update_actions()
+
+    # -- search ----------------------------------------------------------------------------------
+    def query(self) -> SaleQuery:
+        """The filters as a query (raises ValidationError for an unreadable amount)."""
+        amount = self.amount.text().strip()
+        return SaleQuery(
+            date_from=self.date_from.date().toPython(),
+            date_to=self.date_to.date().toPython(),
+            ref=self.ref.text().strip() or None,
+            control_number=self.control.text().strip() or None,
+            customer=self.customer.text().strip() or None,
+            amount=parse_decimal(amount, "amount", _("Amount")) if amount else None,
+        )
+
+    def refresh(self) -> None:
+        """Search again with the current filters (reader executor); the newest answer wins."""
+        try:
+            query = self.query()
+        except ValidationError as exc:
+            self.show_status(exc.message, ERROR_STYLE)
+            return
+        self._search_serial += 1
+        serial = self._search_serial
+        selected = self.selected_sale()
+
+        def done(rows) -> None:
+            if serial != self._search_serial:
+                return  # an older search finishing late
+            self.model.set_rows(rows)
+            self.show_status(_("{n} sales found.").format(n=len(rows)), "")
+            if rows:
+                keep = next((i for i, s in enumerate(rows) if selected and s.id == selected.id), 0)
+                self.table.selectRow(keep)
+            else:
+                self._selected(-1)
+
+        self.ctx.runner.submit("reader", self.ctx.reprint.search, query, on_done=done, on_error=self._failed)
+
+    # -- selection and preview ---------------------------------------------------------------------
+    def selected_sale(self) -> SaleRecord | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def _update_actions(self) -> None:
+        sale = self.selected_sale()
+        issued = sale is not None and sale.state in ISSUED_STATES
+        self.reprint_button.setEnabled(issued)
+        self.void_button.setEnabled(issued)
+
+    def _selected(self, row: int) -> None:
+        self._update_actions()
+        sale = self.model.row_at(row)
+        self._preview_serial += 1
+        serial = self._preview_serial
+        if sale is None or sale.state not in ISSUED_STATES:
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(_("No ticket: this sale is {state}.").format(state=sale.state.label)
+                                 if sale else _("Select a sale to see its ticket."))
+            return
+        self.preview.setText(_("Loading the ticket…"))
+
+        def shown(png: bytes | None) -> None:
+            if serial != self._preview_serial or not png:
+                return
+            image = QImage.fromData(png, "PNG")
+            self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(
+                300, Qt.TransformationMode.SmoothTransformation))
+
+        def failed(exc: BaseException) -> None:
+            if serial == self._preview_serial:
+                self.preview.setText(exc.message if isinstance(exc, CajaError) else _("The ticket cannot be shown."))
+            if not isinstance(exc, CajaError):
+                log.error("ticket preview failed", exc_info=exc)
+
+        self.ctx.runner.submit("backend", ticket_preview, self.ctx.reprint, sale, self.ctx.printer,
+                               on_done=shown, on_error=failed)
+
+    # -- actions -------------------------------------------------------------------------------------
+    def show_status(self, text: str, style: str = OK_STYLE) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(style)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, CajaError):
+            self.show_status(exc.message, ERROR_STYLE)
+        else:
+            log.error("history action failed unexpectedly", exc_info=exc)
+            self.show_status(_("Unexpected error; see the log for details."), ERROR_STYLE)
+        self._update_actions()
+
+    def reprint_copy(self) -> None:
+        """Print a copy (labelled COPIA) of the selected sale's ticket; never a new document."""
+        sale = self.selected_sale()
+        if sale is None or sale.state not in ISSUED_STATES:
+            return
+        self.reprint_button.setEnabled(False)
+        self.show_status(_("Printing a copy of {ref}…").format(ref=sale.control_number or sale.external_ref), "")
+
+        def done(_sale) -> None:
+            self.show_status(_("Copy of {ref} printed.").format(ref=sale.control_number or sale.external_ref))
+            self._update_actions()
+
+        self.ctx.runner.submit("backend", self.ctx.reprint.reprint, sale, self.ctx.printer,
+                               on_done=done, on_error=self._failed)
+
+    def void_selected(self) -> None:
+        """Confirm, ask for the reason, then void the selected sale's document at Ocote."""
+        sale = self.selected_sale()
+        if sale is None or sale.state not in ISSUED_STATES:
+            return
+        dialog = VoidDialog(sale.control_number or sale.external_ref, fmt_money(sale.total_gross), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.void_button.setEnabled(False)
+        self.reprint_button.setEnabled(False)
+        self.show_status(_("Voiding {ref}…").format(ref=sale.control_number or sale.external_ref), "")
+
+        def done(result) -> None:
+            self.model.replace(result.sale)
+            self.show_status(result.message)
+            self._selected(self.table.currentIndex().row())
+            self.changed.emit()
+
+        self.ctx.runner.submit("backend", self.ctx.void.void, sale, dialog.reason(), on_done=done,
+                               on_error=self._failed)

@@ -1,0 +1,322 @@
+"""The cashier window: a training banner when applicable, the screens as tabs, a status bar.
+
+The status bar shows the mode (TRAINING / TEST / PRODUCTION), the connection to Ocote, the
+printer and the number of sales waiting in the outbox. The outbox is resolved in the background
+on the ``backend`` executor, with a growing delay while Ocote stays unreachable.
+
+TEST versus PRODUCTION is not a setting: only Ocote knows which MH environment the key's company
+issues in, so it is read from the signed DTE of the latest issued sale
+(``identificacion.ambiente`` "00"/"01", via ``app.config.environment_of_dte``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.config import environment_of_dte
+from app.domain.errors import CajaError
+from app.i18n import _
+from app.ui.context import AppContext
+from app.ui.eod_screen import EodScreen
+from app.ui.history_screen import HistoryScreen
+from app.ui.sale_screen import SaleScreen
+
+log = logging.getLogger(__name__)
+
+PENDING_POLL_MS = 5_000
+OUTBOX_DELAYS_S = (10, 30, 60, 120, 300)
+#: Products loaded into the in-memory index (a shop's catalog is far smaller).
+CATALOG_LIMIT = 200_000
+
+TRAINING_STYLE = "color:#8a4b00; font-weight:bold;"
+TEST_STYLE = "color:#1565c0; font-weight:bold;"
+PRODUCTION_STYLE = "color:#0b5d1e; font-weight:bold;"
+
+
+def latest_issued_ref(journal) -> str | None:
+    """The document id (or ref) of the newest issued sale in the journal, if any."""
+    from app.journal import ISSUED_STATES
+
+    sales = journal.search_sales(states=ISSUED_STATES, limit=1)
+    if not sales:
+        return None
+    sale = sales[0]
+    return sale.document.document_id if sale.document and sale.document.document_id else sale.external_ref
+
+
+def fetch_environment(api, journal) -> str | None:
+    """``"test"``/``"production"`` from the newest issued document's DTE, None when unknown."""
+    ref = latest_issued_ref(journal)
+    if ref is None:
+        return None
+    status = api.get_status(ref, include_dte=True)
+    return environment_of_dte({"schema": status.dte_schema}) if status.dte_schema is not None else None
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.ctx = context
+        self.setWindowTitle(_("Caja — point of sale") + (" — " + _("TRAINING") if context.training else ""))
+        self.resize(1200, 760)
+        self._outbox_failures = 0
+        self._outbox_running = False
+        self.environment: str | None = None
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        # Fixed Spanish words on purpose (the issue asks for them verbatim, whatever the language).
+        self.banner = QLabel("MODO ENTRENAMIENTO — " + _("practice only: no fiscal document is issued; "
+                                                          "tickets go to the preview"))
+        self.banner.setObjectName("trainingBanner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setStyleSheet("background:#ffb300; color:#000; font-weight:bold; font-size:16px; padding:6px;")
+        self.banner.setVisible(context.training)
+        layout.addWidget(self.banner)
+
+        self.tabs = QTabWidget()
+        self.sale = SaleScreen(context)
+        self.history = HistoryScreen(context)
+        self.eod = EodScreen(context)
+        self.tabs.addTab(self.sale, _("Sale (F1)"))
+        self.tabs.addTab(self.history, _("History (F3)"))
+        self.tabs.addTab(self.eod, _("End of day (F9)"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self._build_status_bar()
+        self._build_menus()
+        self.sale.saleFinished.connect(self._after_sale)
+        self.history.changed.connect(self.refresh_pending)
+        self.eod.changed.connect(self.refresh_pending)
+
+        self._pending_timer = QTimer(self)
+        self._pending_timer.setInterval(PENDING_POLL_MS)
+        self._pending_timer.timeout.connect(self.refresh_pending)
+        self._outbox_timer = QTimer(self)
+        self._outbox_timer.setSingleShot(True)
+        self._outbox_timer.timeout.connect(self.resolve_outbox)
+
+    def start_background(self) -> None:
+        """What follows the first paint: catalog, pending count, outbox pass, mode, settings problems."""
+        self.load_catalog()
+        self.refresh_pending()
+        self._pending_timer.start()
+        self.resolve_outbox()  # finish whatever a previous run left in flight
+        self.detect_environment()
+        problems = getattr(self.ctx.settings, "problems", [])
+        if problems:
+            self.sale.show_message("\n".join(problems), "background:#fff4e5; color:#8a4b00; padding:6px;")
+        self.sale.focus_entry()
+
+    # -- construction --------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("mode")
+        self.connection_label = QLabel()
+        self.printer_label = QLabel()
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pending")
+        for w in (self.mode_label, self.connection_label, self.printer_label, self.pending_label):
+            w.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(w)
+        self.show_mode()
+        self.set_connection(None)
+        self.show_printer()
+        self.pending_label.setText(_("Pending: {n}").format(n=0))
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu(_("&File"))
+        imp = QAction(_("Import catalog (CSV)…"), self)
+        imp.triggered.connect(self.import_catalog)
+        menu.addAction(imp)
+        settings = QAction(_("Settings…"), self)
+        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self.open_settings)
+        menu.addAction(settings)
+        menu.addSeparator()
+        quit_action = QAction(_("Quit"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        menu.addAction(quit_action)
+        for key, index in ((Qt.Key.Key_F1, 0), (Qt.Key.Key_F3, 1), (Qt.Key.Key_F9, 2)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _=False, i=index: self.show_tab(i))
+            self.addAction(action)
+
+    def show_tab(self, index: int) -> None:
+        """F1/F3/F9: switch screens with the keyboard in the right place for the next key."""
+        if index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+            if index == 0:
+                self.sale.focus_entry()
+            elif index == 1:
+                self.history.table.setFocus()  # Up/Down pick a sale, Ctrl+P prints a copy
+            else:
+                self.eod.run_button.setFocus()  # Space closes the day
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history:
+            self.history.refresh()
+
+    # -- status ----------------------------------------------------------------------------------
+    def show_mode(self) -> None:
+        if self.ctx.training:
+            text, style = _("TRAINING"), TRAINING_STYLE
+        elif self.environment == "test":
+            text, style = _("TEST"), TEST_STYLE
+        elif self.environment == "production":
+            text, style = _("PRODUCTION"), PRODUCTION_STYLE
+        else:
+            text, style = _("test or production: not known yet"), ""
+        self.mode_label.setText(_("Mode: {mode}").format(mode=text))
+        self.mode_label.setStyleSheet(style)
+        self.mode_label.setToolTip(_("Test or production is read from the latest issued document "
+                                     "(MH environment 00 = test, 01 = production)."))
+
+    def detect_environment(self) -> None:
+        """Ask Ocote for the newest issued document's DTE (backend executor) to tell TEST from PRODUCTION."""
+        if self.ctx.training or self.environment is not None:
+            return
+
+        def done(env: str | None) -> None:
+            self.environment = env
+            self.show_mode()
+
+        self.ctx.runner.submit("backend", fetch_environment, self.ctx.api, self.ctx.journal, on_done=done,
+                               on_error=lambda exc: log.info("environment not known yet: %s", exc))
+
+    def show_printer(self) -> None:
+        self.printer_label.setText(_("Printer: {name}").format(name=self.ctx.printer_description or _("none")))
+
+    def set_printer_state(self, ok: bool, reason: str = "") -> None:
+        self.show_printer()
+        self.printer_label.setStyleSheet("" if ok else "color:#b00020; font-weight:bold;")
+        self.printer_label.setToolTip(reason)
+
+    def set_connection(self, ok: bool | None, detail: str = "") -> None:
+        if ok is None:
+            text, style = _("Ocote: —"), ""
+        elif ok:
+            text, style = _("Ocote: connected"), "color:#0b5d1e;"
+        else:
+            text, style = _("Ocote: offline"), "color:#b00020; font-weight:bold;"
+        self.connection_label.setText(text)
+        self.connection_label.setStyleSheet(style)
+        self.connection_label.setToolTip(detail)
+
+    def show_pending(self, n: int) -> None:
+        self.pending_label.setText(_("Pending: {n}").format(n=n))
+        self.pending_label.setStyleSheet("color:#b00020; font-weight:bold;" if n else "")
+        if n and not self._outbox_running and not self._outbox_timer.isActive():
+            delay = OUTBOX_DELAYS_S[min(self._outbox_failures, len(OUTBOX_DELAYS_S) - 1)]
+            self._outbox_timer.start(delay * 1000)
+
+    def refresh_pending(self) -> None:
+        self.ctx.runner.submit("reader", self.ctx.outbox.pending_count, on_done=self.show_pending,
+                               on_error=lambda exc: log.warning("pending count failed: %s", exc))
+
+    def resolve_outbox(self) -> None:
+        """Send queued sales (backend executor); their tickets print when issued."""
+        if self._outbox_running:
+            return
+        self._outbox_running = True
+
+        def done(results) -> None:
+            self._outbox_running = False
+            queued = [r for r in results if str(r.outcome) == "queued"]
+            self._outbox_failures = self._outbox_failures + 1 if queued else 0
+            if results:
+                self.set_connection(not queued)
+            unprinted = [r for r in results if str(r.outcome) == "not_printed"]
+            if unprinted:
+                self.set_printer_state(False, unprinted[-1].print_error)
+            self.refresh_pending()
+            if results:
+                self.history.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self._outbox_running = False
+            self._outbox_failures += 1
+            self.set_connection(False, exc.message if isinstance(exc, CajaError) else "")
+            if not isinstance(exc, CajaError):
+                log.error("outbox pass failed unexpectedly", exc_info=exc)
+            self.refresh_pending()
+
+        self.ctx.runner.submit("backend", self.ctx.outbox.resolve_pending, on_done=done, on_error=failed)
+
+    def _after_sale(self, result) -> None:
+        outcome = str(result.outcome)
+        self.set_connection(outcome != "queued")
+        if outcome == "not_printed":
+            self.set_printer_state(False, result.print_error)
+        elif getattr(result, "printed", False):
+            self.set_printer_state(True)
+        if outcome in ("issued", "contingency", "not_printed"):
+            self.detect_environment()
+        self.refresh_pending()
+        self.history.refresh()
+
+    # -- actions ---------------------------------------------------------------------------------
+    def import_catalog(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import catalog"), "", _("CSV files (*.csv)"))
+        if path:
+            self.import_catalog_file(path)
+
+    def import_catalog_file(self, path: str) -> None:
+        """Import a CSV on the backend executor, then reload the in-memory index."""
+        def done(report) -> None:
+            text = report.summary()
+            if report.errors:
+                text += "\n\n" + "\n".join(str(e) for e in report.errors[:20])
+            QMessageBox.information(self, _("Import catalog"), text)
+            self.load_catalog()
+            self.sale.focus_entry()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CajaError):
+                log.error("catalog import failed unexpectedly", exc_info=exc)
+            QMessageBox.warning(self, _("Import catalog"),
+                                exc.message if isinstance(exc, CajaError) else _("The file could not be imported."))
+            self.sale.focus_entry()
+
+        self.ctx.runner.submit("backend", self.ctx.catalog.import_csv, path, on_done=done, on_error=failed)
+
+    def load_catalog(self) -> None:
+        # The catalog service has no "all products" call: an empty search returns every active one.
+        self.ctx.runner.submit("reader", self.ctx.catalog.search, "", CATALOG_LIMIT, on_done=self.sale.set_products,
+                               on_error=lambda exc: log.warning("catalog not loaded: %s", exc))
+
+    def open_settings(self) -> None:
+        from app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        if dialog.exec():
+            self.show_printer()
+            self.printer_label.setStyleSheet("")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.sale.in_flight:
+            QMessageBox.information(self, _("A sale is in progress"),
+                                    _("Wait until the current sale is finished before closing."))
+            event.ignore()
+            return
+        self._pending_timer.stop()
+        self._outbox_timer.stop()
+        event.accept()

@@ -1,0 +1,578 @@
+"""The sale screen: scan or type, review the cart, charge.
+
+Keyboard first: the entry field always has focus after an action. ``Enter`` adds a code/barcode
+(``3*code`` for a quantity) or searches the catalog; ``Up``/``Down`` select a cart line, ``F2``
+edits its quantity (``Tab`` moves to price and discount); ``F4`` free-text line; ``F5`` customer;
+``Delete`` removes the selected line; ``Ctrl+Z`` undoes the last change; ``F12`` charges.
+
+Checkout runs on the ``backend`` executor through the services; the screen only shows outcomes.
+While a sale is in flight, Charge is disabled, so a double click or a held key cannot submit twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.cart import Cart, ProductIndex, parse_entry
+from app.domain.errors import CajaError, ValidationError
+from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, InvoiceDraft, Payment, SaleLine, validate_draft
+from app.i18n import _
+from app.ui.cart_model import CartModel, fmt_money
+from app.ui.context import AppContext
+from app.ui.dialogs import CustomerDialog, FreeLineDialog, PaymentDialog
+from app.workers.preview import preview_for_result
+
+log = logging.getLogger(__name__)
+
+OK_STYLE = "background:#e6f4ea; color:#0b5d1e; padding:6px; border-radius:4px;"
+WARN_STYLE = "background:#fff4e5; color:#8a4b00; padding:6px; border-radius:4px;"
+ERROR_STYLE = "background:#fdecea; color:#b00020; padding:6px; border-radius:4px;"
+
+
+class ProductPicker(QDialog):
+    """A list of catalog matches; Enter picks, Escape cancels."""
+
+    def __init__(self, products: list, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Choose a product"))
+        self.list = QListWidget()
+        for p in products:
+            item = QListWidgetItem(f"{p.code}  ·  {p.description}  ·  {fmt_money(p.price)}")
+            item.setData(Qt.ItemDataRole.UserRole, p)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        self.resize(520, 360)
+
+    def product(self):
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+
+class SaleScreen(QWidget):
+    """The sale in progress and the outcome of the last one.
+
+    Signals:
+        saleFinished(object): a CheckoutResult, after the outcome was shown.
+        busyChanged(bool): a sale went in flight / came back.
+    """
+
+    saleFinished = Signal(object)
+    busyChanged = Signal(bool)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = context
+        self.cart = Cart()
+        self.products = ProductIndex()
+        self.customer: Customer | None = None
+        self.editing_sale_id: int | None = None  # a rejected/invalid sale being corrected
+        self.unprinted_sale_id: int | None = None  # issued, ticket not printed: Reprint retries it
+        self.in_flight = False
+        self.last_result = None
+        self._build()
+        self._shortcuts()
+        self._refresh_totals()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.entry = QLineEdit()
+        self.entry.setObjectName("entry")
+        self.entry.setPlaceholderText(_("Scan or type a code, 3*code for a quantity, or words to search"))
+        self.entry.setStyleSheet("font-size: 20px; padding: 6px;")
+        self.entry.returnPressed.connect(self.submit_entry)
+        self.entry.installEventFilter(self)
+
+        self.model = CartModel(self.cart, self)
+        self.model.editRejected.connect(lambda msg: self.show_message(msg, ERROR_STYLE))
+        self.model.cartChanged.connect(self._refresh_totals)
+        self.table = QTableView()
+        self.table.setObjectName("cart")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CartModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        self.table.setStyleSheet("font-size: 15px;")
+
+        self.badge = QLabel()
+        self.badge.setObjectName("badge")
+        self.badge.hide()
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        self.reprint_button = QPushButton(_("Reprint ticket"))
+        self.reprint_button.setObjectName("reprint")
+        self.reprint_button.hide()
+        self.reprint_button.clicked.connect(self.retry_print)
+
+        buttons = QHBoxLayout()
+        self.free_button = QPushButton(_("Free line (F4)"))
+        self.free_button.clicked.connect(self.add_free_line)
+        self.customer_button = QPushButton(_("Customer (F5)"))
+        self.customer_button.clicked.connect(self.edit_customer)
+        self.delete_button = QPushButton(_("Delete line (Del)"))
+        self.delete_button.clicked.connect(self.delete_line)
+        self.undo_button = QPushButton(_("Undo (Ctrl+Z)"))
+        self.undo_button.clicked.connect(self.undo)
+        self.new_button = QPushButton(_("New sale (Esc)"))
+        self.new_button.clicked.connect(self.confirm_new_sale)
+        for b in (self.free_button, self.customer_button, self.delete_button, self.undo_button, self.new_button):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        left = QVBoxLayout()
+        left.addWidget(self.entry)
+        left.addWidget(self.table, 1)
+        left.addLayout(buttons)
+        msg_row = QHBoxLayout()
+        msg_row.addWidget(self.badge)
+        msg_row.addWidget(self.message, 1)
+        msg_row.addWidget(self.reprint_button)
+        left.addLayout(msg_row)
+
+        # Totals panel
+        panel = QFrame()
+        panel.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(panel)
+        self.items_label = QLabel()
+        self.discount_label = QLabel()
+        self.vat_label = QLabel()
+        self.total_label = QLabel()
+        self.total_label.setObjectName("total")
+        self.total_label.setStyleSheet("font-size: 44px; font-weight: bold;")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.customer_label = QLabel()
+        self.customer_label.setWordWrap(True)
+        rows = [(_("Items"), self.items_label), (_("Discounts"), self.discount_label),
+                (_("VAT included"), self.vat_label)]
+        for r, (text, value) in enumerate(rows):
+            grid.addWidget(QLabel(text), r, 0)
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(value, r, 1)
+        total_caption = QLabel(_("TOTAL"))
+        total_caption.setStyleSheet("font-size: 18px; font-weight: bold;")
+        grid.addWidget(total_caption, 3, 0)
+        grid.addWidget(self.total_label, 4, 0, 1, 2)
+        grid.addWidget(self.customer_label, 5, 0, 1, 2)
+        self.charge_button = QPushButton(_("Charge (F12)"))
+        self.charge_button.setObjectName("charge")
+        self.charge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.charge_button.setMinimumHeight(64)
+        self.charge_button.setStyleSheet("QPushButton { font-size: 22px; font-weight: bold; background:#1565c0;"
+                                         " color:white; } QPushButton:disabled { background:#9e9e9e; }")
+        self.charge_button.clicked.connect(self.charge)
+        grid.addWidget(self.charge_button, 6, 0, 1, 2)
+
+        self.preview = QLabel(_("The last ticket appears here."))
+        self.preview.setObjectName("preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidget(self.preview)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(320)
+        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+        right = QVBoxLayout()
+        right.addWidget(panel)
+        right.addWidget(QLabel(_("Last ticket")))
+        right.addWidget(scroll, 1)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 1)
+
+    def _shortcuts(self) -> None:
+        def sc(key, slot):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            # A held key auto-repeats: charge() ignores repeats while a sale is in flight anyway.
+            return shortcut
+        sc(Qt.Key.Key_F12, self.charge)
+        sc(Qt.Key.Key_F4, self.add_free_line)
+        sc(Qt.Key.Key_F5, self.edit_customer)
+        sc(Qt.Key.Key_F2, self.edit_selected)
+        sc(QKeySequence.StandardKey.Undo, self.undo)
+        sc(Qt.Key.Key_Escape, self.confirm_new_sale)
+        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_line)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Keys the entry field would otherwise keep for itself.
+
+        ``Up``/``Down`` move the cart selection; with the entry empty, ``Delete`` removes the
+        selected line and ``Ctrl+Z`` undoes the last cart change (a line edit claims both keys).
+        """
+        if watched is self.entry and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and len(self.cart):
+                row = self._selected_row()
+                row = (row if row is not None else 0) + (-1 if key == Qt.Key.Key_Up else 1)
+                self.table.selectRow(max(0, min(row, len(self.cart) - 1)))
+                return True
+            if not self.entry.text():
+                if key == Qt.Key.Key_Delete:
+                    self.delete_line()
+                    return True
+                if event.matches(QKeySequence.StandardKey.Undo):
+                    self.undo()
+                    return True
+        return super().eventFilter(watched, event)
+
+    def focus_entry(self) -> None:
+        """Give the keyboard back to the entry field (after a dialog, an action, an outcome).
+
+        The window is re-activated too: after a modal dialog closes, some platforms leave no window
+        active, and then the F-key shortcuts would not reach the screen.
+        """
+        if not self.isVisible():  # the cashier moved to another screen meanwhile: leave the keyboard there
+            return
+        if not self.isActiveWindow():
+            self.activateWindow()
+        self.entry.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- catalog -----------------------------------------------------------------------------
+    def set_products(self, products) -> None:
+        self.products = ProductIndex(products)
+
+    # -- entry ---------------------------------------------------------------------------------
+    def submit_entry(self) -> None:
+        if self.in_flight:
+            return
+        raw = self.entry.text()
+        if not raw.strip():
+            return
+        entry = parse_entry(raw)
+        product = self.products.find(entry.text)
+        if product is None:
+            matches = self.products.search(entry.text)
+            if len(matches) == 1:
+                product = matches[0]
+            elif matches:
+                picker = ProductPicker(matches, self)
+                if picker.exec() == QDialog.DialogCode.Accepted:
+                    product = picker.product()
+                if product is None:
+                    self.entry.selectAll()
+                    return
+            else:
+                self.show_message(_("No product matches “{text}”. Use F4 for a free-text line.")
+                                  .format(text=entry.text), ERROR_STYLE)
+                self.entry.selectAll()
+                return
+        line = SaleLine(description=product.description, quantity=entry.quantity or Decimal(1),
+                        unit_price=product.price, code=product.code)
+        if self._add_line(line):
+            self.entry.clear()
+
+    def _add_line(self, line: SaleLine) -> bool:
+        try:
+            row = self.cart.add(line)
+        except ValidationError as exc:
+            self.show_message(exc.message, ERROR_STYLE)
+            return False
+        self.model.refresh()
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        self.hide_message()
+        return True
+
+    def add_free_line(self) -> None:
+        if self.in_flight:
+            return
+        dialog = FreeLineDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._add_line(dialog.line())
+        self.focus_entry()
+
+    def _selected_row(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return rows[0].row()
+        return len(self.cart) - 1 if len(self.cart) else None
+
+    def edit_selected(self) -> None:
+        """Start editing the quantity of the selected line (Tab moves on to price and discount)."""
+        row = self._selected_row()
+        if row is None or self.in_flight:
+            return
+        index = self.model.index(row, CartModel.COL_QTY)
+        self.table.setCurrentIndex(index)
+        self.table.setFocus()
+        self.table.edit(index)
+
+    def delete_line(self) -> None:
+        row = self._selected_row()
+        if row is None or self.in_flight:
+            return
+        self.cart.remove(row)
+        self.model.refresh()
+        if len(self.cart):
+            self.table.selectRow(min(row, len(self.cart) - 1))
+        self.focus_entry()
+
+    def undo(self) -> None:
+        if self.in_flight:
+            return
+        if self.cart.undo():
+            self.model.refresh()
+        self.focus_entry()
+
+    def edit_customer(self, errors=()) -> bool:
+        """Ask for the customer (``errors``: fields to mark); returns False when cancelled."""
+        if self.in_flight:
+            return False
+        dialog = CustomerDialog(self.customer, self.cart.totals().gross, self)
+        if errors:
+            dialog.mark_errors(errors)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if accepted:
+            self.customer = dialog.customer()
+            self._refresh_totals()
+        self.focus_entry()
+        return accepted
+
+    def confirm_new_sale(self) -> None:
+        if self.in_flight or not len(self.cart):
+            return
+        answer = QMessageBox.question(self, _("New sale"), _("Discard the current sale?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.new_sale()
+            self.hide_message()
+
+    def new_sale(self) -> None:
+        self.cart.clear()
+        self.customer = None
+        self.editing_sale_id = None
+        self.model.refresh()
+        self.entry.clear()
+        self.focus_entry()
+
+    # -- display -------------------------------------------------------------------------------
+    def show_message(self, text: str, style: str = OK_STYLE) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(style)
+        self.message.show()
+
+    def hide_message(self) -> None:
+        self.message.hide()
+        self.badge.hide()
+        if self.unprinted_sale_id is None:
+            self.reprint_button.hide()
+
+    def show_badge(self, text: str, style: str) -> None:
+        self.badge.setText(text)
+        self.badge.setStyleSheet(style + " font-weight:bold;")
+        self.badge.show()
+
+    def _refresh_totals(self) -> None:
+        totals = self.cart.totals()
+        self.items_label.setText(f"{totals.items.normalize():f}" if len(self.cart) else "0")
+        self.discount_label.setText(fmt_money(totals.discount))
+        self.vat_label.setText(fmt_money(totals.vat))
+        self.total_label.setText(fmt_money(totals.gross))
+        name = self.customer.name if self.customer else _("Consumidor Final")
+        self.customer_label.setText(_("Customer: {name}").format(name=name))
+        self.charge_button.setEnabled(not self.in_flight and len(self.cart) > 0)
+        for b in (self.delete_button, self.undo_button, self.free_button, self.customer_button, self.new_button):
+            b.setEnabled(not self.in_flight)
+        self.reprint_button.setEnabled(not self.in_flight)
+
+    def set_busy(self, busy: bool) -> None:
+        self.in_flight = busy
+        self.table.setEnabled(not busy)
+        self.entry.setReadOnly(busy)
+        self._refresh_totals()
+        self.busyChanged.emit(busy)
+
+    def _progress(self, text: str) -> None:
+        """Progress callback for the services: called on a worker, shown on the GUI thread."""
+        self.ctx.runner.run_on_main(lambda: self.in_flight and self.show_message(text, WARN_STYLE))
+
+    # -- checkout ------------------------------------------------------------------------------
+    def draft(self, payment: Payment | None = None) -> InvoiceDraft:
+        return InvoiceDraft(lines=self.cart.lines, customer=self.customer,
+                            payment=payment or Payment())
+
+    def charge(self) -> None:
+        """Validate, ask for what is missing, then submit on the backend executor."""
+        if self.in_flight or not len(self.cart):
+            return
+        total = self.cart.totals().gross
+        if total >= MAX_TOTAL_ANONYMOUS and not (self.customer and (self.customer.dui or self.customer.nit)):
+            self.show_message(_("Sales of {amount} or more must name the customer.")
+                              .format(amount=fmt_money(MAX_TOTAL_ANONYMOUS)), WARN_STYLE)
+            if not self.edit_customer():
+                return
+        try:
+            validate_draft(self.draft())
+        except ValidationError as exc:
+            self.show_field_errors(exc.errors)
+            return
+        dialog = PaymentDialog(total, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self.focus_entry()
+            return
+        if self.in_flight:  # a second charge finished while the dialog was open
+            return
+        draft = self.draft(dialog.payment())
+        self.set_busy(True)
+        self.hide_message()
+        self.show_message(_("Issuing the invoice…"), WARN_STYLE)
+        self.ctx.runner.submit("backend", self.ctx.checkout.checkout, draft, sale_id=self.editing_sale_id,
+                               progress=self._progress,
+                               on_done=lambda result: self._sale_done(result, draft),
+                               on_error=self._sale_failed)
+
+    def show_field_errors(self, errors, headline: str = "") -> None:
+        """Show every problem, highlight the offending cells; customer problems open its dialog."""
+        errors = list(errors)
+        text = "\n".join(e.message for e in errors)
+        self.show_message((headline + "\n" + text).strip(), ERROR_STYLE)
+        marked = self.model.mark_errors(errors)
+        if marked:
+            self.table.setCurrentIndex(marked[0])
+            self.table.scrollTo(marked[0])
+        customer_errors = [e for e in errors if e.field == "customer" or e.field.startswith("customer.")]
+        if customer_errors and not marked:
+            self.edit_customer(customer_errors)
+        self.focus_entry()
+
+    def _sale_failed(self, exc: BaseException) -> None:
+        self.set_busy(False)
+        if isinstance(exc, CajaError):
+            self.show_message(exc.message, ERROR_STYLE)
+        else:
+            log.error("checkout failed unexpectedly", exc_info=exc)
+            self.show_message(_("Unexpected error: the sale is kept; see the log for details."), ERROR_STYLE)
+        self.focus_entry()
+
+    def _sale_done(self, result, draft: InvoiceDraft) -> None:
+        self.set_busy(False)
+        self.last_result = result
+        self.badge.hide()
+        outcome = str(result.outcome)
+        change = draft.change if draft.payment.tendered is not None else None
+        change_text = ("\n" + _("Change due: {amount}").format(amount=fmt_money(change))) if change else ""
+        if outcome in ("issued", "contingency", "not_printed"):
+            contingency = outcome == "contingency" or str(getattr(result, "state", "")) == "contingency"
+            self.unprinted_sale_id = result.sale_id if outcome == "not_printed" else None
+            text = result.message or _("Invoice {number} issued.").format(
+                number=result.control_number or result.external_ref)
+            style = OK_STYLE
+            if contingency:
+                self.show_badge(_("CONTINGENCY"), WARN_STYLE)
+                text += "\n" + _("Hacienda has not confirmed it yet; Ocote will send it. It is checked at the end of the day.")
+                style = WARN_STYLE
+            if outcome == "not_printed":
+                if not contingency:
+                    self.show_badge(_("NOT PRINTED"), ERROR_STYLE)
+                text = (_("Invoice {number} issued, but the ticket was NOT printed.").format(
+                    number=result.control_number or result.external_ref) + "\n"
+                    + _("Printer: {reason}").format(reason=result.print_error or "—")
+                    + "\n" + _("Fix the printer and press “Reprint ticket”."))
+                style = ERROR_STYLE
+            self.reprint_button.setVisible(outcome == "not_printed")
+            self.show_message(text + change_text, style)
+            self._show_result_preview(result)
+            self.new_sale()
+        elif outcome == "queued":
+            self.unprinted_sale_id = None
+            self.reprint_button.hide()
+            self.show_badge(_("QUEUED"), WARN_STYLE)
+            self.show_message(_("No answer from Ocote: sale {ref} is saved and will be sent automatically; "
+                                "its ticket prints then. Do not charge it again. You can go on selling.")
+                              .format(ref=result.external_ref) + change_text, WARN_STYLE)
+            self.new_sale()
+        elif outcome == "rejected":
+            self.editing_sale_id = result.sale_id
+            self.show_badge(_("REJECTED"), ERROR_STYLE)
+            reasons = "\n".join(f"• {o}" for o in result.observaciones) or result.message
+            self.show_message(_("Hacienda REJECTED the invoice. Correct the sale and charge it again (F12):")
+                              + "\n" + reasons, ERROR_STYLE)
+        else:  # invalid: nothing was issued; the sale stays here for correction
+            if result.sale_id is not None:
+                self.editing_sale_id = result.sale_id
+            self.show_badge(_("NOT ISSUED"), ERROR_STYLE)
+            if result.field_errors:
+                self.show_field_errors(result.field_errors, _("The invoice was not issued:"))
+            else:
+                self.show_message(_("The invoice was not issued:") + "\n" + result.message, ERROR_STYLE)
+        self.focus_entry()
+        self.saleFinished.emit(result)
+
+    def retry_print(self) -> None:
+        """Print the original ticket of the last sale whose printing failed (same printer settings)."""
+        sale_id = self.unprinted_sale_id
+        if sale_id is None or self.in_flight:
+            return
+        self.set_busy(True)
+        self.show_message(_("Printing the ticket…"), WARN_STYLE)
+
+        def done(result) -> None:
+            self.set_busy(False)
+            if str(result.outcome) == "not_printed":
+                self.show_message(_("The ticket was NOT printed: {reason}").format(reason=result.print_error),
+                                  ERROR_STYLE)
+            else:
+                self.unprinted_sale_id = None
+                self.reprint_button.hide()
+                self.badge.hide()
+                self.show_message(_("Ticket printed."), OK_STYLE)
+            self.focus_entry()
+
+        def failed(exc: BaseException) -> None:
+            self.set_busy(False)
+            reason = exc.message if isinstance(exc, CajaError) else type(exc).__name__
+            if not isinstance(exc, CajaError):
+                log.error("retry printing failed unexpectedly", exc_info=exc)
+            self.show_message(_("The ticket was NOT printed: {reason}").format(reason=reason), ERROR_STYLE)
+
+        self.ctx.runner.submit("backend", self.ctx.checkout.print_ticket, sale_id, on_done=done, on_error=failed)
+
+    def _show_result_preview(self, result) -> None:
+        """Show the ticket as printed (rendered on a worker; PyMuPDF never runs on the GUI thread)."""
+        self.ctx.runner.submit("backend", preview_for_result, result, self.ctx.printer,
+                               on_done=self.show_preview_png,
+                               on_error=lambda exc: log.warning("no preview: %s", exc))
+
+    def show_preview_png(self, png: bytes | None) -> None:
+        if not png:
+            return
+        image = QImage.fromData(png, "PNG")
+        self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(
+            300, Qt.TransformationMode.SmoothTransformation))

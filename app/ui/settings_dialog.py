@@ -1,0 +1,245 @@
+"""Settings screen: Ocote connection, printer, register, language.
+
+Storage is team settings' (``app.config``): ``save_settings`` writes the file atomically without
+the key, ``set_api_key`` puts the key in the OS keyring (or its documented private fallback file).
+The key field is masked and never shows the stored key back: left empty it keeps the stored one.
+Saving and the test print run on the ``backend`` executor (a keyring or a printer may be slow).
+
+What applies when: the printer immediately; the API URL and key, and the language, on restart
+(the services are wired once at start), which the dialog says.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pydantic import ValidationError as PydanticValidationError
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.config import Settings, is_valid_api_key, save_settings, set_api_key
+from app.domain.errors import CajaError
+from app.i18n import LANGUAGES, _
+from app.printing.profiles import PROFILES
+from app.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+ERROR_STYLE = "color:#b00020;"
+
+
+def save_all(settings: Settings, new_key: str | None, forget_key: bool, printer_factory=None):
+    """Store the settings file and, when asked, the API key (keyring). Runs on a worker.
+
+    Returns ``(settings, printer)``: a new print queue when ``printer_factory`` is given (the
+    printer changed), made first so that a bad printer URL stops the save before anything is
+    written.
+    """
+    printer = printer_factory(settings) if printer_factory is not None else None
+    save_settings(settings)
+    if forget_key:
+        set_api_key(None)
+    elif new_key:
+        set_api_key(new_key)
+    return settings, printer
+
+
+def test_print(factory, settings: Settings, url: str):
+    """Print the self-test page on ``url`` with a throwaway print queue (its own printer thread)."""
+    queue = factory(settings, url or None)
+    try:
+        return queue.run(queue.printer.test_page)
+    finally:
+        queue.close()
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = context
+        self.setWindowTitle(_("Settings"))
+        self.busy = False
+        s = context.settings
+
+        ocote = QGroupBox(_("Ocote"))
+        form = QFormLayout(ocote)
+        self.api_url = QLineEdit(s.api_url)
+        self.api_key = QLineEdit()
+        self.api_key.setObjectName("apiKey")
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setPlaceholderText(_("stored; type a new key to replace it") if not s.training_mode
+                                        else _("none: Caja runs in training mode"))
+        self.forget_key = QCheckBox(_("Forget the stored key (back to training mode)"))
+        self.forget_key.setEnabled(not s.training_mode)
+        form.addRow(_("API URL"), self.api_url)
+        form.addRow(_("API key"), self.api_key)
+        form.addRow("", self.forget_key)
+
+        printer = QGroupBox(_("Printer"))
+        form = QFormLayout(printer)
+        self.printer_url = QLineEdit(s.printer)
+        self.printer_url.setPlaceholderText("tcp://192.168.1.50  ·  usb://04b8:0e28  ·  preview:/tmp/tickets")
+        self.profile = QComboBox()
+        for name, profile in PROFILES.items():
+            self.profile.addItem(profile.label, name)
+        self.profile.setCurrentIndex(max(0, self.profile.findData(s.printer_profile)))
+        self.cut = QCheckBox(_("Cut the paper after each ticket"))
+        self.cut.setChecked(s.cut)
+        self.drawer = QCheckBox(_("Open the cash drawer on cash sales"))
+        self.drawer.setChecked(s.drawer_on_cash)
+        self.test_button = QPushButton(_("Test print"))
+        self.test_button.clicked.connect(self.test_print)
+        self.test_result = QLabel()
+        self.test_result.setWordWrap(True)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_result, 1)
+        form.addRow(_("Printer URL"), self.printer_url)
+        form.addRow(_("Model"), self.profile)
+        form.addRow("", self.cut)
+        form.addRow("", self.drawer)
+        form.addRow("", test_row)
+        # A word-wrapped label inside a form layout overlaps the rows below: it goes under the box.
+        self.training_note = QLabel(_("In training mode tickets always go to the preview; "
+                                      "the printer set here is used once an API key is configured."))
+        self.training_note.setWordWrap(True)
+        self.training_note.setVisible(context.training)
+
+        register = QGroupBox(_("Register"))
+        form = QFormLayout(register)
+        self.branch = QLineEdit(s.branch_code)
+        self.branch.setMaxLength(4)
+        self.register = QLineEdit(s.register_code)
+        self.register.setMaxLength(4)
+        self.cashier = QLineEdit(s.cashier)
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        form.addRow(_("Branch code"), self.branch)
+        form.addRow(_("Register code"), self.register)
+        form.addRow(_("Cashier"), self.cashier)
+        form.addRow(_("Language"), self.language)
+
+        self.restart_note = QLabel(_("The language, the API URL and the API key apply when Caja is "
+                                     "restarted; the printer applies at once."))
+        self.restart_note.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("settingsError")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(ocote)
+        layout.addWidget(printer)
+        layout.addWidget(self.training_note)
+        layout.addWidget(register)
+        layout.addWidget(self.restart_note)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(560, 0)
+
+    # -- values --------------------------------------------------------------------------------
+    def new_settings(self) -> Settings:
+        """The settings as entered (without the key); raises CajaError with what is wrong."""
+        values = self.ctx.settings.model_dump()
+        values.update(
+            api_url=self.api_url.text().strip(), printer=self.printer_url.text().strip(),
+            printer_profile=self.profile.currentData(), cut=self.cut.isChecked(),
+            drawer_on_cash=self.drawer.isChecked(), branch_code=self.branch.text().strip(),
+            register_code=self.register.text().strip(), cashier=self.cashier.text().strip(),
+            language=self.language.currentData(),
+        )
+        try:
+            settings = Settings.model_validate(values)
+        except PydanticValidationError as exc:
+            names = {"api_url": _("API URL"), "branch_code": _("Branch code"), "register_code": _("Register code")}
+            fields = sorted({names.get(str(e["loc"][0]), str(e["loc"][0])) for e in exc.errors()})
+            raise CajaError(_("Check these fields: {fields}").format(fields=", ".join(fields))) from None
+        # The key in effect stays in memory for this run; it is never written to the file.
+        return settings.model_copy(update={"api_key": self.ctx.settings.api_key})
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.buttons.setEnabled(not busy)
+        self.test_button.setEnabled(not busy)
+
+    # -- actions ---------------------------------------------------------------------------------
+    def test_print(self) -> None:
+        if self.busy or self.ctx.printer_factory is None:
+            return
+        try:
+            settings = self.new_settings()
+        except CajaError as exc:
+            self.error.setText(exc.message)
+            return
+        self._set_busy(True)
+        self.test_result.setStyleSheet("")
+        self.test_result.setText(_("Printing the test page…"))
+
+        def done(_receipt) -> None:
+            self._set_busy(False)
+            self.test_result.setStyleSheet("color:#0b5d1e;")
+            self.test_result.setText(_("Test page sent. Check the paper."))
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            self.test_result.setStyleSheet(ERROR_STYLE)
+            self.test_result.setText(exc.message if isinstance(exc, CajaError) else _("The printer failed; see the log."))
+            if not isinstance(exc, CajaError):
+                log.error("test print failed", exc_info=exc)
+
+        self.ctx.runner.submit("backend", test_print, self.ctx.printer_factory, settings,
+                               self.printer_url.text().strip(), on_done=done, on_error=failed)
+
+    def save(self) -> None:
+        if self.busy:
+            return
+        key = self.api_key.text().strip()
+        try:
+            settings = self.new_settings()
+            if key and not is_valid_api_key(key):
+                raise CajaError(_("The API key must be “odt_” followed by 56 lowercase hexadecimal characters."))
+        except CajaError as exc:
+            self.error.setText(exc.message)
+            return
+        self._set_busy(True)
+        old = self.ctx.settings
+
+        def done(result: tuple[Settings, object | None]) -> None:
+            saved, printer = result
+            self._set_busy(False)
+            self.api_key.clear()
+            self.ctx.settings = saved
+            if printer is not None:
+                self.ctx.use_printer(printer)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            self.error.setText(exc.message if isinstance(exc, CajaError) else _("The settings could not be saved."))
+            if not isinstance(exc, CajaError):
+                log.error("saving settings failed", exc_info=exc)
+
+        printer_changed = (settings.printer, settings.printer_profile, settings.cut) != (
+            old.printer, old.printer_profile, old.cut)
+        factory = self.ctx.printer_factory if printer_changed and not self.ctx.training else None
+        self.ctx.runner.submit("backend", save_all, settings, key or None, self.forget_key.isChecked(), factory,
+                               on_done=done, on_error=failed)

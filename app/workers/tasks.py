@@ -1,0 +1,120 @@
+"""Background work for the window: serial executors per resource and one path back to the GUI.
+
+Habits (see the house style): every stateful resource gets ONE serial executor — the
+``backend`` executor runs everything that touches the network, PyMuPDF or the printer (checkout,
+reprint, previews, end of day), in submission order, so PyMuPDF stays on one thread and two
+sales can never race; the ``reader`` executor runs journal searches that must not wait behind a
+slow network call. Results come back to the GUI thread through a single queued signal
+(:class:`MainThreadInvoker`); workers never touch widgets.
+
+Usage::
+
+    runner.submit("backend", service.checkout, draft,
+                  on_done=self._sale_done, on_error=self._sale_failed)
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+EXECUTORS = ("backend", "reader")
+
+
+class MainThreadInvoker(QObject):
+    """Runs callables on the thread that owns this object (the GUI thread).
+
+    Signals:
+        call: carries a zero-argument callable; connected with a queued connection.
+    """
+
+    call = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.call.connect(self._run, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object)
+    def _run(self, fn: Callable[[], None]) -> None:
+        try:
+            fn()
+        except Exception:  # a bug in a GUI callback must not kill the event loop
+            log.exception("error in a GUI callback")
+            hook = getattr(self, "error_hook", None)
+            if hook:
+                hook()
+
+
+class TaskRunner:
+    """Submits work to named serial executors and delivers results on the GUI thread."""
+
+    def __init__(self) -> None:
+        app = QCoreApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
+            raise RuntimeError("TaskRunner must be created on the GUI thread")
+        self._invoker = MainThreadInvoker()
+        self._executors = {
+            name: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"caja-{name}")
+            for name in EXECUTORS
+        }
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @property
+    def busy(self) -> int:
+        """How many submitted tasks have not delivered their result yet."""
+        return self._pending
+
+    def run_on_main(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` on the GUI thread (from any thread)."""
+        self._invoker.call.emit(fn)
+
+    def set_error_hook(self, hook: Callable[[], None]) -> None:
+        self._invoker.error_hook = hook  # type: ignore[attr-defined]
+
+    def submit(
+        self,
+        executor: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        **kwargs: Any,
+    ) -> Future:
+        """Run ``fn(*args, **kwargs)`` on ``executor``; call back on the GUI thread."""
+        if self._closed:
+            raise RuntimeError("TaskRunner is shut down")
+        with self._lock:
+            self._pending += 1
+
+        def finished(future: Future) -> None:
+            def deliver() -> None:
+                with self._lock:
+                    self._pending -= 1
+                exc = future.exception()
+                if exc is not None:
+                    if on_error is not None:
+                        on_error(exc)
+                    else:
+                        log.error("background task failed", exc_info=exc)
+                elif on_done is not None:
+                    on_done(future.result())
+
+            self.run_on_main(deliver)
+
+        future = self._executors[executor].submit(fn, *args, **kwargs)
+        future.add_done_callback(finished)
+        return future
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._closed = True
+        for pool in self._executors.values():
+            pool.shutdown(wait=wait, cancel_futures=False)

@@ -1,0 +1,111 @@
+"""Fixtures for the window tests: a real context (sandbox over loopback, journal in tmp, a printer
+given by URL) and helpers to drive modal dialogs with key events."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.api.client import OcoteClient, RetryPolicy
+from app.config import Settings
+
+FAST_RETRY = RetryPolicy(max_attempts=2, total_seconds=5.0, backoff_initial=0.01, backoff_max=0.02)
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local TCP port nothing listens on (connections are refused at once)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def make_window(qtbot, sandbox, tmp_path, api_key):
+    """``make_window(printer_url="dummy:", training=True)`` -> a shown MainWindow with its context.
+
+    The API client retries fast (tests never wait out real backoffs). With ``training=False`` the
+    same sandbox is used as a configured Ocote (an API key is set), for TEST/PRODUCTION checks.
+    """
+    from app.bootstrap import build_context
+    from app.ui.main_window import MainWindow
+    from app.workers.tasks import TaskRunner
+
+    made = []
+
+    def make(printer_url: str = "dummy:", *, training: bool = True) -> QWidget:
+        settings = Settings() if training else Settings(api_url=sandbox.base_url, api_key=api_key)
+        runner = TaskRunner()
+        ctx = build_context(settings, runner, printer_url=printer_url, sandbox=sandbox,
+                            journal_path=tmp_path / f"journal-{len(made)}.sqlite3",
+                            api=OcoteClient(sandbox.base_url, api_key, retry=FAST_RETRY))
+        ctx.catalog.ensure_sample()  # training mode does it by itself; a configured till does not
+        window = MainWindow(ctx)
+        made.append((window, ctx))
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitExposed(window)
+        window.start_background()
+        qtbot.waitUntil(lambda: len(window.sale.products) > 0, timeout=10_000)
+        return window
+
+    yield make
+    for window, ctx in made:
+        window.close()
+        ctx.runner.shutdown(wait=True)
+        ctx.close()
+
+
+def when_modal(action: Callable[[QWidget], None], kind: type | None = None, tries: int = 500) -> None:
+    """Run ``action(dialog)`` as soon as a modal dialog (of ``kind``) is showing.
+
+    Polls with a 10 ms single-shot timer, so it works whether the dialog opens now or later, and
+    from inside the dialog's own event loop.
+    """
+    def attempt(left: int = tries) -> None:
+        widget = QApplication.activeModalWidget()
+        focus = QApplication.focusWidget()
+        ready = (widget is not None and (kind is None or isinstance(widget, kind)) and widget.isVisible()
+                 and focus is not None and widget.isAncestorOf(focus))  # keys would reach it
+        if not ready:
+            if widget is not None and widget.isVisible():
+                widget.activateWindow()
+            if left:
+                QTimer.singleShot(10, lambda: attempt(left - 1))
+            return
+        action(widget)
+
+    QTimer.singleShot(0, attempt)
+
+
+@pytest.fixture
+def modal():
+    """The :func:`when_modal` helper (a fixture: test modules do not import each other)."""
+    return when_modal
+
+
+@pytest.fixture
+def keys(qtbot):
+    """``keys(widget, "text", Qt.Key.Key_Return, ...)``: type strings and press keys.
+
+    With ``widget`` None each item goes to whatever has the keyboard focus at that moment, as a
+    person's typing does (so ``Tab`` moves on to the next field). Keys are only sent once the
+    target's window is active again (activation after a dialog closes is asynchronous), as a
+    person only types into the window in front.
+    """
+    def press(widget: QWidget | None, *items) -> None:
+        for item in items:
+            if widget is None:
+                qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+            target = widget if widget is not None else QApplication.focusWidget()
+            qtbot.waitUntil(lambda: target.window().isActiveWindow())
+            if isinstance(item, str):
+                qtbot.keyClicks(target, item)
+            else:
+                qtbot.keyClick(target, item)
+    return press

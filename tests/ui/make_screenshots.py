@@ -1,0 +1,126 @@
+"""Render the README screenshots of the window offscreen, in Spanish (script, not a test).
+
+The real window in training mode against an in-process sandbox, a few sales rung up with key
+events; each screen is grabbed to a small palette PNG under ``resources/screenshots/``.
+
+Usage::
+
+    QT_QPA_PLATFORM=offscreen python tests/ui/make_screenshots.py [OUT_DIR]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = tempfile.mkdtemp(prefix="caja-shots-")
+    os.environ.update(CAJA_DATA_DIR=f"{home}/data", CAJA_CONFIG_DIR=f"{home}/config", CAJA_LOG_DIR=f"{home}/log")
+    sys.path.insert(0, str(ROOT))
+
+    from PIL import Image
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from app.bootstrap import build_context
+    from app.config import Settings
+    from app.i18n import set_language
+    from app.sandbox.server import SandboxServer
+    from app.ui.dialogs import PaymentDialog
+    from app.ui.main_window import MainWindow
+    from app.ui.settings_dialog import SettingsDialog
+    from app.workers.tasks import TaskRunner
+
+    set_language("es")
+    app = QApplication.instance() or QApplication(sys.argv)
+    sandbox = SandboxServer(host="127.0.0.1", port=0, contingency_seconds=600).start()
+    runner = TaskRunner()
+    ctx = build_context(Settings(), runner, printer_url="dummy:", sandbox=sandbox)
+    window = MainWindow(ctx)
+    window.resize(1200, 720)
+    window.show()
+    window.start_background()
+
+    def wait(condition, timeout_s: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            app.processEvents()
+            QTest.qWait(5)
+
+    def save(widget, name: str) -> None:
+        app.processEvents()
+        path = out / name
+        widget.grab().save(str(path))
+        image = Image.open(path).convert("RGB")
+        image = image.resize((image.width * 3 // 4, image.height * 3 // 4), Image.Resampling.LANCZOS)
+        image.quantize(colors=64).save(path, optimize=True)
+        print(path, path.stat().st_size // 1024, "KiB")
+
+    def sell(*entries: str, outcome: str | None = None) -> None:
+        for text in entries:
+            QTest.keyClicks(window.sale.entry, text)
+            QTest.keyClick(window.sale.entry, Qt.Key.Key_Return)
+        if outcome:
+            sandbox.set_next(outcome)
+
+        def pay() -> None:
+            dialog = QApplication.activeModalWidget()
+            if isinstance(dialog, PaymentDialog):
+                QTest.keyClicks(dialog.tendered, "20")
+                QTest.keyClick(dialog.tendered, Qt.Key.Key_Return)
+            else:
+                QTimer.singleShot(5, pay)
+
+        finished = []
+        window.sale.saleFinished.connect(finished.append)
+        QTimer.singleShot(0, pay)
+        window.sale.charge()
+        wait(lambda: finished)
+        window.sale.saleFinished.disconnect(finished.append)
+
+    wait(lambda: len(window.sale.products) > 0)
+    sell("7412017000011", "3*LAC001")
+    sell("2*PAN001", outcome="contingency")
+    wait(lambda: not window.sale.preview.pixmap().isNull())
+    for text in ("7412017000028", "2*PAN003", "cafe"):
+        # A word search may open the product picker: take its first match.
+        QTimer.singleShot(50, lambda: QApplication.activeModalWidget() and QApplication.activeModalWidget().accept())
+        QTest.keyClicks(window.sale.entry, text)
+        QTest.keyClick(window.sale.entry, Qt.Key.Key_Return)
+    save(window, "venta.png")
+
+    window.show_tab(1)
+    wait(lambda: window.history.model.rowCount() >= 2 and not window.history.preview.pixmap().isNull())
+    save(window, "historial.png")
+
+    window.show_tab(2)
+    window.eod.run()
+    wait(lambda: window.eod.report is not None and not window.eod.running)
+    save(window, "cierre.png")
+
+    dialog = SettingsDialog(ctx, window)
+    dialog.show()
+    save(dialog, "configuracion.png")
+    dialog.close()
+
+    window.close()
+    runner.shutdown(wait=True)
+    ctx.close()
+    sandbox.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
