@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -66,6 +66,9 @@ def fetch_environment(api, journal) -> str | None:
 
 
 class MainWindow(QMainWindow):
+    #: Screens by function key (tab index).
+    TAB_KEYS = {Qt.Key.Key_F1: 0, Qt.Key.Key_F3: 1, Qt.Key.Key_F9: 2}
+
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.ctx = context
@@ -154,11 +157,20 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
-        for key, index in ((Qt.Key.Key_F1, 0), (Qt.Key.Key_F3, 1), (Qt.Key.Key_F9, 2)):
+        for key, index in self.TAB_KEYS.items():
             action = QAction(self)
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _=False, i=index: self.show_tab(i))
             self.addAction(action)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """F1/F3/F9 when no shortcut could fire (X without a window manager: no active window)."""
+        index = self.TAB_KEYS.get(Qt.Key(event.key()))
+        if index is not None and not event.modifiers():
+            event.accept()
+            self.show_tab(index)
+            return
+        super().keyPressEvent(event)
 
     def show_tab(self, index: int) -> None:
         """F1/F3/F9: switch screens with the keyboard in the right place for the next key."""

@@ -15,7 +15,7 @@ import logging
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -215,21 +215,41 @@ class SaleScreen(QWidget):
         layout.addLayout(right, 1)
 
     def _shortcuts(self) -> None:
+        # Function keys work two ways. A QShortcut fires only while the window is the *active*
+        # window, which a till running X without a window manager (kiosk set-ups, Xvfb) never
+        # has; there the key press still reaches the focused widget and, unhandled by it,
+        # propagates up to keyPressEvent below. With an active window the shortcut consumes the
+        # key first, so an action never runs twice.
+        self._key_actions = {
+            Qt.Key.Key_F12: self.charge,
+            Qt.Key.Key_F4: self.add_free_line,
+            Qt.Key.Key_F5: self.edit_customer,
+            Qt.Key.Key_F2: self.edit_selected,
+            Qt.Key.Key_Escape: self.confirm_new_sale,
+        }
+
         def sc(key, slot):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
             # A held key auto-repeats: charge() ignores repeats while a sale is in flight anyway.
             return shortcut
-        sc(Qt.Key.Key_F12, self.charge)
-        sc(Qt.Key.Key_F4, self.add_free_line)
-        sc(Qt.Key.Key_F5, self.edit_customer)
-        sc(Qt.Key.Key_F2, self.edit_selected)
+        for key, slot in self._key_actions.items():
+            sc(key, slot)
         sc(QKeySequence.StandardKey.Undo, self.undo)
-        sc(Qt.Key.Key_Escape, self.confirm_new_sale)
         delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_line)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Function keys that reached here unhandled: no active window, so no shortcut fired."""
+        action = self._key_actions.get(Qt.Key(event.key()))
+        if action is not None and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                                        Qt.KeyboardModifier.KeypadModifier):
+            event.accept()
+            action()
+            return
+        super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         """Keys the entry field would otherwise keep for itself.

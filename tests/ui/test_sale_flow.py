@@ -271,3 +271,34 @@ def test_invalid_outcome_from_the_service_marks_the_customer_field(qtbot, make_w
     assert seen["invalid"] is True and "DUI" in seen["error"]
     assert sale.badge.isVisible() and "DUI" in sale.message.text()
     assert posts(sandbox) == 0 and len(sale.cart) == 1 and sale.charge_button.isEnabled()
+
+
+def test_function_keys_work_without_an_active_window(qtbot, make_window, sandbox, keys, modal):
+    """X with no window manager (kiosk tills, Xvfb) never activates the window, so QShortcut
+    never fires; the key press still reaches the focused entry and must act all the same."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    def press(widget, key):
+        # sendEvent delivers the key to the widget without the shortcut map, as happens when the
+        # window is not active.
+        QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier))
+
+    window = make_window("dummy:")
+    ring_up(window, keys, SCANNED)
+    other = QWidget()  # takes the activation away from the cashier window
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is other)
+    press(window.sale.entry, Qt.Key.Key_F3)
+    assert window.tabs.currentIndex() == 1
+    press(window.history, Qt.Key.Key_F1)
+    assert window.tabs.currentIndex() == 0
+
+    modal(pay_cash(keys, ""), PaymentDialog)
+    with qtbot.waitSignal(window.sale.saleFinished, timeout=20_000) as blocker:
+        press(window.sale.entry, Qt.Key.Key_F12)
+    assert str(blocker.args[0].outcome) == "issued"
+    assert posts(sandbox) == 1
