@@ -12,8 +12,8 @@ The order is what makes a sale survive anything:
 
 Each step leaves the journal in a state from which :meth:`CheckoutService.resume` finishes the sale
 after a crash: ``pending``/``queued`` are checked with ``GET /status`` and re-POSTed with the same
-ref only when Ocote has no document (so a sale is never issued twice, and a contingency document is
-never re-sent); an issued sale without a ticket downloads it; a ticket never printed is printed.
+ref only when Ocote has no document or only a rejected one (so a sale is never issued twice, a
+contingency document is never re-sent, and a fixed resubmission is never lost); an issued sale without a ticket downloads it; a ticket never printed is printed.
 
 Every method blocks: call it from a worker thread, never from the GUI thread.
 """
@@ -202,8 +202,8 @@ class CheckoutService:
     def resume(self, sale_id: int, *, progress: Progress | None = None) -> CheckoutResult:
         """Finish a sale from whatever state the journal shows (after a crash, or from the outbox).
 
-        ``pending``/``queued``: ask ``/status``; Ocote has it -> record it; it does not -> POST
-        again with the same ref. Issued without a ticket -> download it. Ticket never printed ->
+        ``pending``/``queued``: ask ``/status``; Ocote has it issued or in contingency -> record
+        it; it does not, or has it rejected (maybe an earlier version) -> POST again with the same ref. Issued without a ticket -> download it. Ticket never printed ->
         print it. Rejected/invalid sales are reported as they are (they wait for the cashier).
 
         Raises:
@@ -292,6 +292,12 @@ class CheckoutService:
         except ApiError as exc:
             return self._queue_sale(sale, exc)
         log.info("sale %s found at Ocote: %s", sale.external_ref, status.state)
+        if status.state == "rejected":
+            # An unresolved sale is one whose current draft was never answered: a rejection seen
+            # now may be that of an earlier version (a fixed resubmission that never arrived).
+            # Re-POSTing a rejected ref only updates the same record, so send the draft again.
+            log.info("sale %s is rejected at Ocote: sending its current draft again", sale.external_ref)
+            return self._submit(sale, report, drawer=False)
         return self._after_answer(sale, status, report, drawer=False, checked=True)
 
     def _queue_sale(self, sale: SaleRecord, exc: ApiError) -> CheckoutResult:

@@ -233,3 +233,27 @@ def test_spanish_progress_and_messages(service, make_draft, spanish):
     steps: list[str] = []
     result = service.checkout(make_draft(), progress=steps.append)
     assert "Enviando" in " ".join(steps) and "emitida" in result.message
+
+
+def test_queued_resubmission_of_a_rejected_sale_is_sent_again_not_marked_rejected(
+        fast_client, documents_for, journal, sandbox, api_key, printer, settings, make_draft, closed_port):
+    # The cashier fixed a rejected sale, but the resubmission never reached Ocote: /status still
+    # shows the old rejection. Taking that as the outcome would drop the fix the cashier was told
+    # "will be sent again automatically"; re-POSTing a rejected ref is safe (same record updated).
+    with fast_client(sandbox.base_url, api_key) as online:
+        service = CheckoutService(journal, online, printer, settings)
+        sandbox.set_next("rejected")
+        customer = Customer("Ana López", dui="00016297-5", email="ana@example.com")
+        rejected = service.checkout(make_draft(customer=customer))
+        assert rejected.outcome is SaleOutcome.REJECTED
+        with fast_client(f"http://127.0.0.1:{closed_port}/api/connect", api_key) as offline:
+            service.api = offline
+            queued = service.checkout(make_draft(customer=Customer("Ana López", dui="00016297-5")),
+                                      sale_id=rejected.sale_id)
+        assert queued.outcome is SaleOutcome.QUEUED
+        service.api = online
+        resumed = service.resume(queued.sale_id)
+        service.printer.close()
+    assert resumed.outcome is SaleOutcome.ISSUED and resumed.printed
+    docs = documents_for(rejected.external_ref)
+    assert len(docs) == 1 and docs[0]["control_number"] == resumed.control_number
