@@ -50,6 +50,9 @@ SHRUNK_THRESHOLD = 200
 #: Blank paper kept above the first and below the last ink of each page.
 HEAD_MARGIN_MM = 2.0
 TAIL_MARGIN_MM = 3.0
+#: Longest page printed: a real ticket is well under a metre; a page taller than this (once
+#: scaled to the paper width) is a broken PDF and would waste metres of paper or exhaust memory.
+MAX_PAGE_MM = 3000.0
 #: An embedded image whose pixels are mostly mid-tones is photographic and gets dithered.
 _MIDTONE_LOW, _MIDTONE_HIGH = 40, 215
 _PHOTO_MIDTONE_SHARE = 0.2
@@ -101,11 +104,12 @@ def render_pdf(
         raise ValueError("width_dots must be positive")
     head = round(head_margin_mm * dpi / 25.4)
     tail = round(tail_margin_mm * dpi / 25.4)
+    max_rows = round(MAX_PAGE_MM * dpi / 25.4)
     with PYMUPDF_LOCK:
         doc = _open(pdf)
         try:
             pymupdf.TOOLS.reset_mupdf_warnings()
-            pages = [_render_page(page, width_dots, threshold) for page in doc]
+            pages = [_render_page(page, width_dots, threshold, max_rows) for page in doc]
             problems = pymupdf.TOOLS.mupdf_warnings()
             if problems:
                 log.warning("MuPDF reported problems rendering the ticket: %s", problems)
@@ -184,12 +188,15 @@ def _open(pdf: bytes) -> pymupdf.Document:
     return doc
 
 
-def _render_page(page: pymupdf.Page, width_dots: int, threshold: int) -> Image.Image:
+def _render_page(page: pymupdf.Page, width_dots: int, threshold: int, max_rows: int) -> Image.Image:
     """One page at exact width, 1 bit: AA off + threshold, photos dithered."""
     rect = page.rect
     if rect.width <= 0 or rect.height <= 0:
         raise TicketError(_("The ticket PDF has a page without size."))
     zoom = width_dots / rect.width
+    if rect.height * zoom > max_rows:  # checked before rendering: the pixmap itself is the danger
+        log.warning("ticket page %.0f x %.0f pt is too long to print", rect.width, rect.height)
+        raise TicketError(_("The ticket PDF has a page far too long to print."))
     matrix = pymupdf.Matrix(zoom, zoom)
     saved = pymupdf.TOOLS.show_aa_level()
     try:

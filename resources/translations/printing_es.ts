@@ -210,6 +210,11 @@
     </message>
     <message>
       <location filename="../../app/printing/raster.py" />
+      <source>The ticket PDF has a page far too long to print.</source>
+      <translation>El PDF del ticket tiene una página demasiado larga para imprimirla.</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/raster.py" />
       <source>The ticket PDF has a page without size.</source>
       <translation>El PDF del ticket tiene una página sin tamaño.</translation>
     </message>

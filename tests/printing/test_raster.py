@@ -284,3 +284,14 @@ def test_grey_text_prints_and_light_tints_stay_paper():
 def test_render_image_of_nothing_is_a_ticket_error():
     with pytest.raises(TicketError):
         render_image(Image.new("L", (200, 100), 255), 576)
+
+
+def test_absurdly_long_page_is_refused_before_it_is_rendered():
+    # A 20 pt wide, 5 m tall page renders ~400,000 rows at 576 dots (a narrower one exhausts
+    # memory with a bare MemoryError): refuse it as a ticket problem instead of printing metres
+    # of paper or crashing the printer thread.
+    doc = pymupdf.open()
+    page = doc.new_page(width=20, height=14400)
+    page.insert_text((1, 10), "x", fontsize=4)
+    with pytest.raises(TicketError):
+        render_pdf(doc.tobytes(), 576)
