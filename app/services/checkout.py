@@ -309,6 +309,21 @@ class CheckoutService:
 
     def _after_answer(self, sale: SaleRecord, answer: Any, report: Progress, *, drawer: bool,
                       checked: bool = False) -> CheckoutResult:
+        try:
+            return self._record_and_deliver(sale, answer, report, drawer=drawer, checked=checked)
+        except JournalError as exc:
+            if answer.state == "rejected":
+                raise
+            # The invoice exists at Ocote: a bare "journal error" would look like a failed sale,
+            # and charging the cart again would issue a second invoice. (A sale whose document
+            # was not recorded stays pending: the outbox finishes it by /status.)
+            raise JournalError(_(
+                "Invoice {control} was issued, but the sales journal could not save everything "
+                "({error}). Do not charge this sale again.").format(
+                    control=answer.control_number or sale.external_ref, error=exc.message)) from exc
+
+    def _record_and_deliver(self, sale: SaleRecord, answer: Any, report: Progress, *, drawer: bool,
+                            checked: bool) -> CheckoutResult:
         state = {"issued": SaleState.ISSUED, "contingency": SaleState.CONTINGENCY,
                  "rejected": SaleState.REJECTED}[answer.state]
         error = ""
@@ -344,6 +359,14 @@ class CheckoutService:
         except (PrintError, TicketError) as exc:
             self.journal.record_print(sale.id, "original", queue.description, "failed", exc.message)
             return self._not_printed(sale, exc.message, pdf)
+        except Exception as exc:  # noqa: BLE001 - the invoice exists: any failure here is "not printed"
+            # Escaping as an error would look like a failed sale, and charging it again would
+            # issue a second invoice (a closed print queue, MemoryError on a huge page, a bug).
+            log.exception("printing the ticket of sale %s failed unexpectedly", sale.external_ref)
+            reason = _("The printer failed unexpectedly ({error}); see the log.").format(
+                error=type(exc).__name__)
+            self.journal.record_print(sale.id, "original", queue.description, "failed", reason)
+            return self._not_printed(sale, reason, pdf)
         self.journal.record_print(sale.id, "original", queue.description, "ok")
         sale = self.journal.get_sale(sale.id)
         return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf,

@@ -85,6 +85,11 @@
     </message>
     <message>
       <location filename="../../app/services/checkout.py" />
+      <source>Invoice {control} was issued, but the sales journal could not save everything ({error}). Do not charge this sale again.</source>
+      <translation>La factura {control} se emitió, pero el registro de ventas no pudo guardarlo todo ({error}). No vuelva a cobrar esta venta.</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
       <source>Invoice {control} was issued, but the ticket was not printed: {error}</source>
       <translation>La factura {control} fue emitida, pero el ticket no se imprimió: {error}</translation>
     </message>
@@ -242,6 +247,11 @@
       <location filename="../../app/services/catalog.py" />
       <source>The header row has no column for: {columns}</source>
       <translation>La fila de encabezados no tiene columna para: {columns}</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
+      <source>The printer failed unexpectedly ({error}); see the log.</source>
+      <translation>La impresora falló de forma inesperada ({error}); revise el registro.</translation>
     </message>
     <message>
       <location filename="../../app/services/checkout.py" />

@@ -257,3 +257,35 @@ def test_queued_resubmission_of_a_rejected_sale_is_sent_again_not_marked_rejecte
     assert resumed.outcome is SaleOutcome.ISSUED and resumed.printed
     docs = documents_for(rejected.external_ref)
     assert len(docs) == 1 and docs[0]["control_number"] == resumed.control_number
+
+
+def test_unexpected_printer_failure_after_issue_is_not_printed_not_an_error(documents_for, service, journal, make_draft):
+    # Once Ocote issued the invoice, an error escaping checkout() leaves the cart on screen as if
+    # nothing happened, and charging it again would issue a second invoice. A print queue shut
+    # down under the sale (printer switched in the settings) raises a bare RuntimeError.
+    service.printer.close()
+    result = service.checkout(make_draft())
+    assert result.outcome is SaleOutcome.NOT_PRINTED and result.issued and result.print_error
+    assert journal.get_sale(result.sale_id).state is SaleState.ISSUED
+    assert [job.outcome for job in journal.print_jobs(result.sale_id)] == ["failed"]
+    assert len(documents_for(result.external_ref)) == 1
+
+
+def test_journal_failure_after_issue_says_the_invoice_exists_and_resume_completes_it(
+        documents_for, service, journal, sandbox, make_draft, monkeypatch):
+    # Disk full right after Ocote answered: the cashier must be told the invoice exists (charging
+    # the cart again would issue a second one); the sale stays pending and is finished later.
+    def disk_full(*_args, **_kwargs):
+        raise JournalError("database or disk is full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(journal, "record_document", disk_full)
+        with pytest.raises(JournalError) as caught:
+            service.checkout(make_draft())
+    (sale,) = journal.unresolved_sales()
+    (document,) = documents_for(sale.external_ref)
+    assert document["control_number"] in caught.value.message
+    assert "database or disk is full" in caught.value.message
+    resumed = service.resume(sale.id)
+    assert resumed.outcome is SaleOutcome.ISSUED and resumed.control_number == document["control_number"]
+    assert len(documents_for(sale.external_ref)) == 1
