@@ -55,6 +55,11 @@ class Check:
     title: str
     detail: str
 
+    def __post_init__(self) -> None:
+        # Details quote addresses and error texts (an API address with the key as user-info, a
+        # printer URL with ?key=): redact here once, so no check can forget to.
+        object.__setattr__(self, "detail", redact(self.detail))
+
     def as_dict(self) -> dict[str, str]:
         return {k: str(v) for k, v in asdict(self).items()}
 
@@ -118,7 +123,8 @@ def check_keyring(settings: Settings) -> Check:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc or url
+    parts = urlsplit(url)
+    return parts.hostname and parts.netloc.rpartition("@")[2] or url
 
 
 def check_api(settings: Settings, *, transport: httpx.BaseTransport | None = None,

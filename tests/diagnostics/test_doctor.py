@@ -279,3 +279,15 @@ def test_an_unknown_printer_profile_fails(tmp_path):
 def test_a_malformed_printer_url_fails_with_the_reason():
     [check] = diagnostics.check_printer(Settings(printer="lpt://what"))
     assert check.status is Status.FAIL and check.detail
+
+
+def test_a_key_pasted_into_the_api_or_printer_address_never_reaches_the_report(api_key):
+    # `caja doctor --json` is what people paste into support chats: an address that carries the
+    # key (user-info or ?key=) must not be quoted back verbatim.
+    port = free_port()
+    settings = configured(f"http://user:{api_key}@127.0.0.1:{port}/api/connect", api_key).model_copy(
+        update={"printer": f"tcp://127.0.0.1:{port}?key={api_key}"})
+    checks = [*check_api(settings, timeout=2), *diagnostics.check_printer(settings, timeout=2)]
+    assert checks and all(c.status is Status.FAIL for c in checks)
+    report = json.dumps([c.as_dict() for c in checks])
+    assert api_key not in report and api_key[4:20] not in report
