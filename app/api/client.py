@@ -191,7 +191,8 @@ class OcoteClient:
         if not key or not all("!" <= c <= "~" for c in key):
             raise ConfigurationError(_("The Ocote API key is missing or malformed."))
         # The base is a path prefix: a query or fragment would end up in the middle of every URL.
-        url = str(parsed.copy_with(query=None, fragment=None)).rstrip("/")
+        # User-info too: a key pasted there would live on in repr, logs and httpx's URL objects.
+        url = str(parsed.copy_with(query=None, fragment=None, userinfo=b"")).rstrip("/")
         if parsed.scheme == "http" and parsed.host not in ("127.0.0.1", "localhost", "::1"):
             log.warning("the Ocote API address %s is plain http: the key travels unencrypted", url)
         self.base_url = url

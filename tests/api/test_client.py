@@ -48,6 +48,14 @@ def test_base_url_keeps_only_the_path(api_key, suffix):
         assert client.base_url == "https://ocote.test/api/connect"
 
 
+def test_base_url_drops_user_info(api_key):
+    # A key pasted as user-info would live on in repr(client), in log lines and (as Basic auth
+    # material) in httpx's URL objects.
+    with OcoteClient(f"https://caja:{api_key}@ocote.test/api/connect", api_key) as client:
+        assert client.base_url == "https://ocote.test/api/connect"
+        assert api_key not in repr(client) and api_key not in str(client._http.base_url)
+
+
 @pytest.mark.parametrize("url", ["", "ocote.io/api", "ftp://ocote.io/api", "https://", "http://[::1"])
 def test_bad_base_url_is_a_configuration_error(url, api_key):
     with pytest.raises(ConfigurationError):
