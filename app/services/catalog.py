@@ -18,9 +18,11 @@ import csv
 import io
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from app.domain.errors import CajaError
 from app.domain.money import CENT
@@ -103,11 +105,29 @@ def parse_price(text: str) -> Decimal:
     return price.quantize(CENT)
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+def _decode(data: bytes, name: str) -> str:
+    """The file's text: UTF-8 (BOM or not), UTF-16 (Excel's "Unicode Text"), else Windows-1252.
+
+    Raises:
+        CatalogFileError: the file is not text (a workbook, an image, ...).
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+    elif b"\x00" in data[:4096]:
+        # UTF-16 without a BOM: plain text puts its NUL bytes on one side of each pair.
+        head = data[:4096]
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        encoding = "utf-16-le" if odd > even else "utf-16-be"
+        text = data.decode(encoding, errors="replace") if max(odd, even) * 4 > len(head) else ""
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    if "\x00" in text or (data and not text):
+        raise CatalogFileError(_("The catalog file {file} is not a CSV text file; save it from the "
+                                 "spreadsheet as “CSV”.").format(file=name))
+    return text
 
 
 def _header_map(row: list[str]) -> dict[str, int] | None:
@@ -126,6 +146,17 @@ def _header_map(row: list[str]) -> dict[str, int] | None:
     return None
 
 
+def _rows(reader: Any, name: str) -> Iterator[list[str]]:
+    """``reader``'s rows; a row the csv module cannot parse (a field over its size limit, a
+    stray quote at the end of the file) is a file error, not a crash."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        log.warning("catalog file %s unreadable at line %d: %s", name, reader.line_num, exc)
+        raise CatalogFileError(_("The catalog file {file} cannot be read as CSV (line {line}).").format(
+            file=name, line=reader.line_num)) from exc
+
+
 class CatalogService:
     """The product catalog kept in the journal."""
 
@@ -141,7 +172,7 @@ class CatalogService:
         """
         path = Path(path)
         try:
-            text = _decode(path.read_bytes())
+            text = _decode(path.read_bytes(), path.name)
         except OSError as exc:
             raise CatalogFileError(_("Cannot read the catalog file {file}: {error}").format(
                 file=path.name, error=exc.strerror or exc)) from exc
@@ -155,7 +186,7 @@ class CatalogService:
         products: list[Product] = []
         lines: list[int] = []
         seen_codes: dict[str, int] = {}
-        for row in reader:
+        for row in _rows(reader, path.name):
             line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue

@@ -240,8 +240,18 @@
     </message>
     <message>
       <location filename="../../app/services/catalog.py" />
+      <source>The catalog file {file} cannot be read as CSV (line {line}).</source>
+      <translation>El archivo de catálogo {file} no se puede leer como CSV (línea {line}).</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
       <source>The catalog file {file} is empty</source>
       <translation>El archivo de catálogo {file} está vacío</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/catalog.py" />
+      <source>The catalog file {file} is not a CSV text file; save it from the spreadsheet as “CSV”.</source>
+      <translation>El archivo de catálogo {file} no es un archivo de texto CSV; guárdelo desde la hoja de cálculo como “CSV”.</translation>
     </message>
     <message>
       <location filename="../../app/services/catalog.py" />

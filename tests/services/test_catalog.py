@@ -119,3 +119,25 @@ def test_catalog_commands(tmp_path):
     assert [p["code"] for p in json.loads(listed.stdout)] == ["BEB002", "BEB001"]
     bad = write(tmp_path, "X;Nada;cero\n")
     assert _caja("catalog", "import", str(bad)).returncode == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_excel_unicode_text_export_is_read(tmp_path, catalog, encoding):
+    # Excel's "Unicode Text" (and "CSV UTF-16") is UTF-16, tab separated, usually with a BOM.
+    report = catalog.import_csv(write(tmp_path, "codigo\tdescripcion\tprecio\nA1\tCafé con leche\t1,25\n",
+                                      encoding=encoding))
+    assert (report.inserted, report.errors) == (1, [])
+    assert catalog.find_by_code("A1").description == "Café con leche"
+
+
+def test_a_workbook_or_binary_file_is_refused_as_a_whole(tmp_path, catalog):
+    path = tmp_path / "products.xlsx"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + b"\x00\x01binary" * 50)
+    with pytest.raises(CatalogFileError):
+        catalog.import_csv(path)
+    assert catalog.count() == 0
+
+
+def test_a_field_over_the_csv_limit_is_a_file_error_not_a_crash(tmp_path, catalog):
+    with pytest.raises(CatalogFileError):
+        catalog.import_csv(write(tmp_path, "code,description,price\nA," + "x" * 200_000 + ",1\n"))
