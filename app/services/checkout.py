@@ -190,9 +190,15 @@ class CheckoutService:
                 state=existing.state if existing else None)
         report(_("Saving the sale…"))
         if existing is None:
-            sale = self.journal.create_sale(draft, register=self.register, cashier=self.settings.cashier)
+            # Journaled as a draft, which the outbox ignores, and made pending only once this
+            # worker owns it: otherwise an outbox pass between the commit and the claim could take
+            # the sale, this checkout would fail with the cart still on screen, and charging it
+            # again would issue a second invoice.
+            sale = self.journal.create_sale(draft, register=self.register, cashier=self.settings.cashier,
+                                            state=SaleState.DRAFT)
             log.info("checkout of sale %s (%s)", sale.id, sale.external_ref)
             with self._claim(sale.id):
+                sale = self.journal.set_state(sale.id, SaleState.PENDING, action="submit")
                 return self._submit(sale, report, drawer=True)
         with self._claim(existing.id):
             sale = self.journal.update_draft(existing.id, draft, state=SaleState.PENDING, detail="resubmit")

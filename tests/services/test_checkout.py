@@ -33,7 +33,8 @@ def test_issued_sale_is_journaled_printed_and_recorded(documents_for, service, j
     assert journal.load_ticket(sale.id) == result.ticket_pdf
     assert [j.outcome for j in journal.print_jobs(sale.id)] == ["ok"]
     assert printed_rows(printer) > 500
-    assert [(a.from_state, a.to_state) for a in journal.audit_trail(sale.id)] == [("", "pending"), ("pending", "issued")]
+    assert [(a.from_state, a.to_state) for a in journal.audit_trail(sale.id)] == [
+        ("", "draft"), ("draft", "pending"), ("pending", "issued")]
     docs = documents_for(result.external_ref)
     assert len(docs) == 1 and Decimal(str(docs[0]["amount_gross"])) == sale.total_gross == Decimal("10.17")
 
@@ -289,3 +290,36 @@ def test_journal_failure_after_issue_says_the_invoice_exists_and_resume_complete
     resumed = service.resume(sale.id)
     assert resumed.outcome is SaleOutcome.ISSUED and resumed.control_number == document["control_number"]
     assert len(documents_for(sale.external_ref)) == 1
+
+
+def test_the_outbox_never_grabs_a_sale_that_checkout_just_journaled(documents_for, service, journal, sandbox,
+                                                                     make_draft, monkeypatch):
+    # The outbox timer fires between the sale's commit and checkout claiming it: had the outbox
+    # taken it, checkout would fail with "already being processed" while the cart stays on
+    # screen, and charging it again would issue a second invoice.
+    import threading
+
+    from app.services.outbox import Outbox
+
+    outbox, real_create, real_status = Outbox(service), journal.create_sale, service.api.get_status
+    release = threading.Event()
+
+    def status_held(*args, **kwargs):
+        release.wait(10)
+        return real_status(*args, **kwargs)
+
+    def create_then_outbox_pass(*args, **kwargs):
+        sale = real_create(*args, **kwargs)
+        worker = threading.Thread(target=outbox.resolve_pending)
+        worker.start()
+        worker.join(5)  # returns at once unless the outbox took the sale (then it waits in /status)
+        return sale
+
+    monkeypatch.setattr(service.api, "get_status", status_held)
+    monkeypatch.setattr(journal, "create_sale", create_then_outbox_pass)
+    try:
+        result = service.checkout(make_draft())
+    finally:
+        release.set()
+    assert result.outcome is SaleOutcome.ISSUED
+    assert len(documents_for(result.external_ref)) == 1
