@@ -312,6 +312,38 @@ class Journal:
             self._audit(sale_id, "create", "", str(state), ref, now)
         return self.get_sale(sale_id)
 
+    def renumber_sale(self, sale_id: int, *, skip: int = 0) -> SaleRecord:
+        """Give a never-sent draft sale the register's next ``external_ref`` (the old one is
+        known to Ocote already: the journal was restored, or another register shares the codes).
+
+        Args:
+            skip: leave this many sequence numbers unused first (to jump over a run of refs
+                known to Ocote in a few probes).
+
+        Raises:
+            JournalError: the sale does not exist or is not a draft (a sent ref is never changed).
+        """
+        with self.transaction():
+            sale = self.get_sale(sale_id)
+            if sale.state is not SaleState.DRAFT:
+                raise JournalError(_("Sale {ref} cannot be changed: it is {state}").format(
+                    ref=sale.external_ref, state=sale.state.label))
+            day = sale.business_day.isoformat()
+            taken = self._q("SELECT external_ref FROM sales WHERE register = ? AND business_day = ?",
+                            (sale.register, day)).fetchall()
+            highest = max((int(r[0].rsplit("-", 1)[-1]) for r in taken if r[0].rsplit("-", 1)[-1].isdigit()),
+                          default=0)
+            seq = self._q(
+                "UPDATE register_sequences SET last_seq = max(last_seq, ?) + 1 + ? "
+                "WHERE register = ? AND business_day = ? RETURNING last_seq",
+                (highest, max(0, int(skip)), sale.register, day)).fetchone()[0]
+            ref = make_external_ref(sale.register, sale.business_day, seq)
+            now = self._clock()
+            self._q("UPDATE sales SET external_ref = ?, updated_at = ? WHERE id = ?", (ref, _ts(now), sale_id))
+            self._audit(sale_id, "renumber", str(sale.state), str(sale.state),
+                        f"{sale.external_ref} -> {ref}", now)
+        return self.get_sale(sale_id)
+
     @staticmethod
     def _draft_columns(draft: InvoiceDraft) -> dict[str, Any]:
         totals = compute_totals(draft.lines)

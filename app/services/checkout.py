@@ -61,6 +61,10 @@ class SaleOutcome(StrEnum):
     NOT_PRINTED = "not_printed"  # issued or contingency, but the ticket did not print
 
 
+#: Refs tried for one new sale before giving up (the jumps double: 2**20 refs are covered).
+MAX_REF_PROBES = 20
+
+
 class SaleInProgress(CajaError):
     """The sale is being sent or printed by another worker right now."""
 
@@ -138,6 +142,7 @@ class CheckoutService:
         self.settings = settings
         self._queue: PrintQueue | None = as_print_queue(printer)
         self._busy: set[int] = set()
+        self._fresh_days: set[tuple[str, Any]] = set()  # (register, day) whose refs Ocote lacks
         self._busy_lock = threading.Lock()
 
     @property
@@ -198,6 +203,7 @@ class CheckoutService:
                                             state=SaleState.DRAFT)
             log.info("checkout of sale %s (%s)", sale.id, sale.external_ref)
             with self._claim(sale.id):
+                sale = self._unused_ref(sale)
                 sale = self.journal.set_state(sale.id, SaleState.PENDING, action="submit")
                 return self._submit(sale, report, drawer=True)
         with self._claim(existing.id):
@@ -262,6 +268,39 @@ class CheckoutService:
         finally:
             with self._busy_lock:
                 self._busy.discard(sale_id)
+
+    def _unused_ref(self, sale: SaleRecord) -> SaleRecord:
+        """Make sure a new sale's ref is unknown to Ocote before it is first sent.
+
+        A journal restored from a backup (or a second register set up with the same codes)
+        restarts its sequence below refs Ocote already has; sending one would get another sale's
+        invoice back as a "duplicate", or update someone else's rejected document. The first new
+        ref of each register and day is checked with ``/status`` (one request per day and
+        process); a known one is renumbered, jumping twice as far each time, until a free one is
+        found. Refs used by a lost journal are consecutive, so later refs of the day are free once
+        one is (and a few probes jump over thousands of them).
+
+        When Ocote cannot be asked now the sale goes on as before (the risk stays for that day).
+        """
+        key = (sale.register, sale.business_day)
+        if key in self._fresh_days:
+            return sale
+        for attempt in range(MAX_REF_PROBES):
+            try:
+                self.api.get_status(sale.external_ref)
+            except NotFound:
+                self._fresh_days.add(key)
+                return sale
+            except ApiError as exc:
+                log.warning("cannot check that ref %s is new: %s", sale.external_ref, type(exc).__name__)
+                return sale
+            old = sale.external_ref
+            sale = self.journal.renumber_sale(sale.id, skip=2 ** attempt - 1)
+            log.error("ref %s already exists at Ocote but not in this journal (restored journal, or "
+                      "another register with the same codes?): sale %s renumbered to %s",
+                      old, sale.id, sale.external_ref)
+        raise JournalError(_("Ocote already has invoices with this register's next references; "
+                             "check the branch and register codes in the settings."))
 
     def _submit(self, sale: SaleRecord, report: Progress, *, drawer: bool) -> CheckoutResult:
         try:

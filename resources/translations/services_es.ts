@@ -130,6 +130,11 @@
     </message>
     <message>
       <location filename="../../app/services/checkout.py" />
+      <source>Ocote already has invoices with this register's next references; check the branch and register codes in the settings.</source>
+      <translation>Ocote ya tiene facturas con las siguientes referencias de esta caja; revise los códigos de sucursal y de caja en la configuración.</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/checkout.py" />
       <source>Ocote did not answer. Sale {ref} is saved and will be sent again automatically; do not charge it again.</source>
       <translation>Ocote no respondió. La venta {ref} quedó guardada y se enviará de nuevo automáticamente; no la cobre otra vez.</translation>
     </message>

@@ -219,3 +219,15 @@ def test_a_failed_transaction_leaves_nothing_behind(journal, make_draft):
 def test_missing_sale_is_a_journal_error(journal):
     with pytest.raises(JournalError):
         journal.get_sale(999)
+
+
+
+def test_renumber_gives_a_draft_a_later_ref_and_never_touches_a_sent_sale(journal, make_draft):
+    sent = journal.create_sale(make_draft(), register="M001P001")
+    fresh = journal.create_sale(make_draft(), register="M001P001", state=SaleState.DRAFT)
+    moved = journal.renumber_sale(fresh.id, skip=3)
+    assert moved.external_ref.endswith("-000006") and moved.external_ref != fresh.external_ref
+    assert journal.create_sale(make_draft(), register="M001P001").external_ref.endswith("-000007")
+    assert [a.action for a in journal.audit_trail(fresh.id)] == ["create", "renumber"]
+    with pytest.raises(JournalError):
+        journal.renumber_sale(sent.id)

@@ -9,7 +9,7 @@ import pytest
 from app.api.errors import Unauthorized
 from app.domain.errors import JournalError
 from app.domain.invoice import Customer
-from app.journal import SaleState
+from app.journal import Journal, SaleState
 from app.printing.decoder import decode_job
 from app.printing.profiles import get_profile
 from app.printing.ticket_printer import TicketPrinter
@@ -323,3 +323,21 @@ def test_the_outbox_never_grabs_a_sale_that_checkout_just_journaled(documents_fo
         release.set()
     assert result.outcome is SaleOutcome.ISSUED
     assert len(documents_for(result.external_ref)) == 1
+
+
+def test_a_restored_journal_never_reuses_a_ref_ocote_already_has(tmp_path, service, client, printer, settings,
+                                                                 sandbox, make_draft):
+    # The journal is restored from a backup (or a second register was set up with the same
+    # codes): its sequence restarts below refs that exist at Ocote. Sending such a ref would get
+    # another sale's invoice back as a "duplicate" (or update someone else's rejected one), and
+    # this sale would never be issued.
+    earlier = [service.checkout(make_draft(price=price)) for price in ("1.00", "2.00")]
+    with Journal.open(tmp_path / "restored" / "journal.sqlite3") as restored:
+        fresh = CheckoutService(restored, client, TicketPrinter("dummy:"), settings)
+        result = fresh.checkout(make_draft(price="7.00", quantity="1", discount="0"))
+        fresh.printer.close()
+    assert result.outcome is SaleOutcome.ISSUED
+    assert result.external_ref not in {e.external_ref for e in earlier}
+    assert result.control_number not in {e.control_number for e in earlier}
+    (document,) = [d for d in sandbox.documents() if d["external_ref"] == result.external_ref]
+    assert Decimal(str(document["amount_gross"])) == Decimal("7.00")
