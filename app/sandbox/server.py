@@ -47,6 +47,7 @@ import threading
 from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
@@ -463,7 +464,7 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], state: SandboxState) -> None:
+    def __init__(self, address: tuple[str, int], state: SandboxState | None) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
@@ -517,16 +518,27 @@ class SandboxServer:
         contingency_seconds: delay after which a contingency document reads as stamped.
         rate_limit_minute: requests per minute per API key before 429.
         rate_limit_hour: requests per hour per API key before 429.
+        state_path: keep documents and control-number sequences in this file, so that they
+            survive a restart (training mode); None keeps them in memory only. Each change is
+            on disk before its answer leaves. See :mod:`app.sandbox.persist`.
 
     The socket is bound in the constructor; :meth:`start` serves on a daemon thread,
     :meth:`serve_forever` in the calling thread. Use as a context manager to start and stop.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, contingency_seconds: float = 30.0,
-                 rate_limit_minute: int = 120, rate_limit_hour: int = 5000) -> None:
-        self._state = SandboxState(contingency_seconds=contingency_seconds,
-                                   rate_limit_minute=rate_limit_minute, rate_limit_hour=rate_limit_hour)
-        self._httpd = _HTTPServer((host, port), self._state)
+                 rate_limit_minute: int = 120, rate_limit_hour: int = 5000,
+                 state_path: Path | None = None) -> None:
+        # The socket first: a busy port must not leave the state file opened (and compacted).
+        self._httpd = _HTTPServer((host, port), None)
+        try:
+            self._state = SandboxState(contingency_seconds=contingency_seconds,
+                                       rate_limit_minute=rate_limit_minute,
+                                       rate_limit_hour=rate_limit_hour, state_path=state_path)
+        except BaseException:
+            self._httpd.server_close()
+            raise
+        self._httpd.sandbox_state = self._state
         self._thread: threading.Thread | None = None
         self._serving = False
         self._closed = False
@@ -619,6 +631,7 @@ class SandboxServer:
             self._thread.join(timeout=5)
         self._httpd.close_connections()
         self._httpd.server_close()
+        self._state.close()
 
     def __enter__(self) -> SandboxServer:
         return self.start()
