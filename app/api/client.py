@@ -39,7 +39,7 @@ from app.api.errors import (
 )
 from app.api.models import DocumentStatus, InvoiceResult, RateLimit
 from app.api.redact import RedactingFilter, strip_key
-from app.domain.errors import ConfigurationError
+from app.domain.errors import ApiError, ConfigurationError
 from app.i18n import _
 
 __all__ = ["DEFAULT_TIMEOUT", "FILE_KINDS", "USER_AGENT", "OcoteClient", "RetryPolicy"]
@@ -359,6 +359,14 @@ class OcoteClient:
                 log.warning("%s %s: %s; retry %d in %.2f s", method, path, _describe(exc),
                             attempt, retrying)
                 self._sleep(retrying)
+            except ApiError as exc:
+                if unknown is None or method != "POST":
+                    raise
+                # An earlier POST may have been processed: a refusal of a later attempt (a key
+                # revoked meanwhile, "already exists", "being processed") says nothing about it.
+                log.warning("%s %s: %s after an unknown outcome; still unknown", method, path,
+                            type(exc).__name__)
+                raise OutcomeUnknown(unknown.cause) from exc
 
     def _attempt(self, method: str, path: str, params: dict[str, str] | None,
                  content: bytes | None, deadline: float, what: str) -> httpx.Response:

@@ -152,3 +152,17 @@ def test_rate_limited_is_retried_up_to_max_attempts(make_client, clock):
     with pytest.raises(RateLimited):
         client.get_status("x")
     assert clock.sleeps == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("later", [
+    httpx.Response(401, json={"detail": "key revoked"}),
+    httpx.Response(400, json={"detail": "external_ref already used"}),
+    httpx.Response(409, json={"detail": "document is being processed"}),
+])
+def test_a_refusal_after_a_lost_answer_leaves_the_outcome_unknown(make_client, payload, later):
+    # The first POST may have created the invoice; a later attempt refused for whatever reason
+    # says nothing about that one. Reporting the refusal would mark the sale invalid (editable,
+    # maybe abandoned) while its invoice exists: it must stay unknown, to be settled by /status.
+    client = make_client(scripted(httpx.ReadTimeout("lost"), later))
+    with pytest.raises(OutcomeUnknown):
+        client.submit_invoice(payload)
