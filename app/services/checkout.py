@@ -29,7 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from app.api.errors import InvalidRequest, NotFound, Unauthorized
+from app.api.errors import InvalidRequest, MalformedResponse, NotFound, Unauthorized
 from app.domain.catalogs import PaymentMethod
 from app.domain.errors import (
     ApiError,
@@ -354,6 +354,11 @@ class CheckoutService:
 
     def _after_answer(self, sale: SaleRecord, answer: Any, report: Progress, *, drawer: bool,
                       checked: bool = False) -> CheckoutResult:
+        if answer.external_ref and answer.external_ref != sale.external_ref:
+            # Another document (a misbehaving proxy or server): recording it would give this
+            # sale someone else's invoice. Unknown outcome: /status by our ref settles it.
+            log.error("answer for sale %s is about ref %s", sale.external_ref, answer.external_ref)
+            return self._queue_sale(sale, MalformedResponse(200, "answer about another external_ref"))
         try:
             return self._record_and_deliver(sale, answer, report, drawer=drawer, checked=checked)
         except JournalError as exc:

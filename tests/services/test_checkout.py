@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.api.errors import Unauthorized
+from app.api.errors import NotFound, Unauthorized
 from app.domain.errors import JournalError
 from app.domain.invoice import Customer
 from app.journal import Journal, SaleState
@@ -341,3 +341,22 @@ def test_a_restored_journal_never_reuses_a_ref_ocote_already_has(tmp_path, servi
     assert result.control_number not in {e.control_number for e in earlier}
     (document,) = [d for d in sandbox.documents() if d["external_ref"] == result.external_ref]
     assert Decimal(str(document["amount_gross"])) == Decimal("7.00")
+
+
+def test_an_answer_about_another_ref_is_never_recorded_as_this_sale(journal, settings, make_draft):
+    # A misbehaving proxy or server answering with another document must not make this sale
+    # "issued" with someone else's control number: the outcome is unknown, /status settles it.
+    from app.api.models import InvoiceResult
+
+    class WrongAnswers:
+        def get_status(self, ref, **_kwargs):
+            raise NotFound(ref)
+
+        def submit_invoice(self, payload):
+            return InvoiceResult(success=True, dte_success=True, external_ref="OTHER-REF-1",
+                                 document_id="d-1", control_number="DTE-01-M001P001-000000000000099")
+
+    service = CheckoutService(journal, WrongAnswers(), None, settings)
+    result = service.checkout(make_draft())
+    assert result.outcome is SaleOutcome.QUEUED and result.control_number == ""
+    assert journal.get_sale(result.sale_id).document is None
