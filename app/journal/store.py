@@ -27,7 +27,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -457,6 +457,17 @@ class Journal:
             sql += f" LIMIT {int(limit)}"
         with self._reading():
             return [_sale(r) for r in self._q(sql)]
+
+    def abandoned_drafts(self, older_than: timedelta) -> list[SaleRecord]:
+        """Draft sales untouched for ``older_than`` (by the journal's clock), oldest first.
+
+        Checkout journals a new sale as a draft and makes it pending once it owns it: a draft
+        that stays a draft was left by a crash in between and was never sent.
+        """
+        cutoff = _ts(self._clock() - older_than)
+        with self._reading():
+            return [_sale(r) for r in self._q(
+                _SALE_SELECT + " WHERE s.state = 'draft' AND s.updated_at < ? ORDER BY s.id", (cutoff,))]
 
     def count_in_states(self, states: Iterable[SaleState]) -> int:
         """How many sales are in any of ``states``."""

@@ -214,6 +214,7 @@ class CheckoutService:
     def resume(self, sale_id: int, *, progress: Progress | None = None) -> CheckoutResult:
         """Finish a sale from whatever state the journal shows (after a crash, or from the outbox).
 
+        ``draft`` (a crash between journaling and sending): check its ref, send it.
         ``pending``/``queued``: ask ``/status``; Ocote has it issued or in contingency -> record
         it; it does not, or has it rejected (maybe an earlier version) -> POST again with the same ref. Issued without a ticket -> download it. Ticket never printed ->
         print it. Rejected/invalid sales are reported as they are (they wait for the cashier).
@@ -232,7 +233,11 @@ class CheckoutService:
                 return self._deliver(sale, report, drawer=False)
             if sale.state is SaleState.REJECTED:
                 return self._result(sale, SaleOutcome.REJECTED, message=_rejected_message())
-            if sale.state in (SaleState.INVALID, SaleState.DRAFT):
+            if sale.state is SaleState.DRAFT:  # never sent: a crash stopped its checkout
+                sale = self._unused_ref(sale)
+                sale = self.journal.set_state(sale.id, SaleState.PENDING, action="submit")
+                return self._submit(sale, report, drawer=False)
+            if sale.state is SaleState.INVALID:
                 return self._result(sale, SaleOutcome.INVALID, message=sale.last_error)
             raise JournalError(_("Sale {ref} was voided").format(ref=sale.external_ref))
 

@@ -8,13 +8,15 @@ record it, download and print its ticket; if not, POST again with the same ref.
 :class:`Outbox` does one pass; :class:`OutboxRunner` adds the backoff schedule for a background
 loop (Qt-free: the window calls :meth:`OutboxRunner.run_once` from a worker on a timer set to
 :meth:`OutboxRunner.next_delay`). Run one pass at start-up too: sales left ``pending`` by a crash
-are finished then.
+are finished then. Drafts a crash left between journaling and sending (older than
+:data:`DRAFT_GRACE`) are sent too.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
 
 from app.domain.errors import CajaError
 from app.i18n import _
@@ -24,6 +26,9 @@ log = logging.getLogger(__name__)
 
 #: Seconds between passes while sales stay unresolved: 1st failure, 2nd, ... (the last repeats).
 DEFAULT_SCHEDULE: tuple[float, ...] = (10.0, 30.0, 60.0, 120.0, 300.0)
+#: A draft older than this is not a checkout in progress (which holds one for at most its
+#: ref check) but a sale a crash left unsent: the outbox sends it.
+DRAFT_GRACE = timedelta(minutes=5)
 #: Seconds between passes when nothing is pending (another process may have queued something).
 IDLE_SECONDS = 120.0
 
@@ -36,8 +41,8 @@ class Outbox:
         self.journal = checkout.journal
 
     def pending_count(self) -> int:
-        """How many sales wait for an answer from Ocote."""
-        return self.journal.unresolved_count()
+        """How many sales wait for an answer from Ocote (or, left as drafts by a crash, to be sent)."""
+        return self.journal.unresolved_count() + len(self.journal.abandoned_drafts(DRAFT_GRACE))
 
     def resolve_pending(self, progress: Progress | None = None) -> list[CheckoutResult]:
         """One pass over the unresolved sales, oldest first.
@@ -54,7 +59,8 @@ class Outbox:
             JournalError: the journal failed.
         """
         results: list[CheckoutResult] = []
-        sales = self.journal.unresolved_sales()
+        sales = sorted([*self.journal.unresolved_sales(), *self.journal.abandoned_drafts(DRAFT_GRACE)],
+                       key=lambda sale: sale.id)
         for number, sale in enumerate(sales, start=1):
             if progress:
                 progress(_("Sending pending sale {n} of {total}…").format(n=number, total=len(sales)))
