@@ -744,8 +744,18 @@ def _run_bounded(func: Callable[[], object], seconds: float) -> None:
 _KINDS = "tcp://, usb://, serial://, file:, cups://, win32://, dummy:, preview:"
 
 
+def _shown(url: str) -> str:
+    """A printer address as quoted in messages: no query string or user-info, which could carry
+    a secret (a printer URL is typed by people and sometimes pasted from elsewhere)."""
+    head = url.split("?", 1)[0]
+    scheme, sep, rest = head.partition("://")
+    if sep and "@" in rest.split("/", 1)[0]:
+        rest = rest.split("@", 1)[1]
+    return f"{scheme}{sep}{rest}" + ("?…" if "?" in url else "")
+
+
 def _bad(url: str, detail: str) -> ConfigurationError:
-    return ConfigurationError(_("Invalid printer address \"{url}\": {detail}").format(url=url, detail=detail))
+    return ConfigurationError(_("Invalid printer address \"{url}\": {detail}").format(url=_shown(url), detail=detail))
 
 
 def _options(url: str, query: str, allowed: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
@@ -818,7 +828,7 @@ def open_connection(url: str, *, timeout: float = 10.0, profile: PrinterProfile 
     scheme = scheme.lower()
     if not colon or not scheme:
         raise ConfigurationError(_("Unknown printer address \"{url}\": use one of {kinds}.")
-                                 .format(url=text, kinds=_KINDS))
+                                 .format(url=_shown(text), kinds=_KINDS))
     if timeout <= 0:
         raise ValueError("timeout must be positive")
 
@@ -904,4 +914,4 @@ def open_connection(url: str, *, timeout: float = 10.0, profile: PrinterProfile 
             raise _bad(text, _("no printer name (example: win32://EPSON TM-T20III Receipt)"))
         return Win32Connection(name, timeout=timeout)
 
-    raise ConfigurationError(_("Unknown printer address \"{url}\": use one of {kinds}.").format(url=text, kinds=_KINDS))
+    raise ConfigurationError(_("Unknown printer address \"{url}\": use one of {kinds}.").format(url=_shown(text), kinds=_KINDS))

@@ -300,3 +300,17 @@ def test_refused_tcp_is_a_print_error_not_a_configuration_error():
     assert isinstance(info.value, PrinterUnreachable)
     assert "refused" in info.value.message
     connection.close()
+
+
+@pytest.mark.parametrize("url", [
+    "tcp://user:odt_SECRET@printer.local:notaport?key=odt_SECRET",
+    "bogus://printer?key=odt_SECRET",
+    "tcp://printer:99999?key=odt_SECRET",
+])
+def test_errors_never_quote_a_secret_from_the_printer_address(url):
+    from app.domain.errors import ConfigurationError
+    from app.printing.connections import open_connection
+
+    with pytest.raises(ConfigurationError) as info:
+        open_connection(url)
+    assert "SECRET" not in info.value.message
