@@ -206,7 +206,8 @@ class CustomerDialog(_FormDialog):
 class PaymentDialog(_FormDialog):
     """How the customer pays: CAT-017 method, cash tendered and change, or credit with a term."""
 
-    def __init__(self, total: Decimal, parent: QWidget | None = None) -> None:
+    def __init__(self, total: Decimal, parent: QWidget | None = None, *, payment: Payment | None = None) -> None:
+        """``payment``: how the sale was paid before (a sale being corrected): the form starts there."""
         super().__init__(_("Payment"), parent)
         self.total = total
         total_label = QLabel(fmt_money(total))
@@ -234,11 +235,24 @@ class PaymentDialog(_FormDialog):
         self.form.addRow(_("Change due"), self.change)
         self.form.addRow(_("Term"), self.term_amount)
         self.form.addRow(_("Term unit"), self.term_unit)
+        if payment is not None:
+            self._prefill(payment)
         self.method.currentIndexChanged.connect(self._refresh)
         self.condition.currentIndexChanged.connect(self._refresh)
         self.tendered.textChanged.connect(self._refresh)
         self._keyboard_order(self.tendered, self.method, self.condition, self.term_amount, self.term_unit)
         self._refresh()
+
+    def _prefill(self, payment: Payment) -> None:
+        self.method.setCurrentIndex(max(0, self.method.findData(payment.method)))
+        self.condition.setCurrentIndex(max(0, self.condition.findData(payment.condition)))
+        if payment.term_amount:
+            self.term_amount.setValue(payment.term_amount)
+        if payment.term_unit is not None:
+            self.term_unit.setCurrentIndex(max(0, self.term_unit.findData(payment.term_unit)))
+        if payment.tendered is not None:
+            self.tendered.setText(f"{payment.tendered:f}")
+            self.tendered.selectAll()  # typing a new amount replaces it
 
     def _tendered(self) -> Decimal | None:
         text = self.tendered.text().strip()

@@ -129,9 +129,13 @@ def ticket_preview(reprint, sale: SaleRecord, printer) -> bytes | None:
 class HistoryScreen(QWidget):
     """Signals:
         changed(): a sale changed state here (voided), so counts elsewhere should refresh.
+        correctRequested(object): the cashier wants to correct this rejected/invalid
+            :class:`~app.journal.SaleRecord` and charge it again (the window decides whether the
+            sale screen is free for it).
     """
 
     changed = Signal()
+    correctRequested = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,7 +152,7 @@ class HistoryScreen(QWidget):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
         self.ref = QLineEdit()
-        self.ref.setPlaceholderText(_("the whole reference or its beginning, e.g. M001P001-20261121"))
+        self.ref.setPlaceholderText(_("the whole reference, its beginning or its last digits, e.g. 42"))
         self.control = QLineEdit()
         self.control.setPlaceholderText(_("full number or last digits"))
         self.customer = QLineEdit()
@@ -192,9 +196,15 @@ class HistoryScreen(QWidget):
         self.void_button = QPushButton(_("Void…"))
         self.void_button.setObjectName("void")
         self.void_button.clicked.connect(self.void_selected)
+        self.correct_button = QPushButton(_("Correct and charge again"))
+        self.correct_button.setObjectName("correct")
+        self.correct_button.setToolTip(_("A rejected or invalid sale goes back to the sale screen to be "
+                                         "corrected; charging it keeps its reference."))
+        self.correct_button.clicked.connect(self.correct_selected)
         actions = QHBoxLayout()
         actions.addWidget(self.reprint_button)
         actions.addWidget(self.void_button)
+        actions.addWidget(self.correct_button)
         actions.addWidget(self.status, 1)
 
         left = QWidget()
@@ -271,6 +281,7 @@ class HistoryScreen(QWidget):
         issued = sale is not None and sale.state in ISSUED_STATES
         self.reprint_button.setEnabled(issued)
         self.void_button.setEnabled(issued)
+        self.correct_button.setEnabled(sale is not None and sale.editable)
 
     def _selected(self, row: int) -> None:
         self._update_actions()
@@ -327,6 +338,12 @@ class HistoryScreen(QWidget):
 
         self.ctx.runner.submit("backend", self.ctx.reprint.reprint, sale, self.ctx.printer,
                                on_done=done, on_error=self._failed)
+
+    def correct_selected(self) -> None:
+        """Ask for the selected rejected/invalid sale to be reopened on the sale screen."""
+        sale = self.selected_sale()
+        if sale is not None and sale.editable:
+            self.correctRequested.emit(sale)
 
     def void_selected(self) -> None:
         """Confirm, ask for the reason, then void the selected sale's document at Ocote."""

@@ -43,6 +43,7 @@ CATALOG_LIMIT = 200_000
 TRAINING_STYLE = "color:#8a4b00; font-weight:bold;"
 TEST_STYLE = "color:#1565c0; font-weight:bold;"
 PRODUCTION_STYLE = "color:#0b5d1e; font-weight:bold;"
+HISTORY_ERROR = "color:#b00020; font-weight:bold;"
 
 
 def latest_issued_ref(journal) -> str | None:
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.sale.saleFinished.connect(self._after_sale)
         self.history.changed.connect(self.refresh_pending)
+        self.history.correctRequested.connect(self.reopen_sale)
         self.eod.changed.connect(self.refresh_pending)
 
         self._pending_timer = QTimer(self)
@@ -286,6 +288,43 @@ class MainWindow(QMainWindow):
         self.history.refresh()
 
     # -- actions ---------------------------------------------------------------------------------
+    def reopen_sale(self, sale) -> None:
+        """History's "Correct and charge again": a rejected/invalid sale (from any session) goes
+        back to the sale screen, unless another sale is there; charging it keeps its reference.
+
+        The sale is read again first: another window on the same journal may have charged it since
+        the search.
+        """
+        screen = self.sale
+
+        def occupied(sale_id: int) -> bool:
+            if screen.in_flight or (len(screen.cart) > 0 and screen.editing_sale_id != sale_id):
+                self.history.show_status(_("Another sale is on the sale screen: charge it or discard it (Esc) "
+                                           "before correcting {ref}.").format(ref=sale.external_ref), HISTORY_ERROR)
+                return True
+            return False
+
+        if occupied(sale.id):
+            return
+
+        def loaded(fresh) -> None:
+            if not fresh.editable:
+                self.history.show_status(_("Sale {ref} can no longer be corrected: it is {state}.").format(
+                    ref=fresh.external_ref, state=fresh.state.label), HISTORY_ERROR)
+                self.history.refresh()
+            elif not occupied(fresh.id):  # checked again: the cashier may have started a sale meanwhile
+                screen.load_sale(fresh)
+                self.history.show_status("")
+                self.show_tab(0)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CajaError):
+                log.error("reopening a sale failed unexpectedly", exc_info=exc)
+            self.history.show_status(exc.message if isinstance(exc, CajaError)
+                                     else _("Unexpected error; see the log for details."), HISTORY_ERROR)
+
+        self.ctx.runner.submit("reader", self.ctx.journal.get_sale, sale.id, on_done=loaded, on_error=failed)
+
     def import_catalog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import catalog"), "", _("CSV files (*.csv)"))
         if path:

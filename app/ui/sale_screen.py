@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.api.errors import Unauthorized
 from app.domain.cart import Cart, ProductIndex, parse_entry
 from app.domain.errors import CajaError, ValidationError
 from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, InvoiceDraft, Payment, SaleLine, validate_draft
@@ -91,6 +92,7 @@ class SaleScreen(QWidget):
         self.cart = Cart()
         self.products = ProductIndex()
         self.customer: Customer | None = None
+        self.payment: Payment | None = None  # how the sale was last paid: the payment dialog starts there
         self.editing_sale_id: int | None = None  # a rejected/invalid sale being corrected
         self.unprinted_sale_id: int | None = None  # issued, ticket not printed: Reprint retries it
         self.in_flight = False
@@ -397,6 +399,7 @@ class SaleScreen(QWidget):
     def new_sale(self) -> None:
         self.cart.clear()
         self.customer = None
+        self.payment = None
         self.editing_sale_id = None
         self.model.refresh()
         self.entry.clear()
@@ -463,13 +466,14 @@ class SaleScreen(QWidget):
         except ValidationError as exc:
             self.show_field_errors(exc.errors)
             return
-        dialog = PaymentDialog(total, self)
+        dialog = PaymentDialog(total, self, payment=self.payment)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self.focus_entry()
             return
         if self.in_flight:  # a second charge finished while the dialog was open
             return
-        draft = self.draft(dialog.payment())
+        self.payment = dialog.payment()
+        draft = self.draft(self.payment)
         self.set_busy(True)
         self.hide_message()
         self.show_message(_("Issuing the invoice…"), WARN_STYLE)
@@ -494,7 +498,16 @@ class SaleScreen(QWidget):
 
     def _sale_failed(self, exc: BaseException) -> None:
         self.set_busy(False)
-        if isinstance(exc, CajaError):
+        if isinstance(exc, Unauthorized):
+            # Nothing was issued and the sale is journaled: keep it, so the next Charge resubmits
+            # it with the same reference (a deactivated key may come back; a wrong one is fixed
+            # in Settings, and after the restart the sale is in History).
+            sale_id = getattr(exc, "sale_id", None)
+            if sale_id is not None:
+                self.editing_sale_id = sale_id
+            self.show_badge(_("NOT ISSUED"), ERROR_STYLE)
+            self.show_message(_unauthorized_message(getattr(exc, "external_ref", "")), ERROR_STYLE)
+        elif isinstance(exc, CajaError):
             self.show_message(exc.message, ERROR_STYLE)
         else:
             log.error("checkout failed unexpectedly", exc_info=exc)
@@ -555,6 +568,30 @@ class SaleScreen(QWidget):
         self.focus_entry()
         self.saleFinished.emit(result)
 
+    def load_sale(self, sale) -> None:
+        """Put a rejected or invalid journaled sale (any session's) back on screen to correct it.
+
+        Its lines, customer and payment come back; charging it resubmits it with its own
+        reference (``editing_sale_id``), so Ocote updates the same document.
+        """
+        draft = sale.draft
+        self.cart.load(draft.lines)
+        self.customer = draft.customer
+        self.payment = draft.payment
+        self.editing_sale_id = sale.id
+        self.unprinted_sale_id = None
+        self.reprint_button.hide()
+        self.model.refresh()
+        self.entry.clear()
+        if len(self.cart):
+            self.table.selectRow(0)
+        observaciones = sale.document.observaciones if sale.document else ()
+        reasons = "\n".join(f"• {o}" for o in observaciones) or sale.last_error
+        self.show_badge(sale.state.label.upper(), ERROR_STYLE)
+        self.show_message(_("Correcting sale {ref}: fix it and charge it again (F12); it keeps its reference.")
+                          .format(ref=sale.external_ref) + ("\n" + reasons if reasons else ""), ERROR_STYLE)
+        self.focus_entry()
+
     def retry_print(self) -> None:
         """Print the original ticket of the last sale whose printing failed (same printer settings)."""
         sale_id = self.unprinted_sale_id
@@ -596,3 +633,13 @@ class SaleScreen(QWidget):
         image = QImage.fromData(png, "PNG")
         self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(
             300, Qt.TransformationMode.SmoothTransformation))
+
+
+def _unauthorized_message(ref: str) -> str:
+    """What the cashier does when Ocote refuses the API key in the middle of a charge."""
+    kept = (_("Sale {ref} is kept, not issued.").format(ref=ref) if ref
+            else _("The sale is kept, not issued."))
+    return (_("Ocote did not accept the API key: the invoice was NOT issued.") + " " + kept + "\n"
+            + _("Charge it again (F12) once the key works again. If the key is wrong, correct it in "
+                "File › Settings (Ctrl+,) and restart Caja; the sale is then in History (F3), "
+                "“Correct and charge again”."))
