@@ -30,6 +30,17 @@ from app.i18n import _
 from app.ui.cart_model import fmt_money
 
 ERROR_STYLE = "color: #b00020;"
+HEADING_STYLE = "font-size: 16px; font-weight: bold;"
+#: Wide enough for a company's name or an email address without scrolling inside the field.
+DIALOG_MIN_WIDTH = 460
+
+
+def heading(text: str) -> QLabel:
+    """The dialog's title inside it: a till without a window manager shows no title bars."""
+    label = QLabel(text)
+    label.setObjectName("heading")
+    label.setStyleSheet(HEADING_STYLE)
+    return label
 
 
 def _mark(widget: QWidget, ok: bool) -> None:
@@ -52,7 +63,9 @@ class _FormDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self._try_accept)
         self.buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(DIALOG_MIN_WIDTH)
         layout = QVBoxLayout(self)
+        layout.addWidget(heading(title))
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -114,6 +127,11 @@ class FreeLineDialog(_FormDialog):
     def _check(self) -> str | None:
         from app.domain.cart import Cart
 
+        # What is still missing, said plainly (not "“” is not a number" before anything was typed).
+        if not self.description.text().strip():
+            return _("Type the description.")
+        if not self.price.text().strip():
+            return _("Type the unit price (VAT included).")
         try:
             Cart._check_line(self.line(), 0)
         except ValidationError as exc:

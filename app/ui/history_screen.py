@@ -196,7 +196,7 @@ class HistoryScreen(QWidget):
         self.void_button = QPushButton(_("Void…"))
         self.void_button.setObjectName("void")
         self.void_button.clicked.connect(self.void_selected)
-        self.correct_button = QPushButton(_("Correct and charge again"))
+        self.correct_button = QPushButton(_("Correct and charge again (Enter)"))
         self.correct_button.setObjectName("correct")
         self.correct_button.setToolTip(_("A rejected or invalid sale goes back to the sale screen to be "
                                          "corrected; charging it keeps its reference."))
@@ -217,6 +217,7 @@ class HistoryScreen(QWidget):
         self.preview = QLabel(_("Select a sale to see its ticket."))
         self.preview.setObjectName("historyPreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview.setWordWrap(True)
         scroll = QScrollArea()
         scroll.setWidget(self.preview)
         scroll.setWidgetResizable(True)
@@ -232,6 +233,8 @@ class HistoryScreen(QWidget):
         copy = QShortcut(QKeySequence("Ctrl+P"), self)
         copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         copy.activated.connect(self.reprint_copy)
+        # Enter on a rejected/invalid sale reopens it, as the button does (keyboard first).
+        self.table.activated.connect(lambda _index: self.correct_selected())
         self._update_actions()
 
     # -- search ----------------------------------------------------------------------------------
@@ -290,8 +293,14 @@ class HistoryScreen(QWidget):
         serial = self._preview_serial
         if sale is None or sale.state not in ISSUED_STATES:
             self.preview.setPixmap(QPixmap())
-            self.preview.setText(_("No ticket: this sale is {state}.").format(state=sale.state.label)
-                                 if sale else _("Select a sale to see its ticket."))
+            text = _("No ticket: this sale is {state}.").format(state=sale.state.label) if sale else _(
+                "Select a sale to see its ticket.")
+            if sale is not None and sale.editable:  # why it was not issued, and what to do
+                observaciones = sale.document.observaciones if sale.document else ()
+                reasons = "\n".join(f"• {o}" for o in observaciones) or sale.last_error
+                text += ("\n\n" + reasons if reasons else "") + "\n\n" + _(
+                    "“Correct and charge again” (Enter) puts it back on the sale screen.")
+            self.preview.setText(text)
             return
         self.preview.setText(_("Loading the ticket…"))
 
@@ -338,6 +347,12 @@ class HistoryScreen(QWidget):
 
         self.ctx.runner.submit("backend", self.ctx.reprint.reprint, sale, self.ctx.printer,
                                on_done=done, on_error=self._failed)
+
+    def update_sale(self, sale: SaleRecord) -> None:
+        """Show a sale's new state (changed by another session) without searching again, so the
+        status line keeps what it says about it."""
+        self.model.replace(sale)
+        self._selected(self.table.currentIndex().row())
 
     def correct_selected(self) -> None:
         """Ask for the selected rejected/invalid sale to be reopened on the sale screen."""

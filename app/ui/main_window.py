@@ -16,6 +16,7 @@ import logging
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self._outbox_timer = QTimer(self)
         self._outbox_timer.setSingleShot(True)
         self._outbox_timer.timeout.connect(self.resolve_outbox)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
 
     def start_background(self) -> None:
         """What follows the first paint: catalog, pending count, outbox pass, mode, settings problems."""
@@ -164,6 +166,26 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _=False, i=index: self.show_tab(i))
             self.addAction(action)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """A dialog of this window closed and the keyboard went nowhere: take it back.
+
+        X without a window manager (kiosk tills) activates no window when a dialog closes, so no
+        shortcut (Ctrl+P, Ctrl+Z, ...) would fire until something re-activated the window. Only
+        after our own dialogs: a cashier switching to another program keeps it.
+        """
+        if new is None and old is not None and self._owns_dialog(old.window()):
+            QTimer.singleShot(0, self._take_keyboard_back)
+
+    def _owns_dialog(self, window: QWidget) -> bool:
+        parent = window.parentWidget() if window is not self else None
+        while parent is not None and parent is not self:
+            parent = parent.parentWidget()
+        return parent is self
+
+    def _take_keyboard_back(self) -> None:
+        if self.isVisible() and QApplication.activeModalWidget() is None and QApplication.activeWindow() is None:
+            self.activateWindow()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """F1/F3/F9 when no shortcut could fire (X without a window manager: no active window)."""
@@ -311,7 +333,7 @@ class MainWindow(QMainWindow):
             if not fresh.editable:
                 self.history.show_status(_("Sale {ref} can no longer be corrected: it is {state}.").format(
                     ref=fresh.external_ref, state=fresh.state.label), HISTORY_ERROR)
-                self.history.refresh()
+                self.history.update_sale(fresh)
             elif not occupied(fresh.id):  # checked again: the cashier may have started a sale meanwhile
                 screen.load_sale(fresh)
                 self.history.show_status("")

@@ -183,9 +183,13 @@
       <translation>Copia impresa.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/history_screen.py" />
       <source>Correct and charge again</source>
-      <translation>Corregir y cobrar</translation>
+      <translation type="vanished">Corregir y cobrar</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/history_screen.py" />
+      <source>Correct and charge again (Enter)</source>
+      <translation>Corregir y cobrar (Intro)</translation>
     </message>
     <message>
       <location filename="../../app/ui/sale_screen.py" />
@@ -871,6 +875,16 @@
       <translation>Total: {amount}</translation>
     </message>
     <message>
+      <location filename="../../app/ui/dialogs.py" />
+      <source>Type the description.</source>
+      <translation>Escriba la descripción.</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/dialogs.py" />
+      <source>Type the unit price (VAT included).</source>
+      <translation>Escriba el precio unitario (IVA incluido).</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/sale_screen.py" />
       <source>Undo (Ctrl+Z)</source>
       <translation>Deshacer (Ctrl+Z)</translation>
@@ -891,6 +905,11 @@
       <location filename="../../app/ui/dialogs.py" />
       <source>Unit price</source>
       <translation>Precio unitario</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/sale_screen.py" />
+      <source>Up/Down to choose, Enter to add, Esc to cancel.</source>
+      <translation>Flechas arriba/abajo para elegir, Intro para agregar, Esc para cancelar.</translation>
     </message>
     <message>
       <location filename="../../app/ui/dialogs.py" />
@@ -1025,6 +1044,11 @@
       <location filename="../../app/ui/history_screen.py" />
       <source>{n} sales found.</source>
       <translation>{n} ventas encontradas.</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/history_screen.py" />
+      <source>“Correct and charge again” (Enter) puts it back on the sale screen.</source>
+      <translation>«Corregir y cobrar» (Intro) la devuelve a la pantalla de venta.</translation>
     </message>
   </context>
 </TS>

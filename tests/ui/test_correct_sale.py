@@ -58,8 +58,11 @@ def test_rejected_sale_is_corrected_from_history_in_another_session(qtbot, make_
     assert "Esc" in history.status.text() and second.tabs.currentWidget() is history  # refused
     assert [line.code for line in second.sale.cart.lines] == [TYPED]
 
+    assert all(o in history.preview.text() for o in rejected.observaciones)  # why, where the ticket goes
+
     second.sale.new_sale()  # the cashier discards it
-    qtbot.mouseClick(history.correct_button, Qt.MouseButton.LeftButton)
+    history.table.setFocus()
+    keys(history.table, Qt.Key.Key_Return)  # Enter on the sale does what the button does
     qtbot.waitUntil(lambda: second.tabs.currentIndex() == 0, timeout=5_000)
     sale = second.sale
     assert sale.editing_sale_id == rejected.sale_id
@@ -104,6 +107,8 @@ def test_sale_already_corrected_elsewhere_is_not_reopened(qtbot, make_window, sa
     qtbot.waitUntil(lambda: "no longer" in second.history.status.text(), timeout=5_000)
     assert second.tabs.currentWidget() is second.history and len(second.sale.cart) == 0
     assert second.sale.editing_sale_id is None
+    assert second.history.selected_sale().state == SaleState.ISSUED  # the row shows it too
+    assert not second.history.correct_button.isEnabled()
 
 
 def test_refused_api_key_keeps_the_sale_for_the_retry(qtbot, make_window, sandbox, api_key, keys, modal):
