@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.sale.saleFinished.connect(self._after_sale)
         self.history.changed.connect(self.refresh_pending)
         self.history.correctRequested.connect(self.reopen_sale)
+        self.eod.correctRequested.connect(self.reopen_ref)
         self.eod.changed.connect(self.refresh_pending)
 
         self._pending_timer = QTimer(self)
@@ -310,19 +311,34 @@ class MainWindow(QMainWindow):
         self.history.refresh()
 
     # -- actions ---------------------------------------------------------------------------------
-    def reopen_sale(self, sale) -> None:
-        """History's "Correct and charge again": a rejected/invalid sale (from any session) goes
-        back to the sale screen, unless another sale is there; charging it keeps its reference.
+    def reopen_ref(self, ref: str) -> None:
+        """End of day's "Correct and charge again": find the sale by its ref, then reopen it."""
+        def found(sale) -> None:
+            if sale is not None:
+                self.reopen_sale(sale, self.eod.show_status)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CajaError):
+                log.error("finding a sale to correct failed unexpectedly", exc_info=exc)
+            self.eod.show_status(exc.message if isinstance(exc, CajaError)
+                                 else _("Unexpected error; see the log for details."), HISTORY_ERROR)
+
+        self.ctx.runner.submit("reader", self.ctx.journal.find_sale, ref, on_done=found, on_error=failed)
+
+    def reopen_sale(self, sale, report=None) -> None:
+        """"Correct and charge again": a rejected/invalid sale (from any session) goes back to the
+        sale screen, unless another sale is there; charging it keeps its reference.
 
         The sale is read again first: another window on the same journal may have charged it since
-        the search.
+        the search. ``report(text, style)`` shows refusals (History's status line by default).
         """
         screen = self.sale
+        status = report or self.history.show_status
 
         def occupied(sale_id: int) -> bool:
             if screen.in_flight or (len(screen.cart) > 0 and screen.editing_sale_id != sale_id):
-                self.history.show_status(_("Another sale is on the sale screen: charge it or discard it (Esc) "
-                                           "before correcting {ref}.").format(ref=sale.external_ref), HISTORY_ERROR)
+                status(_("Another sale is on the sale screen: charge it or discard it (Esc) "
+                         "before correcting {ref}.").format(ref=sale.external_ref), HISTORY_ERROR)
                 return True
             return False
 
@@ -331,19 +347,19 @@ class MainWindow(QMainWindow):
 
         def loaded(fresh) -> None:
             if not fresh.editable:
-                self.history.show_status(_("Sale {ref} can no longer be corrected: it is {state}.").format(
+                status(_("Sale {ref} can no longer be corrected: it is {state}.").format(
                     ref=fresh.external_ref, state=fresh.state.label), HISTORY_ERROR)
                 self.history.update_sale(fresh)
             elif not occupied(fresh.id):  # checked again: the cashier may have started a sale meanwhile
                 screen.load_sale(fresh)
-                self.history.show_status("")
+                status("")
                 self.show_tab(0)
 
         def failed(exc: BaseException) -> None:
             if not isinstance(exc, CajaError):
                 log.error("reopening a sale failed unexpectedly", exc_info=exc)
-            self.history.show_status(exc.message if isinstance(exc, CajaError)
-                                     else _("Unexpected error; see the log for details."), HISTORY_ERROR)
+            status(exc.message if isinstance(exc, CajaError)
+                   else _("Unexpected error; see the log for details."), HISTORY_ERROR)
 
         self.ctx.runner.submit("reader", self.ctx.journal.get_sale, sale.id, on_done=loaded, on_error=failed)
 

@@ -10,6 +10,11 @@
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
+      <source>1 document needs attention.</source>
+      <translation>1 documento requiere atención.</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/eod_screen.py" />
       <source>&lt;b&gt;By payment&lt;/b&gt;</source>
       <translation>&lt;b&gt;Por forma de pago&lt;/b&gt;</translation>
     </message>
@@ -183,8 +188,9 @@
       <translation>Copia impresa.</translation>
     </message>
     <message>
+      <location filename="../../app/ui/eod_screen.py" />
       <source>Correct and charge again</source>
-      <translation type="vanished">Corregir y cobrar</translation>
+      <translation>Corregir y cobrar</translation>
     </message>
     <message>
       <location filename="../../app/ui/history_screen.py" />

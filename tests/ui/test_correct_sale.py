@@ -136,3 +136,25 @@ def test_refused_api_key_keeps_the_sale_for_the_retry(qtbot, make_window, sandbo
     assert str(result.outcome) == "issued" and result.external_ref == refused.external_ref
     assert [d["external_ref"] for d in sandbox.documents()] == [refused.external_ref]
     assert len(window.ctx.journal.search_sales()) == 1
+
+
+def test_end_of_day_offers_to_correct_a_rejected_sale(qtbot, make_window, sandbox, keys, modal):
+    window = make_window("dummy:")
+    keys(window.sale.entry, SCANNED, Qt.Key.Key_Return)
+    sandbox.set_next("rejected")
+    rejected, _payment = charge(qtbot, window, keys, modal)
+    window.sale.new_sale()  # the cashier went on with another customer
+    eod = window.eod
+    keys(window.sale.entry, Qt.Key.Key_F9)
+    qtbot.mouseClick(eod.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: eod.report is not None and not eod.running, timeout=20_000)
+    assert eod.status.text() == "1 document needs attention."
+    eod.problem_table.selectRow(0)
+    what = eod.problems.data(eod.problems.index(0, eod.problems.COL_MESSAGE))
+    assert what.startswith("Rejected: correct the sale") and rejected.observaciones[0] in what
+    assert eod.problem_correct.isEnabled()
+
+    qtbot.mouseClick(eod.problem_correct, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: window.tabs.currentIndex() == 0, timeout=5_000)
+    assert window.sale.editing_sale_id == rejected.sale_id and len(window.sale.cart) == 1
