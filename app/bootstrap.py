@@ -9,7 +9,6 @@ practice sale mixes with real ones.
 from __future__ import annotations
 
 import logging
-import secrets
 import sys
 import time
 from pathlib import Path
@@ -48,8 +47,10 @@ def build_context(settings: Settings, runner, *, printer_url: str | None = None,
     """Wire the services for ``settings``.
 
     In training mode an in-process sandbox is started unless ``sandbox`` is given (tests pass
-    theirs); the API key is then a throwaway one made here, never stored. ``api`` replaces the
-    client built from the settings (tests pass one that retries fast).
+    theirs). It keeps its documents in ``training/sandbox.json`` and the client presents the
+    training key kept in ``training/sandbox.key`` (it only opens the local sandbox), so practice
+    sales from earlier launches are still found and control numbers are not issued twice.
+    ``api`` replaces the client built from the settings (tests pass one that retries fast).
     """
     from app.api.client import OcoteClient
     from app.journal import Journal
@@ -67,9 +68,13 @@ def build_context(settings: Settings, runner, *, printer_url: str | None = None,
             own_sandbox = True
             from app.sandbox.server import SandboxServer
 
-            sandbox = SandboxServer(host="127.0.0.1", port=0, contingency_seconds=20.0)
+            sandbox = SandboxServer(host="127.0.0.1", port=0, contingency_seconds=20.0,
+                                    state_path=training_dir() / "sandbox.json")
             sandbox.start()
-        api = api or OcoteClient(sandbox.base_url, "odt_" + secrets.token_hex(28))
+        if api is None:
+            from app.sandbox.persist import load_or_create_key
+
+            api = OcoteClient(sandbox.base_url, load_or_create_key(training_dir() / "sandbox.key"))
         journal = Journal.open(journal_path or training_dir() / "journal.sqlite3")
     else:
         api = api or OcoteClient(settings.api_url, settings.api_key.get_secret_value())

@@ -14,7 +14,7 @@ import sys
 
 from app import __version__
 from app.domain.errors import CajaError
-from app.i18n import _, set_language
+from app.i18n import N_, _, set_language
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +22,30 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES = ["gui", "sandbox", "printing", "sales", "supervisor", "catalog", "doctor"]
 
 
+# argparse's own words, which it looks up through gettext's "argparse" domain: listed here so they
+# are extracted into our catalog, and routed through app.i18n by _translate_argparse().
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"), N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"), N_("expected at least one argument"), N_("expected at most one argument"),
+    N_("not allowed with argument %s"), N_("one of the arguments %s is required"),
+    N_("ambiguous option: %(option)s could match %(matches)s"), N_("can't open '%(filename)s': %(error)s"),
+)
+
+
+def _translate_argparse() -> None:
+    """Make argparse's usage lines and errors speak the user's language too."""
+    argparse._ = _  # type: ignore[attr-defined]  # argparse reads this module global at call time
+    argparse.ngettext = lambda singular, plural, n: _(singular if n == 1 else plural)  # type: ignore[attr-defined]
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _translate_argparse()
     parser = argparse.ArgumentParser(prog="caja", description=_("Caja point of sale"))
-    parser.add_argument("--version", action="version", version=f"caja {__version__}")
+    parser.add_argument("--version", action="version", version=f"caja {__version__}",
+                        help=_("show the version and exit"))
     parser.add_argument("-v", "--verbose", action="store_true", help=_("log debug messages to stderr"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

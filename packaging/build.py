@@ -13,9 +13,10 @@ Steps: make sure PyInstaller is installed (the ``build`` extra of ``pyproject.to
 
 ``--smoke`` then runs, from the bundle, in throwaway data/config/log folders: ``caja --version``;
 ``caja doctor --json`` (training mode: every check must pass or warn); the bundle's ``caja sandbox``
-with ``caja doctor --json`` pointed at it (the API check must pass); and, when the bundle has the
-``print`` command, ``caja print <generated ticket PDF> --printer file:<tmp>``, checking that ESC/POS
-bytes were written. If PyInstaller is not available the build is skipped with a message saying so
+with ``caja doctor --json`` pointed at it (the API check must pass); the window (Qt offscreen,
+training mode) until it is shown; and, when the bundle has the ``print`` command,
+``caja print <generated ticket PDF> --printer file:<tmp>``, checking that ESC/POS bytes were
+written. If PyInstaller is not available the build is skipped with a message saying so
 (exit code 0 with ``--skip-if-unavailable``, 3 otherwise).
 
 Standard library only (PyMuPDF, from Caja's own dependencies, draws the test ticket).
@@ -130,6 +131,27 @@ def doctor_against_bundled_sandbox(env: dict[str, str]) -> list[str]:
         sandbox.wait(timeout=30)
 
 
+def window_starts(env: dict[str, str], log_file: Path) -> list[str]:
+    """Start the bundle's window (Qt offscreen, training mode) and wait for it to be shown.
+
+    The window logs "window shown" (``app.bootstrap``) once it is on screen.
+    """
+    log("$ " + str(EXE) + "   (the window, offscreen)")
+    window = subprocess.Popen([str(EXE)], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and window.poll() is None:
+            if log_file.exists() and "window shown" in log_file.read_text(encoding="utf-8"):
+                log("the window started")
+                return []
+            time.sleep(0.5)
+        return [f"the window did not start (exit code {window.poll()}); see {log_file}"]
+    finally:
+        window.terminate()
+        window.wait(timeout=30)
+
+
 def smoke() -> list[str]:
     """Run the bundle's headless commands; return the failures (empty when all is well)."""
     failures: list[str] = []
@@ -156,6 +178,7 @@ def smoke() -> list[str]:
             failures.append(f"caja doctor --json: exit {result.returncode}, not a JSON report")
 
         failures += doctor_against_bundled_sandbox(env)
+        failures += window_starts(env, base / "log" / "caja.log")
 
         if subprocess.run([str(EXE), "print", "--help"], env=env, capture_output=True).returncode != 0:
             log("NOTE: this build has no `caja print` command; the print check was not run")

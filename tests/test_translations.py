@@ -27,3 +27,16 @@ def test_language_switch(spanish):
 
 def test_unknown_language_falls_back_to_spanish():
     assert i18n.set_language("xx_YY") == "es"
+
+
+def test_command_line_errors_are_in_spanish():
+    """argparse's own usage and error words go through the catalog too (default language: es)."""
+    import os
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "app", "void", "X", "--yes"], capture_output=True,
+                            text=True, cwd=ROOT, env=dict(os.environ))
+    assert result.returncode == 2
+    assert "uso: caja void" in result.stderr
+    assert "faltan estos argumentos obligatorios: --reason" in result.stderr

@@ -15,8 +15,11 @@ Routes, under the base path ``/api/connect`` (``ocote-api.md`` §1-6)::
 Controls (no key needed; not rate limited; not in :attr:`SandboxServer.requests`)::
 
     POST /_sandbox/next      {"outcome": "ok"|"contingency"|"rejected"|"drop_after_commit"|
-                              "http_500"|"http_429"|"delay", "seconds": N,
-                              "observaciones": [...], "codigo_msg": "096"}   (queued, one per POST)
+                              "http_500"|"http_429"|"delay", "seconds": N (0..600),
+                              "observaciones": [...], "codigo_msg": "096"}
+                             queued first in, first out; each is used by the next POST /invoice
+                             that is authenticated and valid (a 400/401/405/429 leaves it queued)
+    DELETE /_sandbox/next    empty that queue (documents are kept)
     GET  /_sandbox/documents {"documents": [...]} (only the caller's company when a key is sent)
     POST /_sandbox/age       {"ref": id_or_ref, "days": N}   move a document N days into the past
     POST /_sandbox/stamp     {"ref": id_or_ref} or {}   stamp contingency documents now (MH is back)
@@ -24,6 +27,12 @@ Controls (no key needed; not rate limited; not in :attr:`SandboxServer.requests`
 
 Every API key of the form ``odt_`` + 56 lowercase hex digits is accepted; each key is its own
 company. The key is never logged: log lines carry the path without its query string.
+
+Rate-limit headers are on every response (``ocote-api.md`` §4). A request to a public route above
+with a valid key counts against that key's windows. Any other request carrying a valid key (an
+unknown route, a wrong method, a control, a malformed request) reports that key's current
+windows without counting. A request without a valid key (401, controls without a key) has no
+window: it reports the configured limits as remaining, and counts nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ import threading
 from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
@@ -45,6 +55,7 @@ from app.sandbox import catalogs
 from app.sandbox.dte import ISSUER
 from app.sandbox.rules import InvalidInvoice, parse_invoice, parse_json
 from app.sandbox.store import (
+    MAX_OUTCOME_SECONDS,
     OUTCOMES,
     Document,
     Outcome,
@@ -54,6 +65,7 @@ from app.sandbox.store import (
     company_of,
     document_dte,
     mh_response,
+    outcome_seconds,
 )
 
 log = logging.getLogger(__name__)
@@ -167,11 +179,19 @@ class _Handler(BaseHTTPRequestHandler):
     def state(self) -> SandboxState:
         return self.server.sandbox_state
 
-    def _dispatch(self) -> None:
+    def parse_request(self) -> bool:
+        # A new request on a kept-alive connection: nothing of the previous one may leak into the
+        # headers of an answer to this one (send_error() can run before _dispatch()).
         self._rate: RateInfo | None = None
+        self._caller: str | None = None
+        return super().parse_request()
+
+    def _dispatch(self) -> None:
+        self._rate = None
         url = urlsplit(self.path)
         self._url_path = url.path
         self._query = parse_qs(url.query)
+        self._caller = self._valid_key_company()
         try:
             body = self._read_body()
             self._route(url.path, body)
@@ -220,8 +240,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
-        # getattr: send_error() can run before _dispatch() for a malformed request line.
-        rate = getattr(self, "_rate", None) or self.state.unlimited_info()
+        # getattr: send_error() can run before parse_request() for an oversize request line.
+        rate = getattr(self, "_rate", None)
+        if rate is None:
+            caller = getattr(self, "_caller", None)
+            rate = self.state.peek(caller) if caller else self.state.unlimited_info()
         for name, value in {**rate.headers(), **(headers or {})}.items():
             self.send_header(name, value)
         if self.close_connection:
@@ -235,15 +258,27 @@ class _Handler(BaseHTTPRequestHandler):
         host = self.headers.get("Host") or self.server.public_host
         return f"http://{host}{BASE_PATH}"
 
-    def _company(self) -> str:
-        """Authenticate the request (Bearer header, or ``?key=`` for files); count it."""
-        key = ""
+    def _presented_key(self) -> tuple[str, bool]:
+        """The key this request carries, and whether it carries any authentication at all.
+
+        The key comes from the Bearer header, or from ``?key=`` for files (no header at all).
+        """
         auth = self.headers.get("Authorization", "")
         if auth[:7].lower() == "bearer ":
-            key = auth[7:].strip()
-        elif not auth and self._url_path.startswith(f"{BASE_PATH}/file/"):
+            return auth[7:].strip(), True
+        if not auth and self._url_path.startswith(f"{BASE_PATH}/file/"):
             key = (self._query.get("key") or [""])[0]
-        if not auth and not key:
+            return key, bool(key)
+        return "", bool(auth)
+
+    def _valid_key_company(self) -> str | None:
+        key, _ = self._presented_key()
+        return company_of(key) if KEY_RE.fullmatch(key) else None
+
+    def _company(self) -> str:
+        """Authenticate the request; count it against the key's rate-limit windows."""
+        key, presented = self._presented_key()
+        if not presented:
             raise SandboxError(401, "No se proporcionó una API key")
         if not KEY_RE.fullmatch(key):
             raise SandboxError(401, "API key inválida")
@@ -291,6 +326,9 @@ class _Handler(BaseHTTPRequestHandler):
         raise SandboxError(404, "Not Found")
 
     def _route_invoice(self, company: str, _: str, body: bytes) -> None:
+        # Validate before taking the queued outcome: a request refused with 401/400/405/429 never
+        # reached the point where Ocote would act, so it must not use up the outcome a test queued.
+        request = parse_invoice(body)
         outcome = self.state.pop_outcome()
         if outcome.name == "http_500":
             self._send_json(500, {"detail": "Internal Server Error"})
@@ -301,7 +339,6 @@ class _Handler(BaseHTTPRequestHandler):
                                   self._rate.remaining_hour if self._rate else 0, retry, retry, "minute")
             self._send_json(429, {"detail": RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)})
             return
-        request = parse_invoice(body)
         doc, duplicate = self.state.submit(company, request, outcome)
         if outcome.name == "drop_after_commit":
             self._reset_connection()
@@ -355,22 +392,22 @@ class _Handler(BaseHTTPRequestHandler):
             if not isinstance(data, dict):
                 raise SandboxError(400, "Se esperaba un objeto JSON")
             try:
-                outcome = Outcome(
-                    name=str(data.get("outcome", "ok")),
-                    seconds=float(data.get("seconds") or 0),
-                    observaciones=tuple(str(o) for o in data.get("observaciones") or Outcome.observaciones),
-                    codigo_msg=str(data.get("codigo_msg") or Outcome.codigo_msg),
-                )
-            except (TypeError, ValueError):
-                raise SandboxError(400, "seconds debe ser un número y observaciones una lista") from None
+                seconds = outcome_seconds(data.get("seconds"))
+            except ValueError:
+                raise SandboxError(400, f"seconds debe ser un número entre 0 y {MAX_OUTCOME_SECONDS}") from None
+            observaciones = data.get("observaciones") or Outcome.observaciones
+            if not isinstance(observaciones, (list, tuple)) or not all(isinstance(o, str) for o in observaciones):
+                raise SandboxError(400, "observaciones debe ser una lista de textos")
+            outcome = Outcome(name=str(data.get("outcome", "ok")), seconds=seconds,
+                              observaciones=tuple(observaciones),
+                              codigo_msg=str(data.get("codigo_msg") or Outcome.codigo_msg))
             self.state.push_outcome(outcome)
             self._send_json(200, {"queued": self.state.pending_outcomes()})
+        elif route == ("DELETE", "next"):
+            self.state.clear_outcomes()
+            self._send_json(200, {"queued": []})
         elif route == ("GET", "documents"):
-            company = None
-            auth = self.headers.get("Authorization", "")
-            if auth[:7].lower() == "bearer " and KEY_RE.fullmatch(auth[7:].strip()):
-                company = company_of(auth[7:].strip())
-            docs = self.state.documents(company)
+            docs = self.state.documents(self._caller)
             self._send_json(200, {"documents": [status_dict(d, self._base_url()) for d in docs]})
         elif route == ("POST", "age"):
             data = parse_json(body or b"{}")
@@ -422,19 +459,17 @@ class _RateLimited(Exception):
 
 
 class _HTTPServer(ThreadingHTTPServer):
-    """Adds the shared state, one PyMuPDF lock and tracking of open connections."""
+    """Adds the shared state, serialised PDF rendering and tracking of open connections."""
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], state: SandboxState) -> None:
+    def __init__(self, address: tuple[str, int], state: SandboxState | None) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
         self.sandbox_state = state
         self.stopping = threading.Event()
-        # PyMuPDF is not thread-safe: one render at a time.
-        self._render_lock = threading.Lock()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         host = address[0]
@@ -445,7 +480,12 @@ class _HTTPServer(ThreadingHTTPServer):
         self.public_host = f"[{host}]:{self.server_address[1]}" if ":" in host else f"{host}:{self.server_address[1]}"
 
     def render(self, render: Any, document: dict[str, Any]) -> bytes:
-        with self._render_lock:
+        # PyMuPDF must not run on two threads at once, and in training mode the app's printer
+        # thread rasterises tickets in this same process: hold the process-wide lock it uses
+        # (imported here so that serving JSON never loads PyMuPDF).
+        from app.printing.raster import PYMUPDF_LOCK
+
+        with PYMUPDF_LOCK:
             return render(document, ISSUER)
 
     def process_request(self, request: Any, client_address: Any) -> None:
@@ -478,16 +518,27 @@ class SandboxServer:
         contingency_seconds: delay after which a contingency document reads as stamped.
         rate_limit_minute: requests per minute per API key before 429.
         rate_limit_hour: requests per hour per API key before 429.
+        state_path: keep documents and control-number sequences in this file, so that they
+            survive a restart (training mode); None keeps them in memory only. Each change is
+            on disk before its answer leaves. See :mod:`app.sandbox.persist`.
 
     The socket is bound in the constructor; :meth:`start` serves on a daemon thread,
     :meth:`serve_forever` in the calling thread. Use as a context manager to start and stop.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, contingency_seconds: float = 30.0,
-                 rate_limit_minute: int = 120, rate_limit_hour: int = 5000) -> None:
-        self._state = SandboxState(contingency_seconds=contingency_seconds,
-                                   rate_limit_minute=rate_limit_minute, rate_limit_hour=rate_limit_hour)
-        self._httpd = _HTTPServer((host, port), self._state)
+                 rate_limit_minute: int = 120, rate_limit_hour: int = 5000,
+                 state_path: Path | None = None) -> None:
+        # The socket first: a busy port must not leave the state file opened (and compacted).
+        self._httpd = _HTTPServer((host, port), None)
+        try:
+            self._state = SandboxState(contingency_seconds=contingency_seconds,
+                                       rate_limit_minute=rate_limit_minute,
+                                       rate_limit_hour=rate_limit_hour, state_path=state_path)
+        except BaseException:
+            self._httpd.server_close()
+            raise
+        self._httpd.sandbox_state = self._state
         self._thread: threading.Thread | None = None
         self._serving = False
         self._closed = False
@@ -514,12 +565,21 @@ class SandboxServer:
     def set_next(self, outcome: str, seconds: float = 0) -> None:
         """Queue the outcome of one upcoming ``POST /invoice`` (same as ``POST /_sandbox/next``).
 
+        Outcomes queue first in, first out: each is used by the next authenticated, valid
+        ``POST /invoice`` (one refused with 400/401/405/429 leaves it queued). :meth:`clear_next`
+        empties the queue.
+
         Raises:
-            ValueError: ``outcome`` is not one of :data:`app.sandbox.store.OUTCOMES`.
+            ValueError: ``outcome`` is not one of :data:`app.sandbox.store.OUTCOMES`, or ``seconds``
+                is not a number from 0 to :data:`app.sandbox.store.MAX_OUTCOME_SECONDS`.
         """
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}; expected one of {', '.join(OUTCOMES)}")
-        self._state.push_outcome(Outcome(name=outcome, seconds=float(seconds)))
+        self._state.push_outcome(Outcome(name=outcome, seconds=outcome_seconds(seconds)))
+
+    def clear_next(self) -> None:
+        """Drop every queued outcome, keeping documents (same as ``DELETE /_sandbox/next``)."""
+        self._state.clear_outcomes()
 
     def documents(self) -> list[dict[str, Any]]:
         """Every document as ``/status`` shows it (same as ``GET /_sandbox/documents``)."""
@@ -571,6 +631,7 @@ class SandboxServer:
             self._thread.join(timeout=5)
         self._httpd.close_connections()
         self._httpd.server_close()
+        self._state.close()
 
     def __enter__(self) -> SandboxServer:
         return self.start()

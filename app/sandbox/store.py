@@ -7,6 +7,11 @@ its own documents, ``external_ref`` index, control-number sequences and rate-lim
 Idempotency (``ocote-api.md`` §5): a new ``external_ref`` creates a document; a ref already issued
 returns the original (``is_duplicate``); a ref rejected or still in contingency updates the same
 record (same id and control number) with the new request and sends it again.
+
+With a ``state_path`` the documents and control-number sequences are kept on disk
+(:mod:`app.sandbox.persist`): loaded at construction, every change saved before the method that
+made it returns, so before the client gets its answer. Rate-limit windows, queued outcomes and
+the request log stay in memory.
 """
 
 from __future__ import annotations
@@ -20,12 +25,15 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from app.sandbox.dte import ISSUER, build_dte
-from app.sandbox.rules import EMAIL_RE, InvoiceRequest
+from app.sandbox.persist import StateCorrupt, StateFile
+from app.sandbox.rules import EMAIL_RE, Amounts, InvoiceRequest, Line
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +46,9 @@ DEFAULT_OBSERVACIONES = (
     "Campo #/receptor/telefono no cumple la longitud mínima permitida",
 )
 EMAIL_OBSERVACION = "Campo #/receptor/correo no cumple el formato requerido"
+# Upper bound of an outcome's ``seconds`` (delay, Retry-After): a typo must not park a handler
+# thread, or a client honouring Retry-After, for hours.
+MAX_OUTCOME_SECONDS = 600
 
 
 class SandboxError(Exception):
@@ -122,6 +133,24 @@ class _Window:
         return max(1, math.ceil(self.start + self.length - now)) if self.count else int(self.length)
 
 
+def outcome_seconds(value: Any) -> float:
+    """Check the ``seconds`` of an outcome: a number from 0 to :data:`MAX_OUTCOME_SECONDS`.
+
+    Args:
+        value: an int, float or Decimal (JSON number); None means 0.
+
+    Raises:
+        ValueError: a bool, a string, NaN, infinite, negative or above the bound.
+    """
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ValueError(f"seconds must be a number, not {type(value).__name__}")
+    if not 0 <= value <= MAX_OUTCOME_SECONDS:  # False for NaN as well
+        raise ValueError(f"seconds must be between 0 and {MAX_OUTCOME_SECONDS}, not {value}")
+    return float(value)
+
+
 def company_of(api_key: str) -> str:
     """A stable, non-reversible company id for a key (the key itself is never stored)."""
     return hashlib.sha256(api_key.encode("ascii")).hexdigest()[:16]
@@ -151,10 +180,13 @@ class SandboxState:
         rate_limit_minute: requests per minute per company before 429.
         rate_limit_hour: requests per hour per company before 429.
         clock: monotonic clock, injectable for tests of time-based behaviour.
+        state_path: keep documents and sequences in this file (None: in memory only). A file
+            that cannot be used is moved aside with a warning and the state starts empty.
     """
 
     def __init__(self, *, contingency_seconds: float = 30.0, rate_limit_minute: int = 120,
-                 rate_limit_hour: int = 5000, clock: Callable[[], float] = time.monotonic) -> None:
+                 rate_limit_hour: int = 5000, clock: Callable[[], float] = time.monotonic,
+                 state_path: Path | None = None) -> None:
         self.contingency_seconds = contingency_seconds
         self.rate_limit_minute = rate_limit_minute
         self.rate_limit_hour = rate_limit_hour
@@ -166,6 +198,17 @@ class SandboxState:
         self._windows: dict[str, tuple[_Window, _Window]] = {}
         self._outcomes: list[Outcome] = []
         self.requests: list[tuple[str, str]] = []
+        self._file: StateFile | None = None
+        self._unsaved = False  # a save failed: memory is ahead of the file
+        if state_path is not None:
+            self._file = StateFile(state_path)
+            self._load()
+
+    def close(self) -> None:
+        """Release the state file (the state itself is already saved)."""
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
 
     # -- controls -------------------------------------------------------------------------------
 
@@ -182,6 +225,11 @@ class SandboxState:
         with self._lock:
             return self._outcomes.pop(0) if self._outcomes else Outcome()
 
+    def clear_outcomes(self) -> None:
+        """Drop every queued outcome (documents and counters stay)."""
+        with self._lock:
+            self._outcomes.clear()
+
     def pending_outcomes(self) -> list[str]:
         with self._lock:
             return [o.name for o in self._outcomes]
@@ -195,6 +243,9 @@ class SandboxState:
             self._windows.clear()
             self._outcomes.clear()
             self.requests.clear()
+            if self._file is not None:
+                self._file.compact([])
+                self._unsaved = False
 
     def record_request(self, method: str, path: str) -> None:
         with self._lock:
@@ -204,6 +255,7 @@ class SandboxState:
         """Move matching documents ``days`` into the past (to test the invalidation window)."""
         delta = timedelta(days=days)
         with self._lock:
+            self._save_pending()
             found = self._find_all(id_or_ref, company)
             if not found:
                 raise SandboxError(404, "Documento no encontrado")
@@ -212,6 +264,7 @@ class SandboxState:
                 doc.emitted_at -= delta
                 if doc.processed_at:
                     doc.processed_at -= delta
+                self._save(doc)
             return [replace(d) for d in found]
 
     def stamp_contingency(self, id_or_ref: str | None = None) -> list[Document]:
@@ -221,6 +274,7 @@ class SandboxState:
             id_or_ref: only this document (of any company); all pending ones when None.
         """
         with self._lock:
+            self._save_pending()
             if id_or_ref is None:
                 pending = [d for docs in self._docs.values() for d in docs.values()]
             else:
@@ -231,15 +285,27 @@ class SandboxState:
             for doc in pending:
                 if doc.state == "contingency":
                     self._stamp(doc)
+                    self._save(doc)
                     stamped.append(replace(doc))
             return stamped
 
     # -- rate limits ----------------------------------------------------------------------------
 
     def unlimited_info(self) -> RateInfo:
-        """Headers for requests not tied to a company (bad key, controls)."""
+        """Headers for requests without a valid key: the limits, nothing counted (no window)."""
         return RateInfo(self.rate_limit_minute, self.rate_limit_hour, self.rate_limit_minute,
                         self.rate_limit_hour, 60)
+
+    def peek(self, company: str) -> RateInfo:
+        """``company``'s current windows, for the headers of a request that does not count."""
+        now = self._clock()
+        with self._lock:
+            minute, hour = self._windows.setdefault(company, (_Window(60.0), _Window(3600.0)))
+            minute.roll(now)
+            hour.roll(now)
+            return RateInfo(self.rate_limit_minute, self.rate_limit_hour,
+                            max(0, self.rate_limit_minute - minute.count),
+                            max(0, self.rate_limit_hour - hour.count), minute.seconds_left(now))
 
     def hit(self, company: str) -> RateInfo:
         """Count one request of ``company``; refused ones (``retry_after`` set) do not count."""
@@ -266,6 +332,7 @@ class SandboxState:
     def submit(self, company: str, request: InvoiceRequest, outcome: Outcome) -> tuple[Document, bool]:
         """Apply ``POST /invoice``: returns a snapshot of the document and whether it is a duplicate."""
         with self._lock:
+            self._save_pending()
             docs = self._docs.setdefault(company, {})
             refs = self._refs.setdefault(company, {})
             existing = docs.get(refs.get(request.external_ref, "")) if request.external_ref else None
@@ -278,6 +345,7 @@ class SandboxState:
                 existing.request = request
                 existing.emitted_at = now_sv()
                 self._transmit(existing, outcome)
+                self._save(existing)
                 return replace(existing), False
             now = now_sv()
             key = (company, request.doc_type, now.year)
@@ -297,12 +365,14 @@ class SandboxState:
             if request.external_ref:
                 refs[request.external_ref] = doc.document_id
             self._transmit(doc, outcome)
+            self._save(doc, key)
             log.info("created %s (%s)", doc.control_number, doc.state)
             return replace(doc), False
 
     def find(self, company: str, id_or_ref: str) -> Document:
         """A snapshot of one document of ``company``; 404 when unknown."""
         with self._lock:
+            self._save_pending()
             doc = self._lookup(company, id_or_ref)
             self._refresh(doc)
             return replace(doc)
@@ -310,6 +380,7 @@ class SandboxState:
     def invalidate(self, company: str, id_or_ref: str) -> Document:
         """Void a document; idempotent; 409 when its state or age does not allow it."""
         with self._lock:
+            self._save_pending()
             doc = self._lookup(company, id_or_ref)
             self._refresh(doc)
             if doc.invalidated_at is not None:
@@ -324,12 +395,14 @@ class SandboxState:
                 raise SandboxError(409, f"El plazo para invalidar el documento venció: han pasado "
                                         f"{elapsed} días hábiles (máximo {INVALIDATION_BUSINESS_DAYS})")
             doc.invalidated_at = now_sv()
+            self._save(doc)
             log.info("invalidated %s", doc.control_number)
             return replace(doc)
 
     def documents(self, company: str | None = None) -> list[Document]:
         """Snapshots of all documents (of one company when given), oldest first."""
         with self._lock:
+            self._save_pending()
             out = []
             for owner, docs in self._docs.items():
                 if company is not None and owner != company:
@@ -394,6 +467,141 @@ class SandboxState:
         if doc.state == "contingency" and doc.stamp_due is not None and self._clock() >= doc.stamp_due:
             log.info("contingency document %s now stamped", doc.control_number)
             self._stamp(doc)
+            self._save(doc)
+
+    # -- persistence (lock held, or during construction) ----------------------------------------
+
+    def _load(self) -> None:
+        assert self._file is not None
+        try:
+            records = self._file.read()
+            for record in records:
+                self._apply(record)
+        except (StateCorrupt, OSError, KeyError, TypeError, ValueError, ArithmeticError) as exc:
+            self._docs.clear()
+            self._refs.clear()
+            self._sequences.clear()
+            try:
+                bad = self._file.move_aside()
+            except OSError as move_exc:
+                log.warning("sandbox state %s is unusable (%s) and cannot be moved aside (%s): "
+                            "documents are kept in memory only", self._file.path, exc, move_exc)
+                self._file = None
+                return
+            log.warning("sandbox state %s is unusable (%s): moved to %s, starting empty",
+                        self._file.path, exc, bad.name)
+            records = []
+        # Rewrite only when it helps (loading stays fast): a new file, a torn last record (an
+        # append must not follow it), or records superseded by later ones.
+        documents = sum(len(d) for d in self._docs.values())
+        if not self._file.path.exists() or self._file.torn or len(records) > documents + len(self._sequences):
+            try:
+                self._file.compact(self._records())
+            except OSError as exc:
+                log.warning("cannot write sandbox state %s (%s): documents are kept in memory only",
+                            self._file.path, exc)
+                self._file = None
+                return
+        log.info("sandbox state %s: %d documents", self._file.path,
+                 sum(len(d) for d in self._docs.values()))
+
+    def _apply(self, record: dict[str, Any]) -> None:
+        """Fold one saved record into memory (a later record of a document replaces it)."""
+        if "sequence" in record:
+            company, doc_type, year, number = record["sequence"]
+            self._sequences[(str(company), str(doc_type), int(year))] = int(number)
+        if "document" in record:
+            doc = self._decode(record["document"])
+            self._docs.setdefault(doc.company, {})[doc.document_id] = doc
+            if doc.external_ref:
+                self._refs.setdefault(doc.company, {})[doc.external_ref] = doc.document_id
+
+    def _records(self) -> list[dict[str, Any]]:
+        """The whole state as records: what a compacted file holds."""
+        out: list[dict[str, Any]] = [{"sequence": [*key, n]} for key, n in self._sequences.items()]
+        out.extend({"document": self._encode(d)} for docs in self._docs.values() for d in docs.values())
+        return out
+
+    def _save(self, doc: Document, sequence: tuple[str, str, int] | None = None) -> None:
+        """Append ``doc`` (and the ``sequence`` it used) to the state file, fsynced.
+
+        Raises:
+            OSError: it could not be saved; the request then fails (500) rather than answer
+                with a document that would be lost.
+        """
+        if self._file is None:
+            return
+        record: dict[str, Any] = {"document": self._encode(doc)}
+        if sequence is not None:
+            record["sequence"] = [*sequence, self._sequences[sequence]]
+        try:
+            self._file.append(record)
+        except OSError:
+            # Memory already holds the change: a retry of the same request would be answered
+            # from it (a duplicate) without it ever reaching the disk. _save_pending() makes the
+            # next request write the whole state first, or fail too.
+            self._unsaved = True
+            raise
+        documents = sum(len(d) for d in self._docs.values())
+        if self._file.needs_compaction(documents):
+            try:
+                self._file.compact(self._records())
+            except OSError as exc:  # the record is safe in the file already
+                log.warning("cannot compact sandbox state %s: %s", self._file.path, exc)
+
+    def _save_pending(self) -> None:
+        """Write the whole state if a save failed earlier; nothing is answered from unsaved state.
+
+        Raises:
+            OSError: still cannot write; the request fails (500) and the client retries.
+        """
+        if self._unsaved and self._file is not None:
+            self._file.compact(self._records())
+            self._unsaved = False
+            log.info("sandbox state %s saved again", self._file.path)
+
+    def _encode(self, doc: Document) -> dict[str, Any]:
+        # Shallow copies by hand: dataclasses.asdict deep-copies every value, which made loading
+        # 2,000 documents take over a second. Every leaf here is immutable or serialised at once.
+        request = doc.request
+        data = {**vars(doc), "request": {**vars(request), "lines": [vars(line) for line in request.lines],
+                                         "amounts": vars(request.amounts)}}
+        # The monotonic clock means nothing after a restart: keep the wall-clock time instead.
+        if doc.stamp_due is not None:
+            data["stamp_due"] = time.time() + (doc.stamp_due - self._clock())
+        return data
+
+    def _decode(self, data: dict[str, Any]) -> Document:
+        def when(value: Any) -> datetime:
+            return datetime.fromisoformat(value).astimezone(SV_TZ)
+
+        def decimals(cls: type, names: tuple[str, ...], values: dict[str, Any]) -> Any:
+            return cls(**{n: values[n] if n == "description" else Decimal(values[n]) for n in names})
+
+        raw = data["request"]
+        request = InvoiceRequest(**{
+            **{name: raw[name] for name in _REQUEST_FIELDS},
+            "lines": tuple(decimals(Line, _LINE_FIELDS, line) for line in raw["lines"]),
+            "amounts": decimals(Amounts, _AMOUNT_FIELDS, raw["amounts"]),
+        })
+        due = data["stamp_due"]
+        return Document(**{
+            **{name: data[name] for name in _DOCUMENT_FIELDS},
+            "created_at": when(data["created_at"]),
+            "emitted_at": when(data["emitted_at"]),
+            "processed_at": when(data["processed_at"]) if data["processed_at"] else None,
+            "invalidated_at": when(data["invalidated_at"]) if data["invalidated_at"] else None,
+            "stamp_due": None if due is None else self._clock() + (float(due) - time.time()),
+            "request": request,
+            "observaciones": list(data["observaciones"]),
+        })
+
+
+# What a saved document must hold: every field (a missing one makes the file unusable).
+_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
+_REQUEST_FIELDS = tuple(f.name for f in fields(InvoiceRequest))
+_LINE_FIELDS = tuple(f.name for f in fields(Line))
+_AMOUNT_FIELDS = tuple(f.name for f in fields(Amounts))
 
 
 def document_dte(doc: Document) -> dict[str, Any]:

@@ -4,6 +4,13 @@
   <context>
     <name>app</name>
     <message>
+      <location filename="../../app/cli.py" />
+      <source>%(prog)s: error: %(message)s
+</source>
+      <translation>%(prog)s: error: %(message)s
+</translation>
+    </message>
+    <message>
       <location filename="../../app/diagnostics.py" />
       <source>API key</source>
       <translation>Clave de API</translation>
@@ -265,8 +272,78 @@
     </message>
     <message>
       <location filename="../../app/cli.py" />
+      <source>ambiguous option: %(option)s could match %(matches)s</source>
+      <translation>opción ambigua: %(option)s puede ser %(matches)s</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>argument %(argument_name)s: %(message)s</source>
+      <translation>argumento %(argument_name)s: %(message)s</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>can't open '%(filename)s': %(error)s</source>
+      <translation>no se puede abrir '%(filename)s': %(error)s</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>expected at least one argument</source>
+      <translation>se esperaba al menos un valor</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>expected at most one argument</source>
+      <translation>se esperaba como máximo un valor</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>expected one argument</source>
+      <translation>se esperaba un valor</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>invalid %(type)s value: %(value)r</source>
+      <translation>valor %(type)s no válido: %(value)r</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>invalid choice: %(value)r (choose from %(choices)s)</source>
+      <translation>opción no válida: %(value)r (elija entre %(choices)s)</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
       <source>log debug messages to stderr</source>
       <translation>registrar mensajes de depuración en stderr</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>not allowed with argument %s</source>
+      <translation>no se permite junto con %s</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>one of the arguments %s is required</source>
+      <translation>se requiere uno de estos argumentos: %s</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>options</source>
+      <translation>opciones</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>positional arguments</source>
+      <translation>argumentos</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>show the version and exit</source>
+      <translation>mostrar la versión y salir</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>show this help message and exit</source>
+      <translation>mostrar esta ayuda y salir</translation>
     </message>
     <message>
       <location filename="../../app/diagnostics.py" />
@@ -279,9 +356,24 @@
       <translation>el archivo {path}</translation>
     </message>
     <message>
+      <location filename="../../app/cli.py" />
+      <source>the following arguments are required: %s</source>
+      <translation>faltan estos argumentos obligatorios: %s</translation>
+    </message>
+    <message>
       <location filename="../../app/diagnostics.py" />
       <source>the system keyring</source>
       <translation>el llavero del sistema</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>unrecognized arguments: %s</source>
+      <translation>argumentos no reconocidos: %s</translation>
+    </message>
+    <message>
+      <location filename="../../app/cli.py" />
+      <source>usage: </source>
+      <translation>uso: </translation>
     </message>
     <message>
       <location filename="../../app/diagnostics.py" />

@@ -40,6 +40,11 @@
     </message>
     <message>
       <location filename="../../app/sandbox/cli.py" />
+      <source>keep the documents in FILE so that they survive a restart (default: in memory only)</source>
+      <translation>guardar los documentos en FILE para que se conserven al reiniciar (predeterminado: solo en memoria)</translation>
+    </message>
+    <message>
+      <location filename="../../app/sandbox/cli.py" />
       <source>run the local Ocote-compatible test server</source>
       <translation>ejecutar el servidor local de pruebas compatible con Ocote</translation>
     </message>

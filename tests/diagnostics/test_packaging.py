@@ -116,3 +116,17 @@ def test_version_from_the_command_line(args):
                             cwd=ROOT, env=env, timeout=60)
     assert result.returncode == 0
     assert result.stdout.strip() == f"caja {__version__}"
+
+
+def test_the_spec_excludes_no_qt_module_the_app_imports():
+    tree = ast.parse((PACKAGING / "caja.spec").read_text(encoding="utf-8"))
+    [excluded] = [ast.literal_eval(node.value) for node in tree.body
+                  if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "UNUSED_QT"]
+    used = set()
+    for path in (ROOT / "app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("PySide6."):
+                used.add(node.module.split(".")[1])
+            elif isinstance(node, ast.ImportFrom) and node.module == "PySide6":
+                used.update(alias.name for alias in node.names)
+    assert used & set(excluded) == set()

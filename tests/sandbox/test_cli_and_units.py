@@ -20,10 +20,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT/SIGTERM to a child process are POSIX-only")
+@pytest.mark.parametrize("inherited", ["as started", "ignored"])
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM])
-def test_caja_sandbox_command_serves_until_interrupted(api_key, invoice, stop_signal):
+def test_caja_sandbox_command_serves_until_interrupted(api_key, invoice, stop_signal, inherited):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "app", "sandbox", "--port", "0"], cwd=ROOT, env=env,
+    command = [sys.executable, "-m", "app", "sandbox", "--port", "0"]
+    if inherited == "ignored":
+        # What a shell does to a background job (`caja sandbox &`, or a test run started with &):
+        # SIGINT comes in ignored, and Python keeps an inherited SIG_IGN unless told otherwise.
+        command = ["sh", "-c", 'trap "" INT TERM; exec "$@"', "sh", *command]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # readline() blocks until the server has printed its address (it is listening by then).

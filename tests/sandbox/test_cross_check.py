@@ -86,3 +86,19 @@ def test_domain_payloads_with_customers_and_credit_are_accepted(shared, customer
     dte = shared.get(f"/status/{ref}", params={"include_dte": 1}).json()["schema"]
     assert dte["receptor"]["nombre"] == "Ana López"
     assert dte["resumen"]["condicionOperacion"] == 2 and dte["resumen"]["pagos"][0]["periodo"] == 30
+
+
+@pytest.mark.parametrize("payment", [
+    Payment(),
+    Payment(method=PaymentMethod.CASH, condition=TransactionCondition.OTHER),
+    Payment(method=PaymentMethod.ACCOUNTS_PAYABLE, condition=TransactionCondition.CREDIT,
+            term_unit=TermUnit.MONTHS, term_amount=2),
+])
+def test_domain_payloads_of_every_condition_are_accepted(shared, payment):
+    # The sandbox refuses a term outside credit and credit without a term: the domain must only
+    # send deadline/period with condition 2, and always both there.
+    draft = InvoiceDraft(lines=(SaleLine("Pan", Decimal(1), Decimal("0.50")),), payment=payment)
+    payload = build_invoice_payload(draft, external_ref=f"P-{uuid.uuid4()}")
+    r = shared.post("/invoice", json=payload)
+    assert r.status_code == 200, r.text
+    assert r.json()["transaction_condition"] == int(payment.condition)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 
+import httpx
 import pymupdf
 import pytest
 import zxingcpp
@@ -204,3 +206,30 @@ def test_ticket_qr_modules_are_exactly_five_dots_at_576(client, invoice):
     assert (bottom - top + 1) % 5 == 0 and bottom - top + 1 >= 21 * 5
     assert {(x - min(x_edges)) % 5 for x in x_edges} == {0}
     assert {(y - min(y_edges)) % 5 for y in y_edges} == {0}
+
+
+@pytest.mark.parametrize("kind", ["ticket", "invoice"])
+def test_pdf_rendering_waits_for_the_shared_pymupdf_lock(client, sandbox, invoice, wait_until, kind):
+    # The app's printer thread renders with PyMuPDF in the same process (training mode); PyMuPDF
+    # must not run on two threads at once, so the sandbox takes app.printing's lock too.
+    from app.printing.raster import PYMUPDF_LOCK
+
+    body = client.post("/invoice", json=invoice(f"LOCK-{kind}")).json()
+    done = threading.Event()
+    answers: list[httpx.Response] = []
+
+    def fetch():
+        answers.append(client.get(body[f"{kind}_url"]))
+        done.set()
+
+    with PYMUPDF_LOCK:
+        worker = threading.Thread(target=fetch, daemon=True)
+        worker.start()
+        path = body[f"{kind}_url"].split("/api/connect", 1)[1].split("?")[0]
+        wait_until(lambda: ("GET", "/api/connect" + path) in sandbox.requests)
+        # Unrendered while the lock is held (a render takes ~40 ms; without the lock it is done).
+        assert not done.wait(0.5)
+    assert done.wait(30)
+    worker.join(timeout=30)
+    assert answers[0].status_code == 200 and answers[0].content.startswith(b"%PDF")
+

@@ -79,6 +79,16 @@ def test_wrong_method_is_405(client):
     ({"payment_method": "07"}, "CAT-017"),
     ({"transaction_condition": 4}, "transaction_condition"),
     ({"transaction_condition": 2, "deadline": 4, "period": 30}, "deadline"),
+    ({"transaction_condition": 2, "deadline": 1, "period": 0}, "period"),
+    # A term applies only to credit (condition 2), as in app.domain: never silently dropped.
+    ({"transaction_condition": 1, "deadline": 1, "period": 30}, "solo aplican a ventas a crédito"),
+    ({"transaction_condition": 1, "period": 30}, "solo aplican a ventas a crédito"),
+    ({"transaction_condition": 3, "deadline": 2}, "solo aplican a ventas a crédito"),
+    ({"deadline": 1, "period": 30}, "solo aplican a ventas a crédito"),
+    # Credit needs both parts of the term, as in app.domain (no silent "1 day" default).
+    ({"transaction_condition": 2}, "requiere deadline"),
+    ({"transaction_condition": 2, "deadline": 1}, "requiere deadline"),
+    ({"transaction_condition": 2, "period": 30}, "requiere deadline"),
     ({"doc_type": "03"}, "03"),
     ({"customer": {"name": "  "}}, "nombre del cliente"),
     ({"customer": {"name": "Ana", "dui": "00016297-4"}}, "DUI"),
@@ -105,6 +115,8 @@ def test_business_rules_give_a_spanish_string_detail(client, sandbox, invoice, c
     {"lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1095}],
      "customer": {"name": "Ana López", "nit": "0614-201026-101-6"}},
     {"transaction_condition": 2, "deadline": 2, "period": 3, "payment_method": "13"},
+    {"transaction_condition": 3},
+    {"transaction_condition": 1, "deadline": None, "period": None},
     {"lines": [{"description": "a", "quantity": "1.5", "unit_price": "2.25"}]},
 ])
 def test_boundaries_that_are_accepted(client, invoice, change):
@@ -213,3 +225,46 @@ def test_chunked_body_and_http_1_0(sandbox, api_key):
     old = (b"GET /api/connect/status/x HTTP/1.0\r\nAuthorization: Bearer " + api_key.encode() + b"\r\n\r\n")
     assert _raw(sandbox, old).startswith(b"HTTP/1.1 404")
     assert [d["amount_gross"] for d in sandbox.documents()] == [0.5]
+
+
+def test_rate_headers_report_the_keys_real_window_on_every_response(api_key, new_key, invoice):
+    with SandboxServer(rate_limit_minute=3, rate_limit_hour=100) as server:
+        headers = {"Authorization": f"Bearer {api_key}"}
+        with httpx.Client(base_url=server.base_url, headers=headers) as c:
+            assert c.get("/status/x").headers["X-RateLimit-Remaining-Minute"] == "2"
+            # Requests outside the public API report the key's window without counting.
+            assert c.get("/nothing/here").headers["X-RateLimit-Remaining-Minute"] == "2"
+            assert c.get("/status/x").headers["X-RateLimit-Remaining-Minute"] == "1"
+            assert c.get("/status/x").headers["X-RateLimit-Remaining-Minute"] == "0"
+            used_up = [
+                c.get("/nothing/here"),                      # 404, unknown route
+                c.get("/status/"),                           # 404, no id
+                c.get("/invoice"),                           # 405
+                c.delete("/status/x"),                       # 405
+                c.get("/_sandbox/documents"),                # control with the key
+                c.post("/_sandbox/next", json={"outcome": "ok"}),
+            ]
+            assert [r.status_code for r in used_up] == [404, 404, 405, 405, 200, 200]
+            for r in used_up:
+                assert r.headers["X-RateLimit-Remaining-Minute"] == "0", (r.request.url, r.headers)
+                assert r.headers["X-RateLimit-Remaining-Hour"] == "97"
+                assert 0 < int(r.headers["X-RateLimit-Reset"]) <= 60
+                assert "Retry-After" not in r.headers
+            assert c.post("/invoice", json=invoice("RL-3")).status_code == 429
+        # No valid key: the configured limits, nothing counted (there is no window to report).
+        for r in (httpx.get(server.base_url + "/status/x"),
+                  httpx.get(server.base_url + "/status/x", headers={"Authorization": "Bearer odt_1"}),
+                  httpx.get(server.base_url + "/_sandbox/documents")):
+            assert r.headers["X-RateLimit-Limit-Minute"] == "3"
+            assert r.headers["X-RateLimit-Remaining-Minute"] == "3"
+            assert r.headers["X-RateLimit-Remaining-Hour"] == "100"
+        other = httpx.get(server.base_url + "/status/x", headers={"Authorization": f"Bearer {new_key()}"})
+        assert other.headers["X-RateLimit-Remaining-Minute"] == "2"
+
+
+def test_a_protocol_error_reports_the_keys_window(api_key):
+    with SandboxServer(rate_limit_minute=3, rate_limit_hour=100) as server:
+        httpx.get(server.base_url + "/status/x", headers={"Authorization": f"Bearer {api_key}"})
+        answer = _raw(server, b"POST /api/connect/invoice HTTP/1.1\r\nAuthorization: Bearer "
+                      + api_key.encode() + b"\r\nContent-Length: many\r\n\r\n")
+        assert answer.startswith(b"HTTP/1.1 400") and b"X-RateLimit-Remaining-Minute: 2\r\n" in answer

@@ -327,3 +327,57 @@ def test_stamp_control_settles_contingency_at_once(api_key, invoice):
         assert c.get("/status/ST-B").json()["dte_success"] is True
         assert server.stamp_contingency() == 0
         assert httpx.post(server.base_url + "/_sandbox/stamp", json={"ref": "nope"}).status_code == 404
+
+
+@pytest.mark.parametrize("body", [
+    '{"outcome": "delay", "seconds": -1}',
+    '{"outcome": "delay", "seconds": -0.001}',
+    '{"outcome": "delay", "seconds": 600.5}',
+    '{"outcome": "delay", "seconds": 1e400}',
+    '{"outcome": "delay", "seconds": "5"}',
+    '{"outcome": "delay", "seconds": true}',
+    '{"outcome": "http_429", "seconds": [1]}',
+    '{"outcome": "rejected", "observaciones": "Campo #/receptor/correo"}',
+    '{"outcome": "rejected", "observaciones": [1, 2]}',
+])
+def test_next_refuses_bad_seconds_and_observaciones(sandbox, control, body):
+    r = control.post("/next", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 400
+    assert isinstance(r.json()["detail"], str) and r.json()["detail"]
+    assert sandbox._state.pending_outcomes() == []
+
+
+@pytest.mark.parametrize("seconds", [None, 0, 0.25, 600])
+def test_next_accepts_seconds_from_0_to_600(control, seconds):
+    r = control.post("/next", json={"outcome": "delay", "seconds": seconds})
+    assert r.status_code == 200 and r.json()["queued"] == ["delay"]
+
+
+@pytest.mark.parametrize("seconds", [-1, 601, float("nan"), float("inf")])
+def test_set_next_refuses_bad_seconds(sandbox, seconds):
+    with pytest.raises(ValueError, match="seconds"):
+        sandbox.set_next("delay", seconds)
+
+
+def test_only_a_valid_authenticated_invoice_consumes_the_queued_outcome(client, sandbox, control, invoice):
+    control.post("/next", json={"outcome": "http_500"})
+    assert client.post("/invoice", json={"lines": []}).status_code == 400
+    assert client.post("/invoice", content=b"{not json").status_code == 400
+    assert httpx.post(sandbox.base_url + "/invoice", json=invoice("Q-2")).status_code == 401
+    assert client.get("/invoice").status_code == 405
+    assert control.post("/next", json={"outcome": "rejected"}).json()["queued"] == ["http_500", "rejected"]
+    assert client.post("/invoice", json=invoice("Q-2")).status_code == 500
+    assert client.post("/invoice", json=invoice("Q-2")).json()["rejected"] is True
+
+
+def test_delete_next_clears_the_queue_and_keeps_documents(client, sandbox, control, invoice):
+    client.post("/invoice", json=invoice("KEEP"))
+    control.post("/next", json={"outcome": "http_500"})
+    sandbox.set_next("rejected")
+    r = control.delete("/next")
+    assert r.status_code == 200 and r.json() == {"queued": []}
+    assert client.post("/invoice", json=invoice("AFTER")).json()["dte_success"] is True
+    assert [d["external_ref"] for d in sandbox.documents()] == ["KEEP", "AFTER"]
+    sandbox.set_next("http_500")
+    sandbox.clear_next()
+    assert client.post("/invoice", json=invoice("AFTER-2")).status_code == 200
