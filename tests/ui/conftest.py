@@ -7,6 +7,7 @@ import socket
 from collections.abc import Callable
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -49,7 +50,13 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
         ctx.catalog.ensure_sample()  # training mode does it by itself; a configured till does not
         window = MainWindow(ctx)
         made.append((window, ctx))
-        qtbot.addWidget(window)
+
+        def drain(_window, ctx=ctx) -> None:
+            # Before pytest-qt closes the window: let work still in flight (the History search
+            # after the last sale...) deliver to live widgets, and submit its follow-ups while
+            # the runner still takes them.
+            qtbot.waitUntil(lambda: ctx.runner.busy == 0, timeout=20_000)
+        qtbot.addWidget(window, before_close_func=drain)
         window.show()
         window.activateWindow()
         qtbot.waitExposed(window)
@@ -59,7 +66,8 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
 
     yield make
     for window, ctx in made:
-        window.close()
+        if shiboken6.isValid(window):  # pytest-qt closes and deletes it first
+            window.close()
         ctx.runner.shutdown(wait=True)
         ctx.close()
 
