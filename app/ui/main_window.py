@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.api.errors import Unauthorized
 from app.config import environment_of_dte
 from app.domain.errors import CajaError
 from app.i18n import _
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.sale.saleFinished.connect(self._after_sale)
+        self.sale.saleFailed.connect(self._sale_failed)
         self.history.changed.connect(self.refresh_pending)
         self.history.correctRequested.connect(self.reopen_sale)
         self.eod.correctRequested.connect(self.reopen_ref)
@@ -247,8 +249,10 @@ class MainWindow(QMainWindow):
         self.printer_label.setStyleSheet("" if ok else "color:#b00020; font-weight:bold;")
         self.printer_label.setToolTip(reason)
 
-    def set_connection(self, ok: bool | None, detail: str = "") -> None:
-        if ok is None:
+    def set_connection(self, ok: bool | None, detail: str = "", *, key_refused: bool = False) -> None:
+        if key_refused:  # reachable, but "offline" would send the cashier to check the cable
+            text, style = _("Ocote: API key refused"), "color:#b00020; font-weight:bold;"
+        elif ok is None:
             text, style = _("Ocote: —"), ""
         elif ok:
             text, style = _("Ocote: connected"), "color:#0b5d1e;"
@@ -291,12 +295,17 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             self._outbox_running = False
             self._outbox_failures += 1
-            self.set_connection(False, exc.message if isinstance(exc, CajaError) else "")
+            self.set_connection(False, exc.message if isinstance(exc, CajaError) else "",
+                                key_refused=isinstance(exc, Unauthorized))
             if not isinstance(exc, CajaError):
                 log.error("outbox pass failed unexpectedly", exc_info=exc)
             self.refresh_pending()
 
         self.ctx.runner.submit("backend", self.ctx.outbox.resolve_pending, on_done=done, on_error=failed)
+
+    def _sale_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Unauthorized):
+            self.set_connection(False, exc.message, key_refused=True)
 
     def _after_sale(self, result) -> None:
         outcome = str(result.outcome)

@@ -85,10 +85,12 @@ class SaleScreen(QWidget):
     Signals:
         saleFinished(object): a CheckoutResult, after the outcome was shown.
         busyChanged(bool): a sale went in flight / came back.
+        saleFailed(object): the exception that stopped a charge (e.g. Ocote refused the API key).
     """
 
     saleFinished = Signal(object)
     busyChanged = Signal(bool)
+    saleFailed = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -555,6 +557,7 @@ class SaleScreen(QWidget):
             log.error("checkout failed unexpectedly", exc_info=exc)
             self.show_message(_("Unexpected error: the sale is kept; see the log for details."), ERROR_STYLE)
         self.focus_entry()
+        self.saleFailed.emit(exc)
 
     def _sale_done(self, result, draft: InvoiceDraft) -> None:
         self.set_busy(False)

@@ -506,6 +506,11 @@
     </message>
     <message>
       <location filename="../../app/ui/main_window.py" />
+      <source>Ocote: API key refused</source>
+      <translation>Ocote: clave de API rechazada</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/main_window.py" />
       <source>Ocote: connected</source>
       <translation>Ocote: conectado</translation>
     </message>

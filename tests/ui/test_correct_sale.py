@@ -125,6 +125,7 @@ def test_refused_api_key_keeps_the_sale_for_the_retry(qtbot, make_window, sandbo
     assert "Ctrl+," in sale.message.text() and refused.external_ref in sale.message.text()
     assert sale.badge.isVisible() and len(sale.cart) == 1 and sale.charge_button.isEnabled()
     assert sandbox.documents() == []
+    assert "API key refused" in window.connection_label.text()
 
     # The key works again (reactivated at Ocote): the next Charge is the same sale.
     good = OcoteClient(sandbox.base_url, api_key)
