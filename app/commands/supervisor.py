@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description=_("Search past sales, newest first."))
     p.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD", help=_("first business day"))
     p.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD", help=_("last business day"))
-    p.add_argument("--ref", help=_("external reference (whole or its beginning)"))
+    p.add_argument("--ref", help=_("external reference (whole, its beginning or its last digits)"))
     p.add_argument("--control", help=_("control number (whole or its final digits)"))
     p.add_argument("--customer", help=_("customer name (part of it), NIT or DUI"))
     p.add_argument("--amount", type=_amount_range, metavar="AMOUNT|MIN..MAX",

@@ -26,6 +26,9 @@ MAX_LIMIT = 500
 
 _ID_CHARS = re.compile(r"^[\d\s-]+$")
 _CONTROL_TAIL = re.compile(r"^\d{1,15}$")
+#: Digits of a ref's sequence (``make_external_ref`` pads it to 6).
+REF_SEQUENCE_DIGITS = 6
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def fold(text: str) -> str:
@@ -73,7 +76,8 @@ class SaleQuery:
     Attributes:
         date_from: first business day (inclusive).
         date_to: last business day (inclusive).
-        ref: an external ref, whole or its beginning.
+        ref: an external ref, whole, its beginning, or only its final digits (the sale's number
+            of the day: ``"42"`` or ``"000042"`` finds ``M001P001-20261121-000042``).
         control_number: a whole control number, or only its final digits (``"123"``).
         customer: a NIT or DUI (digits, hyphens allowed) or part of the customer's name (any case,
             accents optional).
@@ -157,8 +161,15 @@ def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
     if query.ref and query.ref.strip():
         ref = query.ref.strip()
         # A range on the UNIQUE index: exact refs and prefixes alike, case as typed.
-        where.append("s.external_ref >= ? AND s.external_ref < ?")
+        term = "s.external_ref >= ? AND s.external_ref < ?"
         params += [ref, ref + "\U0010ffff"]
+        sequence = ref.lstrip("0")
+        if _DIGITS.fullmatch(ref) and len(sequence) <= REF_SEQUENCE_DIGITS:
+            # Or only the final digits, zero-padded like the sequence: one lookup on the index of
+            # refs' last 7 characters (schema migration 2), which must be spelled exactly so.
+            term = f"(({term}) OR substr(s.external_ref, -7) = ?)"
+            params.append("-" + sequence.zfill(REF_SEQUENCE_DIGITS))
+        where.append(term)
     if query.control_number and query.control_number.strip():
         where.append(f"s.id IN ({_control_subquery(conn, query.control_number.strip().upper(), params)})")
     if query.amount is not None:

@@ -69,6 +69,24 @@ class SaleInProgress(CajaError):
     """The sale is being sent or printed by another worker right now."""
 
 
+class SaleUnauthorized(Unauthorized):
+    """Ocote refused the API key while a journaled sale was being sent.
+
+    The sale is kept and editable (state ``invalid``, nothing issued). Charging it again with
+    ``sale_id`` once the key is fixed keeps its ``external_ref``, so a retry never makes a second
+    reference for the same sale. Being an :class:`Unauthorized`, it is handled wherever that is.
+
+    Attributes:
+        sale_id: the journal id of the sale.
+        external_ref: the sale's reference.
+    """
+
+    def __init__(self, sale_id: int, external_ref: str) -> None:
+        super().__init__()
+        self.sale_id = sale_id
+        self.external_ref = external_ref
+
+
 @dataclass(frozen=True)
 class CheckoutResult:
     """What happened to a sale, for the window and the CLI.
@@ -175,7 +193,8 @@ class CheckoutService:
             outcomes, not exceptions.
 
         Raises:
-            Unauthorized: Ocote refused the API key (the sale stays editable, not queued).
+            SaleUnauthorized: Ocote refused the API key; the sale is journaled and stays editable
+                (not queued): its ``sale_id`` is on the exception, to charge it again with.
             JournalError: the journal cannot be written (nothing was sent), or ``sale_id`` is not
                 an editable sale.
             SaleInProgress: ``sale_id`` is being handled by another worker.
@@ -318,7 +337,9 @@ class CheckoutService:
             answer = self.api.submit_invoice(payload)
         except Unauthorized as exc:
             self.journal.set_state(sale.id, SaleState.INVALID, action="unauthorized", error=exc.message)
-            raise
+            # The caller needs the sale to charge it again once the key is fixed: without its id
+            # the retry would journal a second sale with a new reference.
+            raise SaleUnauthorized(sale.id, sale.external_ref) from exc
         except InvalidRequest as exc:
             log.info("sale %s refused by Ocote: %s", sale.external_ref, exc.detail)
             sale = self.journal.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)

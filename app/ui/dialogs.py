@@ -30,6 +30,17 @@ from app.i18n import _
 from app.ui.cart_model import fmt_money
 
 ERROR_STYLE = "color: #b00020;"
+HEADING_STYLE = "font-size: 16px; font-weight: bold;"
+#: Wide enough for a company's name or an email address without scrolling inside the field.
+DIALOG_MIN_WIDTH = 460
+
+
+def heading(text: str) -> QLabel:
+    """The dialog's title inside it: a till without a window manager shows no title bars."""
+    label = QLabel(text)
+    label.setObjectName("heading")
+    label.setStyleSheet(HEADING_STYLE)
+    return label
 
 
 def _mark(widget: QWidget, ok: bool) -> None:
@@ -52,7 +63,9 @@ class _FormDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self._try_accept)
         self.buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(DIALOG_MIN_WIDTH)
         layout = QVBoxLayout(self)
+        layout.addWidget(heading(title))
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -114,6 +127,11 @@ class FreeLineDialog(_FormDialog):
     def _check(self) -> str | None:
         from app.domain.cart import Cart
 
+        # What is still missing, said plainly (not "“” is not a number" before anything was typed).
+        if not self.description.text().strip():
+            return _("Type the description.")
+        if not self.price.text().strip():
+            return _("Type the unit price (VAT included).")
         try:
             Cart._check_line(self.line(), 0)
         except ValidationError as exc:
@@ -206,7 +224,8 @@ class CustomerDialog(_FormDialog):
 class PaymentDialog(_FormDialog):
     """How the customer pays: CAT-017 method, cash tendered and change, or credit with a term."""
 
-    def __init__(self, total: Decimal, parent: QWidget | None = None) -> None:
+    def __init__(self, total: Decimal, parent: QWidget | None = None, *, payment: Payment | None = None) -> None:
+        """``payment``: how the sale was paid before (a sale being corrected): the form starts there."""
         super().__init__(_("Payment"), parent)
         self.total = total
         total_label = QLabel(fmt_money(total))
@@ -234,11 +253,24 @@ class PaymentDialog(_FormDialog):
         self.form.addRow(_("Change due"), self.change)
         self.form.addRow(_("Term"), self.term_amount)
         self.form.addRow(_("Term unit"), self.term_unit)
+        if payment is not None:
+            self._prefill(payment)
         self.method.currentIndexChanged.connect(self._refresh)
         self.condition.currentIndexChanged.connect(self._refresh)
         self.tendered.textChanged.connect(self._refresh)
         self._keyboard_order(self.tendered, self.method, self.condition, self.term_amount, self.term_unit)
         self._refresh()
+
+    def _prefill(self, payment: Payment) -> None:
+        self.method.setCurrentIndex(max(0, self.method.findData(payment.method)))
+        self.condition.setCurrentIndex(max(0, self.condition.findData(payment.condition)))
+        if payment.term_amount:
+            self.term_amount.setValue(payment.term_amount)
+        if payment.term_unit is not None:
+            self.term_unit.setCurrentIndex(max(0, self.term_unit.findData(payment.term_unit)))
+        if payment.tendered is not None:
+            self.tendered.setText(f"{payment.tendered:f}")
+            self.tendered.selectAll()  # typing a new amount replaces it
 
     def _tendered(self) -> Decimal | None:
         text = self.tendered.text().strip()

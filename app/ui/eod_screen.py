@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import CajaError
 from app.i18n import N_, _
-from app.services.eod_report import CONTINGENCY, ISSUED, EodDocument, EodReport, payment_label, state_label
+from app.services.eod_report import CONTINGENCY, ISSUED, REJECTED, EodDocument, EodReport, payment_label, state_label
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
 
@@ -86,10 +86,10 @@ class ProblemModel(QAbstractTableModel):
                 self.COL_CONTROL: doc.control_number,
                 self.COL_STATE: state_label(doc.state),
                 self.COL_AMOUNT: fmt_money(doc.amount_gross),
-                self.COL_MESSAGE: doc.message or advice(doc),
+                self.COL_MESSAGE: what_to_do(doc),
             }.get(col)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_MESSAGE:
-            return doc.message or advice(doc)
+            return what_to_do(doc)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -104,6 +104,11 @@ def advice(doc: EodDocument) -> str:
     return _("Not sent yet: check again when Ocote is reachable.")
 
 
+def what_to_do(doc: EodDocument) -> str:
+    """The column "What to do": the action first, then Ocote's or Hacienda's reason if any."""
+    return advice(doc) + (" — " + doc.message if doc.message else "")
+
+
 def check_again(outbox, eod, day: date, register: str | None, progress=None) -> EodReport:
     """Send what is pending (their tickets print), then run the end of day again."""
     try:
@@ -116,9 +121,11 @@ def check_again(outbox, eod, day: date, register: str | None, progress=None) -> 
 class EodScreen(QWidget):
     """Signals:
         changed(): sales changed state while checking (the pending count should refresh).
+        correctRequested(str): the external ref of a rejected sale to correct and charge again.
     """
 
     changed = Signal()
+    correctRequested = Signal(str)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,7 +192,11 @@ class EodScreen(QWidget):
         self.problem_check = QPushButton(_("Check again"))
         self.problem_check.setObjectName("checkAgain")
         self.problem_check.clicked.connect(self.check_again)
+        self.problem_correct = QPushButton(_("Correct and charge again"))
+        self.problem_correct.setObjectName("eodCorrect")
+        self.problem_correct.clicked.connect(self.correct_problem)
         problem_actions = QHBoxLayout()
+        problem_actions.addWidget(self.problem_correct)
         problem_actions.addWidget(self.problem_reprint)
         problem_actions.addWidget(self.problem_check)
         problem_actions.addStretch(1)
@@ -291,8 +302,10 @@ class EodScreen(QWidget):
         self.progress_text.setText(" ".join(notes) or _("Day checked: {n} requests to Ocote.")
                                    .format(n=report.requests_made))
         self.status.setStyleSheet(ERROR_STYLE if report.needing_action else "color:#0b5d1e;")
-        self.status.setText(_("{n} documents need attention.").format(n=len(report.needing_action))
-                            if report.needing_action else _("Everything is in order."))
+        count = len(report.needing_action)
+        self.status.setText(_("1 document needs attention.") if count == 1 else
+                            _("{n} documents need attention.").format(n=count) if count else
+                            _("Everything is in order."))
         self._update_actions()
         self.changed.emit()
 
@@ -304,6 +317,7 @@ class EodScreen(QWidget):
         doc = self.selected_problem()
         self.problem_reprint.setEnabled(not self.running and doc is not None and doc.state in (ISSUED, CONTINGENCY))
         self.problem_check.setEnabled(not self.running and doc is not None)
+        self.problem_correct.setEnabled(not self.running and doc is not None and doc.state == REJECTED)
 
     def selected_problem(self) -> EodDocument | None:
         index = self.problem_table.currentIndex()
@@ -314,6 +328,16 @@ class EodScreen(QWidget):
         self.status.setStyleSheet("color:#0b5d1e;")
         self.status.setText(text)
         self._update_actions()
+
+    def show_status(self, text: str, style: str = "color:#0b5d1e;") -> None:
+        self.status.setStyleSheet(style)
+        self.status.setText(text)
+
+    def correct_problem(self) -> None:
+        """Ask for the selected rejected sale to be reopened on the sale screen."""
+        doc = self.selected_problem()
+        if doc is not None and doc.state == REJECTED:
+            self.correctRequested.emit(doc.external_ref)
 
     def reprint_problem(self) -> None:
         doc = self.selected_problem()

@@ -129,9 +129,13 @@ def ticket_preview(reprint, sale: SaleRecord, printer) -> bytes | None:
 class HistoryScreen(QWidget):
     """Signals:
         changed(): a sale changed state here (voided), so counts elsewhere should refresh.
+        correctRequested(object): the cashier wants to correct this rejected/invalid
+            :class:`~app.journal.SaleRecord` and charge it again (the window decides whether the
+            sale screen is free for it).
     """
 
     changed = Signal()
+    correctRequested = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,7 +152,7 @@ class HistoryScreen(QWidget):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
         self.ref = QLineEdit()
-        self.ref.setPlaceholderText(_("the whole reference or its beginning, e.g. M001P001-20261121"))
+        self.ref.setPlaceholderText(_("the whole reference, its beginning or its last digits, e.g. 42"))
         self.control = QLineEdit()
         self.control.setPlaceholderText(_("full number or last digits"))
         self.customer = QLineEdit()
@@ -192,9 +196,15 @@ class HistoryScreen(QWidget):
         self.void_button = QPushButton(_("Void…"))
         self.void_button.setObjectName("void")
         self.void_button.clicked.connect(self.void_selected)
+        self.correct_button = QPushButton(_("Correct and charge again (Enter)"))
+        self.correct_button.setObjectName("correct")
+        self.correct_button.setToolTip(_("A rejected or invalid sale goes back to the sale screen to be "
+                                         "corrected; charging it keeps its reference."))
+        self.correct_button.clicked.connect(self.correct_selected)
         actions = QHBoxLayout()
         actions.addWidget(self.reprint_button)
         actions.addWidget(self.void_button)
+        actions.addWidget(self.correct_button)
         actions.addWidget(self.status, 1)
 
         left = QWidget()
@@ -207,6 +217,7 @@ class HistoryScreen(QWidget):
         self.preview = QLabel(_("Select a sale to see its ticket."))
         self.preview.setObjectName("historyPreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview.setWordWrap(True)
         scroll = QScrollArea()
         scroll.setWidget(self.preview)
         scroll.setWidgetResizable(True)
@@ -222,6 +233,8 @@ class HistoryScreen(QWidget):
         copy = QShortcut(QKeySequence("Ctrl+P"), self)
         copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         copy.activated.connect(self.reprint_copy)
+        # Enter on a rejected/invalid sale reopens it, as the button does (keyboard first).
+        self.table.activated.connect(lambda _index: self.correct_selected())
         self._update_actions()
 
     # -- search ----------------------------------------------------------------------------------
@@ -271,6 +284,7 @@ class HistoryScreen(QWidget):
         issued = sale is not None and sale.state in ISSUED_STATES
         self.reprint_button.setEnabled(issued)
         self.void_button.setEnabled(issued)
+        self.correct_button.setEnabled(sale is not None and sale.editable)
 
     def _selected(self, row: int) -> None:
         self._update_actions()
@@ -279,8 +293,14 @@ class HistoryScreen(QWidget):
         serial = self._preview_serial
         if sale is None or sale.state not in ISSUED_STATES:
             self.preview.setPixmap(QPixmap())
-            self.preview.setText(_("No ticket: this sale is {state}.").format(state=sale.state.label)
-                                 if sale else _("Select a sale to see its ticket."))
+            text = _("No ticket: this sale is {state}.").format(state=sale.state.label) if sale else _(
+                "Select a sale to see its ticket.")
+            if sale is not None and sale.editable:  # why it was not issued, and what to do
+                observaciones = sale.document.observaciones if sale.document else ()
+                reasons = "\n".join(f"• {o}" for o in observaciones) or sale.last_error
+                text += ("\n\n" + reasons if reasons else "") + "\n\n" + _(
+                    "“Correct and charge again” (Enter) puts it back on the sale screen.")
+            self.preview.setText(text)
             return
         self.preview.setText(_("Loading the ticket…"))
 
@@ -327,6 +347,18 @@ class HistoryScreen(QWidget):
 
         self.ctx.runner.submit("backend", self.ctx.reprint.reprint, sale, self.ctx.printer,
                                on_done=done, on_error=self._failed)
+
+    def update_sale(self, sale: SaleRecord) -> None:
+        """Show a sale's new state (changed by another session) without searching again, so the
+        status line keeps what it says about it."""
+        self.model.replace(sale)
+        self._selected(self.table.currentIndex().row())
+
+    def correct_selected(self) -> None:
+        """Ask for the selected rejected/invalid sale to be reopened on the sale screen."""
+        sale = self.selected_sale()
+        if sale is not None and sale.editable:
+            self.correctRequested.emit(sale)
 
     def void_selected(self) -> None:
         """Confirm, ask for the reason, then void the selected sale's document at Ocote."""

@@ -16,6 +16,7 @@ import logging
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.api.errors import Unauthorized
 from app.config import environment_of_dte
 from app.domain.errors import CajaError
 from app.i18n import _
@@ -43,6 +45,7 @@ CATALOG_LIMIT = 200_000
 TRAINING_STYLE = "color:#8a4b00; font-weight:bold;"
 TEST_STYLE = "color:#1565c0; font-weight:bold;"
 PRODUCTION_STYLE = "color:#0b5d1e; font-weight:bold;"
+HISTORY_ERROR = "color:#b00020; font-weight:bold;"
 
 
 def latest_issued_ref(journal) -> str | None:
@@ -104,7 +107,10 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.sale.saleFinished.connect(self._after_sale)
+        self.sale.saleFailed.connect(self._sale_failed)
         self.history.changed.connect(self.refresh_pending)
+        self.history.correctRequested.connect(self.reopen_sale)
+        self.eod.correctRequested.connect(self.reopen_ref)
         self.eod.changed.connect(self.refresh_pending)
 
         self._pending_timer = QTimer(self)
@@ -113,6 +119,7 @@ class MainWindow(QMainWindow):
         self._outbox_timer = QTimer(self)
         self._outbox_timer.setSingleShot(True)
         self._outbox_timer.timeout.connect(self.resolve_outbox)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
 
     def start_background(self) -> None:
         """What follows the first paint: catalog, pending count, outbox pass, mode, settings problems."""
@@ -162,6 +169,26 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _=False, i=index: self.show_tab(i))
             self.addAction(action)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """A dialog of this window closed and the keyboard went nowhere: take it back.
+
+        X without a window manager (kiosk tills) activates no window when a dialog closes, so no
+        shortcut (Ctrl+P, Ctrl+Z, ...) would fire until something re-activated the window. Only
+        after our own dialogs: a cashier switching to another program keeps it.
+        """
+        if new is None and old is not None and self._owns_dialog(old.window()):
+            QTimer.singleShot(0, self._take_keyboard_back)
+
+    def _owns_dialog(self, window: QWidget) -> bool:
+        parent = window.parentWidget() if window is not self else None
+        while parent is not None and parent is not self:
+            parent = parent.parentWidget()
+        return parent is self
+
+    def _take_keyboard_back(self) -> None:
+        if self.isVisible() and QApplication.activeModalWidget() is None and QApplication.activeWindow() is None:
+            self.activateWindow()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """F1/F3/F9 when no shortcut could fire (X without a window manager: no active window)."""
@@ -222,8 +249,10 @@ class MainWindow(QMainWindow):
         self.printer_label.setStyleSheet("" if ok else "color:#b00020; font-weight:bold;")
         self.printer_label.setToolTip(reason)
 
-    def set_connection(self, ok: bool | None, detail: str = "") -> None:
-        if ok is None:
+    def set_connection(self, ok: bool | None, detail: str = "", *, key_refused: bool = False) -> None:
+        if key_refused:  # reachable, but "offline" would send the cashier to check the cable
+            text, style = _("Ocote: API key refused"), "color:#b00020; font-weight:bold;"
+        elif ok is None:
             text, style = _("Ocote: —"), ""
         elif ok:
             text, style = _("Ocote: connected"), "color:#0b5d1e;"
@@ -266,12 +295,17 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             self._outbox_running = False
             self._outbox_failures += 1
-            self.set_connection(False, exc.message if isinstance(exc, CajaError) else "")
+            self.set_connection(False, exc.message if isinstance(exc, CajaError) else "",
+                                key_refused=isinstance(exc, Unauthorized))
             if not isinstance(exc, CajaError):
                 log.error("outbox pass failed unexpectedly", exc_info=exc)
             self.refresh_pending()
 
         self.ctx.runner.submit("backend", self.ctx.outbox.resolve_pending, on_done=done, on_error=failed)
+
+    def _sale_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Unauthorized):
+            self.set_connection(False, exc.message, key_refused=True)
 
     def _after_sale(self, result) -> None:
         outcome = str(result.outcome)
@@ -286,6 +320,58 @@ class MainWindow(QMainWindow):
         self.history.refresh()
 
     # -- actions ---------------------------------------------------------------------------------
+    def reopen_ref(self, ref: str) -> None:
+        """End of day's "Correct and charge again": find the sale by its ref, then reopen it."""
+        def found(sale) -> None:
+            if sale is not None:
+                self.reopen_sale(sale, self.eod.show_status)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CajaError):
+                log.error("finding a sale to correct failed unexpectedly", exc_info=exc)
+            self.eod.show_status(exc.message if isinstance(exc, CajaError)
+                                 else _("Unexpected error; see the log for details."), HISTORY_ERROR)
+
+        self.ctx.runner.submit("reader", self.ctx.journal.find_sale, ref, on_done=found, on_error=failed)
+
+    def reopen_sale(self, sale, report=None) -> None:
+        """"Correct and charge again": a rejected/invalid sale (from any session) goes back to the
+        sale screen, unless another sale is there; charging it keeps its reference.
+
+        The sale is read again first: another window on the same journal may have charged it since
+        the search. ``report(text, style)`` shows refusals (History's status line by default).
+        """
+        screen = self.sale
+        status = report or self.history.show_status
+
+        def occupied(sale_id: int) -> bool:
+            if screen.in_flight or (len(screen.cart) > 0 and screen.editing_sale_id != sale_id):
+                status(_("Another sale is on the sale screen: charge it or discard it (Esc) "
+                         "before correcting {ref}.").format(ref=sale.external_ref), HISTORY_ERROR)
+                return True
+            return False
+
+        if occupied(sale.id):
+            return
+
+        def loaded(fresh) -> None:
+            if not fresh.editable:
+                status(_("Sale {ref} can no longer be corrected: it is {state}.").format(
+                    ref=fresh.external_ref, state=fresh.state.label), HISTORY_ERROR)
+                self.history.update_sale(fresh)
+            elif not occupied(fresh.id):  # checked again: the cashier may have started a sale meanwhile
+                screen.load_sale(fresh)
+                status("")
+                self.show_tab(0)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, CajaError):
+                log.error("reopening a sale failed unexpectedly", exc_info=exc)
+            status(exc.message if isinstance(exc, CajaError)
+                   else _("Unexpected error; see the log for details."), HISTORY_ERROR)
+
+        self.ctx.runner.submit("reader", self.ctx.journal.get_sale, sale.id, on_done=loaded, on_error=failed)
+
     def import_catalog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import catalog"), "", _("CSV files (*.csv)"))
         if path:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QDialog,
     QFrame,
@@ -36,13 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.api.errors import Unauthorized
 from app.domain.cart import Cart, ProductIndex, parse_entry
 from app.domain.errors import CajaError, ValidationError
 from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, InvoiceDraft, Payment, SaleLine, validate_draft
 from app.i18n import _
 from app.ui.cart_model import CartModel, fmt_money
 from app.ui.context import AppContext
-from app.ui.dialogs import CustomerDialog, FreeLineDialog, PaymentDialog
+from app.ui.dialogs import CustomerDialog, FreeLineDialog, PaymentDialog, heading
 from app.workers.preview import preview_for_result
 
 log = logging.getLogger(__name__)
@@ -63,9 +65,12 @@ class ProductPicker(QDialog):
             item = QListWidgetItem(f"{p.code}  ·  {p.description}  ·  {fmt_money(p.price)}")
             item.setData(Qt.ItemDataRole.UserRole, p)
             self.list.addItem(item)
+        self.list.setStyleSheet("font-size: 15px;")
         self.list.setCurrentRow(0)
         self.list.itemActivated.connect(lambda _item: self.accept())
         layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Choose a product")))
+        layout.addWidget(QLabel(_("Up/Down to choose, Enter to add, Esc to cancel.")))
         layout.addWidget(self.list)
         self.resize(520, 360)
 
@@ -80,10 +85,12 @@ class SaleScreen(QWidget):
     Signals:
         saleFinished(object): a CheckoutResult, after the outcome was shown.
         busyChanged(bool): a sale went in flight / came back.
+        saleFailed(object): the exception that stopped a charge (e.g. Ocote refused the API key).
     """
 
     saleFinished = Signal(object)
     busyChanged = Signal(bool)
+    saleFailed = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,6 +98,7 @@ class SaleScreen(QWidget):
         self.cart = Cart()
         self.products = ProductIndex()
         self.customer: Customer | None = None
+        self.payment: Payment | None = None  # how the sale was last paid: the payment dialog starts there
         self.editing_sale_id: int | None = None  # a rejected/invalid sale being corrected
         self.unprinted_sale_id: int | None = None  # issued, ticket not printed: Reprint retries it
         self.in_flight = False
@@ -116,9 +124,12 @@ class SaleScreen(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # No AnyKeyPressed: a scan while the cart has the keyboard must add a product, not land
+        # in a cell (eventFilter hands typed text to the entry); F2 or a double click edits.
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.installEventFilter(self)
+        self.table.itemDelegate().closeEditor.connect(self._editor_closed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(CartModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
@@ -176,6 +187,12 @@ class SaleScreen(QWidget):
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.customer_label = QLabel()
         self.customer_label.setWordWrap(True)
+        # The change to hand back, as large as the total: the cashier reads it with the cash in hand.
+        self.change_label = QLabel()
+        self.change_label.setObjectName("changeDue")
+        self.change_label.setStyleSheet("font-size: 30px; font-weight: bold; color:#0b5d1e;")
+        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.change_label.hide()
         rows = [(_("Items"), self.items_label), (_("Discounts"), self.discount_label),
                 (_("VAT included"), self.vat_label)]
         for r, (text, value) in enumerate(rows):
@@ -186,7 +203,8 @@ class SaleScreen(QWidget):
         total_caption.setStyleSheet("font-size: 18px; font-weight: bold;")
         grid.addWidget(total_caption, 3, 0)
         grid.addWidget(self.total_label, 4, 0, 1, 2)
-        grid.addWidget(self.customer_label, 5, 0, 1, 2)
+        grid.addWidget(self.change_label, 5, 0, 1, 2)
+        grid.addWidget(self.customer_label, 6, 0, 1, 2)
         self.charge_button = QPushButton(_("Charge (F12)"))
         self.charge_button.setObjectName("charge")
         self.charge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -194,7 +212,7 @@ class SaleScreen(QWidget):
         self.charge_button.setStyleSheet("QPushButton { font-size: 22px; font-weight: bold; background:#1565c0;"
                                          " color:white; } QPushButton:disabled { background:#9e9e9e; }")
         self.charge_button.clicked.connect(self.charge)
-        grid.addWidget(self.charge_button, 6, 0, 1, 2)
+        grid.addWidget(self.charge_button, 7, 0, 1, 2)
 
         self.preview = QLabel(_("The last ticket appears here."))
         self.preview.setObjectName("preview")
@@ -257,6 +275,8 @@ class SaleScreen(QWidget):
         ``Up``/``Down`` move the cart selection; with the entry empty, ``Delete`` removes the
         selected line and ``Ctrl+Z`` undoes the last cart change (a line edit claims both keys).
         """
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            return self._table_key(event)
         if watched is self.entry and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and len(self.cart):
@@ -272,6 +292,30 @@ class SaleScreen(QWidget):
                     self.undo()
                     return True
         return super().eventFilter(watched, event)
+
+    def _table_key(self, event: QKeyEvent) -> bool:
+        """Typing while the cart table has the keyboard goes to the entry (a barcode scanner
+        types there, whatever was clicked last); ``Enter`` gives the keyboard back to it too."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            return False
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.focus_entry()
+            return True
+        text = event.text()
+        command = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                                       | Qt.KeyboardModifier.MetaModifier)
+        if text and text.isprintable() and not command and not self.in_flight:
+            self.focus_entry()
+            self.entry.insert(text)
+            return True
+        return False
+
+    def _editor_closed(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        """A cell edit ended with Enter or Escape: the keyboard goes back to the entry, so the next
+        scan adds a product (Tab/Shift+Tab go on to the next cell instead)."""
+        moving = (QAbstractItemDelegate.EndEditHint.EditNextItem, QAbstractItemDelegate.EndEditHint.EditPreviousItem)
+        if hint not in moving and hint != QAbstractItemDelegate.EndEditHint.NoHint:
+            QTimer.singleShot(0, self.focus_entry)  # after the view has finished closing the editor
 
     def focus_entry(self) -> None:
         """Give the keyboard back to the entry field (after a dialog, an action, an outcome).
@@ -397,6 +441,7 @@ class SaleScreen(QWidget):
     def new_sale(self) -> None:
         self.cart.clear()
         self.customer = None
+        self.payment = None
         self.editing_sale_id = None
         self.model.refresh()
         self.entry.clear()
@@ -425,6 +470,8 @@ class SaleScreen(QWidget):
         self.discount_label.setText(fmt_money(totals.discount))
         self.vat_label.setText(fmt_money(totals.vat))
         self.total_label.setText(fmt_money(totals.gross))
+        if len(self.cart):  # the next sale has started: the last change is history
+            self.change_label.hide()
         name = self.customer.name if self.customer else _("Consumidor Final")
         self.customer_label.setText(_("Customer: {name}").format(name=name))
         self.charge_button.setEnabled(not self.in_flight and len(self.cart) > 0)
@@ -463,13 +510,14 @@ class SaleScreen(QWidget):
         except ValidationError as exc:
             self.show_field_errors(exc.errors)
             return
-        dialog = PaymentDialog(total, self)
+        dialog = PaymentDialog(total, self, payment=self.payment)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self.focus_entry()
             return
         if self.in_flight:  # a second charge finished while the dialog was open
             return
-        draft = self.draft(dialog.payment())
+        self.payment = dialog.payment()
+        draft = self.draft(self.payment)
         self.set_busy(True)
         self.hide_message()
         self.show_message(_("Issuing the invoice…"), WARN_STYLE)
@@ -494,12 +542,22 @@ class SaleScreen(QWidget):
 
     def _sale_failed(self, exc: BaseException) -> None:
         self.set_busy(False)
-        if isinstance(exc, CajaError):
+        if isinstance(exc, Unauthorized):
+            # Nothing was issued and the sale is journaled: keep it, so the next Charge resubmits
+            # it with the same reference (a deactivated key may come back; a wrong one is fixed
+            # in Settings, and after the restart the sale is in History).
+            sale_id = getattr(exc, "sale_id", None)
+            if sale_id is not None:
+                self.editing_sale_id = sale_id
+            self.show_badge(_("NOT ISSUED"), ERROR_STYLE)
+            self.show_message(_unauthorized_message(getattr(exc, "external_ref", "")), ERROR_STYLE)
+        elif isinstance(exc, CajaError):
             self.show_message(exc.message, ERROR_STYLE)
         else:
             log.error("checkout failed unexpectedly", exc_info=exc)
             self.show_message(_("Unexpected error: the sale is kept; see the log for details."), ERROR_STYLE)
         self.focus_entry()
+        self.saleFailed.emit(exc)
 
     def _sale_done(self, result, draft: InvoiceDraft) -> None:
         self.set_busy(False)
@@ -508,6 +566,9 @@ class SaleScreen(QWidget):
         outcome = str(result.outcome)
         change = draft.change if draft.payment.tendered is not None else None
         change_text = ("\n" + _("Change due: {amount}").format(amount=fmt_money(change))) if change else ""
+        done = outcome in ("issued", "contingency", "not_printed", "queued")
+        self.change_label.setText(_("Change due: {amount}").format(amount=fmt_money(change)) if change else "")
+        self.change_label.setVisible(bool(change) and done)
         if outcome in ("issued", "contingency", "not_printed"):
             contingency = outcome == "contingency" or str(getattr(result, "state", "")) == "contingency"
             self.unprinted_sale_id = result.sale_id if outcome == "not_printed" else None
@@ -555,6 +616,30 @@ class SaleScreen(QWidget):
         self.focus_entry()
         self.saleFinished.emit(result)
 
+    def load_sale(self, sale) -> None:
+        """Put a rejected or invalid journaled sale (any session's) back on screen to correct it.
+
+        Its lines, customer and payment come back; charging it resubmits it with its own
+        reference (``editing_sale_id``), so Ocote updates the same document.
+        """
+        draft = sale.draft
+        self.cart.load(draft.lines)
+        self.customer = draft.customer
+        self.payment = draft.payment
+        self.editing_sale_id = sale.id
+        self.unprinted_sale_id = None
+        self.reprint_button.hide()
+        self.model.refresh()
+        self.entry.clear()
+        if len(self.cart):
+            self.table.selectRow(0)
+        observaciones = sale.document.observaciones if sale.document else ()
+        reasons = "\n".join(f"• {o}" for o in observaciones) or sale.last_error
+        self.show_badge(sale.state.label.upper(), ERROR_STYLE)
+        self.show_message(_("Correcting sale {ref}: fix it and charge it again (F12); it keeps its reference.")
+                          .format(ref=sale.external_ref) + ("\n" + reasons if reasons else ""), ERROR_STYLE)
+        self.focus_entry()
+
     def retry_print(self) -> None:
         """Print the original ticket of the last sale whose printing failed (same printer settings)."""
         sale_id = self.unprinted_sale_id
@@ -596,3 +681,13 @@ class SaleScreen(QWidget):
         image = QImage.fromData(png, "PNG")
         self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(
             300, Qt.TransformationMode.SmoothTransformation))
+
+
+def _unauthorized_message(ref: str) -> str:
+    """What the cashier does when Ocote refuses the API key in the middle of a charge."""
+    kept = (_("Sale {ref} is kept, not issued.").format(ref=ref) if ref
+            else _("The sale is kept, not issued."))
+    return (_("Ocote did not accept the API key: the invoice was NOT issued.") + " " + kept + "\n"
+            + _("Charge it again (F12) once the key works again. If the key is wrong, correct it in "
+                "File › Settings (Ctrl+,) and restart Caja; the sale is then in History (F3), "
+                "“Correct and charge again”."))

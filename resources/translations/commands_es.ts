@@ -314,9 +314,13 @@
       <translation>cierre del día: actualizar documentos pendientes e informe</translation>
     </message>
     <message>
-      <location filename="../../app/commands/supervisor.py" />
       <source>external reference (whole or its beginning)</source>
-      <translation>referencia externa (completa o su inicio)</translation>
+      <translation type="vanished">referencia externa (completa o su inicio)</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
+      <source>external reference (whole, its beginning or its last digits)</source>
+      <translation>referencia externa (completa, su inicio o sus últimos dígitos)</translation>
     </message>
     <message>
       <location filename="../../app/commands/sales.py" />

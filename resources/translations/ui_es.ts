@@ -10,6 +10,11 @@
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
+      <source>1 document needs attention.</source>
+      <translation>1 documento requiere atención.</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/eod_screen.py" />
       <source>&lt;b&gt;By payment&lt;/b&gt;</source>
       <translation>&lt;b&gt;Por forma de pago&lt;/b&gt;</translation>
     </message>
@@ -22,6 +27,11 @@
       <location filename="../../app/ui/eod_screen.py" />
       <source>&lt;b&gt;Totals&lt;/b&gt;</source>
       <translation>&lt;b&gt;Totales&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/history_screen.py" />
+      <source>A rejected or invalid sale goes back to the sale screen to be corrected; charging it keeps its reference.</source>
+      <translation>Una venta rechazada o inválida vuelve a la pantalla de venta para corregirla; al cobrarla conserva su referencia.</translation>
     </message>
     <message>
       <location filename="../../app/ui/main_window.py" />
@@ -43,6 +53,11 @@
       <location filename="../../app/ui/history_screen.py" />
       <source>Amount</source>
       <translation>Monto</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/main_window.py" />
+      <source>Another sale is on the sale screen: charge it or discard it (Esc) before correcting {ref}.</source>
+      <translation>Hay otra venta en la pantalla de venta: cóbrela o descártela (Esc) antes de corregir {ref}.</translation>
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
@@ -107,6 +122,11 @@
       <translation>Cobrar (F12)</translation>
     </message>
     <message>
+      <location filename="../../app/ui/sale_screen.py" />
+      <source>Charge it again (F12) once the key works again. If the key is wrong, correct it in File › Settings (Ctrl+,) and restart Caja; the sale is then in History (F3), “Correct and charge again”.</source>
+      <translation>Cóbrela de nuevo (F12) cuando la clave vuelva a funcionar. Si la clave está mal, corríjala en Archivo › Configuración (Ctrl+,) y reinicie Caja; la venta estará en Historial (F3), «Corregir y cobrar».</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/eod_screen.py" />
       <source>Check again</source>
       <translation>Verificar de nuevo</translation>
@@ -166,6 +186,21 @@
       <location filename="../../app/ui/eod_screen.py" />
       <source>Copy printed.</source>
       <translation>Copia impresa.</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/eod_screen.py" />
+      <source>Correct and charge again</source>
+      <translation>Corregir y cobrar</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/history_screen.py" />
+      <source>Correct and charge again (Enter)</source>
+      <translation>Corregir y cobrar (Intro)</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/sale_screen.py" />
+      <source>Correcting sale {ref}: fix it and charge it again (F12); it keeps its reference.</source>
+      <translation>Corrigiendo la venta {ref}: corríjala y cóbrela de nuevo (F12); conserva su referencia.</translation>
     </message>
     <message>
       <location filename="../../app/ui/dialogs.py" />
@@ -465,6 +500,16 @@
       <translation>Ocote</translation>
     </message>
     <message>
+      <location filename="../../app/ui/sale_screen.py" />
+      <source>Ocote did not accept the API key: the invoice was NOT issued.</source>
+      <translation>Ocote no aceptó la clave de API: la factura NO se emitió.</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/main_window.py" />
+      <source>Ocote: API key refused</source>
+      <translation>Ocote: clave de API rechazada</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/main_window.py" />
       <source>Ocote: connected</source>
       <translation>Ocote: conectado</translation>
@@ -633,6 +678,16 @@
       <translation>Venta (F1)</translation>
     </message>
     <message>
+      <location filename="../../app/ui/main_window.py" />
+      <source>Sale {ref} can no longer be corrected: it is {state}.</source>
+      <translation>La venta {ref} ya no se puede corregir: está {state}.</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/sale_screen.py" />
+      <source>Sale {ref} is kept, not issued.</source>
+      <translation>La venta {ref} se conserva, sin emitir.</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/dialogs.py" />
       <source>Sales of {amount} or more must name the customer with a DUI or NIT.</source>
       <translation>Las ventas de {amount} o más deben llevar el nombre del cliente con DUI o NIT.</translation>
@@ -794,6 +849,11 @@
       <translation>La impresora falló; vea el registro.</translation>
     </message>
     <message>
+      <location filename="../../app/ui/sale_screen.py" />
+      <source>The sale is kept, not issued.</source>
+      <translation>La venta se conserva, sin emitir.</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/settings_dialog.py" />
       <source>The settings could not be saved.</source>
       <translation>No se pudo guardar la configuración.</translation>
@@ -826,6 +886,16 @@
       <translation>Total: {amount}</translation>
     </message>
     <message>
+      <location filename="../../app/ui/dialogs.py" />
+      <source>Type the description.</source>
+      <translation>Escriba la descripción.</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/dialogs.py" />
+      <source>Type the unit price (VAT included).</source>
+      <translation>Escriba el precio unitario (IVA incluido).</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/sale_screen.py" />
       <source>Undo (Ctrl+Z)</source>
       <translation>Deshacer (Ctrl+Z)</translation>
@@ -838,6 +908,7 @@
     <message>
       <location filename="../../app/ui/eod_screen.py" />
       <location filename="../../app/ui/history_screen.py" />
+      <location filename="../../app/ui/main_window.py" />
       <source>Unexpected error; see the log for details.</source>
       <translation>Error inesperado; vea el registro para más detalles.</translation>
     </message>
@@ -845,6 +916,11 @@
       <location filename="../../app/ui/dialogs.py" />
       <source>Unit price</source>
       <translation>Precio unitario</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/sale_screen.py" />
+      <source>Up/Down to choose, Enter to add, Esc to cancel.</source>
+      <translation>Flechas arriba/abajo para elegir, Intro para agregar, Esc para cancelar.</translation>
     </message>
     <message>
       <location filename="../../app/ui/dialogs.py" />
@@ -938,9 +1014,13 @@
       <translation>pruebas o producción: aún no se sabe</translation>
     </message>
     <message>
-      <location filename="../../app/ui/history_screen.py" />
       <source>the whole reference or its beginning, e.g. M001P001-20261121</source>
-      <translation>la referencia completa o su inicio, p. ej. M001P001-20261121</translation>
+      <translation type="vanished">la referencia completa o su inicio, p. ej. M001P001-20261121</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/history_screen.py" />
+      <source>the whole reference, its beginning or its last digits, e.g. 42</source>
+      <translation>la referencia completa, su inicio o sus últimos dígitos, p. ej. 42</translation>
     </message>
     <message>
       <location filename="../../app/ui/history_screen.py" />
@@ -975,6 +1055,11 @@
       <location filename="../../app/ui/history_screen.py" />
       <source>{n} sales found.</source>
       <translation>{n} ventas encontradas.</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/history_screen.py" />
+      <source>“Correct and charge again” (Enter) puts it back on the sale screen.</source>
+      <translation>«Corregir y cobrar» (Intro) la devuelve a la pantalla de venta.</translation>
     </message>
   </context>
 </TS>

@@ -165,6 +165,7 @@ def bench_searches(journal: Journal, samples: dict, repeat: int, rng: random.Ran
     cases = [
         ("ref (whole)", lambda: {"ref": rng.choice(samples["ref"])}),
         ("ref (beginning: register + day)", lambda: {"ref": rng.choice(samples["ref"])[:17]}),
+        ("ref (final digits: the sale's number)", lambda: {"ref": rng.choice(samples["ref"])[-6:].lstrip("0") or "1"}),
         ("control number (whole)", lambda: {"control_number": rng.choice(samples["control"])}),
         ("control number (final digits)", lambda: {"control_number": rng.choice(samples["control"])[-5:].lstrip("0") or "1"}),
         ("customer name (prefix)", lambda: {"customer": rng.choice(samples["name"])[:4]}),

@@ -231,3 +231,53 @@ def test_renumber_gives_a_draft_a_later_ref_and_never_touches_a_sent_sale(journa
     assert [a.action for a in journal.audit_trail(fresh.id)] == ["create", "renumber"]
     with pytest.raises(JournalError):
         journal.renumber_sale(sent.id)
+
+
+def test_search_by_the_final_digits_of_a_ref(journal, make_draft):
+    """Cashiers type the sale's number of the day ("42" or "000042"), as on the ticket's ref."""
+    day = date(2026, 11, 21)
+    sales = [journal.create_sale(make_draft(), register="M001P001", day=day) for _ in range(43)]
+    other = journal.create_sale(make_draft(), register="M001P002", day=date(2026, 11, 22))
+    twelfth, forty_second = sales[11], sales[41]
+    assert forty_second.external_ref.endswith("-000042") and other.external_ref.endswith("-000001")
+
+    def refs(text, **criteria):
+        return [s.external_ref for s in journal.search_sales(ref=text, **criteria)]
+
+    assert refs("42") == refs("000042") == refs("0000042") == [forty_second.external_ref]
+    assert refs("12") == [twelfth.external_ref]  # not 000112 or 000120: the whole sequence
+    assert refs("1") == [other.external_ref, sales[0].external_ref]  # number 1 of both registers
+    assert refs("1", date_from=date(2026, 11, 22)) == [other.external_ref]
+    assert refs("1000042") == [] and refs("0") == []
+    assert refs(forty_second.external_ref) == [forty_second.external_ref]  # whole and beginning still work
+    assert refs("M001P002") == [other.external_ref]
+
+
+def test_ref_tail_search_uses_the_migrated_index(tmp_path, make_draft):
+    """A version-1 journal gets the ref-tail index from migration 2, and the search uses it."""
+    from app.journal.reports import SaleQuery, open_reader, search_sale_ids
+    from app.journal.schema import MIGRATIONS
+    from app.journal.store import _split_sql
+
+    path = tmp_path / "v1.sqlite3"
+    raw = sqlite3.connect(path)
+    for statement in _split_sql(MIGRATIONS[0]):
+        raw.execute(statement)
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+    with Journal.open(path) as journal:
+        assert journal.schema_version == SCHEMA_VERSION >= 2
+        sale = journal.create_sale(make_draft(), register="M001P001", day=date(2026, 11, 21))
+        assert [s.id for s in journal.search_sales(ref="1")] == [sale.id]
+    reader = open_reader(path)
+    statements: list[str] = []
+    try:
+        reader.set_trace_callback(statements.append)  # the SQL as run, parameters bound
+        assert search_sale_ids(reader, SaleQuery(ref="1")) == [sale.id]
+        reader.set_trace_callback(None)
+        (search,) = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+        plan = " ".join(row[-1] for row in reader.execute("EXPLAIN QUERY PLAN " + search))
+        assert "sales_ref_tail" in plan, plan
+    finally:
+        reader.close()

@@ -13,7 +13,7 @@ from app.journal import Journal, SaleState
 from app.printing.decoder import decode_job
 from app.printing.profiles import get_profile
 from app.printing.ticket_printer import TicketPrinter
-from app.services.checkout import CheckoutService, SaleOutcome
+from app.services.checkout import CheckoutService, SaleOutcome, SaleUnauthorized
 
 
 def printed_rows(printer: TicketPrinter) -> int:
@@ -184,6 +184,28 @@ def test_unauthorized_is_an_error_not_a_queued_sale(fast_client, journal, sandbo
         service.printer.close()
     (sale,) = journal.search_sales()
     assert sale.state is SaleState.INVALID and sale.editable and journal.unresolved_count() == 0
+
+
+def test_unauthorized_names_the_sale_so_the_retry_keeps_its_ref(fast_client, documents_for, journal, sandbox, api_key,
+                                                                 printer, settings, make_draft):
+    # A cashier fixes the key in Settings and charges again: that must be the same sale (same
+    # ref), not a second one journaled next to the first.
+    with fast_client(sandbox.base_url, "odt_bad") as refused:
+        service = CheckoutService(journal, refused, printer, settings)
+        with pytest.raises(SaleUnauthorized) as info:
+            service.checkout(make_draft())
+    (sale,) = journal.search_sales()
+    assert info.value.sale_id == sale.id and info.value.external_ref == sale.external_ref
+    assert "API" in info.value.message and documents_for(sale.external_ref) == []
+    with fast_client(sandbox.base_url, api_key) as accepted:
+        service.api = accepted
+        result = service.checkout(make_draft(quantity="3"), sale_id=info.value.sale_id)
+    service.printer.close()
+    assert result.outcome is SaleOutcome.ISSUED and result.external_ref == sale.external_ref
+    assert len(journal.search_sales()) == 1
+    (document,) = documents_for(sale.external_ref)
+    assert len(sandbox.documents()) == 1
+    assert Decimal(str(document["amount_gross"])) == journal.get_sale(sale.id).total_gross == Decimal("15.26")
 
 
 def test_printer_failure_keeps_the_ticket_and_print_is_retried(documents_for, journal, client, settings, closed_port, sandbox,

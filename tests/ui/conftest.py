@@ -7,6 +7,7 @@ import socket
 from collections.abc import Callable
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -26,10 +27,13 @@ def closed_port() -> int:
 
 @pytest.fixture
 def make_window(qtbot, sandbox, tmp_path, api_key):
-    """``make_window(printer_url="dummy:", training=True)`` -> a shown MainWindow with its context.
+    """``make_window(printer_url="dummy:", training=True, journal=None, key=None)`` -> a shown
+    MainWindow with its context.
 
     The API client retries fast (tests never wait out real backoffs). With ``training=False`` the
     same sandbox is used as a configured Ocote (an API key is set), for TEST/PRODUCTION checks.
+    ``journal``: the journal file (another window's: a second session on the same till);
+    ``key``: the client's API key instead of a valid one (e.g. one Ocote refuses).
     """
     from app.bootstrap import build_context
     from app.ui.main_window import MainWindow
@@ -37,16 +41,22 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
 
     made = []
 
-    def make(printer_url: str = "dummy:", *, training: bool = True) -> QWidget:
+    def make(printer_url: str = "dummy:", *, training: bool = True, journal=None, key: str | None = None) -> QWidget:
         settings = Settings() if training else Settings(api_url=sandbox.base_url, api_key=api_key)
         runner = TaskRunner()
         ctx = build_context(settings, runner, printer_url=printer_url, sandbox=sandbox,
-                            journal_path=tmp_path / f"journal-{len(made)}.sqlite3",
-                            api=OcoteClient(sandbox.base_url, api_key, retry=FAST_RETRY))
+                            journal_path=journal or tmp_path / f"journal-{len(made)}.sqlite3",
+                            api=OcoteClient(sandbox.base_url, key or api_key, retry=FAST_RETRY))
         ctx.catalog.ensure_sample()  # training mode does it by itself; a configured till does not
         window = MainWindow(ctx)
         made.append((window, ctx))
-        qtbot.addWidget(window)
+
+        def drain(_window, ctx=ctx) -> None:
+            # Before pytest-qt closes the window: let work still in flight (the History search
+            # after the last sale...) deliver to live widgets, and submit its follow-ups while
+            # the runner still takes them.
+            qtbot.waitUntil(lambda: ctx.runner.busy == 0, timeout=20_000)
+        qtbot.addWidget(window, before_close_func=drain)
         window.show()
         window.activateWindow()
         qtbot.waitExposed(window)
@@ -56,7 +66,8 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
 
     yield make
     for window, ctx in made:
-        window.close()
+        if shiboken6.isValid(window):  # pytest-qt closes and deletes it first
+            window.close()
         ctx.runner.shutdown(wait=True)
         ctx.close()
 
