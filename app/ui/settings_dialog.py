@@ -93,7 +93,7 @@ class SettingsDialog(QDialog):
         self.printer_url.setPlaceholderText("tcp://192.168.1.50  ·  usb://04b8:0e28  ·  preview:/tmp/tickets")
         self.profile = QComboBox()
         for name, profile in PROFILES.items():
-            self.profile.addItem(profile.label, name)
+            self.profile.addItem(profile.display_label, name)
         self.profile.setCurrentIndex(max(0, self.profile.findData(s.printer_profile)))
         self.cut = QCheckBox(_("Cut the paper after each ticket"))
         self.cut.setChecked(s.cut)

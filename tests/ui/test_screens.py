@@ -251,3 +251,13 @@ def test_catalog_import_from_the_window(qtbot, make_window, modal, keys, tmp_pat
     assert "Line 3:" in seen["text"]  # the bad row, by its line number
     keys(window.sale.entry, "7419999000017", Qt.Key.Key_Return)
     assert window.sale.cart.lines[0].unit_price == Decimal("1.25")
+
+
+def test_settings_printer_models_are_named_in_spanish(qtbot, make_window, spanish):
+    from app.ui.settings_dialog import SettingsDialog
+
+    window = make_window("dummy:")
+    dialog = SettingsDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    names = [dialog.profile.itemText(i) for i in range(dialog.profile.count())]
+    assert "Genérica 80 mm (576 puntos)" in names, names
