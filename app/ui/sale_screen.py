@@ -521,7 +521,7 @@ class SaleScreen(QWidget):
         self.set_busy(True)
         self.hide_message()
         self.show_message(_("Issuing the invoice…"), WARN_STYLE)
-        self.ctx.runner.submit("backend", self.ctx.checkout.checkout, draft, sale_id=self.editing_sale_id,
+        self.ctx.runner.submit("sales", self.ctx.checkout.checkout, draft, sale_id=self.editing_sale_id,
                                progress=self._progress,
                                on_done=lambda result: self._sale_done(result, draft),
                                on_error=self._sale_failed)
@@ -667,11 +667,11 @@ class SaleScreen(QWidget):
                 log.error("retry printing failed unexpectedly", exc_info=exc)
             self.show_message(_("The ticket was NOT printed: {reason}").format(reason=reason), ERROR_STYLE)
 
-        self.ctx.runner.submit("backend", self.ctx.checkout.print_ticket, sale_id, on_done=done, on_error=failed)
+        self.ctx.runner.submit("sales", self.ctx.checkout.print_ticket, sale_id, on_done=done, on_error=failed)
 
     def _show_result_preview(self, result) -> None:
         """Show the ticket as printed (rendered on a worker; PyMuPDF never runs on the GUI thread)."""
-        self.ctx.runner.submit("backend", preview_for_result, result, self.ctx.printer,
+        self.ctx.runner.submit("sales", preview_for_result, result, self.ctx.printer,
                                on_done=self.show_preview_png,
                                on_error=lambda exc: log.warning("no preview: %s", exc))
 

@@ -1,15 +1,19 @@
 """Background work for the window: serial executors per resource and one path back to the GUI.
 
-Habits (see the house style): every stateful resource gets ONE serial executor — the
-``backend`` executor runs everything that touches the network, PyMuPDF or the printer (checkout,
-reprint, previews, end of day), in submission order, so PyMuPDF stays on one thread and two
-sales can never race; the ``reader`` executor runs journal searches that must not wait behind a
-slow network call. Results come back to the GUI thread through a single queued signal
-(:class:`MainThreadInvoker`); workers never touch widgets.
+Habits (see the house style): work is split by what it waits on, each on ONE serial executor.
+The ``sales`` executor runs the cashier's sale (checkout, retrying its print, its preview), so a
+charge never queues behind slower supervisor work; the ``backend`` executor runs everything else
+that touches the network, PyMuPDF or the printer (outbox passes, reprints, voids, end of day,
+history previews, settings test prints), in submission order; the ``reader`` executor runs journal
+searches that must not wait behind a slow network call. Sharing between them is safe by design:
+the journal serialises its connection, a sale being sent is claimed in the journal so the outbox
+cannot send it at the same time, every print job goes through the one ``PrintQueue`` thread, and
+PyMuPDF work holds ``app.printing.raster.PYMUPDF_LOCK``. Results come back to the GUI thread
+through a single queued signal (:class:`MainThreadInvoker`); workers never touch widgets.
 
 Usage::
 
-    runner.submit("backend", service.checkout, draft,
+    runner.submit("sales", service.checkout, draft,
                   on_done=self._sale_done, on_error=self._sale_failed)
 """
 
@@ -25,7 +29,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-EXECUTORS = ("backend", "reader")
+EXECUTORS = ("sales", "backend", "reader")
 
 
 class MainThreadInvoker(QObject):

@@ -302,3 +302,27 @@ def test_function_keys_work_without_an_active_window(qtbot, make_window, sandbox
         press(window.sale.entry, Qt.Key.Key_F12)
     assert str(blocker.args[0].outcome) == "issued"
     assert posts(sandbox) == 1
+
+
+def test_a_charge_does_not_wait_behind_supervisor_work(qtbot, make_window, sandbox, keys, modal):
+    """An end of day or an outbox pass can take minutes (paced /status calls, retries); the
+    cashier's sale runs on its own executor and finishes meanwhile."""
+    import threading
+
+    window = make_window("dummy:")
+    release = threading.Event()
+    started = threading.Event()
+
+    def long_supervisor_job():
+        started.set()
+        release.wait(30)
+
+    window.ctx.runner.submit("backend", long_supervisor_job)
+    try:
+        qtbot.waitUntil(started.is_set)
+        ring_up(window, keys, SCANNED)
+        result = charge(qtbot, window, keys, modal)
+        assert str(result.outcome) == "issued" and not release.is_set()
+    finally:
+        release.set()
+    assert posts(sandbox) == 1
