@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,6 +34,7 @@ from app.i18n import N_, _
 from app.services.eod_report import CONTINGENCY, ISSUED, REJECTED, EodDocument, EodReport, payment_label, state_label
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
+from app.ui.table_model import RowsTableModel
 
 log = logging.getLogger(__name__)
 
@@ -41,39 +42,11 @@ Index = QModelIndex | QPersistentModelIndex
 ERROR_STYLE = "color:#b00020; font-weight:bold;"
 
 
-class ProblemModel(QAbstractTableModel):
+class ProblemModel(RowsTableModel):
     """Documents of the day that need a supervisor (rejected, contingency, queued, unsynced)."""
 
     COL_REF, COL_CONTROL, COL_STATE, COL_AMOUNT, COL_MESSAGE = range(5)
     HEADERS = (N_("Reference"), N_("Control number"), N_("State"), N_("Total"), N_("What to do"))
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[EodDocument] = []
-
-    def set_rows(self, rows: list[EodDocument]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> EodDocument | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section])
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from app.journal import ISSUED_STATES, SaleRecord, SaleState
 from app.journal.reports import SaleQuery
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
+from app.ui.table_model import RowsTableModel
 from app.ui.dialogs import VoidDialog
 from app.workers.preview import render_preview_png
 
@@ -49,7 +50,7 @@ ERROR_STYLE = "color:#b00020; font-weight:bold;"
 DEFAULT_DAYS = 7
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowsTableModel):
     """Rows are :class:`~app.journal.SaleRecord`; read-only."""
 
     COL_TIME, COL_REF, COL_CONTROL, COL_CUSTOMER, COL_TOTAL, COL_STATE, COL_PRINTED = range(7)
@@ -57,40 +58,12 @@ class HistoryModel(QAbstractTableModel):
                N_("State"), N_("Printed"))
     SaleRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[SaleRecord] = []
-
-    def set_rows(self, rows: list[SaleRecord]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> SaleRecord | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
     def replace(self, sale: SaleRecord) -> None:
         """Show the new state of one sale (after a void) without searching again."""
         for row, existing in enumerate(self._rows):
             if existing.id == sale.id:
                 self._rows[row] = sale
                 self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section])
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
