@@ -10,9 +10,8 @@ warnings are routed into logging; the window routes Qt's messages with :func:`lo
 :func:`install_excepthook` turns an exception nobody caught into a logged traceback and a short,
 translated apology that says where the log is: a cashier never sees a raw traceback.
 
-The redaction patterns are written here rather than imported from ``app.api.redact``: importing
-``app.api`` loads httpx and the client (about 0.3 s at every start, ``python -X importtime``), and
-the log's net is deliberately wider (also truncated ``odt_`` keys and URL-encoded ``key%3D``).
+Redaction itself lives in :mod:`app.domain.redaction` (shared with the API client and the
+journal; dependency-free, so logging set-up costs no httpx import at start).
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import re
 import sys
 import threading
 from collections.abc import Callable
@@ -28,6 +26,7 @@ from pathlib import Path
 from types import TracebackType
 
 from app import paths
+from app.domain.redaction import REDACTED, RedactingFilter, redact  # noqa: F401 - re-exported
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -38,51 +37,9 @@ BACKUP_COUNT = 5
 FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 EX_SOFTWARE = 70  # sysexits.h: internal software error
 
-REDACTED = "[REDACTED]"
-# Any odt_ token, even a truncated or malformed one: a partial key is still a secret.
-_KEY_RE = re.compile(r"odt_[0-9A-Za-z]*")
-# key=... in URLs and query strings (also URL-encoded and in JSON-ish text), up to a delimiter.
-# Already redacted values are skipped: every handler's filter sees the same record again.
-_QUERY_KEY_RE = re.compile(r"(?i)(\b(?:api_)?key(?:=|%3D))(?!\[REDACTED\])[^&#\s'\"<>,;)\]}]+")
-_BEARER_RE = re.compile(r"(?i)(\bbearer\s+)(?!\[REDACTED\])[^\s'\"]+")
-
 _HANDLER_MARK = "_caja_handler"
 # Set on the record of an uncaught exception: the console shows the apology instead.
 _UNEXPECTED = {"caja_unexpected": True}
-
-
-def redact(text: str) -> str:
-    """``text`` with API keys, ``key=`` values and bearer tokens replaced by ``[REDACTED]``."""
-    text = _QUERY_KEY_RE.sub(lambda m: m.group(1) + REDACTED, text)
-    text = _BEARER_RE.sub(lambda m: m.group(1) + REDACTED, text)
-    return _KEY_RE.sub(REDACTED, text)
-
-
-class RedactingFilter(logging.Filter):
-    """Rewrites each record so that no handler can output a secret.
-
-    The message is rendered with its arguments, then redacted (``args`` are cleared so nothing
-    re-renders the raw values); the traceback is formatted and redacted into ``exc_text`` and
-    ``exc_info`` dropped, so no formatter formats the raw exception again.
-    """
-
-    _formatter = logging.Formatter()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a bad format string must not hide the record
-            message = f"{record.msg!r} {record.args!r}"
-        record.msg, record.args = redact(message), None
-        if record.exc_info:
-            if not record.exc_text:
-                record.exc_text = self._formatter.formatException(record.exc_info)
-            record.exc_info = None
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text)
-        if record.stack_info:
-            record.stack_info = redact(record.stack_info)
-        return True
 
 
 class _ConsoleFormatter(logging.Formatter):

@@ -11,7 +11,7 @@ from app.api.errors import (
     RateLimited, ServerError, Unauthorized, UnexpectedResponse,
 )
 from app.api.models import DocumentStatus, InvoiceResult, RateLimit
-from app.api.redact import redact, strip_key
+from app.domain.redaction import redact, strip_key
 
 __all__ = [
     "DEFAULT_TIMEOUT", "FILE_KINDS", "USER_AGENT", "ApiError", "Conflict", "DocumentStatus",

@@ -38,7 +38,7 @@ from app.api.errors import (
     ServerError, Unauthorized, UnexpectedResponse, parse_detail,
 )
 from app.api.models import DocumentStatus, InvoiceResult, RateLimit
-from app.api.redact import RedactingFilter, strip_key
+from app.domain.redaction import RedactingFilter, strip_key
 from app.domain.errors import ApiError, ConfigurationError
 from app.i18n import _
 

@@ -2,7 +2,7 @@
 
 All classes subclass :class:`app.domain.errors.ApiError` (a :class:`~app.domain.errors.CajaError`):
 their message is translated when the error is built and never contains the API key (text quoted
-from the server goes through :func:`app.api.redact.redact`). The tree::
+from the server goes through :func:`app.domain.redaction.redact`). The tree::
 
     ApiError
     ├── Unauthorized          401/403: key missing, invalid or deactivated; company disabled
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api.redact import redact
+from app.domain.redaction import redact
 from app.domain.errors import ApiError, FieldError
 from app.i18n import N_, _
 

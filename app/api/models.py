@@ -3,7 +3,7 @@
 Parsing is deliberately forgiving, because a POS must not fail a sale over the shape of an
 answer: unknown fields are ignored, ``null`` or missing fields take their defaults, numbers sent
 as strings are accepted, amounts become :class:`~decimal.Decimal` (never float), and every URL is
-stripped of ``key=`` (see :mod:`app.api.redact`) before anyone can keep it.
+stripped of ``key=`` (see :mod:`app.domain.redaction`) before anyone can keep it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, Literal
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from app.api.redact import redact, strip_key
+from app.domain.redaction import redact, strip_key
 
 __all__ = ["DocumentStatus", "InvoiceResult", "RateLimit", "State"]
 

@@ -22,7 +22,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -31,8 +30,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from app.domain.redaction import strip_key
 from app.domain.errors import JournalError
 from app.domain.invoice import InvoiceDraft, compute_totals
 from app.domain.money import round_money
@@ -56,21 +55,8 @@ log = logging.getLogger(__name__)
 
 JOURNAL_FILE = "journal.sqlite3"
 TICKETS_DIR = "tickets"
-_KEY_RE = re.compile(r"odt_[0-9a-fA-F]{8,}")
-
-
-def safe_url(url: str) -> str:
-    """``url`` without ``key`` query parameters and with anything looking like a key masked."""
-    if not url:
-        return ""
-    try:
-        parts = urlsplit(url)
-        query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                           if k.lower() not in {"key", "api_key", "apikey"}])
-        url = urlunsplit(parts._replace(query=query))
-    except ValueError:
-        pass
-    return _KEY_RE.sub("***", url)
+# URLs kept in the journal (ticket/json/invoice URLs, printer addresses) never carry a key.
+safe_url = strip_key
 
 
 def _digits(text: str | None) -> str:
