@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.domain.errors import FieldError, ValidationError
 from app.domain.invoice import InvoiceDraft, SaleLine, Totals, compute_totals, validate_draft
+from app.domain.text import fold
 from app.i18n import _
 
 UNDO_DEPTH = 50
@@ -143,14 +144,6 @@ class Cart:
         return True
 
 
-def _fold(text: str) -> str:
-    """Lower-case without accents, for forgiving search (``cafe`` finds ``Café``)."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 class ProductIndex:
     """In-memory lookup over the catalog, so scanning never waits on the journal.
 
@@ -166,7 +159,7 @@ class ProductIndex:
         for p in self._products:  # a code wins over a barcode that happens to look the same
             if getattr(p, "barcode", None):
                 self._by_code.setdefault(str(p.barcode).casefold(), p)
-        self._folded = [(_fold(f"{p.code} {getattr(p, 'barcode', '') or ''} {p.description}"), p)
+        self._folded = [(fold(f"{p.code} {getattr(p, 'barcode', '') or ''} {p.description}"), p)
                         for p in self._products]
 
     def __len__(self) -> int:
@@ -178,7 +171,7 @@ class ProductIndex:
 
     def search(self, text: str, limit: int = 50) -> list:
         """Products whose code or description contains every word of ``text``."""
-        words = _fold(text).split()
+        words = fold(text).split()
         if not words:
             return []
         out = [p for folded, p in self._folded if all(w in folded for w in words)]

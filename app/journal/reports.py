@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from app.domain.invoice import DEFAULT_CUSTOMER_NAME
 from app.domain.money import round_money
+from app.domain.text import fold
 
 #: Default and largest number of search results.
 DEFAULT_LIMIT = 50
@@ -29,13 +29,6 @@ _CONTROL_TAIL = re.compile(r"^\d{1,15}$")
 #: Digits of a ref's sequence (``make_external_ref`` pads it to 6).
 REF_SEQUENCE_DIGITS = 6
 _DIGITS = re.compile(r"[0-9]+")
-
-
-def fold(text: str) -> str:
-    """``text`` lower-cased, without accents and with single spaces (for search keys)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.split())
 
 
 _ANONYMOUS_KEY = fold(DEFAULT_CUSTOMER_NAME)

@@ -6,8 +6,9 @@ for the POS's pickers. CAT-012 (departments) is complete. Fiscal data, in Spanis
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
+
+from app.domain.text import fold
 
 ACTIVITIES: list[dict[str, str]] = [
     {"code": "10711", "value": "Elaboración de pan, galletas y productos de panadería"},
@@ -47,14 +48,8 @@ DEPARTMENTS: list[dict[str, str]] = [
 ]
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents, so ``cabanas`` finds ``Cabañas``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def search(entries: list[dict[str, str]], text: str, limit: int | None = None) -> list[dict[str, Any]]:
     """Entries whose code or name contains ``text`` (accent- and case-insensitive)."""
-    needle = _fold(text.strip())
-    found = [e for e in entries if needle in _fold(e["value"]) or needle in e["code"]]
+    needle = fold(text.strip())
+    found = [e for e in entries if needle in fold(e["value"]) or needle in e["code"]]
     return found[:limit] if limit else found
