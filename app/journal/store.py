@@ -59,6 +59,24 @@ TICKETS_DIR = "tickets"
 safe_url = strip_key
 
 
+def _listing(table: str, time_column: str, since: datetime | None, until: datetime | None,
+             **equal: object) -> tuple[str, list]:
+    """``SELECT * FROM table`` oldest first, filtered by equal columns (None = any) and a time
+    window ``since <= t < until``. Column and table names are ours, never user input."""
+    where, params = [], []
+    for column, value in equal.items():
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if since is not None:
+        where.append(f"{time_column} >= ?")
+        params.append(_ts(since))
+    if until is not None:
+        where.append(f"{time_column} < ?")
+        params.append(_ts(until))
+    return f"SELECT * FROM {table}" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id", params
+
+
 def _digits(text: str | None) -> str:
     return "".join(c for c in (text or "") if c.isdigit())
 
@@ -654,20 +672,7 @@ class Journal:
     def print_jobs(self, sale_id: int | None = None, *, kind: str | None = None,
                    since: datetime | None = None, until: datetime | None = None) -> list[PrintJobRecord]:
         """Print jobs, oldest first, filtered by sale, kind and time (``since`` <= t < ``until``)."""
-        where, params = [], []
-        if sale_id is not None:
-            where.append("sale_id = ?")
-            params.append(sale_id)
-        if kind is not None:
-            where.append("kind = ?")
-            params.append(kind)
-        if since is not None:
-            where.append("created_at >= ?")
-            params.append(_ts(since))
-        if until is not None:
-            where.append("created_at < ?")
-            params.append(_ts(until))
-        sql = "SELECT * FROM print_jobs" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        sql, params = _listing("print_jobs", "created_at", since, until, sale_id=sale_id, kind=kind)
         with self._reading():
             return [PrintJobRecord(r["id"], r["sale_id"], r["kind"], r["printer"], r["outcome"], r["error"],
                                    _parse_ts(r["created_at"])) for r in self._q(sql, params)]
@@ -676,20 +681,7 @@ class Journal:
     def audit_trail(self, sale_id: int | None = None, *, action: str | None = None,
                     since: datetime | None = None, until: datetime | None = None) -> list[AuditRecord]:
         """Audit entries, oldest first, filtered by sale, action and time."""
-        where, params = [], []
-        if sale_id is not None:
-            where.append("sale_id = ?")
-            params.append(sale_id)
-        if action is not None:
-            where.append("action = ?")
-            params.append(action)
-        if since is not None:
-            where.append("at >= ?")
-            params.append(_ts(since))
-        if until is not None:
-            where.append("at < ?")
-            params.append(_ts(until))
-        sql = "SELECT * FROM audit" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        sql, params = _listing("audit", "at", since, until, sale_id=sale_id, action=action)
         with self._reading():
             return [AuditRecord(r["id"], r["sale_id"], _parse_ts(r["at"]), r["action"], r["from_state"],
                                 r["to_state"], r["detail"]) for r in self._q(sql, params)]
