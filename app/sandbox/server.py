@@ -40,7 +40,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import re
 import socket
 import struct
 import threading
@@ -53,6 +52,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from app.sandbox import catalogs
 from app.sandbox.dte import ISSUER
+from app.sandbox.persist import KEY_RE
 from app.sandbox.rules import InvalidInvoice, parse_invoice, parse_json
 from app.sandbox.store import (
     MAX_OUTCOME_SECONDS,
@@ -71,7 +71,6 @@ from app.sandbox.store import (
 log = logging.getLogger(__name__)
 
 BASE_PATH = "/api/connect"
-KEY_RE = re.compile(r"odt_[0-9a-f]{56}")
 MAX_BODY = 2 * 1024 * 1024
 # How often the serving loop checks for stop(): short, so that tests and Ctrl-C are prompt.
 POLL_INTERVAL = 0.05
