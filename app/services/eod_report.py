@@ -25,15 +25,13 @@ from typing import Any
 
 from app.domain.catalogs import PaymentMethod
 from app.i18n import N_, _
+from app.journal.records import SaleState
 
 log = logging.getLogger(__name__)
 
-ISSUED = "issued"
-CONTINGENCY = "contingency"
-REJECTED = "rejected"
-INVALID = "invalid"
-QUEUED = "queued"
-VOIDED = "voided"
+# The journal's sale states (plain strings: SaleState is a StrEnum), named as the report uses them.
+ISSUED, CONTINGENCY, REJECTED = SaleState.ISSUED, SaleState.CONTINGENCY, SaleState.REJECTED
+INVALID, QUEUED, VOIDED = SaleState.INVALID, SaleState.QUEUED, SaleState.VOIDED
 
 #: Report states in display order, with their labels.
 STATE_LABELS = {
