@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.domain.errors import ConfigurationError
-from app.i18n import _
+from app.i18n import _, ngettext
 
 EXIT_USAGE = 2
 
@@ -223,7 +223,9 @@ def run_eod(args: argparse.Namespace) -> int:
     else:
         print("\n".join(report.render_lines()))
     if report.refresh_failures:
-        print(_("caja: {n} documents could not be checked at Ocote; the report shows their last known state.")
-              .format(n=len(report.refresh_failures)), file=sys.stderr)
+        n = len(report.refresh_failures)
+        print(ngettext("caja: {n} document could not be checked at Ocote; the report shows its last known state.",
+                       "caja: {n} documents could not be checked at Ocote; the report shows their last known state.",
+                       n).format(n=n), file=sys.stderr)
         return 1
     return 0
