@@ -168,6 +168,12 @@ def smoke() -> list[str]:
         if result.returncode != 0 or result.stdout.strip() != f"caja {__version__}":
             failures.append(f"caja --version: exit {result.returncode}, output {result.stdout!r}")
 
+        # Spanish by default: proves the compiled gettext catalog (caja.mo) is in the bundle.
+        result = subprocess.run([str(EXE), "--help"], env=env, capture_output=True, text=True, timeout=120)
+        if "Punto de venta Caja" not in result.stdout:
+            failures.append("caja --help is not in Spanish: is resources/translations/es/LC_MESSAGES/caja.mo "
+                            "in the bundle?")
+
         result = run_bundle(["doctor", "--json"], env)
         try:
             report = json.loads(result.stdout)
