@@ -26,6 +26,7 @@ the app itself reads ``.mo`` with the standard library only.
 from __future__ import annotations
 
 import ast
+import io
 import json
 import re
 import sys
@@ -144,10 +145,13 @@ def write_catalog(lang: str, catalog: Catalog) -> None:
     path = po_path(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     catalog.fuzzy = False
-    with open(path, "wb") as fh:
-        # No line numbers (they would churn on every unrelated edit) and no wrapping (grep-able).
-        write_po(fh, catalog, width=0, sort_output=True, include_lineno=False, ignore_obsolete=False,
-                 include_previous=False)
+    out = io.BytesIO()
+    # No line numbers (they would churn on every unrelated edit) and no wrapping (grep-able).
+    write_po(out, catalog, width=0, sort_output=True, include_lineno=False, ignore_obsolete=False,
+             include_previous=False)
+    # Nor the Babel version, which differs between machines and would make every extract a conflict.
+    text = re.sub(rb"^\"Generated-By: [^\"]*\"\n", b"", out.getvalue(), flags=re.M)
+    path.write_bytes(text)
 
 
 def template() -> Catalog:
