@@ -29,6 +29,8 @@ from app.services.container import (
 )
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
     from app.ui.context import AppContext
     from app.workers.tasks import TaskRunner
 
@@ -54,11 +56,11 @@ def build_context(settings: Settings, runner: TaskRunner, *, printer_url: str | 
     return AppContext(services, runner)
 
 
-def install_translators(app) -> list:
+def install_translators(app: QCoreApplication) -> list[QTranslator]:
     """Qt's own strings (standard buttons) and Caja's compiled catalog, for the current language."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
-    translators = []
+    translators: list[QTranslator] = []
     lang = current_language()
     if lang == "en":
         return translators
@@ -86,7 +88,8 @@ def launch(printer_url: str | None = None, *, settings: Settings | None = None):
 
     settings = settings or load_settings()
     set_language(settings.language)
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Caja")
     icon = resource_path("icons", "caja.png")
     if Path(icon).exists():

@@ -87,7 +87,8 @@ def parse_line(text: str, index: int) -> Any:
                 n=index + 1, value=raw)))
     if errors:
         raise ValidationError(errors)
-    return SaleLine(parts[0], *values)
+    quantity, unit_price, *discount = values
+    return SaleLine(parts[0], quantity, unit_price, discount[0] if discount else Decimal(0))
 
 
 def build_draft(args: argparse.Namespace) -> Any:
