@@ -287,7 +287,7 @@ class RetryPolicy:
         and never later than the base.
         """
         # Capped before it is computed: 2 ** retry of a large retry number must not overflow.
-        base = min(self.backoff_max, self.backoff_initial * 2 ** min(max(retry - 1, 0), 32))
+        base = min(self.backoff_max, self.backoff_initial * 2.0 ** min(max(retry - 1, 0), 32))
         return base / 2 + base / 2 * self.jitter()
 
 
