@@ -28,7 +28,7 @@ from dataclasses import fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from app.domain.errors import JournalError
 from app.i18n import _
@@ -273,34 +273,22 @@ class Db:
 R = TypeVar("R", bound="DataclassInstance")
 
 
-class Columns(Protocol):
-    """Values by column name: a row, or the dict a repository just inserted."""
-
-    def __getitem__(self, column: str, /) -> object: ...
-
-
 def _json_strings(text: str) -> tuple[str, ...]:
     return tuple(str(item) for item in json.loads(text))
 
 
-def _keep(value: object) -> object:
-    return value
-
-
-#: How a column's text becomes a record field, by the field's annotation in ``records.py``.
-_DECODERS: dict[str, Callable[[object], object]] = {
-    "int": _keep,
-    "int | None": _keep,
-    "str": _keep,
-    "str | None": _keep,
+#: How a column's value becomes a record field, by the field's annotation in ``records.py`` (which
+#: uses ``from __future__ import annotations``, so annotations are text). None: taken as stored.
+#: ``X | None`` fields use X's decoder on values that are not NULL.
+_DECODERS: dict[str, Callable[[str], object] | None] = {
+    "int": None,
+    "str": None,
     "bool": bool,
-    "Decimal": lambda v: Decimal(cast(str, v)),
-    "Decimal | None": lambda v: dec(cast("str | None", v)),
-    "datetime": lambda v: datetime.fromisoformat(cast(str, v)),
-    "datetime | None": lambda v: parse_ts(cast("str | None", v)),
-    "date": lambda v: date.fromisoformat(cast(str, v)),
-    "tuple[str, ...]": lambda v: _json_strings(cast(str, v)),
-    "SaleState": lambda v: SaleState(cast(str, v)),
+    "Decimal": Decimal,
+    "datetime": datetime.fromisoformat,
+    "date": date.fromisoformat,
+    "tuple[str, ...]": _json_strings,
+    "SaleState": SaleState,
 }
 
 
@@ -316,12 +304,27 @@ class RowReader(Generic[R]):
                  skip: Sequence[str] = ()) -> None:
         rename = rename or {}
         self._make = cast("Callable[..., R]", record)
-        self._fields = tuple(
-            (f.name, prefix + rename.get(f.name, f.name), _DECODERS[str(f.type)])
-            for f in fields(record) if f.name not in skip)
+        chosen = [f for f in fields(record) if f.name not in skip]
         #: The table's columns (without the prefix), in the record's order.
-        self.columns = tuple(rename.get(f.name, f.name) for f in fields(record) if f.name not in skip)
+        self.columns = tuple(rename.get(f.name, f.name) for f in chosen)
+        self._fields: list[tuple[str, str, Callable[[str], object] | None, bool]] = []
+        for f, column in zip(chosen, self.columns, strict=True):
+            kind = str(f.type)
+            base = kind.removesuffix(" | None")
+            self._fields.append((f.name, prefix + column, _DECODERS[base], base != kind))
+        # Where each field sits in rows of a given shape (a name lookup in a Row is a scan).
+        self._plans: dict[tuple[str, ...], list[tuple[str, int, Callable[[str], object] | None, bool]]] = {}
 
-    def __call__(self, row: Columns, **extra: object) -> R:
-        values = {name: decode(row[column]) for name, column, decode in self._fields}
+    def __call__(self, row: Row, **extra: object) -> R:
+        shape = tuple(row.keys())
+        plan = self._plans.get(shape)
+        if plan is None:
+            plan = self._plans[shape] = [(name, shape.index(column), decode, optional)
+                                         for name, column, decode, optional in self._fields]
+        values: dict[str, object] = {}
+        for name, index, decode, optional in plan:
+            value = row[index]
+            if decode is not None and not (optional and value is None):
+                value = decode(value)
+            values[name] = value
         return self._make(**values, **extra)

@@ -27,11 +27,13 @@ class PrintsRepo:
             printer: the connection's safe description (a ``key=`` in it is stripped anyway).
             outcome: ``ok`` or ``failed``; error: the reason of a failure, for people.
         """
-        values = {"sale_id": sale_id, "kind": kind, "printer": strip_key(printer), "outcome": outcome,
-                  "error": error, "created_at": ts(self._db.now())}
+        now = ts(self._db.now())
+        printer = strip_key(printer)
         with self._db.transaction():
-            job_id = self._db.insert("print_jobs", values)
-        return _JOBS({"id": job_id, **values})
+            job_id = self._db.insert("print_jobs", {"sale_id": sale_id, "kind": kind, "printer": printer,
+                                                    "outcome": outcome, "error": error, "created_at": now})
+        return PrintJobRecord(id=job_id, sale_id=sale_id, kind=kind, printer=printer, outcome=outcome,
+                              error=error, created_at=datetime.fromisoformat(now))
 
     def was_printed(self, sale_id: int, kind: str = "original") -> bool:
         """True when a print job of ``kind`` succeeded for the sale."""
