@@ -5,7 +5,10 @@ for the threading and durability rules and :mod:`app.journal.schema` for the tab
 """
 
 from app.domain.text import fold
-
+from app.journal.audit import AuditRepo
+from app.journal.documents import DocumentAnswer, DocumentsRepo
+from app.journal.prints import PrintsRepo
+from app.journal.products import ProductsRepo, ProductUpsert
 from app.journal.records import (
     EDITABLE_STATES,
     ISSUED_STATES,
@@ -17,10 +20,6 @@ from app.journal.records import (
     SaleRecord,
     SaleState,
 )
-from app.journal.audit import AuditRepo
-from app.journal.documents import DocumentAnswer, DocumentsRepo
-from app.journal.prints import PrintsRepo
-from app.journal.products import ProductsRepo, ProductUpsert
 from app.journal.reports import SaleQuery
 from app.journal.sales import SalesRepo
 from app.journal.store import JOURNAL_FILE, Journal, safe_url

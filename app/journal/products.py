@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from app.domain.text import fold
 from app.journal.db import Db, RowReader, like_escape, ts

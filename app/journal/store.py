@@ -20,7 +20,6 @@ like an API key before they are written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 
