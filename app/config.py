@@ -75,6 +75,9 @@ class Settings(BaseModel):
     register_code: str = "P001"  # 4-char MH point-of-sale code
     cashier: str = ""
     language: str = "es"
+    # Wall-clock budget of one sale's POST /invoice (connect + send + read + retries), seconds;
+    # pass it to OcoteClient(sale_deadline=...). Past it the sale is queued, never left waiting.
+    sale_deadline_s: float = Field(default=12.0, gt=0, le=120)
 
     # Runtime facts, never stored: what loading found wrong (see ``problems``), which fields
     # environment variables set, and where the API key came from.

@@ -33,11 +33,11 @@ def sell(ocote, api_key):
     def make(price: str, outcome: str = "ok", customer: Customer | None = None):
         draft = InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(1), Decimal(price)),), customer=customer)
         with Journal.open() as journal, OcoteClient(ocote.base_url, api_key) as client:
-            sale = journal.create_sale(draft, register="M001P001")
+            sale = journal.sales.create(draft, register="M001P001")
             if outcome != "ok":
                 ocote.set_next(outcome)
             result = client.submit_invoice(build_invoice_payload(draft, sale.external_ref))
-            return journal.record_document(sale.id, result, state=SaleState(result.state))
+            return journal.documents.record(sale.id, result, state=SaleState(result.state))
 
     return make
 
@@ -77,7 +77,7 @@ def test_void_needs_yes(capsys, sell, ocote):
     assert code == 2 and "--yes" in err and err.count("\n") == 1
     assert len(ocote.requests) == before
     with Journal.open() as journal:
-        assert journal.get_sale(sale.id).state == SaleState.ISSUED
+        assert journal.sales.get(sale.id).state == SaleState.ISSUED
 
 
 def test_void_then_void_again(capsys, sell, ocote):
@@ -89,7 +89,7 @@ def test_void_then_void_again(capsys, sell, ocote):
     assert code == 0 and "ya estaba anulado" in out
 
     with Journal.open() as journal:
-        assert journal.get_sale(sale.id).state == SaleState.VOIDED
+        assert journal.sales.get(sale.id).state == SaleState.VOIDED
 
 
 def test_void_refused_by_ocote_is_explained(capsys, sell, ocote):

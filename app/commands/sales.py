@@ -182,7 +182,7 @@ def run_status(args: argparse.Namespace) -> int:
 
     with open_services(args) as services:
         journal = services.journal
-        sale = journal.find_sale(args.ref)
+        sale = journal.sales.find(args.ref)
         live: dict[str, Any] | None = None
         live_label = ""
         live_error = ""
@@ -207,8 +207,8 @@ def run_status(args: argparse.Namespace) -> int:
                     # the outbox, voids and the end of day.
                     settled = {"issued": SaleState.ISSUED, "rejected": SaleState.REJECTED}.get(status.state)
                     moving = sale.state is SaleState.CONTINGENCY and settled is not None
-                    sale = journal.record_document(sale.id, status, checked=True,
-                                                   state=settled if moving else None, action="status")
+                    sale = journal.documents.record(sale.id, status, checked=True,
+                                                    state=settled if moving else None, action="status")
     if sale is None and live is None:
         print(_("No sale with reference {ref} in the journal or at Ocote.").format(ref=args.ref), file=sys.stderr)
         return 1
