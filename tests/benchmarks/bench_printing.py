@@ -45,7 +45,8 @@ from PIL import Image, ImageChops  # noqa: E402
 from app.printing.decoder import decode_job  # noqa: E402
 from app.printing.escpos import encode_job  # noqa: E402
 from app.printing.profiles import get_profile  # noqa: E402
-from app.printing.raster import PYMUPDF_LOCK, render_pdf  # noqa: E402
+from app.printing import mupdf  # noqa: E402
+from app.printing.raster import render_pdf  # noqa: E402
 
 SAMPLES = ROOT.parent.parent / "shared" / "samples"
 # python-escpos capability profiles with the same width (its "default" profile has none).
@@ -105,20 +106,24 @@ def inputs(samples: Path) -> list[tuple[str, bytes, str]]:
 
 def python_escpos_page(pdf: bytes, width: int) -> Image.Image:
     """Every page rendered the usual way (anti-aliased, zoom to width), stacked, cut to width."""
-    with PYMUPDF_LOCK:
-        doc = pymupdf.open(stream=pdf, filetype="pdf")
-        pages = []
-        for page in doc:
-            zoom = width / page.rect.width
-            pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False)
-            pages.append(Image.frombytes("L", (pix.width, pix.height), pix.samples).crop((0, 0, width, pix.height)))
-        doc.close()
+    pages = mupdf.run(_pages_the_usual_way, pdf, width)
     out = Image.new("L", (width, sum(p.height for p in pages)), 255)
     y = 0
     for p in pages:
         out.paste(p, (0, y))
         y += p.height
     return out
+
+
+def _pages_the_usual_way(pdf: bytes, width: int) -> list[Image.Image]:
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    pages = []
+    for page in doc:
+        zoom = width / page.rect.width
+        pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False)
+        pages.append(Image.frombytes("L", (pix.width, pix.height), pix.samples).crop((0, 0, width, pix.height)))
+    doc.close()
+    return pages
 
 
 def python_escpos_job(page: Image.Image, width: int) -> bytes:

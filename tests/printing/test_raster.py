@@ -14,7 +14,8 @@ from escpos.image import EscposImage
 from PIL import Image, ImageChops
 
 from app.domain.errors import TicketError
-from app.printing.raster import PYMUPDF_LOCK, render_image, render_pdf
+from app.printing import mupdf
+from app.printing.raster import render_image, render_pdf
 
 MM = 72 / 25.4
 WIDTHS = [384, 512, 576, 640]
@@ -191,9 +192,14 @@ def test_concurrent_callers_are_serialised_and_agree(ticket80):
             errors.append(exc)
 
     threads = [threading.Thread(target=work) for _ in range(4)]
-    with PYMUPDF_LOCK:  # hold the lock so that all four queue up behind it
-        for t in threads:
-            t.start()
+    busy, release = threading.Event(), threading.Event()
+    blocker = threading.Thread(target=mupdf.run, args=(lambda: (busy.set(), release.wait(60)),))
+    blocker.start()
+    assert busy.wait(60)  # the MuPDF thread is held, so that all four queue up behind it
+    for t in threads:
+        t.start()
+    release.set()
+    blocker.join(timeout=60)
     for t in threads:
         t.join(timeout=60)
     assert not errors
