@@ -59,7 +59,8 @@ def _printer(args: argparse.Namespace):  # -> TicketPrinter, imported lazily (py
         raise ConfigurationError(_("The timeout must be a positive number of seconds."))
     cut = settings.cut if args.cut is None else args.cut
     return TicketPrinter(url, args.profile or settings.printer_profile, cut=cut, timeout=args.timeout,
-                         open_timeout=settings.printer_open_timeout, max_job_mm=settings.max_job_mm)
+                         open_timeout=min(settings.printer_open_timeout, args.timeout),
+                         max_job_mm=settings.max_job_mm)
 
 
 def _report(receipt, printer) -> int:

@@ -60,6 +60,15 @@ _MIN_PHOTO_PIXELS = 64 * 64
 _WHITE_LUT_CACHE: dict[int, list[int]] = {}
 
 
+class JobTooLong(TicketError):
+    """The job would use more paper than allowed (``max_job_mm``); nothing was sent."""
+
+    @classmethod
+    def over(cls, max_mm: float) -> JobTooLong:
+        return cls(_("The ticket is longer than the {maximum} m allowed: nothing was printed. Check the PDF.")
+                   .format(maximum=f"{max_mm / 1000:g}"))
+
+
 def _lut(threshold: int) -> list[int]:
     """Point table: grey < threshold -> black (0), else white (255)."""
     lut = _WHITE_LUT_CACHE.get(threshold)
@@ -77,6 +86,7 @@ def render_pdf(
     threshold: int = DEFAULT_THRESHOLD,
     head_margin_mm: float = HEAD_MARGIN_MM,
     tail_margin_mm: float = TAIL_MARGIN_MM,
+    max_total_mm: float | None = None,
 ) -> Image.Image:
     """Render every page of ``pdf`` into one 1-bit image exactly ``width_dots`` wide.
 
@@ -87,31 +97,46 @@ def render_pdf(
         threshold: Grey level below which text and line art print.
         head_margin_mm: Blank paper kept above the first ink of each page.
         tail_margin_mm: Blank paper kept below the last ink of each page.
+        max_total_mm: Stop rendering (:class:`JobTooLong`) once the cropped pages together are
+            longer than this: a PDF of a hundred long pages is refused without rendering them all.
 
     Returns:
         A mode ``"1"`` image (white = 1), ``width_dots`` wide, pages stacked top to bottom.
 
     Raises:
         TicketError: The bytes are not a readable PDF, it is encrypted, or it has nothing to print.
+        JobTooLong: The pages are longer than ``max_total_mm`` together.
     """
     if width_dots <= 0:
         raise ValueError("width_dots must be positive")
     head = round(head_margin_mm * dpi / 25.4)
     tail = round(tail_margin_mm * dpi / 25.4)
     max_rows = round(MAX_PAGE_MM * dpi / 25.4)
-    pages = mupdf.run(_render_pages, pdf, width_dots, threshold, max_rows)
-    cropped = [c for c in (_crop_blank(p, head, tail) for p in pages) if c is not None]
+    max_total_rows = None if max_total_mm is None else round(max_total_mm * dpi / 25.4)
+    cropped = mupdf.run(_render_pages, pdf, width_dots, threshold, max_rows, (head, tail), max_total_rows)
     if not cropped:
         raise TicketError(_("The ticket PDF has nothing to print."))
+    if max_total_rows is not None and sum(c.height for c in cropped) > max_total_rows:
+        raise JobTooLong.over(max_total_mm)
     return _stack(cropped, width_dots)
 
 
-def _render_pages(pdf: bytes, width_dots: int, threshold: int, max_rows: int) -> list[Image.Image]:
-    """Every page as a 1-bit image (on the MuPDF thread)."""
+def _render_pages(pdf: bytes, width_dots: int, threshold: int, max_rows: int, margins: tuple[int, int],
+                  max_total_rows: int | None) -> list[Image.Image]:
+    """Every page with ink as a cropped 1-bit image (on the MuPDF thread)."""
     doc = _open(pdf)
     try:
         pymupdf.TOOLS.reset_mupdf_warnings()
-        pages = [_render_page(page, width_dots, threshold, max_rows) for page in doc]
+        pages: list[Image.Image] = []
+        total = 0
+        for page in doc:
+            cropped = _crop_blank(_render_page(page, width_dots, threshold, max_rows), *margins)
+            if cropped is None:
+                continue
+            pages.append(cropped)
+            total += cropped.height
+            if max_total_rows is not None and total > max_total_rows:
+                return pages  # the caller refuses it; the other pages need not be rendered
         problems = pymupdf.TOOLS.mupdf_warnings()
         if problems:
             log.warning("MuPDF reported problems rendering the ticket: %s", problems)

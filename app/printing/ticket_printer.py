@@ -24,14 +24,13 @@ from pathlib import Path
 from PIL import Image
 
 from app import __version__
-from app.domain.errors import TicketError
 from app.i18n import _
 from app.printing import mupdf
 from app.printing.backends import DEFAULT_OPEN_TIMEOUT, Connection, open_connection, validate_url
 from app.printing.backends.preview import PreviewConnection
 from app.printing.escpos import EncodedJob, encode
 from app.printing.profiles import PrinterProfile, get_profile
-from app.printing.raster import render_image, render_pdf
+from app.printing.raster import JobTooLong, render_image, render_pdf
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +39,6 @@ SAMPLE_CHARACTERS = "ñ Ñ á é í ó ú Á É Í Ó Ú ü Ü ¿? ¡! $ % # @ &
 SAMPLE_PANGRAM = "El pingüino Wenceslao hizo kilómetros bajo exhaustiva lluvia y frío, añoraba a su querido cachorro."
 #: Longest job printed, all pages together (a real ticket is well under a metre).
 DEFAULT_MAX_JOB_MM = 3000.0
-
-
-class JobTooLong(TicketError):
-    """The job would use more paper than the printer's ``max_job_mm``; nothing was sent."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +108,7 @@ class TicketPrinter:
             PrintError: The printer is unreachable or not ready, or the job failed (retry it).
         """
         self._check_thread()
-        image = render_pdf(pdf, self.profile.dots, dpi=self.profile.dpi)
+        image = render_pdf(pdf, self.profile.dots, dpi=self.profile.dpi, max_total_mm=self.max_job_mm)
         return self._print(image, label=label, drawer=drawer)
 
     def print_image(self, image: Image.Image, *, label: str | None = None, drawer: bool = False) -> PrintReceipt:
@@ -138,9 +133,7 @@ class TicketPrinter:
         if job.paper_mm > self.max_job_mm:
             log.warning("refusing a %.0f mm job on %s (maximum %.0f mm)", job.paper_mm, self.description,
                         self.max_job_mm)
-            raise JobTooLong(_("The ticket is {length} m long, more than the {maximum} m allowed: nothing was "
-                               "printed. Check the PDF.").format(length=f"{job.paper_mm / 1000:.1f}",
-                                                                 maximum=f"{self.max_job_mm / 1000:g}"))
+            raise JobTooLong.over(self.max_job_mm)
         return job
 
     def _print(self, image: Image.Image, *, label: str | None, drawer: bool) -> PrintReceipt:

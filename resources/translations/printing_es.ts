@@ -250,13 +250,17 @@
     </message>
     <message>
       <location filename="../../app/printing/raster.py" />
+      <source>The ticket is longer than the {maximum} m allowed: nothing was printed. Check the PDF.</source>
+      <translation>El ticket es más largo que los {maximum} m permitidos: no se imprimió nada. Revise el PDF.</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/raster.py" />
       <source>The ticket is not a readable PDF.</source>
       <translation>El ticket no es un PDF legible.</translation>
     </message>
     <message>
-      <location filename="../../app/printing/ticket_printer.py" />
       <source>The ticket is {length} m long, more than the {maximum} m allowed: nothing was printed. Check the PDF.</source>
-      <translation>El ticket mide {length} m, más que los {maximum} m permitidos: no se imprimió nada. Revise el PDF.</translation>
+      <translation type="vanished">El ticket mide {length} m, más que los {maximum} m permitidos: no se imprimió nada. Revise el PDF.</translation>
     </message>
     <message>
       <location filename="../../app/printing/status.py" />

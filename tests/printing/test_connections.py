@@ -20,10 +20,10 @@ from app.printing.backends.network import NetworkConnection
 from app.printing.backends.preview import PreviewConnection
 from app.printing.backends.serial import DEFAULT_BAUDRATE, SerialConnection
 from app.printing.backends.usb import UsbConnection
-from app.printing.status import PaperOut, PrinterStatus, PrinterUnreachable, is_status_byte
 from app.printing.decoder import decode_job
 from app.printing.escpos import encode_job
 from app.printing.profiles import get_profile
+from app.printing.status import PaperOut, PrinterStatus, PrinterUnreachable, is_status_byte
 
 PROFILE = get_profile("generic-80")
 

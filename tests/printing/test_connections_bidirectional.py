@@ -15,6 +15,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from app.printing.backends import base, open_connection
+from app.printing.decoder import decode_job
+from app.printing.escpos import encode_job
+from app.printing.profiles import get_profile
 from app.printing.status import (
     DLE_EOT,
     CoverOpen,
@@ -24,9 +27,6 @@ from app.printing.status import (
     PrinterUnreachable,
     SendFailed,
 )
-from app.printing.decoder import decode_job
-from app.printing.escpos import encode_job
-from app.printing.profiles import get_profile
 from app.printing.ticket_printer import TicketPrinter
 
 PROFILE = get_profile("generic-80")

@@ -301,3 +301,18 @@ def test_absurdly_long_page_is_refused_before_it_is_rendered():
     page.insert_text((1, 10), "x", fontsize=4)
     with pytest.raises(TicketError):
         render_pdf(doc.tobytes(), 576)
+
+
+def test_a_pdf_longer_than_the_maximum_stops_rendering_early(monkeypatch, pdf_builders):
+    from app.printing import raster
+    from app.printing.raster import JobTooLong
+
+    rendered = []
+    real = raster._render_page
+    monkeypatch.setattr(raster, "_render_page", lambda *args: rendered.append(1) or real(*args))
+    pdf = pdf_builders["text_pages"](226.77, 1500, lines=60, pages=10)  # ten pages of about 0.5 m
+    with pytest.raises(JobTooLong) as info:
+        render_pdf(pdf, 576, max_total_mm=1000)
+    assert "1 m" in info.value.message
+    assert 2 <= len(rendered) < 10
+    assert render_pdf(pdf, 576, max_total_mm=10_000).height > 0
