@@ -62,7 +62,7 @@ class PrintReceipt:
 
 
 class TicketPrinter:
-    """One printer: its URL (see :mod:`app.printing.connections`), its profile and job options.
+    """One printer: its URL (see :mod:`app.printing.backends`), its profile and job options.
 
     Args:
         url: Printer address, e.g. ``tcp://192.168.1.50`` or ``preview:/tmp/tickets``.
