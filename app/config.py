@@ -70,6 +70,8 @@ class Settings(BaseModel):
     printer: str = ""  # connection URL (tcp://, usb://, serial://, file:, cups://, win32://, preview:, dummy:)
     printer_profile: str = "generic-80"
     cut: bool = True
+    printer_open_timeout: float = Field(default=5.0, gt=0)  # seconds to open/connect the printer
+    max_job_mm: float = Field(default=3000.0, gt=0)  # longest print job, all pages together
     drawer_on_cash: bool = False
     branch_code: str = "M001"  # 4-char MH establishment code, as in control numbers
     register_code: str = "P001"  # 4-char MH point-of-sale code

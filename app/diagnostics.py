@@ -247,7 +247,7 @@ def check_printer(settings: Settings, *, timeout: float = 5.0) -> list[Check]:
                 "Training mode: tickets go to the preview printer."))]
         return [Check("printer", Status.WARN, title, _(
             "No printer is configured: tickets cannot be printed. Set the printer in Settings."))]
-    from app.printing.connections import open_connection  # PyMuPDF/escpos: only when needed
+    from app.printing.backends import open_connection  # escpos: only when needed
     from app.printing.profiles import get_profile
 
     checks = []

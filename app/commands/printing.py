@@ -2,13 +2,16 @@
 
 The printer is ``--printer URL``, else ``CAJA_PRINTER``, else the configured printer; the profile
 is ``--profile NAME``, else the configured one. Failures end with exit status 1 and one line on
-stderr (a :class:`~app.domain.errors.CajaError` message, through ``app.cli``).
+stderr (a :class:`~app.domain.errors.CajaError` message, through ``app.cli``); a job longer than
+``max_job_mm`` (setting, default 3 m, all pages together) is refused before anything is sent, with
+exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
 
 from app.domain.errors import ConfigurationError, TicketError
@@ -78,8 +81,15 @@ def run_print(args: argparse.Namespace) -> int:
         raise TicketError(_("No permission to read {file}").format(file=args.file)) from exc
     except OSError as exc:
         raise TicketError(_("Cannot read {file}: {reason}").format(file=args.file, reason=exc.strerror or exc)) from exc
+    from app.printing.ticket_printer import JobTooLong
+
     printer = _printer(args)
-    return _report(printer.print_pdf(pdf, label=args.label, drawer=args.drawer), printer)
+    try:
+        receipt = printer.print_pdf(pdf, label=args.label, drawer=args.drawer)
+    except JobTooLong as exc:
+        print(f"caja: {exc.message}", file=sys.stderr)
+        return 2
+    return _report(receipt, printer)
 
 
 def run_test_print(args: argparse.Namespace) -> int:

@@ -170,11 +170,11 @@ def _paper(items: list[str | int | list[bytes]], width: int) -> tuple[Image.Imag
     else:
         image = Image.new("1", (width, 0), 255)
     if labels:
-        _draw_labels(image, labels)
+        draw_labels(image, labels)
     return image, len(rows) if raster_top is None else raster_top
 
 
-def _draw_labels(image: Image.Image, labels: list[tuple[int, str]]) -> None:
+def draw_labels(image: Image.Image, labels: list[tuple[int, str]]) -> None:
     """Draw label text centred in its rows (a stand-in for the printer's bold font A x2)."""
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=LABEL_ROWS - 8)

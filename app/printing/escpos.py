@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import math
 import unicodedata
+from dataclasses import dataclass
 from fractions import Fraction
 
 from PIL import Image
@@ -56,6 +57,51 @@ _BAND_HEADER_BYTES = 8
 _INVERT = bytes(255 - b for b in range(256))
 
 
+@dataclass(frozen=True)
+class EncodedJob:
+    """One encoded job and what it puts on paper, known without decoding the bytes again.
+
+    Attributes:
+        data: The bytes to send to the printer.
+        image: The 1-bit raster that was encoded (white = 1); the ticket as printed.
+        profile: The printer the job is for.
+        label: The label line as printed ("" when none).
+        tail_rows: Blank rows fed after the raster (the tear-off feed of a job without cut).
+        cut_rows: Extra feed of the cut command, in rows.
+    """
+
+    data: bytes
+    image: Image.Image
+    profile: PrinterProfile
+    label: str = ""
+    tail_rows: int = 0
+    cut_rows: int = 0
+
+    @property
+    def paper_rows(self) -> int:
+        """Paper the job advances, in dots, including the cut feed."""
+        from app.printing.decoder import LABEL_ROWS
+
+        return (LABEL_ROWS if self.label else 0) + self.image.height + self.tail_rows + self.cut_rows
+
+    @property
+    def paper_mm(self) -> float:
+        """Paper the job advances, in millimetres, including the cut feed."""
+        return self.profile.dots_to_mm(self.paper_rows)
+
+    def paper_image(self) -> Image.Image:
+        """The paper as :func:`app.printing.decoder.decode_job` would show it (label drawn with the
+        same stand-in font, raster at full paper width, the tear-off feed as white rows)."""
+        from app.printing.decoder import LABEL_ROWS, draw_labels
+
+        top = LABEL_ROWS if self.label else 0
+        paper = Image.new("1", (self.profile.dots, top + self.image.height + self.tail_rows), 255)
+        paper.paste(self.image, (0, top))
+        if self.label:
+            draw_labels(paper, [(0, self.label)])
+        return paper
+
+
 def encode_job(
     image: Image.Image,
     profile: PrinterProfile,
@@ -64,6 +110,18 @@ def encode_job(
     cut: bool = True,
     drawer: bool = False,
 ) -> bytes:
+    """The bytes of :func:`encode` (same arguments)."""
+    return encode(image, profile, label=label, cut=cut, drawer=drawer).data
+
+
+def encode(
+    image: Image.Image,
+    profile: PrinterProfile,
+    *,
+    label: str | None = None,
+    cut: bool = True,
+    drawer: bool = False,
+) -> EncodedJob:
     """Encode a 1-bit ticket image as one ESC/POS job for ``profile``.
 
     Args:
@@ -76,7 +134,7 @@ def encode_job(
         drawer: Pulse the cash drawer (pin 2) before printing.
 
     Returns:
-        The bytes to send to the printer.
+        The bytes to send with the image they encode and the paper they use.
 
     Raises:
         ValueError: Wrong image mode or an image wider than the printer.
@@ -88,19 +146,23 @@ def encode_job(
     out = bytearray(INIT)
     if drawer and profile.has_drawer:
         out += DRAWER_PULSE
-    if label:
-        out += _label(label, profile)
+    label_bytes, label_text = _label(label, profile) if label else (b"", "")
+    out += label_bytes
     rows = _packed_rows(image, (image.width + 7) // 8)
     _encode_raster(rows, profile, out)
+    tail_rows = cut_rows = 0
     if cut and profile.can_cut:
         out += PARTIAL_CUT + bytes([CUT_FEED_UNITS])
+        cut_rows = round(CUT_FEED_UNITS * profile.feed_unit_dots)
     else:
-        out += _feed_commands(profile.mm_to_dots(profile.tear_feed_mm), profile)[0]
-    return bytes(out)
+        feed, tail_rows = _feed_commands(profile.mm_to_dots(profile.tear_feed_mm), profile)
+        out += feed
+    return EncodedJob(bytes(out), image, profile, label_text, tail_rows, cut_rows)
 
 
-def _label(text: str, profile: PrinterProfile) -> bytes:
-    """Centred bold double-size text line; unprintable characters are dropped or simplified."""
+def _label(text: str, profile: PrinterProfile) -> tuple[bytes, str]:
+    """Centred bold double-size text line and the text it prints; unprintable characters are
+    dropped or simplified."""
     max_chars = max(1, profile.dots // LABEL_CHAR_DOTS)
     data = bytearray()
     for ch in " ".join(text.split())[:max_chars]:
@@ -112,8 +174,8 @@ def _label(text: str, profile: PrinterProfile) -> bytes:
             encoded = base or b"?"
         data += bytes(b for b in encoded if b >= 0x20 and b != 0x7F)
     if not data:
-        return b""
-    return LABEL_START + bytes(data) + LF + LABEL_END
+        return b"", ""
+    return LABEL_START + bytes(data) + LF + LABEL_END, bytes(data).decode(LABEL_CODEC)
 
 
 def _packed_rows(image: Image.Image, width_bytes: int) -> list[bytes]:

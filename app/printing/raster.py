@@ -18,26 +18,24 @@ How a page becomes dots:
 4. Each page's blank head and tail are cropped to a small margin and the pages are stacked.
 
 Threading: PyMuPDF is not thread-safe and its anti-aliasing level is process-global state. All
-PyMuPDF work in this module runs under :data:`PYMUPDF_LOCK`, and the AA level is restored after
-every render. Callers should still do their printing on one thread (Caja's printer worker); other
-code that renders with PyMuPDF in the same process should hold the same lock.
+PyMuPDF work in this module runs on the MuPDF thread (:func:`app.printing.mupdf.run`), and the AA
+level is restored after every render. The 1-bit post-processing (crop, stack) runs on the caller's
+thread.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
+from typing import Any
 
-import pymupdf
 from PIL import Image, ImageChops
 
 from app.domain.errors import TicketError
 from app.i18n import _
+from app.printing import mupdf
+from app.printing.mupdf import fitz as pymupdf
 
 log = logging.getLogger(__name__)
-
-#: Serialises every PyMuPDF call made by this module (and guards the global AA level).
-PYMUPDF_LOCK = threading.RLock()
 
 #: Grey level below which a pixel prints (anti-aliasing off, so text and line art arrive as their
 #: own colour, not as edge greys). High enough that grey text up to 0.75 grey (191) and coloured
@@ -59,11 +57,16 @@ _PHOTO_MIDTONE_SHARE = 0.2
 #: Tiny images (bullets, separators) are never worth dithering.
 _MIN_PHOTO_PIXELS = 64 * 64
 
-#: What PyMuPDF raises for damaged input (FileDataError is a RuntimeError; MuPDF's own C errors
-#: surface as FzErrorBase). Anything else is a bug and propagates.
-_MUPDF_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
-
 _WHITE_LUT_CACHE: dict[int, list[int]] = {}
+
+
+class JobTooLong(TicketError):
+    """The job would use more paper than allowed (``max_job_mm``); nothing was sent."""
+
+    @classmethod
+    def over(cls, max_mm: float) -> JobTooLong:
+        return cls(_("The ticket is longer than the {maximum} m allowed: nothing was printed. Check the PDF.")
+                   .format(maximum=f"{max_mm / 1000:g}"))
 
 
 def _lut(threshold: int) -> list[int]:
@@ -83,6 +86,7 @@ def render_pdf(
     threshold: int = DEFAULT_THRESHOLD,
     head_margin_mm: float = HEAD_MARGIN_MM,
     tail_margin_mm: float = TAIL_MARGIN_MM,
+    max_total_mm: float | None = None,
 ) -> Image.Image:
     """Render every page of ``pdf`` into one 1-bit image exactly ``width_dots`` wide.
 
@@ -93,38 +97,58 @@ def render_pdf(
         threshold: Grey level below which text and line art print.
         head_margin_mm: Blank paper kept above the first ink of each page.
         tail_margin_mm: Blank paper kept below the last ink of each page.
+        max_total_mm: Stop rendering (:class:`JobTooLong`) once the cropped pages together are
+            longer than this: a PDF of a hundred long pages is refused without rendering them all.
 
     Returns:
         A mode ``"1"`` image (white = 1), ``width_dots`` wide, pages stacked top to bottom.
 
     Raises:
         TicketError: The bytes are not a readable PDF, it is encrypted, or it has nothing to print.
+        JobTooLong: The pages are longer than ``max_total_mm`` together.
     """
     if width_dots <= 0:
         raise ValueError("width_dots must be positive")
     head = round(head_margin_mm * dpi / 25.4)
     tail = round(tail_margin_mm * dpi / 25.4)
     max_rows = round(MAX_PAGE_MM * dpi / 25.4)
-    with PYMUPDF_LOCK:
-        doc = _open(pdf)
-        try:
-            pymupdf.TOOLS.reset_mupdf_warnings()
-            pages = [_render_page(page, width_dots, threshold, max_rows) for page in doc]
-            problems = pymupdf.TOOLS.mupdf_warnings()
-            if problems:
-                log.warning("MuPDF reported problems rendering the ticket: %s", problems)
-                if doc.is_repaired:
-                    # A cut-off download still "renders" its first half: never print half a ticket.
-                    raise TicketError(_("The ticket PDF is damaged or incomplete."))
-        except _MUPDF_ERRORS as exc:
-            log.info("cannot render ticket PDF: %s", exc)
-            raise TicketError(_("The ticket PDF cannot be rendered; it may be damaged.")) from exc
-        finally:
-            doc.close()
-    cropped = [c for c in (_crop_blank(p, head, tail) for p in pages) if c is not None]
+    max_total_rows = None if max_total_mm is None else round(max_total_mm * dpi / 25.4)
+    cropped = mupdf.run(_render_pages, pdf, width_dots, threshold, max_rows, (head, tail), max_total_rows)
     if not cropped:
         raise TicketError(_("The ticket PDF has nothing to print."))
+    if max_total_rows is not None and sum(c.height for c in cropped) > max_total_rows:
+        raise JobTooLong.over(max_total_mm)
     return _stack(cropped, width_dots)
+
+
+def _render_pages(pdf: bytes, width_dots: int, threshold: int, max_rows: int, margins: tuple[int, int],
+                  max_total_rows: int | None) -> list[Image.Image]:
+    """Every page with ink as a cropped 1-bit image (on the MuPDF thread)."""
+    doc = _open(pdf)
+    try:
+        pymupdf.TOOLS.reset_mupdf_warnings()
+        pages: list[Image.Image] = []
+        total = 0
+        for page in doc:
+            cropped = _crop_blank(_render_page(page, width_dots, threshold, max_rows), *margins)
+            if cropped is None:
+                continue
+            pages.append(cropped)
+            total += cropped.height
+            if max_total_rows is not None and total > max_total_rows:
+                return pages  # the caller refuses it; the other pages need not be rendered
+        problems = pymupdf.TOOLS.mupdf_warnings()
+        if problems:
+            log.warning("MuPDF reported problems rendering the ticket: %s", problems)
+            if doc.is_repaired:
+                # A cut-off download still "renders" its first half: never print half a ticket.
+                raise TicketError(_("The ticket PDF is damaged or incomplete."))
+    except mupdf.errors() as exc:
+        log.info("cannot render ticket PDF: %s", exc)
+        raise TicketError(_("The ticket PDF cannot be rendered; it may be damaged.")) from exc
+    finally:
+        doc.close()
+    return pages
 
 
 def render_image(
@@ -171,12 +195,12 @@ def render_image(
     return mono
 
 
-def _open(pdf: bytes) -> pymupdf.Document:
+def _open(pdf: bytes) -> Any:
     if not pdf:
         raise TicketError(_("The ticket PDF is empty."))
     try:
         doc = pymupdf.open(stream=pdf, filetype="pdf")
-    except _MUPDF_ERRORS as exc:
+    except mupdf.errors() as exc:
         log.info("cannot open ticket PDF: %s", exc)
         raise TicketError(_("The ticket is not a readable PDF.")) from exc
     if doc.needs_pass:
@@ -188,7 +212,7 @@ def _open(pdf: bytes) -> pymupdf.Document:
     return doc
 
 
-def _render_page(page: pymupdf.Page, width_dots: int, threshold: int, max_rows: int) -> Image.Image:
+def _render_page(page: Any, width_dots: int, threshold: int, max_rows: int) -> Image.Image:
     """One page at exact width, 1 bit: AA off + threshold, photos dithered."""
     rect = page.rect
     if rect.width <= 0 or rect.height <= 0:
@@ -229,8 +253,8 @@ def _exact_width(gray: Image.Image, width_dots: int) -> Image.Image:
 
 
 def _photo_regions(
-    page: pymupdf.Page, gray: Image.Image, matrix: pymupdf.Matrix, origin: tuple[int, int]
-) -> list[pymupdf.Rect]:
+    page: Any, gray: Image.Image, matrix: Any, origin: tuple[int, int]
+) -> list[Any]:
     """Bounding boxes (page coordinates) of the page's photographic embedded images.
 
     An image is judged on its own pixels where it has an xref (a QR code drawn scaled down
@@ -253,13 +277,13 @@ def _photo_regions(
     return regions
 
 
-def _xref_is_photographic(doc: pymupdf.Document, xref: int) -> bool:
+def _xref_is_photographic(doc: Any, xref: int) -> bool:
     try:
         pix = pymupdf.Pixmap(doc, xref)
         if pix.colorspace is None or pix.colorspace.n != 1 or pix.alpha:
             pix = pymupdf.Pixmap(pymupdf.csGRAY, pix)
         gray = Image.frombytes("L", (pix.width, pix.height), pix.samples)
-    except _MUPDF_ERRORS:  # an image MuPDF cannot decode alone (odd masks): treat it as a photo
+    except mupdf.errors():  # an image MuPDF cannot decode alone (odd masks): treat it as a photo
         log.debug("cannot inspect image xref %d; dithering it", xref, exc_info=True)
         return True
     return _is_photographic(gray)
@@ -277,9 +301,9 @@ def _is_photographic(gray: Image.Image) -> bool:
 
 
 def _dither_region(
-    page: pymupdf.Page,
-    region: pymupdf.Rect,
-    matrix: pymupdf.Matrix,
+    page: Any,
+    region: Any,
+    matrix: Any,
     origin: tuple[int, int],
     mono: Image.Image,
 ) -> None:

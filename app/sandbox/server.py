@@ -479,13 +479,12 @@ class _HTTPServer(ThreadingHTTPServer):
         self.public_host = f"[{host}]:{self.server_address[1]}" if ":" in host else f"{host}:{self.server_address[1]}"
 
     def render(self, render: Any, document: dict[str, Any]) -> bytes:
-        # PyMuPDF must not run on two threads at once, and in training mode the app's printer
-        # thread rasterises tickets in this same process: hold the process-wide lock it uses
-        # (imported here so that serving JSON never loads PyMuPDF).
-        from app.printing.raster import PYMUPDF_LOCK
+        # PyMuPDF must not run on two threads at once, and in training mode the app rasterises
+        # tickets in this same process: render on its one MuPDF thread (app.printing.mupdf, which
+        # loads PyMuPDF only on first use, so serving JSON never does).
+        from app.printing import mupdf
 
-        with PYMUPDF_LOCK:
-            return render(document, ISSUER)
+        return mupdf.run(render, document, ISSUER)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._connections_lock:

@@ -21,9 +21,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import pymupdf
 import segno
 
+from app.printing.mupdf import fitz as pymupdf  # PyMuPDF has one owner: render through mupdf.run
 from app.sandbox.dte import condition_label, lookup_url, payment_label
 
 MM = 72 / 25.4

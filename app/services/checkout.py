@@ -24,7 +24,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,8 @@ class CheckoutResult:
         ticket_pdf: the ticket PDF when there is one (for a preview).
         state: the sale's journal state afterwards (None when never journaled).
         preview_png: the PNG written by a ``preview:`` printer.
+        printed_image: the 1-bit ticket image exactly as printed (PIL, from the print receipt), for
+            the on-screen preview; None when nothing was printed now.
     """
 
     outcome: SaleOutcome
@@ -118,6 +120,7 @@ class CheckoutResult:
     ticket_pdf: bytes | None = None
     state: SaleState | None = None
     preview_png: Path | None = None
+    printed_image: Any = field(default=None, compare=False, repr=False)
 
     @property
     def issued(self) -> bool:
@@ -446,7 +449,8 @@ class CheckoutService:
         self.journal.prints.record(sale.id, "original", queue.description, "ok")
         sale = self.journal.sales.get(sale.id)
         return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf,
-                            preview_png=getattr(receipt, "preview_png", None))
+                            preview_png=getattr(receipt, "preview_png", None),
+                            printed_image=getattr(receipt, "image", None))
 
     def _not_printed(self, sale: SaleRecord, reason: str, pdf: bytes | None) -> CheckoutResult:
         log.warning("sale %s issued but not printed: %s", sale.external_ref, reason)

@@ -125,7 +125,7 @@ def open_api_client(settings: Settings, *, transport: httpx.BaseTransport | None
 def make_ticket_printer(settings: Settings, url: str, *, profile: str | None = None, cut: bool | None = None,
                         timeout: float | None = None) -> TicketPrinter:
     """A :class:`~app.printing.ticket_printer.TicketPrinter` for ``url`` with the settings' profile and
-    cut unless given.
+    cut unless given, and the settings' open deadline and maximum job length.
 
     Raises:
         ConfigurationError: malformed URL, unknown profile or missing optional dependency.
@@ -133,8 +133,10 @@ def make_ticket_printer(settings: Settings, url: str, *, profile: str | None = N
     from app.printing.ticket_printer import TicketPrinter
 
     options: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
-    return TicketPrinter(url, profile or settings.printer_profile,
-                         cut=settings.cut if cut is None else cut, **options)
+    # The open deadline never exceeds an explicit timeout (``caja print --timeout 2``).
+    open_timeout = settings.printer_open_timeout if timeout is None else min(settings.printer_open_timeout, timeout)
+    return TicketPrinter(url, profile or settings.printer_profile, cut=settings.cut if cut is None else cut,
+                         open_timeout=open_timeout, max_job_mm=settings.max_job_mm, **options)
 
 
 def make_print_queue(settings: Settings, url: str | None = None) -> PrintQueue:

@@ -294,22 +294,13 @@ class EodReport:
         return [(text, i in bold) for i, text in enumerate(lines)]
 
     def render_pdf(self) -> bytes:
-        """The report as an 80 mm wide PDF, one page as long as the text (ticket style)."""
-        import pymupdf
+        """The report as an 80 mm wide PDF, one page as long as the text (ticket style).
 
-        lines = self._layout(REPORT_COLUMNS)
-        height = 2 * _MARGIN_PT + _LEADING * (len(lines) + 1)
-        doc = pymupdf.open()
-        try:
-            page = doc.new_page(width=_PAGE_WIDTH_PT, height=height)
-            y = _MARGIN_PT + _FONT_SIZE
-            for line, bold in lines:
-                page.insert_text((_MARGIN_PT, y), line, fontname="cobo" if bold else "cour",
-                                 fontsize=_FONT_SIZE)
-                y += _LEADING
-            return doc.tobytes(garbage=3, deflate=True)
-        finally:
-            doc.close()
+        Built on the MuPDF thread (:func:`app.printing.mupdf.run`), PyMuPDF's only owner.
+        """
+        from app.printing import mupdf
+
+        return mupdf.run(_report_pdf, self._layout(REPORT_COLUMNS))
 
     def print_report(self, printer: Any) -> Any:
         """Print the report on ``printer`` (a ``TicketPrinter``); returns its receipt.
@@ -318,3 +309,21 @@ class EodReport:
             PrintError: the printer failed; the report can be printed again.
         """
         return printer.print_pdf(self.render_pdf())
+
+
+def _report_pdf(lines: list[tuple[str, bool]]) -> bytes:
+    """The report's lines as a one-page PDF (on the MuPDF thread)."""
+    from app.printing.mupdf import fitz as pymupdf
+
+    height = 2 * _MARGIN_PT + _LEADING * (len(lines) + 1)
+    doc = pymupdf.open()
+    try:
+        page = doc.new_page(width=_PAGE_WIDTH_PT, height=height)
+        y = _MARGIN_PT + _FONT_SIZE
+        for line, bold in lines:
+            page.insert_text((_MARGIN_PT, y), line, fontname="cobo" if bold else "cour",
+                             fontsize=_FONT_SIZE)
+            y += _LEADING
+        return doc.tobytes(garbage=3, deflate=True)
+    finally:
+        doc.close()

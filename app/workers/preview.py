@@ -1,13 +1,15 @@
-"""Ticket preview images for the window, rendered exactly as the printer would print them.
+"""Ticket preview images for the window, exactly as the printer prints them.
 
-Runs on a worker thread (``app.printing.raster`` serialises PyMuPDF behind its own lock); returns
-PNG bytes, which the GUI thread turns into a QImage. Workers never build Qt pixmaps.
+Runs on a worker thread; returns PNG bytes, which the GUI thread turns into a QImage. Workers never
+build Qt pixmaps. A printed ticket is shown from the 1-bit image the printer job encoded
+(``result.printed_image``, from :attr:`app.printing.ticket_printer.PrintReceipt.image`): no PDF is
+rendered again and no file is read back. Only a ticket that was not printed is rendered (on the
+MuPDF thread, :mod:`app.printing.mupdf`).
 """
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 from app.printing.profiles import get_profile
 from app.printing.raster import render_pdf
@@ -20,19 +22,23 @@ def printer_profile(printer):
     return profile if profile is not None else get_profile("generic-80")
 
 
-def render_preview_png(pdf: bytes, printer=None) -> bytes:
-    """The 1-bit raster the printer would receive, as PNG bytes."""
-    profile = printer_profile(printer)
-    image = render_pdf(pdf, profile.dots, dpi=profile.dpi)
+def image_png(image) -> bytes:
+    """A Pillow image as PNG bytes."""
     buf = io.BytesIO()
     image.save(buf, format="PNG")
     return buf.getvalue()
 
 
+def render_preview_png(pdf: bytes, printer=None) -> bytes:
+    """The 1-bit raster the printer would receive, as PNG bytes."""
+    profile = printer_profile(printer)
+    return image_png(render_pdf(pdf, profile.dots, dpi=profile.dpi))
+
+
 def preview_for_result(result, printer=None) -> bytes | None:
-    """PNG bytes for a checkout result: the preview printer's own PNG, else the ticket rendered."""
-    png: Path | None = getattr(result, "preview_png", None)
-    if png is not None and Path(png).exists():
-        return Path(png).read_bytes()
+    """PNG bytes for a checkout result: the printed image, else the ticket PDF rendered."""
+    image = getattr(result, "printed_image", None)
+    if image is not None:
+        return image_png(image)
     pdf = getattr(result, "ticket_pdf", None)
     return render_preview_png(pdf, printer) if pdf else None

@@ -8,7 +8,7 @@ history previews, settings test prints), in submission order; the ``reader`` exe
 searches that must not wait behind a slow network call. Sharing between them is safe by design:
 the journal serialises its connection, a sale being sent is claimed in the journal so the outbox
 cannot send it at the same time, every print job goes through the one ``PrintQueue`` thread, and
-PyMuPDF work holds ``app.printing.raster.PYMUPDF_LOCK``. Results come back to the GUI thread
+PyMuPDF work runs on its one thread (``app.printing.mupdf.run``). Results come back to the GUI thread
 through a single queued signal (:class:`MainThreadInvoker`); workers never touch widgets.
 
 Usage::

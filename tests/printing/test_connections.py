@@ -12,24 +12,18 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw
 
 from app.domain.errors import ConfigurationError, PrintError
-from app.printing.connections import (
-    DEFAULT_BAUDRATE,
-    CupsConnection,
-    DummyConnection,
-    FileConnection,
-    NetworkConnection,
-    PaperOut,
-    PreviewConnection,
-    PrinterStatus,
-    PrinterUnreachable,
-    SerialConnection,
-    UsbConnection,
-    is_status_byte,
-    open_connection,
-)
+from app.printing.backends import open_connection
+from app.printing.backends.cups import CupsConnection
+from app.printing.backends.dummy import DummyConnection
+from app.printing.backends.file import FileConnection
+from app.printing.backends.network import NetworkConnection
+from app.printing.backends.preview import PreviewConnection
+from app.printing.backends.serial import DEFAULT_BAUDRATE, SerialConnection
+from app.printing.backends.usb import UsbConnection
 from app.printing.decoder import decode_job
 from app.printing.escpos import encode_job
 from app.printing.profiles import get_profile
+from app.printing.status import PaperOut, PrinterStatus, PrinterUnreachable, is_status_byte
 
 PROFILE = get_profile("generic-80")
 
@@ -309,7 +303,7 @@ def test_refused_tcp_is_a_print_error_not_a_configuration_error():
 ])
 def test_errors_never_quote_a_secret_from_the_printer_address(url):
     from app.domain.errors import ConfigurationError
-    from app.printing.connections import open_connection
+    from app.printing.backends import open_connection
 
     with pytest.raises(ConfigurationError) as info:
         open_connection(url)

@@ -14,8 +14,11 @@ import time
 import pytest
 from PIL import Image, ImageDraw
 
-from app.printing import connections
-from app.printing.connections import (
+from app.printing.backends import base, open_connection
+from app.printing.decoder import decode_job
+from app.printing.escpos import encode_job
+from app.printing.profiles import get_profile
+from app.printing.status import (
     DLE_EOT,
     CoverOpen,
     NotAPrinter,
@@ -23,11 +26,7 @@ from app.printing.connections import (
     PrinterOffline,
     PrinterUnreachable,
     SendFailed,
-    open_connection,
 )
-from app.printing.decoder import decode_job
-from app.printing.escpos import encode_job
-from app.printing.profiles import get_profile
 from app.printing.ticket_printer import TicketPrinter
 
 PROFILE = get_profile("generic-80")
@@ -252,7 +251,7 @@ def test_tcp_printer_dropping_the_connection_mid_job_fails_the_job_and_a_retry_p
 
 def test_tcp_printer_that_stops_reading_fails_the_job_within_the_budget(fake, monkeypatch):
     # Make the send budget just the timeout, so a job larger than the socket buffers must time out.
-    monkeypatch.setattr(connections, "PAPER_BYTES_PER_SECOND", 10**12)
+    monkeypatch.setattr(base, "PAPER_BYTES_PER_SECOND", 10**12)
     printer = fake(READY, stall_after=len(QUERIES))
     job = b"\x1b@" + b"\x00" * (64 * 1024 * 1024)
     started = time.monotonic()

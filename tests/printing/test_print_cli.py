@@ -125,3 +125,33 @@ def test_unreachable_printer(ticket_pdf):
 @pytest.mark.skipif(escpos.printer.cups.is_usable(), reason="pycups is installed")
 def test_missing_dependency():
     assert_one_line_failure(caja("test-print", "--printer", "cups://receipts"), "caja[cups]")
+
+
+def test_a_job_longer_than_the_maximum_is_refused_before_anything_is_sent(tmp_path):
+    # Four pages of a metre each, inked at both ends so that cropping keeps them whole.
+    doc = pymupdf.open()
+    for _page in range(4):
+        page = doc.new_page(width=80 * MM, height=1000 * MM)
+        page.draw_rect(pymupdf.Rect(4 * MM, 2 * MM, 40 * MM, 6 * MM), fill=(0, 0, 0))
+        page.draw_rect(pymupdf.Rect(4 * MM, 994 * MM, 40 * MM, 998 * MM), fill=(0, 0, 0))
+    pdf = tmp_path / "long.pdf"
+    doc.save(pdf)
+    doc.close()
+    out = tmp_path / "lp0"
+    result = caja("print", str(pdf), "--printer", f"file:{out}")
+    assert result.returncode == 2
+    assert_one_line_failure(result, "3 m")  # an 80 mm page prints 72 mm wide: 4 x 0.9 m
+    assert not out.exists()  # the printer was not even opened
+
+
+def test_mupdf_messages_never_reach_stdout_or_stderr(tmp_path, ticket_pdf):
+    # A damaged PDF makes MuPDF complain ("repairing PDF document", ...): the log gets it, the
+    # terminal only gets caja's one line.
+    damaged = tmp_path / "damaged.pdf"
+    data = ticket_pdf.read_bytes()
+    damaged.write_bytes(data[: len(data) * 2 // 3])
+    result = caja("print", str(damaged), "--printer", f"file:{tmp_path / 'lp0'}")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert_one_line_failure(result)
+    assert "MuPDF" not in result.stderr and "repair" not in result.stderr.lower()

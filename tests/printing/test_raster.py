@@ -14,7 +14,8 @@ from escpos.image import EscposImage
 from PIL import Image, ImageChops
 
 from app.domain.errors import TicketError
-from app.printing.raster import PYMUPDF_LOCK, render_image, render_pdf
+from app.printing import mupdf
+from app.printing.raster import render_image, render_pdf
 
 MM = 72 / 25.4
 WIDTHS = [384, 512, 576, 640]
@@ -191,9 +192,14 @@ def test_concurrent_callers_are_serialised_and_agree(ticket80):
             errors.append(exc)
 
     threads = [threading.Thread(target=work) for _ in range(4)]
-    with PYMUPDF_LOCK:  # hold the lock so that all four queue up behind it
-        for t in threads:
-            t.start()
+    busy, release = threading.Event(), threading.Event()
+    blocker = threading.Thread(target=mupdf.run, args=(lambda: (busy.set(), release.wait(60)),))
+    blocker.start()
+    assert busy.wait(60)  # the MuPDF thread is held, so that all four queue up behind it
+    for t in threads:
+        t.start()
+    release.set()
+    blocker.join(timeout=60)
     for t in threads:
         t.join(timeout=60)
     assert not errors
@@ -295,3 +301,18 @@ def test_absurdly_long_page_is_refused_before_it_is_rendered():
     page.insert_text((1, 10), "x", fontsize=4)
     with pytest.raises(TicketError):
         render_pdf(doc.tobytes(), 576)
+
+
+def test_a_pdf_longer_than_the_maximum_stops_rendering_early(monkeypatch, pdf_builders):
+    from app.printing import raster
+    from app.printing.raster import JobTooLong
+
+    rendered = []
+    real = raster._render_page
+    monkeypatch.setattr(raster, "_render_page", lambda *args: rendered.append(1) or real(*args))
+    pdf = pdf_builders["text_pages"](226.77, 1500, lines=60, pages=10)  # ten pages of about 0.5 m
+    with pytest.raises(JobTooLong) as info:
+        render_pdf(pdf, 576, max_total_mm=1000)
+    assert "1 m" in info.value.message
+    assert 2 <= len(rendered) < 10
+    assert render_pdf(pdf, 576, max_total_mm=10_000).height > 0

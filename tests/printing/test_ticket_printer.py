@@ -156,3 +156,17 @@ def test_a_second_thread_is_refused():
     thread.start()
     thread.join(10)
     assert len(errors) == 1 and isinstance(errors[0], RuntimeError)
+
+
+def test_a_job_over_the_maximum_length_is_refused_before_opening_the_printer():
+    from app.printing.ticket_printer import JobTooLong
+
+    printer = TicketPrinter("dummy:", "generic-80", max_job_mm=100)
+    tall = Image.new("1", (576, 8 * 150), 1)  # 150 mm of paper
+    tall.paste(0, (0, 0, 576, 8))
+    tall.paste(0, (0, tall.height - 8, 576, tall.height))
+    with pytest.raises(JobTooLong):
+        printer.print_image(tall)
+    assert printer.connection is None
+    printer.max_job_mm = 1000
+    assert printer.print_image(tall).paper_mm > 150

@@ -209,10 +209,10 @@ def test_ticket_qr_modules_are_exactly_five_dots_at_576(client, invoice):
 
 
 @pytest.mark.parametrize("kind", ["ticket", "invoice"])
-def test_pdf_rendering_waits_for_the_shared_pymupdf_lock(client, sandbox, invoice, wait_until, kind):
-    # The app's printer thread renders with PyMuPDF in the same process (training mode); PyMuPDF
-    # must not run on two threads at once, so the sandbox takes app.printing's lock too.
-    from app.printing.raster import PYMUPDF_LOCK
+def test_pdf_rendering_waits_for_the_one_mupdf_thread(client, sandbox, invoice, wait_until, kind):
+    # The app renders with PyMuPDF in the same process (training mode); PyMuPDF must not run on two
+    # threads at once, so the sandbox renders on app.printing's one MuPDF thread too.
+    from app.printing import mupdf
 
     body = client.post("/invoice", json=invoice(f"LOCK-{kind}")).json()
     done = threading.Event()
@@ -222,13 +222,20 @@ def test_pdf_rendering_waits_for_the_shared_pymupdf_lock(client, sandbox, invoic
         answers.append(client.get(body[f"{kind}_url"]))
         done.set()
 
-    with PYMUPDF_LOCK:
+    busy, release = threading.Event(), threading.Event()
+    blocker = threading.Thread(target=mupdf.run, args=(lambda: (busy.set(), release.wait(60)),), daemon=True)
+    blocker.start()
+    assert busy.wait(30)
+    try:
         worker = threading.Thread(target=fetch, daemon=True)
         worker.start()
         path = body[f"{kind}_url"].split("/api/connect", 1)[1].split("?")[0]
         wait_until(lambda: ("GET", "/api/connect" + path) in sandbox.requests)
-        # Unrendered while the lock is held (a render takes ~40 ms; without the lock it is done).
+        # Unrendered while the MuPDF thread is busy (a render takes ~40 ms; on its own it is done).
         assert not done.wait(0.5)
+    finally:
+        release.set()
+    blocker.join(timeout=30)
     assert done.wait(30)
     worker.join(timeout=30)
     assert answers[0].status_code == 200 and answers[0].content.startswith(b"%PDF")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import pytest
@@ -382,3 +383,22 @@ def test_an_answer_about_another_ref_is_never_recorded_as_this_sale(journal, set
     result = service.checkout(make_draft())
     assert result.outcome is SaleOutcome.QUEUED and result.control_number == ""
     assert journal.sales.get(result.sale_id).document is None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
+def test_a_printer_that_never_opens_leaves_the_sale_issued_not_printed(journal, client, settings, make_draft,
+                                                                       tmp_path):
+    fifo = tmp_path / "lp0"
+    os.mkfifo(fifo)  # nobody reads it: opening it for writing would block forever
+    service = CheckoutService(journal, client, TicketPrinter(f"file:{fifo}", open_timeout=0.3), settings)
+    result = service.checkout(make_draft())
+    assert result.outcome is SaleOutcome.NOT_PRINTED and result.issued and not result.printed
+    assert str(fifo) in result.print_error and result.printed_image is None
+    assert [j.outcome for j in journal.prints.jobs(result.sale_id)] == ["failed"]
+    service.printer.close()
+
+
+def test_a_printed_sale_carries_the_image_it_printed_for_the_preview(service, make_draft):
+    result = service.checkout(make_draft())
+    assert result.printed and result.printed_image is not None
+    assert result.printed_image.mode == "1" and result.printed_image.width == service.printer.printer.profile.dots
