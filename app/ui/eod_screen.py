@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import CajaError
 from app.i18n import N_, _
+from app.services.eod_actions import check_again, print_day_report
 from app.services.eod_report import CONTINGENCY, ISSUED, REJECTED, EodDocument, EodReport, payment_label, state_label
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
+from app.ui.errors import error_text
 from app.ui.table_model import RowsTableModel
 
 log = logging.getLogger(__name__)
@@ -80,15 +81,6 @@ def advice(doc: EodDocument) -> str:
 def what_to_do(doc: EodDocument) -> str:
     """The column "What to do": the action first, then Ocote's or Hacienda's reason if any."""
     return advice(doc) + (" — " + doc.message if doc.message else "")
-
-
-def check_again(outbox, eod, day: date, register: str | None, progress=None) -> EodReport:
-    """Send what is pending (their tickets print), then run the end of day again."""
-    try:
-        outbox.resolve_pending()
-    except CajaError as exc:  # still offline: the report shows what stays queued
-        log.info("outbox pass before the end of day failed: %s", exc.message)
-    return eod.run(day, register, progress=progress)
 
 
 class EodScreen(QWidget):
@@ -241,11 +233,7 @@ class EodScreen(QWidget):
         self.running = False
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        if isinstance(exc, CajaError):
-            self.status.setText(exc.message)
-        else:
-            log.error("end of day action failed unexpectedly", exc_info=exc)
-            self.status.setText(_("Unexpected error; see the log for details."))
+        self.status.setText(error_text(exc, what="end of day action"))
         self.status.setStyleSheet(ERROR_STYLE)
         self._update_actions()
 
@@ -324,9 +312,8 @@ class EodScreen(QWidget):
         """Print the report on the ticket printer (rendered and printed on the printer's thread)."""
         if self.report is None:
             return
-        report, queue = self.report, self.ctx.printer
         self.status.setText(_("Printing the report…"))
-        self.ctx.runner.submit("backend", queue.run, self.ctx.eod.print_report, report, queue.printer,
+        self.ctx.runner.submit("backend", print_day_report, self.ctx.eod, self.ctx.printer, self.report,
                                on_done=lambda _r: self._done(_("Report printed.")), on_error=self._failed)
 
     def export_csv(self, path: str | None = None) -> None:

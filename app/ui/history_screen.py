@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.cart import parse_decimal
-from app.domain.errors import CajaError, ValidationError
+from app.domain.errors import ValidationError
 from app.i18n import N_, _
 from app.journal import ISSUED_STATES, SaleRecord, SaleState
 from app.journal.reports import SaleQuery
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
+from app.ui.errors import error_text
 from app.ui.table_model import RowsTableModel
 from app.ui.dialogs import VoidDialog
 from app.workers.preview import render_preview_png
@@ -285,10 +286,9 @@ class HistoryScreen(QWidget):
                 300, Qt.TransformationMode.SmoothTransformation))
 
         def failed(exc: BaseException) -> None:
+            text = error_text(exc, _("The ticket cannot be shown."), what="ticket preview")
             if serial == self._preview_serial:
-                self.preview.setText(exc.message if isinstance(exc, CajaError) else _("The ticket cannot be shown."))
-            if not isinstance(exc, CajaError):
-                log.error("ticket preview failed", exc_info=exc)
+                self.preview.setText(text)
 
         self.ctx.runner.submit("backend", ticket_preview, self.ctx.reprint, sale, self.ctx.printer,
                                on_done=shown, on_error=failed)
@@ -299,11 +299,7 @@ class HistoryScreen(QWidget):
         self.status.setStyleSheet(style)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, CajaError):
-            self.show_status(exc.message, ERROR_STYLE)
-        else:
-            log.error("history action failed unexpectedly", exc_info=exc)
-            self.show_status(_("Unexpected error; see the log for details."), ERROR_STYLE)
+        self.show_status(error_text(exc, what="history action"), ERROR_STYLE)
         self._update_actions()
 
     def reprint_copy(self) -> None:

@@ -70,7 +70,7 @@
       <translation>Código de establecimiento</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>CONTINGENCY</source>
       <translation>CONTINGENCIA</translation>
     </message>
@@ -79,6 +79,11 @@
       <location filename="../../app/ui/main_window.py" />
       <source>CSV files (*.csv)</source>
       <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/errors.py" />
+      <source>Caja</source>
+      <translation>Caja</translation>
     </message>
     <message>
       <location filename="../../app/ui/main_window.py" />
@@ -112,12 +117,13 @@
       <translation>Vuelto</translation>
     </message>
     <message>
+      <location filename="../../app/ui/outcome.py" />
       <location filename="../../app/ui/sale_screen.py" />
       <source>Change due: {amount}</source>
       <translation>Vuelto: {amount}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Charge (F12)</source>
       <translation>Cobrar (F12)</translation>
     </message>
@@ -132,9 +138,8 @@
       <translation>Verificar de nuevo</translation>
     </message>
     <message>
-      <location filename="../../app/ui/settings_dialog.py" />
       <source>Check these fields: {fields}</source>
-      <translation>Revise estos campos: {fields}</translation>
+      <translation type="vanished">Revise estos campos: {fields}</translation>
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
@@ -142,7 +147,7 @@
       <translation>Verificando de nuevo…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/product_picker.py" />
       <source>Choose a product</source>
       <translation>Elija un producto</translation>
     </message>
@@ -209,7 +214,7 @@
       <translation>Cliente</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Customer (F5)</source>
       <translation>Cliente (F5)</translation>
     </message>
@@ -249,7 +254,7 @@
       <translation>Día verificado: {n} consultas a Ocote.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Delete line (Del)</source>
       <translation>Borrar línea (Supr)</translation>
     </message>
@@ -275,7 +280,7 @@
       <translation>Descuento %</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Discounts</source>
       <translation type="unfinished" />
     </message>
@@ -320,7 +325,7 @@
       <translation>Exportar CSV…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Fix the printer and press “Reprint ticket”.</source>
       <translation>Revise la impresora y presione “Reimprimir ticket”.</translation>
     </message>
@@ -330,7 +335,7 @@
       <translation>Olvidar la clave guardada (volver al modo entrenamiento)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Free line (F4)</source>
       <translation>Línea libre (F4)</translation>
     </message>
@@ -340,9 +345,8 @@
       <translation>Línea libre</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>Hacienda REJECTED the invoice. Correct the sale and charge it again (F12):</source>
-      <translation>Hacienda RECHAZÓ la factura. Corrija la venta y vuelva a cobrarla (F12):</translation>
+      <translation type="vanished">Hacienda RECHAZÓ la factura. Corrija la venta y vuelva a cobrarla (F12):</translation>
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
@@ -350,9 +354,8 @@
       <translation>Hacienda aún no la confirma: verifique de nuevo más tarde.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>Hacienda has not confirmed it yet; Ocote will send it. It is checked at the end of the day.</source>
-      <translation>Hacienda aún no la confirma; Ocote la enviará. Se verifica en el cierre del día.</translation>
+      <translation type="vanished">Hacienda aún no la confirma; Ocote la enviará. Se verifica en el cierre del día.</translation>
     </message>
     <message>
       <location filename="../../app/ui/main_window.py" />
@@ -375,14 +378,12 @@
       <translation>En modo entrenamiento los tickets siempre van a la vista previa; la impresora configurada aquí se usa cuando haya una clave de API.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>Invoice {number} issued, but the ticket was NOT printed.</source>
-      <translation>Factura {number} emitida, pero el ticket NO se imprimió.</translation>
+      <translation type="vanished">Factura {number} emitida, pero el ticket NO se imprimió.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>Invoice {number} issued.</source>
-      <translation>Factura {number} emitida.</translation>
+      <translation type="vanished">Factura {number} emitida.</translation>
     </message>
     <message>
       <location filename="../../app/ui/sale_screen.py" />
@@ -390,7 +391,7 @@
       <translation>Emitiendo la factura…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Items</source>
       <translation>Artículos</translation>
     </message>
@@ -400,7 +401,7 @@
       <translation>Idioma</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Last ticket</source>
       <translation>Último ticket</translation>
     </message>
@@ -408,6 +409,11 @@
       <location filename="../../app/ui/history_screen.py" />
       <source>Loading the ticket…</source>
       <translation>Cargando el ticket…</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/errors.py" />
+      <source>Log file: {path}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../../app/ui/dialogs.py" />
@@ -430,12 +436,13 @@
       <translation>NIT</translation>
     </message>
     <message>
+      <location filename="../../app/ui/outcome.py" />
       <location filename="../../app/ui/sale_screen.py" />
       <source>NOT ISSUED</source>
       <translation>NO EMITIDA</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>NOT PRINTED</source>
       <translation>NO IMPRESO</translation>
     </message>
@@ -460,14 +467,13 @@
       <translation>Nueva venta</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>New sale (Esc)</source>
       <translation>Nueva venta (Esc)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>No answer from Ocote: sale {ref} is saved and will be sent automatically; its ticket prints then. Do not charge it again. You can go on selling.</source>
-      <translation>Ocote no respondió: la venta {ref} quedó guardada y se enviará automáticamente; su ticket se imprimirá entonces. No la vuelva a cobrar. Puede seguir vendiendo.</translation>
+      <translation type="vanished">Ocote no respondió: la venta {ref} quedó guardada y se enviará automáticamente; su ticket se imprimirá entonces. No la vuelva a cobrar. Puede seguir vendiendo.</translation>
     </message>
     <message>
       <location filename="../../app/ui/sale_screen.py" />
@@ -580,9 +586,8 @@
       <translation>Impresora: {name}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>Printer: {reason}</source>
-      <translation>Impresora: {reason}</translation>
+      <translation type="vanished">Impresora: {reason}</translation>
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
@@ -606,7 +611,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>QUEUED</source>
       <translation>EN COLA</translation>
     </message>
@@ -626,7 +631,7 @@
       <translation>Salir</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>REJECTED</source>
       <translation>RECHAZADA</translation>
     </message>
@@ -668,7 +673,7 @@
       <translation>Reimprimir copia</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Reprint ticket</source>
       <translation>Reimprimir ticket</translation>
     </message>
@@ -713,7 +718,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Scan or type a code, 3*code for a quantity, or words to search</source>
       <translation>Escanee o escriba un código, 3*código para una cantidad, o palabras para buscar</translation>
     </message>
@@ -754,7 +759,7 @@
       <translation>PRUEBAS</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>TOTAL</source>
       <translation>TOTAL</translation>
     </message>
@@ -787,11 +792,6 @@
       <location filename="../../app/ui/settings_dialog.py" />
       <source>Test print</source>
       <translation>Imprimir prueba</translation>
-    </message>
-    <message>
-      <location filename="../../app/ui/settings_dialog.py" />
-      <source>The API key must be “odt_” followed by 56 lowercase hexadecimal characters.</source>
-      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../../app/ui/dialogs.py" />
@@ -829,7 +829,7 @@
       <translation>No se pudo guardar el archivo: {reason}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>The invoice was not issued:</source>
       <translation>La factura no se emitió:</translation>
     </message>
@@ -839,7 +839,7 @@
       <translation>El idioma, la URL de la API y la clave de la API se aplican al reiniciar Caja; la impresora se aplica de inmediato.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>The last ticket appears here.</source>
       <translation>Aquí aparece el último ticket.</translation>
     </message>
@@ -896,9 +896,14 @@
       <translation>Escriba el precio unitario (IVA incluido).</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Undo (Ctrl+Z)</source>
       <translation>Deshacer (Ctrl+Z)</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/errors.py" />
+      <source>Unexpected error</source>
+      <translation>Error inesperado</translation>
     </message>
     <message>
       <location filename="../../app/ui/sale_screen.py" />
@@ -906,9 +911,7 @@
       <translation>Error inesperado: la venta se conserva; vea el registro para más detalles.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/eod_screen.py" />
-      <location filename="../../app/ui/history_screen.py" />
-      <location filename="../../app/ui/main_window.py" />
+      <location filename="../../app/ui/errors.py" />
       <source>Unexpected error; see the log for details.</source>
       <translation>Error inesperado; vea el registro para más detalles.</translation>
     </message>
@@ -918,13 +921,13 @@
       <translation>Precio unitario</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/product_picker.py" />
       <source>Up/Down to choose, Enter to add, Esc to cancel.</source>
       <translation>Flechas arriba/abajo para elegir, Intro para agregar, Esc para cancelar.</translation>
     </message>
     <message>
       <location filename="../../app/ui/dialogs.py" />
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>VAT included</source>
       <translation>IVA incluido</translation>
     </message>
@@ -967,6 +970,11 @@
       <location filename="../../app/ui/eod_screen.py" />
       <source>What to do</source>
       <translation>Qué hacer</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/outcome.py" />
+      <source>You can go on selling.</source>
+      <translation>Puede seguir vendiendo.</translation>
     </message>
     <message>
       <location filename="../../app/ui/dialogs.py" />
