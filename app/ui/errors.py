@@ -60,7 +60,7 @@ def error_text(exc: BaseException, fallback: str | None = None, *, what: str = "
 
 
 def show_error(parent: QWidget | None, exc: BaseException, *, title: str | None = None,
-               what: str = "background task") -> QMessageBox:
+               fallback: str | None = None, what: str = "background task") -> QMessageBox:
     """Tell the user about ``exc`` in a window-modal message box that does not block the caller.
 
     A user-facing error is a warning with its own message; a bug is logged with its traceback and
@@ -69,7 +69,7 @@ def show_error(parent: QWidget | None, exc: BaseException, *, title: str | None 
     Returns:
         The message box (already open; it deletes itself when closed).
     """
-    report = describe_error(exc, what=what)
+    report = describe_error(exc, fallback=fallback, what=what)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning if report.user_facing else QMessageBox.Icon.Critical)
     box.setWindowTitle(title or (_("Caja") if report.user_facing else _("Unexpected error")))

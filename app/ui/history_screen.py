@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -37,6 +37,7 @@ from app.journal.reports import SaleQuery
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
 from app.ui.errors import error_text
+from app.ui.pixmaps import show_png
 from app.ui.table_model import RowsTableModel
 from app.ui.dialogs import VoidDialog
 from app.workers.preview import render_preview_png
@@ -279,11 +280,8 @@ class HistoryScreen(QWidget):
         self.preview.setText(_("Loading the ticket…"))
 
         def shown(png: bytes | None) -> None:
-            if serial != self._preview_serial or not png:
-                return
-            image = QImage.fromData(png, "PNG")
-            self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(
-                300, Qt.TransformationMode.SmoothTransformation))
+            if serial == self._preview_serial:
+                show_png(self.preview, png)
 
         def failed(exc: BaseException) -> None:
             text = error_text(exc, _("The ticket cannot be shown."), what="ticket preview")

@@ -368,8 +368,8 @@ class MainWindow(QMainWindow):
             self.sale.focus_entry()
 
         def failed(exc: BaseException) -> None:
-            QMessageBox.warning(self, _("Import catalog"),
-                                error_text(exc, _("The file could not be imported."), what="catalog import"))
+            show_error(self, exc, title=_("Import catalog"), fallback=_("The file could not be imported."),
+                       what="catalog import")
             self.sale.focus_entry()
 
         self.ctx.runner.submit("backend", self.ctx.catalog.import_csv, path, on_done=done, on_error=failed)

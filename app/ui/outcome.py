@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from app.i18n import _
+from app.journal import SaleRecord
 from app.services.checkout import CheckoutResult, SaleOutcome
 from app.ui.cart_model import fmt_money
 
@@ -55,6 +56,7 @@ class Presentation:
         reprint: offer "Reprint ticket" (issued, ticket not printed).
         change: the change to hand back (None when nothing was tendered or the sale is not over).
         headline: for an invalid sale with field errors, the line above them.
+        follow_up: a line about the last sale (its reprint): the badge and the change due stay.
     """
 
     text: str
@@ -64,6 +66,7 @@ class Presentation:
     reprint: bool = False
     change: Decimal | None = None
     headline: str = ""
+    follow_up: bool = False
 
     @property
     def style(self) -> str:
@@ -102,3 +105,30 @@ def present_outcome(result: CheckoutResult, change: Decimal | None = None) -> Pr
     headline = _("The invoice was not issued:")
     return Presentation(headline + "\n" + result.message, Severity.ERROR, Badge(_("NOT ISSUED"), Severity.ERROR),
                         headline=headline)
+
+
+def unauthorized_message(ref: str) -> str:
+    """What the cashier does when Ocote refuses the API key in the middle of a charge."""
+    kept = (_("Sale {ref} is kept, not issued.").format(ref=ref) if ref
+            else _("The sale is kept, not issued."))
+    return (_("Ocote did not accept the API key: the invoice was NOT issued.") + " " + kept + "\n"
+            + _("Charge it again (F12) once the key works again. If the key is wrong, correct it in "
+                "File › Settings (Ctrl+,) and restart Caja; the sale is then in History (F3), "
+                "“Correct and charge again”."))
+
+
+def present_correction(sale: SaleRecord) -> Presentation:
+    """A rejected or invalid journaled sale put back on the sale screen to be corrected."""
+    observaciones = sale.document.observaciones if sale.document else ()
+    reasons = "\n".join(f"• {o}" for o in observaciones) or sale.last_error
+    text = _("Correcting sale {ref}: fix it and charge it again (F12); it keeps its reference.").format(
+        ref=sale.external_ref) + ("\n" + reasons if reasons else "")
+    return Presentation(text, Severity.ERROR, Badge(sale.state.label.upper(), Severity.ERROR))
+
+
+def present_reprint(reason: str, printed: bool) -> Presentation:
+    """The retry of an unprinted ticket: printed, or why not (the badge stays as it was)."""
+    if printed:
+        return Presentation(_("Ticket printed."), Severity.OK, follow_up=True)
+    return Presentation(_("The ticket was NOT printed: {reason}").format(reason=reason), Severity.ERROR,
+                        follow_up=True)

@@ -7,9 +7,11 @@ them and holds the behaviour.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -176,3 +178,23 @@ def _totals_panel(w: SaleWidgets) -> QFrame:
     grid.addWidget(w.charge_button, 7, 0, 1, 2)
     return panel
 
+
+
+def install_shortcuts(owner: QWidget, table: QTableView, actions: Mapping[Qt.Key, Callable[[], object]], *,
+                      undo: Callable[[], object], delete: Callable[[], object]) -> None:
+    """The sale screen's keys: ``actions`` (function keys, Esc), Ctrl+Z and Delete on the cart.
+
+    Function keys work two ways. A QShortcut fires only while the window is the *active* window,
+    which a till running X without a window manager (kiosk set-ups, Xvfb) never has; there the key
+    press still reaches the focused widget and, unhandled by it, propagates up to the screen's
+    ``keyPressEvent``. With an active window the shortcut consumes the key first, so an action
+    never runs twice. A held key auto-repeats: charging ignores repeats while a sale is in flight.
+    """
+    sequences: list[tuple[QKeySequence, Callable[[], object]]] = [(QKeySequence(k), s) for k, s in actions.items()]
+    for sequence, slot in [*sequences, (QKeySequence(QKeySequence.StandardKey.Undo), undo)]:
+        shortcut = QShortcut(sequence, owner)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+    on_table = QShortcut(QKeySequence(Qt.Key.Key_Delete), table)
+    on_table.setContext(Qt.ShortcutContext.WidgetShortcut)
+    on_table.activated.connect(delete)

@@ -5,7 +5,7 @@ Keyboard first: the entry field always has focus after an action. ``Enter`` adds
 edits its quantity (``Tab`` moves to price and discount); ``F4`` free-text line; ``F5`` customer;
 ``Delete`` removes the selected line; ``Ctrl+Z`` undoes the last change; ``F12`` charges.
 
-Checkout runs on the ``backend`` executor through the services; the screen only shows outcomes.
+Checkout runs on the ``sales`` executor through the services; the screen only shows outcomes.
 While a sale is in flight, Charge is disabled, so a double click or a held key cannot submit twice.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QDialog, QMessageBox, QWidget
 
 from app.api.errors import Unauthorized
@@ -30,15 +30,24 @@ from app.ui.cart_model import CartModel, fmt_money
 from app.ui.context import AppContext
 from app.ui.dialogs import CustomerDialog, FreeLineDialog, PaymentDialog
 from app.ui.errors import error_text
-from app.ui.outcome import ERROR_STYLE, OK_STYLE, STYLES, WARN_STYLE, Presentation, present_outcome
+from app.ui.outcome import (
+    ERROR_STYLE,
+    OK_STYLE,
+    STYLES,
+    WARN_STYLE,
+    Presentation,
+    change_text,
+    present_correction,
+    present_outcome,
+    present_reprint,
+    unauthorized_message,
+)
+from app.ui.pixmaps import show_png
 from app.ui.product_picker import CatalogItem, ProductPicker
-from app.ui.sale_layout import SaleWidgets, build_sale_layout
+from app.ui.sale_layout import build_sale_layout, install_shortcuts
 from app.workers.preview import preview_for_result
 
 log = logging.getLogger(__name__)
-
-__all__ = ["ERROR_STYLE", "OK_STYLE", "WARN_STYLE", "ProductPicker", "SaleScreen"]
-
 
 class SaleScreen(QWidget):
     """The sale in progress and the outcome of the last one.
@@ -76,8 +85,8 @@ class SaleScreen(QWidget):
         self.widgets = w = build_sale_layout(self, self.model)
         self.entry, self.table, self.badge, self.message = w.entry, w.table, w.badge, w.message
         self.reprint_button, self.charge_button, self.change_label = w.reprint_button, w.charge_button, w.change_label
-        self.free_button, self.customer_button = w.free_button, w.customer_button
-        self.delete_button, self.undo_button, self.new_button = w.delete_button, w.undo_button, w.new_button
+        self.free_button, self.customer_button, self.delete_button = w.free_button, w.customer_button, w.delete_button
+        self.undo_button, self.new_button = w.undo_button, w.new_button
         self.total_label, self.preview = w.total_label, w.preview
         self.entry.returnPressed.connect(self.submit_entry)
         self.entry.installEventFilter(self)
@@ -92,11 +101,6 @@ class SaleScreen(QWidget):
         self.charge_button.clicked.connect(self.charge)
 
     def _shortcuts(self) -> None:
-        # Function keys work two ways. A QShortcut fires only while the window is the *active*
-        # window, which a till running X without a window manager (kiosk set-ups, Xvfb) never
-        # has; there the key press still reaches the focused widget and, unhandled by it,
-        # propagates up to keyPressEvent below. With an active window the shortcut consumes the
-        # key first, so an action never runs twice.
         self._key_actions = {
             Qt.Key.Key_F12: self.charge,
             Qt.Key.Key_F4: self.add_free_line,
@@ -104,19 +108,7 @@ class SaleScreen(QWidget):
             Qt.Key.Key_F2: self.edit_selected,
             Qt.Key.Key_Escape: self.confirm_new_sale,
         }
-
-        def sc(key, slot):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            # A held key auto-repeats: charge() ignores repeats while a sale is in flight anyway.
-            return shortcut
-        for key, slot in self._key_actions.items():
-            sc(key, slot)
-        sc(QKeySequence.StandardKey.Undo, self.undo)
-        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.delete_line)
+        install_shortcuts(self, self.table, self._key_actions, undo=self.undo, delete=self.delete_line)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Function keys that reached here unhandled: no active window, so no shortcut fired."""
@@ -409,14 +401,13 @@ class SaleScreen(QWidget):
         """The charge raised: nothing was issued and the sale stays on screen (kept to charge again)."""
         self.set_busy(False)
         if isinstance(exc, Unauthorized):
-            # Nothing was issued and the sale is journaled: keep it, so the next Charge resubmits
-            # it with the same reference (a deactivated key may come back; a wrong one is fixed
-            # in Settings, and after the restart the sale is in History).
+            # Nothing was issued and the sale is journaled: keep it, so the next Charge resubmits it with
+            # the same reference (a key may come back; a wrong one is fixed in Settings, then History).
             sale_id = getattr(exc, "sale_id", None)
             if sale_id is not None:
                 self.editing_sale_id = sale_id
             self.show_badge(_("NOT ISSUED"), ERROR_STYLE)
-            self.show_message(_unauthorized_message(getattr(exc, "external_ref", "")), ERROR_STYLE)
+            self.show_message(unauthorized_message(getattr(exc, "external_ref", "")), ERROR_STYLE)
         else:
             self.show_message(error_text(exc, _("Unexpected error: the sale is kept; see the log for details."),
                                          what="checkout"), ERROR_STYLE)
@@ -442,12 +433,13 @@ class SaleScreen(QWidget):
 
     def show_outcome(self, shown: Presentation) -> None:
         """Show a :class:`Presentation`: message, badge, change due, Reprint button."""
-        self.badge.hide()
         if shown.badge is not None:
             self.show_badge(shown.badge.text, STYLES[shown.badge.severity])
-        self.change_label.setText(_("Change due: {amount}").format(amount=fmt_money(shown.change))
-                                  if shown.change else "")
-        self.change_label.setVisible(shown.change is not None)
+        elif not shown.follow_up:
+            self.badge.hide()
+        if not shown.follow_up:
+            self.change_label.setText(change_text(shown.change))
+            self.change_label.setVisible(shown.change is not None)
         if shown.finished:
             self.reprint_button.setVisible(shown.reprint)
         self.show_message(shown.text, shown.style)
@@ -469,11 +461,7 @@ class SaleScreen(QWidget):
         self.entry.clear()
         if len(self.cart):
             self.table.selectRow(0)
-        observaciones = sale.document.observaciones if sale.document else ()
-        reasons = "\n".join(f"• {o}" for o in observaciones) or sale.last_error
-        self.show_badge(sale.state.label.upper(), ERROR_STYLE)
-        self.show_message(_("Correcting sale {ref}: fix it and charge it again (F12); it keeps its reference.")
-                          .format(ref=sale.external_ref) + ("\n" + reasons if reasons else ""), ERROR_STYLE)
+        self.show_outcome(present_correction(sale))
         self.focus_entry()
 
     def retry_print(self) -> None:
@@ -486,20 +474,17 @@ class SaleScreen(QWidget):
 
         def done(result: CheckoutResult) -> None:
             self.set_busy(False)
-            if result.outcome is SaleOutcome.NOT_PRINTED:
-                self.show_message(_("The ticket was NOT printed: {reason}").format(reason=result.print_error),
-                                  ERROR_STYLE)
-            else:
+            printed = result.outcome is not SaleOutcome.NOT_PRINTED
+            if printed:
                 self.unprinted_sale_id = None
                 self.reprint_button.hide()
                 self.badge.hide()
-                self.show_message(_("Ticket printed."), OK_STYLE)
+            self.show_outcome(present_reprint(result.print_error, printed))
             self.focus_entry()
 
         def failed(exc: BaseException) -> None:
             self.set_busy(False)
-            reason = error_text(exc, type(exc).__name__, what="retry printing")
-            self.show_message(_("The ticket was NOT printed: {reason}").format(reason=reason), ERROR_STYLE)
+            self.show_outcome(present_reprint(error_text(exc, type(exc).__name__, what="retry printing"), False))
 
         self.ctx.runner.submit("sales", self.ctx.checkout.print_ticket, sale_id, on_done=done, on_error=failed)
 
@@ -510,18 +495,5 @@ class SaleScreen(QWidget):
                                on_error=lambda exc: log.warning("no preview: %s", exc))
 
     def show_preview_png(self, png: bytes | None) -> None:
-        if not png:
-            return
-        image = QImage.fromData(png, "PNG")
-        self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(
-            300, Qt.TransformationMode.SmoothTransformation))
+        show_png(self.preview, png)
 
-
-def _unauthorized_message(ref: str) -> str:
-    """What the cashier does when Ocote refuses the API key in the middle of a charge."""
-    kept = (_("Sale {ref} is kept, not issued.").format(ref=ref) if ref
-            else _("The sale is kept, not issued."))
-    return (_("Ocote did not accept the API key: the invoice was NOT issued.") + " " + kept + "\n"
-            + _("Charge it again (F12) once the key works again. If the key is wrong, correct it in "
-                "File › Settings (Ctrl+,) and restart Caja; the sale is then in History (F3), "
-                "“Correct and charge again”."))

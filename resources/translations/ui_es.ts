@@ -118,7 +118,6 @@
     </message>
     <message>
       <location filename="../../app/ui/outcome.py" />
-      <location filename="../../app/ui/sale_screen.py" />
       <source>Change due: {amount}</source>
       <translation>Vuelto: {amount}</translation>
     </message>
@@ -128,7 +127,7 @@
       <translation>Cobrar (F12)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Charge it again (F12) once the key works again. If the key is wrong, correct it in File › Settings (Ctrl+,) and restart Caja; the sale is then in History (F3), “Correct and charge again”.</source>
       <translation>Cóbrela de nuevo (F12) cuando la clave vuelva a funcionar. Si la clave está mal, corríjala en Archivo › Configuración (Ctrl+,) y reinicie Caja; la venta estará en Historial (F3), «Corregir y cobrar».</translation>
     </message>
@@ -203,7 +202,7 @@
       <translation>Corregir y cobrar (Intro)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Correcting sale {ref}: fix it and charge it again (F12); it keeps its reference.</source>
       <translation>Corrigiendo la venta {ref}: corríjala y cóbrela de nuevo (F12); conserva su referencia.</translation>
     </message>
@@ -506,7 +505,7 @@
       <translation>Ocote</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Ocote did not accept the API key: the invoice was NOT issued.</source>
       <translation>Ocote no aceptó la clave de API: la factura NO se emitió.</translation>
     </message>
@@ -688,7 +687,7 @@
       <translation>La venta {ref} ya no se puede corregir: está {state}.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Sale {ref} is kept, not issued.</source>
       <translation>La venta {ref} se conserva, sin emitir.</translation>
     </message>
@@ -849,7 +848,7 @@
       <translation>La impresora falló; vea el registro.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>The sale is kept, not issued.</source>
       <translation>La venta se conserva, sin emitir.</translation>
     </message>
@@ -864,12 +863,12 @@
       <translation>No se puede mostrar el ticket.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>The ticket was NOT printed: {reason}</source>
       <translation>El ticket NO se imprimió: {reason}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Ticket printed.</source>
       <translation>Ticket impreso.</translation>
     </message>
