@@ -9,7 +9,6 @@ its progress callback is called on that worker and marshalled to the GUI thread 
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -43,7 +42,7 @@ Index = QModelIndex | QPersistentModelIndex
 ERROR_STYLE = "color:#b00020; font-weight:bold;"
 
 
-class ProblemModel(RowsTableModel):
+class ProblemModel(RowsTableModel[EodDocument]):
     """Documents of the day that need a supervisor (rejected, contingency, queued, unsynced)."""
 
     COL_REF, COL_CONTROL, COL_STATE, COL_AMOUNT, COL_MESSAGE = range(5)

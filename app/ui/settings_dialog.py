@@ -161,7 +161,7 @@ class SettingsDialog(QDialog):
         self.test_result.setStyleSheet("")
         self.test_result.setText(_("Printing the test page…"))
 
-        def done(_receipt) -> None:
+        def done(_receipt: object) -> None:
             self._set_busy(False)
             self.test_result.setStyleSheet("color:#0b5d1e;")
             self.test_result.setText(_("Test page sent. Check the paper."))
