@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any, Protocol
 
 from app.domain.errors import CajaError
+from app.i18n import _
 from app.services.eod_report import EodReport
 
 log = logging.getLogger(__name__)
@@ -58,3 +60,15 @@ def print_day_report(eod: DayCloser, queue: ReportQueue, report: EodReport) -> N
         PrintError, TicketError: the printer failed (recorded; print again).
     """
     queue.run(eod.print_report, report, queue.printer)
+
+
+def export_day_csv(report: EodReport, path: Path | str) -> Path:
+    """Write the report's CSV to ``path``.
+
+    Raises:
+        CajaError: the file could not be written (the reason the system gave).
+    """
+    try:
+        return report.to_csv(path)
+    except OSError as exc:
+        raise CajaError(_("The file could not be saved: {reason}").format(reason=exc.strerror or exc)) from exc

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import N_, _
-from app.services.eod_actions import check_again, print_day_report
+from app.services.eod_actions import check_again, export_day_csv, print_day_report
 from app.services.eod_report import CONTINGENCY, ISSUED, REJECTED, EodDocument, EodReport, payment_label, state_label
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
@@ -323,13 +323,10 @@ class EodScreen(QWidget):
             path, _filter = QFileDialog.getSaveFileName(self, _("Export CSV"), suggested, _("CSV files (*.csv)"))
         if not path:
             return
-        self.ctx.runner.submit("backend", self.report.to_csv, path,
+        self.ctx.runner.submit("backend", export_day_csv, self.report, path,
                                on_done=lambda p: self._done(_("Saved to {path}").format(path=p)),
                                on_error=self._export_failed)
 
     def _export_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, OSError):
-            self.status.setStyleSheet(ERROR_STYLE)
-            self.status.setText(_("The file could not be saved: {reason}").format(reason=exc.strerror or exc))
-        else:
-            self._failed(exc)
+        """Only the status line: the report on screen stays as it is."""
+        self.show_status(error_text(exc, what="CSV export"), ERROR_STYLE)

@@ -284,6 +284,11 @@
       <translation>El archivo de catálogo {file} no es un archivo de texto CSV; guárdelo desde la hoja de cálculo como “CSV”.</translation>
     </message>
     <message>
+      <location filename="../../app/services/eod_actions.py" />
+      <source>The file could not be saved: {reason}</source>
+      <translation>No se pudo guardar el archivo: {reason}</translation>
+    </message>
+    <message>
       <location filename="../../app/services/catalog.py" />
       <source>The header row has no column for: {columns}</source>
       <translation>La fila de encabezados no tiene columna para: {columns}</translation>

@@ -823,9 +823,8 @@
       <translation>No se pudo importar el archivo.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/eod_screen.py" />
       <source>The file could not be saved: {reason}</source>
-      <translation>No se pudo guardar el archivo: {reason}</translation>
+      <translation type="vanished">No se pudo guardar el archivo: {reason}</translation>
     </message>
     <message>
       <location filename="../../app/ui/outcome.py" />

@@ -16,7 +16,7 @@ from app.domain.errors import CajaError, ValidationError
 from app.domain.invoice import Payment
 from app.services.checkout import CheckoutResult, SaleOutcome, ValidDraft, validate_sale
 from app.services.environment import SaleLookup, fetch_environment, latest_issued_ref
-from app.services.eod_actions import check_again, print_day_report
+from app.services.eod_actions import check_again, export_day_csv, print_day_report
 from app.services.outbox import DEFAULT_SCHEDULE, OutboxBackoff, last_print_error, still_queued
 from app.services.settings_service import printer_changed, save_all, settings_from_values, test_print
 
@@ -188,3 +188,12 @@ def test_the_day_report_prints_on_the_queue_thread():
             return fn(*args)
     print_day_report(Eod(), Queue(), "report")
     assert calls == ["on the queue", ("report", "the printer")]
+
+
+def test_a_csv_that_cannot_be_written_is_a_user_facing_error(tmp_path):
+    class Report:
+        def to_csv(self, path):
+            return open(path, "w")  # noqa: SIM115 - fails: the folder does not exist
+
+    with pytest.raises(CajaError, match="could not be saved"):
+        export_day_csv(Report(), tmp_path / "missing" / "cierre.csv")
