@@ -347,7 +347,7 @@ class SaleScreen(QWidget):
                             payment=payment or Payment())
 
     def charge(self) -> None:
-        """Validate, ask for what is missing, then submit on the backend executor."""
+        """Validate (once), ask for what is missing and the payment, then submit on the ``sales`` executor."""
         if self.in_flight or not len(self.cart):
             return
         total = self.cart.totals().gross
