@@ -7,28 +7,16 @@ Both functions that touch the disk, the keyring or a printer block: run them on 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 
 from app.config import Settings, is_valid_api_key, save_settings, set_api_key
 from app.domain.errors import CajaError
 from app.i18n import _
-
-
-class PrintQueueLike(Protocol):
-    """What the test print needs of a print queue (``app.services.print_queue.PrintQueue``)."""
-
-    printer: Any
-
-    def run(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...
-
-    def close(self) -> None: ...
-
-
-#: Makes a print queue for ``(settings, url)`` (``app.bootstrap.make_printer``).
-PrinterFactory = Callable[..., PrintQueueLike]
+from app.services.container import PrinterFactory
+from app.services.print_queue import PrintQueue
 
 
 def settings_from_values(current: Settings, changes: Mapping[str, Any], new_key: str = "") -> Settings:
@@ -57,14 +45,14 @@ def printer_changed(old: Settings, new: Settings) -> bool:
 
 
 def save_all(settings: Settings, new_key: str | None, forget_key: bool,
-             printer_factory: PrinterFactory | None = None) -> tuple[Settings, PrintQueueLike | None]:
+             printer_factory: PrinterFactory | None = None) -> tuple[Settings, PrintQueue | None]:
     """Store the settings file and, when asked, the API key (keyring). Runs on a worker.
 
     Returns ``(settings, printer)``: a new print queue when ``printer_factory`` is given (the
     printer changed), made first so that a bad printer URL stops the save before anything is
     written.
     """
-    printer = printer_factory(settings) if printer_factory is not None else None
+    printer = printer_factory(settings, None) if printer_factory is not None else None
     save_settings(settings)
     if forget_key:
         set_api_key(None)

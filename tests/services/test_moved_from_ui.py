@@ -94,13 +94,13 @@ def test_save_all_makes_the_printer_first_and_stores_the_key(memory_keyring):
     settings = Settings(cashier="Luis")
     made = []
 
-    def factory(s):
-        made.append(s)
+    def factory(s, url):
+        made.append((s, url))
         return "queue"
     saved, printer = save_all(settings, "odt_" + "b" * 56, False, factory)
-    assert saved is settings and printer == "queue" and made == [settings]
+    assert saved is settings and printer == "queue" and made == [(settings, None)]
 
-    def broken(_s):
+    def broken(_s, _url):
         raise CajaError("bad printer")
     with pytest.raises(CajaError):
         save_all(settings, None, False, broken)
