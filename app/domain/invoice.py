@@ -425,6 +425,18 @@ def validate_draft(draft: InvoiceDraft, *, external_ref: str | None = None) -> N
         raise ValidationError(errors)
 
 
+def check_payment(payment: Payment, lines: tuple[SaleLine, ...] | list[SaleLine]) -> None:
+    """Only the payment rules of :func:`validate_draft`, for a sale whose lines and customer were
+    validated before its payment was chosen.
+
+    Raises:
+        ValidationError: paths ``payment.*``.
+    """
+    errors = _payment_errors(payment, compute_totals(lines).gross)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _customer_payload(customer: Customer) -> dict[str, str]:
     out = {"name": customer.name.strip()}
     normalizers = {"nit": normalize_nit, "nrc": normalize_nrc, "dui": normalize_dui, "email": normalize_email,
@@ -436,7 +448,7 @@ def _customer_payload(customer: Customer) -> dict[str, str]:
     return out
 
 
-def build_invoice_payload(draft: InvoiceDraft, external_ref: str) -> dict[str, Any]:
+def build_invoice_payload(draft: InvoiceDraft, external_ref: str, *, validated: bool = False) -> dict[str, Any]:
     """Validate ``draft`` and return the JSON-ready body of ``POST /invoice`` (doc_type "01").
 
     Numbers are ``int`` or ``float`` whose ``repr`` reads back as exactly the ``Decimal``; no value
@@ -444,10 +456,15 @@ def build_invoice_payload(draft: InvoiceDraft, external_ref: str) -> dict[str, A
     ``customer`` object is sent with normalized identity numbers (DUI ``########-#``, NIT and NRC
     digits only); without one, ``customer_name`` (blank becomes "Consumidor Final").
 
+    ``validated``: the caller has just run :func:`validate_draft` on ``draft``; only the ref is checked.
+
     Raises:
         ValidationError: see :func:`validate_draft`.
     """
-    validate_draft(draft, external_ref=external_ref)
+    if not validated:
+        validate_draft(draft, external_ref=external_ref)
+    elif problem := external_ref_problem(external_ref):
+        raise ValidationError(FieldError("external_ref", problem))
     payload: dict[str, Any] = {
         "doc_type": "01",
         "lines": [

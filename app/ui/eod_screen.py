@@ -9,7 +9,6 @@ its progress callback is called on that worker and marshalled to the GUI thread 
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,11 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import CajaError
 from app.i18n import N_, _
+from app.services.eod_actions import check_again, export_day_csv, print_day_report
 from app.services.eod_report import CONTINGENCY, ISSUED, REJECTED, EodDocument, EodReport, payment_label, state_label
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
+from app.ui.errors import error_text
 from app.ui.table_model import RowsTableModel
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ Index = QModelIndex | QPersistentModelIndex
 ERROR_STYLE = "color:#b00020; font-weight:bold;"
 
 
-class ProblemModel(RowsTableModel):
+class ProblemModel(RowsTableModel[EodDocument]):
     """Documents of the day that need a supervisor (rejected, contingency, queued, unsynced)."""
 
     COL_REF, COL_CONTROL, COL_STATE, COL_AMOUNT, COL_MESSAGE = range(5)
@@ -80,15 +80,6 @@ def advice(doc: EodDocument) -> str:
 def what_to_do(doc: EodDocument) -> str:
     """The column "What to do": the action first, then Ocote's or Hacienda's reason if any."""
     return advice(doc) + (" — " + doc.message if doc.message else "")
-
-
-def check_again(outbox, eod, day: date, register: str | None, progress=None) -> EodReport:
-    """Send what is pending (their tickets print), then run the end of day again."""
-    try:
-        outbox.resolve_pending()
-    except CajaError as exc:  # still offline: the report shows what stays queued
-        log.info("outbox pass before the end of day failed: %s", exc.message)
-    return eod.run(day, register, progress=progress)
 
 
 class EodScreen(QWidget):
@@ -241,11 +232,7 @@ class EodScreen(QWidget):
         self.running = False
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        if isinstance(exc, CajaError):
-            self.status.setText(exc.message)
-        else:
-            log.error("end of day action failed unexpectedly", exc_info=exc)
-            self.status.setText(_("Unexpected error; see the log for details."))
+        self.status.setText(error_text(exc, what="end of day action"))
         self.status.setStyleSheet(ERROR_STYLE)
         self._update_actions()
 
@@ -324,9 +311,8 @@ class EodScreen(QWidget):
         """Print the report on the ticket printer (rendered and printed on the printer's thread)."""
         if self.report is None:
             return
-        report, queue = self.report, self.ctx.printer
         self.status.setText(_("Printing the report…"))
-        self.ctx.runner.submit("backend", queue.run, self.ctx.eod.print_report, report, queue.printer,
+        self.ctx.runner.submit("backend", print_day_report, self.ctx.eod, self.ctx.printer, self.report,
                                on_done=lambda _r: self._done(_("Report printed.")), on_error=self._failed)
 
     def export_csv(self, path: str | None = None) -> None:
@@ -337,13 +323,10 @@ class EodScreen(QWidget):
             path, _filter = QFileDialog.getSaveFileName(self, _("Export CSV"), suggested, _("CSV files (*.csv)"))
         if not path:
             return
-        self.ctx.runner.submit("backend", self.report.to_csv, path,
+        self.ctx.runner.submit("backend", export_day_csv, self.report, path,
                                on_done=lambda p: self._done(_("Saved to {path}").format(path=p)),
                                on_error=self._export_failed)
 
     def _export_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, OSError):
-            self.status.setStyleSheet(ERROR_STYLE)
-            self.status.setText(_("The file could not be saved: {reason}").format(reason=exc.strerror or exc))
-        else:
-            self._failed(exc)
+        """Only the status line: the report on screen stays as it is."""
+        self.show_status(error_text(exc, what="CSV export"), ERROR_STYLE)

@@ -4,6 +4,16 @@
   <context>
     <name>services</name>
     <message>
+      <location filename="../../app/services/settings_service.py" />
+      <source>API URL</source>
+      <translation>URL de la API</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/settings_service.py" />
+      <source>Branch code</source>
+      <translation>Código de establecimiento</translation>
+    </message>
+    <message>
       <location filename="../../app/services/eod_report.py" />
       <source>By payment method</source>
       <translation>Por forma de pago</translation>
@@ -12,6 +22,11 @@
       <location filename="../../app/services/catalog.py" />
       <source>Cannot read the catalog file {file}: {error}</source>
       <translation>No se puede leer el archivo de catálogo {file}: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/settings_service.py" />
+      <source>Check these fields: {fields}</source>
+      <translation>Revise estos campos: {fields}</translation>
     </message>
     <message>
       <location filename="../../app/services/checkout.py" />
@@ -179,6 +194,11 @@
       <translation>En cola (sin sincronizar)</translation>
     </message>
     <message>
+      <location filename="../../app/services/settings_service.py" />
+      <source>Register code</source>
+      <translation>Código de punto de venta</translation>
+    </message>
+    <message>
       <location filename="../../app/services/eod_report.py" />
       <source>Register: {register}</source>
       <translation>Caja: {register}</translation>
@@ -244,6 +264,11 @@
       <translation>Enviando la factura a Ocote…</translation>
     </message>
     <message>
+      <location filename="../../app/services/settings_service.py" />
+      <source>The API key must be “odt_” followed by 56 lowercase hexadecimal characters.</source>
+      <translation>La clave de API debe ser “odt_” seguida de 56 caracteres hexadecimales en minúscula.</translation>
+    </message>
+    <message>
       <location filename="../../app/services/catalog.py" />
       <source>The catalog file {file} cannot be read as CSV (line {line}).</source>
       <translation>El archivo de catálogo {file} no se puede leer como CSV (línea {line}).</translation>
@@ -257,6 +282,11 @@
       <location filename="../../app/services/catalog.py" />
       <source>The catalog file {file} is not a CSV text file; save it from the spreadsheet as “CSV”.</source>
       <translation>El archivo de catálogo {file} no es un archivo de texto CSV; guárdelo desde la hoja de cálculo como “CSV”.</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/eod_actions.py" />
+      <source>The file could not be saved: {reason}</source>
+      <translation>No se pudo guardar el archivo: {reason}</translation>
     </message>
     <message>
       <location filename="../../app/services/catalog.py" />

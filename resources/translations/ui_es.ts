@@ -70,7 +70,7 @@
       <translation>Código de establecimiento</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>CONTINGENCY</source>
       <translation>CONTINGENCIA</translation>
     </message>
@@ -79,6 +79,11 @@
       <location filename="../../app/ui/main_window.py" />
       <source>CSV files (*.csv)</source>
       <translation>Archivos CSV (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/errors.py" />
+      <source>Caja</source>
+      <translation>Caja</translation>
     </message>
     <message>
       <location filename="../../app/ui/main_window.py" />
@@ -112,17 +117,17 @@
       <translation>Vuelto</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Change due: {amount}</source>
       <translation>Vuelto: {amount}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Charge (F12)</source>
       <translation>Cobrar (F12)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Charge it again (F12) once the key works again. If the key is wrong, correct it in File › Settings (Ctrl+,) and restart Caja; the sale is then in History (F3), “Correct and charge again”.</source>
       <translation>Cóbrela de nuevo (F12) cuando la clave vuelva a funcionar. Si la clave está mal, corríjala en Archivo › Configuración (Ctrl+,) y reinicie Caja; la venta estará en Historial (F3), «Corregir y cobrar».</translation>
     </message>
@@ -132,9 +137,8 @@
       <translation>Verificar de nuevo</translation>
     </message>
     <message>
-      <location filename="../../app/ui/settings_dialog.py" />
       <source>Check these fields: {fields}</source>
-      <translation>Revise estos campos: {fields}</translation>
+      <translation type="vanished">Revise estos campos: {fields}</translation>
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
@@ -142,7 +146,7 @@
       <translation>Verificando de nuevo…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/product_picker.py" />
       <source>Choose a product</source>
       <translation>Elija un producto</translation>
     </message>
@@ -198,7 +202,7 @@
       <translation>Corregir y cobrar (Intro)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Correcting sale {ref}: fix it and charge it again (F12); it keeps its reference.</source>
       <translation>Corrigiendo la venta {ref}: corríjala y cóbrela de nuevo (F12); conserva su referencia.</translation>
     </message>
@@ -209,7 +213,7 @@
       <translation>Cliente</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Customer (F5)</source>
       <translation>Cliente (F5)</translation>
     </message>
@@ -249,7 +253,7 @@
       <translation>Día verificado: {n} consultas a Ocote.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Delete line (Del)</source>
       <translation>Borrar línea (Supr)</translation>
     </message>
@@ -275,7 +279,7 @@
       <translation>Descuento %</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Discounts</source>
       <translation type="unfinished" />
     </message>
@@ -320,7 +324,7 @@
       <translation>Exportar CSV…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Fix the printer and press “Reprint ticket”.</source>
       <translation>Revise la impresora y presione “Reimprimir ticket”.</translation>
     </message>
@@ -330,7 +334,7 @@
       <translation>Olvidar la clave guardada (volver al modo entrenamiento)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Free line (F4)</source>
       <translation>Línea libre (F4)</translation>
     </message>
@@ -340,9 +344,8 @@
       <translation>Línea libre</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>Hacienda REJECTED the invoice. Correct the sale and charge it again (F12):</source>
-      <translation>Hacienda RECHAZÓ la factura. Corrija la venta y vuelva a cobrarla (F12):</translation>
+      <translation type="vanished">Hacienda RECHAZÓ la factura. Corrija la venta y vuelva a cobrarla (F12):</translation>
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
@@ -350,9 +353,8 @@
       <translation>Hacienda aún no la confirma: verifique de nuevo más tarde.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>Hacienda has not confirmed it yet; Ocote will send it. It is checked at the end of the day.</source>
-      <translation>Hacienda aún no la confirma; Ocote la enviará. Se verifica en el cierre del día.</translation>
+      <translation type="vanished">Hacienda aún no la confirma; Ocote la enviará. Se verifica en el cierre del día.</translation>
     </message>
     <message>
       <location filename="../../app/ui/main_window.py" />
@@ -375,14 +377,12 @@
       <translation>En modo entrenamiento los tickets siempre van a la vista previa; la impresora configurada aquí se usa cuando haya una clave de API.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>Invoice {number} issued, but the ticket was NOT printed.</source>
-      <translation>Factura {number} emitida, pero el ticket NO se imprimió.</translation>
+      <translation type="vanished">Factura {number} emitida, pero el ticket NO se imprimió.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>Invoice {number} issued.</source>
-      <translation>Factura {number} emitida.</translation>
+      <translation type="vanished">Factura {number} emitida.</translation>
     </message>
     <message>
       <location filename="../../app/ui/sale_screen.py" />
@@ -390,7 +390,7 @@
       <translation>Emitiendo la factura…</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Items</source>
       <translation>Artículos</translation>
     </message>
@@ -400,7 +400,7 @@
       <translation>Idioma</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Last ticket</source>
       <translation>Último ticket</translation>
     </message>
@@ -408,6 +408,11 @@
       <location filename="../../app/ui/history_screen.py" />
       <source>Loading the ticket…</source>
       <translation>Cargando el ticket…</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/errors.py" />
+      <source>Log file: {path}</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <location filename="../../app/ui/dialogs.py" />
@@ -430,12 +435,13 @@
       <translation>NIT</translation>
     </message>
     <message>
+      <location filename="../../app/ui/outcome.py" />
       <location filename="../../app/ui/sale_screen.py" />
       <source>NOT ISSUED</source>
       <translation>NO EMITIDA</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>NOT PRINTED</source>
       <translation>NO IMPRESO</translation>
     </message>
@@ -460,14 +466,13 @@
       <translation>Nueva venta</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>New sale (Esc)</source>
       <translation>Nueva venta (Esc)</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>No answer from Ocote: sale {ref} is saved and will be sent automatically; its ticket prints then. Do not charge it again. You can go on selling.</source>
-      <translation>Ocote no respondió: la venta {ref} quedó guardada y se enviará automáticamente; su ticket se imprimirá entonces. No la vuelva a cobrar. Puede seguir vendiendo.</translation>
+      <translation type="vanished">Ocote no respondió: la venta {ref} quedó guardada y se enviará automáticamente; su ticket se imprimirá entonces. No la vuelva a cobrar. Puede seguir vendiendo.</translation>
     </message>
     <message>
       <location filename="../../app/ui/sale_screen.py" />
@@ -500,7 +505,7 @@
       <translation>Ocote</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Ocote did not accept the API key: the invoice was NOT issued.</source>
       <translation>Ocote no aceptó la clave de API: la factura NO se emitió.</translation>
     </message>
@@ -580,9 +585,8 @@
       <translation>Impresora: {name}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
       <source>Printer: {reason}</source>
-      <translation>Impresora: {reason}</translation>
+      <translation type="vanished">Impresora: {reason}</translation>
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
@@ -606,7 +610,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>QUEUED</source>
       <translation>EN COLA</translation>
     </message>
@@ -626,7 +630,7 @@
       <translation>Salir</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>REJECTED</source>
       <translation>RECHAZADA</translation>
     </message>
@@ -668,7 +672,7 @@
       <translation>Reimprimir copia</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Reprint ticket</source>
       <translation>Reimprimir ticket</translation>
     </message>
@@ -683,7 +687,7 @@
       <translation>La venta {ref} ya no se puede corregir: está {state}.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Sale {ref} is kept, not issued.</source>
       <translation>La venta {ref} se conserva, sin emitir.</translation>
     </message>
@@ -713,7 +717,7 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Scan or type a code, 3*code for a quantity, or words to search</source>
       <translation>Escanee o escriba un código, 3*código para una cantidad, o palabras para buscar</translation>
     </message>
@@ -754,7 +758,7 @@
       <translation>PRUEBAS</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>TOTAL</source>
       <translation>TOTAL</translation>
     </message>
@@ -789,11 +793,6 @@
       <translation>Imprimir prueba</translation>
     </message>
     <message>
-      <location filename="../../app/ui/settings_dialog.py" />
-      <source>The API key must be “odt_” followed by 56 lowercase hexadecimal characters.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <location filename="../../app/ui/dialogs.py" />
       <source>The DUI is not valid (format 00000000-0, check digit).</source>
       <translation>El DUI no es válido (formato 00000000-0, dígito verificador).</translation>
@@ -824,12 +823,11 @@
       <translation>No se pudo importar el archivo.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/eod_screen.py" />
       <source>The file could not be saved: {reason}</source>
-      <translation>No se pudo guardar el archivo: {reason}</translation>
+      <translation type="vanished">No se pudo guardar el archivo: {reason}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>The invoice was not issued:</source>
       <translation>La factura no se emitió:</translation>
     </message>
@@ -839,7 +837,7 @@
       <translation>El idioma, la URL de la API y la clave de la API se aplican al reiniciar Caja; la impresora se aplica de inmediato.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>The last ticket appears here.</source>
       <translation>Aquí aparece el último ticket.</translation>
     </message>
@@ -849,7 +847,7 @@
       <translation>La impresora falló; vea el registro.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>The sale is kept, not issued.</source>
       <translation>La venta se conserva, sin emitir.</translation>
     </message>
@@ -864,12 +862,12 @@
       <translation>No se puede mostrar el ticket.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>The ticket was NOT printed: {reason}</source>
       <translation>El ticket NO se imprimió: {reason}</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/outcome.py" />
       <source>Ticket printed.</source>
       <translation>Ticket impreso.</translation>
     </message>
@@ -896,9 +894,14 @@
       <translation>Escriba el precio unitario (IVA incluido).</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>Undo (Ctrl+Z)</source>
       <translation>Deshacer (Ctrl+Z)</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/errors.py" />
+      <source>Unexpected error</source>
+      <translation>Error inesperado</translation>
     </message>
     <message>
       <location filename="../../app/ui/sale_screen.py" />
@@ -906,9 +909,7 @@
       <translation>Error inesperado: la venta se conserva; vea el registro para más detalles.</translation>
     </message>
     <message>
-      <location filename="../../app/ui/eod_screen.py" />
-      <location filename="../../app/ui/history_screen.py" />
-      <location filename="../../app/ui/main_window.py" />
+      <location filename="../../app/ui/errors.py" />
       <source>Unexpected error; see the log for details.</source>
       <translation>Error inesperado; vea el registro para más detalles.</translation>
     </message>
@@ -918,13 +919,13 @@
       <translation>Precio unitario</translation>
     </message>
     <message>
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/product_picker.py" />
       <source>Up/Down to choose, Enter to add, Esc to cancel.</source>
       <translation>Flechas arriba/abajo para elegir, Intro para agregar, Esc para cancelar.</translation>
     </message>
     <message>
       <location filename="../../app/ui/dialogs.py" />
-      <location filename="../../app/ui/sale_screen.py" />
+      <location filename="../../app/ui/sale_layout.py" />
       <source>VAT included</source>
       <translation>IVA incluido</translation>
     </message>
@@ -967,6 +968,11 @@
       <location filename="../../app/ui/eod_screen.py" />
       <source>What to do</source>
       <translation>Qué hacer</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/outcome.py" />
+      <source>You can go on selling.</source>
+      <translation>Puede seguir vendiendo.</translation>
     </message>
     <message>
       <location filename="../../app/ui/dialogs.py" />
