@@ -12,17 +12,24 @@ from __future__ import annotations
 from typing import Protocol
 
 from app.config import environment_of_dte
-from app.journal import ISSUED_STATES, SaleRecord
+from app.journal import ISSUED_STATES, SaleQuery, SaleRecord
+
+
+class SalesRepository(Protocol):
+    """The part of the journal's sales repository these functions read."""
+
+    def search(self, query: SaleQuery | None = ...) -> list[SaleRecord]: ...
+
+    def find(self, key: str) -> SaleRecord | None: ...
+
+    def get(self, sale_id: int) -> SaleRecord: ...
 
 
 class SaleReader(Protocol):
-    """The part of the journal these functions read."""
+    """A journal, as far as these functions read it."""
 
-    def search_sales(self, *, states: object = ..., limit: int | None = ...) -> list[SaleRecord]: ...
-
-    def find_sale(self, key: str) -> SaleRecord | None: ...
-
-    def get_sale(self, sale_id: int) -> SaleRecord: ...
+    @property
+    def sales(self) -> SalesRepository: ...
 
 
 class StatusApi(Protocol):
@@ -33,7 +40,7 @@ class StatusApi(Protocol):
 
 def latest_issued_ref(journal: SaleReader) -> str | None:
     """The document id (or ref) of the newest issued sale in the journal, if any."""
-    sales = journal.sales.search(states=ISSUED_STATES, limit=1)
+    sales = journal.sales.search(SaleQuery(states=ISSUED_STATES, limit=1))
     if not sales:
         return None
     sale = sales[0]
