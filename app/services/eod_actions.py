@@ -53,6 +53,12 @@ def check_again(outbox: PendingSender, eod: DayCloser, day: date, register: str 
     return eod.run(day, register, progress=progress)
 
 
+def print_original(reprint: Any, checkout: Any, ref: str) -> Any:
+    """Print the original ticket of an issued sale that never printed (a worker thread): a copy
+    would never clear the end of day's "original not printed" flag."""
+    return checkout.print_ticket(reprint.find(ref).id)
+
+
 def print_day_report(eod: DayCloser, queue: ReportQueue, report: EodReport) -> None:
     """Print ``report`` on the ticket printer, on the print queue's thread, and record the job.
 

@@ -3,12 +3,14 @@
 The run (``EndOfDayService.run``) is paced network work, so it goes to the ``backend`` executor;
 its progress callback is called on that worker and marshalled to the GUI thread with
 ``runner.run_on_main``. The problem list offers the actions that fix each kind of problem:
-"Reprint copy" for documents that exist, "Check again" (send pending sales, refresh the day).
+"Reprint copy" for documents that exist ("Print original ticket" when the original never printed),
+"Check again" (send pending sales, refresh the day).
 """
 
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import N_, _
-from app.services.eod_actions import check_again, export_day_csv, print_day_report
+from app.services.eod_actions import check_again, export_day_csv, print_day_report, print_original
 from app.services.eod_report import CONTINGENCY, ISSUED, REJECTED, EodDocument, EodReport, payment_label, state_label
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
@@ -70,6 +72,8 @@ class ProblemModel(RowsTableModel[EodDocument]):
 
 def advice(doc: EodDocument) -> str:
     """What a supervisor should do about a problem document."""
+    if doc.unprinted:
+        return _("Original ticket not printed: print it (the customer has no ticket).")
     if doc.state == CONTINGENCY:
         return _("Hacienda has not confirmed it yet: check again later.")
     if doc.state == "rejected":
@@ -246,7 +250,10 @@ class EodScreen(QWidget):
             _("{n} documents counted").format(n=totals.count) + "\n"
             + _("Total: {amount}").format(amount=fmt_money(totals.gross)) + "\n"
             + _("VAT: {amount}").format(amount=fmt_money(totals.vat)) + "\n"
-            + _("Discounts: {amount}").format(amount=fmt_money(totals.discount)))
+            + _("Discounts: {amount}").format(amount=fmt_money(totals.discount)) + "\n"
+            + _("Collected (includes pending to send): {amount}").format(amount=fmt_money(report.collected.gross))
+            + "\n" + _("Pending to send: {n} · {amount}").format(
+                n=len(report.queued), amount=fmt_money(sum((d.amount_gross for d in report.queued), Decimal(0)))))
         self.states_label.setText("\n".join(f"{state_label(state)}: {n}" for state, n in report.by_state.items())
                                   or _("No sales this day."))
         self.payments_label.setText("\n".join(
@@ -256,7 +263,9 @@ class EodScreen(QWidget):
         if report.needing_action:
             self.problem_table.selectRow(0)
         notes = []
-        if report.refresh_failures:
+        if report.offline:
+            notes.append(_("Offline: {n} documents not checked").format(n=len(report.refresh_failures)) + ".")
+        elif report.refresh_failures:
             notes.append(_("{n} documents could not be checked with Ocote; their last known state is shown.")
                          .format(n=len(report.refresh_failures)))
         self.progress_text.setText(" ".join(notes) or _("Day checked: {n} requests to Ocote.")
@@ -275,6 +284,8 @@ class EodScreen(QWidget):
         self.print_button.setEnabled(has_report)
         self.export_button.setEnabled(has_report)
         doc = self.selected_problem()
+        self.problem_reprint.setText(_("Print original ticket") if doc is not None and doc.unprinted
+                                     else _("Reprint copy"))
         self.problem_reprint.setEnabled(not self.running and doc is not None and doc.state in (ISSUED, CONTINGENCY))
         self.problem_check.setEnabled(not self.running and doc is not None)
         self.problem_correct.setEnabled(not self.running and doc is not None and doc.state == REJECTED)
@@ -303,9 +314,22 @@ class EodScreen(QWidget):
         doc = self.selected_problem()
         if doc is None:
             return
+        if doc.unprinted:  # the customer never got the original: print it, not a copy
+            self.status.setText(_("Printing the original ticket of {ref}…").format(
+                ref=doc.control_number or doc.external_ref))
+            self.ctx.runner.submit("sales", print_original, self.ctx.reprint, self.ctx.checkout, doc.external_ref,
+                                   on_done=self._original_done, on_error=self._failed)
+            return
         self.status.setText(_("Printing a copy of {ref}…").format(ref=doc.control_number or doc.external_ref))
         self.ctx.runner.submit("backend", self.ctx.reprint.reprint, doc.external_ref, self.ctx.printer,
                                on_done=lambda _s: self._done(_("Copy printed.")), on_error=self._failed)
+
+    def _original_done(self, result) -> None:
+        if result.printed:
+            self._done(_("Original ticket printed."))
+        else:
+            self.show_status(result.message, ERROR_STYLE)
+            self._update_actions()
 
     def print_report(self) -> None:
         """Print the report on the ticket printer (rendered and printed on the printer's thread)."""

@@ -250,6 +250,11 @@
     </message>
     <message>
       <location filename="../../app/commands/supervisor.py" />
+      <source>caja: Ocote is unreachable: {n} documents not checked; the report comes from the journal.</source>
+      <translation>caja: Ocote no responde (sin conexión): {n} documento(s) sin verificar; el informe sale del diario.</translation>
+    </message>
+    <message>
+      <location filename="../../app/commands/supervisor.py" />
       <source>caja: voiding cannot be undone; repeat the command with --yes to confirm.</source>
       <translation>caja: una anulación no se puede deshacer; repita el comando con --yes para confirmarla.</translation>
     </message>

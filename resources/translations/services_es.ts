@@ -45,6 +45,11 @@
     </message>
     <message>
       <location filename="../../app/services/eod_report.py" />
+      <source>Collected (includes pending to send)</source>
+      <translation>Cobrado (incluye pendientes de enviar)</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/eod_report.py" />
       <source>Day: {day}</source>
       <translation>Día: {day}</translation>
     </message>
@@ -159,6 +164,7 @@
       <translation>Ocote no conoce el documento {ref}; no se puede anular.</translation>
     </message>
     <message>
+      <location filename="../../app/services/container.py" />
       <location filename="../../app/services/reprint.py" />
       <source>Ocote is not configured: this needs a connection to Ocote.</source>
       <translation>Ocote no está configurado: esto requiere conexión con Ocote.</translation>
@@ -169,9 +175,24 @@
       <translation>Ocote no permitió anular este documento: {detail}. Los documentos de tipo 01 solo se pueden anular dentro de los 90 días hábiles siguientes a su emisión, y no si ya fueron sustituidos o anulados por otro documento.</translation>
     </message>
     <message>
+      <location filename="../../app/services/eod_report.py" />
+      <source>Offline: {n} documents not checked</source>
+      <translation>Sin conexión: {n} documento(s) sin verificar</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/eod_report.py" />
+      <source>Original ticket not printed</source>
+      <translation>Ticket original sin imprimir</translation>
+    </message>
+    <message>
       <location filename="../../app/services/reprint.py" />
       <source>Past sales cannot be searched: {error}</source>
       <translation>No se pueden buscar las ventas anteriores: {error}</translation>
+    </message>
+    <message>
+      <location filename="../../app/services/eod_report.py" />
+      <source>Pending to send ({n})</source>
+      <translation>Pendientes de enviar ({n})</translation>
     </message>
     <message>
       <location filename="../../app/services/eod.py" />

@@ -166,6 +166,11 @@
       <translation>Código</translation>
     </message>
     <message>
+      <location filename="../../app/ui/eod_screen.py" />
+      <source>Collected (includes pending to send): {amount}</source>
+      <translation>Cobrado (incluye pendientes de enviar): {amount}</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/dialogs.py" />
       <source>Condition</source>
       <translation>Condición</translation>
@@ -530,9 +535,24 @@
       <translation>Ocote: —</translation>
     </message>
     <message>
+      <location filename="../../app/ui/eod_screen.py" />
+      <source>Offline: {n} documents not checked</source>
+      <translation>Sin conexión: {n} documento(s) sin verificar</translation>
+    </message>
+    <message>
       <location filename="../../app/ui/settings_dialog.py" />
       <source>Open the cash drawer on cash sales</source>
       <translation>Abrir la gaveta en ventas en efectivo</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/eod_screen.py" />
+      <source>Original ticket not printed: print it (the customer has no ticket).</source>
+      <translation>Ticket original sin imprimir: imprímalo (el cliente no tiene su ticket).</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/eod_screen.py" />
+      <source>Original ticket printed.</source>
+      <translation>Ticket original impreso.</translation>
     </message>
     <message>
       <location filename="../../app/ui/main_window.py" />
@@ -543,6 +563,11 @@
       <location filename="../../app/ui/dialogs.py" />
       <source>Payment</source>
       <translation>Pago</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/eod_screen.py" />
+      <source>Pending to send: {n} · {amount}</source>
+      <translation>Pendientes de enviar: {n} · {amount}</translation>
     </message>
     <message>
       <location filename="../../app/ui/main_window.py" />
@@ -558,6 +583,11 @@
       <location filename="../../app/ui/cart_model.py" />
       <source>Price</source>
       <translation>Precio</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/eod_screen.py" />
+      <source>Print original ticket</source>
+      <translation>Imprimir ticket original</translation>
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
@@ -593,6 +623,11 @@
       <location filename="../../app/ui/history_screen.py" />
       <source>Printing a copy of {ref}…</source>
       <translation>Imprimiendo una copia de {ref}…</translation>
+    </message>
+    <message>
+      <location filename="../../app/ui/eod_screen.py" />
+      <source>Printing the original ticket of {ref}…</source>
+      <translation>Imprimiendo el ticket original de {ref}…</translation>
     </message>
     <message>
       <location filename="../../app/ui/eod_screen.py" />
