@@ -53,6 +53,8 @@ MAX_PAGE_MM = 1000.0
 #: Line height as a multiple of the font size; the baseline sits ``ASCENT`` of the size down.
 LEADING = 1.25
 ASCENT = 0.85
+#: How far below the baseline glyphs reach (Helvetica's descender), for the page's last ink.
+DESCENT = 0.22
 
 #: Body text size in points (on the 80 mm page; it prints at 72/80 of that on 72 mm of dots).
 BODY = 8.5
@@ -336,8 +338,8 @@ class _Page:
 class _Flow:
     """Lays blocks out top-down into positioned drawing operations, page by page.
 
-    Operations: ``("text", x, baseline, text, font, size, white)``, ``("line", x0, x1, y, width,
-    dashed)``, ``("rect", x0, y0, x1, y1)`` (filled black) and ``("qr", x0, y0, module, rows)``.
+    Operations: ``("text", x, baseline, text, font, size, white)``, ``("rect", x0, y0, x1, y1)``
+    (filled black: rules, bands) and ``("qr", x0, y0, module, rows)``.
     """
 
     def __init__(self, layout: ReceiptLayout) -> None:
@@ -353,6 +355,7 @@ class _Flow:
         self.pages: list[_Page] = []
         self.ops: list[tuple[Any, ...]] = []
         self.y = self.margin
+        self.bottom = self.margin  # lowest ink on the current page
 
     @property
     def width(self) -> float:
@@ -367,8 +370,14 @@ class _Flow:
             self.y = self.margin
 
     def _close_page(self) -> None:
-        self.pages.append(_Page(self._snap_up(self.y + self.margin), self.ops))
+        # The page ends a margin below the lowest ink, not below the last line's leading.
+        self.pages.append(_Page(self._snap_up(self.bottom + self.margin), self.ops))
         self.ops = []
+        self.bottom = self.margin
+
+    def _add(self, op: tuple[Any, ...], bottom: float) -> None:
+        self.ops.append(op)
+        self.bottom = max(self.bottom, bottom)
 
     def finish(self) -> list[_Page]:
         if self.ops or not self.pages:
@@ -391,7 +400,11 @@ class _Flow:
                 out.append(" ")  # tabs, other controls, exotic spaces
             elif face.has_glyph(ord(char)):
                 out.append(char)
-            else:
+            else:  # a compatibility form ("ǅ" -> "Dž"), else the letter without its accent, else "?"
+                compatible = unicodedata.normalize("NFKC", char)
+                if all(face.has_glyph(ord(c)) for c in compatible):
+                    out.append(compatible)
+                    continue
                 base = "".join(c for c in unicodedata.normalize("NFKD", char) if face.has_glyph(ord(c))
                                and not unicodedata.combining(c))
                 out.append(base or "?")
@@ -440,7 +453,8 @@ class _Flow:
             spare = width - self.length(text, font, size)
             x += spare / 2 if align == "center" else spare
         if text:
-            self.ops.append(("text", x, self.y + size * ASCENT, text, font, size, white))
+            baseline = self.y + size * ASCENT
+            self._add(("text", x, baseline, text, font, size, white), baseline + size * DESCENT)
 
     # -- blocks
 
@@ -504,13 +518,24 @@ class _Flow:
                    "center")
 
     def rule(self, dashed: bool) -> None:
-        """A line two dots thick whose edges fall on dot boundaries."""
-        thickness = 2 * self.dot
+        """A line two dots thick, drawn as filled rectangles whose edges sit a quarter dot past
+        dot boundaries (as QR modules, see :meth:`qr`), so it prints exactly two dots thick."""
         self.ensure(4 * self.dot + 3)
         self.y += 1.5
-        y = math.ceil(self.y / self.dot) * self.dot + thickness / 2
-        self.ops.append(("line", self.left, self.right, y, thickness, dashed))
-        self.y = y + thickness / 2 + 2.5
+        top = (math.ceil(self.y / self.dot) + 0.25) * self.dot
+        bottom = top + 2 * self.dot
+        if dashed:
+            dash = 6  # dots on, then as many off
+            first = math.ceil(self.left / self.dot)
+            last = math.floor(self.right / self.dot)
+            count = max(2, round((last - first + dash) / (2 * dash)))
+            for i in range(count):  # from margin to margin: the gaps absorb the rounding
+                start = first + round(i * (last - first - dash) / (count - 1))
+                self._add(("rect", (start + 0.25) * self.dot, top, (start + dash + 0.25) * self.dot, bottom),
+                          bottom)
+        else:
+            self._add(("rect", self.left, top, self.right, bottom), bottom)
+        self.y = bottom + 2.5
 
     def band(self, block: _Band) -> None:
         size = block.size
@@ -520,7 +545,7 @@ class _Flow:
         height = len(lines) * size * LEADING + 2 * pad
         self.ensure(height)
         top = self._snap_up(self.y)
-        self.ops.append(("rect", self.left, top, self.right, self._snap_up(top + height)))
+        self._add(("rect", self.left, top, self.right, self._snap_up(top + height)), self._snap_up(top + height))
         self.y = top + pad
         for line in lines:
             self.put(line, self.left + pad, "hebo", size, "center", self.width - 2 * pad, white=True)
@@ -549,7 +574,7 @@ class _Flow:
         self.ensure(side + 2 * quiet)
         x0 = (round((self.left + (self.width - side) / 2) / self.dot) + 0.25) * self.dot
         y0 = (math.ceil((self.y + quiet * 0.5) / self.dot) + 0.25) * self.dot
-        self.ops.append(("qr", x0, y0, module, rows))
+        self._add(("qr", x0, y0, module, rows), y0 + side)
         self.y = y0 + side + quiet * 0.5
 
 
@@ -559,25 +584,17 @@ def _paint(doc: Any, layout: ReceiptLayout, page: _Page, fonts: dict[str, Any]) 
     pdf_page = doc.new_page(width=layout.paper_mm * MM, height=page.height)
     shape = pdf_page.new_shape()
     black, white = pymupdf.TextWriter(pdf_page.rect), pymupdf.TextWriter(pdf_page.rect)
-    lines = []
     for op in page.ops:
         kind = op[0]
         if kind == "text":
             _kind, x, baseline, text, font, size, is_white = op
             (white if is_white else black).append((x, baseline), text, font=fonts[font], fontsize=size)
-        elif kind == "line":
-            lines.append(op)
         elif kind == "rect":
             shape.draw_rect(pymupdf.Rect(*op[1:]))
         elif kind == "qr":
             for rect in _qr_rects(*op[1:]):
                 shape.draw_rect(pymupdf.Rect(*rect))
     shape.finish(color=None, fill=(0, 0, 0), width=0)
-    for _kind, x0, x1, y, thickness, dashed in lines:
-        dash = 3 * thickness
-        shape.draw_line((x0, y), (x1, y))
-        shape.finish(color=(0, 0, 0), width=thickness, dashes=f"[{dash:.3f} {dash:.3f}] 0" if dashed else None,
-                     lineCap=0)
     shape.commit()
     black.write_text(pdf_page, color=(0, 0, 0))
     white.write_text(pdf_page, color=(1, 1, 1))
