@@ -208,7 +208,7 @@ class ReceiptLayout:
                                 indent_mm * MM))
         return self
 
-    def big(self, text: str, *, max_size: float = 18, min_size: float = 11, mono: bool = True) -> ReceiptLayout:
+    def big(self, text: str, *, max_size: float = 18, min_size: float = 8, mono: bool = True) -> ReceiptLayout:
         """Bold text centred on one line at the largest size from ``max_size`` down that fits.
 
         Below ``min_size`` it wraps instead. For a reference the cashier reads back or types.
@@ -582,9 +582,10 @@ class _Flow:
         quiet = 4 * module
         self.ensure(side + 2 * quiet)
         x0 = (round((self.left + (self.width - side) / 2) / self.dot) + 0.25) * self.dot
-        y0 = (math.ceil((self.y + quiet * 0.5) / self.dot) + 0.25) * self.dot
+        # The full quiet zone of 4 modules above and below: cheap counter scanners want it.
+        y0 = (math.ceil((self.y + quiet) / self.dot) + 0.25) * self.dot
         self._add(("qr", x0, y0, module, rows), y0 + side)
-        self.y = y0 + side + quiet * 0.5
+        self.y = y0 + side + quiet
 
 
 def _paint(doc: Any, layout: ReceiptLayout, page: _Page, fonts: dict[str, Any]) -> None:

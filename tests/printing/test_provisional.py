@@ -173,6 +173,10 @@ def test_other_paper_widths(spanish, profile, paper_mm):
     pdf = compose_provisional(receipt(), tz=SV, paper_mm=paper_mm, dots=dots)
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:
         assert doc[0].rect.width == pytest.approx(paper_mm * MM)
+        spans = [s for b in doc[0].get_text("dict")["blocks"] for line in b.get("lines", ())
+                 for s in line["spans"]]
+    # The reference stays on one line, shrunk to fit, never split.
+    assert max(s["size"] for s in spans if s["text"] == REF) >= 10
     assert "La factura electrónica se emitirá cuando vuelva la conexión" in pdf_text(pdf)
     paper = on_paper(pdf, profile)
     assert [r.text for r in zxingcpp.read_barcodes(paper.convert("L"))] == [REF]
