@@ -75,6 +75,9 @@ class Settings(BaseModel):
     register_code: str = "P001"  # 4-char MH point-of-sale code
     cashier: str = ""
     language: str = "es"
+    # Wall-clock budget of one sale's POST /invoice (connect + send + read + retries), seconds;
+    # pass it to OcoteClient(sale_deadline=...). Past it the sale is queued, never left waiting.
+    sale_deadline_s: float = Field(default=12.0, gt=0, le=120)
 
     # Runtime facts, never stored: what loading found wrong (see ``problems``), which fields
     # environment variables set, and where the API key came from.
@@ -209,6 +212,9 @@ def load_settings() -> Settings:
     Never raises because of the settings file: a bad file is moved aside (the valid fields are
     kept and saved again) and ``Settings.problems`` says what happened.
     """
+    path: Path | None
+    stored: dict[str, Any] | None
+    issues: list[Issue]
     try:
         path = settings_path()
     except OSError as exc:  # the folder cannot be created (read-only home, bad CAJA_CONFIG_DIR)
@@ -460,4 +466,5 @@ def environment_of_dte(status: Mapping[str, Any]) -> Literal["test", "production
         return None
     ident = schema.get("identificacion")
     ambiente = ident.get("ambiente") if isinstance(ident, Mapping) else None
-    return {"00": "test", "01": "production"}.get(str(ambiente)) if ambiente is not None else None
+    environments: dict[str, Literal["test", "production"]] = {"00": "test", "01": "production"}
+    return environments.get(str(ambiente)) if ambiente is not None else None

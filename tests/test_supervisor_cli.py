@@ -33,11 +33,11 @@ def sell(ocote, api_key):
     def make(price: str, outcome: str = "ok", customer: Customer | None = None):
         draft = InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(1), Decimal(price)),), customer=customer)
         with Journal.open() as journal, OcoteClient(ocote.base_url, api_key) as client:
-            sale = journal.create_sale(draft, register="M001P001")
+            sale = journal.sales.create(draft, register="M001P001")
             if outcome != "ok":
                 ocote.set_next(outcome)
             result = client.submit_invoice(build_invoice_payload(draft, sale.external_ref))
-            return journal.record_document(sale.id, result, state=SaleState(result.state))
+            return journal.documents.record(sale.id, result, state=SaleState(result.state))
 
     return make
 
@@ -77,7 +77,7 @@ def test_void_needs_yes(capsys, sell, ocote):
     assert code == 2 and "--yes" in err and err.count("\n") == 1
     assert len(ocote.requests) == before
     with Journal.open() as journal:
-        assert journal.get_sale(sale.id).state == SaleState.ISSUED
+        assert journal.sales.get(sale.id).state == SaleState.ISSUED
 
 
 def test_void_then_void_again(capsys, sell, ocote):
@@ -89,7 +89,7 @@ def test_void_then_void_again(capsys, sell, ocote):
     assert code == 0 and "ya estaba anulado" in out
 
     with Journal.open() as journal:
-        assert journal.get_sale(sale.id).state == SaleState.VOIDED
+        assert journal.sales.get(sale.id).state == SaleState.VOIDED
 
 
 def test_void_refused_by_ocote_is_explained(capsys, sell, ocote):
@@ -191,3 +191,26 @@ def test_history_search(capsys, sell):
 
     code, out, _ = run(capsys, "history", "--ref", "NADA")
     assert code == 0 and "No se encontraron ventas" in out
+
+
+def test_without_a_key_history_and_an_eod_with_nothing_to_check_still_work(capsys):
+    # No key (training): the commands that need no request run; nothing starts a sandbox.
+    code, out, _ = run(capsys, "history", "--json")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, _ = run(capsys, "eod", "--json")
+    assert code == 0 and json.loads(out)["requests_made"] == 0
+
+
+def test_eod_with_pending_documents_and_no_key_asks_for_the_key(capsys, sell, monkeypatch):
+    sell("2.26", outcome="contingency")
+    monkeypatch.delenv("OCOTE_API_KEY")
+    code, out, err = run(capsys, "eod", "--json")
+    assert code == 1 and out == "" and "OCOTE_API_KEY" in err and err.count("\n") == 1
+
+
+def test_eod_print_without_a_printer_is_refused_before_asking_ocote(capsys, sell, ocote):
+    sell("2.26", outcome="contingency")
+    before = len(ocote.requests)
+    code, out, err = run(capsys, "eod", "--print")
+    assert code == 1 and out == "" and "CAJA_PRINTER" in err
+    assert len(ocote.requests) == before

@@ -5,23 +5,38 @@ their message is translated when the error is built and never contains the API k
 from the server goes through :func:`app.domain.redaction.redact`). The tree::
 
     ApiError
-    ├── Unauthorized          401/403: key missing, invalid or deactivated; company disabled
+    ├── Misconfigured         the settings are wrong, not the network: never retried, never
+    │   │                     "no connection"; the cashier must fix the settings
+    │   ├── Unauthorized      401/403: key missing, invalid or deactivated; company disabled
+    │   └── WrongAddress      the API address answers, but not as Ocote: .status
+    │       ├── AddressNotFound   404 on a route (POST /invoice, a non-JSON 404 page);
+    │       │                     also a NotFound
+    │       └── Redirected        3xx (never followed: it would resend a POST elsewhere);
+    │                             also an UnexpectedResponse
     ├── InvalidRequest        400/422 and other 4xx: .detail (text), .field_errors (FieldError list)
-    ├── NotFound              404/410: no such document (or a wrong API address)
+    ├── NotFound              404/410: no such document
     ├── Conflict              409: not allowed in the document's current state; .detail
     ├── RateLimited           429: .retry_after seconds
-    ├── UnexpectedResponse    a status Caja cannot interpret (e.g. a redirect): .status
-    ├── NotSent               connection refused/timed out, DNS: definitely not processed
+    ├── UnexpectedResponse    a status Caja cannot interpret (1xx, ...): .status
+    ├── NotSent               connection refused/timed out, DNS, deadline passed before sending:
+    │                         definitely not processed
     └── OutcomeUnknown        sent, but no usable answer: the operation may have happened
+        ├── DeadlineExceeded  no (complete) answer within the call's deadline: .seconds
         ├── ServerError       5xx: .status, .detail
         └── MalformedResponse an answer that cannot be read (not JSON, truncated, not a PDF)
+            └── IncompleteAnswer  a 2xx that does not say what happened (no document id,
+                                  no state flags, another external_ref): not retried, settle
+                                  with GET /status
 
-Only :class:`NotSent`, :class:`OutcomeUnknown` (and subclasses) and :class:`RateLimited` are
-worth retrying, and only with the same ``external_ref`` (see :mod:`app.api.client`).
+Only :class:`NotSent`, :class:`OutcomeUnknown` (and subclasses, except
+:class:`IncompleteAnswer`) and :class:`RateLimited` are worth retrying, and only with the same
+``external_ref`` (see :mod:`app.api.client`). :func:`classify` sorts any of them into the three
+families a connectivity indicator needs (unreachable / misconfigured / server error).
 """
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from app.domain.redaction import redact
@@ -29,9 +44,10 @@ from app.domain.errors import ApiError, FieldError
 from app.i18n import N_, _
 
 __all__ = [
-    "ApiError", "Conflict", "InvalidRequest", "MalformedResponse", "NotFound", "NotSent",
-    "OutcomeUnknown", "RateLimited", "ServerError", "Unauthorized", "UnexpectedResponse",
-    "parse_detail",
+    "AddressNotFound", "ApiError", "Conflict", "DeadlineExceeded", "Failure", "IncompleteAnswer",
+    "InvalidRequest", "MalformedResponse", "Misconfigured", "NotFound", "NotSent",
+    "OutcomeUnknown", "RateLimited", "Redirected", "ServerError", "Unauthorized",
+    "UnexpectedResponse", "WrongAddress", "classify", "parse_detail",
 ]
 
 # Server text quoted in a message is cut here: an error page must not flood the cashier's screen.
@@ -135,12 +151,20 @@ def parse_detail(body: Any) -> tuple[str, list[FieldError]]:
     return _clip(str(detail)), []
 
 
-class Unauthorized(ApiError):
+class Misconfigured(ApiError):
+    """The settings are wrong (API address or key), not the network.
+
+    Never retried automatically and never shown as "no connection": nothing will change until
+    someone fixes the settings. The request was not processed by Ocote.
+    """
+
+
+class Unauthorized(Misconfigured):
     """401 (or 403): the key is missing, invalid or deactivated, or the company is disabled."""
 
     def __init__(self) -> None:
         super().__init__(_("Ocote did not accept the API key (missing, invalid or deactivated, or "
-                           "the company is disabled). Check the API key in the settings."))
+                           "the company is disabled): check the API key in the settings."))
 
 
 class InvalidRequest(ApiError):
@@ -219,6 +243,45 @@ class UnexpectedResponse(ApiError):
                            "in the settings.").format(status=status))
 
 
+class WrongAddress(Misconfigured):
+    """The configured API address answers, but not as the Ocote API does.
+
+    Attributes:
+        status: the HTTP status of the answer (404, 301, ...).
+    """
+
+    def __init__(self, status: int, message: str | None = None) -> None:
+        self.status = status
+        # ApiError.__init__ explicitly: the subclasses below also inherit NotFound or
+        # UnexpectedResponse, whose __init__ would be next in the MRO.
+        ApiError.__init__(self, message or _("The server at the API address did not answer as Ocote "
+                                      "(HTTP {status}): check the API address in the settings.")
+                         .format(status=status))
+
+
+class AddressNotFound(WrongAddress, NotFound):
+    """404 on a route that always exists (``POST /invoice``), or a 404 page that is not Ocote's.
+
+    Also a :class:`NotFound` (with ``what == ""``) for callers that catch that.
+    """
+
+    def __init__(self, status: int = 404) -> None:
+        self.what = ""
+        super().__init__(status, _("Ocote answered “not found” at this address: check the API "
+                                   "address in the settings."))
+
+
+class Redirected(WrongAddress, UnexpectedResponse):
+    """A 3xx answer. Never followed: a redirected POST could issue the invoice somewhere else.
+
+    Also an :class:`UnexpectedResponse`. The ``Location`` is not kept (it may carry secrets).
+    """
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status, _("The API address redirects elsewhere (HTTP {status}): check "
+                                   "the API address in the settings.").format(status=status))
+
+
 class NotSent(ApiError):
     """The request never reached Ocote (connection refused or timed out, no DNS): safe to resend.
 
@@ -277,3 +340,61 @@ class MalformedResponse(OutcomeUnknown):
         self.status = status
         super().__init__(cause, _("Ocote's answer (HTTP {status}) could not be read; the outcome "
                                   "is unknown until it is checked again.").format(status=status))
+
+
+class DeadlineExceeded(OutcomeUnknown):
+    """The call's wall-clock deadline passed after the request may have been sent.
+
+    Attributes:
+        seconds: the deadline that passed.
+    """
+
+    def __init__(self, seconds: float, cause: str = "") -> None:
+        self.seconds = seconds
+        super().__init__(cause or "deadline", _(
+            "Ocote did not answer within {seconds} seconds; the outcome is unknown until it is "
+            "checked again.").format(seconds=f"{seconds:g}"))
+
+
+class IncompleteAnswer(MalformedResponse):
+    """A successful status whose body does not say what happened to *this* document.
+
+    No document id or control number, no state flags, or another ``external_ref`` than the one
+    sent: never read as issued or rejected. Not retried by the client (the same server would
+    most likely answer the same); the sale is settled later through ``GET /status``.
+    """
+
+
+class Failure(enum.Enum):
+    """What kind of trouble an error is, for a connectivity indicator (:func:`classify`)."""
+
+    #: Ocote could not be reached or did not answer in time: connection refused, DNS, connect
+    #: timeout, silence, the deadline. Shown as "sin conexión"; the sale is queued.
+    UNREACHABLE = "unreachable"
+    #: The settings are wrong (address or key). Shown as such, never as "sin conexión".
+    MISCONFIGURED = "misconfigured"
+    #: Ocote answered but failed (5xx, an unreadable or incomplete answer). Network is fine.
+    SERVER_ERROR = "server_error"
+    #: 429: Ocote is reachable and asks to slow down.
+    RATE_LIMITED = "rate_limited"
+    #: Ocote answered and refused this request (400, 404 of a document, 409): a business answer.
+    REFUSED = "refused"
+
+
+def classify(exc: BaseException) -> Failure:
+    """Sort an error of :mod:`app.api` into a :class:`Failure` family.
+
+    Anything that is not an :class:`ApiError` counts as :attr:`Failure.UNREACHABLE` (the safe
+    reading for a connectivity indicator: the sale is queued and checked later).
+    """
+    if isinstance(exc, Misconfigured):
+        return Failure.MISCONFIGURED
+    if isinstance(exc, RateLimited):
+        return Failure.RATE_LIMITED
+    if isinstance(exc, (ServerError, MalformedResponse)):
+        return Failure.SERVER_ERROR
+    if isinstance(exc, UnexpectedResponse):
+        return Failure.MISCONFIGURED
+    if isinstance(exc, (InvalidRequest, NotFound, Conflict)):
+        return Failure.REFUSED
+    return Failure.UNREACHABLE

@@ -10,14 +10,19 @@ escapes is a bug: logged with its traceback and shown as "unexpected error" with
     ├── ValidationError              local input rules (domain); .errors: list[FieldError]
     ├── ConfigurationError           missing/invalid settings, missing optional dependency
     ├── ApiError                     app.api.errors: every answer/failure of the Ocote API
-    │   ├── Unauthorized (401)       stop, ask for configuration
+    │   ├── Misconfigured            wrong settings, not an outage: never retried
+    │   │   ├── Unauthorized (401)   stop, ask for the key
+    │   │   └── WrongAddress         404 route / 3xx: stop, ask for the address
     │   ├── InvalidRequest (400)     .detail / .field_errors; the sale stays editable
     │   ├── NotFound (404)
     │   ├── Conflict (409)
     │   ├── RateLimited (429)        .retry_after
-    │   ├── NotSent                  connection refused / DNS: definitely not processed
-    │   └── OutcomeUnknown           timeout or reset after sending, 5xx: retry with the same ref
-    │       └── ServerError (5xx)
+    │   ├── NotSent                  connection refused / DNS / deadline before sending
+    │   └── OutcomeUnknown           timeout or reset after sending, 5xx, deadline, an answer
+    │       │                        that does not say what happened: settle with the same ref
+    │       ├── DeadlineExceeded
+    │       ├── ServerError (5xx)
+    │       └── MalformedResponse ── IncompleteAnswer
     ├── PrintError                   app.printing: printer offline, cover open, no paper, ...
     ├── TicketError                  a PDF that cannot be read or rendered
     └── JournalError                 the local journal cannot be read or written

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from app.domain.catalogs import PaymentMethod, TermUnit, TransactionCondition
@@ -33,7 +33,8 @@ from app.domain.money import (
     to_decimal,
 )
 from app.domain.refs import external_ref_problem
-from app.i18n import _
+from app.domain.text import clean_text
+from app.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +52,42 @@ MAX_DISCOUNT = Decimal(99)
 #: most 15 significant digits and travels as a JSON float without any change.
 MAX_AMOUNT = Decimal(10_000_000)
 MAX_PLACES = 8
+#: Cash handed over: cents only, and below this bound, which is there against absurd input only
+#: (it is above the largest total the line limits allow, 2000 lines x 1e14).
+MAX_TENDERED = Decimal(10) ** 18
+TENDERED_PLACES = 2
+#: The longest credit term (``period``) accepted, whatever its unit.
+MAX_TERM_AMOUNT = 9999
 _PHONE_CHARS = set("0123456789 +-().")
 # Line arithmetic is exact: q (15 digits) x p (15 digits) overflows the default 28-digit context.
 _EXACT = Context(prec=80, rounding=ROUND_HALF_UP)
+
+_NUMBER_MESSAGES = {
+    "quantity": N_("The quantity must be a finite number"),
+    "unit_price": N_("The unit price must be a finite number"),
+    "discount_pct": N_("The discount must be a finite number"),
+    "tendered": N_("The amount received must be a finite number"),
+}
+
+
+class InvalidNumber(ValidationError, ValueError):
+    """A numeric field that is not a finite number (NaN, infinity, text), met when building a
+    :class:`SaleLine` or :class:`Payment`.
+
+    A :class:`ValidationError` naming the field (``quantity``, ``unit_price``, ``discount_pct``,
+    ``payment.tendered``), and still a ``ValueError`` for callers that caught that before.
+    """
+
+
+def _number(name: str, value: Any, path: str | None = None) -> Decimal:
+    try:
+        return to_decimal(value)
+    except ValueError:
+        raise InvalidNumber(FieldError(path or name, _(_NUMBER_MESSAGES[name]))) from None
+
+
+def _clean(value: Any) -> Any:
+    return clean_text(value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -72,7 +106,9 @@ class SaleLine:
 
     def __post_init__(self) -> None:
         for name in ("quantity", "unit_price", "discount_pct"):
-            object.__setattr__(self, name, to_decimal(getattr(self, name)))
+            object.__setattr__(self, name, _number(name, getattr(self, name)))
+        object.__setattr__(self, "description", _clean(self.description))
+        object.__setattr__(self, "code", _clean(self.code))
 
     @property
     def subtotal(self) -> Decimal:
@@ -107,7 +143,8 @@ class SaleLine:
 @dataclass(frozen=True)
 class Customer:
     """The receptor. Identity numbers may be typed in any accepted form; the payload normalizes
-    them (see :mod:`app.domain.identity`). Blank strings count as absent."""
+    them (see :mod:`app.domain.identity`). Blank strings count as absent. Every text field goes
+    through :func:`~app.domain.text.clean_text`."""
 
     name: str
     nit: str | None = None
@@ -116,6 +153,10 @@ class Customer:
     email: str | None = None
     phone: str | None = None
     address: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("name", "nit", "nrc", "dui", "email", "phone", "address"):
+            object.__setattr__(self, name, _clean(getattr(self, name)))
 
 
 @dataclass(frozen=True)
@@ -134,13 +175,18 @@ class Payment:
 
     def __post_init__(self) -> None:
         if self.tendered is not None:
-            object.__setattr__(self, "tendered", to_decimal(self.tendered))
+            object.__setattr__(self, "tendered", _number("tendered", self.tendered, "payment.tendered"))
 
     def change_for(self, total: Decimal) -> Decimal | None:
-        """Change to hand back for ``total`` (``None`` when nothing was tendered)."""
+        """Change to hand back for ``total`` (``None`` when nothing was tendered, or when the
+        amounts are beyond what :func:`validate_draft` accepts)."""
         if self.tendered is None:
             return None
-        return round_money(self.tendered - total)
+        try:
+            with localcontext(_EXACT):
+                return round_money(self.tendered - total)
+        except InvalidOperation:
+            return None
 
 
 @dataclass(frozen=True)
@@ -154,6 +200,7 @@ class InvoiceDraft:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lines", tuple(self.lines))
+        object.__setattr__(self, "customer_name", _clean(self.customer_name))
 
     @property
     def totals(self) -> Totals:
@@ -201,8 +248,15 @@ def compute_totals(lines: tuple[SaleLine, ...] | list[SaleLine]) -> Totals:
 
 
 def _places(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    """Decimal places of ``value`` without trailing zeros (exact: ``normalize()`` would round
+    to the context's 28 digits and hide the 31st decimal)."""
+    _sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        return 0
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if trailing == len(digits):  # zero
+        return 0
+    return max(0, -(exponent + trailing))
 
 
 def _line_errors(index: int, line: SaleLine) -> list[FieldError]:
@@ -303,12 +357,20 @@ def _payment_errors(payment: Payment, gross: Decimal) -> list[FieldError]:
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
             errors.append(FieldError("payment.term_amount", _(
                 "A sale on credit needs the term: a whole number greater than zero")))
+        elif amount > MAX_TERM_AMOUNT:
+            errors.append(FieldError("payment.term_amount", _(
+                "The credit term can be at most {max}").format(max=MAX_TERM_AMOUNT)))
     else:
         if payment.term_unit is not None:
             errors.append(FieldError("payment.term_unit", _("A credit term applies only to sales on credit")))
         if payment.term_amount is not None:
             errors.append(FieldError("payment.term_amount", _("A credit term applies only to sales on credit")))
-    if payment.tendered is not None and payment.tendered < gross:
+    if payment.tendered is not None and (payment.tendered >= MAX_TENDERED
+                                         or _places(payment.tendered) > TENDERED_PLACES):
+        errors.append(FieldError("payment.tendered", _(
+            "The amount received must be less than {max} and have at most 2 decimal places").format(
+                max=format_money(MAX_TENDERED))))
+    elif payment.tendered is not None and payment.tendered < gross:
         errors.append(FieldError("payment.tendered", _(
             "The amount received ({tendered}) is less than the total ({total})").format(
                 tendered=format_money(payment.tendered), total=format_money(gross))))
@@ -333,10 +395,15 @@ def validate_draft(draft: InvoiceDraft, *, external_ref: str | None = None) -> N
         errors.append(FieldError("lines", _("Add at least one product to the sale")))
     elif len(draft.lines) > MAX_LINES:
         errors.append(FieldError("lines", _("A sale can have at most {max} lines").format(max=MAX_LINES)))
+    in_range: list[SaleLine] = []
     for index, line in enumerate(draft.lines):
-        errors += _line_errors(index, line)
+        problems = _line_errors(index, line)
+        errors += problems
+        if not problems:
+            in_range.append(line)
 
-    gross = compute_totals(draft.lines).gross
+    # Only lines within the limits are added up: 1e100 x 1 cannot even be rounded to 8 places.
+    gross = compute_totals(in_range).gross
     if draft.customer is not None:
         errors += _customer_errors(draft.customer)
     elif isinstance(draft.customer_name, str) and len(draft.customer_name.strip()) > MAX_NAME:

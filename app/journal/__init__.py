@@ -1,9 +1,14 @@
 """The local SQLite journal: sales, documents, cached tickets, print jobs, audit, product catalog.
 
-See :mod:`app.journal.store` for the threading and durability rules and :mod:`app.journal.schema`
-for the tables.
+See :mod:`app.journal.store` for the :class:`Journal` and its repositories, :mod:`app.journal.db`
+for the threading and durability rules and :mod:`app.journal.schema` for the tables.
 """
 
+from app.domain.text import fold
+from app.journal.audit import AuditRepo
+from app.journal.documents import DocumentAnswer, DocumentsRepo
+from app.journal.prints import PrintsRepo
+from app.journal.products import ProductsRepo, ProductUpsert
 from app.journal.records import (
     EDITABLE_STATES,
     ISSUED_STATES,
@@ -15,7 +20,10 @@ from app.journal.records import (
     SaleRecord,
     SaleState,
 )
-from app.journal.store import JOURNAL_FILE, Journal, ProductUpsert, fold, safe_url
+from app.journal.reports import SaleQuery
+from app.journal.sales import SalesRepo
+from app.journal.store import JOURNAL_FILE, Journal, safe_url
+from app.journal.tickets import TicketsRepo
 
 __all__ = [
     "EDITABLE_STATES",
@@ -23,13 +31,21 @@ __all__ = [
     "JOURNAL_FILE",
     "UNRESOLVED_STATES",
     "AuditRecord",
+    "AuditRepo",
+    "DocumentAnswer",
     "DocumentRecord",
+    "DocumentsRepo",
     "Journal",
     "PrintJobRecord",
+    "PrintsRepo",
     "Product",
     "ProductUpsert",
+    "ProductsRepo",
+    "SaleQuery",
     "SaleRecord",
     "SaleState",
+    "SalesRepo",
+    "TicketsRepo",
     "fold",
     "safe_url",
 ]

@@ -6,8 +6,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from app.i18n import N_, _
+
+if TYPE_CHECKING:
+    from app.domain.invoice import InvoiceDraft
 
 
 class SaleState(StrEnum):
@@ -131,7 +135,7 @@ class SaleRecord:
         return self.document.control_number if self.document else ""
 
     @property
-    def draft(self):  # -> InvoiceDraft (import kept local: records stay light)
+    def draft(self) -> InvoiceDraft:  # (import kept local: records stay light)
         """The sale as an :class:`~app.domain.invoice.InvoiceDraft` (rebuilt from the JSON)."""
         from app.journal.codec import draft_from_json
 

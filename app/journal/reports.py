@@ -80,9 +80,11 @@ class SaleQuery:
         register: only this register (branch + register code, e.g. ``M001P001``).
         nit: only this customer NIT (digits; formatting ignored).
         dui: only this customer DUI (digits; formatting ignored).
-        states: only sales in these states (``SaleState`` values).
+        states: only sales in these states (``SaleState`` values; kept as a tuple).
         limit: at most this many results, newest first.
         offset: skip this many results first (paging).
+
+    Journal.sales.search and the reprint search (:func:`search_sale_ids`) both take it.
     """
 
     date_from: date | None = None
@@ -99,6 +101,11 @@ class SaleQuery:
     states: Iterable[str] | None = None
     limit: int = DEFAULT_LIMIT
     offset: int = 0
+
+    def __post_init__(self) -> None:
+        # A query is a value: a list or a one-shot iterator of states becomes a tuple.
+        if self.states is not None:
+            object.__setattr__(self, "states", tuple(str(state) for state in self.states))
 
 
 def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:

@@ -46,6 +46,8 @@ PAYMENT_METHODS = {
 }
 CONDITIONS = {1: "Contado", 2: "A crédito", 3: "Otro"}
 TERM_UNITS = {1: "Días", 2: "Meses", 3: "Años"}
+#: ``deadline`` and ``period`` of a credit sale that omits them (the seed: "No (default 1)").
+DEFAULT_TERM = 1
 
 _DUI_RE = re.compile(r"^\d{8}-?\d$")
 _NRC_RE = re.compile(r"^\d{1,7}-?\d$")
@@ -327,21 +329,19 @@ def parse_invoice(body: bytes) -> InvoiceRequest:
         raise InvalidInvoice(f"Forma de pago '{payment_method}' no válida (catálogo CAT-017)")
     if condition not in CONDITIONS:
         raise InvalidInvoice("transaction_condition debe ser 1 (contado), 2 (crédito) o 3 (otro)")
-    # The credit term follows app.domain.validate_draft, not Ocote's published defaults: Ocote
-    # documents deadline=1 and period=1 for a credit sale without them and says both "only apply"
-    # to condition 2 (presumably ignored otherwise). Accepting either would hide client bugs: a
-    # "1 day" term nobody chose reaches MH and the ticket, and a term sent with a cash sale is
-    # silently lost. So the sandbox is strict like the domain: credit needs both, others neither.
+    # The credit term, as Ocote documents it (ocote-api.md §5): ``deadline`` (CAT-018 unit) and
+    # ``period`` (amount) apply only to condition 2 and both default to 1 when omitted, so a
+    # credit sale without them is a 1-day term; on any other condition they are ignored (dropped
+    # from the document), never refused. Values that *are* sent with credit are still checked.
     if condition == 2:
-        if deadline is None or period is None:
-            raise InvalidInvoice("Una venta a crédito (transaction_condition 2) requiere deadline "
-                                 "(1 días, 2 meses o 3 años) y period (el plazo)")
+        deadline = DEFAULT_TERM if deadline is None else deadline
+        period = DEFAULT_TERM if period is None else period
         if deadline not in TERM_UNITS:
             raise InvalidInvoice("deadline debe ser 1 (días), 2 (meses) o 3 (años) (catálogo CAT-018)")
         if period < 1:
             raise InvalidInvoice("period debe ser un entero mayor que cero")
-    elif deadline is not None or period is not None:
-        raise InvalidInvoice("deadline y period solo aplican a ventas a crédito (transaction_condition 2)")
+    else:
+        deadline = period = None
     if customer is not None:
         if not customer.get("name", "").strip():
             raise InvalidInvoice("El nombre del cliente es obligatorio")

@@ -209,7 +209,7 @@ class CatalogService:
             lines.append(line)
         if columns is None:
             raise CatalogFileError(_("The catalog file {file} is empty").format(file=path.name))
-        outcome = self.journal.upsert_products(products)
+        outcome = self.journal.products.upsert(products)
         for index, other in outcome.conflicts:
             report.errors.append(RowError(lines[index], _("the barcode {barcode} already belongs to product {code}")
                                           .format(barcode=products[index].barcode, code=other)))
@@ -253,12 +253,12 @@ class CatalogService:
 
     def find_by_code(self, code_or_barcode: str) -> Product | None:
         """The product with this code or barcode (what a scanner types), or None."""
-        return self.journal.find_product(code_or_barcode)
+        return self.journal.products.find(code_or_barcode)
 
     def search(self, text: str, limit: int = 20) -> list[Product]:
         """Products whose code or description contains every word of ``text`` (accents ignored)."""
-        return self.journal.search_products(text, limit)
+        return self.journal.products.search(text, limit)
 
     def count(self) -> int:
         """How many products the catalog holds."""
-        return self.journal.product_count()
+        return self.journal.products.count()

@@ -200,7 +200,7 @@ class CheckoutService:
             SaleInProgress: ``sale_id`` is being handled by another worker.
         """
         report = progress or _quiet
-        existing = self.journal.get_sale(sale_id) if sale_id is not None else None
+        existing = self.journal.sales.get(sale_id) if sale_id is not None else None
         if existing is not None and not existing.editable:
             raise JournalError(_("Sale {ref} cannot be changed: it is {state}").format(
                 ref=existing.external_ref, state=existing.state.label))
@@ -218,15 +218,15 @@ class CheckoutService:
             # worker owns it: otherwise an outbox pass between the commit and the claim could take
             # the sale, this checkout would fail with the cart still on screen, and charging it
             # again would issue a second invoice.
-            sale = self.journal.create_sale(draft, register=self.register, cashier=self.settings.cashier,
-                                            state=SaleState.DRAFT)
+            sale = self.journal.sales.create(draft, register=self.register, cashier=self.settings.cashier,
+                                             state=SaleState.DRAFT)
             log.info("checkout of sale %s (%s)", sale.id, sale.external_ref)
             with self._claim(sale.id):
                 sale = self._unused_ref(sale)
-                sale = self.journal.set_state(sale.id, SaleState.PENDING, action="submit")
+                sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
                 return self._submit(sale, report, drawer=True)
         with self._claim(existing.id):
-            sale = self.journal.update_draft(existing.id, draft, state=SaleState.PENDING, detail="resubmit")
+            sale = self.journal.sales.update_draft(existing.id, draft, state=SaleState.PENDING, detail="resubmit")
             log.info("resubmission of sale %s (%s)", sale.id, sale.external_ref)
             return self._submit(sale, report, drawer=True)
 
@@ -245,7 +245,7 @@ class CheckoutService:
         """
         report = progress or _quiet
         with self._claim(sale_id):
-            sale = self.journal.get_sale(sale_id)
+            sale = self.journal.sales.get(sale_id)
             if sale.state in UNRESOLVED_STATES:
                 return self._resolve(sale, report)
             if sale.state in ISSUED_STATES:
@@ -254,7 +254,7 @@ class CheckoutService:
                 return self._result(sale, SaleOutcome.REJECTED, message=_rejected_message())
             if sale.state is SaleState.DRAFT:  # never sent: a crash stopped its checkout
                 sale = self._unused_ref(sale)
-                sale = self.journal.set_state(sale.id, SaleState.PENDING, action="submit")
+                sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
                 return self._submit(sale, report, drawer=False)
             if sale.state is SaleState.INVALID:
                 return self._result(sale, SaleOutcome.INVALID, message=sale.last_error)
@@ -270,7 +270,7 @@ class CheckoutService:
         """
         report = progress or _quiet
         with self._claim(sale_id):
-            sale = self.journal.get_sale(sale_id)
+            sale = self.journal.sales.get(sale_id)
             if sale.state not in ISSUED_STATES:
                 raise JournalError(_("Sale {ref} has no issued invoice to print").format(ref=sale.external_ref))
             return self._deliver(sale, report, drawer=False)
@@ -319,7 +319,7 @@ class CheckoutService:
                 log.warning("cannot check that ref %s is new: %s", sale.external_ref, type(exc).__name__)
                 return sale
             old = sale.external_ref
-            sale = self.journal.renumber_sale(sale.id, skip=2 ** attempt - 1)
+            sale = self.journal.sales.renumber(sale.id, skip=2 ** attempt - 1)
             log.error("ref %s already exists at Ocote but not in this journal (restored journal, or "
                       "another register with the same codes?): sale %s renumbered to %s",
                       old, sale.id, sale.external_ref)
@@ -330,19 +330,19 @@ class CheckoutService:
         try:
             payload = build_invoice_payload(sale.draft, sale.external_ref)
         except ValidationError as exc:  # a journaled draft that today's rules refuse
-            sale = self.journal.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
+            sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
             return self._result(sale, SaleOutcome.INVALID, message=exc.message, field_errors=tuple(exc.errors))
         report(_("Sending the invoice to Ocote…"))
         try:
             answer = self.api.submit_invoice(payload)
         except Unauthorized as exc:
-            self.journal.set_state(sale.id, SaleState.INVALID, action="unauthorized", error=exc.message)
+            self.journal.sales.set_state(sale.id, SaleState.INVALID, action="unauthorized", error=exc.message)
             # The caller needs the sale to charge it again once the key is fixed: without its id
             # the retry would journal a second sale with a new reference.
             raise SaleUnauthorized(sale.id, sale.external_ref) from exc
         except InvalidRequest as exc:
             log.info("sale %s refused by Ocote: %s", sale.external_ref, exc.detail)
-            sale = self.journal.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
+            sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
             return self._result(sale, SaleOutcome.INVALID, message=exc.message,
                                 field_errors=tuple(exc.field_errors))
         except ApiError as exc:
@@ -373,7 +373,7 @@ class CheckoutService:
 
     def _queue_sale(self, sale: SaleRecord, exc: ApiError) -> CheckoutResult:
         log.warning("sale %s queued: %s", sale.external_ref, getattr(exc, "cause", "") or type(exc).__name__)
-        sale = self.journal.set_state(sale.id, SaleState.QUEUED, action="queued", error=exc.message)
+        sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action="queued", error=exc.message)
         return self._result(sale, SaleOutcome.QUEUED, message=_(
             "Ocote did not answer. Sale {ref} is saved and will be sent again automatically; "
             "do not charge it again.").format(ref=sale.external_ref))
@@ -405,15 +405,15 @@ class CheckoutService:
         error = ""
         if state is SaleState.REJECTED:
             error = "\n".join(answer.observaciones) or answer.dte_message or _rejected_message()
-        sale = self.journal.record_document(sale.id, answer, state=state, error=error, checked=checked,
-                                            detail=answer.codigo_msg)
+        sale = self.journal.documents.record(sale.id, answer, state=state, error=error, checked=checked,
+                                             detail=answer.codigo_msg)
         if state is SaleState.REJECTED:
             return self._result(sale, SaleOutcome.REJECTED, message=_rejected_message())
         return self._deliver(sale, report, drawer=drawer)
 
     def _deliver(self, sale: SaleRecord, report: Progress, *, drawer: bool) -> CheckoutResult:
         issued = SaleOutcome.ISSUED if sale.state is SaleState.ISSUED else SaleOutcome.CONTINGENCY
-        pdf = self.journal.load_ticket(sale.id)
+        pdf = self.journal.tickets.load(sale.id)
         if pdf is None:
             report(_("Downloading the ticket…"))
             try:
@@ -421,7 +421,7 @@ class CheckoutService:
             except ApiError as exc:
                 reason = _("The ticket could not be downloaded: {error}").format(error=exc.message)
                 return self._not_printed(sale, reason, None)
-            self.journal.store_ticket(sale.id, pdf)
+            self.journal.tickets.store(sale.id, pdf)
         if sale.printed:
             return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf)
         queue = self._queue
@@ -433,7 +433,7 @@ class CheckoutService:
         try:
             receipt = queue.print_pdf(pdf, drawer=open_drawer)
         except (PrintError, TicketError) as exc:
-            self.journal.record_print(sale.id, "original", queue.description, "failed", exc.message)
+            self.journal.prints.record(sale.id, "original", queue.description, "failed", exc.message)
             return self._not_printed(sale, exc.message, pdf)
         except Exception as exc:  # noqa: BLE001 - the invoice exists: any failure here is "not printed"
             # Escaping as an error would look like a failed sale, and charging it again would
@@ -441,10 +441,10 @@ class CheckoutService:
             log.exception("printing the ticket of sale %s failed unexpectedly", sale.external_ref)
             reason = _("The printer failed unexpectedly ({error}); see the log.").format(
                 error=type(exc).__name__)
-            self.journal.record_print(sale.id, "original", queue.description, "failed", reason)
+            self.journal.prints.record(sale.id, "original", queue.description, "failed", reason)
             return self._not_printed(sale, reason, pdf)
-        self.journal.record_print(sale.id, "original", queue.description, "ok")
-        sale = self.journal.get_sale(sale.id)
+        self.journal.prints.record(sale.id, "original", queue.description, "ok")
+        sale = self.journal.sales.get(sale.id)
         return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf,
                             preview_png=getattr(receipt, "preview_png", None))
 

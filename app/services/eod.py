@@ -100,7 +100,7 @@ class EndOfDayService:
         now = self._clock()
         day = day or now.astimezone().date()
         report_progress = progress or (lambda done, total, message: None)
-        sales = [s for s in self._journal.sales_for_day(day, register) if s.state != SaleState.DRAFT]
+        sales = [s for s in self._journal.sales.for_day(day, register) if s.state != SaleState.DRAFT]
         wanted = FULL_REFRESH_STATES if full else REFRESH_STATES
         todo = [s for s in sales if s.state in wanted]
         fresh: dict[int, tuple[SaleRecord, str]] = {}
@@ -160,12 +160,12 @@ class EndOfDayService:
         state = journal_state(status)
         if sale.state in UNRESOLVED_STATES:
             # The outbox finishes these (ticket, print); only the document is kept now.
-            updated = self._journal.record_document(sale.id, status, checked=True)
+            updated = self._journal.documents.record(sale.id, status, checked=True)
             note = _("Registered at Ocote but not finished here: run caja sync to print its ticket.")
             return _with_state(updated, state), note
         change = state if state != sale.state else None
-        updated = self._journal.record_document(sale.id, status, state=change, action="status",
-                                                checked=True)
+        updated = self._journal.documents.record(sale.id, status, state=change, action="status",
+                                                 checked=True)
         return updated, ""
 
     @staticmethod
@@ -195,8 +195,8 @@ class EndOfDayService:
 
     def _reprints(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
         events = []
-        for job in self._journal.print_jobs(kind="copy", since=start, until=end):
-            sale = self._journal.get_sale(job.sale_id)
+        for job in self._journal.prints.jobs(kind="copy", since=start, until=end):
+            sale = self._journal.sales.get(job.sale_id)
             if register and sale.register != register:
                 continue
             events.append(EodEvent(job.created_at, sale.external_ref, sale.control_number, job.printer,
@@ -205,8 +205,8 @@ class EndOfDayService:
 
     def _voids(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
         events = []
-        for entry in self._journal.audit_trail(action=VOID_ACTION, since=start, until=end):
-            sale = self._journal.get_sale(entry.sale_id)
+        for entry in self._journal.audit.trail(action=VOID_ACTION, since=start, until=end):
+            sale = self._journal.sales.get(entry.sale_id)
             if register and sale.register != register:
                 continue
             events.append(EodEvent(entry.at, sale.external_ref, sale.control_number, entry.detail))
@@ -223,9 +223,9 @@ class EndOfDayService:
         try:
             report.print_report(printer)
         except (PrintError, TicketError) as exc:
-            self._journal.record_print(None, "report", printer_name(printer), "failed", error=exc.message)
+            self._journal.prints.record(None, "report", printer_name(printer), "failed", error=exc.message)
             raise
-        self._journal.record_print(None, "report", printer_name(printer), "ok")
+        self._journal.prints.record(None, "report", printer_name(printer), "ok")
 
 
 def _with_state(sale: SaleRecord, state: SaleState) -> SaleRecord:

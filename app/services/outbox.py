@@ -42,7 +42,7 @@ class Outbox:
 
     def pending_count(self) -> int:
         """How many sales wait for an answer from Ocote (or, left as drafts by a crash, to be sent)."""
-        return self.journal.unresolved_count() + len(self.journal.abandoned_drafts(DRAFT_GRACE))
+        return self.journal.sales.unresolved_count() + len(self.journal.sales.abandoned_drafts(DRAFT_GRACE))
 
     def resolve_pending(self, progress: Progress | None = None) -> list[CheckoutResult]:
         """One pass over the unresolved sales, oldest first.
@@ -59,7 +59,7 @@ class Outbox:
             JournalError: the journal failed.
         """
         results: list[CheckoutResult] = []
-        sales = sorted([*self.journal.unresolved_sales(), *self.journal.abandoned_drafts(DRAFT_GRACE)],
+        sales = sorted([*self.journal.sales.unresolved(), *self.journal.sales.abandoned_drafts(DRAFT_GRACE)],
                        key=lambda sale: sale.id)
         for number, sale in enumerate(sales, start=1):
             if progress:

@@ -102,7 +102,7 @@ class ReprintService:
                 log.error("sale search failed: %s", exc)
                 raise JournalError(_("Past sales cannot be searched: {error}")
                                    .format(error=exc)) from exc
-        return [self._journal.get_sale(sale_id) for sale_id in ids]
+        return [self._journal.sales.get(sale_id) for sale_id in ids]
 
     def find(self, key: str) -> SaleRecord:
         """The sale whose external ref, control number or document id is ``key``.
@@ -110,7 +110,7 @@ class ReprintService:
         Raises:
             SaleNotFound: no such sale.
         """
-        sale = self._journal.find_sale(key)
+        sale = self._journal.sales.find(key)
         if sale is None:
             raise SaleNotFound(key.strip())
         return sale
@@ -128,11 +128,11 @@ class ReprintService:
         if sale.state not in ISSUED_STATES or sale.document is None:
             raise NotReprintable(_("{ref} has no issued document to copy (it is {state}).")
                                  .format(ref=sale.external_ref, state=sale.state.label))
-        pdf = self._journal.load_ticket(sale.id)
+        pdf = self._journal.tickets.load(sale.id)
         if pdf is None:
             log.info("ticket of %s not cached: downloading it again", sale.external_ref)
             pdf = self._api().download_file(sale.document.document_id or sale.external_ref, "ticket")
-            self._journal.store_ticket(sale.id, pdf)
+            self._journal.tickets.store(sale.id, pdf)
         return pdf
 
     def reprint(self, key: str | SaleRecord, printer: Any) -> SaleRecord:
@@ -155,8 +155,8 @@ class ReprintService:
         try:
             printer.print_pdf(pdf, label=COPY_LABEL)
         except (PrintError, TicketError) as exc:
-            self._journal.record_print(sale.id, "copy", printer_name(printer), "failed", error=exc.message)
+            self._journal.prints.record(sale.id, "copy", printer_name(printer), "failed", error=exc.message)
             raise
-        self._journal.record_print(sale.id, "copy", printer_name(printer), "ok")
+        self._journal.prints.record(sale.id, "copy", printer_name(printer), "ok")
         log.info("copy of %s printed", sale.external_ref)
         return sale

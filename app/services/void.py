@@ -73,7 +73,7 @@ class VoidService:
         if not reason:
             raise ValidationError(FieldError("reason", _("Say why the document is voided.")))
         reason = reason[:MAX_REASON]
-        sale = key if isinstance(key, SaleRecord) else self._journal.find_sale(key)
+        sale = key if isinstance(key, SaleRecord) else self._journal.sales.find(key)
         if sale is None:
             raise SaleNotFound(str(key).strip())
         label = sale.control_number or sale.external_ref
@@ -88,17 +88,17 @@ class VoidService:
             status = self._api().invalidate(sale.document.document_id or sale.external_ref)
         except Conflict as exc:
             detail = _detail(exc)
-            self._journal.add_audit(sale.id, VOID_REFUSED_ACTION, f"{reason} | {detail}")
+            self._journal.audit.add(sale.id, VOID_REFUSED_ACTION, f"{reason} | {detail}")
             raise VoidRefused(
                 _("Ocote refused to void this document: {detail}. Documents of type 01 can only be "
                   "voided within 90 business days of their issue, and not once they have been "
                   "replaced or voided by another document.").format(detail=detail)) from exc
         except NotFound as exc:
-            self._journal.add_audit(sale.id, VOID_REFUSED_ACTION, f"{reason} | not found")
+            self._journal.audit.add(sale.id, VOID_REFUSED_ACTION, f"{reason} | not found")
             raise VoidRefused(_("Ocote does not know the document {ref}; it cannot be voided.")
                               .format(ref=label)) from exc
         except ApiError as exc:
-            self._journal.add_audit(sale.id, VOID_FAILED_ACTION, f"{reason} | {exc.message}")
+            self._journal.audit.add(sale.id, VOID_FAILED_ACTION, f"{reason} | {exc.message}")
             raise
         sale = self._record(sale, status, reason)
         log.info("document %s voided", sale.external_ref)
@@ -108,9 +108,9 @@ class VoidService:
         # The invalidate answer may be thin (no document fields): then only the state changes,
         # so that flags and amounts known from earlier answers are not overwritten with defaults.
         if status is not None and (getattr(status, "document_id", "") or getattr(status, "control_number", "")):
-            return self._journal.record_document(sale.id, status, state=SaleState.VOIDED,
-                                                 action=VOID_ACTION, detail=reason, checked=True)
-        return self._journal.set_state(sale.id, SaleState.VOIDED, action=VOID_ACTION, detail=reason)
+            return self._journal.documents.record(sale.id, status, state=SaleState.VOIDED,
+                                                  action=VOID_ACTION, detail=reason, checked=True)
+        return self._journal.sales.set_state(sale.id, SaleState.VOIDED, action=VOID_ACTION, detail=reason)
 
 
 def _detail(exc: ApiError) -> str:

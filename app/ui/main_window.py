@@ -50,9 +50,9 @@ HISTORY_ERROR = "color:#b00020; font-weight:bold;"
 
 def latest_issued_ref(journal) -> str | None:
     """The document id (or ref) of the newest issued sale in the journal, if any."""
-    from app.journal import ISSUED_STATES
+    from app.journal import ISSUED_STATES, SaleQuery
 
-    sales = journal.search_sales(states=ISSUED_STATES, limit=1)
+    sales = journal.sales.search(SaleQuery(states=ISSUED_STATES, limit=1))
     if not sales:
         return None
     sale = sales[0]
@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
             self.eod.show_status(exc.message if isinstance(exc, CajaError)
                                  else _("Unexpected error; see the log for details."), HISTORY_ERROR)
 
-        self.ctx.runner.submit("reader", self.ctx.journal.find_sale, ref, on_done=found, on_error=failed)
+        self.ctx.runner.submit("reader", self.ctx.journal.sales.find, ref, on_done=found, on_error=failed)
 
     def reopen_sale(self, sale, report=None) -> None:
         """"Correct and charge again": a rejected/invalid sale (from any session) goes back to the
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
             status(exc.message if isinstance(exc, CajaError)
                    else _("Unexpected error; see the log for details."), HISTORY_ERROR)
 
-        self.ctx.runner.submit("reader", self.ctx.journal.get_sale, sale.id, on_done=loaded, on_error=failed)
+        self.ctx.runner.submit("reader", self.ctx.journal.sales.get, sale.id, on_done=loaded, on_error=failed)
 
     def import_catalog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import catalog"), "", _("CSV files (*.csv)"))

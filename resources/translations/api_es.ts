@@ -20,13 +20,27 @@
     </message>
     <message>
       <location filename="../../app/api/errors.py" />
+      <source>Ocote answered “not found” at this address: check the API address in the settings.</source>
+      <translation>Ocote respondió «no encontrado» en esta dirección: revise la dirección de la API en la configuración.</translation>
+    </message>
+    <message>
+      <location filename="../../app/api/errors.py" />
       <source>Ocote answered “not found”: check the API address in the settings.</source>
       <translation>Ocote respondió «no encontrado»: revise la dirección de la API en la configuración.</translation>
     </message>
     <message>
-      <location filename="../../app/api/errors.py" />
       <source>Ocote did not accept the API key (missing, invalid or deactivated, or the company is disabled). Check the API key in the settings.</source>
-      <translation>Ocote no aceptó la clave de la API (falta, no es válida o está desactivada, o la empresa está deshabilitada). Revise la clave de la API en la configuración.</translation>
+      <translation type="vanished">Ocote no aceptó la clave de la API (falta, no es válida o está desactivada, o la empresa está deshabilitada). Revise la clave de la API en la configuración.</translation>
+    </message>
+    <message>
+      <location filename="../../app/api/errors.py" />
+      <source>Ocote did not accept the API key (missing, invalid or deactivated, or the company is disabled): check the API key in the settings.</source>
+      <translation>Ocote no aceptó la clave de API (falta, no es válida o está desactivada, o la empresa está deshabilitada): revise la clave de API en la configuración.</translation>
+    </message>
+    <message>
+      <location filename="../../app/api/errors.py" />
+      <source>Ocote did not answer within {seconds} seconds; the outcome is unknown until it is checked again.</source>
+      <translation>Ocote no respondió en {seconds} segundos; el resultado se desconoce hasta que se vuelva a consultar.</translation>
     </message>
     <message>
       <location filename="../../app/api/errors.py" />
@@ -74,6 +88,11 @@
       <translation>Se alcanzó el límite de solicitudes de Ocote; intente de nuevo en {seconds} segundos.</translation>
     </message>
     <message>
+      <location filename="../../app/api/errors.py" />
+      <source>The API address redirects elsewhere (HTTP {status}): check the API address in the settings.</source>
+      <translation>La dirección de la API redirige a otro lugar (HTTP {status}): revise la dirección de la API en la configuración.</translation>
+    </message>
+    <message>
       <location filename="../../app/api/client.py" />
       <source>The Ocote API address is not valid: {url}</source>
       <translation>La dirección de la API de Ocote no es válida: {url}</translation>
@@ -87,6 +106,11 @@
       <location filename="../../app/api/errors.py" />
       <source>The connection to Ocote was lost before its answer arrived; the outcome is unknown until it is checked again.</source>
       <translation>Se perdió la conexión con Ocote antes de recibir su respuesta; el resultado se desconoce hasta que se vuelva a consultar.</translation>
+    </message>
+    <message>
+      <location filename="../../app/api/errors.py" />
+      <source>The server at the API address did not answer as Ocote (HTTP {status}): check the API address in the settings.</source>
+      <translation>El servidor en la dirección de la API no respondió como Ocote (HTTP {status}): revise la dirección de la API en la configuración.</translation>
     </message>
     <message>
       <location filename="../../app/api/errors.py" />

@@ -235,6 +235,21 @@
     </message>
     <message>
       <location filename="../../app/domain/invoice.py" />
+      <source>The amount received must be a finite number</source>
+      <translation>El monto recibido debe ser un número finito</translation>
+    </message>
+    <message>
+      <location filename="../../app/domain/invoice.py" />
+      <source>The amount received must be less than {max} and have at most 2 decimal places</source>
+      <translation>El monto recibido debe ser menor que {max} y tener como máximo 2 decimales</translation>
+    </message>
+    <message>
+      <location filename="../../app/domain/invoice.py" />
+      <source>The credit term can be at most {max}</source>
+      <translation>El plazo del crédito puede ser como máximo {max}</translation>
+    </message>
+    <message>
+      <location filename="../../app/domain/invoice.py" />
       <source>The customer's address can have at most {max} characters</source>
       <translation>La dirección del cliente puede tener como máximo {max} caracteres</translation>
     </message>
@@ -252,6 +267,11 @@
       <location filename="../../app/domain/invoice.py" />
       <source>The customer's phone number must have {min} to {max} characters</source>
       <translation>El teléfono del cliente debe tener de {min} a {max} caracteres</translation>
+    </message>
+    <message>
+      <location filename="../../app/domain/invoice.py" />
+      <source>The discount must be a finite number</source>
+      <translation>El descuento debe ser un número finito</translation>
     </message>
     <message>
       <location filename="../../app/domain/identity.py" />
@@ -272,6 +292,11 @@
       <location filename="../../app/domain/invoice.py" />
       <source>The payment method is not valid</source>
       <translation>La forma de pago no es válida</translation>
+    </message>
+    <message>
+      <location filename="../../app/domain/invoice.py" />
+      <source>The quantity must be a finite number</source>
+      <translation>La cantidad debe ser un número finito</translation>
     </message>
     <message>
       <location filename="../../app/domain/refs.py" />
@@ -297,6 +322,11 @@
       <location filename="../../app/domain/refs.py" />
       <source>The sale reference may contain only letters, digits, dots, hyphens and underscores</source>
       <translation>La referencia de la venta solo puede contener letras, dígitos, puntos, guiones y guiones bajos</translation>
+    </message>
+    <message>
+      <location filename="../../app/domain/invoice.py" />
+      <source>The unit price must be a finite number</source>
+      <translation>El precio unitario debe ser un número finito</translation>
     </message>
     <message>
       <location filename="../../app/domain/catalogs.py" />

@@ -75,12 +75,15 @@ def make_client(api_key, clock):
     """``make_client(handler, **kwargs)``: a client on ``httpx.MockTransport(handler)``.
 
     The handler receives each request; ``client.requests`` (on the returned client) lists them.
-    The retry jitter is fixed at 0.5 so delays are exact.
+    The retry jitter is fixed at 0.5 so delays are exact. Unless a test passes ``sale_deadline``,
+    a sale's budget is the retry policy's ``total_seconds`` (these tests are about the policy).
     """
     made = []
 
     def make(handler, *, retry: RetryPolicy | None = None, **kwargs) -> OcoteClient:
         seen: list[httpx.Request] = []
+        retry = retry or RetryPolicy(jitter=lambda: 0.5)
+        kwargs.setdefault("sale_deadline", retry.total_seconds)
 
         def recording(request: httpx.Request) -> httpx.Response:
             request.read()
@@ -89,8 +92,7 @@ def make_client(api_key, clock):
 
         client = OcoteClient("https://ocote.test/api/connect", api_key,
                              transport=httpx.MockTransport(recording),
-                             retry=retry or RetryPolicy(jitter=lambda: 0.5),
-                             sleep=clock.sleep, clock=clock, **kwargs)
+                             retry=retry, sleep=clock.sleep, clock=clock, **kwargs)
         client.requests = seen
         made.append(client)
         return client

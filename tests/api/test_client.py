@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 
+from urllib.parse import unquote
+
 import httpx
 import pytest
 
@@ -13,6 +15,9 @@ from app.api import (
     DEFAULT_TIMEOUT, MalformedResponse, OcoteClient, RetryPolicy, redact, strip_key,
 )
 from app.domain.errors import ConfigurationError
+
+# The document_id of the canned answer (tests.api.conftest.document).
+DOC_ID = "a1b2c3d4-1234-4678-9abc-def012345678"
 
 
 def test_requests_carry_bearer_auth_user_agent_and_timeouts(make_client, api_key, payload, doc):
@@ -25,18 +30,18 @@ def test_requests_carry_bearer_auth_user_agent_and_timeouts(make_client, api_key
     assert request.headers["User-Agent"] == f"caja/{__version__}"
     assert request.headers["Accept"] == "application/json"
     timeout = request.extensions["timeout"]
-    assert (timeout["connect"], timeout["read"]) == (5.0, 30.0)
+    assert (timeout["connect"], timeout["read"]) == (3.0, 30.0)
     assert timeout["write"] and timeout["pool"]
 
 
 def test_default_timeouts_are_explicit():
-    assert DEFAULT_TIMEOUT.connect == 5.0 and DEFAULT_TIMEOUT.read == 30.0
+    assert DEFAULT_TIMEOUT.connect == 3.0 and DEFAULT_TIMEOUT.read == 30.0
     assert DEFAULT_TIMEOUT.write is not None and DEFAULT_TIMEOUT.pool is not None
 
 
 def test_key_is_not_in_repr_or_in_the_url(make_client, api_key, doc):
     client = make_client(lambda request: httpx.Response(200, json=doc()))
-    client.get_status("x")
+    client.get_status(doc()["external_ref"])
     assert api_key not in repr(client) and "ocote.test" in repr(client)
     assert api_key not in str(client.requests[0].url)
     assert api_key not in repr(client._http.auth) and api_key not in repr(client.requests[0].headers)
@@ -79,7 +84,9 @@ def test_key_whitespace_is_trimmed(api_key):
 
 
 def test_status_path_and_include_dte(make_client, doc):
-    client = make_client(lambda request: httpx.Response(200, json=doc()))
+    # The answer names the document asked for (an answer about another one is refused).
+    client = make_client(lambda request: httpx.Response(200, json=doc(
+        external_ref=unquote(request.url.raw_path.decode().split("?")[0].rsplit("/", 1)[1]))))
     client.get_status("M001/P001 #7?")
     client.get_status("abc", include_dte=True)
     assert client.requests[0].url.raw_path == b"/api/connect/status/M001%2FP001%20%237%3F"
@@ -122,9 +129,9 @@ def test_download_rejects_what_is_not_the_file(make_client, kind, content):
 
 def test_invalidate_with_a_document_answer(make_client, doc):
     client = make_client(lambda request: httpx.Response(200, json=doc(invalidated=True)))
-    status = client.invalidate("doc-1")
+    status = client.invalidate(DOC_ID)
     assert status.invalidated is True
-    assert [(r.method, r.url.path) for r in client.requests] == [("POST", "/api/connect/invalidate/doc-1")]
+    assert [(r.method, r.url.path) for r in client.requests] == [("POST", f"/api/connect/invalidate/{DOC_ID}")]
     assert client.requests[0].content == b""
 
 
@@ -139,10 +146,10 @@ def test_invalidate_reads_the_status_when_the_answer_is_not_a_document(make_clie
         return httpx.Response(200, json=doc(invalidated=True, doc_type="01"))
 
     client = make_client(handler)
-    status = client.invalidate("doc-1")
+    status = client.invalidate(DOC_ID)
     assert status.invalidated is True and status.doc_type == "01"
-    assert [r.url.path for r in client.requests] == ["/api/connect/invalidate/doc-1",
-                                                     "/api/connect/status/doc-1"]
+    assert [r.url.path for r in client.requests] == [f"/api/connect/invalidate/{DOC_ID}",
+                                                     f"/api/connect/status/{DOC_ID}"]
 
 
 def test_rate_limit_is_exposed_after_each_answer(make_client, payload, doc):
@@ -158,7 +165,7 @@ def test_rate_limit_is_exposed_after_each_answer(make_client, payload, doc):
     assert client.rate_limit is None
     client.submit_invoice(payload)
     assert client.rate_limit.remaining_minute == 119
-    client.get_status("x")
+    client.get_status(doc()["external_ref"])
     limit = client.rate_limit
     assert (limit.limit_minute, limit.limit_hour, limit.remaining_minute, limit.remaining_hour,
             limit.reset_seconds) == (120, 5000, 118, 4990, 42.0)

@@ -160,7 +160,7 @@ def test_not_sent_is_distinct_from_unknown():
 
 @pytest.mark.parametrize("text", [
     "<html>Service temporarily unavailable</html>", "", "[1, 2, 3]", "{}", '{"detail": "ok"}',
-    '{"success": "perhaps", "document_id": "x"}', '{"success": true, "document_id": ',
+    '{"success": "perhaps", "dte_success": true, "document_id": "x"}', '{"success": true, "document_id": ',
 ])
 def test_unreadable_200_is_an_unknown_outcome(make_client, clock, text, payload):
     client = make_client(answer(200, text=text, headers={"Content-Type": "application/json"}))
@@ -250,4 +250,4 @@ def test_messages_are_spanish_for_the_cashier(make_client, spanish, payload):
     client = make_client(answer(401, {}))
     with pytest.raises(Unauthorized) as info:
         client.get_status("x")
-    assert "clave de la API" in str(info.value)
+    assert "revise la clave de API" in str(info.value)

@@ -81,7 +81,7 @@ def test_attempts_never_outlive_the_budget(make_client, clock, payload):
     client = make_client(handler, retry=policy)
     with pytest.raises(OutcomeUnknown):
         client.submit_invoice(payload)
-    assert seen[0]["read"] == 12.0 and seen[0]["connect"] == 5.0
+    assert seen[0]["read"] == 12.0 and seen[0]["connect"] == 3.0
     assert len(seen) == 2 and seen[1]["read"] == pytest.approx(12.0 - 9.0 - 0.375)
 
 

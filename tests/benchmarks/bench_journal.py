@@ -8,8 +8,8 @@
    amounts, states (mostly issued; some contingency, rejected, voided, queued, invalid) and
    documents with control numbers.
 2. Times ``ReprintService.search`` for each kind of criterion (targets <= 50 ms), median and max
-   over ``--repeat`` different values each; ``Journal.search_sales`` (the same search on the
-   journal's own connection) is timed on the same criteria where it takes them.
+   over ``--repeat`` different values each; ``Journal.sales.search`` (the same search on the
+   journal's own connection) is timed on the same queries.
 3. Times the end-of-day summary of the 2,000-sale day (target <= 1 s), nothing to refresh.
 4. Against an in-process sandbox: issues a day of sales of which some end in contingency or stay
    queued, runs the end of day and compares the ``GET /status`` requests the sandbox saw with the
@@ -186,31 +186,18 @@ def bench_searches(journal: Journal, samples: dict, repeat: int, rng: random.Ran
         ours, theirs = [], []
         hits = 0
         for _ in range(repeat):
-            criteria = make()
+            query = SaleQuery(**make())
             start = time.perf_counter()
-            found = service.search(SaleQuery(**criteria))
+            found = service.search(query)
             ours.append((time.perf_counter() - start) * 1000)
             hits += len(found)
-            legacy = _journal_criteria(criteria)
-            if legacy is not None:
-                start = time.perf_counter()
-                journal.search_sales(**legacy)
-                theirs.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            journal.sales.search(query)
+            theirs.append((time.perf_counter() - start) * 1000)
         rows.append((label, statistics.median(ours), max(ours), hits / repeat,
                      statistics.median(theirs) if theirs else None))
     service.close()
     return rows
-
-
-def _journal_criteria(criteria: dict) -> dict | None:
-    """The same search expressed for ``Journal.search_sales`` (None when it has no equivalent)."""
-    out = dict(criteria)
-    if "amount_min" in out:
-        return None
-    if "customer" in out and out["customer"].replace("-", "").isdigit():
-        digits = out.pop("customer").replace("-", "")
-        out["dui" if len(digits) == 9 else "nit"] = digits
-    return out
 
 
 def bench_eod_summary(journal: Journal, day: date, repeat: int) -> tuple[float, float, int]:
@@ -238,17 +225,17 @@ def bench_eod_requests(tmp: Path, api_key: str) -> tuple[int, int, int, dict]:
         plan = ["ok"] * 30 + ["contingency"] * 6 + ["queued"] * 3 + ["queued_unsent"] * 2 + ["rejected"] * 2
         for n, outcome in enumerate(plan):
             draft = InvoiceDraft(lines=(SaleLine(f"Artículo {n}", Decimal(1), Decimal("2.50") + n),))
-            sale = journal.create_sale(draft, register=EOD_REGISTER)
+            sale = journal.sales.create(draft, register=EOD_REGISTER)
             if outcome == "queued_unsent":
-                journal.set_state(sale.id, SaleState.QUEUED)
+                journal.sales.set_state(sale.id, SaleState.QUEUED)
                 continue
             if outcome in ("contingency", "rejected"):
                 sandbox.set_next(outcome)
             result = client.submit_invoice(build_invoice_payload(draft, sale.external_ref))
             if outcome == "queued":  # as after a lost answer: the journal does not know the outcome
-                journal.set_state(sale.id, SaleState.QUEUED)
+                journal.sales.set_state(sale.id, SaleState.QUEUED)
             else:
-                journal.record_document(sale.id, result, state=SaleState(result.state))
+                journal.documents.record(sale.id, result, state=SaleState(result.state))
         non_final = sum(1 for o in plan if o in ("contingency", "queued", "queued_unsent"))
         before = len(sandbox.requests)
         report = EndOfDayService(journal, client).run(None, EOD_REGISTER)
@@ -276,7 +263,7 @@ def main() -> int:
         print(f"built {args.sales:,} sales over {args.days} days in {time.perf_counter() - start:.1f} s "
               f"({path.stat().st_size / 1e6:.0f} MB)")
         journal = Journal.open(path)
-        print("\n| reprint search | median ms | max ms | results (avg) | Journal.search_sales median ms |")
+        print("\n| reprint search | median ms | max ms | results (avg) | Journal.sales.search median ms |")
         print("|---|---:|---:|---:|---:|")
         for label, median, worst, hits, theirs in bench_searches(journal, samples, args.repeat, rng):
             flag = "" if worst <= 50 else " (over 50 ms)"

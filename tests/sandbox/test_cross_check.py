@@ -95,8 +95,8 @@ def test_domain_payloads_with_customers_and_credit_are_accepted(shared, customer
             term_unit=TermUnit.MONTHS, term_amount=2),
 ])
 def test_domain_payloads_of_every_condition_are_accepted(shared, payment):
-    # The sandbox refuses a term outside credit and credit without a term: the domain must only
-    # send deadline/period with condition 2, and always both there.
+    # The domain sends deadline/period only with condition 2, and always both there (the
+    # sandbox would default a missing one to 1 and ignore them on other conditions).
     draft = InvoiceDraft(lines=(SaleLine("Pan", Decimal(1), Decimal("0.50")),), payment=payment)
     payload = build_invoice_payload(draft, external_ref=f"P-{uuid.uuid4()}")
     r = shared.post("/invoice", json=payload)

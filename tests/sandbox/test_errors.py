@@ -80,15 +80,6 @@ def test_wrong_method_is_405(client):
     ({"transaction_condition": 4}, "transaction_condition"),
     ({"transaction_condition": 2, "deadline": 4, "period": 30}, "deadline"),
     ({"transaction_condition": 2, "deadline": 1, "period": 0}, "period"),
-    # A term applies only to credit (condition 2), as in app.domain: never silently dropped.
-    ({"transaction_condition": 1, "deadline": 1, "period": 30}, "solo aplican a ventas a crédito"),
-    ({"transaction_condition": 1, "period": 30}, "solo aplican a ventas a crédito"),
-    ({"transaction_condition": 3, "deadline": 2}, "solo aplican a ventas a crédito"),
-    ({"deadline": 1, "period": 30}, "solo aplican a ventas a crédito"),
-    # Credit needs both parts of the term, as in app.domain (no silent "1 day" default).
-    ({"transaction_condition": 2}, "requiere deadline"),
-    ({"transaction_condition": 2, "deadline": 1}, "requiere deadline"),
-    ({"transaction_condition": 2, "period": 30}, "requiere deadline"),
     ({"doc_type": "03"}, "03"),
     ({"customer": {"name": "  "}}, "nombre del cliente"),
     ({"customer": {"name": "Ana", "dui": "00016297-4"}}, "DUI"),

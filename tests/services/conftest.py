@@ -105,17 +105,17 @@ def issue_sale(journal: Journal, api: OcoteClient, sandbox, *, outcome: str = "o
     """
     draft = InvoiceDraft(lines=(SaleLine("Café molido 400 g", Decimal(quantity), Decimal(price), Decimal(discount)),),
                          customer=customer, payment=Payment(method=payment))
-    sale = journal.create_sale(draft, register=register, cashier="Ana")
+    sale = journal.sales.create(draft, register=register, cashier="Ana")
     if outcome == "unsent":
-        return journal.set_state(sale.id, SaleState.QUEUED)
+        return journal.sales.set_state(sale.id, SaleState.QUEUED)
     if outcome in ("contingency", "rejected"):
         sandbox.set_next(outcome)
     result = api.submit_invoice(build_invoice_payload(draft, sale.external_ref))
     if outcome == "queued":
-        return journal.set_state(sale.id, SaleState.QUEUED)
-    sale = journal.record_document(sale.id, result, state=SaleState(result.state))
+        return journal.sales.set_state(sale.id, SaleState.QUEUED)
+    sale = journal.documents.record(sale.id, result, state=SaleState(result.state))
     if cache_ticket and result.state != "rejected":
-        journal.store_ticket(sale.id, api.download_file(sale.external_ref, "ticket"))
+        journal.tickets.store(sale.id, api.download_file(sale.external_ref, "ticket"))
     return sale
 
 

@@ -27,13 +27,13 @@ def test_issued_sale_is_journaled_printed_and_recorded(documents_for, service, j
     assert result.external_ref.startswith("M001P001-") and result.control_number.startswith("DTE-01-M001P001-")
     assert result.ticket_pdf.startswith(b"%PDF")
     assert len(steps) >= 4 and all(isinstance(s, str) and s for s in steps)
-    sale = journal.get_sale(result.sale_id)
+    sale = journal.sales.get(result.sale_id)
     assert sale.state is SaleState.ISSUED and sale.printed and sale.cashier == "Ana"
     assert sale.document.dte_success and len(sale.document.reception_stamp) == 40
-    assert journal.load_ticket(sale.id) == result.ticket_pdf
-    assert [j.outcome for j in journal.print_jobs(sale.id)] == ["ok"]
+    assert journal.tickets.load(sale.id) == result.ticket_pdf
+    assert [j.outcome for j in journal.prints.jobs(sale.id)] == ["ok"]
     assert printed_rows(printer) > 500
-    assert [(a.from_state, a.to_state) for a in journal.audit_trail(sale.id)] == [
+    assert [(a.from_state, a.to_state) for a in journal.audit.trail(sale.id)] == [
         ("", "draft"), ("draft", "pending"), ("pending", "issued")]
     docs = documents_for(result.external_ref)
     assert len(docs) == 1 and Decimal(str(docs[0]["amount_gross"])) == sale.total_gross == Decimal("10.17")
@@ -56,7 +56,7 @@ def test_sale_is_committed_before_the_first_request(fast_client, journal, sandbo
             from app.journal import Journal
 
             with Journal.open(journal.path) as other:
-                seen.append(other.find_sale(payload["external_ref"]).state)
+                seen.append(other.sales.find(payload["external_ref"]).state)
             return self.inner.submit_invoice(payload)
 
         def __getattr__(self, name):
@@ -73,7 +73,7 @@ def test_contingency_is_printed_and_flagged(service, journal, sandbox, make_draf
     sandbox.set_next("contingency")
     result = service.checkout(make_draft())
     assert result.outcome is SaleOutcome.CONTINGENCY and result.printed and result.issued
-    sale = journal.get_sale(result.sale_id)
+    sale = journal.sales.get(result.sale_id)
     assert sale.state is SaleState.CONTINGENCY and sale.document.contingency and not sale.document.reception_stamp
 
 
@@ -83,21 +83,21 @@ def test_rejected_sale_is_fixed_and_resubmitted_with_the_same_ref(documents_for,
     rejected = service.checkout(make_draft(customer=customer))
     assert rejected.outcome is SaleOutcome.REJECTED and rejected.editable and not rejected.printed
     assert rejected.observaciones and all(isinstance(o, str) for o in rejected.observaciones)
-    sale = journal.get_sale(rejected.sale_id)
+    sale = journal.sales.get(rejected.sale_id)
     assert sale.state is SaleState.REJECTED and sale.editable and sale.last_error
     fixed = service.checkout(make_draft(customer=Customer("Ana López", dui="00016297-5")), sale_id=sale.id)
     assert fixed.outcome is SaleOutcome.ISSUED and fixed.printed
     assert (fixed.sale_id, fixed.external_ref) == (sale.id, rejected.external_ref)
     docs = documents_for(rejected.external_ref)
     assert len(docs) == 1 and docs[0]["control_number"] == fixed.control_number
-    assert journal.get_sale(sale.id).customer_email == ""
+    assert journal.sales.get(sale.id).customer_email == ""
 
 
 def test_local_validation_journals_nothing(service, journal, sandbox, make_draft):
     result = service.checkout(make_draft(quantity="0"))
     assert result.outcome is SaleOutcome.INVALID and result.sale_id is None and result.editable
     assert [e.field for e in result.field_errors] == ["lines.0.quantity"]
-    assert journal.unresolved_count() == 0 and journal.search_sales() == [] and sandbox.requests == []
+    assert journal.sales.unresolved_count() == 0 and journal.sales.search() == [] and sandbox.requests == []
 
 
 def test_server_400_leaves_the_sale_editable_and_resubmittable(documents_for, service, journal, sandbox, make_draft):
@@ -116,7 +116,7 @@ def test_server_400_leaves_the_sale_editable_and_resubmittable(documents_for, se
     broken = CheckoutService(journal, Breaking(service.api), service.printer, service.settings)
     result = broken.checkout(make_draft())
     assert result.outcome is SaleOutcome.INVALID and result.message and result.sale_id is not None
-    assert journal.get_sale(result.sale_id).state is SaleState.INVALID
+    assert journal.sales.get(result.sale_id).state is SaleState.INVALID
     assert sandbox.documents() == []
     fixed = service.checkout(make_draft(), sale_id=result.sale_id)
     assert fixed.outcome is SaleOutcome.ISSUED and fixed.external_ref == result.external_ref
@@ -143,7 +143,7 @@ def test_unknown_outcome_is_queued_then_resolved_by_status_without_a_second_docu
         sandbox.set_next("drop_after_commit")
         queued = service.checkout(make_draft())
         assert queued.outcome is SaleOutcome.QUEUED and not queued.issued and queued.message
-        assert journal.get_sale(queued.sale_id).state is SaleState.QUEUED
+        assert journal.sales.get(queued.sale_id).state is SaleState.QUEUED
         posts_before = sandbox.requests.count(("POST", "/api/connect/invoice"))
         resumed = service.resume(queued.sale_id)
         service.printer.close()
@@ -182,8 +182,8 @@ def test_unauthorized_is_an_error_not_a_queued_sale(fast_client, journal, sandbo
         with pytest.raises(Unauthorized):
             service.checkout(make_draft())
         service.printer.close()
-    (sale,) = journal.search_sales()
-    assert sale.state is SaleState.INVALID and sale.editable and journal.unresolved_count() == 0
+    (sale,) = journal.sales.search()
+    assert sale.state is SaleState.INVALID and sale.editable and journal.sales.unresolved_count() == 0
 
 
 def test_unauthorized_names_the_sale_so_the_retry_keeps_its_ref(fast_client, documents_for, journal, sandbox, api_key,
@@ -194,7 +194,7 @@ def test_unauthorized_names_the_sale_so_the_retry_keeps_its_ref(fast_client, doc
         service = CheckoutService(journal, refused, printer, settings)
         with pytest.raises(SaleUnauthorized) as info:
             service.checkout(make_draft())
-    (sale,) = journal.search_sales()
+    (sale,) = journal.sales.search()
     assert info.value.sale_id == sale.id and info.value.external_ref == sale.external_ref
     assert "API" in info.value.message and documents_for(sale.external_ref) == []
     with fast_client(sandbox.base_url, api_key) as accepted:
@@ -202,10 +202,10 @@ def test_unauthorized_names_the_sale_so_the_retry_keeps_its_ref(fast_client, doc
         result = service.checkout(make_draft(quantity="3"), sale_id=info.value.sale_id)
     service.printer.close()
     assert result.outcome is SaleOutcome.ISSUED and result.external_ref == sale.external_ref
-    assert len(journal.search_sales()) == 1
+    assert len(journal.sales.search()) == 1
     (document,) = documents_for(sale.external_ref)
     assert len(sandbox.documents()) == 1
-    assert Decimal(str(document["amount_gross"])) == journal.get_sale(sale.id).total_gross == Decimal("15.26")
+    assert Decimal(str(document["amount_gross"])) == journal.sales.get(sale.id).total_gross == Decimal("15.26")
 
 
 def test_printer_failure_keeps_the_ticket_and_print_is_retried(documents_for, journal, client, settings, closed_port, sandbox,
@@ -214,15 +214,15 @@ def test_printer_failure_keeps_the_ticket_and_print_is_retried(documents_for, jo
     result = service.checkout(make_draft())
     assert result.outcome is SaleOutcome.NOT_PRINTED and result.issued and not result.printed
     assert result.print_error and result.state is SaleState.ISSUED and result.control_number
-    assert journal.load_ticket(result.sale_id) == result.ticket_pdf
-    assert [j.outcome for j in journal.print_jobs(result.sale_id)] == ["failed"]
+    assert journal.tickets.load(result.sale_id) == result.ticket_pdf
+    assert [j.outcome for j in journal.prints.jobs(result.sale_id)] == ["failed"]
     service.printer.close()
     working = TicketPrinter("dummy:")
     service.printer = working
     retried = service.print_ticket(result.sale_id)
     assert retried.outcome is SaleOutcome.ISSUED and retried.printed and printed_rows(working) > 500
     again = service.print_ticket(result.sale_id)  # already printed: no second original
-    assert again.printed and [j.outcome for j in journal.print_jobs(result.sale_id)] == ["failed", "ok"]
+    assert again.printed and [j.outcome for j in journal.prints.jobs(result.sale_id)] == ["failed", "ok"]
     service.printer.close()
     assert len(documents_for(result.external_ref)) == 1
 
@@ -235,18 +235,18 @@ def test_no_printer_configured_is_not_printed(journal, client, settings, make_dr
 def test_resume_downloads_a_missing_ticket_and_prints_it(service, journal, sandbox, printer, make_draft):
     service.printer = None
     result = service.checkout(make_draft())
-    path = next(journal.tickets_dir.rglob("*.pdf"))
+    path = next(journal.tickets.folder.rglob("*.pdf"))
     path.unlink()  # the cache was lost (crash between download and write, disk cleanup, ...)
     service.printer = printer
     resumed = service.resume(result.sale_id)
     assert resumed.outcome is SaleOutcome.ISSUED and resumed.printed
-    assert journal.load_ticket(result.sale_id) is not None
-    assert ("GET", f"/api/connect/file/{journal.get_sale(result.sale_id).document.document_id}") in [
+    assert journal.tickets.load(result.sale_id) is not None
+    assert ("GET", f"/api/connect/file/{journal.sales.get(result.sale_id).document.document_id}") in [
         (m, p.split("?")[0]) for m, p in sandbox.requests]
 
 
 def test_resume_of_a_pending_sale_never_sent_posts_it_with_its_ref(documents_for, service, journal, sandbox, make_draft):
-    sale = journal.create_sale(make_draft(), register=service.register)  # crash right after the commit
+    sale = journal.sales.create(make_draft(), register=service.register)  # crash right after the commit
     result = service.resume(sale.id)
     assert result.outcome is SaleOutcome.ISSUED and result.external_ref == sale.external_ref
     assert len(documents_for(sale.external_ref)) == 1
@@ -289,8 +289,8 @@ def test_unexpected_printer_failure_after_issue_is_not_printed_not_an_error(docu
     service.printer.close()
     result = service.checkout(make_draft())
     assert result.outcome is SaleOutcome.NOT_PRINTED and result.issued and result.print_error
-    assert journal.get_sale(result.sale_id).state is SaleState.ISSUED
-    assert [job.outcome for job in journal.print_jobs(result.sale_id)] == ["failed"]
+    assert journal.sales.get(result.sale_id).state is SaleState.ISSUED
+    assert [job.outcome for job in journal.prints.jobs(result.sale_id)] == ["failed"]
     assert len(documents_for(result.external_ref)) == 1
 
 
@@ -302,10 +302,10 @@ def test_journal_failure_after_issue_says_the_invoice_exists_and_resume_complete
         raise JournalError("database or disk is full")
 
     with monkeypatch.context() as patch:
-        patch.setattr(journal, "record_document", disk_full)
+        patch.setattr(journal.documents, "record", disk_full)
         with pytest.raises(JournalError) as caught:
             service.checkout(make_draft())
-    (sale,) = journal.unresolved_sales()
+    (sale,) = journal.sales.unresolved()
     (document,) = documents_for(sale.external_ref)
     assert document["control_number"] in caught.value.message
     assert "database or disk is full" in caught.value.message
@@ -323,7 +323,7 @@ def test_the_outbox_never_grabs_a_sale_that_checkout_just_journaled(documents_fo
 
     from app.services.outbox import Outbox
 
-    outbox, real_create, real_status = Outbox(service), journal.create_sale, service.api.get_status
+    outbox, real_create, real_status = Outbox(service), journal.sales.create, service.api.get_status
     release = threading.Event()
 
     def status_held(*args, **kwargs):
@@ -338,7 +338,7 @@ def test_the_outbox_never_grabs_a_sale_that_checkout_just_journaled(documents_fo
         return sale
 
     monkeypatch.setattr(service.api, "get_status", status_held)
-    monkeypatch.setattr(journal, "create_sale", create_then_outbox_pass)
+    monkeypatch.setattr(journal.sales, "create", create_then_outbox_pass)
     try:
         result = service.checkout(make_draft())
     finally:
@@ -381,4 +381,4 @@ def test_an_answer_about_another_ref_is_never_recorded_as_this_sale(journal, set
     service = CheckoutService(journal, WrongAnswers(), None, settings)
     result = service.checkout(make_draft())
     assert result.outcome is SaleOutcome.QUEUED and result.control_number == ""
-    assert journal.get_sale(result.sale_id).document is None
+    assert journal.sales.get(result.sale_id).document is None

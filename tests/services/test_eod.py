@@ -71,14 +71,14 @@ def test_refreshes_exactly_the_documents_that_are_not_final(journal, client, san
     # Sent but unknown to the journal: Ocote's state is reported, the outbox must finish it.
     [q] = [d for d in report.documents if d.external_ref == queued.external_ref]
     assert q.state == "issued" and q.unsynced and q.needs_action and q.control_number
-    assert journal.get_sale(queued.id).state == SaleState.QUEUED  # left for the outbox
+    assert journal.sales.get(queued.id).state == SaleState.QUEUED  # left for the outbox
     [u] = [d for d in report.documents if d.external_ref == unsent.external_ref]
     assert u.state == "queued" and u.needs_action and not u.control_number
 
     before = len(sandbox.requests)
     full = EndOfDayService(journal, client).run(full=True)
     # The first run kept the queued sale's document: it is now asked for by its id.
-    every = {s.document.document_id for s in [*issued, *contingency, rejected, journal.get_sale(queued.id)]}
+    every = {s.document.document_id for s in [*issued, *contingency, rejected, journal.sales.get(queued.id)]}
     assert sorted(_status_requests(sandbox, before)) == sorted(every | {unsent.external_ref})
     assert full.requests_made == 8
 
@@ -98,10 +98,10 @@ def test_a_contingency_document_stamped_since_reads_issued(journal, clocked_sand
     assert report.by_state == {"issued": 1}
     assert report.needing_action == []
     assert report.totals.count == 1
-    refreshed = journal.get_sale(sale.id)
+    refreshed = journal.sales.get(sale.id)
     assert refreshed.state == SaleState.ISSUED
     assert refreshed.document.reception_stamp and refreshed.document.checked_at is not None
-    assert [a.to_state for a in journal.audit_trail(sale.id, action="status")] == ["issued"]
+    assert [a.to_state for a in journal.audit.trail(sale.id, action="status")] == ["issued"]
 
 
 def test_pacing_with_a_low_rate_limit_never_hits_429(journal, clocked_sandbox, fake_clock, api_key, issue_to):
@@ -205,6 +205,6 @@ def test_printed_report(journal, day_report, printer, tmp_path):
     job = decode_job(printer.connection.output)
     assert job.cut and job.labels == []
     assert 200 < job.image.height < 3000 and job.image.width <= 576
-    assert [(j.kind, j.outcome) for j in journal.print_jobs(kind="report")] == [("report", "ok")]
+    assert [(j.kind, j.outcome) for j in journal.prints.jobs(kind="report")] == [("report", "ok")]
     text = "\n".join(day_report.render_lines())
     assert "10.17" in text and "REPRINTS (1)" in text and "NEEDING ACTION (1)" in text

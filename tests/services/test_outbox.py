@@ -31,7 +31,7 @@ def test_queued_sales_are_resolved_with_one_document_each_and_printed(
         (first.external_ref, SaleOutcome.ISSUED, True), (second.external_ref, SaleOutcome.ISSUED, True)]
     assert outbox.pending_count() == 0
     assert len(documents_for(first.external_ref)) == len(documents_for(second.external_ref)) == 1
-    assert {journal.get_sale(r.sale_id).state for r in results} == {SaleState.ISSUED}
+    assert {journal.sales.get(r.sale_id).state for r in results} == {SaleState.ISSUED}
 
 
 def test_a_pass_stops_at_the_first_sale_still_unreachable(
@@ -69,18 +69,18 @@ def test_runner_backs_off_while_offline_and_recovers(
 
 
 def test_runner_reports_a_bad_key_without_raising(journal, sandbox, printer, settings, make_draft, fast_client):
-    sale = journal.create_sale(make_draft(), register="M001P001")  # left pending by a crash
+    sale = journal.sales.create(make_draft(), register="M001P001")  # left pending by a crash
     with fast_client(sandbox.base_url, "odt_bad") as client:
         service = CheckoutService(journal, client, printer, settings)
         runner = OutboxRunner(Outbox(service))
         assert runner.run_once() == [] and runner.last_error and runner.failures == 1
         service.printer.close()
-    assert journal.get_sale(sale.id).state is SaleState.PENDING  # a 401 on /status changes nothing
+    assert journal.sales.get(sale.id).state is SaleState.PENDING  # a 401 on /status changes nothing
 
 
 def test_a_sale_being_charged_is_skipped(journal, client, printer, settings, make_draft):
     service = CheckoutService(journal, client, printer, settings)
-    sale = journal.create_sale(make_draft(), register=service.register)
+    sale = journal.sales.create(make_draft(), register=service.register)
     with service._claim(sale.id):  # as if a checkout worker had it in flight
         assert Outbox(service).resolve_pending() == []
     assert Outbox(service).resolve_pending()[0].outcome is SaleOutcome.ISSUED
@@ -100,7 +100,7 @@ def test_a_sale_left_as_a_draft_by_a_crash_is_sent_once_it_is_clearly_abandoned(
     with Journal.open(tmp_path / "journal.sqlite3", clock=lambda: now[0]) as journal:
         service = CheckoutService(journal, client, printer, settings)
         outbox = Outbox(service)
-        crashed = journal.create_sale(make_draft(), register=service.register, state=SaleState.DRAFT)
+        crashed = journal.sales.create(make_draft(), register=service.register, state=SaleState.DRAFT)
         assert outbox.resolve_pending() == [] and outbox.pending_count() == 0
         now[0] += timedelta(minutes=10)
         assert outbox.pending_count() == 1

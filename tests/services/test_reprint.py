@@ -33,7 +33,7 @@ def test_reprint_prints_the_cached_ticket_as_copia_and_sends_nothing(journal, cl
     assert job.image.height > 500  # the whole ticket follows the label
     assert len(sandbox.requests) == requests  # cached: not even a download
     assert len(sandbox.documents()) == documents
-    [copy] = journal.print_jobs(sale.id, kind="copy")
+    [copy] = journal.prints.jobs(sale.id, kind="copy")
     assert (copy.outcome, copy.printer) == ("ok", "dummy:")
 
 
@@ -47,16 +47,16 @@ def test_reprint_downloads_a_missing_ticket_once_and_caches_it(journal, client, 
     new = sandbox.requests[before:]
     assert new == [("GET", f"/api/connect/file/{sale.document.document_id}")]
     assert _posts(sandbox) == posts and len(sandbox.documents()) == documents
-    assert journal.load_ticket(sale.id) is not None
+    assert journal.tickets.load(sale.id) is not None
     service.reprint(sale.external_ref, printer)
     assert len(sandbox.requests) == before + 1  # the second copy comes from the cache
     assert decode_job(printer.connection.output).labels == ["COPIA"]
-    assert [j.outcome for j in journal.print_jobs(sale.id, kind="copy")] == ["ok", "ok"]
+    assert [j.outcome for j in journal.prints.jobs(sale.id, kind="copy")] == ["ok", "ok"]
 
 
 def test_reprint_downloads_again_when_the_cached_file_was_deleted(journal, client, sandbox, issue, printer):
     sale = issue()
-    for cached in journal.tickets_dir.rglob("*.pdf"):
+    for cached in journal.tickets.folder.rglob("*.pdf"):
         cached.unlink()
     posts = _posts(sandbox)
 
@@ -80,11 +80,11 @@ def test_no_copy_without_an_issued_document(journal, client, sandbox, issue, pri
     with pytest.raises(NotReprintable, match="no issued document"):
         ReprintService(journal, client).reprint(sale.external_ref, printer)
     assert len(sandbox.requests) == before
-    assert journal.print_jobs(sale.id) == []
+    assert journal.prints.jobs(sale.id) == []
 
 
 def test_no_copy_of_a_voided_document(journal, client, issue, printer):
-    sale = journal.set_state(issue().id, SaleState.VOIDED, action="void", detail="test")
+    sale = journal.sales.set_state(issue().id, SaleState.VOIDED, action="void", detail="test")
     with pytest.raises(NotReprintable, match="voided"):
         ReprintService(journal, client).reprint(sale, printer)
 
@@ -100,8 +100,8 @@ def test_a_failed_copy_is_recorded_and_can_be_retried(journal, client, issue, pr
     with pytest.raises(PrintError):
         service.reprint(sale.external_ref, TicketPrinter(f"file:{tmp_path}/missing-folder/printer.bin"))
     service.reprint(sale.external_ref, printer)
-    assert [j.outcome for j in journal.print_jobs(sale.id, kind="copy")] == ["failed", "ok"]
-    assert journal.print_jobs(sale.id, kind="copy")[0].error
+    assert [j.outcome for j in journal.prints.jobs(sale.id, kind="copy")] == ["failed", "ok"]
+    assert journal.prints.jobs(sale.id, kind="copy")[0].error
 
 
 def test_cached_copy_needs_no_connection(journal, issue, printer):
@@ -156,7 +156,7 @@ def test_search_by_each_criterion(journal, shop):
 
 
 def test_search_shows_voided_sales_as_voided(journal, shop):
-    journal.set_state(shop[0].id, SaleState.VOIDED, action="void", detail="test")
+    journal.sales.set_state(shop[0].id, SaleState.VOIDED, action="void", detail="test")
     [found] = ReprintService(journal).search(ref=shop[0].external_ref)
     assert found.state == SaleState.VOIDED
 

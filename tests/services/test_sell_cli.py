@@ -47,7 +47,7 @@ def wait_until(condition, seconds: float = 30.0) -> None:
 
 def journal_sale(ref: str):
     with Journal.open() as journal:
-        return journal.find_sale(ref)
+        return journal.sales.find(ref)
 
 
 def test_sell_issued(env, sandbox, documents_for):
@@ -102,7 +102,7 @@ def test_sell_refuses_production_without_a_key(sandbox):
     assert done.returncode == 1 and "OCOTE_API_KEY" in done.stderr and done.stdout == ""
     assert sandbox.requests == []
     with Journal.open() as journal:
-        assert journal.search_sales() == []
+        assert journal.sales.search() == []
 
 
 def test_queued_sale_is_finished_by_sync(env, sandbox, documents_for):

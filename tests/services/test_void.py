@@ -32,7 +32,7 @@ def test_void_invalidates_and_keeps_the_reason(journal, client, sandbox, issue):
     assert sale.control_number in result.message
     assert _sandbox_doc(sandbox, sale.external_ref)["invalidated"] is True
     assert sandbox.requests[-1] == ("POST", f"/api/connect/invalidate/{sale.document.document_id}")
-    [entry] = journal.audit_trail(sale.id, action="void")
+    [entry] = journal.audit.trail(sale.id, action="void")
     assert (entry.from_state, entry.to_state, entry.detail) == ("issued", "voided", "Cliente devolvió la mercadería")
 
 
@@ -47,7 +47,7 @@ def test_void_twice_is_harmless(journal, client, sandbox, issue):
     assert again.already_voided and again.sale.state == SaleState.VOIDED
     assert "already voided" in again.message
     assert len(sandbox.requests) == before
-    assert len(journal.audit_trail(sale.id, action="void")) == 1
+    assert len(journal.audit.trail(sale.id, action="void")) == 1
 
 
 def test_void_after_the_window_is_refused_and_explained(journal, client, sandbox, issue):
@@ -61,8 +61,8 @@ def test_void_after_the_window_is_refused_and_explained(journal, client, sandbox
     assert message.startswith("Ocote refused to void this document: ")
     assert "El plazo para invalidar el documento venció" in message  # Ocote's own detail
     assert "90 business days" in message
-    assert journal.get_sale(sale.id).state == SaleState.ISSUED
-    [entry] = journal.audit_trail(sale.id, action="void_refused")
+    assert journal.sales.get(sale.id).state == SaleState.ISSUED
+    [entry] = journal.audit.trail(sale.id, action="void_refused")
     assert entry.detail.startswith("tarde | ")
     assert _sandbox_doc(sandbox, sale.external_ref)["invalidated"] is False
 
@@ -84,7 +84,7 @@ def test_void_of_a_document_still_in_contingency_is_refused_by_ocote(journal, cl
         with pytest.raises(VoidRefused) as refused:
             VoidService(journal, client).void(sale.external_ref, "prueba")
     assert "contingencia" in refused.value.message
-    assert journal.get_sale(sale.id).state == SaleState.CONTINGENCY
+    assert journal.sales.get(sale.id).state == SaleState.CONTINGENCY
 
 
 @pytest.mark.parametrize("outcome", ["rejected", "unsent"])
@@ -101,7 +101,7 @@ def test_a_reason_is_required(journal, client, issue):
     with pytest.raises(ValidationError) as invalid:
         VoidService(journal, client).void(sale.external_ref, "   ")
     assert invalid.value.for_field("reason")
-    assert journal.get_sale(sale.id).state == SaleState.ISSUED
+    assert journal.sales.get(sale.id).state == SaleState.ISSUED
 
 
 def test_unknown_reference(journal, client):

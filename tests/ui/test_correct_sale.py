@@ -80,9 +80,9 @@ def test_rejected_sale_is_corrected_from_history_in_another_session(qtbot, make_
     (document,) = documents_for(sandbox, rejected.external_ref)
     assert len(sandbox.documents()) == 1
     assert Decimal(str(document["amount_gross"])) == 2 * sale.products.find(SCANNED).price
-    record = second.ctx.journal.get_sale(rejected.sale_id)
+    record = second.ctx.journal.sales.get(rejected.sale_id)
     assert record.state == SaleState.ISSUED and record.printed
-    assert len(second.ctx.journal.search_sales()) == 1
+    assert len(second.ctx.journal.sales.search()) == 1
     qtbot.waitUntil(lambda: history.model.rowCount() == 1
                     and history.model.row_at(0).state == SaleState.ISSUED, timeout=5_000)
     assert not history.correct_button.isEnabled()
@@ -120,7 +120,7 @@ def test_refused_api_key_keeps_the_sale_for_the_retry(qtbot, make_window, sandbo
         keys(sale.entry, Qt.Key.Key_F12)
     qtbot.waitUntil(lambda: not sale.in_flight, timeout=20_000)
 
-    (refused,) = window.ctx.journal.search_sales()
+    (refused,) = window.ctx.journal.sales.search()
     assert refused.state == SaleState.INVALID and sale.editing_sale_id == refused.id
     assert "Ctrl+," in sale.message.text() and refused.external_ref in sale.message.text()
     assert sale.badge.isVisible() and len(sale.cart) == 1 and sale.charge_button.isEnabled()
@@ -136,7 +136,7 @@ def test_refused_api_key_keeps_the_sale_for_the_retry(qtbot, make_window, sandbo
         good.close()
     assert str(result.outcome) == "issued" and result.external_ref == refused.external_ref
     assert [d["external_ref"] for d in sandbox.documents()] == [refused.external_ref]
-    assert len(window.ctx.journal.search_sales()) == 1
+    assert len(window.ctx.journal.sales.search()) == 1
 
 
 def test_end_of_day_offers_to_correct_a_rejected_sale(qtbot, make_window, sandbox, keys, modal):

@@ -70,7 +70,7 @@ def test_complete_sale_by_keyboard(qtbot, make_window, sandbox, keys, modal):
     assert str(result.outcome) == "issued"
     assert f"${Decimal(50) - total:,.2f}" in sale.message.text()  # change due
     assert len(sale.cart) == 0 and sale.charge_button.isEnabled() is False  # new sale ready
-    record = window.ctx.journal.get_sale(result.sale_id)
+    record = window.ctx.journal.sales.get(result.sale_id)
     assert record.state == SaleState.ISSUED and record.printed
     assert [(line.description, line.quantity) for line in record.draft.lines] == [
         (first.description, 1), (second.description, 3), ("Bolsa de hielo", 2)]
@@ -216,14 +216,14 @@ def test_printer_failure_offers_reprint_then_prints(qtbot, make_window, sandbox,
     assert str(result.outcome) == "not_printed"
     assert result.print_error and result.print_error in sale.message.text()
     assert sale.reprint_button.isVisible() and len(sale.cart) == 0
-    assert window.ctx.journal.get_sale(result.sale_id).state == SaleState.ISSUED
+    assert window.ctx.journal.sales.get(result.sale_id).state == SaleState.ISSUED
     assert len(sandbox.documents()) == 1
 
     window.ctx.use_printer(window.ctx.printer_factory(window.ctx.settings, "dummy:"))
     qtbot.mouseClick(sale.reprint_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not sale.reprint_button.isVisible(), timeout=10_000)
 
-    assert window.ctx.journal.get_sale(result.sale_id).printed
+    assert window.ctx.journal.sales.get(result.sale_id).printed
     job = decode_job(window.ctx.printer.printer.connection.output)
     assert job.image.height > 0 and job.cut
     assert len(sandbox.documents()) == 1

@@ -41,7 +41,7 @@ def test_history_search_preview_copy_and_void(qtbot, make_window, sandbox, keys,
     qtbot.waitUntil(lambda: not history.preview.pixmap().isNull(), timeout=10_000)
 
     history.ref.clear()
-    amount = window.ctx.journal.get_sale(second.sale_id).total_gross
+    amount = window.ctx.journal.sales.get(second.sale_id).total_gross
     keys(history.amount, str(amount), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: history.model.rowCount() == 1
                     and history.selected_sale().id == second.sale_id, timeout=5_000)
@@ -59,7 +59,7 @@ def test_history_search_preview_copy_and_void(qtbot, make_window, sandbox, keys,
     modal(void, VoidDialog)
     qtbot.mouseClick(history.void_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "…" not in history.status.text(), timeout=10_000)
-    assert window.ctx.journal.get_sale(second.sale_id).state == SaleState.VOIDED, history.status.text()
+    assert window.ctx.journal.sales.get(second.sale_id).state == SaleState.VOIDED, history.status.text()
     qtbot.waitUntil(lambda: history.selected_sale().state == SaleState.VOIDED)
     assert not history.void_button.isEnabled() and not history.reprint_button.isEnabled()
     assert [d["invalidated"] for d in sandbox.documents() if d["external_ref"] == second.external_ref] == [True]
@@ -202,7 +202,7 @@ def test_history_model(qtmodeltester, make_window, qtbot, keys, modal):
     window = make_window("dummy:")
     sell(qtbot, window, keys, modal, SCANNED)
     model = HistoryModel()
-    model.set_rows(window.ctx.journal.search_sales())
+    model.set_rows(window.ctx.journal.sales.search())
     assert model.rowCount() == 1
     qtmodeltester.check(model, force_py=True)
 
