@@ -64,7 +64,7 @@
       <translation>Línea {n}: «{value}» no es un número</translation>
     </message>
     <message>
-      <location filename="../../app/commands/sales.py" />
+      <location filename="../../app/commands/__init__.py" />
       <source>No API key is configured, so nothing can be issued at Ocote. Set OCOTE_API_KEY (or the key in the settings). To practise, run “caja sandbox” and set OCOTE_API_URL to the address it prints, with any key of the form odt_ followed by 56 hexadecimal digits.</source>
       <translation>No hay una clave de API configurada, así que no se puede emitir nada en Ocote. Defina OCOTE_API_KEY (o la clave en la configuración). Para practicar, ejecute «caja sandbox» y ponga en OCOTE_API_URL la dirección que muestra, con cualquier clave de la forma odt_ seguida de 56 dígitos hexadecimales.</translation>
     </message>
@@ -74,7 +74,7 @@
       <translation>No hay una clave de API configurada: no se consultó a Ocote.</translation>
     </message>
     <message>
-      <location filename="../../app/commands/sales.py" />
+      <location filename="../../app/commands/__init__.py" />
       <source>No API key is configured: set OCOTE_API_KEY (the sandbox accepts any key of the form odt_ followed by 56 hexadecimal digits).</source>
       <translation>No hay una clave de API configurada: defina OCOTE_API_KEY (el sandbox acepta cualquier clave de la forma odt_ seguida de 56 dígitos hexadecimales).</translation>
     </message>

@@ -29,12 +29,12 @@
       <translation>Rechazada</translation>
     </message>
     <message>
-      <location filename="../../app/journal/store.py" />
+      <location filename="../../app/journal/sales.py" />
       <source>Sale {id} is not in the journal</source>
       <translation>La venta {id} no está en el registro</translation>
     </message>
     <message>
-      <location filename="../../app/journal/store.py" />
+      <location filename="../../app/journal/sales.py" />
       <source>Sale {ref} cannot be changed: it is {state}</source>
       <translation>La venta {ref} no se puede modificar: su estado es {state}</translation>
     </message>
@@ -44,22 +44,22 @@
       <translation>Enviando</translation>
     </message>
     <message>
-      <location filename="../../app/journal/store.py" />
+      <location filename="../../app/journal/db.py" />
       <source>The sales journal cannot be opened: {error}</source>
       <translation>No se puede abrir el registro de ventas: {error}</translation>
     </message>
     <message>
-      <location filename="../../app/journal/store.py" />
+      <location filename="../../app/journal/db.py" />
       <source>The sales journal could not be read or written: {error}</source>
       <translation>No se pudo leer o escribir el registro de ventas: {error}</translation>
     </message>
     <message>
-      <location filename="../../app/journal/store.py" />
+      <location filename="../../app/journal/db.py" />
       <source>The sales journal was written by a newer version of Caja</source>
       <translation>El registro de ventas fue escrito por una versión más reciente de Caja</translation>
     </message>
     <message>
-      <location filename="../../app/journal/store.py" />
+      <location filename="../../app/journal/tickets.py" />
       <source>The ticket could not be saved: {error}</source>
       <translation>No se pudo guardar el ticket: {error}</translation>
     </message>

@@ -9,6 +9,11 @@
       <translation>Bixolon SRP-S300 (640 puntos)</translation>
     </message>
     <message>
+      <location filename="../../app/printing/compose.py" />
+      <source>Branch {branch} · Register {register}</source>
+      <translation>Sucursal {branch} · Caja {register}</translation>
+    </message>
+    <message>
       <location filename="../../app/printing/backends/network.py" />
       <source>Cannot connect to the printer {printer}: check that it is on and on the network.</source>
       <translation>No se puede conectar con la impresora {printer}: revise que esté encendida y conectada a la red.</translation>
@@ -34,9 +39,24 @@
       <translation>No se puede guardar la vista previa de impresión en {folder}: {reason}</translation>
     </message>
     <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>Cash received:</source>
+      <translation>Efectivo recibido:</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>Change:</source>
+      <translation>Vuelto:</translation>
+    </message>
+    <message>
       <location filename="../../app/printing/ticket_printer.py" />
       <source>Characters:</source>
       <translation>Caracteres:</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>Date and time:</source>
+      <translation>Fecha y hora:</translation>
     </message>
     <message>
       <location filename="../../app/printing/ticket_printer.py" />
@@ -79,6 +99,21 @@
       <translation>Dirección de impresora no válida "{url}": {detail}</translation>
     </message>
     <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>Keep this receipt: it identifies your sale.</source>
+      <translation>Conserve este comprobante: identifica su compra.</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/compose.py" />
+      <source>NIT: {nit}</source>
+      <translation>NIT: {nit}</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/compose.py" />
+      <source>NRC: {nrc}</source>
+      <translation>NRC: {nrc}</translation>
+    </message>
+    <message>
       <location filename="../../app/printing/backends/serial.py" />
       <source>No permission to open the serial port {device}: add the user to the dialout group (Linux) and log in again.</source>
       <translation>Sin permiso para abrir el puerto serie {device}: agregue el usuario al grupo dialout (Linux) y vuelva a iniciar sesión.</translation>
@@ -92,6 +127,21 @@
       <location filename="../../app/printing/backends/file.py" />
       <source>No permission to write to {path} (on Linux, add the user to the lp group and log in again).</source>
       <translation>Sin permiso para escribir en {path} (en Linux, agregue el usuario al grupo lp y vuelva a iniciar sesión).</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>Not a tax document</source>
+      <translation>No es un documento tributario</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>PROVISIONAL RECEIPT</source>
+      <translation>COMPROBANTE PROVISIONAL</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>Payment method:</source>
+      <translation>Forma de pago:</translation>
     </message>
     <message>
       <location filename="../../app/printing/ticket_printer.py" />
@@ -109,14 +159,39 @@
       <translation>Perfil: {name} ({label})</translation>
     </message>
     <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>Provisional receipt {ref}</source>
+      <translation>Comprobante provisional {ref}</translation>
+    </message>
+    <message>
       <location filename="../../app/printing/ticket_printer.py" />
       <source>Ruler in millimetres; both edge bars must print.</source>
       <translation>Regla en milímetros; las dos barras de los bordes deben imprimirse.</translation>
     </message>
     <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>Sale reference</source>
+      <translation>Referencia de la venta</translation>
+    </message>
+    <message>
       <location filename="../../app/printing/backends/base.py" />
       <source>Sending to the printer {printer} failed; the ticket may be incomplete. Check the printer and print again.</source>
       <translation>Falló el envío a la impresora {printer}; es posible que el ticket haya quedado incompleto. Revise la impresora e imprima de nuevo.</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>Served by:</source>
+      <translation>Le atendió:</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>TOTAL</source>
+      <translation>TOTAL</translation>
+    </message>
+    <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>TRAINING — NOT VALID</source>
+      <translation>ENTRENAMIENTO — SIN VALIDEZ</translation>
     </message>
     <message>
       <location filename="../../app/printing/backends/cups.py" />
@@ -139,6 +214,11 @@
       <translation>El equipo en {printer} respondió, pero no como una impresora de tickets: revise la dirección y el puerto (o la velocidad del puerto serie).</translation>
     </message>
     <message>
+      <location filename="../../app/printing/provisional.py" />
+      <source>The electronic invoice will be issued when the connection is back.</source>
+      <translation>La factura electrónica se emitirá cuando vuelva la conexión.</translation>
+    </message>
+    <message>
       <location filename="../../app/printing/raster.py" />
       <source>The image has nothing to print.</source>
       <translation>La imagen no tiene nada que imprimir.</translation>
@@ -156,7 +236,7 @@
     <message>
       <location filename="../../app/printing/backends/base.py" />
       <source>The printer {printer} did not respond within {seconds} s: check that it is on, connected and not busy, then print again.</source>
-      <translation>La impresora {printer} no respondió en {seconds} s: compruebe que esté encendida, conectada y libre, y vuelva a imprimir.</translation>
+      <translation>La impresora {printer} no respondió en {seconds} s: revise que esté encendida, conectada y libre, y vuelva a imprimir.</translation>
     </message>
     <message>
       <location filename="../../app/printing/status.py" />
@@ -251,16 +331,12 @@
     <message>
       <location filename="../../app/printing/raster.py" />
       <source>The ticket is longer than the {maximum} m allowed: nothing was printed. Check the PDF.</source>
-      <translation>El ticket es más largo que los {maximum} m permitidos: no se imprimió nada. Revise el PDF.</translation>
+      <translation>El ticket supera los {maximum} m permitidos: no se imprimió nada. Revise el PDF.</translation>
     </message>
     <message>
       <location filename="../../app/printing/raster.py" />
       <source>The ticket is not a readable PDF.</source>
       <translation>El ticket no es un PDF legible.</translation>
-    </message>
-    <message>
-      <source>The ticket is {length} m long, more than the {maximum} m allowed: nothing was printed. Check the PDF.</source>
-      <translation type="vanished">El ticket mide {length} m, más que los {maximum} m permitidos: no se imprimió nada. Revise el PDF.</translation>
     </message>
     <message>
       <location filename="../../app/printing/status.py" />
