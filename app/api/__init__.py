@@ -7,8 +7,17 @@ Public names are re-exported here; import them from ``app.api``::
 
 from app.api.client import DEFAULT_TIMEOUT, FILE_KINDS, USER_AGENT, OcoteClient, RetryPolicy
 from app.api.errors import (
-    ApiError, Conflict, InvalidRequest, MalformedResponse, NotFound, NotSent, OutcomeUnknown,
-    RateLimited, ServerError, Unauthorized, UnexpectedResponse,
+    ApiError,
+    Conflict,
+    InvalidRequest,
+    MalformedResponse,
+    NotFound,
+    NotSent,
+    OutcomeUnknown,
+    RateLimited,
+    ServerError,
+    Unauthorized,
+    UnexpectedResponse,
 )
 from app.api.models import DocumentStatus, InvoiceResult, RateLimit
 from app.domain.redaction import redact, strip_key

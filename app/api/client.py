@@ -24,7 +24,7 @@ import random
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -34,12 +34,21 @@ import pydantic
 
 from app import __version__
 from app.api.errors import (
-    Conflict, InvalidRequest, MalformedResponse, NotFound, NotSent, OutcomeUnknown, RateLimited,
-    ServerError, Unauthorized, UnexpectedResponse, parse_detail,
+    Conflict,
+    InvalidRequest,
+    MalformedResponse,
+    NotFound,
+    NotSent,
+    OutcomeUnknown,
+    RateLimited,
+    ServerError,
+    Unauthorized,
+    UnexpectedResponse,
+    parse_detail,
 )
 from app.api.models import DocumentStatus, InvoiceResult, RateLimit
-from app.domain.redaction import RedactingFilter, strip_key
 from app.domain.errors import ApiError, ConfigurationError
+from app.domain.redaction import RedactingFilter, strip_key
 from app.i18n import _
 
 __all__ = ["DEFAULT_TIMEOUT", "FILE_KINDS", "USER_AGENT", "OcoteClient", "RetryPolicy"]
@@ -135,8 +144,8 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         except (TypeError, ValueError, IndexError):
             return None
         if when.tzinfo is None:  # HTTP-dates are GMT
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
     if seconds != seconds or seconds in (float("inf"), float("-inf")):
         return None
     return max(0.0, seconds)

@@ -31,14 +31,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.domain.redaction import strip_key
 from app.domain.errors import JournalError
 from app.domain.invoice import InvoiceDraft, compute_totals
 from app.domain.money import round_money
+from app.domain.redaction import strip_key
 from app.domain.refs import make_external_ref
 from app.i18n import _
 from app.journal.codec import draft_to_json
-from app.journal.reports import SaleQuery, fold, search_sale_ids
 from app.journal.records import (
     EDITABLE_STATES,
     UNRESOLVED_STATES,
@@ -49,6 +48,7 @@ from app.journal.records import (
     SaleRecord,
     SaleState,
 )
+from app.journal.reports import SaleQuery, fold, search_sale_ids
 from app.journal.schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)

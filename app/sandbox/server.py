@@ -306,7 +306,7 @@ class _Handler(BaseHTTPRequestHandler):
             ("catalogs", "departments"): ("GET", self._route_departments),
         }
         for pattern, (method, handler) in routes.items():
-            if len(pattern) == len(parts) and all(p is None or p == q for p, q in zip(pattern, parts)):
+            if len(pattern) == len(parts) and all(p is None or p == q for p, q in zip(pattern, parts, strict=True)):
                 if not parts[-1]:  # "/status/" without an id
                     break
                 if self.command != method:

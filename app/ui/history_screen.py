@@ -36,8 +36,8 @@ from app.journal import ISSUED_STATES, SaleRecord, SaleState
 from app.journal.reports import SaleQuery
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
-from app.ui.table_model import RowsTableModel
 from app.ui.dialogs import VoidDialog
+from app.ui.table_model import RowsTableModel
 from app.workers.preview import render_preview_png
 
 log = logging.getLogger(__name__)
