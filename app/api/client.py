@@ -70,6 +70,7 @@ _DOCUMENT_KEYS = ("document_id", "control_number", "success", "rejected", "exter
 _MIN_ATTEMPT_SECONDS = 1.0
 
 T = TypeVar("T")
+M = TypeVar("M", bound=pydantic.BaseModel)
 
 # httpx logs every request URL at INFO. Caja never puts the key in a URL, but make sure nothing
 # that reaches httpx (a misconfigured base URL, a future code path) can leak one through it.
@@ -109,7 +110,7 @@ class RetryPolicy:
         Half of the exponential base is fixed, half random, so a retry is never immediate
         and never later than the base.
         """
-        base = min(self.backoff_max, self.backoff_initial * 2 ** (retry - 1))
+        base: float = min(self.backoff_max, self.backoff_initial * 2 ** (retry - 1))
         return base / 2 + base / 2 * self.jitter()
 
 
@@ -329,12 +330,12 @@ class OcoteClient:
 
     # -- machinery -------------------------------------------------------------------------
     @staticmethod
-    def _document(response: httpx.Response, model: type[T]) -> T:
+    def _document(response: httpx.Response, model: type[M]) -> M:
         body = _json_or_none(response)
         if not isinstance(body, dict) or not any(k in body for k in _DOCUMENT_KEYS):
             raise MalformedResponse(response.status_code, "answer is not a document")
         try:
-            return model.model_validate(body)  # type: ignore[attr-defined]
+            return model.model_validate(body)
         except pydantic.ValidationError as exc:
             # Only the failing field names: values could be anything the server sent.
             fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors())
