@@ -3,7 +3,8 @@
 * layers: ``__main__ > cli > commands > bootstrap > ui > workers > services | sandbox | diagnostics
   > api | journal | printing | config | logs > domain > i18n > resources | paths``; nothing imports a
   layer above it, and the siblings of one layer do not import each other;
-* core packages never import Qt (PySide6 / shiboken6); only ui/, workers/ and the composition root do.
+* core packages never import Qt (PySide6 / shiboken6); only ui/, workers/ and the composition root do;
+* the domain imports no keyring (nor anything else platform-bound), and its tests run without it.
 
 The contracts themselves are checked here, so that weakening one (dropping a layer, reordering them,
 removing a package from the Qt ban) fails a test instead of passing silently.
@@ -13,8 +14,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
 import tomllib
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
@@ -22,13 +26,19 @@ CORE = ["domain", "api", "printing", "journal", "services", "sandbox"]
 QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
 
-def _contracts() -> dict[str, dict]:
+def _contracts(kind: str) -> list[dict]:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
-    return {c["type"]: c for c in config["contracts"]}
+    return [c for c in config["contracts"] if c["type"] == kind]
+
+
+def _banned_for(module: str) -> set[str]:
+    """What the forbidden contracts keep ``module`` from importing."""
+    return {m for c in _contracts("forbidden") if module in c["source_modules"] for m in c["forbidden_modules"]}
 
 
 def _layer_index() -> dict[str, int]:
-    layers = _contracts()["layers"]["layers"]
+    (contract,) = _contracts("layers")
+    layers = contract["layers"]
     return {name.strip(): i for i, layer in enumerate(layers) for name in layer.split("|")}
 
 
@@ -51,7 +61,7 @@ def test_layers_contract_keeps_the_architecture_order():
     assert index["api"] == index["journal"] == index["printing"]
     # The sandbox is a fake server: services never reach it (same layer, independent).
     assert index["sandbox"] == index["services"]
-    contract = _contracts()["layers"]
+    (contract,) = _contracts("layers")
     assert contract["containers"] == ["app"]
     assert contract.get("exhaustive") is True  # a new top-level package must be placed in a layer
 
@@ -63,9 +73,25 @@ def test_every_app_package_has_a_layer():
 
 
 def test_qt_ban_covers_every_core_package():
-    contract = _contracts()["forbidden"]
-    assert {f"app.{p}" for p in CORE} <= set(contract["source_modules"])
-    assert {"PySide6", "shiboken6"} <= set(contract["forbidden_modules"])
+    for package in CORE:
+        assert {"PySide6", "shiboken6"} <= _banned_for(f"app.{package}"), package
+
+
+def test_domain_ban_on_keyring_is_a_contract():
+    assert "keyring" in _banned_for("app.domain")
+
+
+@pytest.mark.slow
+def test_domain_tests_pass_without_keyring_installed():
+    """The domain is pure Python: its tests (conftest included) must not need the OS keyring."""
+    code = textwrap.dedent("""
+        import sys
+        sys.modules["keyring"] = None  # from here on, `import keyring` raises ImportError
+        import pytest
+        sys.exit(pytest.main(["tests/domain", "-q", "-x", "-p", "no:cacheprovider"]))
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
 def test_importing_every_core_module_loads_no_qt():
