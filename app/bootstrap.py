@@ -97,7 +97,7 @@ def install_translators(app) -> list:
     """Qt's own strings (standard buttons) and Caja's compiled catalog, for the current language."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
-    translators = []
+    translators: list[QTranslator] = []
     lang = current_language()
     if lang == "en":
         return translators

@@ -460,4 +460,5 @@ def environment_of_dte(status: Mapping[str, Any]) -> Literal["test", "production
         return None
     ident = schema.get("identificacion")
     ambiente = ident.get("ambiente") if isinstance(ident, Mapping) else None
-    return {"00": "test", "01": "production"}.get(str(ambiente)) if ambiente is not None else None
+    environments: dict[str, Literal["test", "production"]] = {"00": "test", "01": "production"}
+    return environments.get(str(ambiente)) if ambiente is not None else None
