@@ -4,6 +4,7 @@
   > api | journal | printing | config | logs > domain > i18n > resources | paths``; nothing imports a
   layer above it, and the siblings of one layer do not import each other;
 * core packages never import Qt (PySide6 / shiboken6); only ui/, workers/ and the composition root do;
+* only the composition root (app/bootstrap.py, app/commands/gui.py) imports app.ui directly;
 * the domain imports no keyring (nor anything else platform-bound), and its tests run without it.
 
 The contracts themselves are checked here, so that weakening one (dropping a layer, reordering them,
@@ -12,6 +13,7 @@ removing a package from the Qt ban) fails a test instead of passing silently.
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import textwrap
@@ -70,6 +72,21 @@ def test_every_app_package_has_a_layer():
     children = {p.stem for p in APP.glob("*.py") if p.stem != "__init__"}
     children |= {p.parent.name for p in APP.glob("*/__init__.py")}
     assert children <= set(_layer_index())
+
+
+def test_only_composition_root_imports_ui():
+    """Finer than the layers (which let all of commands/ sit above ui): only these two modules may."""
+    allowed = {APP / "bootstrap.py", APP / "commands" / "gui.py"}
+    offenders = []
+    for path in APP.rglob("*.py"):
+        if path in allowed or (APP / "ui") in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
+            offenders += [f"{path.relative_to(ROOT)}:{node.lineno} imports {n}" for n in names
+                          if n == "app.ui" or n.startswith("app.ui.")]
+    assert offenders == []
 
 
 def test_qt_ban_covers_every_core_package():
