@@ -185,7 +185,8 @@ def check(python: Path, rest: list[str]) -> int:
         ("import layers", [venv_bin("lint-imports"), "--no-cache", "--no-logo"]),
     ]
     if "--no-format" not in rest:
-        steps.append(("ruff format --check", [venv_bin("ruff"), "format", "--check", *LINT_PATHS]))
+        steps.append(("ruff format --check",
+                      [venv_bin("ruff"), "format", "--check", "--output-format", "concise", *LINT_PATHS]))
     failed = []
     for name, cmd in steps:
         log(f"check: {name}")
