@@ -1,9 +1,12 @@
-"""The composition root: builds settings, journal, API client, printer, services and the window.
+"""The window's composition root: settings, then the services, then the Qt-only parts.
 
-Nothing else wires concrete classes together. With no API key configured Caja runs in training
-mode: an in-process sandbox on 127.0.0.1 stands in for Ocote, tickets go to the preview printer,
-and the journal is a separate training journal, so no real fiscal document can be created and no
-practice sale mixes with real ones.
+The services (journal, API client, printer, checkout...) come from
+:func:`app.services.container.build_services` in window mode, as every ``caja`` command's do in
+command mode; this module adds what only the window has: the ``QApplication``, its translators,
+the :class:`~app.workers.tasks.TaskRunner`, the :class:`~app.ui.context.AppContext` and the
+window. With no API key configured Caja runs in training mode: an in-process sandbox on 127.0.0.1
+stands in for Ocote, tickets go to the preview printer, and the journal is a separate training
+journal, so no real fiscal document can be created and no practice sale mixes with real ones.
 """
 
 from __future__ import annotations
@@ -12,88 +15,48 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.config import Settings, load_settings
 from app.i18n import current_language, set_language
-from app.paths import data_dir
 from app.resources import resource_path
+from app.services.container import (
+    OcoteApi,
+    SandboxHandle,
+    build_services,
+    make_print_queue,
+    training_dir,
+)
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from app.ui.context import AppContext
+    from app.workers.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-def training_dir() -> Path:
-    """Where training mode keeps its own journal and ticket previews (never mixed with real sales)."""
-    base = data_dir() / "training"
-    base.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return base
+# Kept importable from here: the window's printer factory and the training folder.
+__all__ = ["build_context", "launch", "make_printer", "run", "training_dir"]
+make_printer = make_print_queue
 
 
-def make_printer(settings: Settings, url: str | None = None):
-    """A print queue (one printer thread) around a ``TicketPrinter`` for ``url`` or the settings.
+def build_context(settings: Settings, runner: TaskRunner, *, printer_url: str | None = None,
+                  sandbox: SandboxHandle | None = None, journal_path: Path | None = None,
+                  api: OcoteApi | None = None) -> AppContext:
+    """The window's context: :func:`~app.services.container.build_services` in window mode (see
+    there: training mode starts its own sandbox unless ``sandbox`` is given), plus ``runner``.
 
-    Raises:
-        ConfigurationError: malformed URL, unknown profile or missing optional dependency.
-    """
-    from app.printing.ticket_printer import TicketPrinter
-    from app.services.print_queue import PrintQueue
-
-    if not url:
-        folder = training_dir() if settings.training_mode else data_dir()
-        url = settings.printer if settings.printer and not settings.training_mode else f"preview:{folder / 'previews'}"
-    return PrintQueue(TicketPrinter(url, settings.printer_profile, cut=settings.cut))
-
-
-def build_context(settings: Settings, runner, *, printer_url: str | None = None, sandbox=None,
-                  journal_path: Path | None = None, api=None):
-    """Wire the services for ``settings``.
-
-    In training mode an in-process sandbox is started unless ``sandbox`` is given (tests pass
-    theirs). It keeps its documents in ``training/sandbox.json`` and the client presents the
-    training key kept in ``training/sandbox.key`` (it only opens the local sandbox), so practice
-    sales from earlier launches are still found and control numbers are not issued twice.
     ``api`` replaces the client built from the settings (tests pass one that retries fast).
     """
-    from app.api.client import OcoteClient
-    from app.journal import Journal
-    from app.services.catalog import CatalogService
-    from app.services.checkout import CheckoutService
-    from app.services.eod import EndOfDayService
-    from app.services.outbox import Outbox
-    from app.services.reprint import ReprintService
-    from app.services.void import VoidService
     from app.ui.context import AppContext
 
-    own_sandbox = False
-    if settings.training_mode:
-        if sandbox is None:
-            own_sandbox = True
-            from app.sandbox.server import SandboxServer
-
-            sandbox = SandboxServer(host="127.0.0.1", port=0, contingency_seconds=20.0,
-                                    state_path=training_dir() / "sandbox.json")
-            sandbox.start()
-        if api is None:
-            from app.sandbox.persist import load_or_create_key
-
-            api = OcoteClient(sandbox.base_url, load_or_create_key(training_dir() / "sandbox.key"))
-        journal = Journal.open(journal_path or training_dir() / "journal.sqlite3")
-    else:
-        api = api or OcoteClient(settings.api_url, settings.api_key.get_secret_value())
-        journal = Journal.open(journal_path)
-    printer = make_printer(settings, printer_url)
-    catalog = CatalogService(journal)
-    if settings.training_mode:
-        catalog.ensure_sample()  # a trainee can scan right away
-    checkout = CheckoutService(journal, api, printer, settings)
-    return AppContext(
-        settings=settings, runner=runner, journal=journal, api=api, printer=printer, catalog=catalog,
-        checkout=checkout, outbox=Outbox(checkout), reprint=ReprintService(journal, api),
-        void=VoidService(journal, api), eod=EndOfDayService(journal, api),
-        training=settings.training_mode, sandbox=sandbox, own_sandbox=own_sandbox,
-        printer_factory=make_printer,
-    )
+    services = build_services(settings, mode="window", printer_url=printer_url, sandbox=sandbox,
+                              journal_path=journal_path, api=api)
+    return AppContext(services, runner)
 
 
-def install_translators(app) -> list:
+def install_translators(app: QCoreApplication) -> list[QTranslator]:
     """Qt's own strings (standard buttons) and Caja's compiled catalog, for the current language."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
@@ -110,10 +73,12 @@ def install_translators(app) -> list:
     return translators
 
 
-def launch(printer_url: str | None = None):
+def launch(printer_url: str | None = None, *, settings: Settings | None = None):
     """Build the application and show the window; returns ``(app, window, context)``.
 
-    The caller runs ``app.exec()`` (see :func:`run`); the UI benchmark uses this to time launch.
+    ``settings``: already loaded ones (``caja`` loads them before choosing the command); loaded
+    here otherwise. The caller runs ``app.exec()`` (see :func:`run`); the UI benchmark uses this
+    to time launch.
     """
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
@@ -121,17 +86,27 @@ def launch(printer_url: str | None = None):
     from app.ui.main_window import MainWindow
     from app.workers.tasks import TaskRunner
 
-    settings = load_settings()
+    settings = settings or load_settings()
     set_language(settings.language)
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("Caja")
     icon = resource_path("icons", "caja.png")
     if Path(icon).exists():
         app.setWindowIcon(QIcon(str(icon)))
     install_translators(app)
     runner = TaskRunner()
-    context = build_context(settings, runner, printer_url=printer_url)
-    window = MainWindow(context)
+    try:
+        context = build_context(settings, runner, printer_url=printer_url)
+    except BaseException:
+        runner.shutdown(wait=True)
+        raise
+    try:
+        window = MainWindow(context)
+    except BaseException:
+        runner.shutdown(wait=True)
+        context.close()
+        raise
     _report_bugs_in(window, runner)
     window.show()
     window.start_background()
@@ -154,10 +129,10 @@ def _report_bugs_in(window, runner) -> None:
     qInstallMessageHandler(log_qt_message)
 
 
-def run(printer_url: str | None = None) -> int:
+def run(printer_url: str | None = None, *, settings: Settings | None = None) -> int:
     """Start the window; returns the process exit code."""
     started = time.perf_counter()
-    app, _window, context = launch(printer_url)
+    app, _window, context = launch(printer_url, settings=settings)
     log.info("window shown %.0f ms after start", (time.perf_counter() - started) * 1000)
     try:
         return app.exec()

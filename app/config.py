@@ -209,6 +209,9 @@ def load_settings() -> Settings:
     Never raises because of the settings file: a bad file is moved aside (the valid fields are
     kept and saved again) and ``Settings.problems`` says what happened.
     """
+    path: Path | None
+    stored: dict[str, Any] | None
+    issues: list[Issue]
     try:
         path = settings_path()
     except OSError as exc:  # the folder cannot be created (read-only home, bad CAJA_CONFIG_DIR)

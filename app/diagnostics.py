@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
@@ -31,9 +32,13 @@ from app.config import (
     keyring_backend,
     settings_path,
 )
-from app.domain.errors import CajaError
+from app.api.errors import Conflict, NotFound, NotSent, RateLimited, ServerError, Unauthorized
+from app.domain.errors import ApiError, CajaError, ConfigurationError
 from app.i18n import _
 from app.logs import log_file, redact
+
+if TYPE_CHECKING:
+    from app.api.client import OcoteClient
 
 log = logging.getLogger(__name__)
 
@@ -131,71 +136,97 @@ def check_api(settings: Settings, *, transport: httpx.BaseTransport | None = Non
               timeout: float = 5.0, document: str | None = None) -> list[Check]:
     """Reach the API and prove the key with ``GET /status/<random ref>``: 404 means it works.
 
+    Asks through :class:`~app.api.client.OcoteClient` (from the composition root's
+    :func:`~app.services.container.open_api_client`), as a sale would, once and without retries.
+
     Args:
+        transport: an ``httpx`` transport for the client (tests).
+        timeout: seconds to wait for each step (connect, send, answer).
         document: a document id or external_ref; when given, its signed DTE tells whether the key
             issues test or production documents.
     """
+    from app.api.client import RetryPolicy
+    from app.services.container import open_api_client
+
     title = _("Ocote API")
     if settings.training_mode:
         return [Check("api", Status.PASS, title, _(
             "Training mode: the built-in sandbox is used, no connection is needed."))]
     host = _host(settings.api_url)
-    headers = {"Authorization": f"Bearer {settings.api_key.get_secret_value()}",  # type: ignore[union-attr]
-               "Accept": "application/json"}
     ref = f"caja-doctor-{secrets.token_hex(8)}"
     try:
-        with httpx.Client(base_url=settings.api_url, headers=headers, transport=transport,
-                          timeout=timeout, follow_redirects=False) as client:
-            response = client.get(f"/status/{ref}")
-            checks = [_api_answer(title, host, response)]
-            if document and checks[0].status is Status.PASS:
-                checks.append(_environment(client, document))
-            return checks
-    except httpx.TimeoutException:
-        detail = _("{host} did not answer within {seconds} seconds. Check the internet connection "
-                   "and try again.").format(host=host, seconds=f"{timeout:g}")
-    except httpx.ConnectError as exc:
-        detail = _("Cannot connect to {host} ({reason}). Check the internet connection and the API "
-                   "address in Settings.").format(host=host, reason=redact(str(exc)) or type(exc).__name__)
-    except (httpx.InvalidURL, httpx.UnsupportedProtocol):
-        detail = _("The API address “{url}” is not a valid URL. Fix it in Settings.").format(
-            url=redact(settings.api_url))
-    except httpx.HTTPError as exc:
-        detail = _("The connection to {host} failed ({reason}).").format(
-            host=host, reason=redact(str(exc)) or type(exc).__name__)
-    return [Check("api", Status.FAIL, title, detail)]
+        client = open_api_client(settings, transport=transport, timeout=httpx.Timeout(timeout),
+                                 retry=RetryPolicy(max_attempts=1, total_seconds=timeout + 1.0))
+    except ConfigurationError as exc:
+        if _is_http_url(settings.api_url):  # the key itself cannot be sent (the key check says why)
+            return [Check("api", Status.FAIL, title, exc.message)]
+        return [Check("api", Status.FAIL, title, _(
+            "The API address “{url}” is not a valid URL. Fix it in Settings.").format(url=redact(settings.api_url)))]
+    with client:
+        try:
+            client.get_status(ref)
+        except NotFound:
+            pass  # the key was accepted; no document has a random reference
+        except ApiError as exc:
+            return [_api_failure(title, host, exc, timeout)]
+        checks = [Check("api", Status.PASS, title, _("{host} is reachable and the API key was accepted.")
+                        .format(host=host))]
+        if document:
+            checks.append(_environment(client, document))
+        return checks
 
 
-def _api_answer(title: str, host: str, response: httpx.Response) -> Check:
-    code = response.status_code
-    if code == 404 or code == 200:
-        return Check("api", Status.PASS, title, _("{host} is reachable and the API key was accepted.")
-                     .format(host=host))
-    if code == 401:
+def _is_http_url(url: str) -> bool:
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.host)
+
+
+def _api_failure(title: str, host: str, exc: ApiError, timeout: float) -> Check:
+    """What an error of the client means for the person at the till."""
+    cause = exc.__cause__
+    if isinstance(cause, httpx.TimeoutException):
+        return Check("api", Status.FAIL, title, _(
+            "{host} did not answer within {seconds} seconds. Check the internet connection and try "
+            "again.").format(host=host, seconds=f"{timeout:g}"))
+    if isinstance(exc, NotSent):
+        reason = redact(str(cause)) if cause is not None and str(cause) else type(cause or exc).__name__
+        return Check("api", Status.FAIL, title, _(
+            "Cannot connect to {host} ({reason}). Check the internet connection and the API address "
+            "in Settings.").format(host=host, reason=reason))
+    if isinstance(exc, Unauthorized):
         return Check("api", Status.FAIL, title, _(
             "The API key was refused: check it in Settings. {host} answered 401: the key is wrong, "
             "was deactivated, or its company is disabled.").format(host=host))
-    if code == 429:
+    if isinstance(exc, RateLimited):
         return Check("api", Status.WARN, title, _(
             "{host} is reachable but says too many requests were made; wait a minute.").format(host=host))
-    if code >= 500:
+    if isinstance(exc, ServerError):
         return Check("api", Status.FAIL, title, _(
-            "{host} answered with a server error (HTTP {code}); try again later.").format(host=host, code=code))
-    return Check("api", Status.FAIL, title, _(
-        "{host} gave an unexpected answer (HTTP {code}). Check the API address in Settings.")
-        .format(host=host, code=code))
+            "{host} answered with a server error (HTTP {code}); try again later.").format(
+                host=host, code=exc.status))
+    code = 409 if isinstance(exc, Conflict) else getattr(exc, "status", None)
+    if isinstance(code, int):
+        return Check("api", Status.FAIL, title, _(
+            "{host} gave an unexpected answer (HTTP {code}). Check the API address in Settings.")
+            .format(host=host, code=code))
+    return Check("api", Status.FAIL, title, _("The connection to {host} failed ({reason}).").format(
+        host=host, reason=redact(getattr(exc, "cause", "") or str(cause or "")) or type(exc).__name__))
 
 
-def _environment(client: httpx.Client, document: str) -> Check:
+def _environment(client: OcoteClient, document: str) -> Check:
     title = _("Environment")
-    response = client.get(f"/status/{document}", params={"include_dte": "1"})
-    if response.status_code == 404:
-        return Check("environment", Status.WARN, title, _("Document {ref} was not found.").format(ref=document))
     try:
-        body = response.json()
-    except ValueError:
-        body = None
-    env = environment_of_dte(body) if response.status_code == 200 and isinstance(body, dict) else None
+        status = client.get_status(document, include_dte=True)
+    except NotFound:
+        return Check("environment", Status.WARN, title, _("Document {ref} was not found.").format(ref=document))
+    except ApiError as exc:
+        return Check("environment", Status.WARN, title, _(
+            "The environment of document {ref} could not be read (HTTP {code}).").format(
+                ref=document, code=getattr(exc, "status", "?")))
+    env = environment_of_dte({"schema": status.dte_schema}) if status.dte_schema is not None else None
     if env == "production":
         return Check("environment", Status.PASS, title, _(
             "This key issues production documents (MH ambiente 01): real invoices."))
@@ -203,8 +234,7 @@ def _environment(client: httpx.Client, document: str) -> Check:
         return Check("environment", Status.WARN, title, _(
             "This key issues test documents (MH ambiente 00): they have no fiscal value."))
     return Check("environment", Status.WARN, title, _(
-        "The environment of document {ref} could not be read (HTTP {code}).").format(
-            ref=document, code=response.status_code))
+        "The environment of document {ref} could not be read (HTTP {code}).").format(ref=document, code=200))
 
 
 def check_printer(settings: Settings, *, timeout: float = 5.0) -> list[Check]:

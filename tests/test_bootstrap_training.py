@@ -29,7 +29,7 @@ def test_a_second_launch_finds_the_first_launchs_sales(qapp, caplog):
     with caplog.at_level(logging.DEBUG):
         first = _launch()
         try:
-            assert first.training and first.own_sandbox
+            assert first.training and first.services.owns_sandbox
             sold = first.checkout.checkout(DRAFT)
             assert sold.outcome == SaleOutcome.ISSUED
             assert sold.control_number.endswith("-000000000000001")

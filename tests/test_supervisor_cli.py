@@ -191,3 +191,26 @@ def test_history_search(capsys, sell):
 
     code, out, _ = run(capsys, "history", "--ref", "NADA")
     assert code == 0 and "No se encontraron ventas" in out
+
+
+def test_without_a_key_history_and_an_eod_with_nothing_to_check_still_work(capsys):
+    # No key (training): the commands that need no request run; nothing starts a sandbox.
+    code, out, _ = run(capsys, "history", "--json")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, _ = run(capsys, "eod", "--json")
+    assert code == 0 and json.loads(out)["requests_made"] == 0
+
+
+def test_eod_with_pending_documents_and_no_key_asks_for_the_key(capsys, sell, monkeypatch):
+    sell("2.26", outcome="contingency")
+    monkeypatch.delenv("OCOTE_API_KEY")
+    code, out, err = run(capsys, "eod", "--json")
+    assert code == 1 and out == "" and "OCOTE_API_KEY" in err and err.count("\n") == 1
+
+
+def test_eod_print_without_a_printer_is_refused_before_asking_ocote(capsys, sell, ocote):
+    sell("2.26", outcome="contingency")
+    before = len(ocote.requests)
+    code, out, err = run(capsys, "eod", "--print")
+    assert code == 1 and out == "" and "CAJA_PRINTER" in err
+    assert len(ocote.requests) == before

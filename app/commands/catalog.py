@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from app.commands import open_services
 from app.i18n import _
 
 
@@ -34,11 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.journal import Journal
-    from app.services.catalog import CatalogService
-
-    with Journal.open() as journal:
-        report = CatalogService(journal).import_csv(args.file)
+    with open_services(args) as services:
+        report = services.catalog.import_csv(args.file)
     if args.json:
         print(json.dumps({"inserted": report.inserted, "updated": report.updated, "unchanged": report.unchanged,
                           "errors": [{"line": e.line, "message": e.message} for e in report.errors]},
@@ -51,11 +49,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from app.journal import Journal
-    from app.services.catalog import CatalogService
-
-    with Journal.open() as journal:
-        products = CatalogService(journal).search(args.search, limit=args.limit)
+    with open_services(args) as services:
+        products = services.catalog.search(args.search, limit=args.limit)
     if args.json:
         print(json.dumps([{"code": p.code, "description": p.description, "price": str(p.price),
                            "barcode": p.barcode} for p in products], ensure_ascii=False))

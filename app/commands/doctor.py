@@ -30,10 +30,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run every check and print the list; 1 when any check failed, else 0."""
-    from app.config import load_settings
+    from app.commands import settings_of
     from app.diagnostics import Status, run_checks
 
-    settings = getattr(args, "settings", None) or load_settings()
+    settings = settings_of(args)
     checks = run_checks(settings, timeout=args.timeout, document=args.document)
     failed = any(c.status is Status.FAIL for c in checks)
     if args.json:

@@ -15,5 +15,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.bootstrap import run as run_window
+    from app.commands import settings_of
 
-    return run_window(printer_url=getattr(args, "printer", None))
+    return run_window(printer_url=getattr(args, "printer", None), settings=settings_of(args))

@@ -44,10 +44,10 @@ def _printer_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _printer(args: argparse.Namespace):  # -> TicketPrinter, imported lazily (python-escpos, PyMuPDF)
-    from app.config import load_settings
-    from app.printing.ticket_printer import TicketPrinter
+    from app.commands import settings_of
+    from app.services.container import make_ticket_printer
 
-    settings = load_settings()  # already includes CAJA_PRINTER
+    settings = settings_of(args)  # already includes CAJA_PRINTER
     url = args.printer or settings.printer
     if not url:
         raise ConfigurationError(_("No printer configured: pass --printer URL or set CAJA_PRINTER "
@@ -55,7 +55,7 @@ def _printer(args: argparse.Namespace):  # -> TicketPrinter, imported lazily (py
     if args.timeout <= 0:
         raise ConfigurationError(_("The timeout must be a positive number of seconds."))
     cut = settings.cut if args.cut is None else args.cut
-    return TicketPrinter(url, args.profile or settings.printer_profile, cut=cut, timeout=args.timeout)
+    return make_ticket_printer(settings, url, profile=args.profile, cut=cut, timeout=args.timeout)
 
 
 def _report(receipt, printer) -> int:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from contextlib import ExitStack
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app.domain.errors import ConfigurationError, FieldError
+from app.commands import open_services
+from app.domain.errors import FieldError
 from app.i18n import _
 
 EXIT_CODES = {"issued": 0, "contingency": 0, "invalid": 2, "rejected": 3, "queued": 4, "not_printed": 5}
@@ -87,7 +87,8 @@ def parse_line(text: str, index: int) -> Any:
                 n=index + 1, value=raw)))
     if errors:
         raise ValidationError(errors)
-    return SaleLine(parts[0], *values)
+    quantity, unit_price, *discount = values
+    return SaleLine(parts[0], quantity, unit_price, discount[0] if discount else Decimal(0))
 
 
 def build_draft(args: argparse.Namespace) -> Any:
@@ -120,53 +121,6 @@ def build_draft(args: argparse.Namespace) -> Any:
         return InvoiceDraft(lines=tuple(lines), customer=customer, payment=Payment(method=method))
     return InvoiceDraft(lines=tuple(lines), customer_name=name or DEFAULT_CUSTOMER_NAME,
                         payment=Payment(method=method))
-
-
-def open_client(settings: Any) -> Any:
-    """An ``OcoteClient`` for the configured URL and key.
-
-    Raises:
-        ConfigurationError: no API key (Caja never sends anything to Ocote without one).
-    """
-    from app.api.client import OcoteClient
-    from app.config import PRODUCTION_API_URL
-
-    if settings.training_mode:
-        if settings.api_url.rstrip("/") == PRODUCTION_API_URL:
-            raise ConfigurationError(_(
-                "No API key is configured, so nothing can be issued at Ocote. Set OCOTE_API_KEY (or the key "
-                "in the settings). To practise, run “caja sandbox” and set OCOTE_API_URL to the address it "
-                "prints, with any key of the form odt_ followed by 56 hexadecimal digits."))
-        raise ConfigurationError(_("No API key is configured: set OCOTE_API_KEY (the sandbox accepts any "
-                                   "key of the form odt_ followed by 56 hexadecimal digits)."))
-    return OcoteClient(settings.api_url, settings.api_key.get_secret_value())
-
-
-def open_printer(url: str | None, settings: Any) -> Any:
-    """A ``TicketPrinter`` for ``url`` (or the configured printer), or None when there is none.
-
-    Raises:
-        ConfigurationError: malformed URL or unknown profile (checked before any sale is sent).
-    """
-    url = (url or settings.printer or "").strip()
-    if not url:
-        return None
-    from app.printing.ticket_printer import TicketPrinter
-
-    return TicketPrinter(url, settings.printer_profile, cut=settings.cut)
-
-
-def _open_checkout(stack: ExitStack, settings: Any, printer_url: str | None) -> Any:
-    from app.journal import Journal
-    from app.services.checkout import CheckoutService
-    from app.services.print_queue import as_print_queue
-
-    printer = as_print_queue(open_printer(printer_url, settings))
-    client = stack.enter_context(open_client(settings))
-    journal = stack.enter_context(Journal.open())
-    if printer is not None:
-        stack.callback(printer.close)
-    return CheckoutService(journal, client, printer, settings)
 
 
 def result_dict(result: Any) -> dict[str, Any]:
@@ -202,20 +156,18 @@ def _print_result(result: Any) -> None:
 
 # ----------------------------------------------------------------------------------- commands
 def run_sell(args: argparse.Namespace) -> int:
-    from app.config import load_settings
     from app.domain.errors import ValidationError
     from app.services.checkout import CheckoutResult, SaleOutcome
 
-    settings = load_settings()
     try:
         draft = build_draft(args)
     except ValidationError as exc:
         result = CheckoutResult(SaleOutcome.INVALID, None, "", message=exc.message, field_errors=tuple(exc.errors))
     else:
-        with ExitStack() as stack:
-            checkout = _open_checkout(stack, settings, args.printer)
+        # The printer and the key are checked before the journal is touched or anything is sent.
+        with open_services(args, printing=True, require_api=True) as services:
             progress = None if args.json else (lambda text: print(text, file=sys.stderr))
-            result = checkout.checkout(draft, progress=progress)
+            result = services.checkout.checkout(draft, progress=progress)
     if args.json:
         print(json.dumps(result_dict(result), ensure_ascii=False))
     else:
@@ -225,40 +177,38 @@ def run_sell(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     from app.api.errors import NotFound
-    from app.config import load_settings
-    from app.journal import Journal, SaleState
+    from app.journal import SaleState
     from app.services.eod import journal_state
 
-    settings = load_settings()
-    with Journal.open() as journal:
+    with open_services(args) as services:
+        journal = services.journal
         sale = journal.find_sale(args.ref)
         live: dict[str, Any] | None = None
         live_label = ""
         live_error = ""
-        if settings.training_mode:
+        if services.training:
             live_error = _("No API key is configured: Ocote was not asked.")
         else:
-            with open_client(settings) as client:
-                try:
-                    status = client.get_status(sale.external_ref if sale else args.ref)
-                except NotFound as exc:
-                    live_error = exc.message
-                else:
-                    live_label = journal_state(status).label  # "voided" when Ocote says invalidated
-                    live = {"state": status.state, "invalidated": status.invalidated,
-                            "control_number": status.control_number,
-                            "dte_state": status.dte_state, "reception_stamp": status.reception_stamp,
-                            "contingency": status.contingency, "rejected": status.rejected,
-                            "amount_gross": None if status.amount_gross is None else str(status.amount_gross),
-                            "observaciones": list(status.observaciones)}
-                    if sale is not None and sale.document is not None:
-                        # Keep what Ocote knows now (stamp, amounts). Only a contingency document
-                        # moves on here (MH answered since); other states are the business of
-                        # the outbox, voids and the end of day.
-                        settled = {"issued": SaleState.ISSUED, "rejected": SaleState.REJECTED}.get(status.state)
-                        moving = sale.state is SaleState.CONTINGENCY and settled is not None
-                        sale = journal.record_document(sale.id, status, checked=True,
-                                                       state=settled if moving else None, action="status")
+            try:
+                status = services.api.get_status(sale.external_ref if sale else args.ref)
+            except NotFound as exc:
+                live_error = exc.message
+            else:
+                live_label = journal_state(status).label  # "voided" when Ocote says invalidated
+                live = {"state": status.state, "invalidated": status.invalidated,
+                        "control_number": status.control_number,
+                        "dte_state": status.dte_state, "reception_stamp": status.reception_stamp,
+                        "contingency": status.contingency, "rejected": status.rejected,
+                        "amount_gross": None if status.amount_gross is None else str(status.amount_gross),
+                        "observaciones": list(status.observaciones)}
+                if sale is not None and sale.document is not None:
+                    # Keep what Ocote knows now (stamp, amounts). Only a contingency document
+                    # moves on here (MH answered since); other states are the business of
+                    # the outbox, voids and the end of day.
+                    settled = {"issued": SaleState.ISSUED, "rejected": SaleState.REJECTED}.get(status.state)
+                    moving = sale.state is SaleState.CONTINGENCY and settled is not None
+                    sale = journal.record_document(sale.id, status, checked=True,
+                                                   state=settled if moving else None, action="status")
     if sale is None and live is None:
         print(_("No sale with reference {ref} in the journal or at Ocote.").format(ref=args.ref), file=sys.stderr)
         return 1
@@ -295,12 +245,8 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from app.config import load_settings
-    from app.services.outbox import Outbox
-
-    settings = load_settings()
-    with ExitStack() as stack:
-        outbox = Outbox(_open_checkout(stack, settings, args.printer))
+    with open_services(args, printing=True, require_api=True) as services:
+        outbox = services.outbox
         progress = None if args.json else (lambda text: print(text, file=sys.stderr))
         results = outbox.resolve_pending(progress)
         pending = outbox.pending_count()

@@ -12,13 +12,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from contextlib import ExitStack
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from app.commands import open_services
+from app.config import Settings
 from app.domain.errors import ConfigurationError
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.journal import SaleRecord
+    from app.services.container import Services
+    from app.services.print_queue import PrintQueue
 
 EXIT_USAGE = 2
 
@@ -92,38 +98,18 @@ def _amount_range(text: str) -> tuple[Decimal | None, Decimal | None, Decimal | 
 
 
 # -- composition ----------------------------------------------------------------------------------
-def _settings():
-    from app.config import load_settings
+def _printer(services: Services) -> PrintQueue:
+    """The printer ``--printer`` or the configured one.
 
-    return load_settings()
-
-
-def _journal(stack: ExitStack):
-    from app.journal import Journal
-
-    journal = Journal.open()
-    stack.callback(journal.close)
-    return journal
-
-
-def _api(stack: ExitStack, settings):
-    from app.commands.sales import open_client
-
-    client = open_client(settings)
-    stack.callback(client.close)
-    return client
-
-
-def _printer(settings, url: str | None):
-    from app.commands.sales import open_printer
-
-    printer = open_printer(url, settings)
-    if printer is None:
+    Raises:
+        ConfigurationError: there is none.
+    """
+    if services.printer is None:
         raise ConfigurationError(_("No printer configured: pass --printer URL or set CAJA_PRINTER."))
-    return printer
+    return services.printer
 
 
-def _register(settings) -> str:
+def _register(settings: Settings) -> str:
     return f"{settings.branch_code}{settings.register_code}"
 
 
@@ -134,16 +120,13 @@ def _print_json(data: Any) -> None:
 # -- commands -------------------------------------------------------------------------------------
 def run_history(args: argparse.Namespace) -> int:
     from app.journal.reports import SaleQuery
-    from app.services.reprint import ReprintService
 
     exact, low, high = args.amount or (None, None, None)
     query = SaleQuery(date_from=args.date_from, date_to=args.date_to, ref=args.ref,
                       control_number=args.control, customer=args.customer, amount=exact,
                       amount_min=low, amount_max=high, register=args.register, limit=args.limit)
-    with ExitStack() as stack:
-        service = ReprintService(_journal(stack))
-        stack.callback(service.close)
-        sales = service.search(query)
+    with open_services(args) as services:
+        sales = services.reprint.search(query)
     if args.json:
         _print_json([sale_summary(s) for s in sales])
         return 0
@@ -156,7 +139,7 @@ def run_history(args: argparse.Namespace) -> int:
     return 0
 
 
-def sale_summary(sale) -> dict[str, Any]:
+def sale_summary(sale: SaleRecord) -> dict[str, Any]:
     """The fields ``history`` shows of a journal ``SaleRecord`` (JSON-ready)."""
     return {
         "external_ref": sale.external_ref,
@@ -173,35 +156,26 @@ def sale_summary(sale) -> dict[str, Any]:
 
 
 def run_reprint(args: argparse.Namespace) -> int:
-    from app.services.reprint import ReprintService
-
-    settings = _settings()
-    with ExitStack() as stack:
-        journal = _journal(stack)
-        service = ReprintService(journal, lambda: _api(stack, settings))
-        sale = service.reprint(args.ref, _printer(settings, args.printer))
+    with open_services(args, printing=True) as services:
+        sale = services.reprint.reprint(args.ref, _printer(services))
     print(_("Copy of {ref} printed.").format(ref=sale.control_number or sale.external_ref))
     return 0
 
 
 def run_void(args: argparse.Namespace) -> int:
-    from app.services.void import VoidService
-
     if not args.yes:
         print(_("caja: voiding cannot be undone; repeat the command with --yes to confirm."), file=sys.stderr)
         return EXIT_USAGE
-    settings = _settings()
-    with ExitStack() as stack:
-        result = VoidService(_journal(stack), _api(stack, settings)).void(args.ref, args.reason)
+    with open_services(args) as services:
+        result = services.void.void(args.ref, args.reason)
     print(result.message)
     return 0
 
 
 def run_eod(args: argparse.Namespace) -> int:
-    from app.services.eod import EndOfDayService
+    from app.commands import settings_of
 
-    settings = _settings()
-    register = args.register or _register(settings)
+    register = args.register or _register(settings_of(args))
     show_progress = sys.stderr.isatty() and not args.json
 
     def progress(done: int, total: int, message: str) -> None:
@@ -209,15 +183,13 @@ def run_eod(args: argparse.Namespace) -> int:
             print(f"\r{done}/{total} {message}"[:79].ljust(79), end="" if done < total else "\n",
                   file=sys.stderr, flush=True)
 
-    with ExitStack() as stack:
-        journal = _journal(stack)
-        service = EndOfDayService(journal, lambda: _api(stack, settings))
-        report = service.run(args.date, register, full=args.full, progress=progress)
+    with open_services(args, printing=args.print_report) as services:
+        printer = _printer(services) if args.print_report else None  # known before asking Ocote
+        report = services.eod.run(args.date, register, full=args.full, progress=progress)
         if args.csv:
             report.to_csv(args.csv)
-        if args.print_report:
-            printer = _printer(settings, args.printer)
-            service.print_report(report, printer)
+        if printer is not None:
+            services.eod.print_report(report, printer)
     if args.json:
         print(report.to_json())
     else:

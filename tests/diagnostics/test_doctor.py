@@ -86,6 +86,7 @@ def test_each_api_answer_is_explained(code, status, words, api_key):
     [request] = seen
     assert request.url.path.startswith("/api/connect/status/caja-doctor-")
     assert request.headers["authorization"] == f"Bearer {api_key}"
+    assert request.headers["user-agent"].startswith("caja/")  # Caja's own client, asked once
     assert "key=" not in str(request.url)
 
 
@@ -97,7 +98,9 @@ def test_document_tells_test_or_production(ambiente, status, words, api_key):
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/status/M001P001-20261121-000001"):
             assert request.url.params["include_dte"] == "1"
-            return httpx.Response(200, json={"schema": {"identificacion": {"ambiente": ambiente}}})
+            return httpx.Response(200, json={"document_id": "doc-1", "external_ref": "M001P001-20261121-000001",
+                                             "success": True, "control_number": "DTE-01-M001P001-000000000000001",
+                                             "schema": {"identificacion": {"ambiente": ambiente}}})
         return httpx.Response(404, json={"detail": "No encontrado"})
 
     checks = check_api(configured("https://ocote.example/api/connect", api_key),
