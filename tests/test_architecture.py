@@ -1,8 +1,9 @@
 """Layering rules, enforced by the import-linter contracts in pyproject.toml ([tool.importlinter]).
 
-* layers: ``__main__ > cli > commands > bootstrap > ui > workers > services | sandbox | diagnostics
+* layers: ``__main__ > cli > commands > bootstrap > ui > workers > diagnostics > services > sandbox
   > api | journal | printing | config | logs > domain > i18n > resources | paths``; nothing imports a
   layer above it, and the siblings of one layer do not import each other;
+* of the services, only the container (training mode) imports the sandbox;
 * core packages never import Qt (PySide6 / shiboken6); only ui/, workers/ and the composition root do;
 * only the composition root (app/bootstrap.py, app/commands/gui.py) imports app.ui directly;
 * the domain imports no keyring (nor anything else platform-bound), and its tests run without it.
@@ -61,8 +62,8 @@ def test_layers_contract_keeps_the_architecture_order():
     assert ranks == sorted(set(ranks)), dict(zip(order, ranks, strict=True))
     # The adapters share one layer and are independent of each other.
     assert index["api"] == index["journal"] == index["printing"]
-    # The sandbox is a fake server: services never reach it (same layer, independent).
-    assert index["sandbox"] == index["services"]
+    # The sandbox is a fake server: below services only so the container can start it in training.
+    assert index["services"] < index["sandbox"] < index["api"]
     (contract,) = _contracts("layers")
     assert contract["containers"] == ["app"]
     assert contract.get("exhaustive") is True  # a new top-level package must be placed in a layer
@@ -74,19 +75,32 @@ def test_every_app_package_has_a_layer():
     assert children <= set(_layer_index())
 
 
+def _imported_names(path: Path) -> list[tuple[int, str]]:
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append((node.lineno, node.module))
+    return out
+
+
+def _importers_of(package: str, allowed: set[Path]) -> list[str]:
+    """Modules outside ``package`` and ``allowed`` that import it directly."""
+    own = APP / package.removeprefix("app.").replace(".", "/")
+    return [f"{path.relative_to(ROOT)}:{line} imports {name}"
+            for path in APP.rglob("*.py") if path not in allowed and own not in path.parents
+            for line, name in _imported_names(path) if name == package or name.startswith(package + ".")]
+
+
+def test_only_the_container_and_its_command_reach_the_sandbox():
+    """Training mode's sandbox is started by the services container; no other service may touch it."""
+    assert _importers_of("app.sandbox", {APP / "services" / "container.py", APP / "commands" / "sandbox.py"}) == []
+
+
 def test_only_composition_root_imports_ui():
     """Finer than the layers (which let all of commands/ sit above ui): only these two modules may."""
-    allowed = {APP / "bootstrap.py", APP / "commands" / "gui.py"}
-    offenders = []
-    for path in APP.rglob("*.py"):
-        if path in allowed or (APP / "ui") in path.parents:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else [])
-            offenders += [f"{path.relative_to(ROOT)}:{node.lineno} imports {n}" for n in names
-                          if n == "app.ui" or n.startswith("app.ui.")]
-    assert offenders == []
+    assert _importers_of("app.ui", {APP / "bootstrap.py", APP / "commands" / "gui.py"}) == []
 
 
 def test_qt_ban_covers_every_core_package():
