@@ -107,7 +107,7 @@ def extract() -> None:
                 if kind in {"vanished", "obsolete"}:
                     kind = "unfinished" if not tr else None
                 entries[src] = (tr, kind, locs)
-            for src, (tr, kind) in old.items():
+            for src, (tr, _kind) in old.items():
                 if src not in entries and tr:
                     entries[src] = (tr, "vanished", [])
             write_ts(path, lang, area, entries)
@@ -121,7 +121,7 @@ def problems() -> list[str]:
         catalog: dict[str, tuple[str, str | None]] = {}
         for path in TS_DIR.glob(f"*_{lang}.ts"):
             catalog.update(read_ts(path))
-        for area, sources in sorted(found.items()):
+        for _area, sources in sorted(found.items()):
             for src, locs in sorted(sources.items()):
                 tr, kind = catalog.get(src, ("", "missing"))
                 if not tr or kind in {"unfinished", "missing", "vanished", "obsolete"}:
@@ -181,7 +181,7 @@ def apply(lang: str, json_file: str) -> None:
             if mapping.get(src):
                 tr, kind = mapping[src], None
             entries[src] = (tr, kind, locs)
-        for src, (tr, kind) in old.items():
+        for src, (tr, _kind) in old.items():
             if src not in entries and tr:
                 entries[src] = (tr, "vanished", [])
         write_ts(path, lang, area, entries)

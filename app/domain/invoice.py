@@ -17,6 +17,7 @@ Amounts (ocote-api.md §5): a line's gross is ``quantity x unit_price x (1 - dis
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import Any
@@ -439,7 +440,7 @@ def check_payment(payment: Payment, lines: tuple[SaleLine, ...] | list[SaleLine]
 
 def _customer_payload(customer: Customer) -> dict[str, str]:
     out = {"name": customer.name.strip()}
-    normalizers = {"nit": normalize_nit, "nrc": normalize_nrc, "dui": normalize_dui, "email": normalize_email,
+    normalizers: dict[str, Callable[[str], str]] = {"nit": normalize_nit, "nrc": normalize_nrc, "dui": normalize_dui, "email": normalize_email,
                    "phone": str.strip, "address": str.strip}
     for attr, normalize in normalizers.items():
         value = getattr(customer, attr)
@@ -486,6 +487,8 @@ def build_invoice_payload(draft: InvoiceDraft, external_ref: str, *, validated: 
     condition = TransactionCondition(payment.condition)
     payload["transaction_condition"] = int(condition)
     if condition is TransactionCondition.CREDIT:
+        # validate_draft: a sale on credit always has both.
+        assert payment.term_unit is not None and payment.term_amount is not None
         payload["deadline"] = int(TermUnit(payment.term_unit))
         payload["period"] = int(payment.term_amount)
     payload["external_ref"] = external_ref
