@@ -50,13 +50,28 @@ import pydantic
 
 from app import __version__
 from app.api.errors import (
-    AddressNotFound, Conflict, DeadlineExceeded, Failure, IncompleteAnswer, InvalidRequest,
-    MalformedResponse, NotFound, NotSent, OutcomeUnknown, RateLimited, Redirected, ServerError,
-    Unauthorized, UnexpectedResponse, WrongAddress, classify, parse_detail,
+    AddressNotFound,
+    Conflict,
+    DeadlineExceeded,
+    Failure,
+    IncompleteAnswer,
+    InvalidRequest,
+    MalformedResponse,
+    NotFound,
+    NotSent,
+    OutcomeUnknown,
+    RateLimited,
+    Redirected,
+    ServerError,
+    Unauthorized,
+    UnexpectedResponse,
+    WrongAddress,
+    classify,
+    parse_detail,
 )
 from app.api.models import DocumentStatus, InvoiceResult, RateLimit
-from app.domain.redaction import RedactingFilter, redact, strip_key
 from app.domain.errors import ApiError, ConfigurationError
+from app.domain.redaction import RedactingFilter, redact, strip_key
 from app.i18n import _
 
 __all__ = ["DEFAULT_SALE_DEADLINE", "DEFAULT_TIMEOUT", "FILE_KINDS", "PROBE_TIMEOUT", "USER_AGENT",

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from app.printing.backends import base, open_connection
+from app.printing.backends.base import PAPER_BYTES_PER_SECOND
 from app.printing.decoder import decode_job
 from app.printing.escpos import encode_job
 from app.printing.profiles import get_profile
@@ -229,7 +230,7 @@ def test_tcp_silent_printer_is_status_unknown_and_still_prints(fake, socket_time
     job = small_job()
     connection = send_job(printer.url, job, timeout=0.3)
     # Every wait was bounded by the timeout (the write by the timeout plus the job's paper time).
-    budget = 0.3 + len(job) / connections.PAPER_BYTES_PER_SECOND
+    budget = 0.3 + len(job) / PAPER_BYTES_PER_SECOND
     assert socket_timeouts and all(t is not None and 0 < t <= budget for t in socket_timeouts), socket_timeouts
     printer.wait_closed()
     assert bytes(printer.received) == DLE_EOT + b"\x01" + job  # one request, then the job; no guesses

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pymupdf
@@ -31,7 +31,7 @@ REF = "M001P001-20261203-000123"
 def receipt(**changes) -> ProvisionalReceipt:
     base = ProvisionalReceipt(
         ref=REF,
-        when=datetime(2026, 12, 3, 20, 32, 5, tzinfo=timezone.utc),
+        when=datetime(2026, 12, 3, 20, 32, 5, tzinfo=UTC),
         lines=[
             ProvisionalLine("Tornillo 1/4 x 2 galvanizado", Decimal("12"), Decimal("0.125"), Decimal("1.50")),
             ProvisionalLine("Martillo de uña 16 oz", Decimal("1"), Decimal("8.75"), Decimal("8.75")),
@@ -147,7 +147,7 @@ def test_unknown_payment_code_prints_as_itself():
 
 
 def test_printed_in_local_time_by_default():
-    when = datetime(2026, 12, 3, 20, 32, 5, tzinfo=timezone.utc)
+    when = datetime(2026, 12, 3, 20, 32, 5, tzinfo=UTC)
     text = pdf_text(compose_provisional(receipt(when=when)))
     assert when.astimezone().strftime("%d/%m/%Y %H:%M:%S") in text
 
