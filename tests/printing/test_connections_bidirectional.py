@@ -163,7 +163,7 @@ def fake():
 
 
 def send_job(url: str, job: bytes, timeout: float = 2.0):
-    connection = open_connection(url, timeout=timeout)
+    connection = open_connection(url, timeout=timeout, open_timeout=timeout)
     try:
         connection.check_ready()
         connection.send(job)
