@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from app import paths
+from app.api.errors import Conflict, NotFound, NotSent, RateLimited, ServerError, Unauthorized
 from app.config import (
     Settings,
     api_key_file,
@@ -32,7 +33,6 @@ from app.config import (
     keyring_backend,
     settings_path,
 )
-from app.api.errors import Conflict, NotFound, NotSent, RateLimited, ServerError, Unauthorized
 from app.domain.errors import ApiError, CajaError, ConfigurationError
 from app.i18n import _, ngettext
 from app.logs import log_file, redact

@@ -60,7 +60,7 @@ class _StderrHandler(logging.StreamHandler):
     written to the console; the file still gets everything.
     """
 
-    @property  # type: ignore[override]
+    @property
     def stream(self):
         return sys.stderr
 
@@ -76,7 +76,7 @@ class _StderrHandler(logging.StreamHandler):
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating file whose files are created readable by the user only (logs name customers)."""
 
-    def _open(self):  # type: ignore[override]
+    def _open(self):
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         return open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
 

@@ -6,6 +6,7 @@ Usage::
     python3 packaging/dev.py run [caja arguments...]    # set up, then launch Caja
     python3 packaging/dev.py test [pytest arguments...] # set up, then run the whole test suite
     python3 packaging/dev.py setup                       # set up only
+    python3 packaging/dev.py check [--no-format]         # set up, then lint, type-check, check import layers
 
 Standard library only, so that it works on a fresh machine that has nothing but ``python3``:
 
@@ -18,6 +19,11 @@ Standard library only, so that it works on a fresh machine that has nothing but 
   installs the missing Debian packages (otherwise prints the command to run);
 * compiles the translations (``resources/translations/<lang>/LC_MESSAGES/caja.po`` -> ``caja.mo``,
   with Babel from the ``test`` extra).
+
+``check`` also installs the ``check`` extra (pinned ruff, mypy, import-linter) and runs, reporting
+every step before failing: ``ruff check``, ``mypy`` (configured in pyproject.toml: strict on the
+core packages), ``lint-imports`` (the layer contracts) and ``ruff format --check``; ``--no-format``
+skips the last one.
 """
 
 from __future__ import annotations
@@ -35,7 +41,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
-EXTRAS = "test,usb,serial"
+EXTRAS = ("test", "usb", "serial")
+CHECK_EXTRAS = (*EXTRAS, "check")
+LINT_PATHS = ["app", "tests", "packaging"]
 STAMP = VENV / ".caja-setup-stamp"
 
 # Shared libraries PySide6's wheels expect from the system, with the Debian packages providing them.
@@ -98,14 +106,21 @@ def ensure_venv() -> Path:
     return python
 
 
-def ensure_installed(python: Path) -> None:
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + EXTRAS.encode()).hexdigest()
-    if STAMP.exists() and STAMP.read_text().strip() == digest:
+def ensure_installed(python: Path, extras: tuple[str, ...] = EXTRAS) -> None:
+    """Install Caja with ``extras``, unless pyproject.toml is unchanged and they are already there."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    try:
+        stamp = json.loads(STAMP.read_text())
+        installed = set(stamp["extras"]) if stamp["pyproject"] == digest else set()
+    except (OSError, ValueError, KeyError, TypeError):
+        installed = set()
+    if set(extras) <= installed:
         return
+    wanted = sorted(installed | set(extras))  # switching between test and check reinstalls nothing
     log("installing Caja and its dependencies (editable)")
     run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-e", f"{ROOT}[{EXTRAS}]"])
-    STAMP.write_text(digest)
+         "-e", f"{ROOT}[{','.join(wanted)}]"])
+    STAMP.write_text(json.dumps({"pyproject": digest, "extras": wanted}))
 
 
 # Test-only tools that cannot be declared in pyproject.toml. emupos (an independent ESC/POS printer
@@ -159,6 +174,38 @@ def build_translations(python: Path) -> None:
     run([python, str(ROOT / "packaging" / "translations.py"), "compile"])
 
 
+def check(python: Path, rest: list[str]) -> int:
+    """Run every checker, report each, and fail if any failed."""
+    unknown = [a for a in rest if a != "--no-format"]
+    if unknown:
+        log(f"check: unknown argument(s) {' '.join(unknown)}")
+        return 2
+    steps = [
+        ("ruff check", [venv_bin("ruff"), "check", *LINT_PATHS]),
+        ("mypy", [python, "-m", "mypy"]),
+        ("import layers", [venv_bin("lint-imports"), "--no-cache", "--no-logo"]),
+    ]
+    if "--no-format" not in rest:
+        steps.append(("ruff format --check",
+                      [venv_bin("ruff"), "format", "--check", "--output-format", "concise", *LINT_PATHS]))
+    failed = []
+    for name, cmd in steps:
+        log(f"check: {name}")
+        if subprocess.call([str(c) for c in cmd], cwd=ROOT) != 0:
+            failed.append(name)
+    if failed:
+        log("check FAILED: " + ", ".join(failed))
+        return 1
+    log("check passed: " + ", ".join(name for name, _ in steps))
+    return 0
+
+
+def ensure_installed_venv(extras: tuple[str, ...]) -> Path:
+    python = ensure_venv()
+    ensure_installed(python, extras)
+    return python
+
+
 def setup() -> Path:
     python = ensure_venv()
     ensure_installed(python)
@@ -168,10 +215,12 @@ def setup() -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test", "setup"}:
+    if not argv or argv[0] not in {"run", "test", "setup", "check"}:
         print(__doc__, file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
+    if command == "check":
+        return check(ensure_installed_venv(CHECK_EXTRAS), rest)
     python = setup()
     if command == "setup":
         return 0

@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from app import i18n  # noqa: E402
+from tests.helpers.clock import FakeClock  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +23,12 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
         monkeypatch.delenv(var, raising=False)
     yield
     i18n.set_language("en")
+
+
+@pytest.fixture
+def fake_clock() -> FakeClock:
+    """A monotonic clock that moves only on ``fake_clock.sleep`` / ``advance`` (see tests/helpers/clock.py)."""
+    return FakeClock()
 
 
 @pytest.fixture
@@ -63,9 +70,15 @@ def _isolated_keyring():
 
     keyring's ``fail`` backend stands in (what a headless till has): the API key falls back to a
     file in the temporary config folder. Tests that need a working keyring use ``memory_keyring``.
+    Without keyring installed there is nothing to isolate: the domain tests run without it
+    (tests/test_architecture.py proves it).
     """
-    import keyring
-    from keyring.backends import fail
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        yield
+        return
 
     keyring.set_keyring(fail.Keyring())
     yield

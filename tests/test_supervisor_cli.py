@@ -17,6 +17,7 @@ from app.cli import main
 from app.domain.invoice import Customer, InvoiceDraft, SaleLine, build_invoice_payload
 from app.journal import Journal, SaleState
 from app.printing.decoder import decode_job
+from tests.silent_server import SilentServer
 
 
 @pytest.fixture
@@ -157,6 +158,69 @@ def test_eod_exits_1_when_documents_could_not_be_checked(capsys, sell, monkeypat
     assert code == 1
     assert json.loads(out)["refresh_failures"] == [sale.external_ref]
     assert err.startswith("caja: no se pudo consultar en Ocote 1 documento") and err.count("\n") == 1
+
+
+@pytest.fixture
+def closed_port():
+    """A local TCP port nobody listens on."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def quick_retries(monkeypatch):
+    """The commands' Ocote client with one attempt and a short read timeout (the defaults take a
+    45 s budget per request against a server that never answers)."""
+    import httpx
+
+    from app.api.client import RetryPolicy
+    from app.services import container
+
+    real = container.open_api_client
+
+    def open_quickly(settings, **kwargs):
+        return real(settings, timeout=httpx.Timeout(5.0, read=0.2), retry=RetryPolicy(max_attempts=1))
+
+    monkeypatch.setattr(container, "open_api_client", open_quickly)
+
+
+@pytest.mark.parametrize("network", ["refused", "silent"])
+def test_eod_offline_reports_what_was_collected_from_the_journal(capsys, sell, ocote, monkeypatch, quick_retries,
+                                                                 closed_port, network):
+    issued = sell("10.17")
+    contingency = sell("2.26", outcome="contingency")
+    voided = sell("4.00")
+    run(capsys, "void", voided.external_ref, "--reason", "devolución", "--yes")
+    sell("3.00", outcome="rejected")
+    with Journal.open() as journal:  # charged while Ocote was down: queued, never sent
+        queued = journal.create_sale(InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(2), Decimal("1.25")),)),
+                                     register="M001P001")
+        queued = journal.set_state(queued.id, SaleState.QUEUED)
+
+    with SilentServer() as silent:
+        url = silent.base_url if network == "silent" else f"http://127.0.0.1:{closed_port}/api/connect"
+        monkeypatch.setenv("OCOTE_API_URL", url)
+        code, out, err = run(capsys, "eod", "--json")
+        text_code, text, _ = run(capsys, "eod")
+
+    assert code == text_code == 4
+    assert err.startswith("caja: Ocote no responde (sin conexión): 2 documento(s) sin verificar")
+    assert err.count("\n") == 1
+    data = json.loads(out)
+    assert data["offline"] is True and data["requests_made"] == 1
+    assert data["refresh_failures"] == [contingency.external_ref, queued.external_ref]
+    assert data["totals"]["count"] == 2 and Decimal(data["totals"]["gross"]) == Decimal("12.43")
+    assert data["totals"]["collected"]["count"] == 3
+    assert Decimal(data["totals"]["collected"]["gross"]) == Decimal("12.43") + Decimal("2.50")
+    assert data["queued"] == [{"external_ref": queued.external_ref, "amount_gross": "2.50", "payment_method": "01"}]
+    assert data["by_state"] == {"issued": 1, "contingency": 1, "rejected": 1, "queued": 1, "voided": 1}
+    assert issued.external_ref in [d["external_ref"] for d in data["documents"] if d["state"] == "issued"]
+    assert "Sin conexión: 2 documento(s) sin verificar" in text
+    assert "COBRADO (INCLUYE PENDIENTES DE ENVIAR)" in text and queued.external_ref in text
+    assert "14.93" in text
 
 
 def test_eod_for_another_day_is_empty(capsys, sell):

@@ -6,13 +6,36 @@ Public names are re-exported here; import them from ``app.api``::
 """
 
 from app.api.client import (
-    DEFAULT_SALE_DEADLINE, DEFAULT_TIMEOUT, FILE_KINDS, PROBE_TIMEOUT, USER_AGENT, OcoteClient,
-    ProbeResult, Reachability, RetryPolicy,
+    DEFAULT_SALE_DEADLINE,
+    DEFAULT_TIMEOUT,
+    FILE_KINDS,
+    PROBE_TIMEOUT,
+    USER_AGENT,
+    OcoteClient,
+    ProbeResult,
+    Reachability,
+    RetryPolicy,
 )
 from app.api.errors import (
-    AddressNotFound, ApiError, Conflict, DeadlineExceeded, Failure, IncompleteAnswer,
-    InvalidRequest, MalformedResponse, Misconfigured, NotFound, NotSent, OutcomeUnknown,
-    RateLimited, Redirected, ServerError, Unauthorized, UnexpectedResponse, WrongAddress, classify,
+    AddressNotFound,
+    ApiError,
+    Conflict,
+    DeadlineExceeded,
+    Failure,
+    IncompleteAnswer,
+    InvalidRequest,
+    MalformedResponse,
+    Misconfigured,
+    NotFound,
+    NotSent,
+    OutcomeUnknown,
+    RateLimited,
+    Redirected,
+    ServerError,
+    Unauthorized,
+    UnexpectedResponse,
+    WrongAddress,
+    classify,
 )
 from app.api.models import DocumentStatus, InvoiceResult, RateLimit
 from app.domain.redaction import redact, strip_key

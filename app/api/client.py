@@ -39,7 +39,7 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -50,13 +50,28 @@ import pydantic
 
 from app import __version__
 from app.api.errors import (
-    AddressNotFound, Conflict, DeadlineExceeded, Failure, IncompleteAnswer, InvalidRequest,
-    MalformedResponse, NotFound, NotSent, OutcomeUnknown, RateLimited, Redirected, ServerError,
-    Unauthorized, UnexpectedResponse, WrongAddress, classify, parse_detail,
+    AddressNotFound,
+    Conflict,
+    DeadlineExceeded,
+    Failure,
+    IncompleteAnswer,
+    InvalidRequest,
+    MalformedResponse,
+    NotFound,
+    NotSent,
+    OutcomeUnknown,
+    RateLimited,
+    Redirected,
+    ServerError,
+    Unauthorized,
+    UnexpectedResponse,
+    WrongAddress,
+    classify,
+    parse_detail,
 )
 from app.api.models import DocumentStatus, InvoiceResult, RateLimit
-from app.domain.redaction import RedactingFilter, redact, strip_key
 from app.domain.errors import ApiError, ConfigurationError
+from app.domain.redaction import RedactingFilter, redact, strip_key
 from app.i18n import _
 
 __all__ = ["DEFAULT_SALE_DEADLINE", "DEFAULT_TIMEOUT", "FILE_KINDS", "PROBE_TIMEOUT", "USER_AGENT",
@@ -89,6 +104,7 @@ _OUTCOME_FLAGS = ("dte_success", "rejected", "contingency")
 _MIN_ATTEMPT_SECONDS = 1.0
 
 T = TypeVar("T")
+M = TypeVar("M", bound=pydantic.BaseModel)
 
 # httpx logs every request URL at INFO. Caja never puts the key in a URL, but make sure nothing
 # that reaches httpx (a misconfigured base URL, a future code path) can leak one through it.
@@ -322,8 +338,8 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
         except (TypeError, ValueError, IndexError):
             return None
         if when.tzinfo is None:  # HTTP-dates are GMT
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
     if seconds != seconds or seconds in (float("inf"), float("-inf")):
         return None
     return max(0.0, seconds)

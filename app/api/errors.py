@@ -39,8 +39,8 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from app.domain.redaction import redact
 from app.domain.errors import ApiError, FieldError
+from app.domain.redaction import redact
 from app.i18n import N_, _, ngettext
 
 __all__ = [

@@ -204,7 +204,8 @@ class RateLimit:
             "remaining_hour": _header_int(headers, "X-RateLimit-Remaining-Hour"),
         }
         try:
-            reset: float | None = float(headers["X-RateLimit-Reset"].strip())
+            reset: float | None
+            reset = float(headers["X-RateLimit-Reset"].strip())
             if not math.isfinite(reset) or reset < 0:
                 reset = None
         except (KeyError, ValueError):

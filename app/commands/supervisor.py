@@ -4,7 +4,8 @@ They work on the journal in the data folder (``CAJA_DATA_DIR``) and talk to Ocot
 ``OCOTE_API_URL`` with ``OCOTE_API_KEY``; the printer is ``--printer`` or the configured one
 (``CAJA_PRINTER``). Exit status: 0 done; 1 with a one-line reason on stderr otherwise (2 for usage
 errors, including a void without ``--yes``). ``caja eod`` still prints its report when some
-documents could not be checked at Ocote, and exits 1.
+documents could not be checked at Ocote, and exits 1; when Ocote could not be reached at all it
+reports from the journal and exits 4 (as ``sell`` and ``sync`` do when Ocote does not answer).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from app.services.print_queue import PrintQueue
 
 EXIT_USAGE = 2
+#: ``caja eod``: Ocote unreachable; the report comes from the journal (same code as a queued sale).
+EXIT_OFFLINE = 4
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -194,6 +197,10 @@ def run_eod(args: argparse.Namespace) -> int:
         print(report.to_json())
     else:
         print("\n".join(report.render_lines()))
+    if report.offline:
+        print(_("caja: Ocote is unreachable: {n} documents not checked; the report comes from the journal.")
+              .format(n=len(report.refresh_failures)), file=sys.stderr)
+        return EXIT_OFFLINE
     if report.refresh_failures:
         n = len(report.refresh_failures)
         print(ngettext("caja: {n} document could not be checked at Ocote; the report shows its last known state.",

@@ -13,8 +13,10 @@ Entry grammar (what a barcode scanner or the cashier types, then Enter):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from app.domain.errors import FieldError, ValidationError
 from app.domain.invoice import InvoiceDraft, SaleLine, Totals, compute_totals, validate_draft
@@ -151,9 +153,9 @@ class ProductIndex:
     ``price`` (Decimal, VAT included).
     """
 
-    def __init__(self, products=()) -> None:
+    def __init__(self, products: Iterable[Any] = ()) -> None:
         self._products = list(products)
-        self._by_code: dict[str, object] = {}
+        self._by_code: dict[str, Any] = {}
         for p in self._products:
             self._by_code[str(p.code).casefold()] = p
         for p in self._products:  # a code wins over a barcode that happens to look the same
@@ -165,11 +167,11 @@ class ProductIndex:
     def __len__(self) -> int:
         return len(self._products)
 
-    def find(self, code: str):
+    def find(self, code: str) -> Any | None:
         """The product whose code or barcode is exactly ``code``, else None."""
         return self._by_code.get(code.strip().casefold())
 
-    def search(self, text: str, limit: int = 50) -> list:
+    def search(self, text: str, limit: int = 50) -> list[Any]:
         """Products whose code or description contains every word of ``text``."""
         words = fold(text).split()
         if not words:

@@ -15,6 +15,7 @@ it can be shown to a cashier as is; ``is_valid_*`` return a bool.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.sv import nit as sv_nit
@@ -114,7 +115,7 @@ def normalize_email(value: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
-def _is_valid(normalize, value: str) -> bool:
+def _is_valid(normalize: Callable[[str], str], value: str) -> bool:
     try:
         normalize(value)
     except ValueError:

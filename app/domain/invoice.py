@@ -17,6 +17,7 @@ Amounts (ocote-api.md §5): a line's gross is ``quantity x unit_price x (1 - dis
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import Any
@@ -425,9 +426,21 @@ def validate_draft(draft: InvoiceDraft, *, external_ref: str | None = None) -> N
         raise ValidationError(errors)
 
 
+def check_payment(payment: Payment, lines: tuple[SaleLine, ...] | list[SaleLine]) -> None:
+    """Only the payment rules of :func:`validate_draft`, for a sale whose lines and customer were
+    validated before its payment was chosen.
+
+    Raises:
+        ValidationError: paths ``payment.*``.
+    """
+    errors = _payment_errors(payment, compute_totals(lines).gross)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _customer_payload(customer: Customer) -> dict[str, str]:
     out = {"name": customer.name.strip()}
-    normalizers = {"nit": normalize_nit, "nrc": normalize_nrc, "dui": normalize_dui, "email": normalize_email,
+    normalizers: dict[str, Callable[[str], str]] = {"nit": normalize_nit, "nrc": normalize_nrc, "dui": normalize_dui, "email": normalize_email,
                    "phone": str.strip, "address": str.strip}
     for attr, normalize in normalizers.items():
         value = getattr(customer, attr)
@@ -436,7 +449,7 @@ def _customer_payload(customer: Customer) -> dict[str, str]:
     return out
 
 
-def build_invoice_payload(draft: InvoiceDraft, external_ref: str) -> dict[str, Any]:
+def build_invoice_payload(draft: InvoiceDraft, external_ref: str, *, validated: bool = False) -> dict[str, Any]:
     """Validate ``draft`` and return the JSON-ready body of ``POST /invoice`` (doc_type "01").
 
     Numbers are ``int`` or ``float`` whose ``repr`` reads back as exactly the ``Decimal``; no value
@@ -444,10 +457,15 @@ def build_invoice_payload(draft: InvoiceDraft, external_ref: str) -> dict[str, A
     ``customer`` object is sent with normalized identity numbers (DUI ``########-#``, NIT and NRC
     digits only); without one, ``customer_name`` (blank becomes "Consumidor Final").
 
+    ``validated``: the caller has just run :func:`validate_draft` on ``draft``; only the ref is checked.
+
     Raises:
         ValidationError: see :func:`validate_draft`.
     """
-    validate_draft(draft, external_ref=external_ref)
+    if not validated:
+        validate_draft(draft, external_ref=external_ref)
+    elif problem := external_ref_problem(external_ref):
+        raise ValidationError(FieldError("external_ref", problem))
     payload: dict[str, Any] = {
         "doc_type": "01",
         "lines": [
@@ -469,6 +487,8 @@ def build_invoice_payload(draft: InvoiceDraft, external_ref: str) -> dict[str, A
     condition = TransactionCondition(payment.condition)
     payload["transaction_condition"] = int(condition)
     if condition is TransactionCondition.CREDIT:
+        # validate_draft: a sale on credit always has both.
+        assert payment.term_unit is not None and payment.term_amount is not None
         payload["deadline"] = int(TermUnit(payment.term_unit))
         payload["period"] = int(payment.term_amount)
     payload["external_ref"] = external_ref

@@ -150,7 +150,7 @@ def is_valid_dui(value: str) -> bool:
     if not _DUI_RE.match(value):
         return False
     digits = [int(c) for c in value if c.isdigit()]
-    check = (10 - sum(d * w for d, w in zip(digits[:8], range(9, 1, -1))) % 10) % 10
+    check = (10 - sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) % 10) % 10
     return check == digits[8]
 
 

@@ -209,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:
@@ -306,7 +306,7 @@ class _Handler(BaseHTTPRequestHandler):
             ("catalogs", "departments"): ("GET", self._route_departments),
         }
         for pattern, (method, handler) in routes.items():
-            if len(pattern) == len(parts) and all(p is None or p == q for p, q in zip(pattern, parts)):
+            if len(pattern) == len(parts) and all(p is None or p == q for p, q in zip(pattern, parts, strict=True)):
                 if not parts[-1]:  # "/status/" without an id
                     break
                 if self.command != method:

@@ -56,7 +56,7 @@ def number_in_words(n: int, *, apocope: bool = True) -> str:
 
 def amount_in_words(amount: Decimal) -> str:
     """``DIEZ 17/100 DÓLARES``; ``UN 00/100 DÓLAR`` for exactly one dollar."""
-    cents_total = int((amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100))
+    cents_total = int(amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100)
     whole, cents = divmod(cents_total, 100)
     noun = "DÓLAR" if whole == 1 and cents == 0 else "DÓLARES"
     return f"{number_in_words(whole)} {cents:02d}/100 {noun}"

@@ -24,7 +24,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from app.domain.errors import (
     TicketError,
     ValidationError,
 )
-from app.domain.invoice import InvoiceDraft, build_invoice_payload, validate_draft
+from app.domain.invoice import InvoiceDraft, Payment, build_invoice_payload, check_payment, validate_draft
 from app.i18n import _
 from app.journal import ISSUED_STATES, UNRESOLVED_STATES, Journal, SaleRecord, SaleState
 from app.services.print_queue import PrintQueue, as_print_queue
@@ -137,6 +137,37 @@ class CheckoutResult:
                 f"control={self.control_number!r}, printed={self.printed})")
 
 
+@dataclass(frozen=True)
+class ValidDraft:
+    """A draft that passed :func:`~app.domain.invoice.validate_draft`, handed on so that it is not
+    validated again on its way to Ocote. Made by :func:`validate_sale` (or :meth:`with_payment`).
+
+    Attributes:
+        draft: the validated sale.
+    """
+
+    draft: InvoiceDraft
+
+    def with_payment(self, payment: Payment) -> ValidDraft:
+        """The same sale paid with ``payment`` (only the payment rules are checked).
+
+        Raises:
+            ValidationError: the payment is not valid for this sale (paths ``payment.*``).
+        """
+        check_payment(payment, self.draft.lines)
+        return ValidDraft(replace(self.draft, payment=payment))
+
+
+def validate_sale(draft: InvoiceDraft) -> ValidDraft:
+    """Check every rule of an Invoice 01 once; the result is charged without checking again.
+
+    Raises:
+        ValidationError: one field error per problem (see ``validate_draft``).
+    """
+    validate_draft(draft)
+    return ValidDraft(draft)
+
+
 def _quiet(_message: str) -> None:
     """The default progress callback."""
 
@@ -181,12 +212,17 @@ class CheckoutService:
         return f"{self.settings.branch_code}{self.settings.register_code}"
 
     # ---------------------------------------------------------------------------- public API
-    def checkout(self, draft: InvoiceDraft, *, sale_id: int | None = None,
+    def validate(self, draft: InvoiceDraft) -> ValidDraft:
+        """:func:`validate_sale` (pure, quick: may be called on the GUI thread)."""
+        return validate_sale(draft)
+
+    def checkout(self, draft: InvoiceDraft | ValidDraft, *, sale_id: int | None = None,
                  progress: Progress | None = None) -> CheckoutResult:
         """Charge ``draft``: issue its invoice, fetch and print its ticket.
 
         Args:
-            draft: the sale as the cashier made it.
+            draft: the sale as the cashier made it; a :class:`ValidDraft` is not validated again
+                (the draft is validated exactly once on its way to Ocote).
             sale_id: resubmit this rejected/invalid sale with ``draft`` (same ``external_ref``,
                 so Ocote updates the same document instead of creating a second one).
             progress: called with a translated sentence at each step.
@@ -209,12 +245,13 @@ class CheckoutService:
                 ref=existing.external_ref, state=existing.state.label))
         report(_("Checking the sale…"))
         try:
-            validate_draft(draft)
+            valid = draft if isinstance(draft, ValidDraft) else validate_sale(draft)
         except ValidationError as exc:
             return CheckoutResult(
                 SaleOutcome.INVALID, sale_id, existing.external_ref if existing else "",
                 message=exc.message, field_errors=tuple(exc.errors),
                 state=existing.state if existing else None)
+        draft = valid.draft
         report(_("Saving the sale…"))
         if existing is None:
             # Journaled as a draft, which the outbox ignores, and made pending only once this
@@ -227,11 +264,11 @@ class CheckoutService:
             with self._claim(sale.id):
                 sale = self._unused_ref(sale)
                 sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
-                return self._submit(sale, report, drawer=True)
+                return self._submit(sale, report, drawer=True, valid=valid)
         with self._claim(existing.id):
             sale = self.journal.sales.update_draft(existing.id, draft, state=SaleState.PENDING, detail="resubmit")
             log.info("resubmission of sale %s (%s)", sale.id, sale.external_ref)
-            return self._submit(sale, report, drawer=True)
+            return self._submit(sale, report, drawer=True, valid=valid)
 
     def resume(self, sale_id: int, *, progress: Progress | None = None) -> CheckoutResult:
         """Finish a sale from whatever state the journal shows (after a crash, or from the outbox).
@@ -329,9 +366,15 @@ class CheckoutService:
         raise JournalError(_("Ocote already has invoices with this register's next references; "
                              "check the branch and register codes in the settings."))
 
-    def _submit(self, sale: SaleRecord, report: Progress, *, drawer: bool) -> CheckoutResult:
+    def _submit(self, sale: SaleRecord, report: Progress, *, drawer: bool,
+                valid: ValidDraft | None = None) -> CheckoutResult:
+        """POST the sale. ``valid``: the draft this checkout just validated (sent as it is, not
+        validated again); without it the journaled draft is checked against today's rules."""
         try:
-            payload = build_invoice_payload(sale.draft, sale.external_ref)
+            if valid is not None:
+                payload = build_invoice_payload(valid.draft, sale.external_ref, validated=True)
+            else:
+                payload = build_invoice_payload(sale.draft, sale.external_ref)
         except ValidationError as exc:  # a journaled draft that today's rules refuse
             sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
             return self._result(sale, SaleOutcome.INVALID, message=exc.message, field_errors=tuple(exc.errors))

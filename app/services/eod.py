@@ -10,6 +10,15 @@ The refresh writes what Ocote says into the journal (a contingency document that
 becomes ``issued``). A sale whose outcome was unknown and that Ocote turns out to have registered is
 reported with Ocote's state but left for the outbox to finish (fetch and print its ticket): the
 report flags it "not finished here".
+
+Offline: the first request that gets no usable answer (connection refused or timed out, no
+response, a 5xx after the client's retries) stops the refresh. Every document not asked yet is
+reported as not checked, with its last known state from the journal, and the report is marked
+``offline``: closing the day never waits more than one request's retry budget on a dead network.
+The figures, ``collected`` included, come from the journal and stay right.
+
+An issued sale whose original ticket never printed (see :meth:`Journal.was_printed`) needs action
+until it is printed.
 """
 
 from __future__ import annotations
@@ -105,9 +114,9 @@ class EndOfDayService:
         todo = [s for s in sales if s.state in wanted]
         fresh: dict[int, tuple[SaleRecord, str]] = {}
         failures: list[str] = []
-        requests = 0
+        requests, offline = 0, False
         if todo:
-            requests = self._refresh(todo, fresh, failures, report_progress)
+            requests, offline = self._refresh(todo, fresh, failures, report_progress)
         report_progress(len(todo), len(todo), _("Preparing the report"))
         start, end = _day_bounds(day)
         report = EodReport(
@@ -119,16 +128,18 @@ class EndOfDayService:
             voids=self._voids(start, end, register),
             requests_made=requests,
             refresh_failures=failures,
+            offline=offline,
         )
         return report
 
     def _refresh(self, todo: list[SaleRecord], fresh: dict[int, tuple[SaleRecord, str]],
-                 failures: list[str], progress: Progress) -> int:
+                 failures: list[str], progress: Progress) -> tuple[int, bool]:
+        """Ask Ocote about ``todo``; returns the requests made and whether Ocote was unreachable."""
         from app.api.errors import NotFound, NotSent, OutcomeUnknown, Unauthorized
 
         api = self._api()
         pacer = Pacer(lambda: api.rate_limit, self._sleep)
-        total, requests = len(todo), 0
+        total, requests, offline = len(todo), 0, False
         for done, sale in enumerate(todo):
             progress(done, total, _("Checking {ref}").format(ref=sale.external_ref))
             pacer.wait(total - done)
@@ -143,9 +154,12 @@ class EndOfDayService:
                 log.warning("document of %s unknown to Ocote", sale.external_ref)
                 continue
             except (NotSent, OutcomeUnknown, Unauthorized) as exc:
-                # Ocote is unreachable or refuses the key: the rest would fail the same way.
-                log.warning("end-of-day refresh stopped: %s", exc.message)
+                # Ocote is unreachable or refuses the key: the rest would fail the same way (and
+                # each would wait for its own timeouts), so they are reported as not checked.
+                log.warning("end-of-day refresh stopped, %d documents not checked: %s", total - done,
+                            exc.message)
                 failures.extend(s.external_ref for s in todo[done:])
+                offline = not isinstance(exc, Unauthorized)
                 break
             except ApiError as exc:
                 log.warning("status of %s failed: %s", sale.external_ref, exc.message)
@@ -153,7 +167,7 @@ class EndOfDayService:
                 continue
             fresh[sale.id] = self._apply(sale, status)
         progress(total, total, _("Documents checked"))
-        return requests
+        return requests, offline
 
     def _apply(self, sale: SaleRecord, status: Any) -> tuple[SaleRecord, str]:
         """Write a ``/status`` answer into the journal; returns the sale and a report note."""
@@ -191,6 +205,7 @@ class EndOfDayService:
             discount=sale.total_discount,
             message=message,
             unsynced=bool(note),
+            original_printed=sale.printed,
         )
 
     def _reprints(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:

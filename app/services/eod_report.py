@@ -8,6 +8,11 @@ TicketPrinter`. Money is :class:`~decimal.Decimal` throughout and exported as st
 Which documents count: totals add up the documents Ocote registered (issued, also those still in
 contingency: their ticket was printed and Ocote resends them to MH) and not voided. Voided,
 rejected, invalid and queued sales are listed, never added.
+
+What was charged: ``collected`` adds up every sale the customer paid for that is not voided,
+rejected or invalid, i.e. the fiscal documents above plus the sales still waiting to be sent to
+Ocote (queued, pending). It is what the drawer should hold, and it stays right while Ocote is
+unreachable; the waiting sales are listed (``queued``) so the difference can be reconciled.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.catalogs import PaymentMethod
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.journal.records import SaleState
 
 log = logging.getLogger(__name__)
@@ -44,13 +49,17 @@ STATE_LABELS = {
 }
 #: States whose documents are added to the totals.
 COUNTED_STATES = frozenset({ISSUED, CONTINGENCY})
+#: States whose sales were charged: the fiscal documents and the sales still waiting to be sent.
+COLLECTED_STATES = frozenset({*COUNTED_STATES, QUEUED})
+#: States that have an original ticket to print.
+TICKET_STATES = frozenset({ISSUED, CONTINGENCY})
 #: States that need a supervisor's attention before closing the day.
 ACTION_STATES = frozenset({REJECTED, CONTINGENCY, QUEUED})
 
 ZERO = Decimal("0.00")
 CSV_COLUMNS = (
     "external_ref", "control_number", "state", "issued_at", "payment_method", "customer_name",
-    "amount_gross", "amount_vat", "discount", "needs_action", "unsynced", "message",
+    "amount_gross", "amount_vat", "discount", "needs_action", "unsynced", "message", "unprinted",
 )
 #: Characters per line of the printed report (Courier on 72 mm of printable width).
 REPORT_COLUMNS = 42
@@ -90,14 +99,34 @@ class EodDocument:
     message: str = ""
     #: Registered at Ocote while the journal still waits for the outcome (the outbox finishes it).
     unsynced: bool = False
+    #: The original ticket never printed successfully (journal print jobs); only meaningful for
+    #: documents that have a ticket (see :attr:`unprinted`).
+    original_printed: bool = True
 
     @property
     def counted(self) -> bool:
         return self.state in COUNTED_STATES
 
     @property
+    def collected(self) -> bool:
+        """Charged: a fiscal document or a sale waiting to be sent (not voided, rejected, invalid)."""
+        return self.state in COLLECTED_STATES
+
+    @property
+    def queued(self) -> bool:
+        """Charged but not sent to Ocote yet (journal state pending or queued)."""
+        return self.state == QUEUED
+
+    @property
+    def unprinted(self) -> bool:
+        """An issued document whose original ticket never printed (a killed process, a stuck
+        printer): the customer has no ticket until it is printed. A sale the outbox still has to
+        finish (``unsynced``) prints its ticket then, so it is not counted here."""
+        return self.state in TICKET_STATES and not self.original_printed and not self.unsynced
+
+    @property
     def needs_action(self) -> bool:
-        return self.unsynced or self.state in ACTION_STATES
+        return self.unsynced or self.state in ACTION_STATES or self.unprinted
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -113,6 +142,8 @@ class EodDocument:
             "needs_action": self.needs_action,
             "unsynced": self.unsynced,
             "message": self.message,
+            "queued": self.queued,
+            "unprinted": self.unprinted,
         }
 
 
@@ -163,6 +194,9 @@ class EodReport:
         requests_made: ``/status`` requests sent while refreshing (the benchmark's count).
         refresh_failures: external refs whose refresh failed (network, rate limit); their state is
             the journal's last known one.
+        offline: Ocote could not be reached (no connection, no answer): the refresh stopped at the
+            first such failure and the report comes from the journal; ``refresh_failures`` lists
+            the documents left unchecked.
     """
 
     day: date
@@ -173,15 +207,31 @@ class EodReport:
     voids: list[EodEvent] = field(default_factory=list)
     requests_made: int = 0
     refresh_failures: list[str] = field(default_factory=list)
+    offline: bool = False
 
     # -- figures -------------------------------------------------------------------------------
     @property
     def totals(self) -> Totals:
+        """The fiscal documents (issued or in contingency, not voided)."""
         out = Totals()
         for doc in self.documents:
             if doc.counted:
                 out = out.add(doc)
         return out
+
+    @property
+    def collected(self) -> Totals:
+        """Everything charged: the fiscal documents plus the sales waiting to be sent."""
+        out = Totals()
+        for doc in self.documents:
+            if doc.collected:
+                out = out.add(doc)
+        return out
+
+    @property
+    def queued(self) -> list[EodDocument]:
+        """The charged sales not sent to Ocote yet (part of :attr:`collected`, not of :attr:`totals`)."""
+        return [doc for doc in self.documents if doc.queued]
 
     @property
     def by_state(self) -> dict[str, int]:
@@ -208,7 +258,9 @@ class EodReport:
             "day": self.day.isoformat(),
             "register": self.register,
             "generated_at": self.generated_at.isoformat(),
-            "totals": self.totals.to_dict(),
+            "totals": {**self.totals.to_dict(), "collected": self.collected.to_dict()},
+            "queued": [{"external_ref": doc.external_ref, "amount_gross": money(doc.amount_gross),
+                        "payment_method": doc.payment_method} for doc in self.queued],
             "by_state": self.by_state,
             "by_payment": {code: {"label": payment_label(code), **t.to_dict()}
                            for code, t in self.by_payment.items()},
@@ -218,6 +270,7 @@ class EodReport:
             "voids": [e.to_dict() for e in self.voids],
             "requests_made": self.requests_made,
             "refresh_failures": list(self.refresh_failures),
+            "offline": self.offline,
         }
 
     def to_json(self, indent: int | None = None) -> str:
@@ -257,6 +310,10 @@ class EodReport:
         pair(_("Day: {day}").format(day=self.day.isoformat()),
              _("Register: {register}").format(register=self.register))
         lines.append(_("Printed: {when}").format(when=self.generated_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+        if self.offline:
+            n = len(self.refresh_failures)
+            lines.extend(textwrap.wrap(ngettext("Offline: {n} document not checked", "Offline: {n} documents not checked",
+                                                n).format(n=n), width))
         heading(_("Sales by state"))
         for state, count in self.by_state.items():
             pair(state_label(state), str(count))
@@ -268,6 +325,14 @@ class EodReport:
         pair(_("Gross"), _shown(totals.gross))
         pair(_("VAT"), _shown(totals.vat))
         pair(_("Discounts"), _shown(totals.discount))
+        collected, queued = self.collected, self.queued
+        heading(_("Collected (includes pending to send)"))
+        pair(_("Sales"), str(collected.count))
+        pair(_("Gross"), _shown(collected.gross))
+        pair(_("Pending to send ({n})").format(n=len(queued)),
+             _shown(sum((doc.amount_gross for doc in queued), ZERO)))
+        for doc in queued:
+            pair("  " + doc.external_ref, _shown(doc.amount_gross))
         heading(_("By payment method"))
         for code, t in self.by_payment.items():
             pair(f"{payment_label(code)} ({t.count})", _shown(t.gross))
@@ -277,6 +342,8 @@ class EodReport:
         for doc in action:
             pair(doc.external_ref, _shown(doc.amount_gross))
             lines.append(("  " + state_label(doc.state))[:width])
+            if doc.unprinted:
+                lines.append(("  " + _("Original ticket not printed"))[:width])
             lines.extend(textwrap.wrap(doc.message, width, initial_indent="  ", subsequent_indent="  ",
                                        max_lines=3, placeholder=" ..."))
         heading(_("Voids ({n})").format(n=len(self.voids)))

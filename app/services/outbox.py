@@ -124,3 +124,44 @@ class OutboxRunner:
         if not self.outbox.pending_count():
             return self.idle_seconds
         return self.schedule[min(max(self.failures - 1, 0), len(self.schedule) - 1)]
+
+
+class OutboxBackoff:
+    """The delay before the window's next outbox pass (Qt-free; the window owns the timer).
+
+    Passes follow :data:`DEFAULT_SCHEDULE` while Ocote stays unreachable: the first retry after
+    ``schedule[0]`` seconds, each further failure a step longer (the last step repeats); a pass
+    that left nothing queued starts over.
+
+    Attributes:
+        failures: consecutive passes that failed or left a sale queued.
+    """
+
+    def __init__(self, schedule: Sequence[float] = DEFAULT_SCHEDULE) -> None:
+        if not schedule:
+            raise ValueError("schedule must not be empty")
+        self.schedule = tuple(schedule)
+        self.failures = 0
+
+    def passed(self, results: Sequence[CheckoutResult]) -> None:
+        """Count a finished pass: a sale still queued means Ocote is still unreachable."""
+        self.failures = self.failures + 1 if still_queued(results) else 0
+
+    def failed(self) -> None:
+        """Count a pass that raised (key refused, journal failure)."""
+        self.failures += 1
+
+    def delay(self) -> float:
+        """Seconds until the next pass."""
+        return self.schedule[min(self.failures, len(self.schedule) - 1)]
+
+
+def still_queued(results: Sequence[CheckoutResult]) -> bool:
+    """True when a pass left a sale queued (Ocote did not answer)."""
+    return any(r.outcome is SaleOutcome.QUEUED for r in results)
+
+
+def last_print_error(results: Sequence[CheckoutResult]) -> str | None:
+    """Why the last ticket of a pass did not print (None when every issued ticket printed)."""
+    unprinted = [r for r in results if r.outcome is SaleOutcome.NOT_PRINTED]
+    return unprinted[-1].print_error if unprinted else None

@@ -7,13 +7,14 @@ with the domain rules. A rejected edit leaves the line unchanged and reports the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from app.domain.cart import Cart, parse_decimal
-from app.domain.errors import ValidationError
+from app.domain.errors import FieldError, ValidationError
 from app.domain.invoice import SaleLine
 from app.i18n import N_, _
 
@@ -50,7 +51,7 @@ class CartModel(QAbstractTableModel):
     editRejected = Signal(str)
     cartChanged = Signal()
 
-    def __init__(self, cart: Cart, parent=None) -> None:
+    def __init__(self, cart: Cart, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cart = cart
         self._lines: tuple[SaleLine, ...] = cart.lines
@@ -68,7 +69,7 @@ class CartModel(QAbstractTableModel):
         self.endResetModel()
         self.cartChanged.emit()
 
-    def mark_errors(self, errors) -> list[QModelIndex]:
+    def mark_errors(self, errors: Iterable[FieldError]) -> list[QModelIndex]:
         """Highlight the cells named by ``errors`` (FieldErrors with ``lines.<i>.<field>`` paths).
 
         A path naming a line but no editable field marks the description. Returns the marked

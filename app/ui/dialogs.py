@@ -6,6 +6,7 @@ domain objects (``SaleLine``, ``Customer``, ``Payment``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.cart import parse_decimal
 from app.domain.catalogs import PaymentMethod, TermUnit, TransactionCondition
-from app.domain.errors import ValidationError
+from app.domain.errors import FieldError, ValidationError
 from app.domain.identity import is_valid_dui, is_valid_email, is_valid_nit, is_valid_nrc
 from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, Payment, SaleLine
 from app.i18n import _
@@ -173,7 +174,7 @@ class CustomerDialog(_FormDialog):
 
     FIELDS = ("name", "dui", "nit", "nrc", "email", "phone")
 
-    def mark_errors(self, errors) -> None:
+    def mark_errors(self, errors: Iterable[FieldError]) -> None:
         """Highlight the fields named by ``errors`` (``customer.<field>`` paths) with their messages."""
         first = None
         for error in errors:

@@ -3,13 +3,14 @@
 The run (``EndOfDayService.run``) is paced network work, so it goes to the ``backend`` executor;
 its progress callback is called on that worker and marshalled to the GUI thread with
 ``runner.run_on_main``. The problem list offers the actions that fix each kind of problem:
-"Reprint copy" for documents that exist, "Check again" (send pending sales, refresh the day).
+"Reprint copy" for documents that exist ("Print original ticket" when the original never printed),
+"Check again" (send pending sales, refresh the day).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import CajaError
 from app.i18n import N_, _, ngettext
+from app.services.eod_actions import check_again, export_day_csv, print_day_report, print_original
 from app.services.eod_report import CONTINGENCY, ISSUED, REJECTED, EodDocument, EodReport, payment_label, state_label
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
+from app.ui.errors import error_text
 from app.ui.table_model import RowsTableModel
 
 log = logging.getLogger(__name__)
@@ -42,7 +44,7 @@ Index = QModelIndex | QPersistentModelIndex
 ERROR_STYLE = "color:#b00020; font-weight:bold;"
 
 
-class ProblemModel(RowsTableModel):
+class ProblemModel(RowsTableModel[EodDocument]):
     """Documents of the day that need a supervisor (rejected, contingency, queued, unsynced)."""
 
     COL_REF, COL_CONTROL, COL_STATE, COL_AMOUNT, COL_MESSAGE = range(5)
@@ -70,6 +72,8 @@ class ProblemModel(RowsTableModel):
 
 def advice(doc: EodDocument) -> str:
     """What a supervisor should do about a problem document."""
+    if doc.unprinted:
+        return _("Original ticket not printed: print it (the customer has no ticket).")
     if doc.state == CONTINGENCY:
         return _("Hacienda has not confirmed it yet: check again later.")
     if doc.state == "rejected":
@@ -80,15 +84,6 @@ def advice(doc: EodDocument) -> str:
 def what_to_do(doc: EodDocument) -> str:
     """The column "What to do": the action first, then Ocote's or Hacienda's reason if any."""
     return advice(doc) + (" — " + doc.message if doc.message else "")
-
-
-def check_again(outbox, eod, day: date, register: str | None, progress=None) -> EodReport:
-    """Send what is pending (their tickets print), then run the end of day again."""
-    try:
-        outbox.resolve_pending()
-    except CajaError as exc:  # still offline: the report shows what stays queued
-        log.info("outbox pass before the end of day failed: %s", exc.message)
-    return eod.run(day, register, progress=progress)
 
 
 class EodScreen(QWidget):
@@ -241,11 +236,7 @@ class EodScreen(QWidget):
         self.running = False
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        if isinstance(exc, CajaError):
-            self.status.setText(exc.message)
-        else:
-            log.error("end of day action failed unexpectedly", exc_info=exc)
-            self.status.setText(_("Unexpected error; see the log for details."))
+        self.status.setText(error_text(exc, what="end of day action"))
         self.status.setStyleSheet(ERROR_STYLE)
         self._update_actions()
 
@@ -259,7 +250,10 @@ class EodScreen(QWidget):
             ngettext("{n} document counted", "{n} documents counted", totals.count).format(n=totals.count) + "\n"
             + _("Total: {amount}").format(amount=fmt_money(totals.gross)) + "\n"
             + _("VAT: {amount}").format(amount=fmt_money(totals.vat)) + "\n"
-            + _("Discounts: {amount}").format(amount=fmt_money(totals.discount)))
+            + _("Discounts: {amount}").format(amount=fmt_money(totals.discount)) + "\n"
+            + _("Collected (includes pending to send): {amount}").format(amount=fmt_money(report.collected.gross))
+            + "\n" + _("Pending to send: {n} · {amount}").format(
+                n=len(report.queued), amount=fmt_money(sum((d.amount_gross for d in report.queued), Decimal(0)))))
         self.states_label.setText("\n".join(f"{state_label(state)}: {n}" for state, n in report.by_state.items())
                                   or _("No sales this day."))
         self.payments_label.setText("\n".join(
@@ -269,7 +263,11 @@ class EodScreen(QWidget):
         if report.needing_action:
             self.problem_table.selectRow(0)
         notes = []
-        if report.refresh_failures:
+        if report.offline:
+            n = len(report.refresh_failures)
+            notes.append(ngettext("Offline: {n} document not checked", "Offline: {n} documents not checked",
+                                  n).format(n=n) + ".")
+        elif report.refresh_failures:
             notes.append(ngettext("{n} document could not be checked with Ocote; its last known state is shown.",
                                   "{n} documents could not be checked with Ocote; their last known state is shown.",
                                   len(report.refresh_failures)).format(n=len(report.refresh_failures)))
@@ -289,6 +287,8 @@ class EodScreen(QWidget):
         self.print_button.setEnabled(has_report)
         self.export_button.setEnabled(has_report)
         doc = self.selected_problem()
+        self.problem_reprint.setText(_("Print original ticket") if doc is not None and doc.unprinted
+                                     else _("Reprint copy"))
         self.problem_reprint.setEnabled(not self.running and doc is not None and doc.state in (ISSUED, CONTINGENCY))
         self.problem_check.setEnabled(not self.running and doc is not None)
         self.problem_correct.setEnabled(not self.running and doc is not None and doc.state == REJECTED)
@@ -317,17 +317,29 @@ class EodScreen(QWidget):
         doc = self.selected_problem()
         if doc is None:
             return
+        if doc.unprinted:  # the customer never got the original: print it, not a copy
+            self.status.setText(_("Printing the original ticket of {ref}…").format(
+                ref=doc.control_number or doc.external_ref))
+            self.ctx.runner.submit("sales", print_original, self.ctx.reprint, self.ctx.checkout, doc.external_ref,
+                                   on_done=self._original_done, on_error=self._failed)
+            return
         self.status.setText(_("Printing a copy of {ref}…").format(ref=doc.control_number or doc.external_ref))
         self.ctx.runner.submit("backend", self.ctx.reprint.reprint, doc.external_ref, self.ctx.printer,
                                on_done=lambda _s: self._done(_("Copy printed.")), on_error=self._failed)
+
+    def _original_done(self, result) -> None:
+        if result.printed:
+            self._done(_("Original ticket printed."))
+        else:
+            self.show_status(result.message, ERROR_STYLE)
+            self._update_actions()
 
     def print_report(self) -> None:
         """Print the report on the ticket printer (rendered and printed on the printer's thread)."""
         if self.report is None:
             return
-        report, queue = self.report, self.ctx.printer
         self.status.setText(_("Printing the report…"))
-        self.ctx.runner.submit("backend", queue.run, self.ctx.eod.print_report, report, queue.printer,
+        self.ctx.runner.submit("backend", print_day_report, self.ctx.eod, self.ctx.printer, self.report,
                                on_done=lambda _r: self._done(_("Report printed.")), on_error=self._failed)
 
     def export_csv(self, path: str | None = None) -> None:
@@ -338,13 +350,10 @@ class EodScreen(QWidget):
             path, _filter = QFileDialog.getSaveFileName(self, _("Export CSV"), suggested, _("CSV files (*.csv)"))
         if not path:
             return
-        self.ctx.runner.submit("backend", self.report.to_csv, path,
+        self.ctx.runner.submit("backend", export_day_csv, self.report, path,
                                on_done=lambda p: self._done(_("Saved to {path}").format(path=p)),
                                on_error=self._export_failed)
 
     def _export_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, OSError):
-            self.status.setStyleSheet(ERROR_STYLE)
-            self.status.setText(_("The file could not be saved: {reason}").format(reason=exc.strerror or exc))
-        else:
-            self._failed(exc)
+        """Only the status line: the report on screen stays as it is."""
+        self.show_status(error_text(exc, what="CSV export"), ERROR_STYLE)

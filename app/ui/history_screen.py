@@ -9,9 +9,10 @@ in the results move the selection and its preview, ``Ctrl+P`` prints a copy.
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -30,14 +31,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.cart import parse_decimal
-from app.domain.errors import CajaError, ValidationError
+from app.domain.errors import ValidationError
 from app.i18n import N_, _, ngettext
 from app.journal import ISSUED_STATES, SaleRecord, SaleState
 from app.journal.reports import SaleQuery
+from app.services.void import VoidResult
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
-from app.ui.table_model import RowsTableModel
 from app.ui.dialogs import VoidDialog
+from app.ui.errors import error_text
+from app.ui.pixmaps import show_png
+from app.ui.table_model import RowsTableModel
 from app.workers.preview import render_preview_png
 
 log = logging.getLogger(__name__)
@@ -50,7 +54,7 @@ ERROR_STYLE = "color:#b00020; font-weight:bold;"
 DEFAULT_DAYS = 7
 
 
-class HistoryModel(RowsTableModel):
+class HistoryModel(RowsTableModel[SaleRecord]):
     """Rows are :class:`~app.journal.SaleRecord`; read-only."""
 
     COL_TIME, COL_REF, COL_CONTROL, COL_CUSTOMER, COL_TOTAL, COL_STATE, COL_PRINTED = range(7)
@@ -92,7 +96,13 @@ class HistoryModel(RowsTableModel):
         return None
 
 
-def ticket_preview(reprint, sale: SaleRecord, printer) -> bytes | None:
+class TicketSource(Protocol):
+    """Where a past sale's ticket PDF comes from (``app.services.reprint.ReprintService``)."""
+
+    def ticket_pdf(self, sale: SaleRecord) -> bytes: ...
+
+
+def ticket_preview(reprint: TicketSource, sale: SaleRecord, printer: object = None) -> bytes | None:
     """PNG of the sale's ticket as printed (cached PDF, else downloaded again); None without one."""
     if sale.state not in ISSUED_STATES or sale.document is None:
         return None
@@ -234,7 +244,7 @@ class HistoryScreen(QWidget):
         serial = self._search_serial
         selected = self.selected_sale()
 
-        def done(rows) -> None:
+        def done(rows: list[SaleRecord]) -> None:
             if serial != self._search_serial:
                 return  # an older search finishing late
             self.model.set_rows(rows)
@@ -278,17 +288,13 @@ class HistoryScreen(QWidget):
         self.preview.setText(_("Loading the ticket…"))
 
         def shown(png: bytes | None) -> None:
-            if serial != self._preview_serial or not png:
-                return
-            image = QImage.fromData(png, "PNG")
-            self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(
-                300, Qt.TransformationMode.SmoothTransformation))
+            if serial == self._preview_serial:
+                show_png(self.preview, png)
 
         def failed(exc: BaseException) -> None:
+            text = error_text(exc, _("The ticket cannot be shown."), what="ticket preview")
             if serial == self._preview_serial:
-                self.preview.setText(exc.message if isinstance(exc, CajaError) else _("The ticket cannot be shown."))
-            if not isinstance(exc, CajaError):
-                log.error("ticket preview failed", exc_info=exc)
+                self.preview.setText(text)
 
         self.ctx.runner.submit("backend", ticket_preview, self.ctx.reprint, sale, self.ctx.printer,
                                on_done=shown, on_error=failed)
@@ -299,11 +305,7 @@ class HistoryScreen(QWidget):
         self.status.setStyleSheet(style)
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, CajaError):
-            self.show_status(exc.message, ERROR_STYLE)
-        else:
-            log.error("history action failed unexpectedly", exc_info=exc)
-            self.show_status(_("Unexpected error; see the log for details."), ERROR_STYLE)
+        self.show_status(error_text(exc, what="history action"), ERROR_STYLE)
         self._update_actions()
 
     def reprint_copy(self) -> None:
@@ -314,7 +316,7 @@ class HistoryScreen(QWidget):
         self.reprint_button.setEnabled(False)
         self.show_status(_("Printing a copy of {ref}…").format(ref=sale.control_number or sale.external_ref), "")
 
-        def done(_sale) -> None:
+        def done(_sale: SaleRecord) -> None:
             self.show_status(_("Copy of {ref} printed.").format(ref=sale.control_number or sale.external_ref))
             self._update_actions()
 
@@ -345,7 +347,7 @@ class HistoryScreen(QWidget):
         self.reprint_button.setEnabled(False)
         self.show_status(_("Voiding {ref}…").format(ref=sale.control_number or sale.external_ref), "")
 
-        def done(result) -> None:
+        def done(result: VoidResult) -> None:
             self.model.replace(result.sale)
             self.show_status(result.message)
             self._selected(self.table.currentIndex().row())

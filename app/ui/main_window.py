@@ -4,14 +4,15 @@ The status bar shows the mode (TRAINING / TEST / PRODUCTION), the connection to 
 printer and the number of sales waiting in the outbox. The outbox is resolved in the background
 on the ``backend`` executor, with a growing delay while Ocote stays unreachable.
 
-TEST versus PRODUCTION is not a setting: only Ocote knows which MH environment the key's company
-issues in, so it is read from the signed DTE of the latest issued sale
-(``identificacion.ambiente`` "00"/"01", via ``app.config.environment_of_dte``).
+TEST versus PRODUCTION is not a setting: it is read from the signed DTE of the latest issued sale
+(``app.services.environment``). The window is the runner's default failure handler
+(``app.ui.errors.show_error``): background failures nobody handles end up in one message box.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
@@ -27,18 +28,21 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.errors import Unauthorized
-from app.config import environment_of_dte
-from app.domain.errors import CajaError
 from app.i18n import _
+from app.journal import SaleRecord
+from app.services.catalog import ImportReport
+from app.services.checkout import CheckoutResult, SaleOutcome
+from app.services.environment import SaleLookup
+from app.services.outbox import OutboxBackoff, last_print_error, still_queued
 from app.ui.context import AppContext
 from app.ui.eod_screen import EodScreen
+from app.ui.errors import error_text, show_error
 from app.ui.history_screen import HistoryScreen
 from app.ui.sale_screen import SaleScreen
 
 log = logging.getLogger(__name__)
 
 PENDING_POLL_MS = 5_000
-OUTBOX_DELAYS_S = (10, 30, 60, 120, 300)
 #: Products loaded into the in-memory index (a shop's catalog is far smaller).
 CATALOG_LIMIT = 200_000
 
@@ -47,25 +51,8 @@ TEST_STYLE = "color:#1565c0; font-weight:bold;"
 PRODUCTION_STYLE = "color:#0b5d1e; font-weight:bold;"
 HISTORY_ERROR = "color:#b00020; font-weight:bold;"
 
-
-def latest_issued_ref(journal) -> str | None:
-    """The document id (or ref) of the newest issued sale in the journal, if any."""
-    from app.journal import ISSUED_STATES, SaleQuery
-
-    sales = journal.sales.search(SaleQuery(states=ISSUED_STATES, limit=1))
-    if not sales:
-        return None
-    sale = sales[0]
-    return sale.document.document_id if sale.document and sale.document.document_id else sale.external_ref
-
-
-def fetch_environment(api, journal) -> str | None:
-    """``"test"``/``"production"`` from the newest issued document's DTE, None when unknown."""
-    ref = latest_issued_ref(journal)
-    if ref is None:
-        return None
-    status = api.get_status(ref, include_dte=True)
-    return environment_of_dte({"schema": status.dte_schema}) if status.dte_schema is not None else None
+#: Shows a refusal on a screen's status line: ``report(text, style)``.
+StatusReport = Callable[..., None]
 
 
 class MainWindow(QMainWindow):
@@ -77,9 +64,12 @@ class MainWindow(QMainWindow):
         self.ctx = context
         self.setWindowTitle(_("Caja — point of sale") + (" — " + _("TRAINING") if context.training else ""))
         self.resize(1200, 760)
-        self._outbox_failures = 0
+        self._outbox_backoff = OutboxBackoff()
         self._outbox_running = False
         self.environment: str | None = None
+        # The composition root may hand one in; otherwise the window reads sales through its own.
+        self.sales: SaleLookup = getattr(context, "sales", None) or SaleLookup(context.journal)
+        context.runner.set_default_error_handler(lambda exc: show_error(self, exc))
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -238,7 +228,7 @@ class MainWindow(QMainWindow):
             self.environment = env
             self.show_mode()
 
-        self.ctx.runner.submit("backend", fetch_environment, self.ctx.api, self.ctx.journal, on_done=done,
+        self.ctx.runner.submit("backend", self.sales.environment, self.ctx.api, on_done=done,
                                on_error=lambda exc: log.info("environment not known yet: %s", exc))
 
     def show_printer(self) -> None:
@@ -266,8 +256,7 @@ class MainWindow(QMainWindow):
         self.pending_label.setText(_("Pending: {n}").format(n=n))
         self.pending_label.setStyleSheet("color:#b00020; font-weight:bold;" if n else "")
         if n and not self._outbox_running and not self._outbox_timer.isActive():
-            delay = OUTBOX_DELAYS_S[min(self._outbox_failures, len(OUTBOX_DELAYS_S) - 1)]
-            self._outbox_timer.start(delay * 1000)
+            self._outbox_timer.start(int(self._outbox_backoff.delay() * 1000))
 
     def refresh_pending(self) -> None:
         self.ctx.runner.submit("reader", self.ctx.outbox.pending_count, on_done=self.show_pending,
@@ -279,26 +268,23 @@ class MainWindow(QMainWindow):
             return
         self._outbox_running = True
 
-        def done(results) -> None:
+        def done(results: list[CheckoutResult]) -> None:
             self._outbox_running = False
-            queued = [r for r in results if str(r.outcome) == "queued"]
-            self._outbox_failures = self._outbox_failures + 1 if queued else 0
+            self._outbox_backoff.passed(results)
             if results:
-                self.set_connection(not queued)
-            unprinted = [r for r in results if str(r.outcome) == "not_printed"]
-            if unprinted:
-                self.set_printer_state(False, unprinted[-1].print_error)
+                self.set_connection(not still_queued(results))
+            print_error = last_print_error(results)
+            if print_error is not None:
+                self.set_printer_state(False, print_error)
             self.refresh_pending()
             if results:
                 self.history.refresh()
 
-        def failed(exc: BaseException) -> None:
+        def failed(exc: BaseException) -> None:  # stays quiet: the status bar says it
             self._outbox_running = False
-            self._outbox_failures += 1
-            self.set_connection(False, exc.message if isinstance(exc, CajaError) else "",
+            self._outbox_backoff.failed()
+            self.set_connection(False, error_text(exc, "", what="outbox pass").strip(),
                                 key_refused=isinstance(exc, Unauthorized))
-            if not isinstance(exc, CajaError):
-                log.error("outbox pass failed unexpectedly", exc_info=exc)
             self.refresh_pending()
 
         self.ctx.runner.submit("backend", self.ctx.outbox.resolve_pending, on_done=done, on_error=failed)
@@ -307,14 +293,14 @@ class MainWindow(QMainWindow):
         if isinstance(exc, Unauthorized):
             self.set_connection(False, exc.message, key_refused=True)
 
-    def _after_sale(self, result) -> None:
-        outcome = str(result.outcome)
-        self.set_connection(outcome != "queued")
-        if outcome == "not_printed":
+    def _after_sale(self, result: CheckoutResult) -> None:
+        outcome = result.outcome
+        self.set_connection(outcome is not SaleOutcome.QUEUED)
+        if outcome is SaleOutcome.NOT_PRINTED:
             self.set_printer_state(False, result.print_error)
-        elif getattr(result, "printed", False):
+        elif result.printed:
             self.set_printer_state(True)
-        if outcome in ("issued", "contingency", "not_printed"):
+        if outcome in (SaleOutcome.ISSUED, SaleOutcome.CONTINGENCY, SaleOutcome.NOT_PRINTED):
             self.detect_environment()
         self.refresh_pending()
         self.history.refresh()
@@ -322,19 +308,16 @@ class MainWindow(QMainWindow):
     # -- actions ---------------------------------------------------------------------------------
     def reopen_ref(self, ref: str) -> None:
         """End of day's "Correct and charge again": find the sale by its ref, then reopen it."""
-        def found(sale) -> None:
+        def found(sale: SaleRecord | None) -> None:
             if sale is not None:
                 self.reopen_sale(sale, self.eod.show_status)
 
         def failed(exc: BaseException) -> None:
-            if not isinstance(exc, CajaError):
-                log.error("finding a sale to correct failed unexpectedly", exc_info=exc)
-            self.eod.show_status(exc.message if isinstance(exc, CajaError)
-                                 else _("Unexpected error; see the log for details."), HISTORY_ERROR)
+            self.eod.show_status(error_text(exc, what="finding a sale to correct"), HISTORY_ERROR)
 
-        self.ctx.runner.submit("reader", self.ctx.journal.sales.find, ref, on_done=found, on_error=failed)
+        self.ctx.runner.submit("reader", self.sales.find, ref, on_done=found, on_error=failed)
 
-    def reopen_sale(self, sale, report=None) -> None:
+    def reopen_sale(self, sale: SaleRecord, report: StatusReport | None = None) -> None:
         """"Correct and charge again": a rejected/invalid sale (from any session) goes back to the
         sale screen, unless another sale is there; charging it keeps its reference.
 
@@ -354,7 +337,7 @@ class MainWindow(QMainWindow):
         if occupied(sale.id):
             return
 
-        def loaded(fresh) -> None:
+        def loaded(fresh: SaleRecord) -> None:
             if not fresh.editable:
                 status(_("Sale {ref} can no longer be corrected: it is {state}.").format(
                     ref=fresh.external_ref, state=fresh.state.label), HISTORY_ERROR)
@@ -365,12 +348,9 @@ class MainWindow(QMainWindow):
                 self.show_tab(0)
 
         def failed(exc: BaseException) -> None:
-            if not isinstance(exc, CajaError):
-                log.error("reopening a sale failed unexpectedly", exc_info=exc)
-            status(exc.message if isinstance(exc, CajaError)
-                   else _("Unexpected error; see the log for details."), HISTORY_ERROR)
+            status(error_text(exc, what="reopening a sale"), HISTORY_ERROR)
 
-        self.ctx.runner.submit("reader", self.ctx.journal.sales.get, sale.id, on_done=loaded, on_error=failed)
+        self.ctx.runner.submit("reader", self.sales.get, sale.id, on_done=loaded, on_error=failed)
 
     def import_catalog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import catalog"), "", _("CSV files (*.csv)"))
@@ -379,7 +359,7 @@ class MainWindow(QMainWindow):
 
     def import_catalog_file(self, path: str) -> None:
         """Import a CSV on the backend executor, then reload the in-memory index."""
-        def done(report) -> None:
+        def done(report: ImportReport) -> None:
             text = report.summary()
             if report.errors:
                 text += "\n\n" + "\n".join(str(e) for e in report.errors[:20])
@@ -388,10 +368,8 @@ class MainWindow(QMainWindow):
             self.sale.focus_entry()
 
         def failed(exc: BaseException) -> None:
-            if not isinstance(exc, CajaError):
-                log.error("catalog import failed unexpectedly", exc_info=exc)
-            QMessageBox.warning(self, _("Import catalog"),
-                                exc.message if isinstance(exc, CajaError) else _("The file could not be imported."))
+            show_error(self, exc, title=_("Import catalog"), fallback=_("The file could not be imported."),
+                       what="catalog import")
             self.sale.focus_entry()
 
         self.ctx.runner.submit("backend", self.ctx.catalog.import_csv, path, on_done=done, on_error=failed)

@@ -5,79 +5,49 @@ Keyboard first: the entry field always has focus after an action. ``Enter`` adds
 edits its quantity (``Tab`` moves to price and discount); ``F4`` free-text line; ``F5`` customer;
 ``Delete`` removes the selected line; ``Ctrl+Z`` undoes the last change; ``F12`` charges.
 
-Checkout runs on the ``backend`` executor through the services; the screen only shows outcomes.
+Checkout runs on the ``sales`` executor through the services; the screen only shows outcomes.
 While a sale is in flight, Charge is disabled, so a double click or a held key cannot submit twice.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QKeySequence, QPixmap, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
-    QDialog,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QDialog, QMessageBox, QWidget
 
 from app.api.errors import Unauthorized
 from app.domain.cart import Cart, ProductIndex, parse_entry
-from app.domain.errors import CajaError, ValidationError
-from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, InvoiceDraft, Payment, SaleLine, validate_draft
+from app.domain.errors import FieldError, ValidationError
+from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, InvoiceDraft, Payment, SaleLine
 from app.i18n import _
+from app.journal import SaleRecord
+from app.services.checkout import CheckoutResult, SaleOutcome, ValidDraft
 from app.ui.cart_model import CartModel, fmt_money
 from app.ui.context import AppContext
-from app.ui.dialogs import CustomerDialog, FreeLineDialog, PaymentDialog, heading
+from app.ui.dialogs import CustomerDialog, FreeLineDialog, PaymentDialog
+from app.ui.errors import error_text
+from app.ui.outcome import (
+    ERROR_STYLE,
+    OK_STYLE,
+    STYLES,
+    WARN_STYLE,
+    Presentation,
+    change_text,
+    present_correction,
+    present_outcome,
+    present_reprint,
+    unauthorized_message,
+)
+from app.ui.pixmaps import show_png
+from app.ui.product_picker import CatalogItem, ProductPicker
+from app.ui.sale_layout import build_sale_layout, install_shortcuts
 from app.workers.preview import preview_for_result
 
 log = logging.getLogger(__name__)
-
-OK_STYLE = "background:#e6f4ea; color:#0b5d1e; padding:6px; border-radius:4px;"
-WARN_STYLE = "background:#fff4e5; color:#8a4b00; padding:6px; border-radius:4px;"
-ERROR_STYLE = "background:#fdecea; color:#b00020; padding:6px; border-radius:4px;"
-
-
-class ProductPicker(QDialog):
-    """A list of catalog matches; Enter picks, Escape cancels."""
-
-    def __init__(self, products: list, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Choose a product"))
-        self.list = QListWidget()
-        for p in products:
-            item = QListWidgetItem(f"{p.code}  ·  {p.description}  ·  {fmt_money(p.price)}")
-            item.setData(Qt.ItemDataRole.UserRole, p)
-            self.list.addItem(item)
-        self.list.setStyleSheet("font-size: 15px;")
-        self.list.setCurrentRow(0)
-        self.list.itemActivated.connect(lambda _item: self.accept())
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("Choose a product")))
-        layout.addWidget(QLabel(_("Up/Down to choose, Enter to add, Esc to cancel.")))
-        layout.addWidget(self.list)
-        self.resize(520, 360)
-
-    def product(self):
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
-
 
 class SaleScreen(QWidget):
     """The sale in progress and the outcome of the last one.
@@ -102,142 +72,35 @@ class SaleScreen(QWidget):
         self.editing_sale_id: int | None = None  # a rejected/invalid sale being corrected
         self.unprinted_sale_id: int | None = None  # issued, ticket not printed: Reprint retries it
         self.in_flight = False
-        self.last_result = None
+        self.last_result: CheckoutResult | None = None
         self._build()
         self._shortcuts()
         self._refresh_totals()
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.entry = QLineEdit()
-        self.entry.setObjectName("entry")
-        self.entry.setPlaceholderText(_("Scan or type a code, 3*code for a quantity, or words to search"))
-        self.entry.setStyleSheet("font-size: 20px; padding: 6px;")
-        self.entry.returnPressed.connect(self.submit_entry)
-        self.entry.installEventFilter(self)
-
         self.model = CartModel(self.cart, self)
         self.model.editRejected.connect(lambda msg: self.show_message(msg, ERROR_STYLE))
         self.model.cartChanged.connect(self._refresh_totals)
-        self.table = QTableView()
-        self.table.setObjectName("cart")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        # No AnyKeyPressed: a scan while the cart has the keyboard must add a product, not land
-        # in a cell (eventFilter hands typed text to the entry); F2 or a double click edits.
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.widgets = w = build_sale_layout(self, self.model)
+        self.entry, self.table, self.badge, self.message = w.entry, w.table, w.badge, w.message
+        self.reprint_button, self.charge_button, self.change_label = w.reprint_button, w.charge_button, w.change_label
+        self.free_button, self.customer_button, self.delete_button = w.free_button, w.customer_button, w.delete_button
+        self.undo_button, self.new_button = w.undo_button, w.new_button
+        self.total_label, self.preview = w.total_label, w.preview
+        self.entry.returnPressed.connect(self.submit_entry)
+        self.entry.installEventFilter(self)
         self.table.installEventFilter(self)
         self.table.itemDelegate().closeEditor.connect(self._editor_closed)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(CartModel.COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
-        self.table.setStyleSheet("font-size: 15px;")
-
-        self.badge = QLabel()
-        self.badge.setObjectName("badge")
-        self.badge.hide()
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
-        self.reprint_button = QPushButton(_("Reprint ticket"))
-        self.reprint_button.setObjectName("reprint")
-        self.reprint_button.hide()
         self.reprint_button.clicked.connect(self.retry_print)
-
-        buttons = QHBoxLayout()
-        self.free_button = QPushButton(_("Free line (F4)"))
         self.free_button.clicked.connect(self.add_free_line)
-        self.customer_button = QPushButton(_("Customer (F5)"))
         self.customer_button.clicked.connect(self.edit_customer)
-        self.delete_button = QPushButton(_("Delete line (Del)"))
         self.delete_button.clicked.connect(self.delete_line)
-        self.undo_button = QPushButton(_("Undo (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.undo)
-        self.new_button = QPushButton(_("New sale (Esc)"))
         self.new_button.clicked.connect(self.confirm_new_sale)
-        for b in (self.free_button, self.customer_button, self.delete_button, self.undo_button, self.new_button):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-
-        left = QVBoxLayout()
-        left.addWidget(self.entry)
-        left.addWidget(self.table, 1)
-        left.addLayout(buttons)
-        msg_row = QHBoxLayout()
-        msg_row.addWidget(self.badge)
-        msg_row.addWidget(self.message, 1)
-        msg_row.addWidget(self.reprint_button)
-        left.addLayout(msg_row)
-
-        # Totals panel
-        panel = QFrame()
-        panel.setFrameShape(QFrame.Shape.StyledPanel)
-        grid = QGridLayout(panel)
-        self.items_label = QLabel()
-        self.discount_label = QLabel()
-        self.vat_label = QLabel()
-        self.total_label = QLabel()
-        self.total_label.setObjectName("total")
-        self.total_label.setStyleSheet("font-size: 44px; font-weight: bold;")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.customer_label = QLabel()
-        self.customer_label.setWordWrap(True)
-        # The change to hand back, as large as the total: the cashier reads it with the cash in hand.
-        self.change_label = QLabel()
-        self.change_label.setObjectName("changeDue")
-        self.change_label.setStyleSheet("font-size: 30px; font-weight: bold; color:#0b5d1e;")
-        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.change_label.hide()
-        rows = [(_("Items"), self.items_label), (_("Discounts"), self.discount_label),
-                (_("VAT included"), self.vat_label)]
-        for r, (text, value) in enumerate(rows):
-            grid.addWidget(QLabel(text), r, 0)
-            value.setAlignment(Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(value, r, 1)
-        total_caption = QLabel(_("TOTAL"))
-        total_caption.setStyleSheet("font-size: 18px; font-weight: bold;")
-        grid.addWidget(total_caption, 3, 0)
-        grid.addWidget(self.total_label, 4, 0, 1, 2)
-        grid.addWidget(self.change_label, 5, 0, 1, 2)
-        grid.addWidget(self.customer_label, 6, 0, 1, 2)
-        self.charge_button = QPushButton(_("Charge (F12)"))
-        self.charge_button.setObjectName("charge")
-        self.charge_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.charge_button.setMinimumHeight(64)
-        self.charge_button.setStyleSheet("QPushButton { font-size: 22px; font-weight: bold; background:#1565c0;"
-                                         " color:white; } QPushButton:disabled { background:#9e9e9e; }")
         self.charge_button.clicked.connect(self.charge)
-        grid.addWidget(self.charge_button, 7, 0, 1, 2)
-
-        self.preview = QLabel(_("The last ticket appears here."))
-        self.preview.setObjectName("preview")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea()
-        scroll.setWidget(self.preview)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(320)
-        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-
-        right = QVBoxLayout()
-        right.addWidget(panel)
-        right.addWidget(QLabel(_("Last ticket")))
-        right.addWidget(scroll, 1)
-
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addLayout(right, 1)
 
     def _shortcuts(self) -> None:
-        # Function keys work two ways. A QShortcut fires only while the window is the *active*
-        # window, which a till running X without a window manager (kiosk set-ups, Xvfb) never
-        # has; there the key press still reaches the focused widget and, unhandled by it,
-        # propagates up to keyPressEvent below. With an active window the shortcut consumes the
-        # key first, so an action never runs twice.
         self._key_actions = {
             Qt.Key.Key_F12: self.charge,
             Qt.Key.Key_F4: self.add_free_line,
@@ -245,19 +108,7 @@ class SaleScreen(QWidget):
             Qt.Key.Key_F2: self.edit_selected,
             Qt.Key.Key_Escape: self.confirm_new_sale,
         }
-
-        def sc(key, slot):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            # A held key auto-repeats: charge() ignores repeats while a sale is in flight anyway.
-            return shortcut
-        for key, slot in self._key_actions.items():
-            sc(key, slot)
-        sc(QKeySequence.StandardKey.Undo, self.undo)
-        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.delete_line)
+        install_shortcuts(self, self.table, self._key_actions, undo=self.undo, delete=self.delete_line)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Function keys that reached here unhandled: no active window, so no shortcut fired."""
@@ -330,7 +181,7 @@ class SaleScreen(QWidget):
         self.entry.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- catalog -----------------------------------------------------------------------------
-    def set_products(self, products) -> None:
+    def set_products(self, products: Iterable[CatalogItem]) -> None:
         self.products = ProductIndex(products)
 
     # -- entry ---------------------------------------------------------------------------------
@@ -341,7 +192,7 @@ class SaleScreen(QWidget):
         if not raw.strip():
             return
         entry = parse_entry(raw)
-        product = self.products.find(entry.text)
+        product: CatalogItem | None = self.products.find(entry.text)
         if product is None:
             matches = self.products.search(entry.text)
             if len(matches) == 1:
@@ -416,7 +267,7 @@ class SaleScreen(QWidget):
             self.model.refresh()
         self.focus_entry()
 
-    def edit_customer(self, errors=()) -> bool:
+    def edit_customer(self, errors: Sequence[FieldError] = ()) -> bool:
         """Ask for the customer (``errors``: fields to mark); returns False when cancelled."""
         if self.in_flight:
             return False
@@ -465,17 +316,17 @@ class SaleScreen(QWidget):
         self.badge.show()
 
     def _refresh_totals(self) -> None:
-        totals = self.cart.totals()
-        self.items_label.setText(f"{totals.items.normalize():f}" if len(self.cart) else "0")
-        self.discount_label.setText(fmt_money(totals.discount))
-        self.vat_label.setText(fmt_money(totals.vat))
+        totals, w = self.cart.totals(), self.widgets
+        w.items_label.setText(f"{totals.items.normalize():f}" if len(self.cart) else "0")
+        w.discount_label.setText(fmt_money(totals.discount))
+        w.vat_label.setText(fmt_money(totals.vat))
         self.total_label.setText(fmt_money(totals.gross))
         if len(self.cart):  # the next sale has started: the last change is history
             self.change_label.hide()
         name = self.customer.name if self.customer else _("Consumidor Final")
-        self.customer_label.setText(_("Customer: {name}").format(name=name))
+        w.customer_label.setText(_("Customer: {name}").format(name=name))
         self.charge_button.setEnabled(not self.in_flight and len(self.cart) > 0)
-        for b in (self.delete_button, self.undo_button, self.free_button, self.customer_button, self.new_button):
+        for b in w.action_buttons:
             b.setEnabled(not self.in_flight)
         self.reprint_button.setEnabled(not self.in_flight)
 
@@ -496,7 +347,7 @@ class SaleScreen(QWidget):
                             payment=payment or Payment())
 
     def charge(self) -> None:
-        """Validate, ask for what is missing, then submit on the backend executor."""
+        """Validate (once), ask for what is missing and the payment, then submit on the ``sales`` executor."""
         if self.in_flight or not len(self.cart):
             return
         total = self.cart.totals().gross
@@ -505,8 +356,9 @@ class SaleScreen(QWidget):
                               .format(amount=fmt_money(MAX_TOTAL_ANONYMOUS)), WARN_STYLE)
             if not self.edit_customer():
                 return
+        # The one validation of the sale path: the service's; what it returns is charged as it is.
         try:
-            validate_draft(self.draft())
+            checked = self.ctx.checkout.validate(self.draft())
         except ValidationError as exc:
             self.show_field_errors(exc.errors)
             return
@@ -517,16 +369,21 @@ class SaleScreen(QWidget):
         if self.in_flight:  # a second charge finished while the dialog was open
             return
         self.payment = dialog.payment()
-        draft = self.draft(self.payment)
+        try:
+            paid: ValidDraft = checked.with_payment(self.payment)
+        except ValidationError as exc:
+            self.show_field_errors(exc.errors)
+            return
+        change = self.payment.change_for(total)
         self.set_busy(True)
         self.hide_message()
         self.show_message(_("Issuing the invoice…"), WARN_STYLE)
-        self.ctx.runner.submit("sales", self.ctx.checkout.checkout, draft, sale_id=self.editing_sale_id,
+        self.ctx.runner.submit("sales", self.ctx.checkout.checkout, paid, sale_id=self.editing_sale_id,
                                progress=self._progress,
-                               on_done=lambda result: self._sale_done(result, draft),
+                               on_done=lambda result: self._sale_done(result, change),
                                on_error=self._sale_failed)
 
-    def show_field_errors(self, errors, headline: str = "") -> None:
+    def show_field_errors(self, errors: Iterable[FieldError], headline: str = "") -> None:
         """Show every problem, highlight the offending cells; customer problems open its dialog."""
         errors = list(errors)
         text = "\n".join(e.message for e in errors)
@@ -541,82 +398,53 @@ class SaleScreen(QWidget):
         self.focus_entry()
 
     def _sale_failed(self, exc: BaseException) -> None:
+        """The charge raised: nothing was issued and the sale stays on screen (kept to charge again)."""
         self.set_busy(False)
         if isinstance(exc, Unauthorized):
-            # Nothing was issued and the sale is journaled: keep it, so the next Charge resubmits
-            # it with the same reference (a deactivated key may come back; a wrong one is fixed
-            # in Settings, and after the restart the sale is in History).
+            # Nothing was issued and the sale is journaled: keep it, so the next Charge resubmits it with
+            # the same reference (a key may come back; a wrong one is fixed in Settings, then History).
             sale_id = getattr(exc, "sale_id", None)
             if sale_id is not None:
                 self.editing_sale_id = sale_id
             self.show_badge(_("NOT ISSUED"), ERROR_STYLE)
-            self.show_message(_unauthorized_message(getattr(exc, "external_ref", "")), ERROR_STYLE)
-        elif isinstance(exc, CajaError):
-            self.show_message(exc.message, ERROR_STYLE)
+            self.show_message(unauthorized_message(getattr(exc, "external_ref", "")), ERROR_STYLE)
         else:
-            log.error("checkout failed unexpectedly", exc_info=exc)
-            self.show_message(_("Unexpected error: the sale is kept; see the log for details."), ERROR_STYLE)
+            self.show_message(error_text(exc, _("Unexpected error: the sale is kept; see the log for details."),
+                                         what="checkout"), ERROR_STYLE)
         self.focus_entry()
         self.saleFailed.emit(exc)
 
-    def _sale_done(self, result, draft: InvoiceDraft) -> None:
+    def _sale_done(self, result: CheckoutResult, change: Decimal | None = None) -> None:
         self.set_busy(False)
         self.last_result = result
-        self.badge.hide()
-        outcome = str(result.outcome)
-        change = draft.change if draft.payment.tendered is not None else None
-        change_text = ("\n" + _("Change due: {amount}").format(amount=fmt_money(change))) if change else ""
-        done = outcome in ("issued", "contingency", "not_printed", "queued")
-        self.change_label.setText(_("Change due: {amount}").format(amount=fmt_money(change)) if change else "")
-        self.change_label.setVisible(bool(change) and done)
-        if outcome in ("issued", "contingency", "not_printed"):
-            contingency = outcome == "contingency" or str(getattr(result, "state", "")) == "contingency"
-            self.unprinted_sale_id = result.sale_id if outcome == "not_printed" else None
-            text = result.message or _("Invoice {number} issued.").format(
-                number=result.control_number or result.external_ref)
-            style = OK_STYLE
-            if contingency:
-                self.show_badge(_("CONTINGENCY"), WARN_STYLE)
-                text += "\n" + _("Hacienda has not confirmed it yet; Ocote will send it. It is checked at the end of the day.")
-                style = WARN_STYLE
-            if outcome == "not_printed":
-                if not contingency:
-                    self.show_badge(_("NOT PRINTED"), ERROR_STYLE)
-                text = (_("Invoice {number} issued, but the ticket was NOT printed.").format(
-                    number=result.control_number or result.external_ref) + "\n"
-                    + _("Printer: {reason}").format(reason=result.print_error or "—")
-                    + "\n" + _("Fix the printer and press “Reprint ticket”."))
-                style = ERROR_STYLE
-            self.reprint_button.setVisible(outcome == "not_printed")
-            self.show_message(text + change_text, style)
-            self._show_result_preview(result)
+        shown = present_outcome(result, change)
+        self.show_outcome(shown)
+        if shown.finished:
+            self.unprinted_sale_id = result.sale_id if shown.reprint else None
+            if result.issued:
+                self._show_result_preview(result)
             self.new_sale()
-        elif outcome == "queued":
-            self.unprinted_sale_id = None
-            self.reprint_button.hide()
-            self.show_badge(_("QUEUED"), WARN_STYLE)
-            self.show_message(_("No answer from Ocote: sale {ref} is saved and will be sent automatically; "
-                                "its ticket prints then. Do not charge it again. You can go on selling.")
-                              .format(ref=result.external_ref) + change_text, WARN_STYLE)
-            self.new_sale()
-        elif outcome == "rejected":
+        elif result.sale_id is not None:  # rejected or invalid: corrected here, charged again (same ref)
             self.editing_sale_id = result.sale_id
-            self.show_badge(_("REJECTED"), ERROR_STYLE)
-            reasons = "\n".join(f"• {o}" for o in result.observaciones) or result.message
-            self.show_message(_("Hacienda REJECTED the invoice. Correct the sale and charge it again (F12):")
-                              + "\n" + reasons, ERROR_STYLE)
-        else:  # invalid: nothing was issued; the sale stays here for correction
-            if result.sale_id is not None:
-                self.editing_sale_id = result.sale_id
-            self.show_badge(_("NOT ISSUED"), ERROR_STYLE)
-            if result.field_errors:
-                self.show_field_errors(result.field_errors, _("The invoice was not issued:"))
-            else:
-                self.show_message(_("The invoice was not issued:") + "\n" + result.message, ERROR_STYLE)
+        if result.outcome is SaleOutcome.INVALID and result.field_errors:
+            self.show_field_errors(result.field_errors, shown.headline)
         self.focus_entry()
         self.saleFinished.emit(result)
 
-    def load_sale(self, sale) -> None:
+    def show_outcome(self, shown: Presentation) -> None:
+        """Show a :class:`Presentation`: message, badge, change due, Reprint button."""
+        if shown.badge is not None:
+            self.show_badge(shown.badge.text, STYLES[shown.badge.severity])
+        elif not shown.follow_up:
+            self.badge.hide()
+        if not shown.follow_up:
+            self.change_label.setText(change_text(shown.change))
+            self.change_label.setVisible(shown.change is not None)
+        if shown.finished:
+            self.reprint_button.setVisible(shown.reprint)
+        self.show_message(shown.text, shown.style)
+
+    def load_sale(self, sale: SaleRecord) -> None:
         """Put a rejected or invalid journaled sale (any session's) back on screen to correct it.
 
         Its lines, customer and payment come back; charging it resubmits it with its own
@@ -633,11 +461,7 @@ class SaleScreen(QWidget):
         self.entry.clear()
         if len(self.cart):
             self.table.selectRow(0)
-        observaciones = sale.document.observaciones if sale.document else ()
-        reasons = "\n".join(f"• {o}" for o in observaciones) or sale.last_error
-        self.show_badge(sale.state.label.upper(), ERROR_STYLE)
-        self.show_message(_("Correcting sale {ref}: fix it and charge it again (F12); it keeps its reference.")
-                          .format(ref=sale.external_ref) + ("\n" + reasons if reasons else ""), ERROR_STYLE)
+        self.show_outcome(present_correction(sale))
         self.focus_entry()
 
     def retry_print(self) -> None:
@@ -648,46 +472,28 @@ class SaleScreen(QWidget):
         self.set_busy(True)
         self.show_message(_("Printing the ticket…"), WARN_STYLE)
 
-        def done(result) -> None:
+        def done(result: CheckoutResult) -> None:
             self.set_busy(False)
-            if str(result.outcome) == "not_printed":
-                self.show_message(_("The ticket was NOT printed: {reason}").format(reason=result.print_error),
-                                  ERROR_STYLE)
-            else:
+            printed = result.outcome is not SaleOutcome.NOT_PRINTED
+            if printed:
                 self.unprinted_sale_id = None
                 self.reprint_button.hide()
                 self.badge.hide()
-                self.show_message(_("Ticket printed."), OK_STYLE)
+            self.show_outcome(present_reprint(result.print_error, printed))
             self.focus_entry()
 
         def failed(exc: BaseException) -> None:
             self.set_busy(False)
-            reason = exc.message if isinstance(exc, CajaError) else type(exc).__name__
-            if not isinstance(exc, CajaError):
-                log.error("retry printing failed unexpectedly", exc_info=exc)
-            self.show_message(_("The ticket was NOT printed: {reason}").format(reason=reason), ERROR_STYLE)
+            self.show_outcome(present_reprint(error_text(exc, type(exc).__name__, what="retry printing"), False))
 
         self.ctx.runner.submit("sales", self.ctx.checkout.print_ticket, sale_id, on_done=done, on_error=failed)
 
-    def _show_result_preview(self, result) -> None:
+    def _show_result_preview(self, result: CheckoutResult) -> None:
         """Show the ticket as printed (rendered on a worker; PyMuPDF never runs on the GUI thread)."""
         self.ctx.runner.submit("sales", preview_for_result, result, self.ctx.printer,
                                on_done=self.show_preview_png,
                                on_error=lambda exc: log.warning("no preview: %s", exc))
 
     def show_preview_png(self, png: bytes | None) -> None:
-        if not png:
-            return
-        image = QImage.fromData(png, "PNG")
-        self.preview.setPixmap(QPixmap.fromImage(image).scaledToWidth(
-            300, Qt.TransformationMode.SmoothTransformation))
+        show_png(self.preview, png)
 
-
-def _unauthorized_message(ref: str) -> str:
-    """What the cashier does when Ocote refuses the API key in the middle of a charge."""
-    kept = (_("Sale {ref} is kept, not issued.").format(ref=ref) if ref
-            else _("The sale is kept, not issued."))
-    return (_("Ocote did not accept the API key: the invoice was NOT issued.") + " " + kept + "\n"
-            + _("Charge it again (F12) once the key works again. If the key is wrong, correct it in "
-                "File › Settings (Ctrl+,) and restart Caja; the sale is then in History (F3), "
-                "“Correct and charge again”."))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 
-from pydantic import ValidationError as PydanticValidationError
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,40 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import Settings, is_valid_api_key, save_settings, set_api_key
+from app.config import Settings
 from app.domain.errors import CajaError
 from app.i18n import LANGUAGES, _
 from app.printing.profiles import PROFILES
+from app.services.settings_service import printer_changed, save_all, settings_from_values, test_print
 from app.ui.context import AppContext
+from app.ui.errors import error_text
 
 log = logging.getLogger(__name__)
 
 ERROR_STYLE = "color:#b00020;"
-
-
-def save_all(settings: Settings, new_key: str | None, forget_key: bool, printer_factory=None):
-    """Store the settings file and, when asked, the API key (keyring). Runs on a worker.
-
-    Returns ``(settings, printer)``: a new print queue when ``printer_factory`` is given (the
-    printer changed), made first so that a bad printer URL stops the save before anything is
-    written.
-    """
-    printer = printer_factory(settings) if printer_factory is not None else None
-    save_settings(settings)
-    if forget_key:
-        set_api_key(None)
-    elif new_key:
-        set_api_key(new_key)
-    return settings, printer
-
-
-def test_print(factory, settings: Settings, url: str):
-    """Print the self-test page on ``url`` with a throwaway print queue (its own printer thread)."""
-    queue = factory(settings, url or None)
-    try:
-        return queue.run(queue.printer.test_page)
-    finally:
-        queue.close()
 
 
 class SettingsDialog(QDialog):
@@ -157,24 +133,15 @@ class SettingsDialog(QDialog):
         self.resize(560, 0)
 
     # -- values --------------------------------------------------------------------------------
-    def new_settings(self) -> Settings:
+    def new_settings(self, new_key: str = "") -> Settings:
         """The settings as entered (without the key); raises CajaError with what is wrong."""
-        values = self.ctx.settings.model_dump()
-        values.update(
+        return settings_from_values(self.ctx.settings, dict(
             api_url=self.api_url.text().strip(), printer=self.printer_url.text().strip(),
             printer_profile=self.profile.currentData(), cut=self.cut.isChecked(),
             drawer_on_cash=self.drawer.isChecked(), branch_code=self.branch.text().strip(),
             register_code=self.register.text().strip(), cashier=self.cashier.text().strip(),
             language=self.language.currentData(),
-        )
-        try:
-            settings = Settings.model_validate(values)
-        except PydanticValidationError as exc:
-            names = {"api_url": _("API URL"), "branch_code": _("Branch code"), "register_code": _("Register code")}
-            fields = sorted({names.get(str(e["loc"][0]), str(e["loc"][0])) for e in exc.errors()})
-            raise CajaError(_("Check these fields: {fields}").format(fields=", ".join(fields))) from None
-        # The key in effect stays in memory for this run; it is never written to the file.
-        return settings.model_copy(update={"api_key": self.ctx.settings.api_key})
+        ), new_key)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -194,7 +161,7 @@ class SettingsDialog(QDialog):
         self.test_result.setStyleSheet("")
         self.test_result.setText(_("Printing the test page…"))
 
-        def done(_receipt) -> None:
+        def done(_receipt: object) -> None:
             self._set_busy(False)
             self.test_result.setStyleSheet("color:#0b5d1e;")
             self.test_result.setText(_("Test page sent. Check the paper."))
@@ -202,9 +169,7 @@ class SettingsDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self._set_busy(False)
             self.test_result.setStyleSheet(ERROR_STYLE)
-            self.test_result.setText(exc.message if isinstance(exc, CajaError) else _("The printer failed; see the log."))
-            if not isinstance(exc, CajaError):
-                log.error("test print failed", exc_info=exc)
+            self.test_result.setText(error_text(exc, _("The printer failed; see the log."), what="test print"))
 
         self.ctx.runner.submit("backend", test_print, self.ctx.printer_factory, settings,
                                self.printer_url.text().strip(), on_done=done, on_error=failed)
@@ -214,9 +179,7 @@ class SettingsDialog(QDialog):
             return
         key = self.api_key.text().strip()
         try:
-            settings = self.new_settings()
-            if key and not is_valid_api_key(key):
-                raise CajaError(_("The API key must be “odt_” followed by 56 lowercase hexadecimal characters."))
+            settings = self.new_settings(key)
         except CajaError as exc:
             self.error.setText(exc.message)
             return
@@ -234,12 +197,9 @@ class SettingsDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self._set_busy(False)
-            self.error.setText(exc.message if isinstance(exc, CajaError) else _("The settings could not be saved."))
-            if not isinstance(exc, CajaError):
-                log.error("saving settings failed", exc_info=exc)
+            self.error.setText(error_text(exc, _("The settings could not be saved."), what="saving settings"))
 
-        printer_changed = (settings.printer, settings.printer_profile, settings.cut) != (
-            old.printer, old.printer_profile, old.cut)
-        factory = self.ctx.printer_factory if printer_changed and not self.ctx.training else None
+        changed = printer_changed(old, settings)
+        factory = self.ctx.printer_factory if changed and not self.ctx.training else None
         self.ctx.runner.submit("backend", save_all, settings, key or None, self.forget_key.isChecked(), factory,
                                on_done=done, on_error=failed)

@@ -6,30 +6,33 @@ constants and implement :meth:`data`; rows arrive with :meth:`set_rows`.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Iterable
+from typing import ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
 
 
-class RowsTableModel(QAbstractTableModel):
-    """Read-only rows; ``self._rows`` holds them in display order."""
+class RowsTableModel(QAbstractTableModel, Generic[Row]):
+    """Read-only rows of one type (``HistoryModel(RowsTableModel[SaleRecord])``);
+    ``self._rows`` holds them in display order."""
 
     HEADERS: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []
+        self._rows: list[Row] = []
 
-    def set_rows(self, rows) -> None:
+    def set_rows(self, rows: Iterable[Row]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def row_at(self, row: int):
+    def row_at(self, row: int) -> Row | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature

@@ -11,8 +11,15 @@ cannot send it at the same time, every print job goes through the one ``PrintQue
 PyMuPDF work runs on its one thread (``app.printing.mupdf.run``). Results come back to the GUI thread
 through a single queued signal (:class:`MainThreadInvoker`); workers never touch widgets.
 
+Failures have one path: a task submitted without ``on_error`` goes to the runner's default
+failure handler (the window installs ``app.ui.errors.show_error``: user-facing errors are shown as
+they are, bugs are logged with their traceback and shown as "Unexpected error"). Pass ``on_error``
+only when the screen does something different on failure (keeps the sale on screen, re-enables a
+button); background refreshes that must stay quiet pass a logging callback.
+
 Usage::
 
+    runner.set_default_error_handler(lambda exc: show_error(window, exc))
     runner.submit("sales", service.checkout, draft,
                   on_done=self._sale_done, on_error=self._sale_failed)
 """
@@ -30,6 +37,13 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 log = logging.getLogger(__name__)
 
 EXECUTORS = ("sales", "backend", "reader")
+
+ErrorHandler = Callable[[BaseException], None]
+
+
+def log_failure(exc: BaseException) -> None:
+    """The default failure handler until the window installs its own: log with the traceback."""
+    log.error("background task failed", exc_info=exc)
 
 
 class MainThreadInvoker(QObject):
@@ -71,6 +85,7 @@ class TaskRunner:
         self._pending = 0
         self._lock = threading.Lock()
         self._closed = False
+        self._default_on_error: ErrorHandler = log_failure
 
     @property
     def busy(self) -> int:
@@ -81,6 +96,10 @@ class TaskRunner:
         """Call ``fn`` on the GUI thread (from any thread)."""
         self._invoker.call.emit(fn)
 
+    def set_default_error_handler(self, handler: ErrorHandler | None) -> None:
+        """Where failures of tasks submitted without ``on_error`` go (None: back to logging)."""
+        self._default_on_error = handler or log_failure
+
     def set_error_hook(self, hook: Callable[[], None]) -> None:
         self._invoker.error_hook = hook  # type: ignore[attr-defined]
 
@@ -90,10 +109,14 @@ class TaskRunner:
         fn: Callable[..., Any],
         *args: Any,
         on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        on_error: ErrorHandler | None = None,
         **kwargs: Any,
     ) -> Future:
-        """Run ``fn(*args, **kwargs)`` on ``executor``; call back on the GUI thread."""
+        """Run ``fn(*args, **kwargs)`` on ``executor``; call back on the GUI thread.
+
+        ``on_error`` defaults to the runner's default failure handler (see
+        :meth:`set_default_error_handler`), looked up when the failure is delivered.
+        """
         if self._closed:
             raise RuntimeError("TaskRunner is shut down")
         with self._lock:
@@ -105,10 +128,7 @@ class TaskRunner:
                     self._pending -= 1
                 exc = future.exception()
                 if exc is not None:
-                    if on_error is not None:
-                        on_error(exc)
-                    else:
-                        log.error("background task failed", exc_info=exc)
+                    (on_error or self._default_on_error)(exc)
                 elif on_done is not None:
                     on_done(future.result())
 

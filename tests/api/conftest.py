@@ -1,4 +1,4 @@
-"""Helpers for the client tests: a fake clock whose sleep advances it, and canned answers."""
+"""Helpers for the client tests: the shared fake clock (its sleep advances it), and canned answers."""
 
 from __future__ import annotations
 
@@ -6,22 +6,7 @@ import httpx
 import pytest
 
 from app.api import OcoteClient, RetryPolicy
-
-
-class FakeClock:
-    """``clock()`` and ``sleep()`` for the client: sleeping only records and advances time."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        assert seconds >= 0
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.helpers.clock import FakeClock
 
 
 def document(**overrides) -> dict:
@@ -66,8 +51,9 @@ def doc():
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock(fake_clock) -> FakeClock:
+    """The client's ``clock`` and ``sleep``: the suite-wide ``fake_clock``."""
+    return fake_clock
 
 
 @pytest.fixture

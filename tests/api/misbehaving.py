@@ -134,7 +134,7 @@ class MisbehavingServer:
         while not self._stop.is_set():
             try:
                 conn, _ = self._listener.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -169,7 +169,7 @@ class MisbehavingServer:
                 return None
             try:
                 chunk = conn.recv(4096)
-            except socket.timeout:
+            except TimeoutError:
                 continue
             if not chunk:
                 return None
@@ -187,7 +187,7 @@ class MisbehavingServer:
                 return None
             try:
                 chunk = conn.recv(4096)
-            except socket.timeout:
+            except TimeoutError:
                 continue
             if not chunk:
                 return None

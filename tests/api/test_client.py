@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-
 from urllib.parse import unquote
 
 import httpx
@@ -12,7 +11,13 @@ import pytest
 
 from app import __version__
 from app.api import (
-    DEFAULT_TIMEOUT, MalformedResponse, OcoteClient, RetryPolicy, redact, strip_key,
+    DEFAULT_TIMEOUT,
+    MalformedResponse,
+    NotFound,
+    OcoteClient,
+    RetryPolicy,
+    redact,
+    strip_key,
 )
 from app.domain.errors import ConfigurationError
 
@@ -176,7 +181,7 @@ def test_rate_limit_is_kept_from_error_answers(make_client):
         404, json={"detail": "no"}, headers={"X-RateLimit-Remaining-Minute": "7",
                                              "X-RateLimit-Reset": "3"}),
         retry=RetryPolicy(max_attempts=1))
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         client.get_status("x")
     assert client.rate_limit.remaining_minute == 7
 

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
 
 from app.api import (
-    ApiError, Conflict, InvalidRequest, MalformedResponse, NotFound, NotSent, OutcomeUnknown,
-    RateLimited, RetryPolicy, ServerError, Unauthorized, UnexpectedResponse,
+    ApiError,
+    Conflict,
+    InvalidRequest,
+    MalformedResponse,
+    NotFound,
+    NotSent,
+    OutcomeUnknown,
+    RateLimited,
+    RetryPolicy,
+    ServerError,
+    Unauthorized,
+    UnexpectedResponse,
 )
 from app.api.client import parse_retry_after
 
@@ -181,7 +191,7 @@ def test_unreadable_200_then_good_answer(make_client, payload, doc):
 # -- Retry-After ----------------------------------------------------------------------------
 
 def test_parse_retry_after_forms():
-    now = datetime(2026, 11, 21, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 21, 12, 0, 0, tzinfo=UTC)
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after(" 2.5 ") == 2.5
     assert parse_retry_after("-3") == 0.0
@@ -217,7 +227,7 @@ def test_429_waits_as_told_then_succeeds(make_client, clock, headers, expected, 
 
 
 def test_429_with_http_date(make_client, clock, payload, doc):
-    when = datetime.now(timezone.utc) + timedelta(seconds=10)
+    when = datetime.now(UTC) + timedelta(seconds=10)
     client = make_client(_limited_then_ok(doc, {"Retry-After": format_datetime(when, usegmt=True)}))
     client.submit_invoice(payload)
     assert len(clock.sleeps) == 1 and 8.0 <= clock.sleeps[0] <= 10.0

@@ -16,8 +16,19 @@ import pytest
 from app.api import OcoteClient, RetryPolicy
 from app.api.client import ProbeResult, Reachability, _DeadlineBackend, _within
 from app.api.errors import (
-    AddressNotFound, DeadlineExceeded, Failure, IncompleteAnswer, Misconfigured, NotFound, NotSent,
-    OutcomeUnknown, Redirected, Unauthorized, UnexpectedResponse, WrongAddress, classify,
+    AddressNotFound,
+    DeadlineExceeded,
+    Failure,
+    IncompleteAnswer,
+    Misconfigured,
+    NotFound,
+    NotSent,
+    OutcomeUnknown,
+    Redirected,
+    Unauthorized,
+    UnexpectedResponse,
+    WrongAddress,
+    classify,
 )
 from tests.api.misbehaving import DOCUMENT_ID, MisbehavingServer, Mode
 

@@ -29,7 +29,7 @@ def test_backoff_is_exponential_with_jitter():
     assert [policy.backoff(n) for n in range(1, 6)] == [0.25, 0.5, 1.0, 2.0, 2.0]
     policy = RetryPolicy(backoff_initial=0.5, backoff_max=4.0, jitter=lambda: 0.999)
     delays = [policy.backoff(n) for n in range(1, 6)]
-    assert all(lo < d < hi for d, lo, hi in zip(delays, [0.25, 0.5, 1, 2, 2], [0.5, 1, 2, 4, 4]))
+    assert all(lo < d < hi for d, lo, hi in zip(delays, [0.25, 0.5, 1, 2, 2], [0.5, 1, 2, 4, 4], strict=True))
 
 
 def test_real_jitter_stays_within_bounds():

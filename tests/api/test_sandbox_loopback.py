@@ -10,7 +10,14 @@ import httpx
 import pytest
 
 from app.api import (
-    Conflict, InvalidRequest, NotFound, OutcomeUnknown, RateLimited, RetryPolicy, ServerError, Unauthorized,
+    Conflict,
+    InvalidRequest,
+    NotFound,
+    OutcomeUnknown,
+    RateLimited,
+    RetryPolicy,
+    ServerError,
+    Unauthorized,
 )
 
 CONTROL_RE = re.compile(r"^DTE-01-[A-Z0-9]{8}-\d{15}$")

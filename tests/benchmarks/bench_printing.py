@@ -42,10 +42,10 @@ import zxingcpp  # noqa: E402
 from escpos.printer import Dummy  # noqa: E402
 from PIL import Image, ImageChops  # noqa: E402
 
+from app.printing import mupdf  # noqa: E402
 from app.printing.decoder import decode_job  # noqa: E402
 from app.printing.escpos import encode, encode_job  # noqa: E402
 from app.printing.profiles import get_profile  # noqa: E402
-from app.printing import mupdf  # noqa: E402
 from app.printing.raster import render_pdf  # noqa: E402
 
 SAMPLES = ROOT.parent.parent / "shared" / "samples"

@@ -16,8 +16,16 @@ from hypothesis import strategies as st
 from app.domain.catalogs import TermUnit, TransactionCondition
 from app.domain.errors import ValidationError
 from app.domain.invoice import (
-    MAX_AMOUNT, MAX_PLACES, MAX_TERM_AMOUNT, Customer, InvalidNumber, InvoiceDraft, Payment,
-    SaleLine, build_invoice_payload, validate_draft,
+    MAX_AMOUNT,
+    MAX_PLACES,
+    MAX_TERM_AMOUNT,
+    Customer,
+    InvalidNumber,
+    InvoiceDraft,
+    Payment,
+    SaleLine,
+    build_invoice_payload,
+    validate_draft,
 )
 from app.domain.text import clean_text, has_unsafe_characters
 

@@ -81,8 +81,8 @@ line_strategy = st.builds(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(line_strategy, min_size=1, max_size=40))
 def test_totals_match_the_exact_oracle(lines):
-    line_gross = [_half_up(Fraction(l.quantity) * Fraction(l.unit_price) * (1 - Fraction(l.discount_pct) / 100), 8)
-                  for l in lines]
+    line_gross = [_half_up(Fraction(ln.quantity) * Fraction(ln.unit_price) * (1 - Fraction(ln.discount_pct) / 100), 8)
+                  for ln in lines]
     gross = _half_up(sum(line_gross), 2)
     taxable = _half_up(gross / Fraction(113, 100), 2)
     totals = compute_totals(lines)
@@ -99,9 +99,9 @@ def test_line_sums_and_totals_agree_within_a_cent(lines):
     totals = compute_totals(lines)
     tolerance = Decimal("0.01")
     assert totals.taxable + totals.vat == totals.gross
-    assert abs(sum(l.gross for l in lines) - totals.gross) <= tolerance
-    assert abs(sum(l.taxable for l in lines) - totals.taxable) <= tolerance
-    assert abs(sum(l.vat for l in lines) - totals.vat) <= tolerance
-    assert abs(sum(l.discount for l in lines) - totals.discount) <= tolerance
+    assert abs(sum(ln.gross for ln in lines) - totals.gross) <= tolerance
+    assert abs(sum(ln.taxable for ln in lines) - totals.taxable) <= tolerance
+    assert abs(sum(ln.vat for ln in lines) - totals.vat) <= tolerance
+    assert abs(sum(ln.discount for ln in lines) - totals.discount) <= tolerance
     assert abs(totals.subtotal_before_discount - totals.discount - totals.gross) <= tolerance
     assert totals.vat >= 0 and totals.taxable <= totals.gross

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from app.printing.backends import base, open_connection
+from app.printing.backends.base import PAPER_BYTES_PER_SECOND
 from app.printing.decoder import decode_job
 from app.printing.escpos import encode_job
 from app.printing.profiles import get_profile
@@ -162,7 +163,7 @@ def fake():
 
 
 def send_job(url: str, job: bytes, timeout: float = 2.0):
-    connection = open_connection(url, timeout=timeout)
+    connection = open_connection(url, timeout=timeout, open_timeout=timeout)
     try:
         connection.check_ready()
         connection.send(job)
@@ -204,12 +205,33 @@ def test_tcp_paper_near_end_is_a_warning_not_an_error(fake):
     assert len(connection.warnings) == 1 and "running out of paper" in connection.warnings[0]
 
 
-def test_tcp_silent_printer_is_status_unknown_and_still_prints(fake):
+@pytest.fixture
+def socket_timeouts(monkeypatch) -> list[float | None]:
+    """Every timeout this thread (the code under test, not the fake printer) sets on a socket.
+
+    Bounds on waits are asserted on these values, never on elapsed wall time. ``None`` would mean
+    "block forever".
+    """
+    seen: list[float | None] = []
+    caller = threading.current_thread()
+    original = socket.socket.settimeout
+
+    def spy(sock: socket.socket, value: float | None) -> None:
+        if threading.current_thread() is caller:
+            seen.append(value)
+        original(sock, value)
+
+    monkeypatch.setattr(socket.socket, "settimeout", spy)
+    return seen
+
+
+def test_tcp_silent_printer_is_status_unknown_and_still_prints(fake, socket_timeouts):
     printer = fake({})  # never answers, like many network adapters
     job = small_job()
-    started = time.monotonic()
     connection = send_job(printer.url, job, timeout=0.3)
-    assert time.monotonic() - started < 2
+    # Every wait was bounded by the timeout (the write by the timeout plus the job's paper time).
+    budget = 0.3 + len(job) / PAPER_BYTES_PER_SECOND
+    assert socket_timeouts and all(t is not None and 0 < t <= budget for t in socket_timeouts), socket_timeouts
     printer.wait_closed()
     assert bytes(printer.received) == DLE_EOT + b"\x01" + job  # one request, then the job; no guesses
     assert connection.status is not None and not connection.status.answered
@@ -249,26 +271,41 @@ def test_tcp_printer_dropping_the_connection_mid_job_fails_the_job_and_a_retry_p
     assert printer.connections == 2
 
 
-def test_tcp_printer_that_stops_reading_fails_the_job_within_the_budget(fake, monkeypatch):
+def test_tcp_printer_that_stops_reading_fails_the_job_within_the_budget(fake, monkeypatch, socket_timeouts):
     # Make the send budget just the timeout, so a job larger than the socket buffers must time out.
     monkeypatch.setattr(base, "PAPER_BYTES_PER_SECOND", 10**12)
     printer = fake(READY, stall_after=len(QUERIES))
     job = b"\x1b@" + b"\x00" * (64 * 1024 * 1024)
-    started = time.monotonic()
     with pytest.raises(SendFailed) as info:
         send_job(printer.url, job, timeout=0.5)
-    assert time.monotonic() - started < 5
+    budget = 0.5 + len(job) / 10**12
+    assert socket_timeouts and all(t is not None and 0 < t <= budget for t in socket_timeouts), socket_timeouts
     assert "stopped taking data" in info.value.message
 
 
-def test_tcp_refused_port_fails_fast():
+def test_tcp_refused_port_fails_fast(monkeypatch):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    started = time.monotonic()
+    # Fast means: one connection attempt, no sleeping and retrying until the 5 s timeout.
+    attempts = []
+    original_connect, original_sleep = socket.socket.connect, time.sleep
+    caller = threading.current_thread()
+
+    def connect(sock: socket.socket, address) -> None:
+        attempts.append(address)
+        original_connect(sock, address)
+
+    def sleep(seconds: float) -> None:
+        if threading.current_thread() is caller:
+            pytest.fail(f"slept {seconds} s on a refused port")
+        original_sleep(seconds)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(time, "sleep", sleep)
     with pytest.raises(PrinterUnreachable) as info:
         send_job(f"tcp://127.0.0.1:{port}", small_job(), timeout=5)
-    assert time.monotonic() - started < 1
+    assert attempts == [("127.0.0.1", port)]
     assert "refused" in info.value.message
 
 

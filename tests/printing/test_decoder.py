@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import zxingcpp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageChops
-
-import pytest
 
 from app.printing.decoder import LABEL_ROWS, decode_job
 from app.printing.escpos import encode_job

@@ -7,10 +7,10 @@ import threading
 
 import pymupdf
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 import zxingcpp
 from escpos.image import EscposImage
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageChops
 
 from app.domain.errors import TicketError
@@ -167,7 +167,7 @@ def test_shrunk_a4_keeps_thin_strokes(a4_pdf):
     assert image.width == 576
     # 40 lines of 10 pt text, each a separate row group of ink.
     rows = [any(image.getpixel((x, y)) == 0 for x in range(0, 300)) for y in range(image.height)]
-    groups = sum(1 for a, b in zip([False] + rows, rows) if b and not a)
+    groups = sum(1 for a, b in zip([False] + rows, rows, strict=False) if b and not a)
     assert groups >= 40
 
 

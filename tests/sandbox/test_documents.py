@@ -195,7 +195,7 @@ def test_ticket_qr_modules_are_exactly_five_dots_at_576(client, invoice):
     # The QR code is the tallest run of consecutive rows with ink in the middle band.
     inked = [y for y in range(pix.height) if any(dark(x, y) for x in range(170, 410))]
     blocks, start = [], inked[0]
-    for prev, y in zip(inked, inked[1:]):
+    for prev, y in zip(inked, inked[1:], strict=False):
         if y != prev + 1:
             blocks.append((start, prev))
             start = y

@@ -26,6 +26,7 @@ from app.sandbox.persist import StateFile, load_or_create_key
 from app.sandbox.rules import parse_invoice
 from app.sandbox.server import SandboxServer
 from app.sandbox.store import Outcome, SandboxState
+from tests.helpers.clock import FakeClock
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST = "DTE-01-M001P001-000000000000001"
@@ -158,14 +159,14 @@ def test_contingency_due_while_stopped_is_stamped_after_the_restart(serve, invoi
 
 def test_contingency_due_time_does_not_depend_on_the_monotonic_clock(state, invoice):
     # A monotonic clock starts anew with each boot: the due time must be kept as wall time.
-    now = [1000.0]
-    first = SandboxState(contingency_seconds=30, clock=lambda: now[0], state_path=state)
+    clock = FakeClock(1000.0)
+    first = SandboxState(contingency_seconds=30, clock=clock, state_path=state)
     first.submit("c", parse_invoice(json.dumps(invoice("R-1")).encode()), Outcome("contingency"))
     first.close()
-    now[0] = 5.0  # after a reboot
-    second = SandboxState(clock=lambda: now[0], state_path=state)
+    clock.now = 5.0  # after a reboot
+    second = SandboxState(clock=clock, state_path=state)
     assert second.find("c", "R-1").state == "contingency"
-    now[0] = 36.0  # the 30 s are over
+    clock.now = 36.0  # the 30 s are over
     assert second.find("c", "R-1").state == "issued"
     second.close()
 

@@ -137,26 +137,6 @@ def issue_to(journal) -> Callable[..., SaleRecord]:
     return make
 
 
-class FakeClock:
-    """Monotonic seconds that move only when ``sleep`` is called; records every sleep."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-@pytest.fixture
-def fake_clock() -> FakeClock:
-    return FakeClock()
-
-
 @pytest.fixture
 def clocked_sandbox(fake_clock):
     """``clocked_sandbox(rate_limit_minute=120)``: a sandbox whose time is ``fake_clock``.

@@ -137,7 +137,7 @@ def test_dropped_answer_is_retried_by_the_client_into_one_document(documents_for
     assert len(documents_for(result.external_ref)) == 1
 
 
-def test_unknown_outcome_is_queued_then_resolved_by_status_without_a_second_document(fast_client, documents_for, 
+def test_unknown_outcome_is_queued_then_resolved_by_status_without_a_second_document(fast_client, documents_for,
         journal, sandbox, api_key, printer, settings, make_draft):
     with fast_client(sandbox.base_url, api_key, attempts=1) as client:
         service = CheckoutService(journal, client, printer, settings)

@@ -18,6 +18,33 @@ from app.services.eod import EndOfDayService
 from app.services.pacing import delay_before_next
 from app.services.reprint import ReprintService
 from app.services.void import VoidService
+from tests.silent_server import SilentServer
+
+
+@pytest.fixture
+def issue(issue, journal):
+    """The services' ``issue`` whose original ticket printed (as checkout records it), unless
+    ``printed=False``: an issued sale without a printed original needs action at end of day."""
+    def make(printed: bool = True, **kwargs):
+        sale = issue(**kwargs)
+        if printed and sale.state in (SaleState.ISSUED, SaleState.CONTINGENCY):
+            journal.record_print(sale.id, "original", "dummy:", "ok")
+            sale = journal.get_sale(sale.id)
+        return sale
+
+    return make
+
+
+@pytest.fixture
+def issue_to(issue_to, journal):
+    """``issue_to`` with the original ticket printed (see ``issue``)."""
+    def make(api, sandbox, **kwargs):
+        sale = issue_to(api, sandbox, **kwargs)
+        if sale.state in (SaleState.ISSUED, SaleState.CONTINGENCY):
+            journal.record_print(sale.id, "original", "dummy:", "ok")
+        return journal.get_sale(sale.id)
+
+    return make
 
 
 def _status_requests(sandbox, since: int = 0) -> list[str]:
@@ -156,6 +183,98 @@ def test_an_unreachable_ocote_stops_the_refresh_and_still_reports(journal, clien
     assert report.by_state == {"contingency": 3}
 
 
+@pytest.fixture
+def bad_day(journal, client, issue):
+    """A day with every kind of sale: issued, in contingency, queued (sent, answer lost), unsent,
+    voided and rejected. Returns ``{name: SaleRecord}``."""
+    sales = {
+        "issued": issue(price="5.65", quantity="2", discount="10"),
+        "contingency": issue(price="1.10", quantity="7", discount="5", outcome="contingency"),
+        "queued": issue(price="19.99", quantity="1", discount="0", outcome="queued"),
+        "unsent": issue(price="3.50", quantity="2", discount="0", outcome="unsent"),
+        "voided": issue(price="40.00", quantity="1", discount="0", cache_ticket=False),
+        "rejected": issue(price="3.33", quantity="3", discount="0", outcome="rejected"),
+    }
+    VoidService(journal, client).void(sales["voided"].external_ref, "devolución")
+    return sales
+
+
+def _gross(*sales) -> Decimal:
+    return sum((s.total_gross for s in sales), Decimal(0))
+
+
+def test_collected_adds_the_sales_waiting_to_be_sent(journal, client, bad_day, fast_client, api_key, closed_port):
+    issued, contingency = bad_day["issued"], bad_day["contingency"]
+    queued, unsent = bad_day["queued"], bad_day["unsent"]
+    with fast_client(f"http://127.0.0.1:{closed_port}/api/connect", api_key, attempts=1) as offline:
+        report = EndOfDayService(journal, offline).run()
+
+    # Ocote unreachable: reported from the journal, the refresh stopped at the first request.
+    assert report.offline and report.requests_made == 1
+    assert report.refresh_failures == [s.external_ref for s in (contingency, queued, unsent)]
+    assert report.by_state == {"issued": 1, "contingency": 1, "queued": 2, "rejected": 1, "voided": 1}
+    # The fiscal totals keep their meaning; what was charged adds the sales waiting to be sent.
+    assert (report.totals.count, report.totals.gross) == (2, _gross(issued, contingency))
+    assert report.collected.count == 4
+    assert report.collected.gross == _gross(issued, contingency, queued, unsent) > report.totals.gross
+    assert [d.external_ref for d in report.queued] == [queued.external_ref, unsent.external_ref]
+
+    data = json.loads(report.to_json())
+    assert data["offline"] is True
+    assert data["totals"]["gross"] == str(_gross(issued, contingency))
+    assert data["totals"]["collected"]["count"] == 4
+    assert Decimal(data["totals"]["collected"]["gross"]) == report.collected.gross
+    assert data["queued"] == [{"external_ref": s.external_ref, "amount_gross": str(s.total_gross),
+                               "payment_method": "01"} for s in (queued, unsent)]
+    assert [d["external_ref"] for d in data["documents"] if d["queued"]] == [queued.external_ref,
+                                                                              unsent.external_ref]
+
+    text = "\n".join(report.render_lines())
+    assert "Offline: 3 documents not checked" in text
+    assert "COLLECTED (INCLUDES PENDING TO SEND)" in text and "Pending to send (2)" in text
+    assert queued.external_ref in text and unsent.external_ref in text
+    assert f"{report.collected.gross:,.2f}" in text
+
+    # Online again: the sale whose answer was lost is found issued at Ocote (the outbox still has
+    # to print it) and moves from the waiting list to the fiscal totals; what was charged is the same.
+    online = EndOfDayService(journal, client).run()
+    assert not online.offline and online.refresh_failures == []
+    assert online.collected == report.collected
+    assert online.totals.count == 3 and [d.external_ref for d in online.queued] == [unsent.external_ref]
+
+
+def test_a_server_that_never_answers_is_asked_once(journal, issue, fast_client, api_key):
+    pending = [issue(outcome="contingency", cache_ticket=False) for _ in range(3)]
+    with SilentServer() as server, \
+            fast_client(server.base_url, api_key, attempts=2, read_timeout=0.2) as hung:
+        report = EndOfDayService(journal, hung).run()
+        connections = server.connections
+
+    assert report.offline and report.requests_made == 1
+    assert report.refresh_failures == [s.external_ref for s in pending]
+    assert connections == 2  # one request and its retry, not one per document
+    assert report.by_state == {"contingency": 3} and report.collected.count == 3
+
+
+def test_an_unprinted_original_needs_action_until_printed(journal, client, issue, printer):
+    printed = issue()
+    unprinted = issue(printed=False, price="2.00", quantity="1", discount="0")
+    journal.record_print(unprinted.id, "original", "dummy:", "failed", error="sin papel")
+    ReprintService(journal, client).reprint(unprinted.external_ref, printer)  # a copy is not the original
+
+    report = EndOfDayService(journal, None).run()
+
+    assert [d.external_ref for d in report.needing_action] == [unprinted.external_ref]
+    [doc] = report.needing_action
+    assert doc.unprinted and doc.state == "issued" and doc.counted and doc.collected
+    assert json.loads(report.to_json())["needing_action"] == [unprinted.external_ref]
+    assert "Original ticket not printed" in "\n".join(report.render_lines())
+    assert not [d for d in report.documents if d.external_ref == printed.external_ref][0].unprinted
+
+    journal.record_print(unprinted.id, "original", "dummy:", "ok")
+    assert EndOfDayService(journal, None).run().needing_action == []
+
+
 def test_nothing_to_refresh_needs_no_connection(journal, issue):
     issue(cache_ticket=False)
 
@@ -177,7 +296,9 @@ def day_report(journal, client, issue, printer):
 
 def test_json_shape(day_report):
     data = json.loads(day_report.to_json())
-    assert data["totals"] == {"count": 1, "gross": "10.17", "vat": "1.17", "discount": "1.13"}
+    assert data["totals"] == {"count": 1, "gross": "10.17", "vat": "1.17", "discount": "1.13",
+                              "collected": {"count": 1, "gross": "10.17", "vat": "1.17", "discount": "1.13"}}
+    assert data["queued"] == [] and data["offline"] is False
     assert data["by_state"] == {"issued": 1, "rejected": 1}
     assert data["by_payment"] == {"01": {"label": "Cash (bills and coins)", "count": 1, "gross": "10.17",
                                          "vat": "1.17", "discount": "1.13"}}

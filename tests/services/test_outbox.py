@@ -92,17 +92,16 @@ def test_a_sale_left_as_a_draft_by_a_crash_is_sent_once_it_is_clearly_abandoned(
     # checkout() journals a new sale as a draft and makes it pending once claimed (after checking
     # its ref): a crash in between must not lose the sale. A recent draft may be a checkout in
     # progress, so the outbox leaves it alone for a while.
-    from datetime import UTC, datetime, timedelta
-
     from app.journal import Journal
+    from tests.helpers.clock import FakeWallClock
 
-    now = [datetime(2026, 11, 21, 15, 0, tzinfo=UTC)]
-    with Journal.open(tmp_path / "journal.sqlite3", clock=lambda: now[0]) as journal:
+    clock = FakeWallClock()
+    with Journal.open(tmp_path / "journal.sqlite3", clock=clock) as journal:
         service = CheckoutService(journal, client, printer, settings)
         outbox = Outbox(service)
         crashed = journal.sales.create(make_draft(), register=service.register, state=SaleState.DRAFT)
         assert outbox.resolve_pending() == [] and outbox.pending_count() == 0
-        now[0] += timedelta(minutes=10)
+        clock.advance(minutes=10)
         assert outbox.pending_count() == 1
         (result,) = outbox.resolve_pending()
         service.printer.close()

@@ -114,7 +114,7 @@ def keys(qtbot):
             if widget is None:
                 qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
             target = widget if widget is not None else QApplication.focusWidget()
-            qtbot.waitUntil(lambda: target.window().isActiveWindow())
+            qtbot.waitUntil(lambda target=target: target.window().isActiveWindow())
             if isinstance(item, str):
                 qtbot.keyClicks(target, item)
             else:

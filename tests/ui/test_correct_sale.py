@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from app.api.client import OcoteClient
 from app.domain.catalogs import PaymentMethod
 from app.journal import SaleState
+from app.services.checkout import SaleOutcome
 from app.ui.dialogs import PaymentDialog
 
 SCANNED = "7412017000011"  # BEB001 in the sample catalog
@@ -42,7 +43,7 @@ def test_rejected_sale_is_corrected_from_history_in_another_session(qtbot, make_
     sandbox.set_next("rejected")
     card = list(PaymentMethod).index(PaymentMethod.DEBIT_CARD)
     rejected, _payment = charge(qtbot, first, keys, modal, method_index=card)
-    assert str(rejected.outcome) == "rejected"
+    assert rejected.outcome is SaleOutcome.REJECTED
 
     second = make_window("dummy:", journal=journal)  # a later session on the same till
     history = second.history
@@ -75,7 +76,7 @@ def test_rejected_sale_is_corrected_from_history_in_another_session(qtbot, make_
     issued, payment = charge(qtbot, second, keys, modal)
 
     assert payment.method == PaymentMethod.DEBIT_CARD  # the payment came back with the sale
-    assert str(issued.outcome) == "issued"
+    assert issued.outcome is SaleOutcome.ISSUED
     assert issued.sale_id == rejected.sale_id and issued.external_ref == rejected.external_ref
     (document,) = documents_for(sandbox, rejected.external_ref)
     assert len(sandbox.documents()) == 1
@@ -101,7 +102,7 @@ def test_sale_already_corrected_elsewhere_is_not_reopened(qtbot, make_window, sa
     first.activateWindow()  # the first session charges it meanwhile
     qtbot.waitUntil(first.isActiveWindow)
     issued, _payment = charge(qtbot, first, keys, modal)
-    assert str(issued.outcome) == "issued"
+    assert issued.outcome is SaleOutcome.ISSUED
     qtbot.mouseClick(second.history.correct_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: "no longer" in second.history.status.text(), timeout=5_000)
@@ -134,7 +135,7 @@ def test_refused_api_key_keeps_the_sale_for_the_retry(qtbot, make_window, sandbo
         result, _payment = charge(qtbot, window, keys, modal)
     finally:
         good.close()
-    assert str(result.outcome) == "issued" and result.external_ref == refused.external_ref
+    assert result.outcome is SaleOutcome.ISSUED and result.external_ref == refused.external_ref
     assert [d["external_ref"] for d in sandbox.documents()] == [refused.external_ref]
     assert len(window.ctx.journal.sales.search()) == 1
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLineEdit
 from app.domain.invoice import SaleLine
 from app.journal import SaleState
 from app.printing.decoder import decode_job
+from app.services.checkout import SaleOutcome
 from app.services.eod_report import state_label
 from app.ui.dialogs import PaymentDialog, VoidDialog
 
@@ -76,7 +77,7 @@ def test_end_of_day_progress_summary_problems_print_and_export(qtbot, make_windo
     sell(qtbot, window, keys, modal, SCANNED)
     sandbox.set_next("contingency")
     contingency = sell(qtbot, window, keys, modal, "3*" + SCANNED)
-    assert str(contingency.outcome) == "contingency"
+    assert contingency.outcome is SaleOutcome.CONTINGENCY
     assert window.sale.badge.isVisible()
     eod = window.eod
     keys(window.sale.entry, Qt.Key.Key_F9)
@@ -108,6 +109,9 @@ def test_end_of_day_progress_summary_problems_print_and_export(qtbot, make_windo
     eod.export_csv(str(target))
     qtbot.waitUntil(target.exists, timeout=5_000)
     assert contingency.external_ref in target.read_text(encoding="utf-8")
+
+    eod.export_csv(str(tmp_path / "missing" / "cierre.csv"))  # a folder that does not exist
+    qtbot.waitUntil(lambda: "could not be saved" in eod.status.text(), timeout=5_000)
 
 
 def test_settings_key_is_masked_kept_out_of_the_file_and_never_shown(qtbot, make_window, api_key, monkeypatch):

@@ -169,7 +169,8 @@ class EscposConnection:
                 # Reported to the user by the raised PrintError; the log keeps the transport's detail.
                 log.info("cannot open %s: %s", self.description, exc)
                 self._discard()
-                raise self._open_error(exc.__cause__ or exc.__context__ or exc) from exc
+                cause = exc.__cause__ or exc.__context__
+                raise self._open_error(cause if isinstance(cause, Exception) else exc) from exc
             # python-escpos signals "not found" with assert, which `python -O` strips.
             if not self._printer._device:
                 self._discard()

@@ -1,0 +1,1 @@
+"""Helpers shared by every test package: ``from tests.helpers.clock import FakeClock``."""
