@@ -196,9 +196,9 @@ def test_eod_offline_reports_what_was_collected_from_the_journal(capsys, sell, o
     run(capsys, "void", voided.external_ref, "--reason", "devolución", "--yes")
     sell("3.00", outcome="rejected")
     with Journal.open() as journal:  # charged while Ocote was down: queued, never sent
-        queued = journal.create_sale(InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(2), Decimal("1.25")),)),
+        queued = journal.sales.create(InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(2), Decimal("1.25")),)),
                                      register="M001P001")
-        queued = journal.set_state(queued.id, SaleState.QUEUED)
+        queued = journal.sales.set_state(queued.id, SaleState.QUEUED)
 
     with SilentServer() as silent:
         url = silent.base_url if network == "silent" else f"http://127.0.0.1:{closed_port}/api/connect"
