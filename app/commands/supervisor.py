@@ -198,8 +198,10 @@ def run_eod(args: argparse.Namespace) -> int:
     else:
         print("\n".join(report.render_lines()))
     if report.offline:
-        print(_("caja: Ocote is unreachable: {n} documents not checked; the report comes from the journal.")
-              .format(n=len(report.refresh_failures)), file=sys.stderr)
+        n = len(report.refresh_failures)
+        print(ngettext("caja: Ocote is unreachable: {n} document not checked; the report comes from the journal.",
+                       "caja: Ocote is unreachable: {n} documents not checked; the report comes from the journal.",
+                       n).format(n=n), file=sys.stderr)
         return EXIT_OFFLINE
     if report.refresh_failures:
         n = len(report.refresh_failures)
