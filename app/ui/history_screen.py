@@ -9,6 +9,7 @@ in the results move the selection and its preview, ``Ctrl+P`` prints a copy.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -35,6 +36,7 @@ from app.domain.errors import ValidationError
 from app.i18n import N_, _, ngettext
 from app.journal import ISSUED_STATES, SaleRecord, SaleState
 from app.journal.reports import SaleQuery
+from app.services.permissions import Action
 from app.services.void import VoidResult
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
@@ -125,6 +127,9 @@ class HistoryScreen(QWidget):
         self.ctx = context
         self._search_serial = 0
         self._preview_serial = 0
+        #: ``authorize(action, proceed, detail)``: runs ``proceed(supervisor)`` once allowed (the
+        #: window's shift asks a supervisor's PIN); alone, the screen lets everything through.
+        self.authorize: Callable[..., object] = lambda _action, proceed, detail="": proceed(None)
         self._build()
 
     def _build(self) -> None:
@@ -343,6 +348,12 @@ class HistoryScreen(QWidget):
         dialog = VoidDialog(sale.control_number or sale.external_ref, fmt_money(sale.total_gross), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        ref = sale.control_number or sale.external_ref
+        self.authorize(Action.VOID, lambda supervisor: self._void(sale, dialog.reason(), supervisor),
+                       _("{ref} for {amount}: {reason}").format(ref=ref, amount=fmt_money(sale.total_gross),
+                                                                reason=dialog.reason()))
+
+    def _void(self, sale: SaleRecord, reason: str, supervisor: object) -> None:
         self.void_button.setEnabled(False)
         self.reprint_button.setEnabled(False)
         self.show_status(_("Voiding {ref}…").format(ref=sale.control_number or sale.external_ref), "")
@@ -353,5 +364,5 @@ class HistoryScreen(QWidget):
             self._selected(self.table.currentIndex().row())
             self.changed.emit()
 
-        self.ctx.runner.submit("backend", self.ctx.void.void, sale, dialog.reason(), on_done=done,
+        self.ctx.runner.submit("backend", self.ctx.void.void, sale, reason, on_done=done,
                                on_error=self._failed)

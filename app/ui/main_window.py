@@ -39,6 +39,7 @@ from app.ui.eod_screen import EodScreen
 from app.ui.errors import error_text, show_error
 from app.ui.history_screen import HistoryScreen
 from app.ui.sale_screen import SaleScreen
+from app.ui.shift import ShiftController
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_menus()
+        self.shift = ShiftController(self)  # the login in front, the Shift menu, who is selling
         self.sale.saleFinished.connect(self._after_sale)
         self.sale.saleFailed.connect(self._sale_failed)
         self.history.changed.connect(self.refresh_pending)
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
 
     def start_background(self) -> None:
         """What follows the first paint: catalog, pending count, outbox pass, mode, settings problems."""
+        self.shift.start()
         self.load_catalog()
         self.refresh_pending()
         self._pending_timer.start()
@@ -380,6 +383,12 @@ class MainWindow(QMainWindow):
                                on_error=lambda exc: log.warning("catalog not loaded: %s", exc))
 
     def open_settings(self) -> None:
+        """Settings need a supervisor (a cashier's till asks for a supervisor's PIN first)."""
+        from app.services.permissions import Action
+
+        self.shift.authorize(Action.OPEN_SETTINGS, lambda _supervisor: self._open_settings())
+
+    def _open_settings(self) -> None:
         from app.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ctx, self)

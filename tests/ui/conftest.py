@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 import shiboken6
@@ -25,10 +26,41 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
+#: Who the window logs in by default, and the float of the shift it opens (see ``make_window``).
+TRAINING_CASHIER = ("Cajero de práctica", "1111")
+TRAINING_SUPERVISOR = ("Supervisor de práctica", "9999")
+TEST_FLOAT = Decimal("50.00")
+
+
+def log_in(window, name: str, pin: str, *, open_session: bool = True):
+    """Log ``name`` in on ``window`` without typing, and open a shift if none is open (blocking
+    service calls on the test's thread: a fixture's shortcut, not what the window does)."""
+    from app.domain.users import Role
+
+    ctx = window.ctx
+    users = ctx.services.users
+    if ctx.training:
+        users.ensure_training_users()
+    elif name not in [u.name for u in users.list_active()]:
+        role = Role.SUPERVISOR if "Supervisor" in name else Role.CASHIER
+        users.add(name, role, pin)
+    user = users.verify(name, pin)
+    cash = ctx.services.cash
+    session = cash.current(window.shift.register())
+    if session is None and open_session:
+        session = cash.open(user, TEST_FLOAT)
+    window.shift.enter(user, session, ask_float=False)
+    return user
+
+
 @pytest.fixture
 def make_window(qtbot, sandbox, tmp_path, api_key):
-    """``make_window(printer_url="dummy:", training=True, journal=None, key=None)`` -> a shown
-    MainWindow with its context.
+    """``make_window(printer_url="dummy:", training=True, journal=None, key=None, login="cashier")``
+    -> a shown MainWindow with its context.
+
+    The window is logged in as the training cashier with an open shift ($50.00 float), so tests
+    of the screens start where a cashier does; ``login="supervisor"`` logs the training supervisor
+    in instead, ``login=None`` leaves the window at its login screen.
 
     The API client retries fast (tests never wait out real backoffs). With ``training=False`` the
     same sandbox is used as a configured Ocote (an API key is set), for TEST/PRODUCTION checks.
@@ -41,7 +73,8 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
 
     made = []
 
-    def make(printer_url: str = "dummy:", *, training: bool = True, journal=None, key: str | None = None) -> QWidget:
+    def make(printer_url: str = "dummy:", *, training: bool = True, journal=None, key: str | None = None,
+             login: str | None = "cashier") -> QWidget:
         settings = Settings() if training else Settings(api_url=sandbox.base_url, api_key=api_key)
         runner = TaskRunner()
         ctx = build_context(settings, runner, printer_url=printer_url, sandbox=sandbox,
@@ -62,6 +95,8 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
         qtbot.waitExposed(window)
         window.start_background()
         qtbot.waitUntil(lambda: len(window.sale.products) > 0, timeout=10_000)
+        if login is not None:
+            log_in(window, *(TRAINING_SUPERVISOR if login == "supervisor" else TRAINING_CASHIER))
         return window
 
     yield make

@@ -14,6 +14,7 @@ from app.printing.decoder import decode_job
 from app.services.checkout import SaleOutcome
 from app.services.eod_report import state_label
 from app.ui.dialogs import PaymentDialog, VoidDialog
+from app.ui.pin_prompt import SupervisorPrompt
 
 SCANNED = "7412017000011"
 
@@ -56,6 +57,7 @@ def test_history_search_preview_copy_and_void(qtbot, make_window, sandbox, keys,
 
     def void(dialog):
         assert not dialog.buttons.buttons()[0].isEnabled()  # no reason yet
+        modal(lambda _prompt: keys(None, "9999", Qt.Key.Key_Return), SupervisorPrompt)  # a cashier calls one
         keys(None, "Cliente devolvio el producto", Qt.Key.Key_Return)
     modal(void, VoidDialog)
     qtbot.mouseClick(history.void_button, Qt.MouseButton.LeftButton)
