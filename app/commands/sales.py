@@ -5,9 +5,12 @@ production) with ``OCOTE_API_KEY``, and the printer ``--printer`` or ``CAJA_PRIN
 API key nothing is sent: to practise, run ``caja sandbox`` and point ``OCOTE_API_URL`` at it with
 any well-formed ``odt_`` key.
 
-Exit status of ``sell`` (and of ``sync`` for what is left): 0 issued or contingency, 2 invalid,
-3 rejected, 4 queued (no answer; ``caja sync`` finishes it), 5 issued but not printed; 1 for
-other errors (bad key, journal, configuration), with the reason on stderr.
+``sell`` sells in the register's open cash session (``caja session open``), whose cashier the sale
+records; without one it sells nothing and exits 2, saying how to open one.
+
+Exit status of ``sell`` (and of ``sync`` for what is left): 0 issued or contingency, 2 invalid or
+refused (no open cash session), 3 rejected, 4 queued (no answer; ``caja sync`` finishes it), 5 issued
+but not printed; 1 for other errors (bad key, journal, configuration), with the reason on stderr.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app.commands import open_services
+from app.commands import open_services, refusals_exit_2
 from app.domain.errors import FieldError
 from app.i18n import _
 
@@ -155,6 +158,14 @@ def _print_result(result: Any) -> None:
 
 
 # ----------------------------------------------------------------------------------- commands
+def at_the_till(services: Any) -> None:
+    """Make the register's open cash session (if any) and its cashier the journal's operator."""
+    session = services.cash.current()
+    if session is not None:
+        services.journal.operator = session.operator
+
+
+@refusals_exit_2
 def run_sell(args: argparse.Namespace) -> int:
     from app.domain.errors import ValidationError
     from app.services.checkout import CheckoutResult, SaleOutcome
@@ -167,6 +178,7 @@ def run_sell(args: argparse.Namespace) -> int:
         # The printer and the key are checked before the journal is touched or anything is sent.
         with open_services(args, printing=True, require_api=True) as services:
             progress = None if args.json else (lambda text: print(text, file=sys.stderr))
+            at_the_till(services)  # no open session: checkout refuses (NoOpenSession, exit 2)
             result = services.checkout.checkout(draft, progress=progress)
     if args.json:
         print(json.dumps(result_dict(result), ensure_ascii=False))
@@ -246,6 +258,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_sync(args: argparse.Namespace) -> int:
     with open_services(args, printing=True, require_api=True) as services:
+        at_the_till(services)
         outbox = services.outbox
         progress = None if args.json else (lambda text: print(text, file=sys.stderr))
         results = outbox.resolve_pending(progress)

@@ -3,7 +3,9 @@
 They work on the journal in the data folder (``CAJA_DATA_DIR``) and talk to Ocote at
 ``OCOTE_API_URL`` with ``OCOTE_API_KEY``; the printer is ``--printer`` or the configured one
 (``CAJA_PRINTER``). Exit status: 0 done; 1 with a one-line reason on stderr otherwise (2 for usage
-errors, including a void without ``--yes``). ``caja eod`` still prints its report when some
+errors, including a void without ``--yes``, and for refusals: a void without a supervisor's PIN).
+``caja void`` needs ``--supervisor NAME --pin PIN``; it is recorded in the register's open cash
+session, if any, with the session's cashier and the supervisor. ``caja eod`` still prints its report when some
 documents could not be checked at Ocote, and exits 1; when Ocote could not be reached at all it
 reports from the journal and exits 4 (as ``sell`` and ``sync`` do when Ocote does not answer).
 """
@@ -17,7 +19,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from app.commands import open_services
+from app.commands import open_services, refusals_exit_2
 from app.config import Settings
 from app.domain.errors import ConfigurationError
 from app.i18n import _, ngettext
@@ -60,6 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("ref", metavar="REF", help=_("external reference, control number or document id"))
     p.add_argument("--reason", required=True, help=_("why the document is voided (kept in the journal)"))
     p.add_argument("--yes", action="store_true", help=_("confirm the void"))
+    p.add_argument("--supervisor", metavar="NAME", help=_("the supervisor allowing the void"))
+    p.add_argument("--pin", help=_("the supervisor's PIN (- reads it from standard input)"))
     p.set_defaults(func=run_void)
 
     p = sub.add_parser("eod", help=_("end of day: refresh pending documents and report"),
@@ -159,18 +163,44 @@ def sale_summary(sale: SaleRecord) -> dict[str, Any]:
 
 
 def run_reprint(args: argparse.Namespace) -> int:
+    from app.commands.sales import at_the_till
+
     with open_services(args, printing=True) as services:
+        at_the_till(services)  # the copy counts in the open cash session
         sale = services.reprint.reprint(args.ref, _printer(services))
     print(_("Copy of {ref} printed.").format(ref=sale.control_number or sale.external_ref))
     return 0
 
 
+@refusals_exit_2
 def run_void(args: argparse.Namespace) -> int:
+    from app.commands.cash import read_pin
+    from app.domain.users import Operator
+    from app.services.permissions import Action, NotAllowed
+    from app.services.reprint import SaleNotFound
+
     if not args.yes:
         print(_("caja: voiding cannot be undone; repeat the command with --yes to confirm."), file=sys.stderr)
         return EXIT_USAGE
+    if not args.supervisor:
+        raise NotAllowed(_("A supervisor's PIN is needed to {action}: add --supervisor NAME --pin PIN.")
+                         .format(action=Action.VOID.label))
     with open_services(args) as services:
-        result = services.void.void(args.ref, args.reason)
+        sale = services.journal.sales.find(args.ref)
+        if sale is None:
+            raise SaleNotFound(args.ref.strip())
+        detail = f"{sale.external_ref} | {' '.join(args.reason.split())}"
+        pin = read_pin(args.pin)
+        session = services.cash.current()
+        if session is not None:  # the session's cashier voids, the supervisor allows it
+            services.journal.operator = session.operator
+            services.permissions.authorize(Action.VOID, session.cashier, args.supervisor, pin, detail,
+                                           sale_id=sale.id)
+        else:  # no shift open: the supervisor voids alone
+            supervisor = services.users.verify(args.supervisor, pin)
+            services.journal.operator = Operator(supervisor.id, None, supervisor.name)
+            services.permissions.allow_alone(Action.VOID, supervisor, detail, sale_id=sale.id)
+        result = services.void.void(sale, args.reason)
     print(result.message)
     return 0
 
