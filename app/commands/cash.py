@@ -195,7 +195,7 @@ def _user_dict(user: User) -> dict[str, Any]:
 def run_users_add(args: argparse.Namespace) -> int:
     with open_services(args) as services:
         user = services.users.add(args.name, args.role, read_pin(args.pin))
-    print(_("{role} {name} added.").format(role=user.role.label, name=user.name))
+    print(_("{name} added ({role}).").format(role=user.role.label, name=user.name))
     return 0
 
 
@@ -209,7 +209,7 @@ def run_users_list(args: argparse.Namespace) -> int:
     if not users:
         print(_("No users yet: add a supervisor with “caja users add NAME --role supervisor --pin PIN”."))
     for user in users:
-        state = "" if user.active else _(" (disabled)")
+        state = "" if user.active else " — " + _("disabled")
         print(f"{user.name:<30} {user.role.label}{state}")
     return 0
 
