@@ -570,7 +570,7 @@ def report_layout(report: SessionReport, *, tz: Any = None) -> Any:
     if not report.by_payment:
         layout.text(_("No sales."), size=7.5)
     for code, total in sorted(report.by_payment.items()):
-        layout.row(f"{payment_method_label(code)} ({total.count})", format_money(total.gross))
+        layout.row(f"{total.count} × {payment_method_label(code)}", format_money(total.gross))
     layout.rule()
     layout.row(_("Sales"), str(report.sales))
     layout.row(_("Voids"), str(report.voids))

@@ -306,3 +306,31 @@ def _check(report, model: dict, counted: Decimal | None = None) -> None:
     data = report.to_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["expected_cash"] == str(expected.quantize(Decimal("0.01")))
+
+
+def test_the_z_report_on_paper(cash, journal, ana, beto, tmp_path):
+    """The Z report through the real raster -> ESC/POS -> decoder path (the PNG is kept for people
+    to look at), with the cashier's name and every figure in the layout."""
+    from app.printing.decoder import decode_job
+    from app.printing.escpos import encode_job
+    from app.printing.profiles import get_profile
+    from app.printing.raster import render_pdf
+    from app.services.cash import compose_report, report_layout
+
+    cash.open(ana, "50.00")
+    sold = sell(journal, "10.17")
+    sell(journal, "2.26", method="02")
+    void(journal, sold)
+    cash.cash_out("8.00", "pago", ana, beto)
+    z = cash.close({Decimal("20"): 2, "0.25": 1}, ana)
+    texts = " ".join(str(getattr(b, "text", "")) + " " + str(getattr(b, "label", "")) + " "
+                     + str(getattr(b, "value", "")) for b in report_layout(z).blocks)
+    for expected in ("Ana", "$50.00", "$10.17", "$8.00", "$42.00", "$40.25", "-$1.75", "$2.26"):
+        assert expected in texts, expected
+    profile = get_profile("generic-80")
+    image = decode_job(encode_job(render_pdf(compose_report(z), profile.dots, dpi=profile.dpi), profile),
+                       profile).image
+    image.save(tmp_path / "z_report.png")
+    assert image.width == profile.dots and 500 < image.height < 2000
+    # Ink from the top band to the signature line, nothing but white paper at the edges.
+    assert image.convert("L").getextrema()[0] == 0
