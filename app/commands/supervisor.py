@@ -219,14 +219,18 @@ def run_eod(args: argparse.Namespace) -> int:
     with open_services(args, printing=args.print_report) as services:
         printer = _printer(services) if args.print_report else None  # known before asking Ocote
         report = services.eod.run(args.date, register, full=args.full, progress=progress)
+        shifts = services.cash.sessions_of_day(report.day, register)  # and their differences
         if args.csv:
             report.to_csv(args.csv)
         if printer is not None:
             services.eod.print_report(report, printer)
     if args.json:
-        print(report.to_json())
+        data = report.to_dict()
+        data["sessions"] = [_shift_summary(shift) for shift in shifts]
+        _print_json(data)
     else:
         print("\n".join(report.render_lines()))
+        print("\n".join(_shift_lines(shifts)))
     if report.offline:
         n = len(report.refresh_failures)
         print(ngettext("caja: Ocote is unreachable: {n} document not checked; the report comes from the journal.",
@@ -240,3 +244,31 @@ def run_eod(args: argparse.Namespace) -> int:
                        n).format(n=n), file=sys.stderr)
         return 1
     return 0
+
+
+def _shift_summary(report: Any) -> dict[str, Any]:
+    """A cash session of the day for ``caja eod --json``: who, when, expected, counted, difference."""
+    data = report.to_dict()
+    return {key: data[key] for key in ("session_id", "cashier", "opened_at", "closed_at", "expected_cash",
+                                       "counted_cash", "difference")}
+
+
+def _shift_lines(shifts: list[Any]) -> list[str]:
+    """The day's cash sessions and their differences, under the end-of-day report."""
+    from app.printing.compose import format_money
+
+    lines = ["", _("Cash sessions:")]
+    if not shifts:
+        lines.append("  " + _("No cash session was opened this day."))
+    for shift in shifts:
+        opened = shift.opened_at.astimezone().strftime("%H:%M")
+        if shift.closed_at is None:
+            lines.append("  " + _("Session {id} ({name}, {start}): still open, expected {expected}").format(
+                id=shift.session_id, name=shift.cashier, start=opened, expected=format_money(shift.expected_cash)))
+        else:
+            lines.append("  " + _("Session {id} ({name}, {start}–{end}): expected {expected}, counted {counted}, "
+                                  "difference {difference}").format(
+                id=shift.session_id, name=shift.cashier, start=opened,
+                end=shift.closed_at.astimezone().strftime("%H:%M"), expected=format_money(shift.expected_cash),
+                counted=format_money(shift.counted_cash), difference=format_money(shift.difference)))
+    return lines

@@ -222,3 +222,17 @@ def test_no_pin_in_clear_anywhere(capsys, ocote, tmp_path):
         for pin in [*pins.values(), "11111111"]:
             for encoded in (pin.encode("ascii"), pin.encode("utf-16-le"), pin.encode("utf-16-be")):
                 assert encoded not in data, f"a PIN in clear in {path}"
+
+
+def test_end_of_day_lists_the_sessions_and_their_differences(capsys, staff):
+    opened = open_shift(capsys, "20.00")
+    assert run(capsys, "session", "close", "--counted", "19.50", "--pin", "1234")[0] == 0
+    open_shift(capsys, "10.00")
+    code, out, _ = run(capsys, "eod", "--json")
+    assert code == 0
+    sessions = json.loads(out)["sessions"]
+    assert [(s["session_id"], s["cashier"], s["expected_cash"], s["counted_cash"], s["difference"])
+            for s in sessions] == [(opened["session_id"], "Ana", "20.00", "19.50", "-0.50"),
+                                   (opened["session_id"] + 1, "Ana", "10.00", None, None)]
+    code, out, _ = run(capsys, "eod")
+    assert code == 0 and "Turnos de caja:" in out and "-$0.50" in out and "sigue abierto" in out
