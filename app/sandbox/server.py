@@ -119,7 +119,7 @@ def status_dict(doc: Document, base_url: str, *, include_dte: bool = False,
         "json_url": file_base + "json" if issued else "",
         "invoice_url": file_base + "invoice" if has_ticket else "",
         "invalidated": invalidated,
-        "invalidated_at": doc.invalidated_at.isoformat() if invalidated else None,
+        "invalidated_at": doc.invalidated_at.isoformat() if doc.invalidated_at is not None else None,
         "doc_type": doc.request.doc_type,
         "amount_gross": a.gross,
         "amount_taxable": a.taxable,
@@ -176,7 +176,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     @property
     def state(self) -> SandboxState:
-        return self.server.sandbox_state
+        state = self.server.sandbox_state
+        if state is None:  # never: SandboxServer sets it before it serves
+            raise RuntimeError("the sandbox server has no state")
+        return state
 
     def parse_request(self) -> bool:
         # A new request on a kept-alive connection: nothing of the previous one may leak into the
