@@ -43,6 +43,7 @@ import math
 import socket
 import struct
 import threading
+from collections.abc import Callable
 from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -481,7 +482,7 @@ class _HTTPServer(ThreadingHTTPServer):
             host = "::1"
         self.public_host = f"[{host}]:{self.server_address[1]}" if ":" in host else f"{host}:{self.server_address[1]}"
 
-    def render(self, render: Any, document: dict[str, Any]) -> bytes:
+    def render(self, render: Callable[[dict[str, Any], dict[str, Any]], bytes], document: dict[str, Any]) -> bytes:
         # PyMuPDF must not run on two threads at once, and in training mode the app rasterises
         # tickets in this same process: render on its one MuPDF thread (app.printing.mupdf, which
         # loads PyMuPDF only on first use, so serving JSON never does).
