@@ -207,7 +207,7 @@ def test_eod_offline_reports_what_was_collected_from_the_journal(capsys, sell, o
         text_code, text, _ = run(capsys, "eod")
 
     assert code == text_code == 4
-    assert err.startswith("caja: Ocote no responde (sin conexión): 2 documento(s) sin verificar")
+    assert err.startswith("caja: Ocote no responde (sin conexión): 2 documentos sin verificar")
     assert err.count("\n") == 1
     data = json.loads(out)
     assert data["offline"] is True and data["requests_made"] == 1
@@ -218,7 +218,7 @@ def test_eod_offline_reports_what_was_collected_from_the_journal(capsys, sell, o
     assert data["queued"] == [{"external_ref": queued.external_ref, "amount_gross": "2.50", "payment_method": "01"}]
     assert data["by_state"] == {"issued": 1, "contingency": 1, "rejected": 1, "queued": 1, "voided": 1}
     assert issued.external_ref in [d["external_ref"] for d in data["documents"] if d["state"] == "issued"]
-    assert "Sin conexión: 2 documento(s) sin verificar" in text
+    assert "Sin conexión: 2 documentos sin verificar" in text
     assert "COBRADO (INCLUYE PENDIENTES DE ENVIAR)" in text and queued.external_ref in text
     assert "14.93" in text
 
