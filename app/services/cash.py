@@ -356,6 +356,18 @@ class CashSessionService:
         cashier = self._users.get(record.cashier_id).name
         return build_report(record, cashier, self._journal.sessions.figures(sid))
 
+    # ------------------------------------------------------------------------------- at the till
+    def login(self, user: User) -> CashSession | None:
+        """Make ``user`` the journal's operator (after their PIN was verified), in the register's
+        open session if there is one; returns that session (None: open one before selling)."""
+        session = self.current()
+        self._journal.operator = Operator(user.id, session.id if session else None, user.name)
+        return session
+
+    def logout(self) -> None:
+        """Nobody at the till ("Cambiar de cajero" locks it; the session stays open)."""
+        self._journal.operator = None
+
     # ------------------------------------------------------------------------------- writing
     def open(self, cashier: User, opening_float: Decimal | str) -> CashSession:
         """Open the register's session with the counted ``opening_float``; ``cashier`` is now the

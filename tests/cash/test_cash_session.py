@@ -334,3 +334,14 @@ def test_the_z_report_on_paper(cash, journal, ana, beto, tmp_path):
     assert image.width == profile.dots and 500 < image.height < 2000
     # Ink from the top band to the signature line, nothing but white paper at the edges.
     assert image.convert("L").getextrema()[0] == 0
+
+
+def test_login_and_logout_set_who_is_at_the_till(cash, journal, ana, beto):
+    assert cash.login(ana) is None
+    assert journal.operator == Operator(ana.id, None, "Ana")
+    session = cash.open(ana, "0")
+    cash.logout()  # "Cambiar de cajero": the session stays open
+    assert journal.operator is None and cash.current() == session
+    assert cash.login(beto) == session
+    assert journal.operator == Operator(beto.id, session.id, "Beto")
+    assert sell(journal, "1.00").user_id == beto.id
