@@ -410,6 +410,13 @@ class CheckoutService:
                 raise JournalError(_("Sale {ref} has no issued invoice to print").format(ref=sale.external_ref))
             return self._deliver(sale, report, drawer=False)
 
+    def receipt_of(self, sale_id: int) -> ReceiptKind:
+        """The paper the customer of a sale has (for History): the fiscal ticket once its original
+        printed, else the provisional receipt if one printed, else none."""
+        if self.journal.sales.get(sale_id).printed:
+            return ReceiptKind.FISCAL
+        return ReceiptKind.PROVISIONAL if self.got_provisional(sale_id) else ReceiptKind.NONE
+
     def is_busy(self, sale_id: int) -> bool:
         """True while a worker is sending or printing the sale."""
         with self._busy_lock:
