@@ -39,6 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                           "percentage (repeat for more lines)"))
     p.add_argument("--payment", default="01", metavar="CODE",
                    help=_("payment method code (CAT-017): 01 cash, 02 debit card, 03 credit card, ..."))
+    p.add_argument("--tendered", metavar="AMOUNT",
+                   help=_("cash handed over (kept locally; printed with the change on a provisional receipt)"))
     p.add_argument("--customer-name", metavar="NAME", help=_("customer name (default: Consumidor Final)"))
     who = p.add_mutually_exclusive_group()
     who.add_argument("--dui", help=_("customer DUI"))
@@ -122,14 +124,22 @@ def build_draft(args: argparse.Namespace) -> Any:
     except ValueError:
         errors.append(FieldError("payment.method", _("Unknown payment method code {code}").format(code=args.payment)))
         method = PaymentMethod.CASH
+    tendered: Decimal | None = None
+    if getattr(args, "tendered", None):
+        try:
+            tendered = Decimal(str(args.tendered).strip().replace(",", "."))
+            if not tendered.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(FieldError("payment.tendered", _("“{value}” is not a number").format(value=args.tendered)))
     if errors:
         raise ValidationError(errors)
+    payment = Payment(method=method, tendered=tendered)
     name = (args.customer_name or "").strip()
     if any((args.dui, args.nit, args.nrc, args.email)):
         customer = Customer(name=name, dui=args.dui, nit=args.nit, nrc=args.nrc, email=args.email)
-        return InvoiceDraft(lines=tuple(lines), customer=customer, payment=Payment(method=method))
-    return InvoiceDraft(lines=tuple(lines), customer_name=name or DEFAULT_CUSTOMER_NAME,
-                        payment=Payment(method=method))
+        return InvoiceDraft(lines=tuple(lines), customer=customer, payment=payment)
+    return InvoiceDraft(lines=tuple(lines), customer_name=name or DEFAULT_CUSTOMER_NAME, payment=payment)
 
 
 def result_dict(result: Any) -> dict[str, Any]:
