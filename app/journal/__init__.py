@@ -25,6 +25,7 @@ from app.journal.records import (
 from app.journal.reports import SaleQuery
 from app.journal.sales import SalesRepo
 from app.journal.sessions import SessionClosed, SessionFigures, SessionsRepo
+from app.journal.state import StateRepo
 from app.journal.store import JOURNAL_FILE, Journal, safe_url
 from app.journal.tickets import TicketsRepo
 from app.journal.users import UserRecord, UsersRepo
@@ -54,6 +55,7 @@ __all__ = [
     "SessionClosed",
     "SessionFigures",
     "SessionsRepo",
+    "StateRepo",
     "TicketsRepo",
     "UserRecord",
     "UsersRepo",

@@ -42,6 +42,10 @@ Tables:
     Cash put in or taken out of the drawer, and drawer openings without a sale, each with its
     reason, user and (for cash out and drawer openings) the supervisor who allowed it.
 
+``till_state``
+    Key/value facts of the till shared between processes: the link to Ocote
+    (:mod:`app.services.connectivity`) and the outbox's automatic print attempts.
+
 Sales, audit entries and print jobs carry the ``session_id`` and ``user_id`` of who did them
 (NULL before version 3 and when nobody was logged in).
 """
@@ -231,7 +235,18 @@ ALTER TABLE print_jobs ADD COLUMN user_id INTEGER;
 CREATE INDEX print_jobs_session ON print_jobs (session_id, kind) WHERE session_id IS NOT NULL;
 """
 
+# The till's shared facts that are not sales: the connectivity to Ocote and when it was last
+# checked (read by the window, the outbox and ``caja`` commands of other processes), and the
+# bookkeeping of automatic prints (attempts, next try). One row per key; values are JSON text.
+_V4 = """
+CREATE TABLE till_state (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,                    -- JSON
+    updated_at  TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,6 +15,7 @@ durability and threading rules are described there) and one repository per table
 
 :attr:`Journal.operator` is who works the till now (set at login): new sales, audit entries and
 print jobs are stamped with its user and cash session.
+* :attr:`Journal.state` (:class:`~app.journal.state.StateRepo`): the till's shared facts (link to Ocote).
 
 Every repository method is thread-safe and raises :class:`~app.domain.errors.JournalError` when
 SQLite fails; calls inside :meth:`Journal.transaction` commit together, whichever repositories
@@ -38,6 +39,7 @@ from app.journal.prints import PrintsRepo
 from app.journal.products import ProductsRepo
 from app.journal.sales import SalesRepo
 from app.journal.sessions import SessionsRepo
+from app.journal.state import StateRepo
 from app.journal.tickets import TicketsRepo
 from app.journal.users import UsersRepo
 
@@ -61,6 +63,7 @@ class Journal:
     users: UsersRepo
     sessions: SessionsRepo
     cash: SessionsRepo
+    state: StateRepo
 
     def __init__(self, db: Db) -> None:
         self._db = db
@@ -83,6 +86,7 @@ class Journal:
     @operator.setter
     def operator(self, operator: Operator | None) -> None:
         self._db.operator = operator
+        self.state = StateRepo(db)
 
     @classmethod
     def open(cls, path: Path | None = None, *, clock: Clock | None = None) -> Journal:

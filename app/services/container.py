@@ -40,13 +40,15 @@ from app.paths import data_dir
 if TYPE_CHECKING:
     import httpx
 
-    from app.api.client import OcoteClient, RetryPolicy
+    from app.api.client import OcoteClient, ProbeResult, RetryPolicy
     from app.api.models import DocumentStatus, InvoiceResult, RateLimit
     from app.journal import Journal
     from app.printing.ticket_printer import TicketPrinter
     from app.services.cash import CashSessionService
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
+    from app.services.connectivity import Connectivity
+    from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
     from app.services.permissions import Permissions
@@ -74,9 +76,12 @@ class OcoteApi(Protocol):
     @property
     def rate_limit(self) -> RateLimit | None: ...
 
-    def submit_invoice(self, payload: dict[str, Any]) -> InvoiceResult: ...
+    def submit_invoice(self, payload: dict[str, Any], *, deadline: float | None = None) -> InvoiceResult: ...
 
-    def get_status(self, id_or_ref: str, *, include_dte: bool = False) -> DocumentStatus: ...
+    def get_status(self, id_or_ref: str, *, include_dte: bool = False,
+                   deadline: float | None = None) -> DocumentStatus: ...
+
+    def probe(self, timeout: float = ...) -> ProbeResult: ...
 
     def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes: ...
 
@@ -122,7 +127,7 @@ def open_api_client(settings: Settings, *, transport: httpx.BaseTransport | None
     if settings.api_key is None or settings.training_mode:
         raise ConfigurationError(_("Ocote is not configured: this needs a connection to Ocote."))
     return OcoteClient(settings.api_url, settings.api_key.get_secret_value(), transport=transport,
-                       timeout=timeout, retry=retry)
+                       timeout=timeout, retry=retry, sale_deadline=settings.sale_deadline_s)
 
 
 def make_ticket_printer(settings: Settings, url: str, *, profile: str | None = None, cut: bool | None = None,
@@ -182,11 +187,15 @@ class DeferredClient:
     def rate_limit(self) -> RateLimit | None:
         return None if self._client is None else self._client.rate_limit
 
-    def submit_invoice(self, payload: dict[str, Any]) -> InvoiceResult:
-        return self.open().submit_invoice(payload)
+    def submit_invoice(self, payload: dict[str, Any], *, deadline: float | None = None) -> InvoiceResult:
+        return self.open().submit_invoice(payload, deadline=deadline)
 
-    def get_status(self, id_or_ref: str, *, include_dte: bool = False) -> DocumentStatus:
-        return self.open().get_status(id_or_ref, include_dte=include_dte)
+    def get_status(self, id_or_ref: str, *, include_dte: bool = False,
+                   deadline: float | None = None) -> DocumentStatus:
+        return self.open().get_status(id_or_ref, include_dte=include_dte, deadline=deadline)
+
+    def probe(self, timeout: float = 3.0) -> ProbeResult:
+        return self.open().probe(timeout=timeout)
 
     def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes:
         return self.open().download_file(id_or_ref, kind)
@@ -238,6 +247,8 @@ class Services:
     users: UsersService
     cash: CashSessionService
     permissions: Permissions
+    connectivity: Connectivity
+    drafts: DraftsService
     printer_factory: PrinterFactory = make_print_queue
     sandbox: SandboxHandle | None = None
     owns_sandbox: bool = False
@@ -319,6 +330,8 @@ def build_services(settings: Settings, *, mode: Mode = "command", printer_url: s
     from app.services.cash import CashSessionService
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
+    from app.services.connectivity import Connectivity
+    from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
     from app.services.permissions import Permissions
@@ -368,7 +381,9 @@ def build_services(settings: Settings, *, mode: Mode = "command", printer_url: s
         users = UsersService(journal)
         if mode == "window" and settings.training_mode:
             users.ensure_training_users()  # "Cajero de práctica" 1111, "Supervisor de práctica" 9999
-        checkout = CheckoutService(journal, api, printer, settings)
+        # One link state for the till, shared through the journal with its other processes.
+        connectivity = Connectivity(journal, api)
+        checkout = CheckoutService(journal, api, printer, settings, connectivity=connectivity)
         # A command sells only in an open cash session; the window turns this on at its login.
         checkout.require_session = mode == "command"
         cash = CashSessionService(journal, users, printer,
@@ -378,9 +393,11 @@ def build_services(settings: Settings, *, mode: Mode = "command", printer_url: s
         source: OcoteApi | Callable[[], OcoteApi] = api.open if isinstance(api, DeferredClient) else api
         return Services(
             settings=settings, journal=journal, api=api, printer=printer, catalog=catalog, checkout=checkout,
-            outbox=Outbox(checkout), reprint=ReprintService(journal, source), void=VoidService(journal, source),
+            outbox=Outbox(checkout, connectivity=connectivity, settings=settings),
+            reprint=ReprintService(journal, source), void=VoidService(journal, source),
             eod=EndOfDayService(journal, source), users=users, cash=cash,
             permissions=Permissions(journal, users, settings.max_discount_pct),
+            connectivity=connectivity, drafts=DraftsService(journal, checkout),
             printer_factory=make_print_queue, sandbox=sandbox, owns_sandbox=own_sandbox,
         )
     except BaseException:
