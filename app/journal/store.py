@@ -77,6 +77,7 @@ class Journal:
         self.users = UsersRepo(db)
         self.sessions = SessionsRepo(db)
         self.cash = self.sessions  # movements live with their sessions
+        self.state = StateRepo(db)
 
     @property
     def operator(self) -> Operator | None:
@@ -86,7 +87,6 @@ class Journal:
     @operator.setter
     def operator(self, operator: Operator | None) -> None:
         self._db.operator = operator
-        self.state = StateRepo(db)
 
     @classmethod
     def open(cls, path: Path | None = None, *, clock: Clock | None = None) -> Journal:

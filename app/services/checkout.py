@@ -44,8 +44,8 @@ from app.domain.errors import (
     ValidationError,
 )
 from app.domain.invoice import InvoiceDraft, Payment, build_invoice_payload, check_payment, validate_draft
-from app.domain.users import Operator
 from app.domain.money import round_money
+from app.domain.users import Operator
 from app.i18n import _
 from app.journal import ISSUED_STATES, UNRESOLVED_STATES, Journal, SaleRecord, SaleState
 from app.services.print_queue import PrintQueue, as_print_queue
