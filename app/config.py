@@ -29,6 +29,7 @@ import re
 import tempfile
 import time
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -80,6 +81,16 @@ class Settings(BaseModel):
     # Wall-clock budget of one sale's POST /invoice (connect + send + read + retries), seconds;
     # pass it to OcoteClient(sale_deadline=...). Past it the sale is queued, never left waiting.
     sale_deadline_s: float = Field(default=12.0, gt=0, le=120)
+    # Largest discount (percent of a line) a cashier gives alone; above it a supervisor's PIN.
+    max_discount_pct: Decimal = Field(default=Decimal(10), ge=0, le=100)
+    # After the outbox settles a queued sale it prints the fiscal ticket at once; True holds it
+    # for pickup in History instead (the customer may have left with the provisional receipt).
+    hold_fiscal_tickets: bool = False
+    # Printed in the header of the provisional receipt (all optional; empty ones are left out).
+    business_name: str = Field(default="", max_length=120)
+    business_nit: str = Field(default="", max_length=40)
+    business_nrc: str = Field(default="", max_length=40)
+    business_address: str = Field(default="", max_length=250)
 
     # Runtime facts, never stored: what loading found wrong (see ``problems``), which fields
     # environment variables set, and where the API key came from.
@@ -137,7 +148,7 @@ def settings_path() -> Path:
     return paths.config_dir() / SETTINGS_FILE
 
 
-def _short(value: Any) -> str:
+def _short(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 

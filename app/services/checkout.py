@@ -21,15 +21,18 @@ Every method blocks: call it from a worker thread, never from the GUI thread.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.api.errors import InvalidRequest, MalformedResponse, NotFound, Unauthorized
+from app.api.errors import InvalidRequest, MalformedResponse, Misconfigured, NotFound, Unauthorized
 from app.domain.catalogs import PaymentMethod
 from app.domain.errors import (
     ApiError,
@@ -41,9 +44,14 @@ from app.domain.errors import (
     ValidationError,
 )
 from app.domain.invoice import InvoiceDraft, Payment, build_invoice_payload, check_payment, validate_draft
+from app.domain.money import round_money
+from app.domain.users import Operator
 from app.i18n import _
 from app.journal import ISSUED_STATES, UNRESOLVED_STATES, Journal, SaleRecord, SaleState
 from app.services.print_queue import PrintQueue, as_print_queue
+
+if TYPE_CHECKING:
+    from app.services.connectivity import Connectivity
 
 log = logging.getLogger(__name__)
 
@@ -63,28 +71,101 @@ class SaleOutcome(StrEnum):
 
 #: Refs tried for one new sale before giving up (the jumps double: 2**20 refs are covered).
 MAX_REF_PROBES = 20
+#: At most this many seconds of the sale deadline go to a new sale's ref check.
+REF_CHECK_SECONDS = 3.0
+#: Used when the settings carry no sale deadline.
+DEFAULT_SALE_DEADLINE = 12.0
+#: The audit action of a sale queued without any request (Ocote known unreachable).
+OFFLINE_ACTION = "queued_offline"
+#: The audit action of a never-sent sale discarded by a person (never sent afterwards).
+DISCARD_ACTION = "discard"
+#: Audit actions after which a request for the sale may have reached Ocote.
+SENT_ACTIONS = frozenset({"submit", "edit", "queued", "unauthorized", "misconfigured", "outcome"})
+#: The audit action recording which receipt the customer got (detail: ``provisional``/``fiscal``).
+RECEIPT_ACTION = "receipt"
+
+
+#: Seconds before an original ticket that failed to print is tried again by the outbox (doubling
+#: with each failure, up to PRINT_RETRY_MAX_SECONDS).
+PRINT_RETRY_SECONDS = 30.0
+PRINT_RETRY_MAX_SECONDS = 600.0
+
+#: True while a resumed sale's fiscal ticket is held for pickup instead of printed.
+_HOLD: contextvars.ContextVar[bool] = contextvars.ContextVar("caja_hold_ticket", default=False)
+
+
+@contextlib.contextmanager
+def _holding(hold: bool) -> Iterator[None]:
+    token = _HOLD.set(hold)
+    try:
+        yield
+    finally:
+        _HOLD.reset(token)
+
+
+def print_key(sale_id: int) -> str:
+    """The ``till_state`` key of the print attempts of a sale's original ticket."""
+    return f"print:{sale_id}"
+
+
+class _Unreachable(Exception):
+    """Internal: a new sale's ref check found Ocote unreachable (queue the sale, send nothing)."""
+
+    def __init__(self, cause: ApiError) -> None:
+        super().__init__(cause.message)
+        self.cause = cause
+
+
+def _unreachable(exc: BaseException) -> bool:
+    from app.api.errors import Failure, classify
+
+    return classify(exc) is Failure.UNREACHABLE
 
 
 class SaleInProgress(CajaError):
     """The sale is being sent or printed by another worker right now."""
 
 
-class SaleUnauthorized(Unauthorized):
-    """Ocote refused the API key while a journaled sale was being sent.
+class ReceiptKind(StrEnum):
+    """Which paper the customer got for a sale."""
 
-    The sale is kept and editable (state ``invalid``, nothing issued). Charging it again with
-    ``sale_id`` once the key is fixed keeps its ``external_ref``, so a retry never makes a second
-    reference for the same sale. Being an :class:`Unauthorized`, it is handled wherever that is.
+    FISCAL = "fiscal"  # the ticket of the issued invoice
+    PROVISIONAL = "provisional"  # "COMPROBANTE PROVISIONAL": the sale is queued, the invoice follows
+    NONE = "none"  # nothing printed (invalid, rejected, printer failed, no printer)
+
+
+class SaleMisconfigured(Misconfigured):
+    """The API address or key is wrong (404 route, redirect, 401) while a journaled sale was sent.
+
+    Not an outage: the sale is kept and editable (state ``invalid``, nothing issued), never queued
+    as "sin conexión". Charging it again with ``sale_id`` once the settings are fixed keeps its
+    ``external_ref``, so a retry never makes a second reference for the same sale. Being a
+    :class:`Misconfigured`, it is handled wherever that is.
 
     Attributes:
         sale_id: the journal id of the sale.
         external_ref: the sale's reference.
+        cause: the client's error (:class:`~app.api.errors.WrongAddress`, ``Unauthorized``...).
     """
 
-    def __init__(self, sale_id: int, external_ref: str) -> None:
-        super().__init__()
+    def __init__(self, sale_id: int, external_ref: str, message: str = "",
+                 cause: Misconfigured | None = None) -> None:
+        super().__init__(message or (cause.message if cause is not None else _(
+            "Ocote is not configured correctly: check the API address and key in the settings.")))
         self.sale_id = sale_id
         self.external_ref = external_ref
+        self.cause = cause
+
+
+class SaleUnauthorized(SaleMisconfigured, Unauthorized):
+    """Ocote refused the API key while a journaled sale was being sent (a :class:`SaleMisconfigured`
+    and an :class:`Unauthorized`)."""
+
+    def __init__(self, sale_id: int, external_ref: str) -> None:
+        Unauthorized.__init__(self)
+        self.sale_id = sale_id
+        self.external_ref = external_ref
+        self.cause = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +187,8 @@ class CheckoutResult:
         preview_png: the PNG written by a ``preview:`` printer.
         printed_image: the 1-bit ticket image exactly as printed (PIL, from the print receipt), for
             the on-screen preview; None when nothing was printed now.
+        receipt: which paper the customer got (:class:`ReceiptKind`): the fiscal ticket, the
+            provisional receipt of a queued sale, or none.
     """
 
     outcome: SaleOutcome
@@ -121,6 +204,7 @@ class CheckoutResult:
     state: SaleState | None = None
     preview_png: Path | None = None
     printed_image: Any = field(default=None, compare=False, repr=False)
+    receipt: ReceiptKind = ReceiptKind.NONE
 
     @property
     def issued(self) -> bool:
@@ -134,7 +218,7 @@ class CheckoutResult:
 
     def __repr__(self) -> str:  # the PDF bytes would flood logs
         return (f"CheckoutResult({self.outcome.value}, sale_id={self.sale_id}, ref={self.external_ref!r}, "
-                f"control={self.control_number!r}, printed={self.printed})")
+                f"control={self.control_number!r}, printed={self.printed}, receipt={self.receipt.value})")
 
 
 @dataclass(frozen=True)
@@ -183,19 +267,54 @@ class CheckoutService:
             issued and their tickets kept, outcome ``not_printed``).
         settings: :class:`~app.config.Settings` (``branch_code``, ``register_code``, ``cashier``,
             ``drawer_on_cash``).
+        connectivity: the till's :class:`~app.services.connectivity.Connectivity` (optional).
 
     Thread-safe: several workers may call it; one sale is handled by one worker at a time
     (another gets :class:`SaleInProgress`).
     """
 
-    def __init__(self, journal: Journal, api: Any, printer: Any, settings: Any) -> None:
+    def __init__(self, journal: Journal, api: Any, printer: Any, settings: Any, *,
+                 connectivity: Connectivity | None = None) -> None:
         self.journal = journal
         self.api = api
         self.settings = settings
+        #: The till's shared link state: known down -> new sales are queued with no request;
+        #: every answer (or failure) of Ocote here is recorded in it. None: always try Ocote.
+        self.connectivity = connectivity
         self._queue: PrintQueue | None = as_print_queue(printer)
         self._busy: set[int] = set()
         self._fresh_days: set[tuple[str, Any]] = set()  # (register, day) whose refs Ocote lacks
         self._busy_lock = threading.Lock()
+        #: Refuse to sell without an open cash session (on for commands; the window turns it on
+        #: once it has a login).
+        self.require_session = False
+
+    @property
+    def operator(self) -> Operator | None:
+        """Who sells now (user and cash session): the journal's operator, stamped on new sales."""
+        return self.journal.operator
+
+    @operator.setter
+    def operator(self, operator: Operator | None) -> None:
+        self.journal.operator = operator
+
+    def _seller(self, operator: Operator | None) -> Operator | None:
+        """The operator of a new sale; with :attr:`require_session`, one in an open cash session.
+
+        Raises:
+            NoOpenSession: selling needs an open cash session and there is none.
+        """
+        from app.services.cash import NoOpenSession
+
+        who = operator or self.journal.operator
+        if not self.require_session:
+            return who
+        if who is None or who.session_id is None:
+            raise NoOpenSession()
+        session = self.journal.sessions.get(who.session_id)
+        if session.closed_at is not None or session.register != self.register:
+            raise NoOpenSession()
+        return who
 
     @property
     def printer(self) -> PrintQueue | None:
@@ -217,7 +336,7 @@ class CheckoutService:
         return validate_sale(draft)
 
     def checkout(self, draft: InvoiceDraft | ValidDraft, *, sale_id: int | None = None,
-                 progress: Progress | None = None) -> CheckoutResult:
+                 progress: Progress | None = None, operator: Operator | None = None) -> CheckoutResult:
         """Charge ``draft``: issue its invoice, fetch and print its ticket.
 
         Args:
@@ -226,19 +345,29 @@ class CheckoutService:
             sale_id: resubmit this rejected/invalid sale with ``draft`` (same ``external_ref``,
                 so Ocote updates the same document instead of creating a second one).
             progress: called with a translated sentence at each step.
+            operator: who sells, in which cash session (default :attr:`operator`).
 
         Returns:
             The outcome; problems of the sale itself (invalid, rejected, no answer, printer) are
             outcomes, not exceptions.
 
+        Once Ocote is known unreachable (:class:`~app.services.connectivity.Connectivity`) the
+        sale is queued at once, with no request; otherwise the wait is bounded by the sale
+        deadline (``settings.sale_deadline_s``). A queued sale gets its provisional receipt
+        (``receipt`` of the result; a printer failure leaves it queued all the same).
+
         Raises:
-            SaleUnauthorized: Ocote refused the API key; the sale is journaled and stays editable
-                (not queued): its ``sale_id`` is on the exception, to charge it again with.
+            SaleMisconfigured: the API address is wrong (404 route, redirect) or Ocote refused the
+                key (:class:`SaleUnauthorized`, a subclass); the sale is journaled and stays
+                editable (not queued): its ``sale_id`` is on the exception, to charge it again with.
             JournalError: the journal cannot be written (nothing was sent), or ``sale_id`` is not
                 an editable sale.
             SaleInProgress: ``sale_id`` is being handled by another worker.
+            NoOpenSession: :attr:`require_session` is on and no cash session is open (nothing
+                was journaled).
         """
         report = progress or _quiet
+        seller = self._seller(operator)
         existing = self.journal.sales.get(sale_id) if sale_id is not None else None
         if existing is not None and not existing.editable:
             raise JournalError(_("Sale {ref} cannot be changed: it is {state}").format(
@@ -259,18 +388,18 @@ class CheckoutService:
             # the sale, this checkout would fail with the cart still on screen, and charging it
             # again would issue a second invoice.
             sale = self.journal.sales.create(draft, register=self.register, cashier=self.settings.cashier,
-                                             state=SaleState.DRAFT)
+                                             state=SaleState.DRAFT, operator=seller)
             log.info("checkout of sale %s (%s)", sale.id, sale.external_ref)
             with self._claim(sale.id):
-                sale = self._unused_ref(sale)
-                sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
-                return self._submit(sale, report, drawer=True, valid=valid)
+                return self._start(sale, report, drawer=True, valid=valid)
+        if self._discarded(existing.id):
+            raise JournalError(_("Sale {ref} was discarded; it is never sent.").format(ref=existing.external_ref))
         with self._claim(existing.id):
             sale = self.journal.sales.update_draft(existing.id, draft, state=SaleState.PENDING, detail="resubmit")
             log.info("resubmission of sale %s (%s)", sale.id, sale.external_ref)
             return self._submit(sale, report, drawer=True, valid=valid)
 
-    def resume(self, sale_id: int, *, progress: Progress | None = None) -> CheckoutResult:
+    def resume(self, sale_id: int, *, progress: Progress | None = None, hold: bool = False) -> CheckoutResult:
         """Finish a sale from whatever state the journal shows (after a crash, or from the outbox).
 
         ``draft`` (a crash between journaling and sending): check its ref, send it.
@@ -278,13 +407,16 @@ class CheckoutService:
         it; it does not, or has it rejected (maybe an earlier version) -> POST again with the same ref. Issued without a ticket -> download it. Ticket never printed ->
         print it. Rejected/invalid sales are reported as they are (they wait for the cashier).
 
+        ``hold``: a sale settled now whose customer left with the provisional receipt keeps its
+        fiscal ticket for pickup in History instead of printing it (``hold_fiscal_tickets``).
+
         Raises:
-            Unauthorized: Ocote refused the API key.
+            Misconfigured: the API address or key is wrong (nothing more can be resolved).
             JournalError: unknown or voided sale, or the journal failed.
             SaleInProgress: another worker is handling the sale right now.
         """
         report = progress or _quiet
-        with self._claim(sale_id):
+        with self._claim(sale_id), _holding(hold and self.got_provisional(sale_id)):
             sale = self.journal.sales.get(sale_id)
             if sale.state in UNRESOLVED_STATES:
                 return self._resolve(sale, report)
@@ -293,9 +425,7 @@ class CheckoutService:
             if sale.state is SaleState.REJECTED:
                 return self._result(sale, SaleOutcome.REJECTED, message=_rejected_message())
             if sale.state is SaleState.DRAFT:  # never sent: a crash stopped its checkout
-                sale = self._unused_ref(sale)
-                sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
-                return self._submit(sale, report, drawer=False)
+                return self._start(sale, report, drawer=False)
             if sale.state is SaleState.INVALID:
                 return self._result(sale, SaleOutcome.INVALID, message=sale.last_error)
             raise JournalError(_("Sale {ref} was voided").format(ref=sale.external_ref))
@@ -315,6 +445,13 @@ class CheckoutService:
                 raise JournalError(_("Sale {ref} has no issued invoice to print").format(ref=sale.external_ref))
             return self._deliver(sale, report, drawer=False)
 
+    def receipt_of(self, sale_id: int) -> ReceiptKind:
+        """The paper the customer of a sale has (for History): the fiscal ticket once its original
+        printed, else the provisional receipt if one printed, else none."""
+        if self.journal.sales.get(sale_id).printed:
+            return ReceiptKind.FISCAL
+        return ReceiptKind.PROVISIONAL if self.got_provisional(sale_id) else ReceiptKind.NONE
+
     def is_busy(self, sale_id: int) -> bool:
         """True while a worker is sending or printing the sale."""
         with self._busy_lock:
@@ -332,6 +469,51 @@ class CheckoutService:
         finally:
             with self._busy_lock:
                 self._busy.discard(sale_id)
+
+    def _known_down(self) -> bool:
+        return self.connectivity is not None and self.connectivity.known_down()
+
+    def _seen(self, exc: BaseException | None = None) -> None:
+        """Tell the till's link state what Ocote just did (answered, or ``exc``)."""
+        if self.connectivity is None:
+            return
+        try:
+            if exc is None:
+                self.connectivity.record_success()
+            else:
+                self.connectivity.record_failure(exc)
+        except CajaError as error:  # the link state is advice: a sale never fails over it
+            log.warning("cannot record the link state: %s", error.message)
+
+    def _discarded(self, sale_id: int) -> bool:
+        """True when someone discarded this never-sent sale (:mod:`app.services.drafts`)."""
+        return bool(self.journal.audit.trail(sale_id, action=DISCARD_ACTION))
+
+    def _start(self, sale: SaleRecord, report: Progress, *, drawer: bool,
+               valid: ValidDraft | None = None) -> CheckoutResult:
+        """Send a never-sent (draft) sale this worker owns: check its ref, POST it.
+
+        When Ocote is known down, nothing is asked: the sale is queued at once (its ref is checked
+        by the outbox before the first POST, see :meth:`_resolve`)."""
+        if self._discarded(sale.id):
+            raise JournalError(_("Sale {ref} was discarded; it is never sent.").format(ref=sale.external_ref))
+        if self._known_down():
+            return self._queue_offline(sale, report, receipt=drawer)
+        started = time.monotonic()
+        try:
+            sale = self._unused_ref(sale)
+        except _Unreachable as exc:
+            return self._queue_offline(sale, report, receipt=drawer, cause=exc.cause)
+        sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
+        return self._submit(sale, report, drawer=drawer, valid=valid, started=started)
+
+    def _queue_offline(self, sale: SaleRecord, report: Progress, *, receipt: bool,
+                       cause: BaseException | None = None) -> CheckoutResult:
+        """Queue a draft sale without sending it (Ocote is unreachable)."""
+        reason = getattr(cause, "message", "") or _("No connection to Ocote; the sale was not sent.")
+        log.info("sale %s queued without a request: Ocote is known unreachable", sale.external_ref)
+        sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action=OFFLINE_ACTION, error=reason)
+        return self._queued(sale, report, receipt=receipt)
 
     def _unused_ref(self, sale: SaleRecord) -> SaleRecord:
         """Make sure a new sale's ref is unknown to Ocote before it is first sent.
@@ -351,13 +533,22 @@ class CheckoutService:
             return sale
         for attempt in range(MAX_REF_PROBES):
             try:
-                self.api.get_status(sale.external_ref)
+                self.api.get_status(sale.external_ref, deadline=self._ref_check_seconds())
+            except Misconfigured as exc:  # before NotFound: a 404 route is a wrong address
+                self._seen(exc)
+                log.warning("cannot check that ref %s is new: %s", sale.external_ref, type(exc).__name__)
+                return sale  # the POST reports it (and keeps the sale editable)
             except NotFound:
+                self._seen()
                 self._fresh_days.add(key)
                 return sale
             except ApiError as exc:
+                self._seen(exc)
                 log.warning("cannot check that ref %s is new: %s", sale.external_ref, type(exc).__name__)
+                if self.connectivity is not None and _unreachable(exc):
+                    raise _Unreachable(exc) from exc
                 return sale
+            self._seen()
             old = sale.external_ref
             sale = self.journal.sales.renumber(sale.id, skip=2 ** attempt - 1)
             log.error("ref %s already exists at Ocote but not in this journal (restored journal, or "
@@ -366,10 +557,20 @@ class CheckoutService:
         raise JournalError(_("Ocote already has invoices with this register's next references; "
                              "check the branch and register codes in the settings."))
 
+    def _ref_check_seconds(self) -> float:
+        """The budget of a new sale's ref check: a small part of the sale deadline."""
+        return max(0.5, min(REF_CHECK_SECONDS, self._sale_deadline() / 4))
+
+    def _sale_deadline(self) -> float:
+        return float(getattr(self.settings, "sale_deadline_s", 0) or DEFAULT_SALE_DEADLINE)
+
     def _submit(self, sale: SaleRecord, report: Progress, *, drawer: bool,
-                valid: ValidDraft | None = None) -> CheckoutResult:
+                valid: ValidDraft | None = None, started: float | None = None) -> CheckoutResult:
         """POST the sale. ``valid``: the draft this checkout just validated (sent as it is, not
-        validated again); without it the journaled draft is checked against today's rules."""
+        validated again); without it the journaled draft is checked against today's rules.
+        ``drawer``: the cashier is waiting (a new sale or a resubmission): the request is bounded
+        by what is left of the sale deadline since ``started``, a queued sale gets its provisional
+        receipt, and nothing is asked when Ocote is known down."""
         try:
             if valid is not None:
                 payload = build_invoice_payload(valid.draft, sale.external_ref, validated=True)
@@ -378,15 +579,34 @@ class CheckoutService:
         except ValidationError as exc:  # a journaled draft that today's rules refuse
             sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
             return self._result(sale, SaleOutcome.INVALID, message=exc.message, field_errors=tuple(exc.errors))
+        if drawer and self._known_down():
+            log.info("sale %s queued without a request: Ocote is known unreachable", sale.external_ref)
+            sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action=OFFLINE_ACTION, error=_(
+                "No connection to Ocote; the sale was not sent."))
+            return self._queued(sale, report, receipt=True)
         report(_("Sending the invoice to Ocote…"))
         try:
-            answer = self.api.submit_invoice(payload)
-        except Unauthorized as exc:
-            self.journal.sales.set_state(sale.id, SaleState.INVALID, action="unauthorized", error=exc.message)
-            # The caller needs the sale to charge it again once the key is fixed: without its id
-            # the retry would journal a second sale with a new reference.
-            raise SaleUnauthorized(sale.id, sale.external_ref) from exc
+            if drawer:
+                left = self._sale_deadline() - (time.monotonic() - started if started is not None else 0.0)
+                answer = self.api.submit_invoice(payload, deadline=max(1.0, left))
+            else:
+                answer = self.api.submit_invoice(payload)
+        except Misconfigured as exc:
+            self._seen(exc)
+            if not drawer:
+                # Settling a queued sale: an earlier request may have reached Ocote, so it stays
+                # queued (nobody is at the till to edit it); the outbox stops until it is fixed.
+                self.journal.sales.set_state(sale.id, SaleState.QUEUED, action="misconfigured", error=exc.message)
+                raise
+            action = "unauthorized" if isinstance(exc, Unauthorized) else "misconfigured"
+            self.journal.sales.set_state(sale.id, SaleState.INVALID, action=action, error=exc.message)
+            # The caller needs the sale to charge it again once the settings are fixed: without
+            # its id the retry would journal a second sale with a new reference.
+            if isinstance(exc, Unauthorized):
+                raise SaleUnauthorized(sale.id, sale.external_ref) from exc
+            raise SaleMisconfigured(sale.id, sale.external_ref, cause=exc) from exc
         except InvalidRequest as exc:
+            self._seen()
             log.info("sale %s refused by Ocote: %s", sale.external_ref, exc.detail)
             sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
             return self._result(sale, SaleOutcome.INVALID, message=exc.message,
@@ -394,20 +614,53 @@ class CheckoutService:
         except ApiError as exc:
             # No usable answer after the client's retries (or an answer we cannot interpret):
             # whether the invoice exists is unknown, so the outbox asks /status before any resend.
-            return self._queue_sale(sale, exc)
+            self._seen(exc)
+            return self._queue_sale(sale, exc, report, receipt=drawer)
+        self._seen()
         return self._after_answer(sale, answer, report, drawer=drawer)
 
     def _resolve(self, sale: SaleRecord, report: Progress) -> CheckoutResult:
         report(_("Checking sale {ref} with Ocote…").format(ref=sale.external_ref))
+        if self._never_sent(sale.id):
+            # Queued while Ocote was known down: never sent, its ref never checked. Check it now,
+            # as a new sale's is, before the first POST (a ref Ocote has is someone else's).
+            try:
+                self.api.get_status(sale.external_ref)
+            except Misconfigured as exc:
+                self._seen(exc)
+                raise
+            except NotFound:
+                self._seen()
+                sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
+                return self._submit(sale, report, drawer=False)
+            except ApiError as exc:
+                self._seen(exc)
+                return self._queue_sale(sale, exc, report)
+            self._seen()
+            log.error("ref %s of a never-sent sale is known to Ocote: renumbering it", sale.external_ref)
+            sale = self.journal.sales.set_state(sale.id, SaleState.DRAFT, action="recheck_ref")
+            self._fresh_days.discard((sale.register, sale.business_day))
+            try:
+                sale = self._unused_ref(sale)
+            except _Unreachable as exc:
+                sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action=OFFLINE_ACTION,
+                                                    error=exc.cause.message)
+                return self._result(sale, SaleOutcome.QUEUED, message=exc.cause.message)
+            sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
+            return self._submit(sale, report, drawer=False)
         try:
             status = self.api.get_status(sale.external_ref)
+        except Misconfigured as exc:  # before NotFound: a 404 route is a wrong address, not "unknown ref"
+            self._seen(exc)
+            raise
         except NotFound:
+            self._seen()
             log.info("sale %s unknown to Ocote: sending it again with the same ref", sale.external_ref)
             return self._submit(sale, report, drawer=False)
-        except Unauthorized:
-            raise
         except ApiError as exc:
-            return self._queue_sale(sale, exc)
+            self._seen(exc)
+            return self._queue_sale(sale, exc, report)
+        self._seen()
         log.info("sale %s found at Ocote: %s", sale.external_ref, status.state)
         if status.state == "rejected":
             # An unresolved sale is one whose current draft was never answered: a rejection seen
@@ -417,12 +670,56 @@ class CheckoutService:
             return self._submit(sale, report, drawer=False)
         return self._after_answer(sale, status, report, drawer=False, checked=True)
 
-    def _queue_sale(self, sale: SaleRecord, exc: ApiError) -> CheckoutResult:
+    def _never_sent(self, sale_id: int) -> bool:
+        """True only for a sale queued while Ocote was known down and never submitted since (no
+        request about it can have reached Ocote). Anything else counts as possibly sent."""
+        actions = {entry.action for entry in self.journal.audit.trail(sale_id)}
+        return OFFLINE_ACTION in actions and not actions & SENT_ACTIONS
+
+    def _queue_sale(self, sale: SaleRecord, exc: ApiError, report: Progress = _quiet, *,
+                    receipt: bool = False) -> CheckoutResult:
         log.warning("sale %s queued: %s", sale.external_ref, getattr(exc, "cause", "") or type(exc).__name__)
         sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action="queued", error=exc.message)
-        return self._result(sale, SaleOutcome.QUEUED, message=_(
-            "Ocote did not answer. Sale {ref} is saved and will be sent again automatically; "
-            "do not charge it again.").format(ref=sale.external_ref))
+        return self._queued(sale, report, receipt=receipt)
+
+    def _queued(self, sale: SaleRecord, report: Progress, *, receipt: bool) -> CheckoutResult:
+        """The result of a queued sale; ``receipt``: the customer is at the till (print the
+        provisional receipt now)."""
+        message = _("Ocote did not answer. Sale {ref} is saved and will be sent again automatically; "
+                    "do not charge it again.").format(ref=sale.external_ref)
+        if not receipt:
+            return self._result(sale, SaleOutcome.QUEUED, message=message)
+        return self._print_provisional(sale, report, message)
+
+    def _print_provisional(self, sale: SaleRecord, report: Progress, message: str) -> CheckoutResult:
+        """Print the provisional receipt of a sale just queued, with the customer at the till.
+
+        A printer that fails changes nothing about the sale (it stays queued); which receipt the
+        customer got is journaled (audit action :data:`RECEIPT_ACTION`)."""
+        queue = self._queue
+        if queue is None:
+            reason = _("No printer is configured.")
+            self.journal.audit.add(sale.id, RECEIPT_ACTION, f"{ReceiptKind.NONE.value}: {reason}")
+            return self._result(sale, SaleOutcome.QUEUED, message=message, print_error=reason)
+        report(_("Printing the provisional receipt…"))
+        open_drawer = bool(getattr(self.settings, "drawer_on_cash", False)) and (
+            sale.payment_method == PaymentMethod.CASH.value)
+        try:
+            pdf = compose_provisional_pdf(sale, self.settings, getattr(queue.printer, "profile", None))
+            printed = queue.print_pdf(pdf, drawer=open_drawer)
+        except (PrintError, TicketError) as exc:
+            reason = exc.message
+        except Exception as exc:  # noqa: BLE001 - the sale is queued whatever the printer does
+            log.exception("printing the provisional receipt of sale %s failed unexpectedly", sale.external_ref)
+            reason = _("The printer failed unexpectedly ({error}); see the log.").format(error=type(exc).__name__)
+        else:
+            self.journal.audit.add(sale.id, RECEIPT_ACTION, ReceiptKind.PROVISIONAL.value)
+            return self._result(sale, SaleOutcome.QUEUED, message=message, receipt=ReceiptKind.PROVISIONAL,
+                                preview_png=getattr(printed, "preview_png", None),
+                                printed_image=getattr(printed, "image", None))
+        log.warning("sale %s queued; its provisional receipt did not print: %s", sale.external_ref, reason)
+        self.journal.audit.add(sale.id, RECEIPT_ACTION, f"{ReceiptKind.NONE.value}: {reason}")
+        return self._result(sale, SaleOutcome.QUEUED, message=message, print_error=reason)
 
     def _after_answer(self, sale: SaleRecord, answer: Any, report: Progress, *, drawer: bool,
                       checked: bool = False) -> CheckoutResult:
@@ -430,7 +727,8 @@ class CheckoutService:
             # Another document (a misbehaving proxy or server): recording it would give this
             # sale someone else's invoice. Unknown outcome: /status by our ref settles it.
             log.error("answer for sale %s is about ref %s", sale.external_ref, answer.external_ref)
-            return self._queue_sale(sale, MalformedResponse(200, "answer about another external_ref"))
+            return self._queue_sale(sale, MalformedResponse(200, "answer about another external_ref"), report,
+                                    receipt=drawer)
         try:
             return self._record_and_deliver(sale, answer, report, drawer=drawer, checked=checked)
         except JournalError as exc:
@@ -457,6 +755,11 @@ class CheckoutService:
             return self._result(sale, SaleOutcome.REJECTED, message=_rejected_message())
         return self._deliver(sale, report, drawer=drawer)
 
+    def got_provisional(self, sale_id: int) -> bool:
+        """True when the customer of this sale left with a provisional receipt."""
+        return ReceiptKind.PROVISIONAL.value in [
+            entry.detail for entry in self.journal.audit.trail(sale_id, action=RECEIPT_ACTION)]
+
     def _deliver(self, sale: SaleRecord, report: Progress, *, drawer: bool) -> CheckoutResult:
         issued = SaleOutcome.ISSUED if sale.state is SaleState.ISSUED else SaleOutcome.CONTINGENCY
         pdf = self.journal.tickets.load(sale.id)
@@ -470,16 +773,23 @@ class CheckoutService:
             self.journal.tickets.store(sale.id, pdf)
         if sale.printed:
             return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf)
+        if _HOLD.get():
+            log.info("ticket of sale %s held for pickup", sale.external_ref)
+            return self._result(sale, issued, ticket_pdf=pdf, message=_(
+                "Invoice {control} issued; its ticket is held for pickup in History.").format(
+                    control=sale.control_number or sale.external_ref))
         queue = self._queue
         if queue is None:
             return self._not_printed(sale, _("No printer is configured."), pdf)
         report(_("Printing the ticket…"))
         open_drawer = drawer and bool(getattr(self.settings, "drawer_on_cash", False)) and (
             sale.payment_method == PaymentMethod.CASH.value)
+        attempts = self._print_attempt(sale.id)
         try:
             receipt = queue.print_pdf(pdf, drawer=open_drawer)
         except (PrintError, TicketError) as exc:
             self.journal.prints.record(sale.id, "original", queue.description, "failed", exc.message)
+            self._print_failed(sale.id, attempts)
             return self._not_printed(sale, exc.message, pdf)
         except Exception as exc:  # noqa: BLE001 - the invoice exists: any failure here is "not printed"
             # Escaping as an error would look like a failed sale, and charging it again would
@@ -488,12 +798,32 @@ class CheckoutService:
             reason = _("The printer failed unexpectedly ({error}); see the log.").format(
                 error=type(exc).__name__)
             self.journal.prints.record(sale.id, "original", queue.description, "failed", reason)
+            self._print_failed(sale.id, attempts)
             return self._not_printed(sale, reason, pdf)
         self.journal.prints.record(sale.id, "original", queue.description, "ok")
+        self.journal.state.delete(print_key(sale.id))  # a success is final
         sale = self.journal.sales.get(sale.id)
         return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf,
                             preview_png=getattr(receipt, "preview_png", None),
                             printed_image=getattr(receipt, "image", None))
+
+    def _print_attempt(self, sale_id: int) -> int:
+        """Record that the original is about to print (before the printer gets it): an attempt
+        with no outcome afterwards (the process died mid-print) is never repeated automatically,
+        since the ticket may have come out. Returns the attempt's number."""
+        previous = self.journal.state.get(print_key(sale_id))
+        attempts = int(previous.get("attempts", 0)) + 1 if isinstance(previous, dict) else 1
+        self.journal.state.put(print_key(sale_id), {"state": "printing", "attempts": attempts,
+                                                    "at": self.journal.state.now().isoformat()})
+        return attempts
+
+    def _print_failed(self, sale_id: int, attempts: int) -> None:
+        """The printer refused the original: it may be tried again after a backoff."""
+        wait = min(PRINT_RETRY_SECONDS * 2 ** (attempts - 1), PRINT_RETRY_MAX_SECONDS)
+        now = self.journal.state.now()
+        self.journal.state.put(print_key(sale_id), {
+            "state": "failed", "attempts": attempts, "at": now.isoformat(),
+            "next_at": (now + timedelta(seconds=wait)).isoformat()})
 
     def _not_printed(self, sale: SaleRecord, reason: str, pdf: bytes | None) -> CheckoutResult:
         log.warning("sale %s issued but not printed: %s", sale.external_ref, reason)
@@ -506,10 +836,48 @@ class CheckoutService:
     def _result(sale: SaleRecord, outcome: SaleOutcome, **fields: Any) -> CheckoutResult:
         document = sale.document
         fields.setdefault("printed", sale.printed)
+        if fields["printed"] and sale.state in ISSUED_STATES:
+            fields.setdefault("receipt", ReceiptKind.FISCAL)
         return CheckoutResult(
             outcome=outcome, sale_id=sale.id, external_ref=sale.external_ref,
             control_number=document.control_number if document else "",
             observaciones=document.observaciones if document else (), state=sale.state, **fields)
+
+
+def provisional_receipt(sale: SaleRecord, settings: Any) -> Any:
+    """The :class:`~app.printing.provisional.ProvisionalReceipt` of a journaled sale: its lines,
+    total, payment, cash received and change, cashier, and the business from the settings."""
+    from app.printing.compose import Business
+    from app.printing.provisional import ProvisionalLine, ProvisionalReceipt
+
+    draft = sale.draft
+    total = round_money(draft.totals.gross)
+    tendered = draft.payment.tendered
+    return ProvisionalReceipt(
+        ref=sale.external_ref, when=sale.created_at,
+        lines=[ProvisionalLine(line.description, line.quantity, line.unit_price, round_money(line.gross))
+               for line in draft.lines],
+        total=total, payment_method=str(draft.payment.method.value),
+        business=Business(name=str(getattr(settings, "business_name", "") or ""),
+                          nit=str(getattr(settings, "business_nit", "") or ""),
+                          nrc=str(getattr(settings, "business_nrc", "") or ""),
+                          address=str(getattr(settings, "business_address", "") or ""),
+                          branch_code=str(getattr(settings, "branch_code", "") or ""),
+                          register_code=str(getattr(settings, "register_code", "") or "")),
+        cash_received=tendered, change=draft.payment.change_for(total) if tendered is not None else None,
+        cashier=sale.cashier, training=bool(getattr(settings, "training_mode", False)))
+
+
+def compose_provisional_pdf(sale: SaleRecord, settings: Any, profile: Any = None) -> bytes:
+    """The provisional receipt's PDF for ``sale``, composed on the MuPDF thread, as wide as the
+    printer's ``profile`` prints (80 mm when unknown)."""
+    from app.printing import mupdf
+    from app.printing.compose import PAPER_DOTS, PAPER_MM
+    from app.printing.provisional import compose_provisional
+
+    dots = int(getattr(profile, "dots", 0) or PAPER_DOTS)
+    paper_mm = PAPER_MM if dots >= PAPER_DOTS * 3 // 4 else 58.0
+    return mupdf.run(compose_provisional, provisional_receipt(sale, settings), dots=dots, paper_mm=paper_mm)
 
 
 def _document_key(sale: SaleRecord) -> str:

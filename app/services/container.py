@@ -40,16 +40,21 @@ from app.paths import data_dir
 if TYPE_CHECKING:
     import httpx
 
-    from app.api.client import OcoteClient, RetryPolicy
+    from app.api.client import OcoteClient, ProbeResult, RetryPolicy
     from app.api.models import DocumentStatus, InvoiceResult, RateLimit
     from app.journal import Journal
     from app.printing.ticket_printer import TicketPrinter
+    from app.services.cash import CashSessionService
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
+    from app.services.connectivity import Connectivity
+    from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
+    from app.services.permissions import Permissions
     from app.services.print_queue import PrintQueue
     from app.services.reprint import ReprintService
+    from app.services.users import UsersService
     from app.services.void import VoidService
 
 __all__ = [
@@ -71,9 +76,12 @@ class OcoteApi(Protocol):
     @property
     def rate_limit(self) -> RateLimit | None: ...
 
-    def submit_invoice(self, payload: dict[str, Any]) -> InvoiceResult: ...
+    def submit_invoice(self, payload: dict[str, Any], *, deadline: float | None = None) -> InvoiceResult: ...
 
-    def get_status(self, id_or_ref: str, *, include_dte: bool = False) -> DocumentStatus: ...
+    def get_status(self, id_or_ref: str, *, include_dte: bool = False,
+                   deadline: float | None = None) -> DocumentStatus: ...
+
+    def probe(self, timeout: float = ...) -> ProbeResult: ...
 
     def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes: ...
 
@@ -119,7 +127,7 @@ def open_api_client(settings: Settings, *, transport: httpx.BaseTransport | None
     if settings.api_key is None or settings.training_mode:
         raise ConfigurationError(_("Ocote is not configured: this needs a connection to Ocote."))
     return OcoteClient(settings.api_url, settings.api_key.get_secret_value(), transport=transport,
-                       timeout=timeout, retry=retry)
+                       timeout=timeout, retry=retry, sale_deadline=settings.sale_deadline_s)
 
 
 def make_ticket_printer(settings: Settings, url: str, *, profile: str | None = None, cut: bool | None = None,
@@ -179,11 +187,15 @@ class DeferredClient:
     def rate_limit(self) -> RateLimit | None:
         return None if self._client is None else self._client.rate_limit
 
-    def submit_invoice(self, payload: dict[str, Any]) -> InvoiceResult:
-        return self.open().submit_invoice(payload)
+    def submit_invoice(self, payload: dict[str, Any], *, deadline: float | None = None) -> InvoiceResult:
+        return self.open().submit_invoice(payload, deadline=deadline)
 
-    def get_status(self, id_or_ref: str, *, include_dte: bool = False) -> DocumentStatus:
-        return self.open().get_status(id_or_ref, include_dte=include_dte)
+    def get_status(self, id_or_ref: str, *, include_dte: bool = False,
+                   deadline: float | None = None) -> DocumentStatus:
+        return self.open().get_status(id_or_ref, include_dte=include_dte, deadline=deadline)
+
+    def probe(self, timeout: float = 3.0) -> ProbeResult:
+        return self.open().probe(timeout=timeout)
 
     def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes:
         return self.open().download_file(id_or_ref, kind)
@@ -217,6 +229,9 @@ class Services:
             printer switch).
         sandbox: the sandbox standing in for Ocote in a training window, else None.
         owns_sandbox: the sandbox was started here, and :meth:`close` stops it.
+        users: cashiers and supervisors (a training window has the two practice users).
+        cash: the register's cash sessions (turnos) and cash movements.
+        permissions: supervisors' PINs asked at the moment of an action, and their audit.
     """
 
     settings: Settings
@@ -229,6 +244,11 @@ class Services:
     reprint: ReprintService
     void: VoidService
     eod: EndOfDayService
+    users: UsersService
+    cash: CashSessionService
+    permissions: Permissions
+    connectivity: Connectivity
+    drafts: DraftsService
     printer_factory: PrinterFactory = make_print_queue
     sandbox: SandboxHandle | None = None
     owns_sandbox: bool = False
@@ -249,6 +269,7 @@ class Services:
         close once its jobs are done (off the GUI thread)."""
         old, self.printer = self.printer, printer
         self.checkout.printer = printer
+        self.cash.printer = printer
         return old if old is not printer else None
 
     def close(self) -> None:
@@ -306,12 +327,17 @@ def build_services(settings: Settings, *, mode: Mode = "command", printer_url: s
         JournalError: the journal cannot be opened.
     """
     from app.journal import Journal
+    from app.services.cash import CashSessionService
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
+    from app.services.connectivity import Connectivity
+    from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
+    from app.services.permissions import Permissions
     from app.services.print_queue import PrintQueue
     from app.services.reprint import ReprintService
+    from app.services.users import UsersService
     from app.services.void import VoidService
 
     opened: list[Callable[[], None]] = []  # undone, newest first, if a later step fails
@@ -352,15 +378,27 @@ def build_services(settings: Settings, *, mode: Mode = "command", printer_url: s
         catalog = CatalogService(journal)
         if mode == "window" and settings.training_mode:
             catalog.ensure_sample()  # a trainee can scan right away
-        checkout = CheckoutService(journal, api, printer, settings)
+        users = UsersService(journal)
+        if mode == "window" and settings.training_mode:
+            users.ensure_training_users()  # "Cajero de práctica" 1111, "Supervisor de práctica" 9999
+        # One link state for the till, shared through the journal with its other processes.
+        connectivity = Connectivity(journal, api)
+        checkout = CheckoutService(journal, api, printer, settings, connectivity=connectivity)
+        # A command sells only in an open cash session; the window turns this on at its login.
+        checkout.require_session = mode == "command"
+        cash = CashSessionService(journal, users, printer,
+                                  register=f"{settings.branch_code}{settings.register_code}")
         # Reprint, void and end of day open a deferred client themselves, when they first need it
         # (that is where a missing key is reported, before any progress is shown).
         source: OcoteApi | Callable[[], OcoteApi] = api.open if isinstance(api, DeferredClient) else api
         return Services(
             settings=settings, journal=journal, api=api, printer=printer, catalog=catalog, checkout=checkout,
-            outbox=Outbox(checkout), reprint=ReprintService(journal, source), void=VoidService(journal, source),
-            eod=EndOfDayService(journal, source), printer_factory=make_print_queue, sandbox=sandbox,
-            owns_sandbox=own_sandbox,
+            outbox=Outbox(checkout, connectivity=connectivity, settings=settings),
+            reprint=ReprintService(journal, source), void=VoidService(journal, source),
+            eod=EndOfDayService(journal, source), users=users, cash=cash,
+            permissions=Permissions(journal, users, settings.max_discount_pct),
+            connectivity=connectivity, drafts=DraftsService(journal, checkout),
+            printer_factory=make_print_queue, sandbox=sandbox, owns_sandbox=own_sandbox,
         )
     except BaseException:
         for undo in reversed(opened):

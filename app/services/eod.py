@@ -27,7 +27,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from app.domain.errors import ApiError
 from app.i18n import _
@@ -42,10 +42,14 @@ from app.services.eod_report import (
     EodDocument,
     EodEvent,
     EodReport,
+    ReportPrinter,
 )
 from app.services.pacing import Pacer
 from app.services.reprint import ApiSource, lazy_api, printer_name
 from app.services.void import VOID_ACTION
+
+if TYPE_CHECKING:
+    from app.api.models import DocumentStatus, InvoiceResult, RateLimit
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +71,16 @@ _REPORT_STATE = {
 }
 
 
-def journal_state(status: Any) -> SaleState:
+class StatusSource(Protocol):
+    """What the end of day asks of Ocote (:class:`~app.api.client.OcoteClient`)."""
+
+    @property
+    def rate_limit(self) -> RateLimit | None: ...
+
+    def get_status(self, id_or_ref: str) -> DocumentStatus: ...
+
+
+def journal_state(status: InvoiceResult) -> SaleState:
     """The journal state that an Ocote ``DocumentStatus`` means."""
     if getattr(status, "invalidated", False):
         return SaleState.VOIDED
@@ -85,7 +98,7 @@ class EndOfDayService:
         clock: returns the current aware datetime.
     """
 
-    def __init__(self, journal: Journal, api: ApiSource, *, sleep: Callable[[float], None] = time.sleep,
+    def __init__(self, journal: Journal, api: ApiSource[StatusSource], *, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._journal = journal
         self._api = lazy_api(api)
@@ -135,7 +148,7 @@ class EndOfDayService:
     def _refresh(self, todo: list[SaleRecord], fresh: dict[int, tuple[SaleRecord, str]],
                  failures: list[str], progress: Progress) -> tuple[int, bool]:
         """Ask Ocote about ``todo``; returns the requests made and whether Ocote was unreachable."""
-        from app.api.errors import NotFound, NotSent, OutcomeUnknown, Unauthorized
+        from app.api.errors import Misconfigured, NotFound, NotSent, OutcomeUnknown
 
         api = self._api()
         pacer = Pacer(lambda: api.rate_limit, self._sleep)
@@ -147,20 +160,21 @@ class EndOfDayService:
             ref = sale.document.document_id if sale.document and sale.document.document_id else sale.external_ref
             try:
                 status = api.get_status(ref)
+            except (NotSent, OutcomeUnknown, Misconfigured) as exc:
+                # Ocote is unreachable, or the address or key is wrong (a 404 route is also a
+                # NotFound: caught here first): the rest would fail the same way (and each would
+                # wait for its own timeouts), so they are reported as not checked.
+                log.warning("end-of-day refresh stopped, %d documents not checked: %s", total - done,
+                            exc.message)
+                failures.extend(s.external_ref for s in todo[done:])
+                offline = not isinstance(exc, Misconfigured)
+                break
             except NotFound:
                 if sale.state in UNRESOLVED_STATES:
                     continue  # never reached Ocote: still queued, the outbox will send it
                 failures.append(sale.external_ref)
                 log.warning("document of %s unknown to Ocote", sale.external_ref)
                 continue
-            except (NotSent, OutcomeUnknown, Unauthorized) as exc:
-                # Ocote is unreachable or refuses the key: the rest would fail the same way (and
-                # each would wait for its own timeouts), so they are reported as not checked.
-                log.warning("end-of-day refresh stopped, %d documents not checked: %s", total - done,
-                            exc.message)
-                failures.extend(s.external_ref for s in todo[done:])
-                offline = not isinstance(exc, Unauthorized)
-                break
             except ApiError as exc:
                 log.warning("status of %s failed: %s", sale.external_ref, exc.message)
                 failures.append(sale.external_ref)
@@ -169,7 +183,7 @@ class EndOfDayService:
         progress(total, total, _("Documents checked"))
         return requests, offline
 
-    def _apply(self, sale: SaleRecord, status: Any) -> tuple[SaleRecord, str]:
+    def _apply(self, sale: SaleRecord, status: DocumentStatus) -> tuple[SaleRecord, str]:
         """Write a ``/status`` answer into the journal; returns the sale and a report note."""
         state = journal_state(status)
         if sale.state in UNRESOLVED_STATES:
@@ -211,6 +225,8 @@ class EndOfDayService:
     def _reprints(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
         events = []
         for job in self._journal.prints.jobs(kind="copy", since=start, until=end):
+            if job.sale_id is None:  # never: a copy is always of a sale
+                continue
             sale = self._journal.sales.get(job.sale_id)
             if register and sale.register != register:
                 continue
@@ -221,13 +237,15 @@ class EndOfDayService:
     def _voids(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
         events = []
         for entry in self._journal.audit.trail(action=VOID_ACTION, since=start, until=end):
+            if entry.sale_id is None:  # never: a void is always of a sale
+                continue
             sale = self._journal.sales.get(entry.sale_id)
             if register and sale.register != register:
                 continue
             events.append(EodEvent(entry.at, sale.external_ref, sale.control_number, entry.detail))
         return events
 
-    def print_report(self, report: EodReport, printer: Any) -> None:
+    def print_report(self, report: EodReport, printer: ReportPrinter) -> None:
         """Print ``report`` and record the print job (kind ``report``).
 
         Raises:
