@@ -12,8 +12,6 @@ executor; the dialogs only collect input and show answers. Actions a cashier may
 
 from __future__ import annotations
 
-import csv
-import json
 import logging
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -107,34 +105,20 @@ def report_rows(data: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 # -- worker calls (Qt-free, blocking) ----------------------------------------------------------------
 def print_session_report(cash: Any, queue: Any, report: Any) -> None:
-    """Compose the X/Z report (80 mm PDF) and print it on the ticket printer. Run it on a worker."""
-    queue.print_pdf(cash.compose_report(report))
+    """Print the X/Z report on 80 mm on the ticket printer (recorded as a report print). Run it on a worker."""
+    cash.print_report(report, queue)
 
 
 def export_report(report: Any, path: Path | str) -> Path:
-    """Write ``report.to_dict()`` as JSON (``.json``) or as ``key,value`` CSV rows (anything else)."""
+    """Write the report as JSON (``.json``, the ``caja session close --json`` keys) or CSV."""
     path = Path(path)
-    data = report.to_dict()
     try:
         if path.suffix.lower() == ".json":
-            path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-        else:
-            with path.open("w", newline="", encoding="utf-8") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(["key", "value"])
-                for key, value in data.items():
-                    if isinstance(value, Mapping):
-                        for sub, inner in value.items():
-                            if isinstance(inner, Mapping):
-                                for leaf, leaf_value in inner.items():
-                                    writer.writerow([f"{key}.{sub}.{leaf}", leaf_value])
-                            else:
-                                writer.writerow([f"{key}.{sub}", inner])
-                    else:
-                        writer.writerow([key, "" if value is None else value])
+            path.write_text(report.to_json() + "\n", encoding="utf-8")
+            return path
+        return Path(report.to_csv(path))
     except OSError as exc:
         raise CajaError(_("The file could not be saved: {reason}").format(reason=exc.strerror or exc)) from exc
-    return path
 
 
 # -- widgets -------------------------------------------------------------------------------------------

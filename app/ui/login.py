@@ -29,17 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.users import Role, User
+from app.domain.users import PIN_MAX, PIN_MIN, Role, User
 from app.i18n import _, ngettext
-from app.services.users import LockedOut, UnknownUser, WrongPin
+from app.services.users import TRAINING_USERS, LockedOut, UnknownUser, WrongPin
 from app.ui.errors import error_text
 
 log = logging.getLogger(__name__)
 
 #: The executor for the users service: local and quick, never behind a slow network call.
 USERS_EXECUTOR = "reader"
-PIN_MIN, PIN_MAX = 4, 8
-TRAINING_USERS = (("Cajero de práctica", "1111"), ("Supervisor de práctica", "9999"))
 
 ERROR_STYLE = "color:#b00020; font-weight:bold;"
 TITLE_STYLE = "font-size:22px; font-weight:bold;"
@@ -122,8 +120,8 @@ class LoginScreen(QWidget):
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.training_note = QLabel(_("Training mode: log in as “{cashier}” (PIN {cashier_pin}) or "
                                       "“{supervisor}” (PIN {supervisor_pin}).").format(
-            cashier=TRAINING_USERS[0][0], cashier_pin=TRAINING_USERS[0][1],
-            supervisor=TRAINING_USERS[1][0], supervisor_pin=TRAINING_USERS[1][1]))
+            cashier=TRAINING_USERS[0][0], cashier_pin=TRAINING_USERS[0][2],
+            supervisor=TRAINING_USERS[1][0], supervisor_pin=TRAINING_USERS[1][2]))
         self.training_note.setObjectName("trainingUsers")
         self.training_note.setWordWrap(True)
         self.training_note.setAlignment(Qt.AlignmentFlag.AlignCenter)

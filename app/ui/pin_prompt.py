@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.domain.users import Role, User
-from app.i18n import N_, _
+from app.i18n import _
 from app.services.permissions import Action, needs_supervisor
 from app.ui.dialogs import heading
 from app.ui.login import USERS_EXECUTOR, pin_field, refusal_text
@@ -27,18 +27,6 @@ from app.ui.login import USERS_EXECUTOR, pin_field, refusal_text
 log = logging.getLogger(__name__)
 
 ERROR_STYLE = "color:#b00020; font-weight:bold;"
-
-#: What each action is called in the prompt.
-ACTION_TEXT = {
-    Action.VOID: N_("Void a document"),
-    Action.CASH_OUT: N_("Take cash out of the drawer"),
-    Action.OPEN_DRAWER: N_("Open the drawer without a sale"),
-    Action.PRICE_BELOW_CATALOG: N_("Sell below the catalog price"),
-    Action.DISCOUNT_ABOVE_MAX: N_("Give a discount above the maximum"),
-    Action.OPEN_SETTINGS: N_("Open Settings"),
-    Action.CLOSE_OTHER_SESSION: N_("Close another cashier's shift"),
-}
-
 
 def supervisors(users: Any) -> list[User]:
     """Active supervisors (blocking; run it on a worker)."""
@@ -61,7 +49,7 @@ class SupervisorPrompt(QDialog):
         title = _("Supervisor's PIN")
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
-        what = QLabel(_("{action} needs a supervisor.").format(action=_(ACTION_TEXT.get(action, str(action))))
+        what = QLabel(_("A supervisor's PIN is needed to {action}.").format(action=action.label)
                       + (("\n" + detail) if detail else ""))
         what.setWordWrap(True)
         what.setStyleSheet("font-weight:bold;")
@@ -142,14 +130,16 @@ class SupervisorPrompt(QDialog):
 
 def with_supervisor(parent: QWidget, context: Any, user: User | None, action: Action,
                     proceed: Callable[[User], None], detail: str = "") -> bool:
-    """Run ``proceed(authoriser)`` when ``user`` may do ``action``: at once for a supervisor
-    (``proceed(user)``), else after a supervisor typed their PIN (``proceed(supervisor)``).
+    """Run ``proceed(authoriser)`` when ``user`` may do ``action``: for a supervisor, once the
+    audit recorded them acting alone (``proceed(user)``, from a worker's answer); else after a
+    supervisor typed their PIN (``proceed(supervisor)``).
 
     Returns:
         False when the prompt was cancelled (nothing ran).
     """
     if user is not None and not needs_supervisor(action, user):
-        proceed(user)
+        context.runner.submit(USERS_EXECUTOR, context.services.permissions.allow_alone, action, user, detail,
+                              on_done=proceed)
         return True
     dialog = SupervisorPrompt(context, action, user, detail, parent)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.supervisor is not None

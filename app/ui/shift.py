@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QTimer
@@ -45,14 +44,7 @@ from app.ui.pin_prompt import with_supervisor
 log = logging.getLogger(__name__)
 
 LOCK_SHORTCUT = "Ctrl+L"
-#: The discount a cashier may give alone (percent) when the settings name none.
-DEFAULT_MAX_DISCOUNT = Decimal("10")
 USER_STYLE = "font-weight:bold;"
-
-
-def max_discount(settings: Any) -> Decimal:
-    value = getattr(settings, "max_discount_pct", None)
-    return Decimal(str(value)) if value is not None else DEFAULT_MAX_DISCOUNT
 
 
 class GuardedLineDelegate(QStyledItemDelegate):
@@ -166,7 +158,9 @@ class ShiftController(QObject):
         self.user_label.setStyleSheet("")
         self._menus_enabled(False)
         self.stack.setCurrentWidget(self.login)
-        self._tell_checkout()
+        if self.ctx.checkout.require_session:  # not before the first login: nobody was at the till
+            self.ctx.runner.submit("backend", self.ctx.services.cash.logout,
+                                   on_error=lambda exc: log.warning("logout failed: %s", exc))
         self.login.pin.clear()
         self.login.refresh()
 
@@ -180,7 +174,8 @@ class ShiftController(QObject):
         if session is not None:
             self.set_session(session)
         else:
-            self.ctx.runner.submit("backend", self.ctx.services.cash.current, self.register(),
+            # The journal's operator becomes this user, in the register's open session if any.
+            self.ctx.runner.submit("backend", self.ctx.services.cash.login, user,
                                    on_done=lambda s: self._found(s, ask_float),
                                    on_error=lambda exc: log.warning("open session not read: %s", exc))
             self._tell_checkout()
@@ -189,7 +184,8 @@ class ShiftController(QObject):
             sale.focus_entry()
 
     def register(self) -> str:
-        return str(getattr(self.ctx.settings, "register_code", "") or "")
+        """This register (branch + register code, as the cash sessions know it)."""
+        return str(self.ctx.services.cash.register)
 
     def _found(self, session: Any, ask_float: bool) -> None:
         self.set_session(session)
@@ -208,13 +204,9 @@ class ShiftController(QObject):
             action.setEnabled(open_)
 
     def _tell_checkout(self) -> None:
-        """Who sells, in which session; with someone logged in, no sale without a session."""
-        checkout = self.ctx.checkout
-        setter = getattr(checkout, "set_operator", None)
-        if setter is not None:
-            setter(self.user, self.session)
-        if hasattr(checkout, "require_session"):
-            checkout.require_session = True
+        """Once someone logged in the window sells only in an open session (the journal's operator,
+        who sells in which session, is set by the cash service's login/open/logout)."""
+        self.ctx.checkout.require_session = True
 
     # -- supervisor ---------------------------------------------------------------------------------
     def authorize(self, action: Action, proceed: Callable[[User], None], detail: str = "") -> bool:
@@ -223,6 +215,7 @@ class ShiftController(QObject):
 
     def line_edit_needs(self, index: QModelIndex, text: str) -> tuple[Action, str] | None:
         """The permission a cart edit needs (price below catalog, discount above max), or None."""
+        permissions = self.ctx.services.permissions
         if self.user is not None and not needs_supervisor(Action.PRICE_BELOW_CATALOG, self.user):
             return None
         model = index.model()
@@ -240,12 +233,12 @@ class ShiftController(QObject):
         if index.column() == CartModel.COL_PRICE and line.code:
             sale = getattr(self.window, "sale", None)
             product = sale.products.find(line.code) if sale is not None else None
-            if product is not None and value < product.price:
+            if product is not None and value < product.price:  # (the user is not a supervisor here)
                 return Action.PRICE_BELOW_CATALOG, _("Line {row}: {price} (catalog {catalog})").format(
                     row=row, price=fmt_money(value), catalog=fmt_money(product.price))
-        if index.column() == CartModel.COL_DISCOUNT and value > max_discount(self.ctx.settings):
+        if index.column() == CartModel.COL_DISCOUNT and value > permissions.max_discount_pct:
             return Action.DISCOUNT_ABOVE_MAX, _("Line {row}: {pct} % (maximum {max} %)").format(
-                row=row, pct=fmt_qty(value), max=fmt_qty(max_discount(self.ctx.settings)))
+                row=row, pct=fmt_qty(value), max=fmt_qty(permissions.max_discount_pct))
         return None
 
     # -- the Shift menu -------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def log_in(window, name: str, pin: str, *, open_session: bool = True):
         users.add(name, role, pin)
     user = users.verify(name, pin)
     cash = ctx.services.cash
-    session = cash.current(window.shift.register())
+    session = cash.login(user)
     if session is None and open_session:
         session = cash.open(user, TEST_FLOAT)
     window.shift.enter(user, session, ask_float=False)
