@@ -417,8 +417,9 @@ class ReportView(QWidget):
     def show_report(self, data: Mapping[str, Any]) -> None:
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.values.clear()
         for row, (label, value) in enumerate(report_rows(data)):
             name = QLabel(label)

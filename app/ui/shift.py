@@ -55,7 +55,8 @@ class GuardedLineDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.controller = controller
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:  # noqa: N802
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802 - Qt override
+                     index: QModelIndex | QPersistentModelIndex) -> None:
         text = editor.property("text")
         needed = self.controller.line_edit_needs(index, str(text)) if isinstance(text, str) else None
         if needed is None:
@@ -63,10 +64,13 @@ class GuardedLineDelegate(QStyledItemDelegate):
             return
         action, detail = needed
         target = QPersistentModelIndex(index)
+
+        def apply(_supervisor: User) -> None:
+            if target.isValid():  # the line may have been deleted meanwhile
+                model.setData(model.index(target.row(), target.column()), text)
+
         # After the editor has closed: a modal prompt must not open from inside the view's commit.
-        QTimer.singleShot(0, lambda: self.controller.authorize(
-            action, lambda _sup: model.setData(QModelIndex(target), text) if target.isValid() else None,
-            detail=detail))
+        QTimer.singleShot(0, lambda: self.controller.authorize(action, apply, detail=detail))
 
 
 class ShiftController(QObject):
@@ -82,6 +86,7 @@ class ShiftController(QObject):
         self.login = LoginScreen(self.ctx)
         self.login.loggedIn.connect(self.enter)
         work = window.takeCentralWidget()
+        assert work is not None, "the window builds its screens before the shift"
         self.stack = QStackedWidget()
         self.stack.addWidget(self.login)
         self.stack.addWidget(work)
@@ -213,7 +218,7 @@ class ShiftController(QObject):
         """Run ``proceed(authoriser)`` once ``action`` is allowed (a supervisor's PIN if needed)."""
         return with_supervisor(self.window, self.ctx, self.user, action, proceed, detail=detail)
 
-    def line_edit_needs(self, index: QModelIndex, text: str) -> tuple[Action, str] | None:
+    def line_edit_needs(self, index: QModelIndex | QPersistentModelIndex, text: str) -> tuple[Action, str] | None:
         """The permission a cart edit needs (price below catalog, discount above max), or None."""
         permissions = self.ctx.services.permissions
         if self.user is not None and not needs_supervisor(Action.PRICE_BELOW_CATALOG, self.user):
