@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +37,7 @@ def main() -> int:
     from app.config import Settings
     from app.i18n import set_language
     from app.sandbox.server import SandboxServer
+    from app.ui.cash_dialogs import CloseShiftDialog
     from app.ui.dialogs import PaymentDialog
     from app.ui.main_window import MainWindow
     from app.ui.settings_dialog import SettingsDialog
@@ -90,6 +92,13 @@ def main() -> int:
         wait(lambda: finished)
         window.sale.saleFinished.disconnect(finished.append)
 
+    wait(lambda: window.shift.login.names.count() > 0)
+    save(window, "ingreso.png")
+    # The training cashier logs in and opens the shift with a $50.00 float.
+    cashier = ctx.services.users.verify("Cajero de práctica", "1111")
+    session = ctx.services.cash.login(cashier) or ctx.services.cash.open(cashier, Decimal("50.00"))
+    window.shift.enter(cashier, session, ask_float=False)
+
     wait(lambda: len(window.sale.products) > 0)
     sell("7412017000011", "3*LAC001")
     sell("2*PAN001", outcome="contingency")
@@ -114,6 +123,14 @@ def main() -> int:
     dialog.show()
     save(dialog, "configuracion.png")
     dialog.close()
+
+    close = CloseShiftDialog(ctx, cashier, window)
+    close.show()
+    wait(lambda: close.expected is not None)
+    for value, count in (("20", 3), ("10", 1), ("5", 1), ("1", 4), ("0.25", 3)):
+        close.count.counts[Decimal(value)].setValue(count)
+    save(close, "cierre_turno.png")
+    close.done(0)
 
     window.close()
     runner.shutdown(wait=True)
