@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.api.client import OcoteClient, RetryPolicy
@@ -120,3 +120,24 @@ def keys(qtbot):
             else:
                 qtbot.keyClick(target, item)
     return press
+
+
+@pytest.fixture
+def correct_recent(qtbot, keys):
+    """``correct_recent(window)``: the keyboard path back to a sale that came back for correction:
+    ``F6`` (Recent sales, newest line), ``Enter`` (its details), ``Enter`` (the default action,
+    "Correct and charge"); returns once the sale is in the cart."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def correct(window, row: int = 0) -> None:
+        sale = window.sale
+        keys(sale.entry, Qt.Key.Key_F6)
+        assert sale.recent.table.hasFocus()
+        for _ in range(row):
+            keys(sale.recent.table, Qt.Key.Key_Down)
+        entry = sale.recent.selected()
+        assert entry is not None and entry.correctable, entry
+        when_modal(lambda box: keys(None, Qt.Key.Key_Return), QMessageBox)
+        keys(sale.recent.table, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(sale.cart) > 0 and sale.entry.hasFocus(), timeout=10_000)
+    return correct
