@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.config import Settings, load_settings
-from app.i18n import current_language, set_language
+from app.i18n import QT_MESSAGES, current_language, pgettext, set_language
 from app.resources import resource_path
 from app.services.container import (
     OcoteApi,
@@ -57,19 +57,41 @@ def build_context(settings: Settings, runner: TaskRunner, *, printer_url: str | 
 
 
 def install_translators(app: QCoreApplication) -> list[QTranslator]:
-    """Qt's own strings (standard buttons) and Caja's compiled catalog, for the current language."""
+    """Qt's own strings (standard buttons, file dialogs) in the current language.
+
+    Qt's catalog (``qtbase_<lang>.qm``) first, and on top of it Caja's gettext catalog for the few
+    Qt strings Qt's catalog lacks (:data:`app.i18n.QT_MESSAGES`). Caja's own strings do not go
+    through Qt: ``app.i18n`` translates them.
+    """
     from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    class GettextTranslator(QTranslator):
+        """Answers Qt with Caja's catalog for QT_MESSAGES only; ``None`` lets Qt ask the next one."""
+
+        def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ARG002
+            if (context, source) in QT_MESSAGES:
+                text = pgettext(context, source)
+                if text != source:
+                    return text
+            return None
+
+        def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+            return False
 
     translators: list[QTranslator] = []
     lang = current_language()
     if lang == "en":
         return translators
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in ((f"qtbase_{lang}", qt_dir), (f"caja_{lang}", str(resource_path("translations")))):
-        tr = QTranslator(app)
-        if tr.load(name, folder):
-            app.installTranslator(tr)
-            translators.append(tr)
+    tr = QTranslator(app)
+    if tr.load(f"qtbase_{lang}", qt_dir):
+        app.installTranslator(tr)
+        translators.append(tr)
+    else:
+        log.warning("Qt's %s translations (qtbase_%s.qm) not found in %s", lang, lang, qt_dir)
+    extra = GettextTranslator(app)
+    app.installTranslator(extra)  # installed last, asked first
+    translators.append(extra)
     return translators
 
 

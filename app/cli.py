@@ -14,7 +14,7 @@ import sys
 
 from app import __version__
 from app.domain.errors import CajaError
-from app.i18n import N_, _, set_language
+from app.i18n import N_, _, ngettext, set_language
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ ARGPARSE_MESSAGES = (
 def _translate_argparse() -> None:
     """Make argparse's usage lines and errors speak the user's language too."""
     argparse._ = _  # type: ignore[attr-defined]  # argparse reads this module global at call time
-    argparse.ngettext = lambda singular, plural, n: _(singular if n == 1 else plural)  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 
 def build_parser() -> argparse.ArgumentParser:

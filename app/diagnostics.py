@@ -34,7 +34,7 @@ from app.config import (
     settings_path,
 )
 from app.domain.errors import ApiError, CajaError, ConfigurationError
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.logs import log_file, redact
 
 if TYPE_CHECKING:
@@ -84,9 +84,10 @@ def check_settings(settings: Settings) -> list[Check]:
                             _("No settings file yet ({path}): defaults are in use.").format(path=path)))
     bad = bad_settings_files()
     if bad:
-        checks.append(Check("settings_bad_files", Status.WARN, title, _(
-            "{n} damaged settings file(s) were set aside, the latest {path}. Delete them once you "
-            "have checked your settings.").format(n=len(bad), path=bad[-1])))
+        checks.append(Check("settings_bad_files", Status.WARN, title, ngettext(
+            "{n} damaged settings file was set aside: {path}. Delete it once you have checked your settings.",
+            "{n} damaged settings files were set aside, the latest {path}. Delete them once you "
+            "have checked your settings.", len(bad)).format(n=len(bad), path=bad[-1])))
 
     key_title = _("API key")
     if settings.training_mode:

@@ -8,7 +8,7 @@ Usage (from a set-up checkout, with the interpreter that has Caja's dependencies
     .venv/bin/python packaging/build.py --smoke    # build, then run the bundle's headless commands
 
 Steps: make sure PyInstaller is installed (the ``build`` extra of ``pyproject.toml``; pass
-``--no-install`` to only use what is there), compile the translations (``.qm``), run
+``--no-install`` to only use what is there), compile the translations (``.po`` -> ``.mo``), run
 ``packaging/caja.spec``, print the bundle's size and the build time.
 
 ``--smoke`` then runs, from the bundle, in throwaway data/config/log folders: ``caja --version``;
@@ -72,7 +72,7 @@ def folder_size(path: Path) -> int:
 
 
 def build() -> float:
-    subprocess.run([sys.executable, str(ROOT / "packaging" / "translations.py"), "build"], check=True)
+    subprocess.run([sys.executable, str(ROOT / "packaging" / "translations.py"), "compile"], check=True)
     started = time.monotonic()
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                     "--distpath", str(DIST), "--workpath", str(WORK), str(SPEC)],
@@ -167,6 +167,12 @@ def smoke() -> list[str]:
         result = run_bundle(["--version"], env)
         if result.returncode != 0 or result.stdout.strip() != f"caja {__version__}":
             failures.append(f"caja --version: exit {result.returncode}, output {result.stdout!r}")
+
+        # Spanish by default: proves the compiled gettext catalog (caja.mo) is in the bundle.
+        result = subprocess.run([str(EXE), "--help"], env=env, capture_output=True, text=True, timeout=120)
+        if "Punto de venta Caja" not in result.stdout:
+            failures.append("caja --help is not in Spanish: is resources/translations/es/LC_MESSAGES/caja.mo "
+                            "in the bundle?")
 
         result = run_bundle(["doctor", "--json"], env)
         try:

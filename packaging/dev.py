@@ -17,7 +17,8 @@ Standard library only, so that it works on a fresh machine that has nothing but 
   when ``pyproject.toml`` changed;
 * on Linux, checks that Qt's shared libraries load and, when running as root with ``apt-get``,
   installs the missing Debian packages (otherwise prints the command to run);
-* compiles the Qt translations (``resources/translations/*.ts`` -> ``.qm``).
+* compiles the translations (``resources/translations/<lang>/LC_MESSAGES/caja.po`` -> ``caja.mo``,
+  with Babel from the ``test`` extra).
 
 ``check`` also installs the ``check`` extra (pinned ruff, mypy, import-linter) and runs, reporting
 every step before failing: ``ruff check``, ``mypy`` (configured in pyproject.toml: strict on the
@@ -170,7 +171,7 @@ def ensure_qt_libraries(python: Path) -> None:
 
 
 def build_translations(python: Path) -> None:
-    run([python, str(ROOT / "packaging" / "translations.py"), "build"])
+    run([python, str(ROOT / "packaging" / "translations.py"), "compile"])
 
 
 def check(python: Path, rest: list[str]) -> int:

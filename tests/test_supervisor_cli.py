@@ -196,9 +196,9 @@ def test_eod_offline_reports_what_was_collected_from_the_journal(capsys, sell, o
     run(capsys, "void", voided.external_ref, "--reason", "devolución", "--yes")
     sell("3.00", outcome="rejected")
     with Journal.open() as journal:  # charged while Ocote was down: queued, never sent
-        queued = journal.create_sale(InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(2), Decimal("1.25")),)),
+        queued = journal.sales.create(InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(2), Decimal("1.25")),)),
                                      register="M001P001")
-        queued = journal.set_state(queued.id, SaleState.QUEUED)
+        queued = journal.sales.set_state(queued.id, SaleState.QUEUED)
 
     with SilentServer() as silent:
         url = silent.base_url if network == "silent" else f"http://127.0.0.1:{closed_port}/api/connect"
@@ -207,7 +207,7 @@ def test_eod_offline_reports_what_was_collected_from_the_journal(capsys, sell, o
         text_code, text, _ = run(capsys, "eod")
 
     assert code == text_code == 4
-    assert err.startswith("caja: Ocote no responde (sin conexión): 2 documento(s) sin verificar")
+    assert err.startswith("caja: Ocote no responde (sin conexión): 2 documentos sin verificar")
     assert err.count("\n") == 1
     data = json.loads(out)
     assert data["offline"] is True and data["requests_made"] == 1
@@ -218,7 +218,7 @@ def test_eod_offline_reports_what_was_collected_from_the_journal(capsys, sell, o
     assert data["queued"] == [{"external_ref": queued.external_ref, "amount_gross": "2.50", "payment_method": "01"}]
     assert data["by_state"] == {"issued": 1, "contingency": 1, "rejected": 1, "queued": 1, "voided": 1}
     assert issued.external_ref in [d["external_ref"] for d in data["documents"] if d["state"] == "issued"]
-    assert "Sin conexión: 2 documento(s) sin verificar" in text
+    assert "Sin conexión: 2 documentos sin verificar" in text
     assert "COBRADO (INCLUYE PENDIENTES DE ENVIAR)" in text and queued.external_ref in text
     assert "14.93" in text
 

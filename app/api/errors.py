@@ -41,7 +41,7 @@ from typing import Any
 
 from app.domain.errors import ApiError, FieldError
 from app.domain.redaction import redact
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 
 __all__ = [
     "AddressNotFound", "ApiError", "Conflict", "DeadlineExceeded", "Failure", "IncompleteAnswer",
@@ -227,8 +227,10 @@ class RateLimited(ApiError):
 
     def __init__(self, retry_after: float) -> None:
         self.retry_after = retry_after
-        super().__init__(_("Ocote's request limit was reached; try again in {seconds} seconds.")
-                         .format(seconds=max(1, round(retry_after))))
+        seconds = max(1, round(retry_after))
+        super().__init__(ngettext("Ocote's request limit was reached; try again in {seconds} second.",
+                                  "Ocote's request limit was reached; try again in {seconds} seconds.",
+                                  seconds).format(seconds=seconds))
 
 
 class UnexpectedResponse(ApiError):

@@ -11,7 +11,7 @@ import json
 import sys
 
 from app import __version__
-from app.i18n import _
+from app.i18n import _, ngettext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
     for check in checks:
         print(f"{labels[check.status]:<{width}}  {check.title}: {check.detail}")
     counts = {status: sum(c.status is status for c in checks) for status in Status}
-    print(_("{ok} OK, {warn} warning(s), {fail} failure(s).").format(
-        ok=counts[Status.PASS], warn=counts[Status.WARN], fail=counts[Status.FAIL]))
+    ok, warn, fail = counts[Status.PASS], counts[Status.WARN], counts[Status.FAIL]
+    print(_("{ok} OK, {warnings}, {failures}.").format(
+        ok=ok, warnings=ngettext("{n} warning", "{n} warnings", warn).format(n=warn),
+        failures=ngettext("{n} failure", "{n} failures", fail).format(n=fail)))
     return 1 if failed else 0

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from app.commands import open_services
 from app.config import Settings
 from app.domain.errors import ConfigurationError
-from app.i18n import _
+from app.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from app.journal import SaleRecord
@@ -198,11 +198,15 @@ def run_eod(args: argparse.Namespace) -> int:
     else:
         print("\n".join(report.render_lines()))
     if report.offline:
-        print(_("caja: Ocote is unreachable: {n} documents not checked; the report comes from the journal.")
-              .format(n=len(report.refresh_failures)), file=sys.stderr)
+        n = len(report.refresh_failures)
+        print(ngettext("caja: Ocote is unreachable: {n} document not checked; the report comes from the journal.",
+                       "caja: Ocote is unreachable: {n} documents not checked; the report comes from the journal.",
+                       n).format(n=n), file=sys.stderr)
         return EXIT_OFFLINE
     if report.refresh_failures:
-        print(_("caja: {n} documents could not be checked at Ocote; the report shows their last known state.")
-              .format(n=len(report.refresh_failures)), file=sys.stderr)
+        n = len(report.refresh_failures)
+        print(ngettext("caja: {n} document could not be checked at Ocote; the report shows its last known state.",
+                       "caja: {n} documents could not be checked at Ocote; the report shows their last known state.",
+                       n).format(n=n), file=sys.stderr)
         return 1
     return 0

@@ -40,6 +40,7 @@ from typing import Any, Literal
 import segno
 
 from app.i18n import _
+from app.printing import mupdf
 
 MM = 72 / 25.4
 #: Paper width of an 80 mm receipt and the dots common 80 mm printers print across it.
@@ -306,6 +307,14 @@ def add_business_header(layout: ReceiptLayout, business: Business) -> ReceiptLay
 def render(layout: ReceiptLayout) -> bytes:
     """The PDF of ``layout``: pages ``paper_mm`` wide, each as tall as its content.
 
+    Safe from any thread: the drawing runs on PyMuPDF's one owner thread (:mod:`app.printing.mupdf`).
+    """
+    return mupdf.run(_render, layout)
+
+
+def _render(layout: ReceiptLayout) -> bytes:
+    """:func:`render`'s body, on the MuPDF thread.
+
     Runs PyMuPDF synchronously: call it on the MuPDF owner thread.
     """
     pymupdf = _pymupdf()
@@ -325,9 +334,7 @@ def render(layout: ReceiptLayout) -> bytes:
 
 
 def _pymupdf() -> Any:
-    import pymupdf
-
-    return pymupdf
+    return mupdf.fitz
 
 
 @dataclass

@@ -8,8 +8,8 @@ code the cashier scans when the customer comes back), and lists what was bought 
 Printed text goes through ``_()`` like every other string Caja prints (the printer's self-test
 page); its Spanish translations are the text on paper, since tills run in Spanish. Use
 :func:`provisional_layout` to get the layout (plain data) and :func:`compose_provisional` for the
-PDF; the latter uses PyMuPDF and must run on the MuPDF owner thread
-(``mupdf.run(compose_provisional, receipt)``).
+PDF; the latter renders on the MuPDF owner thread by itself
+(through :func:`app.printing.compose.render`).
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def compose_provisional(receipt: ProvisionalReceipt, *, tz: tzinfo | None = None
                         paper_mm: float = PAPER_MM, dots: int = PAPER_DOTS) -> bytes:
     """The provisional receipt's PDF (one page as tall as its content, ``paper_mm`` wide).
 
-    Uses PyMuPDF synchronously: run it on the MuPDF owner thread. Arguments as for
+    Safe from any thread (rendering runs on the MuPDF owner thread). Arguments as for
     :func:`provisional_layout`.
     """
     return render(provisional_layout(receipt, tz=tz, paper_mm=paper_mm, dots=dots))

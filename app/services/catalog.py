@@ -26,7 +26,7 @@ from typing import Any
 
 from app.domain.errors import CajaError
 from app.domain.money import CENT
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.journal import Journal, Product
 from app.resources import resource_path
 
@@ -77,8 +77,12 @@ class ImportReport:
 
     def summary(self) -> str:
         """One translated sentence for people."""
-        return _("{new} new products, {updated} updated, {same} unchanged, {bad} rows with errors").format(
-            new=self.inserted, updated=self.updated, same=self.unchanged, bad=len(self.errors))
+        bad = len(self.errors)
+        return ", ".join((
+            ngettext("{n} new product", "{n} new products", self.inserted).format(n=self.inserted),
+            ngettext("{n} updated", "{n} updated", self.updated).format(n=self.updated),
+            ngettext("{n} unchanged", "{n} unchanged", self.unchanged).format(n=self.unchanged),
+            ngettext("{n} row with errors", "{n} rows with errors", bad).format(n=bad)))
 
 
 def parse_price(text: str) -> Decimal:

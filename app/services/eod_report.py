@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.catalogs import PaymentMethod
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.journal.records import SaleState
 
 log = logging.getLogger(__name__)
@@ -311,8 +311,9 @@ class EodReport:
              _("Register: {register}").format(register=self.register))
         lines.append(_("Printed: {when}").format(when=self.generated_at.astimezone().strftime("%Y-%m-%d %H:%M")))
         if self.offline:
-            lines.extend(textwrap.wrap(_("Offline: {n} documents not checked").format(n=len(self.refresh_failures)),
-                                       width))
+            n = len(self.refresh_failures)
+            lines.extend(textwrap.wrap(ngettext("Offline: {n} document not checked", "Offline: {n} documents not checked",
+                                                n).format(n=n), width))
         heading(_("Sales by state"))
         for state, count in self.by_state.items():
             pair(state_label(state), str(count))

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.services.eod_actions import check_again, export_day_csv, print_day_report, print_original
 from app.services.eod_report import CONTINGENCY, ISSUED, REJECTED, EodDocument, EodReport, payment_label, state_label
 from app.ui.cart_model import fmt_money
@@ -247,7 +247,7 @@ class EodScreen(QWidget):
         self.progress.setValue(1)
         totals = report.totals
         self.totals_label.setText(
-            _("{n} documents counted").format(n=totals.count) + "\n"
+            ngettext("{n} document counted", "{n} documents counted", totals.count).format(n=totals.count) + "\n"
             + _("Total: {amount}").format(amount=fmt_money(totals.gross)) + "\n"
             + _("VAT: {amount}").format(amount=fmt_money(totals.vat)) + "\n"
             + _("Discounts: {amount}").format(amount=fmt_money(totals.discount)) + "\n"
@@ -264,16 +264,19 @@ class EodScreen(QWidget):
             self.problem_table.selectRow(0)
         notes = []
         if report.offline:
-            notes.append(_("Offline: {n} documents not checked").format(n=len(report.refresh_failures)) + ".")
+            n = len(report.refresh_failures)
+            notes.append(ngettext("Offline: {n} document not checked", "Offline: {n} documents not checked",
+                                  n).format(n=n) + ".")
         elif report.refresh_failures:
-            notes.append(_("{n} documents could not be checked with Ocote; their last known state is shown.")
-                         .format(n=len(report.refresh_failures)))
-        self.progress_text.setText(" ".join(notes) or _("Day checked: {n} requests to Ocote.")
-                                   .format(n=report.requests_made))
+            notes.append(ngettext("{n} document could not be checked with Ocote; its last known state is shown.",
+                                  "{n} documents could not be checked with Ocote; their last known state is shown.",
+                                  len(report.refresh_failures)).format(n=len(report.refresh_failures)))
+        self.progress_text.setText(" ".join(notes) or ngettext("Day checked: {n} request to Ocote.", "Day checked: {n} requests to Ocote.",
+                                                               report.requests_made).format(n=report.requests_made))
         self.status.setStyleSheet(ERROR_STYLE if report.needing_action else "color:#0b5d1e;")
         count = len(report.needing_action)
-        self.status.setText(_("1 document needs attention.") if count == 1 else
-                            _("{n} documents need attention.").format(n=count) if count else
+        self.status.setText(ngettext("{n} document needs attention.", "{n} documents need attention.",
+                                     count).format(n=count) if count else
                             _("Everything is in order."))
         self._update_actions()
         self.changed.emit()

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.cart import parse_decimal
 from app.domain.errors import ValidationError
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.journal import ISSUED_STATES, SaleRecord, SaleState
 from app.journal.reports import SaleQuery
 from app.services.void import VoidResult
@@ -248,7 +248,7 @@ class HistoryScreen(QWidget):
             if serial != self._search_serial:
                 return  # an older search finishing late
             self.model.set_rows(rows)
-            self.show_status(_("{n} sales found.").format(n=len(rows)), "")
+            self.show_status(ngettext("{n} sale found.", "{n} sales found.", len(rows)).format(n=len(rows)), "")
             if rows:
                 keep = next((i for i, s in enumerate(rows) if selected and s.id == selected.id), 0)
                 self.table.selectRow(keep)

@@ -14,5 +14,5 @@ def show_png(label: QLabel, png: bytes | None, width: int = PREVIEW_WIDTH) -> No
     """Put ``png`` in ``label`` scaled to ``width``; nothing to show leaves the label as it is."""
     if not png:
         return
-    image = QImage.fromData(png, b"PNG")
+    image = QImage.fromData(png)  # the format is detected from the data
     label.setPixmap(QPixmap.fromImage(image).scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))

@@ -28,8 +28,8 @@ def issue(issue, journal):
     def make(printed: bool = True, **kwargs):
         sale = issue(**kwargs)
         if printed and sale.state in (SaleState.ISSUED, SaleState.CONTINGENCY):
-            journal.record_print(sale.id, "original", "dummy:", "ok")
-            sale = journal.get_sale(sale.id)
+            journal.prints.record(sale.id, "original", "dummy:", "ok")
+            sale = journal.sales.get(sale.id)
         return sale
 
     return make
@@ -41,8 +41,8 @@ def issue_to(issue_to, journal):
     def make(api, sandbox, **kwargs):
         sale = issue_to(api, sandbox, **kwargs)
         if sale.state in (SaleState.ISSUED, SaleState.CONTINGENCY):
-            journal.record_print(sale.id, "original", "dummy:", "ok")
-        return journal.get_sale(sale.id)
+            journal.prints.record(sale.id, "original", "dummy:", "ok")
+        return journal.sales.get(sale.id)
 
     return make
 
@@ -259,7 +259,7 @@ def test_a_server_that_never_answers_is_asked_once(journal, issue, fast_client, 
 def test_an_unprinted_original_needs_action_until_printed(journal, client, issue, printer):
     printed = issue()
     unprinted = issue(printed=False, price="2.00", quantity="1", discount="0")
-    journal.record_print(unprinted.id, "original", "dummy:", "failed", error="sin papel")
+    journal.prints.record(unprinted.id, "original", "dummy:", "failed", error="sin papel")
     ReprintService(journal, client).reprint(unprinted.external_ref, printer)  # a copy is not the original
 
     report = EndOfDayService(journal, None).run()
@@ -271,7 +271,7 @@ def test_an_unprinted_original_needs_action_until_printed(journal, client, issue
     assert "Original ticket not printed" in "\n".join(report.render_lines())
     assert not [d for d in report.documents if d.external_ref == printed.external_ref][0].unprinted
 
-    journal.record_print(unprinted.id, "original", "dummy:", "ok")
+    journal.prints.record(unprinted.id, "original", "dummy:", "ok")
     assert EndOfDayService(journal, None).run().needing_action == []
 
 

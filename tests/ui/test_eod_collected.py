@@ -20,12 +20,12 @@ def test_end_of_day_shows_the_collected_total_and_prints_a_missing_original(qtbo
     qtbot.waitUntil(lambda: window.ctx.runner.busy == 0, timeout=10_000)
     draft = InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(2), Decimal("1.25")),))
     # Issued at Ocote, but the till died before its ticket printed.
-    unprinted = journal.create_sale(draft, register=eod.register())
+    unprinted = journal.sales.create(draft, register=eod.register())
     with OcoteClient(sandbox.base_url, api_key) as client:
         result = client.submit_invoice(build_invoice_payload(draft, unprinted.external_ref))
-    journal.record_document(unprinted.id, result, state=SaleState(result.state))
+    journal.documents.record(unprinted.id, result, state=SaleState(result.state))
     # Charged while Ocote was down: queued, never sent.
-    queued = journal.set_state(journal.create_sale(draft, register=eod.register()).id, SaleState.QUEUED)
+    queued = journal.sales.set_state(journal.sales.create(draft, register=eod.register()).id, SaleState.QUEUED)
 
     qtbot.mouseClick(eod.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: eod.report is not None and not eod.running, timeout=20_000)
@@ -43,7 +43,7 @@ def test_end_of_day_shows_the_collected_total_and_prints_a_missing_original(qtbo
     qtbot.mouseClick(eod.problem_reprint, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: eod.status.text() == "Original ticket printed.", timeout=10_000)
 
-    assert journal.was_printed(unprinted.id, "original")
+    assert journal.prints.was_printed(unprinted.id, "original")
     assert decode_job(window.ctx.printer.printer.connection.output).labels == []  # the original, no COPIA
     eod.problem_table.selectRow(1)
     assert eod.problem_reprint.text() == "Reprint copy"

@@ -251,7 +251,7 @@ def test_catalog_import_from_the_window(qtbot, make_window, modal, keys, tmp_pat
     modal(report, QMessageBox)
     window.import_catalog_file(str(csv))
     qtbot.waitUntil(lambda: window.sale.products.find("7419999000017") is not None, timeout=10_000)
-    assert "1 new products" in seen["text"] and "1 rows with errors" in seen["text"]
+    assert "1 new product," in seen["text"] and "1 row with errors" in seen["text"]
     assert "Line 3:" in seen["text"]  # the bad row, by its line number
     keys(window.sale.entry, "7419999000017", Qt.Key.Key_Return)
     assert window.sale.cart.lines[0].unit_price == Decimal("1.25")
