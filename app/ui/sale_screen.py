@@ -391,10 +391,11 @@ class SaleScreen(QWidget):
         change = self.payment.change_for(total)
         self.submit_sale(paid, total, change)
 
-    def submit_sale(self, paid: ValidDraft, total: Decimal, change: Decimal | None) -> RecentSale:
+    def submit_sale(self, paid: ValidDraft | InvoiceDraft, total: Decimal, change: Decimal | None) -> RecentSale:
         """Commit the sale on screen: it goes to Recent sales and to the ``sales`` executor, and the
         cart is cleared for the next customer before any answer (the change due stays shown)."""
-        entry = RecentSale(draft=paid.draft, total=total, change=change or None, sale_id=self.editing_sale_id)
+        draft = paid.draft if isinstance(paid, ValidDraft) else paid  # the service validates a plain one
+        entry = RecentSale(draft=draft, total=total, change=change or None, sale_id=self.editing_sale_id)
         self._stop_correcting(charged=True)
         if entry.sale_id is not None:
             old = self.recent.find_sale(entry.sale_id)
@@ -474,7 +475,10 @@ class SaleScreen(QWidget):
         self.last_result = result
         self.recent.refresh()
         self._pending_changed()
-        shown = present_outcome(result)  # the change due was shown when the sale was charged
+        # The change due was shown when the sale was charged; it is repeated with the outcome while
+        # the cashier is still with that customer (no next sale started).
+        current = self._last_charged is entry and not len(self.cart)
+        shown = present_outcome(result, entry.change if current else None)
         self.show_outcome(shown)
         if shown.finished:
             self.unprinted_sale_id = result.sale_id if shown.reprint else None
@@ -553,11 +557,18 @@ class SaleScreen(QWidget):
         self.editing_sale_id = None
         self._start_correcting(entry)
         self.model.refresh()
+        self.entry.clear()
         if len(self.cart):
             self.table.selectRow(0)
         self.badge.hide()
-        self.show_message(_("The sale is back in the cart. If it appears in History (F3), it was recorded: "
-                            "correct it from there instead."), WARN_STYLE)
+        errors = entry.result.field_errors if entry.result is not None else ()
+        if entry.state is RecentState.FAILED:  # an unexpected error: it may have been journaled after all
+            self.show_message(_("The sale is back in the cart. If it appears in History (F3), it was recorded: "
+                                "correct it from there instead."), WARN_STYLE)
+        elif errors:
+            self.show_field_errors(errors, _("The invoice was not issued:"))
+        else:
+            self.show_message(entry.message, ERROR_STYLE)
         self.focus_entry()
 
     def _start_correcting(self, entry: RecentSale | None) -> None:
