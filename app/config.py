@@ -80,6 +80,14 @@ class Settings(BaseModel):
     # Wall-clock budget of one sale's POST /invoice (connect + send + read + retries), seconds;
     # pass it to OcoteClient(sale_deadline=...). Past it the sale is queued, never left waiting.
     sale_deadline_s: float = Field(default=12.0, gt=0, le=120)
+    # After the outbox settles a queued sale it prints the fiscal ticket at once; True holds it
+    # for pickup in History instead (the customer may have left with the provisional receipt).
+    hold_fiscal_tickets: bool = False
+    # Printed in the header of the provisional receipt (all optional; empty ones are left out).
+    business_name: str = Field(default="", max_length=120)
+    business_nit: str = Field(default="", max_length=40)
+    business_nrc: str = Field(default="", max_length=40)
+    business_address: str = Field(default="", max_length=250)
 
     # Runtime facts, never stored: what loading found wrong (see ``problems``), which fields
     # environment variables set, and where the API key came from.

@@ -22,6 +22,7 @@ from app.journal.records import (
 )
 from app.journal.reports import SaleQuery
 from app.journal.sales import SalesRepo
+from app.journal.state import StateRepo
 from app.journal.store import JOURNAL_FILE, Journal, safe_url
 from app.journal.tickets import TicketsRepo
 
@@ -45,6 +46,7 @@ __all__ = [
     "SaleRecord",
     "SaleState",
     "SalesRepo",
+    "StateRepo",
     "TicketsRepo",
     "fold",
     "safe_url",

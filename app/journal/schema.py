@@ -32,6 +32,9 @@ Tables:
     The last sequence number used per register and business day, for ``external_ref``.
 ``products``
     The product catalog (code, optional barcode, description, VAT-included price).
+``till_state``
+    Key/value facts of the till shared between processes: the link to Ocote
+    (:mod:`app.services.connectivity`) and the outbox's automatic print attempts.
 """
 
 from __future__ import annotations
@@ -162,7 +165,18 @@ _V2 = """
 CREATE INDEX sales_ref_tail ON sales (substr(external_ref, -7));
 """
 
+# The till's shared facts that are not sales: the connectivity to Ocote and when it was last
+# checked (read by the window, the outbox and ``caja`` commands of other processes), and the
+# bookkeeping of automatic prints (attempts, next try). One row per key; values are JSON text.
+_V3 = """
+CREATE TABLE till_state (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,                    -- JSON
+    updated_at  TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -8,7 +8,8 @@ durability and threading rules are described there) and one repository per table
 * :attr:`Journal.tickets` (:class:`~app.journal.tickets.TicketsRepo`): cached ticket PDFs;
 * :attr:`Journal.prints` (:class:`~app.journal.prints.PrintsRepo`): print jobs;
 * :attr:`Journal.audit` (:class:`~app.journal.audit.AuditRepo`): the audit trail;
-* :attr:`Journal.products` (:class:`~app.journal.products.ProductsRepo`): the product catalog.
+* :attr:`Journal.products` (:class:`~app.journal.products.ProductsRepo`): the product catalog;
+* :attr:`Journal.state` (:class:`~app.journal.state.StateRepo`): the till's shared facts (link to Ocote).
 
 Every repository method is thread-safe and raises :class:`~app.domain.errors.JournalError` when
 SQLite fails; calls inside :meth:`Journal.transaction` commit together, whichever repositories
@@ -30,6 +31,7 @@ from app.journal.documents import DocumentsRepo
 from app.journal.prints import PrintsRepo
 from app.journal.products import ProductsRepo
 from app.journal.sales import SalesRepo
+from app.journal.state import StateRepo
 from app.journal.tickets import TicketsRepo
 
 JOURNAL_FILE = "journal.sqlite3"
@@ -46,6 +48,7 @@ class Journal:
     prints: PrintsRepo
     audit: AuditRepo
     products: ProductsRepo
+    state: StateRepo
 
     def __init__(self, db: Db) -> None:
         self._db = db
@@ -56,6 +59,7 @@ class Journal:
         self.tickets = TicketsRepo(db, self.sales)
         self.prints = PrintsRepo(db)
         self.products = ProductsRepo(db)
+        self.state = StateRepo(db)
 
     @classmethod
     def open(cls, path: Path | None = None, *, clock: Clock | None = None) -> Journal:

@@ -23,13 +23,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.api.errors import InvalidRequest, MalformedResponse, NotFound, Unauthorized
+from app.api.errors import InvalidRequest, MalformedResponse, Misconfigured, NotFound, Unauthorized
 from app.domain.catalogs import PaymentMethod
 from app.domain.errors import (
     ApiError,
@@ -41,9 +42,13 @@ from app.domain.errors import (
     ValidationError,
 )
 from app.domain.invoice import InvoiceDraft, Payment, build_invoice_payload, check_payment, validate_draft
+from app.domain.money import round_money
 from app.i18n import _
 from app.journal import ISSUED_STATES, UNRESOLVED_STATES, Journal, SaleRecord, SaleState
 from app.services.print_queue import PrintQueue, as_print_queue
+
+if TYPE_CHECKING:
+    from app.services.connectivity import Connectivity
 
 log = logging.getLogger(__name__)
 
@@ -63,28 +68,78 @@ class SaleOutcome(StrEnum):
 
 #: Refs tried for one new sale before giving up (the jumps double: 2**20 refs are covered).
 MAX_REF_PROBES = 20
+#: At most this many seconds of the sale deadline go to a new sale's ref check.
+REF_CHECK_SECONDS = 3.0
+#: Used when the settings carry no sale deadline.
+DEFAULT_SALE_DEADLINE = 12.0
+#: The audit action of a sale queued without any request (Ocote known unreachable).
+OFFLINE_ACTION = "queued_offline"
+#: The audit action of a never-sent sale discarded by a person (never sent afterwards).
+DISCARD_ACTION = "discard"
+#: Audit actions after which a request for the sale may have reached Ocote.
+SENT_ACTIONS = frozenset({"submit", "edit", "queued", "unauthorized", "misconfigured", "invalid", "outcome"})
+#: The audit action recording which receipt the customer got (detail: ``provisional``/``fiscal``).
+RECEIPT_ACTION = "receipt"
+
+
+class _Unreachable(Exception):
+    """Internal: a new sale's ref check found Ocote unreachable (queue the sale, send nothing)."""
+
+    def __init__(self, cause: ApiError) -> None:
+        super().__init__(cause.message)
+        self.cause = cause
+
+
+def _unreachable(exc: BaseException) -> bool:
+    from app.api.errors import Failure, classify
+
+    return classify(exc) is Failure.UNREACHABLE
 
 
 class SaleInProgress(CajaError):
     """The sale is being sent or printed by another worker right now."""
 
 
-class SaleUnauthorized(Unauthorized):
-    """Ocote refused the API key while a journaled sale was being sent.
+class ReceiptKind(StrEnum):
+    """Which paper the customer got for a sale."""
 
-    The sale is kept and editable (state ``invalid``, nothing issued). Charging it again with
-    ``sale_id`` once the key is fixed keeps its ``external_ref``, so a retry never makes a second
-    reference for the same sale. Being an :class:`Unauthorized`, it is handled wherever that is.
+    FISCAL = "fiscal"  # the ticket of the issued invoice
+    PROVISIONAL = "provisional"  # "COMPROBANTE PROVISIONAL": the sale is queued, the invoice follows
+    NONE = "none"  # nothing printed (invalid, rejected, printer failed, no printer)
+
+
+class SaleMisconfigured(Misconfigured):
+    """The API address or key is wrong (404 route, redirect, 401) while a journaled sale was sent.
+
+    Not an outage: the sale is kept and editable (state ``invalid``, nothing issued), never queued
+    as "sin conexión". Charging it again with ``sale_id`` once the settings are fixed keeps its
+    ``external_ref``, so a retry never makes a second reference for the same sale. Being a
+    :class:`Misconfigured`, it is handled wherever that is.
 
     Attributes:
         sale_id: the journal id of the sale.
         external_ref: the sale's reference.
+        cause: the client's error (:class:`~app.api.errors.WrongAddress`, ``Unauthorized``...).
     """
 
-    def __init__(self, sale_id: int, external_ref: str) -> None:
-        super().__init__()
+    def __init__(self, sale_id: int, external_ref: str, message: str = "",
+                 cause: Misconfigured | None = None) -> None:
+        super().__init__(message or (cause.message if cause is not None else _(
+            "Ocote is not configured correctly: check the API address and key in the settings.")))
         self.sale_id = sale_id
         self.external_ref = external_ref
+        self.cause = cause
+
+
+class SaleUnauthorized(SaleMisconfigured, Unauthorized):
+    """Ocote refused the API key while a journaled sale was being sent (a :class:`SaleMisconfigured`
+    and an :class:`Unauthorized`)."""
+
+    def __init__(self, sale_id: int, external_ref: str) -> None:
+        Unauthorized.__init__(self)
+        self.sale_id = sale_id
+        self.external_ref = external_ref
+        self.cause = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +161,8 @@ class CheckoutResult:
         preview_png: the PNG written by a ``preview:`` printer.
         printed_image: the 1-bit ticket image exactly as printed (PIL, from the print receipt), for
             the on-screen preview; None when nothing was printed now.
+        receipt: which paper the customer got (:class:`ReceiptKind`): the fiscal ticket, the
+            provisional receipt of a queued sale, or none.
     """
 
     outcome: SaleOutcome
@@ -121,6 +178,7 @@ class CheckoutResult:
     state: SaleState | None = None
     preview_png: Path | None = None
     printed_image: Any = field(default=None, compare=False, repr=False)
+    receipt: ReceiptKind = ReceiptKind.NONE
 
     @property
     def issued(self) -> bool:
@@ -134,7 +192,7 @@ class CheckoutResult:
 
     def __repr__(self) -> str:  # the PDF bytes would flood logs
         return (f"CheckoutResult({self.outcome.value}, sale_id={self.sale_id}, ref={self.external_ref!r}, "
-                f"control={self.control_number!r}, printed={self.printed})")
+                f"control={self.control_number!r}, printed={self.printed}, receipt={self.receipt.value})")
 
 
 @dataclass(frozen=True)
@@ -183,15 +241,20 @@ class CheckoutService:
             issued and their tickets kept, outcome ``not_printed``).
         settings: :class:`~app.config.Settings` (``branch_code``, ``register_code``, ``cashier``,
             ``drawer_on_cash``).
+        connectivity: the till's :class:`~app.services.connectivity.Connectivity` (optional).
 
     Thread-safe: several workers may call it; one sale is handled by one worker at a time
     (another gets :class:`SaleInProgress`).
     """
 
-    def __init__(self, journal: Journal, api: Any, printer: Any, settings: Any) -> None:
+    def __init__(self, journal: Journal, api: Any, printer: Any, settings: Any, *,
+                 connectivity: Connectivity | None = None) -> None:
         self.journal = journal
         self.api = api
         self.settings = settings
+        #: The till's shared link state: known down -> new sales are queued with no request;
+        #: every answer (or failure) of Ocote here is recorded in it. None: always try Ocote.
+        self.connectivity = connectivity
         self._queue: PrintQueue | None = as_print_queue(printer)
         self._busy: set[int] = set()
         self._fresh_days: set[tuple[str, Any]] = set()  # (register, day) whose refs Ocote lacks
@@ -262,9 +325,9 @@ class CheckoutService:
                                              state=SaleState.DRAFT)
             log.info("checkout of sale %s (%s)", sale.id, sale.external_ref)
             with self._claim(sale.id):
-                sale = self._unused_ref(sale)
-                sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
-                return self._submit(sale, report, drawer=True, valid=valid)
+                return self._start(sale, report, drawer=True, valid=valid)
+        if self._discarded(existing.id):
+            raise JournalError(_("Sale {ref} was discarded; it is never sent.").format(ref=existing.external_ref))
         with self._claim(existing.id):
             sale = self.journal.sales.update_draft(existing.id, draft, state=SaleState.PENDING, detail="resubmit")
             log.info("resubmission of sale %s (%s)", sale.id, sale.external_ref)
@@ -293,9 +356,7 @@ class CheckoutService:
             if sale.state is SaleState.REJECTED:
                 return self._result(sale, SaleOutcome.REJECTED, message=_rejected_message())
             if sale.state is SaleState.DRAFT:  # never sent: a crash stopped its checkout
-                sale = self._unused_ref(sale)
-                sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
-                return self._submit(sale, report, drawer=False)
+                return self._start(sale, report, drawer=False)
             if sale.state is SaleState.INVALID:
                 return self._result(sale, SaleOutcome.INVALID, message=sale.last_error)
             raise JournalError(_("Sale {ref} was voided").format(ref=sale.external_ref))
@@ -333,6 +394,51 @@ class CheckoutService:
             with self._busy_lock:
                 self._busy.discard(sale_id)
 
+    def _known_down(self) -> bool:
+        return self.connectivity is not None and self.connectivity.known_down()
+
+    def _seen(self, exc: BaseException | None = None) -> None:
+        """Tell the till's link state what Ocote just did (answered, or ``exc``)."""
+        if self.connectivity is None:
+            return
+        try:
+            if exc is None:
+                self.connectivity.record_success()
+            else:
+                self.connectivity.record_failure(exc)
+        except CajaError as error:  # the link state is advice: a sale never fails over it
+            log.warning("cannot record the link state: %s", error.message)
+
+    def _discarded(self, sale_id: int) -> bool:
+        """True when someone discarded this never-sent sale (:mod:`app.services.drafts`)."""
+        return bool(self.journal.audit.trail(sale_id, action=DISCARD_ACTION))
+
+    def _start(self, sale: SaleRecord, report: Progress, *, drawer: bool,
+               valid: ValidDraft | None = None) -> CheckoutResult:
+        """Send a never-sent (draft) sale this worker owns: check its ref, POST it.
+
+        When Ocote is known down, nothing is asked: the sale is queued at once (its ref is checked
+        by the outbox before the first POST, see :meth:`_resolve`)."""
+        if self._discarded(sale.id):
+            raise JournalError(_("Sale {ref} was discarded; it is never sent.").format(ref=sale.external_ref))
+        if self._known_down():
+            return self._queue_offline(sale, report, receipt=drawer)
+        started = time.monotonic()
+        try:
+            sale = self._unused_ref(sale)
+        except _Unreachable as exc:
+            return self._queue_offline(sale, report, receipt=drawer, cause=exc.cause)
+        sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
+        return self._submit(sale, report, drawer=drawer, valid=valid, started=started)
+
+    def _queue_offline(self, sale: SaleRecord, report: Progress, *, receipt: bool,
+                       cause: BaseException | None = None) -> CheckoutResult:
+        """Queue a draft sale without sending it (Ocote is unreachable)."""
+        reason = getattr(cause, "message", "") or _("No connection to Ocote; the sale was not sent.")
+        log.info("sale %s queued without a request: Ocote is known unreachable", sale.external_ref)
+        sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action=OFFLINE_ACTION, error=reason)
+        return self._queued(sale, report, receipt=receipt)
+
     def _unused_ref(self, sale: SaleRecord) -> SaleRecord:
         """Make sure a new sale's ref is unknown to Ocote before it is first sent.
 
@@ -351,13 +457,22 @@ class CheckoutService:
             return sale
         for attempt in range(MAX_REF_PROBES):
             try:
-                self.api.get_status(sale.external_ref)
+                self.api.get_status(sale.external_ref, deadline=self._ref_check_seconds())
+            except Misconfigured as exc:  # before NotFound: a 404 route is a wrong address
+                self._seen(exc)
+                log.warning("cannot check that ref %s is new: %s", sale.external_ref, type(exc).__name__)
+                return sale  # the POST reports it (and keeps the sale editable)
             except NotFound:
+                self._seen()
                 self._fresh_days.add(key)
                 return sale
             except ApiError as exc:
+                self._seen(exc)
                 log.warning("cannot check that ref %s is new: %s", sale.external_ref, type(exc).__name__)
+                if self.connectivity is not None and _unreachable(exc):
+                    raise _Unreachable(exc) from exc
                 return sale
+            self._seen()
             old = sale.external_ref
             sale = self.journal.sales.renumber(sale.id, skip=2 ** attempt - 1)
             log.error("ref %s already exists at Ocote but not in this journal (restored journal, or "
@@ -366,10 +481,20 @@ class CheckoutService:
         raise JournalError(_("Ocote already has invoices with this register's next references; "
                              "check the branch and register codes in the settings."))
 
+    def _ref_check_seconds(self) -> float:
+        """The budget of a new sale's ref check: a small part of the sale deadline."""
+        return max(0.5, min(REF_CHECK_SECONDS, self._sale_deadline() / 4))
+
+    def _sale_deadline(self) -> float:
+        return float(getattr(self.settings, "sale_deadline_s", 0) or DEFAULT_SALE_DEADLINE)
+
     def _submit(self, sale: SaleRecord, report: Progress, *, drawer: bool,
-                valid: ValidDraft | None = None) -> CheckoutResult:
+                valid: ValidDraft | None = None, started: float | None = None) -> CheckoutResult:
         """POST the sale. ``valid``: the draft this checkout just validated (sent as it is, not
-        validated again); without it the journaled draft is checked against today's rules."""
+        validated again); without it the journaled draft is checked against today's rules.
+        ``drawer``: the cashier is waiting (a new sale or a resubmission): the request is bounded
+        by what is left of the sale deadline since ``started``, a queued sale gets its provisional
+        receipt, and nothing is asked when Ocote is known down."""
         try:
             if valid is not None:
                 payload = build_invoice_payload(valid.draft, sale.external_ref, validated=True)
@@ -378,15 +503,30 @@ class CheckoutService:
         except ValidationError as exc:  # a journaled draft that today's rules refuse
             sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
             return self._result(sale, SaleOutcome.INVALID, message=exc.message, field_errors=tuple(exc.errors))
+        if drawer and self._known_down():
+            log.info("sale %s queued without a request: Ocote is known unreachable", sale.external_ref)
+            sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action=OFFLINE_ACTION, error=_(
+                "No connection to Ocote; the sale was not sent."))
+            return self._queued(sale, report, receipt=True)
         report(_("Sending the invoice to Ocote…"))
         try:
-            answer = self.api.submit_invoice(payload)
+            if drawer:
+                left = self._sale_deadline() - (time.monotonic() - started if started is not None else 0.0)
+                answer = self.api.submit_invoice(payload, deadline=max(1.0, left))
+            else:
+                answer = self.api.submit_invoice(payload)
         except Unauthorized as exc:
+            self._seen(exc)
             self.journal.sales.set_state(sale.id, SaleState.INVALID, action="unauthorized", error=exc.message)
             # The caller needs the sale to charge it again once the key is fixed: without its id
             # the retry would journal a second sale with a new reference.
             raise SaleUnauthorized(sale.id, sale.external_ref) from exc
+        except Misconfigured as exc:  # a wrong address (404 route, redirect): not an outage
+            self._seen(exc)
+            self.journal.sales.set_state(sale.id, SaleState.INVALID, action="misconfigured", error=exc.message)
+            raise SaleMisconfigured(sale.id, sale.external_ref, cause=exc) from exc
         except InvalidRequest as exc:
+            self._seen()
             log.info("sale %s refused by Ocote: %s", sale.external_ref, exc.detail)
             sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
             return self._result(sale, SaleOutcome.INVALID, message=exc.message,
@@ -394,20 +534,46 @@ class CheckoutService:
         except ApiError as exc:
             # No usable answer after the client's retries (or an answer we cannot interpret):
             # whether the invoice exists is unknown, so the outbox asks /status before any resend.
-            return self._queue_sale(sale, exc)
+            self._seen(exc)
+            return self._queue_sale(sale, exc, report, receipt=drawer)
+        self._seen()
         return self._after_answer(sale, answer, report, drawer=drawer)
 
     def _resolve(self, sale: SaleRecord, report: Progress) -> CheckoutResult:
         report(_("Checking sale {ref} with Ocote…").format(ref=sale.external_ref))
+        if not self._was_sent(sale.id):
+            # Queued while Ocote was known down: never sent, its ref never checked. Check it now,
+            # as a new sale's is, before the first POST (a ref Ocote has is someone else's).
+            try:
+                self.api.get_status(sale.external_ref)
+            except Misconfigured as exc:
+                self._seen(exc)
+                raise
+            except NotFound:
+                self._seen()
+                sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
+                return self._submit(sale, report, drawer=False)
+            except ApiError as exc:
+                self._seen(exc)
+                return self._queue_sale(sale, exc, report)
+            self._seen()
+            sale = self.journal.sales.set_state(sale.id, SaleState.DRAFT, action="recheck_ref")
+            sale = self._unused_ref(sale)
+            sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
+            return self._submit(sale, report, drawer=False)
         try:
             status = self.api.get_status(sale.external_ref)
+        except Misconfigured as exc:  # before NotFound: a 404 route is a wrong address, not "unknown ref"
+            self._seen(exc)
+            raise
         except NotFound:
+            self._seen()
             log.info("sale %s unknown to Ocote: sending it again with the same ref", sale.external_ref)
             return self._submit(sale, report, drawer=False)
-        except Unauthorized:
-            raise
         except ApiError as exc:
-            return self._queue_sale(sale, exc)
+            self._seen(exc)
+            return self._queue_sale(sale, exc, report)
+        self._seen()
         log.info("sale %s found at Ocote: %s", sale.external_ref, status.state)
         if status.state == "rejected":
             # An unresolved sale is one whose current draft was never answered: a rejection seen
@@ -417,12 +583,54 @@ class CheckoutService:
             return self._submit(sale, report, drawer=False)
         return self._after_answer(sale, status, report, drawer=False, checked=True)
 
-    def _queue_sale(self, sale: SaleRecord, exc: ApiError) -> CheckoutResult:
+    def _was_sent(self, sale_id: int) -> bool:
+        """True when the sale was ever submitted (a POST may have reached Ocote)."""
+        return any(entry.action in SENT_ACTIONS for entry in self.journal.audit.trail(sale_id))
+
+    def _queue_sale(self, sale: SaleRecord, exc: ApiError, report: Progress = _quiet, *,
+                    receipt: bool = False) -> CheckoutResult:
         log.warning("sale %s queued: %s", sale.external_ref, getattr(exc, "cause", "") or type(exc).__name__)
         sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action="queued", error=exc.message)
-        return self._result(sale, SaleOutcome.QUEUED, message=_(
-            "Ocote did not answer. Sale {ref} is saved and will be sent again automatically; "
-            "do not charge it again.").format(ref=sale.external_ref))
+        return self._queued(sale, report, receipt=receipt)
+
+    def _queued(self, sale: SaleRecord, report: Progress, *, receipt: bool) -> CheckoutResult:
+        """The result of a queued sale; ``receipt``: the customer is at the till (print the
+        provisional receipt now)."""
+        message = _("Ocote did not answer. Sale {ref} is saved and will be sent again automatically; "
+                    "do not charge it again.").format(ref=sale.external_ref)
+        if not receipt:
+            return self._result(sale, SaleOutcome.QUEUED, message=message)
+        return self._print_provisional(sale, report, message)
+
+    def _print_provisional(self, sale: SaleRecord, report: Progress, message: str) -> CheckoutResult:
+        """Print the provisional receipt of a sale just queued, with the customer at the till.
+
+        A printer that fails changes nothing about the sale (it stays queued); which receipt the
+        customer got is journaled (audit action :data:`RECEIPT_ACTION`)."""
+        queue = self._queue
+        if queue is None:
+            reason = _("No printer is configured.")
+            self.journal.audit.add(sale.id, RECEIPT_ACTION, f"{ReceiptKind.NONE.value}: {reason}")
+            return self._result(sale, SaleOutcome.QUEUED, message=message, print_error=reason)
+        report(_("Printing the provisional receipt…"))
+        open_drawer = bool(getattr(self.settings, "drawer_on_cash", False)) and (
+            sale.payment_method == PaymentMethod.CASH.value)
+        try:
+            pdf = compose_provisional_pdf(sale, self.settings, getattr(queue.printer, "profile", None))
+            printed = queue.print_pdf(pdf, drawer=open_drawer)
+        except (PrintError, TicketError) as exc:
+            reason = exc.message
+        except Exception as exc:  # noqa: BLE001 - the sale is queued whatever the printer does
+            log.exception("printing the provisional receipt of sale %s failed unexpectedly", sale.external_ref)
+            reason = _("The printer failed unexpectedly ({error}); see the log.").format(error=type(exc).__name__)
+        else:
+            self.journal.audit.add(sale.id, RECEIPT_ACTION, ReceiptKind.PROVISIONAL.value)
+            return self._result(sale, SaleOutcome.QUEUED, message=message, receipt=ReceiptKind.PROVISIONAL,
+                                preview_png=getattr(printed, "preview_png", None),
+                                printed_image=getattr(printed, "image", None))
+        log.warning("sale %s queued; its provisional receipt did not print: %s", sale.external_ref, reason)
+        self.journal.audit.add(sale.id, RECEIPT_ACTION, f"{ReceiptKind.NONE.value}: {reason}")
+        return self._result(sale, SaleOutcome.QUEUED, message=message, print_error=reason)
 
     def _after_answer(self, sale: SaleRecord, answer: Any, report: Progress, *, drawer: bool,
                       checked: bool = False) -> CheckoutResult:
@@ -506,10 +714,48 @@ class CheckoutService:
     def _result(sale: SaleRecord, outcome: SaleOutcome, **fields: Any) -> CheckoutResult:
         document = sale.document
         fields.setdefault("printed", sale.printed)
+        if fields["printed"] and sale.state in ISSUED_STATES:
+            fields.setdefault("receipt", ReceiptKind.FISCAL)
         return CheckoutResult(
             outcome=outcome, sale_id=sale.id, external_ref=sale.external_ref,
             control_number=document.control_number if document else "",
             observaciones=document.observaciones if document else (), state=sale.state, **fields)
+
+
+def provisional_receipt(sale: SaleRecord, settings: Any) -> Any:
+    """The :class:`~app.printing.provisional.ProvisionalReceipt` of a journaled sale: its lines,
+    total, payment, cash received and change, cashier, and the business from the settings."""
+    from app.printing.compose import Business
+    from app.printing.provisional import ProvisionalLine, ProvisionalReceipt
+
+    draft = sale.draft
+    total = round_money(draft.totals.gross)
+    tendered = draft.payment.tendered
+    return ProvisionalReceipt(
+        ref=sale.external_ref, when=sale.created_at,
+        lines=[ProvisionalLine(line.description, line.quantity, line.unit_price, round_money(line.gross))
+               for line in draft.lines],
+        total=total, payment_method=str(draft.payment.method.value),
+        business=Business(name=str(getattr(settings, "business_name", "") or ""),
+                          nit=str(getattr(settings, "business_nit", "") or ""),
+                          nrc=str(getattr(settings, "business_nrc", "") or ""),
+                          address=str(getattr(settings, "business_address", "") or ""),
+                          branch_code=str(getattr(settings, "branch_code", "") or ""),
+                          register_code=str(getattr(settings, "register_code", "") or "")),
+        cash_received=tendered, change=draft.payment.change_for(total) if tendered is not None else None,
+        cashier=sale.cashier, training=bool(getattr(settings, "training_mode", False)))
+
+
+def compose_provisional_pdf(sale: SaleRecord, settings: Any, profile: Any = None) -> bytes:
+    """The provisional receipt's PDF for ``sale``, composed on the MuPDF thread, as wide as the
+    printer's ``profile`` prints (80 mm when unknown)."""
+    from app.printing import mupdf
+    from app.printing.compose import PAPER_DOTS, PAPER_MM
+    from app.printing.provisional import compose_provisional
+
+    dots = int(getattr(profile, "dots", 0) or PAPER_DOTS)
+    paper_mm = PAPER_MM if dots >= PAPER_DOTS * 3 // 4 else 58.0
+    return mupdf.run(compose_provisional, provisional_receipt(sale, settings), dots=dots, paper_mm=paper_mm)
 
 
 def _document_key(sale: SaleRecord) -> str:

@@ -40,12 +40,14 @@ from app.paths import data_dir
 if TYPE_CHECKING:
     import httpx
 
-    from app.api.client import OcoteClient, RetryPolicy
+    from app.api.client import OcoteClient, ProbeResult, RetryPolicy
     from app.api.models import DocumentStatus, InvoiceResult, RateLimit
     from app.journal import Journal
     from app.printing.ticket_printer import TicketPrinter
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
+    from app.services.connectivity import Connectivity
+    from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
     from app.services.print_queue import PrintQueue
@@ -71,9 +73,12 @@ class OcoteApi(Protocol):
     @property
     def rate_limit(self) -> RateLimit | None: ...
 
-    def submit_invoice(self, payload: dict[str, Any]) -> InvoiceResult: ...
+    def submit_invoice(self, payload: dict[str, Any], *, deadline: float | None = None) -> InvoiceResult: ...
 
-    def get_status(self, id_or_ref: str, *, include_dte: bool = False) -> DocumentStatus: ...
+    def get_status(self, id_or_ref: str, *, include_dte: bool = False,
+                   deadline: float | None = None) -> DocumentStatus: ...
+
+    def probe(self, timeout: float = ...) -> ProbeResult: ...
 
     def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes: ...
 
@@ -119,7 +124,7 @@ def open_api_client(settings: Settings, *, transport: httpx.BaseTransport | None
     if settings.api_key is None or settings.training_mode:
         raise ConfigurationError(_("Ocote is not configured: this needs a connection to Ocote."))
     return OcoteClient(settings.api_url, settings.api_key.get_secret_value(), transport=transport,
-                       timeout=timeout, retry=retry)
+                       timeout=timeout, retry=retry, sale_deadline=settings.sale_deadline_s)
 
 
 def make_ticket_printer(settings: Settings, url: str, *, profile: str | None = None, cut: bool | None = None,
@@ -179,11 +184,15 @@ class DeferredClient:
     def rate_limit(self) -> RateLimit | None:
         return None if self._client is None else self._client.rate_limit
 
-    def submit_invoice(self, payload: dict[str, Any]) -> InvoiceResult:
-        return self.open().submit_invoice(payload)
+    def submit_invoice(self, payload: dict[str, Any], *, deadline: float | None = None) -> InvoiceResult:
+        return self.open().submit_invoice(payload, deadline=deadline)
 
-    def get_status(self, id_or_ref: str, *, include_dte: bool = False) -> DocumentStatus:
-        return self.open().get_status(id_or_ref, include_dte=include_dte)
+    def get_status(self, id_or_ref: str, *, include_dte: bool = False,
+                   deadline: float | None = None) -> DocumentStatus:
+        return self.open().get_status(id_or_ref, include_dte=include_dte, deadline=deadline)
+
+    def probe(self, timeout: float = 3.0) -> ProbeResult:
+        return self.open().probe(timeout=timeout)
 
     def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes:
         return self.open().download_file(id_or_ref, kind)
@@ -229,6 +238,8 @@ class Services:
     reprint: ReprintService
     void: VoidService
     eod: EndOfDayService
+    connectivity: Connectivity
+    drafts: DraftsService
     printer_factory: PrinterFactory = make_print_queue
     sandbox: SandboxHandle | None = None
     owns_sandbox: bool = False
@@ -308,6 +319,8 @@ def build_services(settings: Settings, *, mode: Mode = "command", printer_url: s
     from app.journal import Journal
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
+    from app.services.connectivity import Connectivity
+    from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
     from app.services.print_queue import PrintQueue
@@ -352,14 +365,17 @@ def build_services(settings: Settings, *, mode: Mode = "command", printer_url: s
         catalog = CatalogService(journal)
         if mode == "window" and settings.training_mode:
             catalog.ensure_sample()  # a trainee can scan right away
-        checkout = CheckoutService(journal, api, printer, settings)
+        # One link state for the till, shared through the journal with its other processes.
+        connectivity = Connectivity(journal, api)
+        checkout = CheckoutService(journal, api, printer, settings, connectivity=connectivity)
         # Reprint, void and end of day open a deferred client themselves, when they first need it
         # (that is where a missing key is reported, before any progress is shown).
         source: OcoteApi | Callable[[], OcoteApi] = api.open if isinstance(api, DeferredClient) else api
         return Services(
             settings=settings, journal=journal, api=api, printer=printer, catalog=catalog, checkout=checkout,
-            outbox=Outbox(checkout), reprint=ReprintService(journal, source), void=VoidService(journal, source),
-            eod=EndOfDayService(journal, source), printer_factory=make_print_queue, sandbox=sandbox,
+            outbox=Outbox(checkout, connectivity=connectivity, settings=settings), reprint=ReprintService(journal, source), void=VoidService(journal, source),
+            eod=EndOfDayService(journal, source), connectivity=connectivity,
+            drafts=DraftsService(journal, checkout), printer_factory=make_print_queue, sandbox=sandbox,
             owns_sandbox=own_sandbox,
         )
     except BaseException:

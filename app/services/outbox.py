@@ -8,27 +8,28 @@ record it, download and print its ticket; if not, POST again with the same ref.
 :class:`Outbox` does one pass; :class:`OutboxRunner` adds the backoff schedule for a background
 loop (Qt-free: the window calls :meth:`OutboxRunner.run_once` from a worker on a timer set to
 :meth:`OutboxRunner.next_delay`). Run one pass at start-up too: sales left ``pending`` by a crash
-are finished then. Drafts a crash left between journaling and sending (older than
-:data:`DRAFT_GRACE`) are sent too.
+are finished then. Drafts a crash left between journaling and sending are never sent here: they
+need a person (:mod:`app.services.drafts`).
+
+While the till's link (:mod:`app.services.connectivity`) is known down or misconfigured, a pass
+probes Ocote cheaply first and sends nothing until the probe succeeds.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import timedelta
+from typing import Any
 
 from app.domain.errors import CajaError
 from app.i18n import _
 from app.services.checkout import CheckoutResult, CheckoutService, Progress, SaleInProgress, SaleOutcome
+from app.services.connectivity import Connectivity, Link
 
 log = logging.getLogger(__name__)
 
 #: Seconds between passes while sales stay unresolved: 1st failure, 2nd, ... (the last repeats).
 DEFAULT_SCHEDULE: tuple[float, ...] = (10.0, 30.0, 60.0, 120.0, 300.0)
-#: A draft older than this is not a checkout in progress (which holds one for at most its
-#: ref check) but a sale a crash left unsent: the outbox sends it.
-DRAFT_GRACE = timedelta(minutes=5)
 #: Seconds between passes when nothing is pending (another process may have queued something).
 IDLE_SECONDS = 120.0
 
@@ -36,13 +37,34 @@ IDLE_SECONDS = 120.0
 class Outbox:
     """Resolves unresolved sales through the checkout service (so their tickets print too)."""
 
-    def __init__(self, checkout: CheckoutService) -> None:
+    def __init__(self, checkout: CheckoutService, *, connectivity: Connectivity | None = None,
+                 settings: Any = None) -> None:
         self.checkout = checkout
         self.journal = checkout.journal
+        self.connectivity = connectivity if connectivity is not None else checkout.connectivity
+        self.settings = settings if settings is not None else checkout.settings
+        #: Why the last pass sent nothing ("" when it did): Ocote unreachable or misconfigured.
+        self.blocked = ""
 
     def pending_count(self) -> int:
-        """How many sales wait for an answer from Ocote (or, left as drafts by a crash, to be sent)."""
-        return self.journal.sales.unresolved_count() + len(self.journal.sales.abandoned_drafts(DRAFT_GRACE))
+        """How many sales wait for an answer from Ocote (drafts are not counted: they wait for a
+        person, see :mod:`app.services.drafts`)."""
+        return self.journal.sales.unresolved_count()
+
+    def ready(self) -> bool:
+        """May this pass send anything? When the link is known down or misconfigured a cheap probe
+        decides first (nothing is POSTed until it succeeds); :attr:`blocked` says why not."""
+        self.blocked = ""
+        if self.connectivity is None:
+            return True
+        status = self.connectivity.status()
+        if status.link in (Link.UNREACHABLE, Link.MISCONFIGURED):
+            status = self.connectivity.probe()
+        if status.link in (Link.UNREACHABLE, Link.MISCONFIGURED):
+            self.blocked = status.detail or status.link.label
+            log.info("outbox pass skipped: %s", status.link.value)
+            return False
+        return True
 
     def resolve_pending(self, progress: Progress | None = None) -> list[CheckoutResult]:
         """One pass over the unresolved sales, oldest first.
@@ -59,8 +81,9 @@ class Outbox:
             JournalError: the journal failed.
         """
         results: list[CheckoutResult] = []
-        sales = sorted([*self.journal.sales.unresolved(), *self.journal.sales.abandoned_drafts(DRAFT_GRACE)],
-                       key=lambda sale: sale.id)
+        sales = self.journal.sales.unresolved()
+        if not sales or not self.ready():
+            return results
         for number, sale in enumerate(sales, start=1):
             if progress:
                 progress(_("Sending pending sale {n} of {total}…").format(n=number, total=len(sales)))

@@ -52,7 +52,7 @@ def test_sale_is_committed_before_the_first_request(fast_client, journal, sandbo
         def __init__(self, inner):
             self.inner = inner
 
-        def submit_invoice(self, payload):
+        def submit_invoice(self, payload, **_kwargs):
             # Another connection reads the file: the sale must already be committed.
             from app.journal import Journal
 
@@ -108,7 +108,7 @@ def test_server_400_leaves_the_sale_editable_and_resubmittable(documents_for, se
         def __init__(self, inner):
             self.inner = inner
 
-        def submit_invoice(self, payload):
+        def submit_invoice(self, payload, **_kwargs):
             return self.inner.submit_invoice({**payload, "lines": [{**payload["lines"][0], "quantity": -1}]})
 
         def __getattr__(self, name):
@@ -375,7 +375,7 @@ def test_an_answer_about_another_ref_is_never_recorded_as_this_sale(journal, set
         def get_status(self, ref, **_kwargs):
             raise NotFound(ref)
 
-        def submit_invoice(self, payload):
+        def submit_invoice(self, payload, **_kwargs):
             return InvoiceResult(success=True, dte_success=True, external_ref="OTHER-REF-1",
                                  document_id="d-1", control_number="DTE-01-M001P001-000000000000099")
 

@@ -87,23 +87,29 @@ def test_a_sale_being_charged_is_skipped(journal, client, printer, settings, mak
     service.printer.close()
 
 
-def test_a_sale_left_as_a_draft_by_a_crash_is_sent_once_it_is_clearly_abandoned(
+def test_a_sale_left_as_a_draft_by_a_crash_waits_for_a_person_and_is_sent_once_on_request(
         tmp_path, client, printer, settings, make_draft, documents_for):
     # checkout() journals a new sale as a draft and makes it pending once claimed (after checking
-    # its ref): a crash in between must not lose the sale. A recent draft may be a checkout in
-    # progress, so the outbox leaves it alone for a while.
+    # its ref): a crash in between must not lose the sale. But the cashier may have rung it up
+    # again, so the outbox never sends it by itself, however old: a person decides (drafts).
     from app.journal import Journal
+    from app.services.drafts import DraftsService
     from tests.helpers.clock import FakeWallClock
 
     clock = FakeWallClock()
     with Journal.open(tmp_path / "journal.sqlite3", clock=clock) as journal:
         service = CheckoutService(journal, client, printer, settings)
         outbox = Outbox(service)
+        drafts = DraftsService(journal, service)
         crashed = journal.sales.create(make_draft(), register=service.register, state=SaleState.DRAFT)
         assert outbox.resolve_pending() == [] and outbox.pending_count() == 0
+        assert drafts.unfinished() == []  # a recent draft may be a checkout in progress
         clock.advance(minutes=10)
-        assert outbox.pending_count() == 1
-        (result,) = outbox.resolve_pending()
+        assert outbox.resolve_pending() == [] and outbox.pending_count() == 0
+        assert [sale.id for sale in drafts.unfinished()] == [crashed.id]
+        assert documents_for(crashed.external_ref) == []
+        result = drafts.send(crashed.id)
+        assert drafts.unfinished() == [] and outbox.resolve_pending() == []
         service.printer.close()
     assert result.outcome is SaleOutcome.ISSUED and result.sale_id == crashed.id and result.printed
     assert len(documents_for(result.external_ref)) == 1
