@@ -82,9 +82,10 @@ class DraftsPrompt(QObject):
 
     def _next(self) -> None:
         if not self.queue:
+            if self.box is not None:  # after the last question, the keyboard goes back to the entry
+                self.window.sale.focus_entry()
             self.box = None
             self.done.emit()
-            self.window.sale.focus_entry()
             return
         sale = self.queue[0]
         box = QMessageBox(self.window)

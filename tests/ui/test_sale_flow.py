@@ -199,7 +199,8 @@ def test_offline_sale_is_queued_and_the_cashier_goes_on(qtbot, make_window, sand
     assert result.outcome is SaleOutcome.QUEUED
     assert result.external_ref in sale.message.text()
     qtbot.waitUntil(lambda: window.pending_label.text().endswith("1"), timeout=5_000)
-    assert "offline" in window.connection_label.text().lower()
+    # Ocote answered (HTTP 500): it is there, so the shared link state is not "offline".
+    assert "connected" in window.connection_label.text().lower()
     assert len(sale.cart) == 0 and not sale.entry.isReadOnly()
     ring_up(window, keys, TYPED)  # selling goes on
     assert len(sale.cart) == 1
