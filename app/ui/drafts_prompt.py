@@ -9,8 +9,8 @@ asks for each one: "Unfinished sale from 10:32, $5.25: charge it or discard it?"
 - **Discard** asks again (default: No) and then discards it (``drafts.discard``, ``backend``).
 
 The list is read on the ``reader`` executor; every question is a window-modal box opened with
-``open()`` (the GUI thread is never blocked; the cashier answers with the keyboard: ``Enter``
-charges, ``Tab`` moves to Discard, the confirmation's default is No). Nothing is sent until
+``open()`` (the GUI thread is never blocked; the cashier answers with the keyboard: ``Enter`` or
+``C`` charges, ``D`` discards, and the confirmation's default is No). Nothing is sent until
 someone answers.
 """
 
@@ -95,8 +95,8 @@ class DraftsPrompt(QObject):
         box.setText(draft_question(sale))
         box.setInformativeText(_("Sale {ref} was recorded but never sent to Ocote (Caja stopped before). "
                                  "If it was rung up again since, discard it.").format(ref=sale.external_ref))
-        charge = box.addButton(_("Charge"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        charge = box.addButton(_("&Charge"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(_("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(charge)
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

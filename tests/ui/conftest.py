@@ -33,7 +33,9 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
     The API client retries fast (tests never wait out real backoffs). With ``training=False`` the
     same sandbox is used as a configured Ocote (an API key is set), for TEST/PRODUCTION checks.
     ``journal``: the journal file (another window's: a second session on the same till);
-    ``key``: the client's API key instead of a valid one (e.g. one Ocote refuses).
+    ``key``: the client's API key instead of a valid one (e.g. one Ocote refuses);
+    ``api_url``: the Ocote address instead of the sandbox's (a misbehaving server; implies a
+    configured till, not training).
     """
     from app.bootstrap import build_context
     from app.ui.main_window import MainWindow
@@ -41,12 +43,15 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
 
     made = []
 
-    def make(printer_url: str = "dummy:", *, training: bool = True, journal=None, key: str | None = None) -> QWidget:
-        settings = Settings() if training else Settings(api_url=sandbox.base_url, api_key=api_key)
+    def make(printer_url: str = "dummy:", *, training: bool = True, journal=None, key: str | None = None,
+             api_url: str | None = None) -> QWidget:
+        training = training and api_url is None
+        url = api_url or sandbox.base_url
+        settings = Settings() if training else Settings(api_url=url, api_key=api_key)
         runner = TaskRunner()
         ctx = build_context(settings, runner, printer_url=printer_url, sandbox=sandbox,
                             journal_path=journal or tmp_path / f"journal-{len(made)}.sqlite3",
-                            api=OcoteClient(sandbox.base_url, key or api_key, retry=FAST_RETRY))
+                            api=OcoteClient(url, key or api_key, retry=FAST_RETRY))
         ctx.catalog.ensure_sample()  # training mode does it by itself; a configured till does not
         window = MainWindow(ctx)
         made.append((window, ctx))
