@@ -188,8 +188,11 @@ class RecentSales(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(120)
-        self.table.setMaximumHeight(210)
+        # Compact: about five lines show (the list keeps up to MAX_RECENT; it scrolls), so the
+        # last ticket's preview below keeps its room.
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setMinimumHeight(90)
+        self.table.setMaximumHeight(150)
         self.table.doubleClicked.connect(lambda _i: self._emit(self.detailsRequested))
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.installEventFilter(self)
