@@ -14,7 +14,7 @@ from enum import StrEnum
 from app.api.errors import Unauthorized
 from app.i18n import _
 from app.journal import SaleRecord
-from app.services.checkout import CheckoutResult, SaleOutcome
+from app.services.checkout import CheckoutResult, ReceiptKind, SaleOutcome
 from app.ui.cart_model import fmt_money
 
 #: Outcomes after which the sale is over (the cart clears, the change is shown).
@@ -97,7 +97,7 @@ def present_outcome(result: CheckoutResult, change: Decimal | None = None) -> Pr
         return Presentation(result.message + tail, Severity.OK, finished=True, change=due)
     if outcome is SaleOutcome.QUEUED:
         text = result.message + " " + _("You can go on selling.")
-        if str(getattr(result, "receipt", "")) == "provisional":
+        if result.receipt is ReceiptKind.PROVISIONAL:
             text += "\n" + _("A provisional receipt was printed; the invoice follows when the connection returns.")
         return Presentation(text + tail, Severity.WARN, Badge(_("QUEUED"), Severity.WARN), finished=True, change=due)
     if outcome is SaleOutcome.REJECTED:
