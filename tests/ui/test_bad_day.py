@@ -222,3 +222,25 @@ def test_status_bar_says_connected_when_ocote_answers(qtbot, make_window):
     window = make_window("dummy:")
     qtbot.waitUntil(lambda: window.connection_label.text() == "Ocote: connected", timeout=10_000)
     assert not window._probe_timer.isActive()
+
+
+def test_while_down_the_link_is_probed_and_the_queue_goes_when_ocote_is_back(qtbot, make_window, sandbox, keys,
+                                                                             modal):
+    window = make_window("dummy:")
+    qtbot.waitUntil(lambda: window.connection_label.text() == "Ocote: connected", timeout=10_000)
+    # Another process of this till (or a sale) found Ocote unreachable a moment ago.
+    window.ctx.services.connectivity.record_failure(ConnectionRefusedError("refused"))
+    keys(window.sale.entry, TYPED, Qt.Key.Key_Return)
+
+    result = charge(qtbot, window, keys, modal)
+
+    assert result.outcome is SaleOutcome.QUEUED and sandbox.documents() == []  # queued at once, no request
+    qtbot.waitUntil(lambda: window.connection_label.text() == "Ocote: offline — 1 queued", timeout=10_000)
+    assert window._probe_timer.isActive()
+
+    window.probe_link()  # what the timer does: Ocote answers again
+
+    qtbot.waitUntil(lambda: window.connection_label.text() == "Ocote: connected", timeout=10_000)
+    assert not window._probe_timer.isActive()
+    qtbot.waitUntil(lambda: window.pending_label.text().endswith("0"), timeout=15_000)  # sent at once
+    assert [d["external_ref"] for d in sandbox.documents()] == [result.external_ref]
