@@ -6,8 +6,13 @@ API key nothing is sent: to practise, run ``caja sandbox`` and point ``OCOTE_API
 any well-formed ``odt_`` key.
 
 Exit status of ``sell`` (and of ``sync`` for what is left): 0 issued or contingency, 2 invalid,
-3 rejected, 4 queued (no answer; ``caja sync`` finishes it), 5 issued but not printed; 1 for
-other errors (bad key, journal, configuration), with the reason on stderr.
+3 rejected, 4 queued (no answer, or Ocote known unreachable; a provisional receipt was printed and
+``caja sync`` finishes it), 5 issued but not printed; 1 for other errors (wrong API address or key:
+the sale is kept and charged again with ``caja drafts``/the window; journal, configuration), with
+the reason on stderr.
+
+``caja sync`` never sends an unfinished sale (a draft left by a crash): it lists them (``drafts``
+in ``--json``); ``caja drafts send REF`` or ``caja drafts discard REF --yes`` decides.
 """
 
 from __future__ import annotations
@@ -56,6 +61,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--printer", metavar="URL", help=_("printer connection URL (default: the configured printer)"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=run_sync)
+
+    from app.commands import drafts
+
+    drafts.register(sub)
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -139,7 +148,21 @@ def result_dict(result: Any) -> dict[str, Any]:
         "field_errors": [{"field": e.field, "message": e.message} for e in result.field_errors],
         "observaciones": list(result.observaciones),
         "print_error": result.print_error,
+        "receipt": result.receipt.value,
     }
+
+
+def misconfigured_dict(error: Any) -> dict[str, Any]:
+    """The JSON form of a sale kept because the API address or key is wrong (exit 1)."""
+    return {"external_ref": error.external_ref, "state": "invalid", "outcome": "misconfigured",
+            "control_number": "", "printed": False, "sale_id": error.sale_id, "message": error.message,
+            "field_errors": [], "observaciones": [], "print_error": "", "receipt": "none"}
+
+
+def draft_dict(sale: Any) -> dict[str, Any]:
+    """An unfinished sale as ``caja sync --json`` and ``caja drafts list --json`` show it."""
+    return {"external_ref": sale.external_ref, "sale_id": sale.id, "created_at": sale.created_at.isoformat(),
+            "total": str(sale.total_gross), "lines": sale.line_count, "cashier": sale.cashier}
 
 
 def _print_result(result: Any) -> None:
@@ -152,12 +175,16 @@ def _print_result(result: Any) -> None:
         print(f"  - {note}")
     if result.external_ref:
         print(_("Reference: {ref}").format(ref=result.external_ref))
+    if result.receipt.value == "provisional":
+        print(_("A provisional receipt was printed; the invoice follows when Ocote answers (caja sync)."))
+    elif result.print_error and result.outcome.value == "queued":
+        print(_("The provisional receipt did not print: {error}").format(error=result.print_error))
 
 
 # ----------------------------------------------------------------------------------- commands
 def run_sell(args: argparse.Namespace) -> int:
     from app.domain.errors import ValidationError
-    from app.services.checkout import CheckoutResult, SaleOutcome
+    from app.services.checkout import CheckoutResult, SaleMisconfigured, SaleOutcome
 
     try:
         draft = build_draft(args)
@@ -167,7 +194,15 @@ def run_sell(args: argparse.Namespace) -> int:
         # The printer and the key are checked before the journal is touched or anything is sent.
         with open_services(args, printing=True, require_api=True) as services:
             progress = None if args.json else (lambda text: print(text, file=sys.stderr))
-            result = services.checkout.checkout(draft, progress=progress)
+            try:
+                result = services.checkout.checkout(draft, progress=progress)
+            except SaleMisconfigured as exc:  # not an outage: the sale is kept, fix the settings
+                if args.json:
+                    print(json.dumps(misconfigured_dict(exc), ensure_ascii=False))
+                print(f"caja: {exc.message}", file=sys.stderr)
+                print(_("Sale {ref} is kept; charge it again once the settings are fixed.").format(
+                    ref=exc.external_ref), file=sys.stderr)
+                return 1
     if args.json:
         print(json.dumps(result_dict(result), ensure_ascii=False))
     else:
@@ -249,13 +284,26 @@ def run_sync(args: argparse.Namespace) -> int:
         outbox = services.outbox
         progress = None if args.json else (lambda text: print(text, file=sys.stderr))
         results = outbox.resolve_pending(progress)
+        # Originals of issued sales that never printed (a killed process, a stuck printer): once.
+        results += outbox.print_unprinted(progress)
         pending = outbox.pending_count()
+        drafts = services.drafts.unfinished()  # listed, never sent: a person decides
+        link = services.connectivity.status()
     if args.json:
-        print(json.dumps({"results": [result_dict(r) for r in results], "pending": pending}, ensure_ascii=False))
+        print(json.dumps({"results": [result_dict(r) for r in results], "pending": pending,
+                          "drafts": [draft_dict(d) for d in drafts], "link": link.to_json(),
+                          "blocked": outbox.blocked}, ensure_ascii=False))
     else:
         for result in results:
             print(f"{result.external_ref}: {result.message}")
+        if outbox.blocked:
+            print(outbox.blocked)
         print(_("Sales still waiting for Ocote: {n}").format(n=pending))
+        if drafts:
+            print(_("Unfinished sales (never sent; decide with “caja drafts send REF” or "
+                    "“caja drafts discard REF --yes”):"))
+            for sale in drafts:
+                print(f"  {sale.external_ref}  {sale.created_at.astimezone():%Y-%m-%d %H:%M}  ${sale.total_gross}")
     if pending:
         return EXIT_CODES["queued"]
     return max((EXIT_CODES[r.outcome.value] for r in results), default=0)

@@ -53,3 +53,14 @@ class StateRepo:
             rows = self._db.all("SELECT key, value FROM till_state WHERE key LIKE ? ESCAPE '\\'",
                                 (like_escape(prefix) + "%",))
         return {str(r["key"]): json.loads(str(r["value"])) for r in rows}
+
+    def unprinted_originals(self, since: datetime, settled_before: datetime) -> list[int]:
+        """Ids of sales issued (or in contingency) whose original ticket never printed: updated
+        between ``since`` and ``settled_before``, oldest first. (The outbox prints each once.)"""
+        with self._db.reading():
+            rows = self._db.all(
+                "SELECT s.id FROM sales s WHERE s.state IN ('issued', 'contingency') "
+                "AND s.updated_at >= ? AND s.updated_at < ? AND NOT EXISTS (SELECT 1 FROM print_jobs p "
+                "WHERE p.sale_id = s.id AND p.kind = 'original' AND p.outcome = 'ok') ORDER BY s.id",
+                (ts(since), ts(settled_before)))
+        return [int(r[0]) for r in rows]

@@ -21,11 +21,13 @@ Every method blocks: call it from a worker thread, never from the GUI thread.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,9 +79,32 @@ OFFLINE_ACTION = "queued_offline"
 #: The audit action of a never-sent sale discarded by a person (never sent afterwards).
 DISCARD_ACTION = "discard"
 #: Audit actions after which a request for the sale may have reached Ocote.
-SENT_ACTIONS = frozenset({"submit", "edit", "queued", "unauthorized", "misconfigured", "invalid", "outcome"})
+SENT_ACTIONS = frozenset({"submit", "edit", "queued", "unauthorized", "misconfigured", "outcome"})
 #: The audit action recording which receipt the customer got (detail: ``provisional``/``fiscal``).
 RECEIPT_ACTION = "receipt"
+
+
+#: Seconds before an original ticket that failed to print is tried again by the outbox (doubling
+#: with each failure, up to PRINT_RETRY_MAX_SECONDS).
+PRINT_RETRY_SECONDS = 30.0
+PRINT_RETRY_MAX_SECONDS = 600.0
+
+#: True while a resumed sale's fiscal ticket is held for pickup instead of printed.
+_HOLD: contextvars.ContextVar[bool] = contextvars.ContextVar("caja_hold_ticket", default=False)
+
+
+@contextlib.contextmanager
+def _holding(hold: bool) -> Iterator[None]:
+    token = _HOLD.set(hold)
+    try:
+        yield
+    finally:
+        _HOLD.reset(token)
+
+
+def print_key(sale_id: int) -> str:
+    """The ``till_state`` key of the print attempts of a sale's original ticket."""
+    return f"print:{sale_id}"
 
 
 class _Unreachable(Exception):
@@ -333,7 +358,7 @@ class CheckoutService:
             log.info("resubmission of sale %s (%s)", sale.id, sale.external_ref)
             return self._submit(sale, report, drawer=True, valid=valid)
 
-    def resume(self, sale_id: int, *, progress: Progress | None = None) -> CheckoutResult:
+    def resume(self, sale_id: int, *, progress: Progress | None = None, hold: bool = False) -> CheckoutResult:
         """Finish a sale from whatever state the journal shows (after a crash, or from the outbox).
 
         ``draft`` (a crash between journaling and sending): check its ref, send it.
@@ -341,13 +366,16 @@ class CheckoutService:
         it; it does not, or has it rejected (maybe an earlier version) -> POST again with the same ref. Issued without a ticket -> download it. Ticket never printed ->
         print it. Rejected/invalid sales are reported as they are (they wait for the cashier).
 
+        ``hold``: a sale settled now whose customer left with the provisional receipt keeps its
+        fiscal ticket for pickup in History instead of printing it (``hold_fiscal_tickets``).
+
         Raises:
-            Unauthorized: Ocote refused the API key.
+            Misconfigured: the API address or key is wrong (nothing more can be resolved).
             JournalError: unknown or voided sale, or the journal failed.
             SaleInProgress: another worker is handling the sale right now.
         """
         report = progress or _quiet
-        with self._claim(sale_id):
+        with self._claim(sale_id), _holding(hold and self.got_provisional(sale_id)):
             sale = self.journal.sales.get(sale_id)
             if sale.state in UNRESOLVED_STATES:
                 return self._resolve(sale, report)
@@ -515,15 +543,19 @@ class CheckoutService:
                 answer = self.api.submit_invoice(payload, deadline=max(1.0, left))
             else:
                 answer = self.api.submit_invoice(payload)
-        except Unauthorized as exc:
+        except Misconfigured as exc:
             self._seen(exc)
-            self.journal.sales.set_state(sale.id, SaleState.INVALID, action="unauthorized", error=exc.message)
-            # The caller needs the sale to charge it again once the key is fixed: without its id
-            # the retry would journal a second sale with a new reference.
-            raise SaleUnauthorized(sale.id, sale.external_ref) from exc
-        except Misconfigured as exc:  # a wrong address (404 route, redirect): not an outage
-            self._seen(exc)
-            self.journal.sales.set_state(sale.id, SaleState.INVALID, action="misconfigured", error=exc.message)
+            if not drawer:
+                # Settling a queued sale: an earlier request may have reached Ocote, so it stays
+                # queued (nobody is at the till to edit it); the outbox stops until it is fixed.
+                self.journal.sales.set_state(sale.id, SaleState.QUEUED, action="misconfigured", error=exc.message)
+                raise
+            action = "unauthorized" if isinstance(exc, Unauthorized) else "misconfigured"
+            self.journal.sales.set_state(sale.id, SaleState.INVALID, action=action, error=exc.message)
+            # The caller needs the sale to charge it again once the settings are fixed: without
+            # its id the retry would journal a second sale with a new reference.
+            if isinstance(exc, Unauthorized):
+                raise SaleUnauthorized(sale.id, sale.external_ref) from exc
             raise SaleMisconfigured(sale.id, sale.external_ref, cause=exc) from exc
         except InvalidRequest as exc:
             self._seen()
@@ -541,7 +573,7 @@ class CheckoutService:
 
     def _resolve(self, sale: SaleRecord, report: Progress) -> CheckoutResult:
         report(_("Checking sale {ref} with Ocote…").format(ref=sale.external_ref))
-        if not self._was_sent(sale.id):
+        if self._never_sent(sale.id):
             # Queued while Ocote was known down: never sent, its ref never checked. Check it now,
             # as a new sale's is, before the first POST (a ref Ocote has is someone else's).
             try:
@@ -557,8 +589,15 @@ class CheckoutService:
                 self._seen(exc)
                 return self._queue_sale(sale, exc, report)
             self._seen()
+            log.error("ref %s of a never-sent sale is known to Ocote: renumbering it", sale.external_ref)
             sale = self.journal.sales.set_state(sale.id, SaleState.DRAFT, action="recheck_ref")
-            sale = self._unused_ref(sale)
+            self._fresh_days.discard((sale.register, sale.business_day))
+            try:
+                sale = self._unused_ref(sale)
+            except _Unreachable as exc:
+                sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action=OFFLINE_ACTION,
+                                                    error=exc.cause.message)
+                return self._result(sale, SaleOutcome.QUEUED, message=exc.cause.message)
             sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
             return self._submit(sale, report, drawer=False)
         try:
@@ -583,9 +622,11 @@ class CheckoutService:
             return self._submit(sale, report, drawer=False)
         return self._after_answer(sale, status, report, drawer=False, checked=True)
 
-    def _was_sent(self, sale_id: int) -> bool:
-        """True when the sale was ever submitted (a POST may have reached Ocote)."""
-        return any(entry.action in SENT_ACTIONS for entry in self.journal.audit.trail(sale_id))
+    def _never_sent(self, sale_id: int) -> bool:
+        """True only for a sale queued while Ocote was known down and never submitted since (no
+        request about it can have reached Ocote). Anything else counts as possibly sent."""
+        actions = {entry.action for entry in self.journal.audit.trail(sale_id)}
+        return OFFLINE_ACTION in actions and not actions & SENT_ACTIONS
 
     def _queue_sale(self, sale: SaleRecord, exc: ApiError, report: Progress = _quiet, *,
                     receipt: bool = False) -> CheckoutResult:
@@ -665,6 +706,11 @@ class CheckoutService:
             return self._result(sale, SaleOutcome.REJECTED, message=_rejected_message())
         return self._deliver(sale, report, drawer=drawer)
 
+    def got_provisional(self, sale_id: int) -> bool:
+        """True when the customer of this sale left with a provisional receipt."""
+        return ReceiptKind.PROVISIONAL.value in [
+            entry.detail for entry in self.journal.audit.trail(sale_id, action=RECEIPT_ACTION)]
+
     def _deliver(self, sale: SaleRecord, report: Progress, *, drawer: bool) -> CheckoutResult:
         issued = SaleOutcome.ISSUED if sale.state is SaleState.ISSUED else SaleOutcome.CONTINGENCY
         pdf = self.journal.tickets.load(sale.id)
@@ -678,16 +724,23 @@ class CheckoutService:
             self.journal.tickets.store(sale.id, pdf)
         if sale.printed:
             return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf)
+        if _HOLD.get():
+            log.info("ticket of sale %s held for pickup", sale.external_ref)
+            return self._result(sale, issued, ticket_pdf=pdf, message=_(
+                "Invoice {control} issued; its ticket is held for pickup in History.").format(
+                    control=sale.control_number or sale.external_ref))
         queue = self._queue
         if queue is None:
             return self._not_printed(sale, _("No printer is configured."), pdf)
         report(_("Printing the ticket…"))
         open_drawer = drawer and bool(getattr(self.settings, "drawer_on_cash", False)) and (
             sale.payment_method == PaymentMethod.CASH.value)
+        attempts = self._print_attempt(sale.id)
         try:
             receipt = queue.print_pdf(pdf, drawer=open_drawer)
         except (PrintError, TicketError) as exc:
             self.journal.prints.record(sale.id, "original", queue.description, "failed", exc.message)
+            self._print_failed(sale.id, attempts)
             return self._not_printed(sale, exc.message, pdf)
         except Exception as exc:  # noqa: BLE001 - the invoice exists: any failure here is "not printed"
             # Escaping as an error would look like a failed sale, and charging it again would
@@ -696,12 +749,32 @@ class CheckoutService:
             reason = _("The printer failed unexpectedly ({error}); see the log.").format(
                 error=type(exc).__name__)
             self.journal.prints.record(sale.id, "original", queue.description, "failed", reason)
+            self._print_failed(sale.id, attempts)
             return self._not_printed(sale, reason, pdf)
         self.journal.prints.record(sale.id, "original", queue.description, "ok")
+        self.journal.state.delete(print_key(sale.id))  # a success is final
         sale = self.journal.sales.get(sale.id)
         return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf,
                             preview_png=getattr(receipt, "preview_png", None),
                             printed_image=getattr(receipt, "image", None))
+
+    def _print_attempt(self, sale_id: int) -> int:
+        """Record that the original is about to print (before the printer gets it): an attempt
+        with no outcome afterwards (the process died mid-print) is never repeated automatically,
+        since the ticket may have come out. Returns the attempt's number."""
+        previous = self.journal.state.get(print_key(sale_id))
+        attempts = int(previous.get("attempts", 0)) + 1 if isinstance(previous, dict) else 1
+        self.journal.state.put(print_key(sale_id), {"state": "printing", "attempts": attempts,
+                                                    "at": self.journal.state.now().isoformat()})
+        return attempts
+
+    def _print_failed(self, sale_id: int, attempts: int) -> None:
+        """The printer refused the original: it may be tried again after a backoff."""
+        wait = min(PRINT_RETRY_SECONDS * 2 ** (attempts - 1), PRINT_RETRY_MAX_SECONDS)
+        now = self.journal.state.now()
+        self.journal.state.put(print_key(sale_id), {
+            "state": "failed", "attempts": attempts, "at": now.isoformat(),
+            "next_at": (now + timedelta(seconds=wait)).isoformat()})
 
     def _not_printed(self, sale: SaleRecord, reason: str, pdf: bytes | None) -> CheckoutResult:
         log.warning("sale %s issued but not printed: %s", sale.external_ref, reason)

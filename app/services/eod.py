@@ -135,7 +135,7 @@ class EndOfDayService:
     def _refresh(self, todo: list[SaleRecord], fresh: dict[int, tuple[SaleRecord, str]],
                  failures: list[str], progress: Progress) -> tuple[int, bool]:
         """Ask Ocote about ``todo``; returns the requests made and whether Ocote was unreachable."""
-        from app.api.errors import NotFound, NotSent, OutcomeUnknown, Unauthorized
+        from app.api.errors import Misconfigured, NotFound, NotSent, OutcomeUnknown
 
         api = self._api()
         pacer = Pacer(lambda: api.rate_limit, self._sleep)
@@ -147,20 +147,21 @@ class EndOfDayService:
             ref = sale.document.document_id if sale.document and sale.document.document_id else sale.external_ref
             try:
                 status = api.get_status(ref)
+            except (NotSent, OutcomeUnknown, Misconfigured) as exc:
+                # Ocote is unreachable, or the address or key is wrong (a 404 route is also a
+                # NotFound: caught here first): the rest would fail the same way (and each would
+                # wait for its own timeouts), so they are reported as not checked.
+                log.warning("end-of-day refresh stopped, %d documents not checked: %s", total - done,
+                            exc.message)
+                failures.extend(s.external_ref for s in todo[done:])
+                offline = not isinstance(exc, Misconfigured)
+                break
             except NotFound:
                 if sale.state in UNRESOLVED_STATES:
                     continue  # never reached Ocote: still queued, the outbox will send it
                 failures.append(sale.external_ref)
                 log.warning("document of %s unknown to Ocote", sale.external_ref)
                 continue
-            except (NotSent, OutcomeUnknown, Unauthorized) as exc:
-                # Ocote is unreachable or refuses the key: the rest would fail the same way (and
-                # each would wait for its own timeouts), so they are reported as not checked.
-                log.warning("end-of-day refresh stopped, %d documents not checked: %s", total - done,
-                            exc.message)
-                failures.extend(s.external_ref for s in todo[done:])
-                offline = not isinstance(exc, Unauthorized)
-                break
             except ApiError as exc:
                 log.warning("status of %s failed: %s", sale.external_ref, exc.message)
                 failures.append(sale.external_ref)

@@ -19,17 +19,33 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from app.domain.errors import CajaError
 from app.i18n import _
-from app.services.checkout import CheckoutResult, CheckoutService, Progress, SaleInProgress, SaleOutcome
+from app.journal import SaleRecord
+from app.services.checkout import (
+    CheckoutResult,
+    CheckoutService,
+    Progress,
+    SaleInProgress,
+    SaleOutcome,
+    print_key,
+)
 from app.services.connectivity import Connectivity, Link
 
 log = logging.getLogger(__name__)
 
 #: Seconds between passes while sales stay unresolved: 1st failure, 2nd, ... (the last repeats).
 DEFAULT_SCHEDULE: tuple[float, ...] = (10.0, 30.0, 60.0, 120.0, 300.0)
+#: How far back the outbox looks for issued sales whose original never printed (older ones are
+#: the end of day's business).
+UNPRINTED_WITHIN = timedelta(days=7)
+#: An issued sale younger than this may still be printing in the checkout that issued it.
+SETTLE_SECONDS = timedelta(seconds=60)
+#: Automatic attempts to print one original before leaving it to a person.
+MAX_PRINT_ATTEMPTS = 5
 #: Seconds between passes when nothing is pending (another process may have queued something).
 IDLE_SECONDS = 120.0
 
@@ -84,11 +100,12 @@ class Outbox:
         sales = self.journal.sales.unresolved()
         if not sales or not self.ready():
             return results
+        hold = bool(getattr(self.settings, "hold_fiscal_tickets", False))
         for number, sale in enumerate(sales, start=1):
             if progress:
                 progress(_("Sending pending sale {n} of {total}…").format(n=number, total=len(sales)))
             try:
-                result = self.checkout.resume(sale.id)
+                result = self.checkout.resume(sale.id, hold=hold)
             except SaleInProgress:
                 continue
             results.append(result)
@@ -96,6 +113,50 @@ class Outbox:
                 break
         if results:
             log.info("outbox pass: %s", ", ".join(f"{r.external_ref}={r.outcome.value}" for r in results))
+        return results
+
+
+    def unprinted(self) -> list[SaleRecord]:
+        """Issued sales whose original ticket never printed and that the outbox will print now:
+        settled a while ago (not a checkout still printing), never attempted or failed with its
+        backoff passed; not held for pickup. An attempt with no outcome (the process died while
+        printing: the ticket may have come out) is left to a person (end of day lists it)."""
+        now = self.journal.state.now()
+        hold = bool(getattr(self.settings, "hold_fiscal_tickets", False))
+        chosen: list[SaleRecord] = []
+        for sale_id in self.journal.state.unprinted_originals(now - UNPRINTED_WITHIN, now - SETTLE_SECONDS):
+            attempt = self.journal.state.get(print_key(sale_id))
+            if isinstance(attempt, dict):
+                if attempt.get("state") != "failed" or int(attempt.get("attempts", 0)) >= MAX_PRINT_ATTEMPTS:
+                    continue
+                next_at = attempt.get("next_at")
+                if isinstance(next_at, str) and datetime.fromisoformat(next_at) > now:
+                    continue
+            if hold and self.checkout.got_provisional(sale_id):
+                continue
+            if self.checkout.is_busy(sale_id):
+                continue
+            chosen.append(self.journal.sales.get(sale_id))
+        return chosen
+
+    def print_unprinted(self, progress: Progress | None = None) -> list[CheckoutResult]:
+        """Print, once, the original of each sale :meth:`unprinted` lists (no printer: nothing).
+
+        Returns:
+            The result of each (``issued``/``contingency`` printed, or ``not_printed``).
+        """
+        if self.checkout.printer is None:
+            return []
+        results: list[CheckoutResult] = []
+        for sale in self.unprinted():
+            if progress:
+                progress(_("Printing the ticket of sale {ref}…").format(ref=sale.external_ref))
+            try:
+                results.append(self.checkout.print_ticket(sale.id))
+            except SaleInProgress:
+                continue
+            except CajaError as exc:  # e.g. the ticket cannot be downloaded now: next pass
+                log.warning("printing the original of %s failed: %s", sale.external_ref, exc.message)
         return results
 
 
@@ -125,7 +186,9 @@ class OutboxRunner:
         self.last_error = ""
 
     def run_once(self, progress: Progress | None = None) -> list[CheckoutResult]:
-        """One pass; never raises a user-facing error (it lands in :attr:`last_error`)."""
+        """One pass (pending sales, then originals never printed); never raises a user-facing
+        error (it lands in :attr:`last_error`). While Ocote is unreachable or misconfigured a pass
+        only probes (see :meth:`Outbox.ready`) and backs off."""
         try:
             results = self.outbox.resolve_pending(progress)
         except CajaError as exc:
@@ -133,10 +196,14 @@ class OutboxRunner:
             self.failures += 1
             self.last_error = exc.message
             return []
+        try:
+            results += self.outbox.print_unprinted(progress)
+        except CajaError as exc:
+            log.warning("printing unprinted originals failed: %s", exc.message)
         if self.outbox.pending_count():
             self.failures += 1
             queued = [r for r in results if r.outcome is SaleOutcome.QUEUED]
-            self.last_error = queued[-1].message if queued else ""
+            self.last_error = self.outbox.blocked or (queued[-1].message if queued else "")
         else:
             self.failures = 0
             self.last_error = ""
