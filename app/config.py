@@ -145,7 +145,7 @@ def settings_path() -> Path:
     return paths.config_dir() / SETTINGS_FILE
 
 
-def _short(value: Any) -> str:
+def _short(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -24,6 +24,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import SupportsInt
 
 from app import paths
 from app.domain.redaction import REDACTED, RedactingFilter, redact  # noqa: F401 - re-exported
@@ -163,8 +164,9 @@ def log_qt_message(mode: object, context: object, message: str) -> None:
     Written without Qt imports: ``mode`` is a ``QtMsgType`` (debug 0, warning 1, critical 2,
     fatal 3, info 4).
     """
+    code = getattr(mode, "value", mode)
     level = {0: logging.DEBUG, 1: logging.WARNING, 2: logging.ERROR, 3: logging.CRITICAL,
-             4: logging.INFO}.get(int(getattr(mode, "value", mode)), logging.WARNING)
+             4: logging.INFO}.get(int(code) if isinstance(code, SupportsInt) else -1, logging.WARNING)
     category = getattr(context, "category", None) or "default"
     logging.getLogger(f"qt.{category}").log(level, "%s", message)
 

@@ -116,7 +116,7 @@ def _register(settings: Settings) -> str:
     return f"{settings.branch_code}{settings.register_code}"
 
 
-def _print_json(data: Any) -> None:
+def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False))
 
 

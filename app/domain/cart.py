@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Protocol
 
 from app.domain.errors import FieldError, ValidationError
 from app.domain.invoice import InvoiceDraft, SaleLine, Totals, compute_totals, validate_draft
@@ -146,32 +146,51 @@ class Cart:
         return True
 
 
+class IndexedProduct(Protocol):
+    """A product as the index and its users read it (``app.journal.Product``).
+
+    A ``barcode`` (may be empty or missing) is read too when the product has one.
+    """
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def price(self) -> Decimal:
+        """VAT included."""
+        ...
+
+
 class ProductIndex:
     """In-memory lookup over the catalog, so scanning never waits on the journal.
 
     Products are any objects with ``code``, ``barcode`` (may be empty), ``description`` and
-    ``price`` (Decimal, VAT included).
+    ``price`` (Decimal, VAT included): :class:`IndexedProduct`.
     """
 
-    def __init__(self, products: Iterable[Any] = ()) -> None:
+    def __init__(self, products: Iterable[IndexedProduct] = ()) -> None:
         self._products = list(products)
-        self._by_code: dict[str, Any] = {}
+        self._by_code: dict[str, IndexedProduct] = {}
         for p in self._products:
             self._by_code[str(p.code).casefold()] = p
         for p in self._products:  # a code wins over a barcode that happens to look the same
-            if getattr(p, "barcode", None):
-                self._by_code.setdefault(str(p.barcode).casefold(), p)
+            barcode = getattr(p, "barcode", None)
+            if barcode:
+                self._by_code.setdefault(str(barcode).casefold(), p)
         self._folded = [(fold(f"{p.code} {getattr(p, 'barcode', '') or ''} {p.description}"), p)
                         for p in self._products]
 
     def __len__(self) -> int:
         return len(self._products)
 
-    def find(self, code: str) -> Any | None:
+    def find(self, code: str) -> IndexedProduct | None:
         """The product whose code or barcode is exactly ``code``, else None."""
         return self._by_code.get(code.strip().casefold())
 
-    def search(self, text: str, limit: int = 50) -> list[Any]:
+    def search(self, text: str, limit: int = 50) -> list[IndexedProduct]:
         """Products whose code or description contains every word of ``text``."""
         words = fold(text).split()
         if not words:

@@ -20,7 +20,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from app.domain.catalogs import PaymentMethod, TermUnit, TransactionCondition
 from app.domain.errors import FieldError, ValidationError
@@ -80,14 +81,14 @@ class InvalidNumber(ValidationError, ValueError):
     """
 
 
-def _number(name: str, value: Any, path: str | None = None) -> Decimal:
+def _number(name: str, value: Decimal | int | str | float, path: str | None = None) -> Decimal:
     try:
         return to_decimal(value)
     except ValueError:
         raise InvalidNumber(FieldError(path or name, _(_NUMBER_MESSAGES[name]))) from None
 
 
-def _clean(value: Any) -> Any:
+def _clean(value: object) -> object:
     return clean_text(value) if isinstance(value, str) else value
 
 
@@ -334,7 +335,10 @@ def _customer_errors(customer: Customer) -> list[FieldError]:
     return errors
 
 
-def _enum_member(enum: type, value: Any) -> Any:
+E = TypeVar("E", bound=Enum)
+
+
+def _enum_member(enum: type[E], value: object) -> E | None:
     if isinstance(value, bool):
         return None
     try:

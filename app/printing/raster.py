@@ -116,7 +116,7 @@ def render_pdf(
     cropped = mupdf.run(_render_pages, pdf, width_dots, threshold, max_rows, (head, tail), max_total_rows)
     if not cropped:
         raise TicketError(_("The ticket PDF has nothing to print."))
-    if max_total_rows is not None and sum(c.height for c in cropped) > max_total_rows:
+    if max_total_mm is not None and max_total_rows is not None and sum(c.height for c in cropped) > max_total_rows:
         raise JobTooLong.over(max_total_mm)
     return _stack(cropped, width_dots)
 

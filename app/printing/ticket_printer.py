@@ -219,8 +219,8 @@ def _build_test_page(profile: PrinterProfile, printer: str, now: datetime) -> by
 
     text(_("Characters:"), 9, bold=True)
     text(SAMPLE_CHARACTERS, 9, gap=2 * mm)
-    for size in (7, 9, 12):
-        text(SAMPLE_PANGRAM, size, gap=2 * mm)
+    for font_size in (7, 9, 12):
+        text(SAMPLE_PANGRAM, font_size, gap=2 * mm)
 
     # QR code drawn as vector squares of exactly 4 dots, so modules land on the dot grid.
     qr = segno.make(f"CAJA TEST {profile.name} {profile.dots} {now:%Y-%m-%dT%H:%M}", error="m")

@@ -29,7 +29,7 @@ def bad(url: str, detail: str) -> ConfigurationError:
     return ConfigurationError(_("Invalid printer address \"{url}\": {detail}").format(url=shown(url), detail=detail))
 
 
-def options(url: str, query: str, allowed: dict[str, Callable[[str], Any]]) -> dict[str, Any]:
+def options(url: str, query: str, allowed: dict[str, Callable[[str], object]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in parse_qsl(query, keep_blank_values=True):
         if name not in allowed:

@@ -6,8 +6,6 @@ for the POS's pickers. CAT-012 (departments) is complete. Fiscal data, in Spanis
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.domain.text import fold
 
 ACTIVITIES: list[dict[str, str]] = [
@@ -48,7 +46,7 @@ DEPARTMENTS: list[dict[str, str]] = [
 ]
 
 
-def search(entries: list[dict[str, str]], text: str, limit: int | None = None) -> list[dict[str, Any]]:
+def search(entries: list[dict[str, str]], text: str, limit: int | None = None) -> list[dict[str, str]]:
     """Entries whose code or name contains ``text`` (accent- and case-insensitive)."""
     needle = fold(text.strip())
     found = [e for e in entries if needle in fold(e["value"]) or needle in e["code"]]

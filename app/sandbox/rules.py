@@ -19,7 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
-from typing import Any
+from typing import Any, NoReturn
 
 from stdnum.sv import nit as sv_nit
 
@@ -168,13 +168,13 @@ class _Schema:
     def __init__(self) -> None:
         self.errors: list[dict[str, Any]] = []
 
-    def error(self, loc: tuple[Any, ...], msg: str, kind: str, value: Any = None) -> None:
+    def error(self, loc: tuple[str | int, ...], msg: str, kind: str, value: Any = None) -> None:
         entry: dict[str, Any] = {"loc": ["body", *loc], "msg": msg, "type": kind}
         if kind != "missing":
             entry["input"] = _jsonable(value)
         self.errors.append(entry)
 
-    def text(self, obj: dict, key: str, loc: tuple[Any, ...], *, required: bool = False,
+    def text(self, obj: dict, key: str, loc: tuple[str | int, ...], *, required: bool = False,
              default: str = "") -> str:
         if key not in obj or obj[key] is None:
             if required:
@@ -186,7 +186,7 @@ class _Schema:
             return default
         return value
 
-    def number(self, obj: dict, key: str, loc: tuple[Any, ...], *, required: bool = False,
+    def number(self, obj: dict, key: str, loc: tuple[str | int, ...], *, required: bool = False,
                default: Decimal = Decimal(0)) -> Decimal:
         if key not in obj or obj[key] is None:
             if required:
@@ -206,7 +206,7 @@ class _Schema:
             return default
         return number
 
-    def integer(self, obj: dict, key: str, loc: tuple[Any, ...], default: int | None) -> int | None:
+    def integer(self, obj: dict, key: str, loc: tuple[str | int, ...], default: int | None) -> int | None:
         if key not in obj or obj[key] is None:
             return default
         value = obj[key]
@@ -232,7 +232,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _reject_constant(name: str) -> Any:
+def _reject_constant(name: str) -> NoReturn:
     # NaN and Infinity are not JSON; Python's decoder would accept them by default.
     raise ValueError(f"valor no permitido: {name}")
 

@@ -43,6 +43,7 @@ import math
 import socket
 import struct
 import threading
+from collections.abc import Callable
 from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -119,7 +120,7 @@ def status_dict(doc: Document, base_url: str, *, include_dte: bool = False,
         "json_url": file_base + "json" if issued else "",
         "invoice_url": file_base + "invoice" if has_ticket else "",
         "invalidated": invalidated,
-        "invalidated_at": doc.invalidated_at.isoformat() if invalidated else None,
+        "invalidated_at": doc.invalidated_at.isoformat() if doc.invalidated_at is not None else None,
         "doc_type": doc.request.doc_type,
         "amount_gross": a.gross,
         "amount_taxable": a.taxable,
@@ -176,7 +177,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     @property
     def state(self) -> SandboxState:
-        return self.server.sandbox_state
+        state = self.server.sandbox_state
+        if state is None:  # never: SandboxServer sets it before it serves
+            raise RuntimeError("the sandbox server has no state")
+        return state
 
     def parse_request(self) -> bool:
         # A new request on a kept-alive connection: nothing of the previous one may leak into the
@@ -478,7 +482,7 @@ class _HTTPServer(ThreadingHTTPServer):
             host = "::1"
         self.public_host = f"[{host}]:{self.server_address[1]}" if ":" in host else f"{host}:{self.server_address[1]}"
 
-    def render(self, render: Any, document: dict[str, Any]) -> bytes:
+    def render(self, render: Callable[[dict[str, Any], dict[str, Any]], bytes], document: dict[str, Any]) -> bytes:
         # PyMuPDF must not run on two threads at once, and in training mode the app rasterises
         # tickets in this same process: render on its one MuPDF thread (app.printing.mupdf, which
         # loads PyMuPDF only on first use, so serving JSON never does).

@@ -133,7 +133,7 @@ class _Window:
         return max(1, math.ceil(self.start + self.length - now)) if self.count else int(self.length)
 
 
-def outcome_seconds(value: Any) -> float:
+def outcome_seconds(value: object) -> float:
     """Check the ``seconds`` of an outcome: a number from 0 to :data:`MAX_OUTCOME_SECONDS`.
 
     Args:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from app.domain.errors import CajaError
 from app.domain.money import CENT
@@ -150,7 +150,16 @@ def _header_map(row: list[str]) -> dict[str, int] | None:
     return None
 
 
-def _rows(reader: Any, name: str) -> Iterator[list[str]]:
+class _CsvReader(Protocol):
+    """What :func:`_rows` reads of a ``csv.reader``."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+
+def _rows(reader: _CsvReader, name: str) -> Iterator[list[str]]:
     """``reader``'s rows; a row the csv module cannot parse (a field over its size limit, a
     stray quote at the end of the file) is a file error, not a crash."""
     try:

@@ -27,7 +27,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from app.domain.errors import ApiError
 from app.i18n import _
@@ -42,10 +42,14 @@ from app.services.eod_report import (
     EodDocument,
     EodEvent,
     EodReport,
+    ReportPrinter,
 )
 from app.services.pacing import Pacer
 from app.services.reprint import ApiSource, lazy_api, printer_name
 from app.services.void import VOID_ACTION
+
+if TYPE_CHECKING:
+    from app.api.models import DocumentStatus, InvoiceResult, RateLimit
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +71,16 @@ _REPORT_STATE = {
 }
 
 
-def journal_state(status: Any) -> SaleState:
+class StatusSource(Protocol):
+    """What the end of day asks of Ocote (:class:`~app.api.client.OcoteClient`)."""
+
+    @property
+    def rate_limit(self) -> RateLimit | None: ...
+
+    def get_status(self, id_or_ref: str) -> DocumentStatus: ...
+
+
+def journal_state(status: InvoiceResult) -> SaleState:
     """The journal state that an Ocote ``DocumentStatus`` means."""
     if getattr(status, "invalidated", False):
         return SaleState.VOIDED
@@ -85,7 +98,7 @@ class EndOfDayService:
         clock: returns the current aware datetime.
     """
 
-    def __init__(self, journal: Journal, api: ApiSource, *, sleep: Callable[[float], None] = time.sleep,
+    def __init__(self, journal: Journal, api: ApiSource[StatusSource], *, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._journal = journal
         self._api = lazy_api(api)
@@ -170,7 +183,7 @@ class EndOfDayService:
         progress(total, total, _("Documents checked"))
         return requests, offline
 
-    def _apply(self, sale: SaleRecord, status: Any) -> tuple[SaleRecord, str]:
+    def _apply(self, sale: SaleRecord, status: DocumentStatus) -> tuple[SaleRecord, str]:
         """Write a ``/status`` answer into the journal; returns the sale and a report note."""
         state = journal_state(status)
         if sale.state in UNRESOLVED_STATES:
@@ -212,6 +225,8 @@ class EndOfDayService:
     def _reprints(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
         events = []
         for job in self._journal.prints.jobs(kind="copy", since=start, until=end):
+            if job.sale_id is None:  # never: a copy is always of a sale
+                continue
             sale = self._journal.sales.get(job.sale_id)
             if register and sale.register != register:
                 continue
@@ -222,13 +237,15 @@ class EndOfDayService:
     def _voids(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
         events = []
         for entry in self._journal.audit.trail(action=VOID_ACTION, since=start, until=end):
+            if entry.sale_id is None:  # never: a void is always of a sale
+                continue
             sale = self._journal.sales.get(entry.sale_id)
             if register and sale.register != register:
                 continue
             events.append(EodEvent(entry.at, sale.external_ref, sale.control_number, entry.detail))
         return events
 
-    def print_report(self, report: EodReport, printer: Any) -> None:
+    def print_report(self, report: EodReport, printer: ReportPrinter) -> None:
         """Print ``report`` and record the print job (kind ``report``).
 
         Raises:

@@ -10,21 +10,26 @@ import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from app.domain.errors import CajaError
 from app.i18n import _
-from app.services.eod_report import EodReport
+from app.journal import SaleRecord
+from app.services.eod_report import EodReport, ReportPrinter
+
+if TYPE_CHECKING:
+    from app.services.checkout import CheckoutResult
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 
 class PendingSender(Protocol):
     """The outbox (``app.services.outbox.Outbox``)."""
 
-    def resolve_pending(self, progress: Progress | None = None) -> list[Any]: ...
+    def resolve_pending(self, progress: Progress | None = None) -> object: ...
 
 
 class DayCloser(Protocol):
@@ -32,15 +37,28 @@ class DayCloser(Protocol):
 
     def run(self, day: date, register: str | None = None, *, progress: Progress | None = None) -> EodReport: ...
 
-    def print_report(self, report: EodReport, printer: Any) -> None: ...
+    def print_report(self, report: EodReport, printer: ReportPrinter) -> None: ...
 
 
 class ReportQueue(Protocol):
     """The print queue (``app.services.print_queue.PrintQueue``)."""
 
-    printer: Any
+    @property
+    def printer(self) -> ReportPrinter: ...
 
-    def run(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...
+    def run(self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T: ...
+
+
+class SaleFinder(Protocol):
+    """The reprint service (``app.services.reprint.ReprintService``)."""
+
+    def find(self, key: str) -> SaleRecord: ...
+
+
+class OriginalPrinter(Protocol):
+    """The checkout (``app.services.checkout.CheckoutService``)."""
+
+    def print_ticket(self, sale_id: int) -> CheckoutResult: ...
 
 
 def check_again(outbox: PendingSender, eod: DayCloser, day: date, register: str | None,
@@ -53,7 +71,7 @@ def check_again(outbox: PendingSender, eod: DayCloser, day: date, register: str 
     return eod.run(day, register, progress=progress)
 
 
-def print_original(reprint: Any, checkout: Any, ref: str) -> Any:
+def print_original(reprint: SaleFinder, checkout: OriginalPrinter, ref: str) -> CheckoutResult:
     """Print the original ticket of an issued sale that never printed (a worker thread): a copy
     would never clear the end of day's "original not printed" flag."""
     return checkout.print_ticket(reprint.find(ref).id)

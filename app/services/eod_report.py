@@ -26,11 +26,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.domain.catalogs import PaymentMethod
 from app.i18n import N_, _, ngettext
 from app.journal.records import SaleState
+
+if TYPE_CHECKING:
+    from app.printing.ticket_printer import PrintReceipt
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +42,7 @@ ISSUED, CONTINGENCY, REJECTED = SaleState.ISSUED, SaleState.CONTINGENCY, SaleSta
 INVALID, QUEUED, VOIDED = SaleState.INVALID, SaleState.QUEUED, SaleState.VOIDED
 
 #: Report states in display order, with their labels.
-STATE_LABELS = {
+STATE_LABELS: dict[str, str] = {
     ISSUED: N_("Issued"),
     CONTINGENCY: N_("In contingency"),
     REJECTED: N_("Rejected by MH"),
@@ -55,6 +58,13 @@ COLLECTED_STATES = frozenset({*COUNTED_STATES, QUEUED})
 TICKET_STATES = frozenset({ISSUED, CONTINGENCY})
 #: States that need a supervisor's attention before closing the day.
 ACTION_STATES = frozenset({REJECTED, CONTINGENCY, QUEUED})
+
+
+class ReportPrinter(Protocol):
+    """What the report prints on: a ``TicketPrinter`` or the ``PrintQueue`` around one."""
+
+    def print_pdf(self, pdf: bytes) -> PrintReceipt: ...
+
 
 ZERO = Decimal("0.00")
 CSV_COLUMNS = (
@@ -369,7 +379,7 @@ class EodReport:
 
         return mupdf.run(_report_pdf, self._layout(REPORT_COLUMNS))
 
-    def print_report(self, printer: Any) -> Any:
+    def print_report(self, printer: ReportPrinter) -> PrintReceipt:
         """Print the report on ``printer`` (a ``TicketPrinter``); returns its receipt.
 
         Raises:

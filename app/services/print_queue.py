@@ -15,11 +15,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from app.printing.ticket_printer import PrintReceipt
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+
+class QueuedPrinter(Protocol):
+    """What the queue and its users call on a printer (:class:`~app.printing.ticket_printer.TicketPrinter`).
+
+    A ``description`` is read too when the printer has one.
+    """
+
+    def print_pdf(self, pdf: bytes, *, label: str | None = None, drawer: bool = False) -> PrintReceipt: ...
+
+    def test_page(self) -> PrintReceipt: ...
 
 
 class PrintQueue:
@@ -30,7 +44,7 @@ class PrintQueue:
             ``print_pdf(pdf, *, label, drawer)`` and ``description``).
     """
 
-    def __init__(self, printer: Any) -> None:
+    def __init__(self, printer: QueuedPrinter) -> None:
         self.printer = printer
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caja-printer")
 
@@ -43,7 +57,7 @@ class PrintQueue:
         """Run ``func(*args, **kwargs)`` on the printer thread and return its result (or raise)."""
         return self._executor.submit(func, *args, **kwargs).result()
 
-    def print_pdf(self, pdf: bytes, *, label: str | None = None, drawer: bool = False) -> Any:
+    def print_pdf(self, pdf: bytes, *, label: str | None = None, drawer: bool = False) -> PrintReceipt:
         """``printer.print_pdf`` on the printer thread; raises what it raises."""
         return self.run(self.printer.print_pdf, pdf, label=label, drawer=drawer)
 
@@ -55,7 +69,7 @@ class PrintQueue:
         return f"PrintQueue({self.description!r})"
 
 
-def as_print_queue(printer: Any) -> PrintQueue | None:
+def as_print_queue(printer: QueuedPrinter | PrintQueue | None) -> PrintQueue | None:
     """``printer`` itself if it is a queue, a new queue around it otherwise (None stays None)."""
     if printer is None or isinstance(printer, PrintQueue):
         return printer

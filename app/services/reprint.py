@@ -11,19 +11,37 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 from app.domain.errors import CajaError, JournalError, PrintError, TicketError
 from app.i18n import _
 from app.journal import ISSUED_STATES, Journal, SaleRecord, SaleState
 from app.journal.reports import SaleQuery, open_reader, search_sale_ids
 
+if TYPE_CHECKING:
+    from app.printing.ticket_printer import PrintReceipt
+
 log = logging.getLogger(__name__)
 
 #: What a copy says on paper, above the ticket. Fixed fiscal text (Spanish on every ticket).
 COPY_LABEL = "COPIA"
 
-ApiSource = Any  # an OcoteClient, or a callable returning one on first use
+A = TypeVar("A")
+#: An Ocote client (whatever part of ``OcoteClient`` a service uses), a callable returning one on
+#: first use, or None when there is no connection.
+ApiSource: TypeAlias = "A | Callable[[], A] | None"
+
+
+class TicketSource(Protocol):
+    """What a reprint asks of Ocote (:class:`~app.api.client.OcoteClient`)."""
+
+    def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes: ...
+
+
+class CopyPrinter(Protocol):
+    """What a reprint prints on: a ``TicketPrinter`` or the ``PrintQueue`` around one."""
+
+    def print_pdf(self, pdf: bytes, *, label: str | None = None, drawer: bool = False) -> PrintReceipt: ...
 
 
 class SaleNotFound(JournalError):
@@ -38,13 +56,13 @@ class NotReprintable(CajaError):
     """The sale has no issued document whose ticket could be copied."""
 
 
-def lazy_api(api: ApiSource) -> Callable[[], Any]:
+def lazy_api(api: ApiSource[A]) -> Callable[[], A]:
     """A getter for the API client: ``api`` itself, or the result of calling it (once) when it is a
     factory. Services take factories so that commands that need no request need no API key."""
     lock = threading.Lock()
-    made: list[Any] = []
+    made: list[A] = []
 
-    def get() -> Any:
+    def get() -> A:
         if api is None:
             from app.domain.errors import ConfigurationError
 
@@ -59,7 +77,7 @@ def lazy_api(api: ApiSource) -> Callable[[], Any]:
     return get
 
 
-def printer_name(printer: Any) -> str:
+def printer_name(printer: object) -> str:
     """A printer's description safe for the journal (no secrets)."""
     return str(getattr(printer, "description", "") or type(printer).__name__)
 
@@ -73,7 +91,7 @@ class ReprintService:
             not cached. ``None`` when there is no connection (cached tickets still print).
     """
 
-    def __init__(self, journal: Journal, api: ApiSource = None) -> None:
+    def __init__(self, journal: Journal, api: ApiSource[TicketSource] = None) -> None:
         self._journal = journal
         self._api = lazy_api(api)
         self._reader: sqlite3.Connection | None = None
@@ -135,7 +153,7 @@ class ReprintService:
             self._journal.tickets.store(sale.id, pdf)
         return pdf
 
-    def reprint(self, key: str | SaleRecord, printer: Any) -> SaleRecord:
+    def reprint(self, key: str | SaleRecord, printer: CopyPrinter) -> SaleRecord:
         """Print a copy of a sale's ticket marked "COPIA" and record the print job (kind ``copy``).
 
         Args:

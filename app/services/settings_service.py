@@ -8,7 +8,7 @@ Both functions that touch the disk, the keyring or a printer block: run them on 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError as PydanticValidationError
 
@@ -17,6 +17,9 @@ from app.domain.errors import CajaError
 from app.i18n import _
 from app.services.container import PrinterFactory
 from app.services.print_queue import PrintQueue
+
+if TYPE_CHECKING:
+    from app.printing.ticket_printer import PrintReceipt
 
 
 def settings_from_values(current: Settings, changes: Mapping[str, Any], new_key: str = "") -> Settings:
@@ -61,7 +64,7 @@ def save_all(settings: Settings, new_key: str | None, forget_key: bool,
     return settings, printer
 
 
-def test_print(factory: PrinterFactory, settings: Settings, url: str) -> Any:
+def test_print(factory: PrinterFactory, settings: Settings, url: str) -> PrintReceipt:
     """Print the self-test page on ``url`` with a throwaway print queue (its own printer thread)."""
     queue = factory(settings, url or None)
     try:

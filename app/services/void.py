@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Protocol
 
 from app.domain.errors import ApiError, CajaError, FieldError, ValidationError
 from app.i18n import _
-from app.journal import ISSUED_STATES, Journal, SaleRecord, SaleState
+from app.journal import ISSUED_STATES, DocumentAnswer, Journal, SaleRecord, SaleState
 from app.services.reprint import ApiSource, SaleNotFound, lazy_api
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,12 @@ VOID_REFUSED_ACTION = "void_refused"
 VOID_FAILED_ACTION = "void_failed"
 #: Longest reason kept (the audit is for people; a page of text is a mistake).
 MAX_REASON = 500
+
+
+class Invalidator(Protocol):
+    """What voiding asks of Ocote (:class:`~app.api.client.OcoteClient`)."""
+
+    def invalidate(self, id_or_ref: str) -> DocumentAnswer: ...
 
 
 class VoidRefused(CajaError):
@@ -55,7 +61,7 @@ class VoidService:
         api: an ``OcoteClient`` or a callable returning one.
     """
 
-    def __init__(self, journal: Journal, api: ApiSource) -> None:
+    def __init__(self, journal: Journal, api: ApiSource[Invalidator]) -> None:
         self._journal = journal
         self._api = lazy_api(api)
 
@@ -104,10 +110,10 @@ class VoidService:
         log.info("document %s voided", sale.external_ref)
         return VoidResult(sale, False, _("{ref} is voided.").format(ref=label))
 
-    def _record(self, sale: SaleRecord, status: Any, reason: str) -> SaleRecord:
+    def _record(self, sale: SaleRecord, status: DocumentAnswer, reason: str) -> SaleRecord:
         # The invalidate answer may be thin (no document fields): then only the state changes,
         # so that flags and amounts known from earlier answers are not overwritten with defaults.
-        if status is not None and (getattr(status, "document_id", "") or getattr(status, "control_number", "")):
+        if status.document_id or status.control_number:
             return self._journal.documents.record(sale.id, status, state=SaleState.VOIDED,
                                                   action=VOID_ACTION, detail=reason, checked=True)
         return self._journal.sales.set_state(sale.id, SaleState.VOIDED, action=VOID_ACTION, detail=reason)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import ConfigurationError, PrintError
 from app.i18n import _
@@ -16,6 +16,9 @@ from app.printing.backends.base import (
 )
 from app.printing.backends.registry import Target, missing_dependency, register
 from app.printing.status import PrinterUnreachable
+
+if TYPE_CHECKING:
+    from app.printing.profiles import PrinterProfile
 
 
 class CupsConnection(EscposConnection):
@@ -70,7 +73,8 @@ class CupsBackend:
         queue = queue.strip("/")
         return Target(self.scheme, f"cups://{queue}", {"queue": queue})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float, profile: Any) -> CupsConnection:
+    def connect(self, target: Target, *, timeout: float, open_timeout: float,
+                profile: PrinterProfile | None) -> CupsConnection:
         return CupsConnection(target.options["queue"], timeout=timeout, open_timeout=open_timeout)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.printing.backends.base import DEFAULT_OPEN_TIMEOUT, EscposConnection
 from app.printing.backends.registry import Target, register
+
+if TYPE_CHECKING:
+    from app.printing.profiles import PrinterProfile
 
 
 class DummyConnection(EscposConnection):
@@ -39,13 +42,14 @@ class DummyBackend:
     def is_usable(self) -> bool:
         return True
 
-    def unusable_error(self) -> Any:  # never: always usable
+    def unusable_error(self) -> NoReturn:  # never: always usable
         raise AssertionError("dummy: is always usable")
 
     def parse(self, url: str, rest: str) -> Target:
         return Target(self.scheme, "dummy:")
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float, profile: Any) -> DummyConnection:
+    def connect(self, target: Target, *, timeout: float, open_timeout: float,
+                profile: PrinterProfile | None) -> DummyConnection:
         return DummyConnection(timeout=timeout, open_timeout=open_timeout)
 
 

@@ -12,7 +12,7 @@ import os
 import stat
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.domain.errors import PrintError
 from app.i18n import _
@@ -20,6 +20,9 @@ from app.printing import url as urls
 from app.printing.backends.base import DEFAULT_OPEN_TIMEOUT, EscposConnection, run_bounded, send_budget
 from app.printing.backends.registry import Target, register
 from app.printing.status import PrinterUnreachable
+
+if TYPE_CHECKING:
+    from app.printing.profiles import PrinterProfile
 
 #: Pause between two attempts to open a FIFO that has no reader yet.
 _FIFO_RETRY_SECONDS = 0.05
@@ -101,7 +104,7 @@ class FileBackend:
     def is_usable(self) -> bool:
         return True
 
-    def unusable_error(self) -> Any:  # never: python-escpos is a core dependency
+    def unusable_error(self) -> NoReturn:  # never: python-escpos is a core dependency
         raise AssertionError("file: is always usable")
 
     def parse(self, url: str, rest: str) -> Target:
@@ -116,7 +119,8 @@ class FileBackend:
         resolved = str(Path(path).expanduser())
         return Target(self.scheme, f"file:{resolved}", {"path": resolved})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float, profile: Any) -> FileConnection:
+    def connect(self, target: Target, *, timeout: float, open_timeout: float,
+                profile: PrinterProfile | None) -> FileConnection:
         return FileConnection(target.options["path"], timeout=timeout, open_timeout=open_timeout)
 
 

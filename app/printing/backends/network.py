@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app.domain.errors import PrintError
 from app.i18n import _
@@ -11,6 +11,9 @@ from app.printing import url as urls
 from app.printing.backends.base import DEFAULT_OPEN_TIMEOUT, EscposConnection, send_budget
 from app.printing.backends.registry import Target, register
 from app.printing.status import PrinterNotResponding, PrinterUnreachable
+
+if TYPE_CHECKING:
+    from app.printing.profiles import PrinterProfile
 
 DEFAULT_TCP_PORT = 9100
 
@@ -87,7 +90,7 @@ class TcpBackend:
     def is_usable(self) -> bool:
         return True
 
-    def unusable_error(self) -> Any:  # never: sockets are always there
+    def unusable_error(self) -> NoReturn:  # never: sockets are always there
         raise AssertionError("tcp:// is always usable")
 
     def parse(self, url: str, rest: str) -> Target:
@@ -113,7 +116,8 @@ class TcpBackend:
             raise urls.bad(url, _("invalid port \"{port}\"").format(port=port_text)) from None
         return Target(self.scheme, _describe(host, port), {"host": host, "port": port})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float, profile: Any) -> NetworkConnection:
+    def connect(self, target: Target, *, timeout: float, open_timeout: float,
+                profile: PrinterProfile | None) -> NetworkConnection:
         return NetworkConnection(timeout=timeout, open_timeout=open_timeout, **target.options)
 
 

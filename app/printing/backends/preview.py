@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NoReturn
 
 from app.i18n import _
 from app.printing import url as urls
@@ -34,7 +34,7 @@ class PreviewConnection:
         self.description = f"preview:{directory}"
         self.warnings: list[str] = []
         self.last_png: Path | None = None
-        self.last_image: Any = None
+        self.last_image: Image.Image | None = None
 
     def check_ready(self) -> None:
         return None
@@ -79,7 +79,7 @@ class PreviewBackend:
     def is_usable(self) -> bool:
         return True
 
-    def unusable_error(self) -> Any:  # never: Pillow is a core dependency
+    def unusable_error(self) -> NoReturn:  # never: Pillow is a core dependency
         raise AssertionError("preview: is always usable")
 
     def parse(self, url: str, rest: str) -> Target:

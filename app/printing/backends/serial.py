@@ -3,7 +3,7 @@ RS-232 / USB-serial printers through pyserial (caja[serial]). Bidirectional when
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import ConfigurationError, PrintError
 from app.i18n import _
@@ -12,6 +12,9 @@ from app.printing.backends import base
 from app.printing.backends.base import DEFAULT_OPEN_TIMEOUT, EscposConnection, persistent_escpos_cache, send_budget
 from app.printing.backends.registry import Target, missing_dependency, register
 from app.printing.status import PrinterUnreachable
+
+if TYPE_CHECKING:
+    from app.printing.profiles import PrinterProfile
 
 # python-escpos defaults to 9600 baud: two minutes for a raster ticket. Receipt printers with a
 # serial port commonly support 115200; the URL can lower it.
@@ -110,7 +113,8 @@ class SerialBackend:
         description = _describe(device, opts.get("baudrate", DEFAULT_BAUDRATE))
         return Target(self.scheme, description, {"device": device, **opts})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float, profile: Any) -> SerialConnection:
+    def connect(self, target: Target, *, timeout: float, open_timeout: float,
+                profile: PrinterProfile | None) -> SerialConnection:
         return SerialConnection(timeout=timeout, open_timeout=open_timeout, **target.options)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.domain.errors import ConfigurationError, PrintError
 from app.i18n import _
@@ -15,6 +15,9 @@ from app.printing.backends.base import (
 )
 from app.printing.backends.registry import Target, missing_dependency, register
 from app.printing.status import PrinterUnreachable
+
+if TYPE_CHECKING:
+    from app.printing.profiles import PrinterProfile
 
 
 class UsbConnection(EscposConnection):
@@ -109,7 +112,8 @@ class UsbBackend:
         opts = urls.options(url, query, {"in_ep": urls.int_any_base, "out_ep": urls.int_any_base})
         return Target(self.scheme, f"usb://{vendor:04x}:{product:04x}", {"vendor": vendor, "product": product, **opts})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float, profile: Any) -> UsbConnection:
+    def connect(self, target: Target, *, timeout: float, open_timeout: float,
+                profile: PrinterProfile | None) -> UsbConnection:
         return UsbConnection(timeout=timeout, open_timeout=open_timeout, **target.options)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from app.domain.errors import ConfigurationError, PrintError
@@ -18,6 +18,9 @@ from app.printing.backends.base import (
 )
 from app.printing.backends.registry import Target, missing_dependency, register
 from app.printing.status import PrinterUnreachable
+
+if TYPE_CHECKING:
+    from app.printing.profiles import PrinterProfile
 
 
 def _not_windows() -> ConfigurationError:
@@ -73,7 +76,8 @@ class Win32Backend:
             raise urls.bad(url, _("no printer name (example: win32://EPSON TM-T20III Receipt)"))
         return Target(self.scheme, f"win32://{name}", {"name": name})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float, profile: Any) -> Win32Connection:
+    def connect(self, target: Target, *, timeout: float, open_timeout: float,
+                profile: PrinterProfile | None) -> Win32Connection:
         return Win32Connection(target.options["name"], timeout=timeout, open_timeout=open_timeout)
 
 
