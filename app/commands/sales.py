@@ -283,9 +283,9 @@ def run_sync(args: argparse.Namespace) -> int:
     with open_services(args, printing=True, require_api=True) as services:
         outbox = services.outbox
         progress = None if args.json else (lambda text: print(text, file=sys.stderr))
+        # Queued sales, then originals of issued sales that never printed (a killed process, a
+        # stuck printer): once each.
         results = outbox.resolve_pending(progress)
-        # Originals of issued sales that never printed (a killed process, a stuck printer): once.
-        results += outbox.print_unprinted(progress)
         pending = outbox.pending_count()
         drafts = services.drafts.unfinished()  # listed, never sent: a person decides
         link = services.connectivity.status()

@@ -319,9 +319,15 @@ class CheckoutService:
             The outcome; problems of the sale itself (invalid, rejected, no answer, printer) are
             outcomes, not exceptions.
 
+        Once Ocote is known unreachable (:class:`~app.services.connectivity.Connectivity`) the
+        sale is queued at once, with no request; otherwise the wait is bounded by the sale
+        deadline (``settings.sale_deadline_s``). A queued sale gets its provisional receipt
+        (``receipt`` of the result; a printer failure leaves it queued all the same).
+
         Raises:
-            SaleUnauthorized: Ocote refused the API key; the sale is journaled and stays editable
-                (not queued): its ``sale_id`` is on the exception, to charge it again with.
+            SaleMisconfigured: the API address is wrong (404 route, redirect) or Ocote refused the
+                key (:class:`SaleUnauthorized`, a subclass); the sale is journaled and stays
+                editable (not queued): its ``sale_id`` is on the exception, to charge it again with.
             JournalError: the journal cannot be written (nothing was sent), or ``sale_id`` is not
                 an editable sale.
             SaleInProgress: ``sale_id`` is being handled by another worker.
@@ -679,7 +685,8 @@ class CheckoutService:
             # Another document (a misbehaving proxy or server): recording it would give this
             # sale someone else's invoice. Unknown outcome: /status by our ref settles it.
             log.error("answer for sale %s is about ref %s", sale.external_ref, answer.external_ref)
-            return self._queue_sale(sale, MalformedResponse(200, "answer about another external_ref"))
+            return self._queue_sale(sale, MalformedResponse(200, "answer about another external_ref"), report,
+                                    receipt=drawer)
         try:
             return self._record_and_deliver(sale, answer, report, drawer=drawer, checked=checked)
         except JournalError as exc:

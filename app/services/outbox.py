@@ -46,6 +46,8 @@ UNPRINTED_WITHIN = timedelta(days=7)
 SETTLE_SECONDS = timedelta(seconds=60)
 #: Automatic attempts to print one original before leaving it to a person.
 MAX_PRINT_ATTEMPTS = 5
+#: Longest pause between two passes while Ocote is known unreachable (each is one cheap probe).
+PROBE_EVERY = 30.0
 #: Seconds between passes when nothing is pending (another process may have queued something).
 IDLE_SECONDS = 120.0
 
@@ -61,6 +63,8 @@ class Outbox:
         self.settings = settings if settings is not None else checkout.settings
         #: Why the last pass sent nothing ("" when it did): Ocote unreachable or misconfigured.
         self.blocked = ""
+        #: The link state that stopped the last pass (None when it was not stopped).
+        self.blocked_by: Link | None = None
 
     def pending_count(self) -> int:
         """How many sales wait for an answer from Ocote (drafts are not counted: they wait for a
@@ -70,51 +74,54 @@ class Outbox:
     def ready(self) -> bool:
         """May this pass send anything? When the link is known down or misconfigured a cheap probe
         decides first (nothing is POSTed until it succeeds); :attr:`blocked` says why not."""
-        self.blocked = ""
+        self.blocked, self.blocked_by = "", None
         if self.connectivity is None:
             return True
         status = self.connectivity.status()
         if status.link in (Link.UNREACHABLE, Link.MISCONFIGURED):
             status = self.connectivity.probe()
         if status.link in (Link.UNREACHABLE, Link.MISCONFIGURED):
-            self.blocked = status.detail or status.link.label
+            self.blocked, self.blocked_by = status.detail or status.link.label, status.link
             log.info("outbox pass skipped: %s", status.link.value)
             return False
         return True
 
     def resolve_pending(self, progress: Progress | None = None) -> list[CheckoutResult]:
-        """One pass over the unresolved sales, oldest first.
+        """One pass: the unresolved sales, oldest first, then the originals never printed.
 
-        The pass stops at the first sale that stays queued (Ocote is still unreachable: the others
-        would only wait out the same timeouts). A sale another worker is handling is skipped.
+        While the link is known down or misconfigured a cheap probe comes first and nothing is sent
+        unless it succeeds (:meth:`ready`; :attr:`blocked` says why). The pass stops at the first
+        sale that stays queued (Ocote is still unreachable: the others would only wait out the same
+        timeouts). A sale another worker is handling is skipped. Then every issued sale whose
+        original ticket never printed is printed once (:meth:`print_unprinted`).
 
         Returns:
             The result of each sale handled (issued, contingency, rejected, invalid, not_printed,
-            or queued for the last one tried).
+            or queued for the last one tried), then of each original printed.
 
         Raises:
-            Unauthorized: Ocote refused the API key (nothing more can be resolved).
+            Misconfigured: the API address or key is wrong (nothing more can be resolved).
             JournalError: the journal failed.
         """
         results: list[CheckoutResult] = []
+        self.blocked, self.blocked_by = "", None
         sales = self.journal.sales.unresolved()
-        if not sales or not self.ready():
-            return results
-        hold = bool(getattr(self.settings, "hold_fiscal_tickets", False))
-        for number, sale in enumerate(sales, start=1):
-            if progress:
-                progress(_("Sending pending sale {n} of {total}…").format(n=number, total=len(sales)))
-            try:
-                result = self.checkout.resume(sale.id, hold=hold)
-            except SaleInProgress:
-                continue
-            results.append(result)
-            if result.outcome is SaleOutcome.QUEUED:
-                break
+        if sales and self.ready():
+            hold = bool(getattr(self.settings, "hold_fiscal_tickets", False))
+            for number, sale in enumerate(sales, start=1):
+                if progress:
+                    progress(_("Sending pending sale {n} of {total}…").format(n=number, total=len(sales)))
+                try:
+                    result = self.checkout.resume(sale.id, hold=hold)
+                except SaleInProgress:
+                    continue
+                results.append(result)
+                if result.outcome is SaleOutcome.QUEUED:
+                    break
+        results += self.print_unprinted(progress)
         if results:
             log.info("outbox pass: %s", ", ".join(f"{r.external_ref}={r.outcome.value}" for r in results))
         return results
-
 
     def unprinted(self) -> list[SaleRecord]:
         """Issued sales whose original ticket never printed and that the outbox will print now:
@@ -186,8 +193,8 @@ class OutboxRunner:
         self.last_error = ""
 
     def run_once(self, progress: Progress | None = None) -> list[CheckoutResult]:
-        """One pass (pending sales, then originals never printed); never raises a user-facing
-        error (it lands in :attr:`last_error`). While Ocote is unreachable or misconfigured a pass
+        """One pass (:meth:`Outbox.resolve_pending`); never raises a user-facing error (it lands
+        in :attr:`last_error`). While Ocote is unreachable or misconfigured a pass
         only probes (see :meth:`Outbox.ready`) and backs off."""
         try:
             results = self.outbox.resolve_pending(progress)
@@ -196,10 +203,6 @@ class OutboxRunner:
             self.failures += 1
             self.last_error = exc.message
             return []
-        try:
-            results += self.outbox.print_unprinted(progress)
-        except CajaError as exc:
-            log.warning("printing unprinted originals failed: %s", exc.message)
         if self.outbox.pending_count():
             self.failures += 1
             queued = [r for r in results if r.outcome is SaleOutcome.QUEUED]
@@ -210,10 +213,16 @@ class OutboxRunner:
         return results
 
     def next_delay(self) -> float:
-        """Seconds until the next pass: backoff while sales stay unresolved, idle otherwise."""
+        """Seconds until the next pass: backoff while sales stay unresolved, idle otherwise. While
+        Ocote is known unreachable a pass is one cheap probe, so it comes at least every
+        :data:`PROBE_EVERY` seconds (new sales are queued without trying until one succeeds); a
+        misconfigured link backs off the whole schedule (nothing changes until someone fixes it)."""
         if not self.outbox.pending_count():
             return self.idle_seconds
-        return self.schedule[min(max(self.failures - 1, 0), len(self.schedule) - 1)]
+        delay = self.schedule[min(max(self.failures - 1, 0), len(self.schedule) - 1)]
+        if self.outbox.blocked_by is Link.UNREACHABLE:
+            return min(delay, PROBE_EVERY)
+        return delay
 
 
 class OutboxBackoff:
@@ -232,18 +241,26 @@ class OutboxBackoff:
             raise ValueError("schedule must not be empty")
         self.schedule = tuple(schedule)
         self.failures = 0
+        self.blocked: Link | None = None
 
-    def passed(self, results: Sequence[CheckoutResult]) -> None:
-        """Count a finished pass: a sale still queued means Ocote is still unreachable."""
-        self.failures = self.failures + 1 if still_queued(results) else 0
+    def passed(self, results: Sequence[CheckoutResult], blocked: Link | None = None) -> None:
+        """Count a finished pass: a sale still queued means Ocote is still unreachable.
+
+        ``blocked``: :attr:`Outbox.blocked_by` of the pass (the probe failed, nothing was sent):
+        unreachable keeps probing at least every :data:`PROBE_EVERY` seconds, misconfigured backs
+        off the whole schedule."""
+        self.blocked = blocked
+        self.failures = self.failures + 1 if still_queued(results) or blocked is not None else 0
 
     def failed(self) -> None:
-        """Count a pass that raised (key refused, journal failure)."""
+        """Count a pass that raised (address or key wrong, journal failure)."""
+        self.blocked = None
         self.failures += 1
 
     def delay(self) -> float:
         """Seconds until the next pass."""
-        return self.schedule[min(self.failures, len(self.schedule) - 1)]
+        delay = self.schedule[min(self.failures, len(self.schedule) - 1)]
+        return min(delay, PROBE_EVERY) if self.blocked is Link.UNREACHABLE else delay
 
 
 def still_queued(results: Sequence[CheckoutResult]) -> bool:

@@ -26,12 +26,13 @@ def test_known_down_the_outbox_probes_and_posts_nothing(journal, printer, settin
         service = CheckoutService(journal, client, printer, settings, connectivity=link)
         link.record_failure(NotSent("refused"))
         queued = service.checkout(make_draft())
-        runner = OutboxRunner(Outbox(service, connectivity=link))
+        runner = OutboxRunner(Outbox(service, connectivity=link), schedule=(60, 120))
         assert runner.run_once() == []
         service.printer.close()
     assert queued.outcome is SaleOutcome.QUEUED
     assert posts(server) == [] and [path for _m, path, _b in server.requests] == ["/api/connect/catalogs/departments"]
     assert runner.failures == 1 and runner.last_error and link.status().link is Link.UNREACHABLE
+    assert runner.next_delay() == 30  # a probe is cheap: recovery is noticed soon
 
 
 def test_once_the_probe_succeeds_queued_sales_settle_once_with_their_fiscal_ticket(
@@ -135,3 +136,16 @@ def test_a_failed_print_is_retried_with_backoff_and_an_interrupted_one_never(
     clocked.state.put(print_key(other.id), {"state": "printing", "attempts": 1})
     assert outbox.print_unprinted() == []
     service.printer.close()
+
+
+def test_the_windows_backoff_probes_soon_when_unreachable_and_backs_off_when_misconfigured():
+    from app.services.outbox import OutboxBackoff
+
+    backoff = OutboxBackoff((10, 60, 300))
+    for _ in range(3):
+        backoff.passed([], blocked=Link.UNREACHABLE)
+    assert backoff.delay() == 30  # one cheap probe: recovery is noticed soon
+    backoff.passed([], blocked=Link.MISCONFIGURED)
+    assert backoff.delay() == 300  # nothing changes until someone fixes the settings
+    backoff.passed([])
+    assert backoff.delay() == 10
