@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.domain.invoice import InvoiceDraft, SaleLine
 from app.journal import Journal, SaleState
 from app.services.checkout import SaleOutcome
+from app.services.connectivity import Link, LinkStatus
 from app.ui.dialogs import PaymentDialog
 from app.ui.recent_sales import RecentState
 from tests.api.misbehaving import MisbehavingServer, Mode
@@ -244,3 +245,14 @@ def test_while_down_the_link_is_probed_and_the_queue_goes_when_ocote_is_back(qtb
     assert not window._probe_timer.isActive()
     qtbot.waitUntil(lambda: window.pending_label.text().endswith("0"), timeout=15_000)  # sent at once
     assert [d["external_ref"] for d in sandbox.documents()] == [result.external_ref]
+
+
+def test_the_status_bar_speaks_spanish(qtbot, make_window, spanish):
+    with MisbehavingServer(Mode.REDIRECT_302) as server:
+        window = make_window("dummy:", api_url=server.base_url)
+        qtbot.waitUntil(lambda: window.connection_label.text() == "Ocote: revise la dirección de la API",
+                        timeout=10_000)
+    window.show_pending(3)
+    window.show_link(LinkStatus(Link.UNREACHABLE))
+    assert window.connection_label.text() == "Ocote: sin conexión — 3 en cola"
+    assert window.sale.recent.table.horizontalHeaderItem(3).text() == "Estado"
