@@ -40,6 +40,7 @@ from app.i18n import _
 from app.journal import SaleRecord
 from app.services.catalog import ImportReport
 from app.services.checkout import CheckoutResult, SaleOutcome
+from app.services.connectivity import Connectivity, Link, LinkStatus
 from app.services.environment import SaleLookup
 from app.services.outbox import OutboxBackoff, last_print_error, still_queued
 from app.ui.context import AppContext
@@ -122,7 +123,7 @@ class MainWindow(QMainWindow):
         self._outbox_timer = QTimer(self)
         self._outbox_timer.setSingleShot(True)
         self._outbox_timer.timeout.connect(self.resolve_outbox)
-        self.link = None  # the last LinkStatus shown (None: not known yet)
+        self.link: LinkStatus | None = None  # the last link state shown (None: not known yet)
         self._key_refused = False  # the last misconfiguration this window saw was the API key
         self._pending = 0
         self._probing = False
@@ -280,7 +281,7 @@ class MainWindow(QMainWindow):
         self.connection_label.setToolTip(detail)
 
     @property
-    def connectivity(self) -> Any:
+    def connectivity(self) -> Connectivity | None:
         """The till's shared link to Ocote (``ctx.services.connectivity``), None when not kept."""
         return getattr(self.ctx.services, "connectivity", None)
 
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
             return
         self._probing = True
 
-        def done(status: Any) -> None:
+        def done(status: LinkStatus) -> None:
             self._probing = False
             self.show_link(status)
 
@@ -308,16 +309,17 @@ class MainWindow(QMainWindow):
             return detail == Unauthorized().message or "API key" in detail or "clave de API" in detail
         return self._key_refused
 
-    def show_link(self, status: Any) -> None:
-        """Show the shared link state (a ``LinkStatus``); probe on a timer while it is not online."""
-        was_down = self.link is not None and str(self.link.link) in ("unreachable", "misconfigured")
+    def show_link(self, status: LinkStatus) -> None:
+        """Show the shared link state; probe on a timer while it is not online."""
+        down = (Link.UNREACHABLE, Link.MISCONFIGURED)
+        was_down = self.link is not None and self.link.link in down
         self.link = status
-        link, detail = str(status.link), status.detail
-        if link == "online":
+        link, detail = status.link, status.detail
+        if link is Link.ONLINE:
             text, style = _("Ocote: connected"), "color:#0b5d1e;"
-        elif link == "unreachable":
+        elif link is Link.UNREACHABLE:
             text, style = _("Ocote: offline — {n} queued").format(n=self._pending), LINK_ERROR
-        elif link == "misconfigured":
+        elif link is Link.MISCONFIGURED:
             text = _("Ocote: check the API key") if self._misconfigured_key(detail) else \
                 _("Ocote: check the API address")
             style = LINK_ERROR
@@ -326,12 +328,12 @@ class MainWindow(QMainWindow):
         self.connection_label.setText(text)
         self.connection_label.setStyleSheet(style)
         self.connection_label.setToolTip(detail)
-        if link in ("unreachable", "misconfigured"):
+        if link in down:
             if not self._probe_timer.isActive():
                 self._probe_timer.start()
         else:
             self._probe_timer.stop()
-            if link == "online" and was_down and self._pending:
+            if link is Link.ONLINE and was_down and self._pending:
                 self._outbox_backoff = OutboxBackoff()  # Ocote is back: send the queue now
                 self._outbox_timer.stop()
                 self.resolve_outbox()
@@ -347,10 +349,10 @@ class MainWindow(QMainWindow):
         """Read the pending count and the shared link state (``reader`` executor), then show both."""
         connectivity = self.connectivity
 
-        def read() -> tuple[int, Any]:
+        def read() -> tuple[int, LinkStatus | None]:
             return self.ctx.outbox.pending_count(), (connectivity.status() if connectivity is not None else None)
 
-        def done(found: tuple[int, Any]) -> None:
+        def done(found: tuple[int, LinkStatus | None]) -> None:
             n, status = found
             self.show_pending(n)
             if status is not None:
