@@ -23,9 +23,9 @@ which keeps them crisp with anti-aliasing off. Fonts are PyMuPDF's Helvetica and
 character they lack prints as ``?`` rather than as an empty box.
 
 Threading: PyMuPDF is not thread-safe. :func:`render` (and every ``compose_*`` function built on
-it, e.g. :func:`app.printing.provisional.compose_provisional`) does its work synchronously on the
-calling thread and takes no lock; callers run it on the MuPDF owner thread
-(``mupdf.run(compose_provisional, receipt)``), never on the GUI thread.
+it, e.g. :func:`app.printing.provisional.compose_provisional`) hands the drawing to PyMuPDF's one
+owner thread (:func:`app.printing.mupdf.run`) and waits for it: it blocks, so never call it on the
+GUI thread.
 """
 
 from __future__ import annotations
@@ -300,8 +300,8 @@ def add_business_header(layout: ReceiptLayout, business: Business) -> ReceiptLay
 
 # --------------------------------------------------------------------------- rendering (PyMuPDF)
 #
-# Everything below is the only PyMuPDF use of this module; it runs on the caller's thread, which
-# must be the MuPDF owner (see the module docstring).
+# Everything below is the only PyMuPDF use of this module; it runs on the MuPDF owner thread
+# (see the module docstring).
 
 
 def render(layout: ReceiptLayout) -> bytes:

@@ -120,7 +120,13 @@ class TaskRunner:
         :meth:`set_default_error_handler`), looked up when the failure is delivered.
         """
         if self._closed:
-            raise RuntimeError("TaskRunner is shut down")
+            # The window is closing: Qt still emits signals while it tears widgets down (a table
+            # losing its selection asks for a preview). Nothing may start now, and raising from a
+            # slot during teardown aborts the interpreter, so the task is dropped, cancelled.
+            log.debug("task %s dropped: the runner is shut down", getattr(fn, "__qualname__", fn))
+            dropped: Future = Future()
+            dropped.cancel()
+            return dropped
         with self._lock:
             self._pending += 1
 
