@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from app.domain.invoice import InvoiceDraft
 from app.i18n import N_, _
 from app.services.checkout import CheckoutResult, SaleOutcome
 from app.ui.cart_model import fmt_money
+from app.ui.table_model import Index, RowsTableModel
 
 #: Lines kept on screen (sales still sending or waiting for correction are never dropped).
 MAX_RECENT = 8
@@ -154,6 +154,28 @@ class RecentSale:
         return ("…" + self.ref[-6:]) if len(self.ref) > 6 else (self.ref or "—")
 
 
+class RecentSalesModel(RowsTableModel[RecentSale]):
+    """The recent sales, newest first: time, the tail of the ref, total, state (coloured)."""
+
+    HEADERS = (N_("Time"), N_("Ref."), N_("Total"), N_("State"))
+    COL_TIME, COL_REF, COL_TOTAL, COL_STATE = range(4)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        entry = self.row_at(index.row()) if index.isValid() else None
+        if entry is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (entry.at.strftime("%H:%M:%S"), entry.ref_tail, fmt_money(entry.total), entry.state.label)[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return entry.ref or entry.message or None
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_STATE:
+            return QBrush(QColor(_COLORS[entry.state]))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_TOTAL:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
 class RecentSales(QWidget):
     """The list of recent sales with its actions (see the module docstring).
 
@@ -171,15 +193,14 @@ class RecentSales(QWidget):
     typed = Signal(str)
     leave = Signal()
 
-    COLUMNS = 4
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entries: list[RecentSale] = []
         title = QLabel(_("Recent sales (F6)"))
-        self.table = QTableWidget(0, self.COLUMNS)
+        self.model = RecentSalesModel(self)
+        self.table = QTableView()
         self.table.setObjectName("recentSales")
-        self.table.setHorizontalHeaderLabels([_("Time"), _("Ref."), _("Total"), _("State")])
+        self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -187,14 +208,14 @@ class RecentSales(QWidget):
         self.table.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(RecentSalesModel.COL_STATE, QHeaderView.ResizeMode.Stretch)
         # Compact: about five lines show (the list keeps up to MAX_RECENT; it scrolls), so the
         # last ticket's preview below keeps its room.
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setMinimumHeight(90)
         self.table.setMaximumHeight(150)
         self.table.doubleClicked.connect(lambda _i: self._emit(self.detailsRequested))
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
         self.table.installEventFilter(self)
         self.correct_button = QPushButton(_("Correct and charge"))
         self.correct_button.setObjectName("recentCorrect")
@@ -245,22 +266,9 @@ class RecentSales(QWidget):
             self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def refresh(self) -> None:
-        """Redraw every line (a handful: simpler than tracking rows), keeping the selection."""
+        """Hand every line to the model again (a handful: simpler than tracking rows), keeping the selection."""
         chosen = self.selected()
-        self.table.setRowCount(len(self.entries))
-        for row, e in enumerate(self.entries):
-            values = (e.at.strftime("%H:%M:%S"), e.ref_tail, fmt_money(e.total), e.state.label)
-            for col, text in enumerate(values):
-                item = self.table.item(row, col)
-                if item is None:
-                    item = QTableWidgetItem()
-                    self.table.setItem(row, col, item)
-                item.setText(text)
-                item.setToolTip(e.ref or e.message)
-                if col == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if col == 3:
-                    item.setForeground(QBrush(QColor(_COLORS[e.state])))
+        self.model.set_rows(self.entries)
         if chosen is not None and chosen in self.entries:
             self.table.selectRow(self.entries.index(chosen))
         self._update_buttons()

@@ -30,6 +30,11 @@ def lines(sale) -> list[tuple[str | None, Decimal]]:
     return [(line.code, line.quantity) for line in sale.cart.lines]
 
 
+def state_text(sale, row: int = 0) -> str:
+    model = sale.recent.model
+    return model.data(model.index(row, model.COL_STATE))
+
+
 def pay(keys, tendered: str = ""):
     return lambda dialog: keys(None, tendered, Qt.Key.Key_Return)
 
@@ -62,7 +67,7 @@ def test_keys_typed_while_a_sale_is_being_sent_land_in_the_next_cart(qtbot, make
     assert len(sale.cart) == 0 and not sale.entry.isReadOnly()
     qtbot.waitUntil(sale.entry.hasFocus)  # the payment dialog hands the keyboard back
     assert sale.change_label.isVisible() and f"${Decimal(5) - price:,.2f}" in sale.change_label.text()
-    assert sale.recent.table.item(0, 3).text() == RecentState.SENDING.label
+    assert state_text(sale) == RecentState.SENDING.label
 
     # The next customer: scans, a quantity, a half-typed code, all while the answer is pending.
     keys(sale.entry, TYPED, Qt.Key.Key_Return, "2*" + SCANNED, Qt.Key.Key_Return, "LAC0")
@@ -76,7 +81,7 @@ def test_keys_typed_while_a_sale_is_being_sent_land_in_the_next_cart(qtbot, make
     result = blocker.args[0]
 
     assert result.outcome is SaleOutcome.ISSUED and first.state is RecentState.ISSUED
-    assert first.ref == result.external_ref and sale.recent.table.item(0, 3).text() == RecentState.ISSUED.label
+    assert first.ref == result.external_ref and state_text(sale) == RecentState.ISSUED.label
     assert lines(sale) == [("LAC001", 1), ("BEB001", 2)] and sale.entry.text() == "LAC0"  # untouched
     assert not sale.in_flight
 
@@ -111,6 +116,22 @@ def test_recent_sale_details_and_print_again_by_keyboard(qtbot, make_window, key
     qtbot.waitUntil(lambda: len(window.ctx.journal.prints.jobs(result.sale_id)) > before, timeout=5_000)
     keys(sale.recent.table, "7")  # a scan while the list has the keyboard goes to the entry
     assert sale.entry.text() == "7" and sale.entry.hasFocus()
+
+
+def test_recent_sales_model(qtmodeltester):
+    from app.ui.recent_sales import RecentSale, RecentSalesModel
+
+    model = RecentSalesModel()
+    qtmodeltester.check(model, force_py=True)
+    draft = InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(1), Decimal("1.25")),))
+    model.set_rows([RecentSale(draft=draft, total=Decimal("1.25"), ref="M001P001-20261203-000042",
+                               state=RecentState.QUEUED),
+                    RecentSale(draft=draft, total=Decimal("3.50"))])
+    qtmodeltester.check(model, force_py=True)
+    assert model.data(model.index(0, model.COL_REF)) == "…000042"
+    assert model.data(model.index(0, model.COL_TOTAL)) == "$1.25"
+    assert model.data(model.index(0, model.COL_STATE)) == RecentState.QUEUED.label
+    assert model.data(model.index(1, model.COL_REF)) == "—"  # not journaled yet
 
 
 # -- unfinished drafts need a person ------------------------------------------------------------
@@ -255,4 +276,5 @@ def test_the_status_bar_speaks_spanish(qtbot, make_window, spanish):
     window.show_pending(3)
     window.show_link(LinkStatus(Link.UNREACHABLE))
     assert window.connection_label.text() == "Ocote: sin conexión — 3 en cola"
-    assert window.sale.recent.table.horizontalHeaderItem(3).text() == "Estado"
+    model = window.sale.recent.model
+    assert model.headerData(model.COL_STATE, Qt.Orientation.Horizontal) == "Estado"
