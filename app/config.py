@@ -29,6 +29,7 @@ import re
 import tempfile
 import time
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -80,6 +81,8 @@ class Settings(BaseModel):
     # Wall-clock budget of one sale's POST /invoice (connect + send + read + retries), seconds;
     # pass it to OcoteClient(sale_deadline=...). Past it the sale is queued, never left waiting.
     sale_deadline_s: float = Field(default=12.0, gt=0, le=120)
+    # Largest discount (percent of a line) a cashier gives alone; above it a supervisor's PIN.
+    max_discount_pct: Decimal = Field(default=Decimal(10), ge=0, le=100)
     # After the outbox settles a queued sale it prints the fiscal ticket at once; True holds it
     # for pickup in History instead (the customer may have left with the provisional receipt).
     hold_fiscal_tickets: bool = False

@@ -43,6 +43,19 @@ def sell(ocote, api_key):
     return make
 
 
+#: The supervisor allowing voids (``supervisor`` fixture): ``caja void`` needs one.
+SUPERVISOR = ("--supervisor", "Beto", "--pin", "5678")
+
+
+@pytest.fixture(autouse=True)
+def supervisor():
+    """A supervisor in the data folder's journal, as a till has before anything is voided."""
+    from app.services.users import UsersService
+
+    with Journal.open() as journal:
+        return UsersService(journal).add("Beto", "supervisor", "5678")
+
+
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -84,9 +97,9 @@ def test_void_needs_yes(capsys, sell, ocote):
 def test_void_then_void_again(capsys, sell, ocote):
     sale = sell("4.00")
 
-    code, out, _ = run(capsys, "void", sale.external_ref, "--reason", "cobro duplicado", "--yes")
+    code, out, _ = run(capsys, "void", sale.external_ref, "--reason", "cobro duplicado", "--yes", *SUPERVISOR)
     assert code == 0 and "anulado" in out
-    code, out, _ = run(capsys, "void", sale.external_ref, "--reason", "cobro duplicado", "--yes")
+    code, out, _ = run(capsys, "void", sale.external_ref, "--reason", "cobro duplicado", "--yes", *SUPERVISOR)
     assert code == 0 and "ya estaba anulado" in out
 
     with Journal.open() as journal:
@@ -99,7 +112,7 @@ def test_void_refused_by_ocote_is_explained(capsys, sell, ocote):
     sale = sell("4.00")
     httpx.post(f"{ocote.base_url}/_sandbox/age", json={"ref": sale.external_ref, "days": 200}).raise_for_status()
 
-    code, out, err = run(capsys, "void", sale.external_ref, "--reason", "tarde", "--yes")
+    code, out, err = run(capsys, "void", sale.external_ref, "--reason", "tarde", "--yes", *SUPERVISOR)
 
     assert code == 1 and out == ""
     assert err.startswith("caja: Ocote no permitió anular este documento: El plazo para invalidar")
@@ -109,7 +122,7 @@ def test_void_refused_by_ocote_is_explained(capsys, sell, ocote):
 def test_void_without_a_key(capsys, sell, monkeypatch):
     sale = sell("4.00")
     monkeypatch.delenv("OCOTE_API_KEY")
-    code, _out, err = run(capsys, "void", sale.external_ref, "--reason", "x", "--yes")
+    code, _out, err = run(capsys, "void", sale.external_ref, "--reason", "x", "--yes", *SUPERVISOR)
     assert code == 1 and "OCOTE_API_KEY" in err
 
 
@@ -193,7 +206,7 @@ def test_eod_offline_reports_what_was_collected_from_the_journal(capsys, sell, o
     issued = sell("10.17")
     contingency = sell("2.26", outcome="contingency")
     voided = sell("4.00")
-    run(capsys, "void", voided.external_ref, "--reason", "devolución", "--yes")
+    run(capsys, "void", voided.external_ref, "--reason", "devolución", "--yes", *SUPERVISOR)
     sell("3.00", outcome="rejected")
     with Journal.open() as journal:  # charged while Ocote was down: queued, never sent
         queued = journal.sales.create(InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(2), Decimal("1.25")),)),

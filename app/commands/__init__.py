@@ -7,10 +7,13 @@ Commands get their journal, client, printer and services from :func:`open_servic
 from __future__ import annotations
 
 import argparse
+import functools
+import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.config import PRODUCTION_API_URL, Settings, load_settings
-from app.domain.errors import CajaError, ConfigurationError
+from app.domain.errors import CajaError, ConfigurationError, ValidationError
 from app.i18n import _
 
 if TYPE_CHECKING:
@@ -52,3 +55,24 @@ def open_services(args: argparse.Namespace, *, printing: bool = False, require_a
     return build_services(settings, mode="command", printer_url=getattr(args, "printer", None),
                           printing=printing, require_api=require_api, api=api,
                           missing_key=lambda: no_api_key(settings))
+
+
+#: Exit status of a refusal by the till's rules (wrong PIN, missing supervisor, no open session).
+EXIT_REFUSED = 2
+
+
+def refusals_exit_2(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Make a command exit 2 with a one-line reason on stderr when the till's rules refuse it
+    (:class:`~app.services.users.Refused`: wrong PIN, locked user, no supervisor, no open session)
+    or its input is invalid; other errors keep exiting 1."""
+    @functools.wraps(run)
+    def wrapper(args: argparse.Namespace) -> int:
+        from app.services.users import Refused
+
+        try:
+            return run(args)
+        except (Refused, ValidationError) as exc:
+            print("caja: " + " ".join(exc.message.split()), file=sys.stderr)
+            return EXIT_REFUSED
+
+    return wrapper

@@ -5,11 +5,14 @@ production) with ``OCOTE_API_KEY``, and the printer ``--printer`` or ``CAJA_PRIN
 API key nothing is sent: to practise, run ``caja sandbox`` and point ``OCOTE_API_URL`` at it with
 any well-formed ``odt_`` key.
 
-Exit status of ``sell`` (and of ``sync`` for what is left): 0 issued or contingency, 2 invalid,
-3 rejected, 4 queued (no answer, or Ocote known unreachable; a provisional receipt was printed and
-``caja sync`` finishes it), 5 issued but not printed; 1 for other errors (wrong API address or key:
-the sale is kept and charged again with ``caja drafts``/the window; journal, configuration), with
-the reason on stderr.
+``sell`` sells in the register's open cash session (``caja session open``), whose cashier the sale
+records; without one it sells nothing and exits 2, saying how to open one.
+
+Exit status of ``sell`` (and of ``sync`` for what is left): 0 issued or contingency, 2 invalid or
+refused (no open cash session), 3 rejected, 4 queued (no answer, or Ocote known unreachable; a
+provisional receipt was printed and ``caja sync`` finishes it), 5 issued but not printed; 1 for other
+errors (wrong API address or key: the sale is kept and charged again with ``caja drafts``/the window;
+journal, configuration), with the reason on stderr.
 
 ``caja sync`` never sends an unfinished sale (a draft left by a crash): it lists them (``drafts``
 in ``--json``); ``caja drafts send REF`` or ``caja drafts discard REF --yes`` decides.
@@ -23,7 +26,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app.commands import open_services
+from app.commands import open_services, refusals_exit_2
 from app.domain.errors import FieldError
 from app.i18n import _
 
@@ -39,6 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                           "percentage (repeat for more lines)"))
     p.add_argument("--payment", default="01", metavar="CODE",
                    help=_("payment method code (CAT-017): 01 cash, 02 debit card, 03 credit card, ..."))
+    p.add_argument("--tendered", metavar="AMOUNT",
+                   help=_("cash handed over (kept locally; printed with the change on a provisional receipt)"))
     p.add_argument("--customer-name", metavar="NAME", help=_("customer name (default: Consumidor Final)"))
     who = p.add_mutually_exclusive_group()
     who.add_argument("--dui", help=_("customer DUI"))
@@ -122,14 +127,22 @@ def build_draft(args: argparse.Namespace) -> Any:
     except ValueError:
         errors.append(FieldError("payment.method", _("Unknown payment method code {code}").format(code=args.payment)))
         method = PaymentMethod.CASH
+    tendered: Decimal | None = None
+    if getattr(args, "tendered", None):
+        try:
+            tendered = Decimal(str(args.tendered).strip().replace(",", "."))
+            if not tendered.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(FieldError("payment.tendered", _("“{value}” is not a number").format(value=args.tendered)))
     if errors:
         raise ValidationError(errors)
+    payment = Payment(method=method, tendered=tendered)
     name = (args.customer_name or "").strip()
     if any((args.dui, args.nit, args.nrc, args.email)):
         customer = Customer(name=name, dui=args.dui, nit=args.nit, nrc=args.nrc, email=args.email)
-        return InvoiceDraft(lines=tuple(lines), customer=customer, payment=Payment(method=method))
-    return InvoiceDraft(lines=tuple(lines), customer_name=name or DEFAULT_CUSTOMER_NAME,
-                        payment=Payment(method=method))
+        return InvoiceDraft(lines=tuple(lines), customer=customer, payment=payment)
+    return InvoiceDraft(lines=tuple(lines), customer_name=name or DEFAULT_CUSTOMER_NAME, payment=payment)
 
 
 def result_dict(result: Any) -> dict[str, Any]:
@@ -182,6 +195,14 @@ def _print_result(result: Any) -> None:
 
 
 # ----------------------------------------------------------------------------------- commands
+def at_the_till(services: Any) -> None:
+    """Make the register's open cash session (if any) and its cashier the journal's operator."""
+    session = services.cash.current()
+    if session is not None:
+        services.journal.operator = session.operator
+
+
+@refusals_exit_2
 def run_sell(args: argparse.Namespace) -> int:
     from app.domain.errors import ValidationError
     from app.services.checkout import CheckoutResult, SaleMisconfigured, SaleOutcome
@@ -194,6 +215,7 @@ def run_sell(args: argparse.Namespace) -> int:
         # The printer and the key are checked before the journal is touched or anything is sent.
         with open_services(args, printing=True, require_api=True) as services:
             progress = None if args.json else (lambda text: print(text, file=sys.stderr))
+            at_the_till(services)  # no open session: checkout refuses (NoOpenSession, exit 2)
             try:
                 result = services.checkout.checkout(draft, progress=progress)
             except SaleMisconfigured as exc:  # not an outage: the sale is kept, fix the settings
@@ -281,6 +303,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_sync(args: argparse.Namespace) -> int:
     with open_services(args, printing=True, require_api=True) as services:
+        at_the_till(services)
         outbox = services.outbox
         progress = None if args.json else (lambda text: print(text, file=sys.stderr))
         # Queued sales, then originals of issued sales that never printed (a killed process, a

@@ -3,7 +3,9 @@
 They work on the journal in the data folder (``CAJA_DATA_DIR``) and talk to Ocote at
 ``OCOTE_API_URL`` with ``OCOTE_API_KEY``; the printer is ``--printer`` or the configured one
 (``CAJA_PRINTER``). Exit status: 0 done; 1 with a one-line reason on stderr otherwise (2 for usage
-errors, including a void without ``--yes``). ``caja eod`` still prints its report when some
+errors, including a void without ``--yes``, and for refusals: a void without a supervisor's PIN).
+``caja void`` needs ``--supervisor NAME --pin PIN``; it is recorded in the register's open cash
+session, if any, with the session's cashier and the supervisor. ``caja eod`` still prints its report when some
 documents could not be checked at Ocote, and exits 1; when Ocote could not be reached at all it
 reports from the journal and exits 4 (as ``sell`` and ``sync`` do when Ocote does not answer).
 """
@@ -17,7 +19,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from app.commands import open_services
+from app.commands import open_services, refusals_exit_2
 from app.config import Settings
 from app.domain.errors import ConfigurationError
 from app.i18n import _, ngettext
@@ -60,6 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("ref", metavar="REF", help=_("external reference, control number or document id"))
     p.add_argument("--reason", required=True, help=_("why the document is voided (kept in the journal)"))
     p.add_argument("--yes", action="store_true", help=_("confirm the void"))
+    p.add_argument("--supervisor", metavar="NAME", help=_("the supervisor allowing the void"))
+    p.add_argument("--pin", help=_("the supervisor's PIN (- reads it from standard input)"))
     p.set_defaults(func=run_void)
 
     p = sub.add_parser("eod", help=_("end of day: refresh pending documents and report"),
@@ -159,18 +163,44 @@ def sale_summary(sale: SaleRecord) -> dict[str, Any]:
 
 
 def run_reprint(args: argparse.Namespace) -> int:
+    from app.commands.sales import at_the_till
+
     with open_services(args, printing=True) as services:
+        at_the_till(services)  # the copy counts in the open cash session
         sale = services.reprint.reprint(args.ref, _printer(services))
     print(_("Copy of {ref} printed.").format(ref=sale.control_number or sale.external_ref))
     return 0
 
 
+@refusals_exit_2
 def run_void(args: argparse.Namespace) -> int:
+    from app.commands.cash import read_pin
+    from app.domain.users import Operator
+    from app.services.permissions import Action, NotAllowed
+    from app.services.reprint import SaleNotFound
+
     if not args.yes:
         print(_("caja: voiding cannot be undone; repeat the command with --yes to confirm."), file=sys.stderr)
         return EXIT_USAGE
+    if not args.supervisor:
+        raise NotAllowed(_("A supervisor's PIN is needed to {action}: add --supervisor NAME --pin PIN.")
+                         .format(action=Action.VOID.label))
     with open_services(args) as services:
-        result = services.void.void(args.ref, args.reason)
+        sale = services.journal.sales.find(args.ref)
+        if sale is None:
+            raise SaleNotFound(args.ref.strip())
+        detail = f"{sale.external_ref} | {' '.join(args.reason.split())}"
+        pin = read_pin(args.pin)
+        session = services.cash.current()
+        if session is not None:  # the session's cashier voids, the supervisor allows it
+            services.journal.operator = session.operator
+            services.permissions.authorize(Action.VOID, session.cashier, args.supervisor, pin, detail,
+                                           sale_id=sale.id)
+        else:  # no shift open: the supervisor voids alone
+            supervisor = services.users.verify(args.supervisor, pin)
+            services.journal.operator = Operator(supervisor.id, None, supervisor.name)
+            services.permissions.allow_alone(Action.VOID, supervisor, detail, sale_id=sale.id)
+        result = services.void.void(sale, args.reason)
     print(result.message)
     return 0
 
@@ -189,14 +219,18 @@ def run_eod(args: argparse.Namespace) -> int:
     with open_services(args, printing=args.print_report) as services:
         printer = _printer(services) if args.print_report else None  # known before asking Ocote
         report = services.eod.run(args.date, register, full=args.full, progress=progress)
+        shifts = services.cash.sessions_of_day(report.day, register)  # and their differences
         if args.csv:
             report.to_csv(args.csv)
         if printer is not None:
             services.eod.print_report(report, printer)
     if args.json:
-        print(report.to_json())
+        data = report.to_dict()
+        data["sessions"] = [_shift_summary(shift) for shift in shifts]
+        _print_json(data)
     else:
         print("\n".join(report.render_lines()))
+        print("\n".join(_shift_lines(shifts)))
     if report.offline:
         n = len(report.refresh_failures)
         print(ngettext("caja: Ocote is unreachable: {n} document not checked; the report comes from the journal.",
@@ -210,3 +244,31 @@ def run_eod(args: argparse.Namespace) -> int:
                        n).format(n=n), file=sys.stderr)
         return 1
     return 0
+
+
+def _shift_summary(report: Any) -> dict[str, Any]:
+    """A cash session of the day for ``caja eod --json``: who, when, expected, counted, difference."""
+    data = report.to_dict()
+    return {key: data[key] for key in ("session_id", "cashier", "opened_at", "closed_at", "expected_cash",
+                                       "counted_cash", "difference")}
+
+
+def _shift_lines(shifts: list[Any]) -> list[str]:
+    """The day's cash sessions and their differences, under the end-of-day report."""
+    from app.printing.compose import format_money
+
+    lines = ["", _("Cash sessions:")]
+    if not shifts:
+        lines.append("  " + _("No cash session was opened this day."))
+    for shift in shifts:
+        opened = shift.opened_at.astimezone().strftime("%H:%M")
+        if shift.closed_at is None:
+            lines.append("  " + _("Session {id} ({name}, {start}): still open, expected {expected}").format(
+                id=shift.session_id, name=shift.cashier, start=opened, expected=format_money(shift.expected_cash)))
+        else:
+            lines.append("  " + _("Session {id} ({name}, {start}–{end}): expected {expected}, counted {counted}, "
+                                  "difference {difference}").format(
+                id=shift.session_id, name=shift.cashier, start=opened,
+                end=shift.closed_at.astimezone().strftime("%H:%M"), expected=format_money(shift.expected_cash),
+                counted=format_money(shift.counted_cash), difference=format_money(shift.difference)))
+    return lines

@@ -14,6 +14,8 @@ from app.journal.records import (
     ISSUED_STATES,
     UNRESOLVED_STATES,
     AuditRecord,
+    CashMovementRecord,
+    CashSessionRecord,
     DocumentRecord,
     PrintJobRecord,
     Product,
@@ -22,9 +24,11 @@ from app.journal.records import (
 )
 from app.journal.reports import SaleQuery
 from app.journal.sales import SalesRepo
+from app.journal.sessions import SessionClosed, SessionFigures, SessionsRepo
 from app.journal.state import StateRepo
 from app.journal.store import JOURNAL_FILE, Journal, safe_url
 from app.journal.tickets import TicketsRepo
+from app.journal.users import UserRecord, UsersRepo
 
 __all__ = [
     "EDITABLE_STATES",
@@ -33,6 +37,8 @@ __all__ = [
     "UNRESOLVED_STATES",
     "AuditRecord",
     "AuditRepo",
+    "CashMovementRecord",
+    "CashSessionRecord",
     "DocumentAnswer",
     "DocumentRecord",
     "DocumentsRepo",
@@ -46,8 +52,13 @@ __all__ = [
     "SaleRecord",
     "SaleState",
     "SalesRepo",
+    "SessionClosed",
+    "SessionFigures",
+    "SessionsRepo",
     "StateRepo",
     "TicketsRepo",
+    "UserRecord",
+    "UsersRepo",
     "fold",
     "safe_url",
 ]

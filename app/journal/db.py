@@ -38,6 +38,8 @@ from app.journal.schema import MIGRATIONS, SCHEMA_VERSION
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
+    from app.domain.users import Operator
+
 log = logging.getLogger(__name__)
 
 #: Returns the current aware datetime (tests inject a fixed one).
@@ -90,6 +92,9 @@ class Db:
         self._depth = 0
         self.clock = clock
         self.path = path
+        #: Who works the till now (set at login): stamped on new sales, audit entries and print
+        #: jobs that do not name their own user and session.
+        self.operator: Operator | None = None
 
     @classmethod
     def open(cls, path: Path, clock: Clock = now_utc) -> Db:

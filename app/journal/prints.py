@@ -29,11 +29,15 @@ class PrintsRepo:
         """
         now = ts(self._db.now())
         printer = strip_key(printer)
+        who = self._db.operator  # who is at the till (copies count in their cash session)
+        session_id, user_id = (who.session_id, who.user_id) if who else (None, None)
         with self._db.transaction():
             job_id = self._db.insert("print_jobs", {"sale_id": sale_id, "kind": kind, "printer": printer,
-                                                    "outcome": outcome, "error": error, "created_at": now})
+                                                    "outcome": outcome, "error": error, "created_at": now,
+                                                    "session_id": session_id, "user_id": user_id})
         return PrintJobRecord(id=job_id, sale_id=sale_id, kind=kind, printer=printer, outcome=outcome,
-                              error=error, created_at=datetime.fromisoformat(now))
+                              error=error, created_at=datetime.fromisoformat(now), session_id=session_id,
+                              user_id=user_id)
 
     def was_printed(self, sale_id: int, kind: str = "original") -> bool:
         """True when a print job of ``kind`` succeeded for the sale."""

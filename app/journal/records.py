@@ -123,6 +123,8 @@ class SaleRecord:
     draft_json: str
     printed: bool = False  # the original ticket printed successfully
     document: DocumentRecord | None = None
+    session_id: int | None = None  # the cash session (turno) it was sold in
+    user_id: int | None = None  # who sold it
 
     @property
     def editable(self) -> bool:
@@ -153,6 +155,8 @@ class PrintJobRecord:
     outcome: str  # ok | failed
     error: str
     created_at: datetime
+    session_id: int | None = None
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,9 @@ class AuditRecord:
     from_state: str
     to_state: str
     detail: str
+    session_id: int | None = None
+    user_id: int | None = None  # who did it
+    supervisor_id: int | None = None  # who allowed it (a supervisor's PIN)
 
 
 @dataclass(frozen=True)
@@ -177,3 +184,40 @@ class Product:
     price: Decimal
     barcode: str | None = None
     active: bool = True
+
+
+@dataclass(frozen=True)
+class CashSessionRecord:
+    """A cash session (turno) of one register: open while ``closed_at`` is None."""
+
+    id: int
+    register: str
+    cashier_id: int
+    opened_at: datetime
+    opening_float: Decimal
+    closed_at: datetime | None
+    closed_by: int | None
+    supervisor_id: int | None
+    counted_cash: Decimal | None
+    counted_detail: str  # JSON {"20.00": 2, ...} or ""
+    expected_cash: Decimal | None
+    difference: Decimal | None
+    report: str  # JSON of the Z report, "" while open
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class CashMovementRecord:
+    """Cash put in (``in``), taken out (``out``) or a drawer opened without a sale (``drawer``)."""
+
+    id: int
+    session_id: int
+    kind: str  # in | out | drawer
+    amount: Decimal
+    reason: str
+    user_id: int
+    supervisor_id: int | None
+    at: datetime

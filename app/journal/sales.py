@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from app.domain.errors import JournalError
 from app.domain.invoice import InvoiceDraft, compute_totals
@@ -18,6 +19,9 @@ from app.journal.db import Db, Row, RowReader, marks, ts
 from app.journal.documents import DOCUMENT_READER
 from app.journal.records import EDITABLE_STATES, UNRESOLVED_STATES, SaleRecord, SaleState
 from app.journal.reports import SaleQuery, search_sale_ids
+
+if TYPE_CHECKING:
+    from app.domain.users import Operator
 
 _SALES = RowReader(SaleRecord, rename={"draft_json": "draft"}, skip=("document",))
 
@@ -76,7 +80,8 @@ class SalesRepo:
 
     # ------------------------------------------------------------------------------- writing
     def create(self, draft: InvoiceDraft, *, register: str, cashier: str = "",
-               state: SaleState = SaleState.PENDING, day: date | None = None) -> SaleRecord:
+               state: SaleState = SaleState.PENDING, day: date | None = None,
+               operator: Operator | None = None) -> SaleRecord:
         """Journal a new sale with a fresh ``external_ref``, committed before this returns.
 
         The register's sequence number is allocated in the same transaction as the insert, so two
@@ -85,10 +90,14 @@ class SalesRepo:
         Args:
             draft: the sale (already validated by the caller).
             register: branch code + register code (``M001P001``), letters and digits.
-            cashier: who sells.
+            cashier: who sells (the operator's name when there is one).
             state: usually ``pending`` (about to be submitted) or ``draft``.
             day: the business day; default today's local date.
+            operator: the user and cash session selling; default the journal's current operator.
         """
+        who = operator or self._db.operator
+        if who is not None and who.name:
+            cashier = who.name
         now = self._db.now()
         business_day = day or now.astimezone().date()
         with self._db.transaction():
@@ -102,9 +111,10 @@ class SalesRepo:
             columns = _draft_columns(draft)
             columns.update(external_ref=ref, register=register, cashier=cashier,
                            business_day=business_day.isoformat(), created_at=ts(now),
-                           updated_at=ts(now), state=str(state))
+                           updated_at=ts(now), state=str(state),
+                           session_id=who.session_id if who else None, user_id=who.user_id if who else None)
             sale_id = self._db.insert("sales", columns)
-            self._audit.log(sale_id, "create", "", str(state), ref, now)
+            self._audit.log(sale_id, "create", "", str(state), ref, now, who=who)
         return self.get(sale_id)
 
     def renumber(self, sale_id: int, *, skip: int = 0) -> SaleRecord:

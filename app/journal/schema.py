@@ -32,9 +32,22 @@ Tables:
     The last sequence number used per register and business day, for ``external_ref``.
 ``products``
     The product catalog (code, optional barcode, description, VAT-included price).
+``users``
+    Cashiers and supervisors: name, role, the PIN's salted scrypt hash (never the PIN), and the
+    wrong tries that lock a user out for a minute.
+``cash_sessions``
+    Shifts (turnos): who opened the register with which counted float, and, once closed, the
+    counted cash and the Z report (frozen as JSON: a closed session never changes).
+``cash_movements``
+    Cash put in or taken out of the drawer, and drawer openings without a sale, each with its
+    reason, user and (for cash out and drawer openings) the supervisor who allowed it.
+
 ``till_state``
     Key/value facts of the till shared between processes: the link to Ocote
     (:mod:`app.services.connectivity`) and the outbox's automatic print attempts.
+
+Sales, audit entries and print jobs carry the ``session_id`` and ``user_id`` of who did them
+(NULL before version 3 and when nobody was logged in).
 """
 
 from __future__ import annotations
@@ -165,10 +178,67 @@ _V2 = """
 CREATE INDEX sales_ref_tail ON sales (substr(external_ref, -7));
 """
 
+# Users, cash sessions and movements; who did what on sales, audit entries and print jobs.
+_V3 = """
+CREATE TABLE users (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    name_key     TEXT NOT NULL UNIQUE,            -- name folded: "José" and "jose" are one user
+    role         TEXT NOT NULL CHECK (role IN ('cashier', 'supervisor')),
+    pin_hash     TEXT NOT NULL,                   -- scrypt$n$r$p$salt$hash, never the PIN
+    active       INTEGER NOT NULL DEFAULT 1,
+    failed_tries INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,                            -- UTC ISO-8601, after 5 wrong tries
+    created_at   TEXT NOT NULL
+);
+
+CREATE TABLE cash_sessions (
+    id             INTEGER PRIMARY KEY,
+    register       TEXT NOT NULL,
+    cashier_id     INTEGER NOT NULL REFERENCES users (id),
+    opened_at      TEXT NOT NULL,
+    opening_float  TEXT NOT NULL,
+    closed_at      TEXT,
+    closed_by      INTEGER REFERENCES users (id),
+    supervisor_id  INTEGER REFERENCES users (id),
+    counted_cash   TEXT,
+    counted_detail TEXT NOT NULL DEFAULT '',      -- JSON {"20.00": 2, ...} when counted by denomination
+    expected_cash  TEXT,
+    difference     TEXT,
+    report         TEXT NOT NULL DEFAULT ''       -- JSON of the Z report, frozen at the close
+);
+-- One open session per register.
+CREATE UNIQUE INDEX cash_sessions_open ON cash_sessions (register) WHERE closed_at IS NULL;
+CREATE INDEX cash_sessions_opened ON cash_sessions (opened_at);
+
+CREATE TABLE cash_movements (
+    id            INTEGER PRIMARY KEY,
+    session_id    INTEGER NOT NULL REFERENCES cash_sessions (id),
+    kind          TEXT NOT NULL CHECK (kind IN ('in', 'out', 'drawer')),
+    amount        TEXT NOT NULL,
+    reason        TEXT NOT NULL,
+    user_id       INTEGER NOT NULL REFERENCES users (id),
+    supervisor_id INTEGER REFERENCES users (id),
+    at            TEXT NOT NULL
+);
+CREATE INDEX cash_movements_session ON cash_movements (session_id, id);
+
+ALTER TABLE sales ADD COLUMN session_id INTEGER REFERENCES cash_sessions (id);
+ALTER TABLE sales ADD COLUMN user_id INTEGER REFERENCES users (id);
+CREATE INDEX sales_session ON sales (session_id) WHERE session_id IS NOT NULL;
+ALTER TABLE audit ADD COLUMN session_id INTEGER;
+ALTER TABLE audit ADD COLUMN user_id INTEGER;
+ALTER TABLE audit ADD COLUMN supervisor_id INTEGER;
+CREATE INDEX audit_session ON audit (session_id, action) WHERE session_id IS NOT NULL;
+ALTER TABLE print_jobs ADD COLUMN session_id INTEGER;
+ALTER TABLE print_jobs ADD COLUMN user_id INTEGER;
+CREATE INDEX print_jobs_session ON print_jobs (session_id, kind) WHERE session_id IS NOT NULL;
+"""
+
 # The till's shared facts that are not sales: the connectivity to Ocote and when it was last
 # checked (read by the window, the outbox and ``caja`` commands of other processes), and the
 # bookkeeping of automatic prints (attempts, next try). One row per key; values are JSON text.
-_V3 = """
+_V4 = """
 CREATE TABLE till_state (
     key         TEXT PRIMARY KEY,
     value       TEXT NOT NULL,                    -- JSON
@@ -177,6 +247,6 @@ CREATE TABLE till_state (
 """
 
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -9,6 +9,12 @@ durability and threading rules are described there) and one repository per table
 * :attr:`Journal.prints` (:class:`~app.journal.prints.PrintsRepo`): print jobs;
 * :attr:`Journal.audit` (:class:`~app.journal.audit.AuditRepo`): the audit trail;
 * :attr:`Journal.products` (:class:`~app.journal.products.ProductsRepo`): the product catalog;
+* :attr:`Journal.users` (:class:`~app.journal.users.UsersRepo`): cashiers and supervisors;
+* :attr:`Journal.sessions` (:class:`~app.journal.sessions.SessionsRepo`): cash sessions (turnos);
+* :attr:`Journal.cash` (the same repository): their cash movements and figures.
+
+:attr:`Journal.operator` is who works the till now (set at login): new sales, audit entries and
+print jobs are stamped with its user and cash session.
 * :attr:`Journal.state` (:class:`~app.journal.state.StateRepo`): the till's shared facts (link to Ocote).
 
 Every repository method is thread-safe and raises :class:`~app.domain.errors.JournalError` when
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.redaction import strip_key
 from app.journal.audit import AuditRepo
@@ -31,8 +38,13 @@ from app.journal.documents import DocumentsRepo
 from app.journal.prints import PrintsRepo
 from app.journal.products import ProductsRepo
 from app.journal.sales import SalesRepo
+from app.journal.sessions import SessionsRepo
 from app.journal.state import StateRepo
 from app.journal.tickets import TicketsRepo
+from app.journal.users import UsersRepo
+
+if TYPE_CHECKING:
+    from app.domain.users import Operator
 
 JOURNAL_FILE = "journal.sqlite3"
 # URLs kept in the journal (ticket/json/invoice URLs, printer addresses) never carry a key.
@@ -48,6 +60,9 @@ class Journal:
     prints: PrintsRepo
     audit: AuditRepo
     products: ProductsRepo
+    users: UsersRepo
+    sessions: SessionsRepo
+    cash: SessionsRepo
     state: StateRepo
 
     def __init__(self, db: Db) -> None:
@@ -59,7 +74,19 @@ class Journal:
         self.tickets = TicketsRepo(db, self.sales)
         self.prints = PrintsRepo(db)
         self.products = ProductsRepo(db)
+        self.users = UsersRepo(db)
+        self.sessions = SessionsRepo(db)
+        self.cash = self.sessions  # movements live with their sessions
         self.state = StateRepo(db)
+
+    @property
+    def operator(self) -> Operator | None:
+        """Who works the till now (user and cash session); None before a login."""
+        return self._db.operator
+
+    @operator.setter
+    def operator(self, operator: Operator | None) -> None:
+        self._db.operator = operator
 
     @classmethod
     def open(cls, path: Path | None = None, *, clock: Clock | None = None) -> Journal:

@@ -45,6 +45,7 @@ from app.domain.errors import (
 )
 from app.domain.invoice import InvoiceDraft, Payment, build_invoice_payload, check_payment, validate_draft
 from app.domain.money import round_money
+from app.domain.users import Operator
 from app.i18n import _
 from app.journal import ISSUED_STATES, UNRESOLVED_STATES, Journal, SaleRecord, SaleState
 from app.services.print_queue import PrintQueue, as_print_queue
@@ -284,6 +285,36 @@ class CheckoutService:
         self._busy: set[int] = set()
         self._fresh_days: set[tuple[str, Any]] = set()  # (register, day) whose refs Ocote lacks
         self._busy_lock = threading.Lock()
+        #: Refuse to sell without an open cash session (on for commands; the window turns it on
+        #: once it has a login).
+        self.require_session = False
+
+    @property
+    def operator(self) -> Operator | None:
+        """Who sells now (user and cash session): the journal's operator, stamped on new sales."""
+        return self.journal.operator
+
+    @operator.setter
+    def operator(self, operator: Operator | None) -> None:
+        self.journal.operator = operator
+
+    def _seller(self, operator: Operator | None) -> Operator | None:
+        """The operator of a new sale; with :attr:`require_session`, one in an open cash session.
+
+        Raises:
+            NoOpenSession: selling needs an open cash session and there is none.
+        """
+        from app.services.cash import NoOpenSession
+
+        who = operator or self.journal.operator
+        if not self.require_session:
+            return who
+        if who is None or who.session_id is None:
+            raise NoOpenSession()
+        session = self.journal.sessions.get(who.session_id)
+        if session.closed_at is not None or session.register != self.register:
+            raise NoOpenSession()
+        return who
 
     @property
     def printer(self) -> PrintQueue | None:
@@ -305,7 +336,7 @@ class CheckoutService:
         return validate_sale(draft)
 
     def checkout(self, draft: InvoiceDraft | ValidDraft, *, sale_id: int | None = None,
-                 progress: Progress | None = None) -> CheckoutResult:
+                 progress: Progress | None = None, operator: Operator | None = None) -> CheckoutResult:
         """Charge ``draft``: issue its invoice, fetch and print its ticket.
 
         Args:
@@ -314,6 +345,7 @@ class CheckoutService:
             sale_id: resubmit this rejected/invalid sale with ``draft`` (same ``external_ref``,
                 so Ocote updates the same document instead of creating a second one).
             progress: called with a translated sentence at each step.
+            operator: who sells, in which cash session (default :attr:`operator`).
 
         Returns:
             The outcome; problems of the sale itself (invalid, rejected, no answer, printer) are
@@ -331,8 +363,11 @@ class CheckoutService:
             JournalError: the journal cannot be written (nothing was sent), or ``sale_id`` is not
                 an editable sale.
             SaleInProgress: ``sale_id`` is being handled by another worker.
+            NoOpenSession: :attr:`require_session` is on and no cash session is open (nothing
+                was journaled).
         """
         report = progress or _quiet
+        seller = self._seller(operator)
         existing = self.journal.sales.get(sale_id) if sale_id is not None else None
         if existing is not None and not existing.editable:
             raise JournalError(_("Sale {ref} cannot be changed: it is {state}").format(
@@ -353,7 +388,7 @@ class CheckoutService:
             # the sale, this checkout would fail with the cart still on screen, and charging it
             # again would issue a second invoice.
             sale = self.journal.sales.create(draft, register=self.register, cashier=self.settings.cashier,
-                                             state=SaleState.DRAFT)
+                                             state=SaleState.DRAFT, operator=seller)
             log.info("checkout of sale %s (%s)", sale.id, sale.external_ref)
             with self._claim(sale.id):
                 return self._start(sale, report, drawer=True, valid=valid)
@@ -409,6 +444,13 @@ class CheckoutService:
             if sale.state not in ISSUED_STATES:
                 raise JournalError(_("Sale {ref} has no issued invoice to print").format(ref=sale.external_ref))
             return self._deliver(sale, report, drawer=False)
+
+    def receipt_of(self, sale_id: int) -> ReceiptKind:
+        """The paper the customer of a sale has (for History): the fiscal ticket once its original
+        printed, else the provisional receipt if one printed, else none."""
+        if self.journal.sales.get(sale_id).printed:
+            return ReceiptKind.FISCAL
+        return ReceiptKind.PROVISIONAL if self.got_provisional(sale_id) else ReceiptKind.NONE
 
     def is_busy(self, sale_id: int) -> bool:
         """True while a worker is sending or printing the sale."""

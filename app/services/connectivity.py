@@ -39,6 +39,8 @@ STATE_KEY = "link"
 #: next sale tries Ocote again (bounded by the sale deadline). The window's background probe keeps
 #: it fresh; a till used only from the command line finds out by itself after this long.
 STALE_AFTER = timedelta(minutes=5)
+#: The same verdict is written again (to refresh ``checked_at``) at most this often.
+REWRITE_AFTER = timedelta(seconds=5)
 #: Seconds one probe may take in all (connect included).
 PROBE_SECONDS = 3.0
 
@@ -185,6 +187,9 @@ class Connectivity:
     def _record(self, link: Link, detail: str) -> LinkStatus:
         now = self._now()
         old = self.status()
+        if (old.link is link and old.detail == detail and old.checked_at is not None
+                and timedelta(0) <= now - old.checked_at < REWRITE_AFTER):
+            return old  # nothing new: spare the journal a synchronous write per request
         since = old.since if old.link is link and old.since is not None else now
         status = LinkStatus(link, detail, since, now)
         self.journal.state.put(STATE_KEY, status.to_json())

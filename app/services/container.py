@@ -44,14 +44,17 @@ if TYPE_CHECKING:
     from app.api.models import DocumentStatus, InvoiceResult, RateLimit
     from app.journal import Journal
     from app.printing.ticket_printer import TicketPrinter
+    from app.services.cash import CashSessionService
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
     from app.services.connectivity import Connectivity
     from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
+    from app.services.permissions import Permissions
     from app.services.print_queue import PrintQueue
     from app.services.reprint import ReprintService
+    from app.services.users import UsersService
     from app.services.void import VoidService
 
 __all__ = [
@@ -226,6 +229,9 @@ class Services:
             printer switch).
         sandbox: the sandbox standing in for Ocote in a training window, else None.
         owns_sandbox: the sandbox was started here, and :meth:`close` stops it.
+        users: cashiers and supervisors (a training window has the two practice users).
+        cash: the register's cash sessions (turnos) and cash movements.
+        permissions: supervisors' PINs asked at the moment of an action, and their audit.
     """
 
     settings: Settings
@@ -238,6 +244,9 @@ class Services:
     reprint: ReprintService
     void: VoidService
     eod: EndOfDayService
+    users: UsersService
+    cash: CashSessionService
+    permissions: Permissions
     connectivity: Connectivity
     drafts: DraftsService
     printer_factory: PrinterFactory = make_print_queue
@@ -260,6 +269,7 @@ class Services:
         close once its jobs are done (off the GUI thread)."""
         old, self.printer = self.printer, printer
         self.checkout.printer = printer
+        self.cash.printer = printer
         return old if old is not printer else None
 
     def close(self) -> None:
@@ -317,14 +327,17 @@ def build_services(settings: Settings, *, mode: Mode = "command", printer_url: s
         JournalError: the journal cannot be opened.
     """
     from app.journal import Journal
+    from app.services.cash import CashSessionService
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
     from app.services.connectivity import Connectivity
     from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
+    from app.services.permissions import Permissions
     from app.services.print_queue import PrintQueue
     from app.services.reprint import ReprintService
+    from app.services.users import UsersService
     from app.services.void import VoidService
 
     opened: list[Callable[[], None]] = []  # undone, newest first, if a later step fails
@@ -365,18 +378,27 @@ def build_services(settings: Settings, *, mode: Mode = "command", printer_url: s
         catalog = CatalogService(journal)
         if mode == "window" and settings.training_mode:
             catalog.ensure_sample()  # a trainee can scan right away
+        users = UsersService(journal)
+        if mode == "window" and settings.training_mode:
+            users.ensure_training_users()  # "Cajero de práctica" 1111, "Supervisor de práctica" 9999
         # One link state for the till, shared through the journal with its other processes.
         connectivity = Connectivity(journal, api)
         checkout = CheckoutService(journal, api, printer, settings, connectivity=connectivity)
+        # A command sells only in an open cash session; the window turns this on at its login.
+        checkout.require_session = mode == "command"
+        cash = CashSessionService(journal, users, printer,
+                                  register=f"{settings.branch_code}{settings.register_code}")
         # Reprint, void and end of day open a deferred client themselves, when they first need it
         # (that is where a missing key is reported, before any progress is shown).
         source: OcoteApi | Callable[[], OcoteApi] = api.open if isinstance(api, DeferredClient) else api
         return Services(
             settings=settings, journal=journal, api=api, printer=printer, catalog=catalog, checkout=checkout,
-            outbox=Outbox(checkout, connectivity=connectivity, settings=settings), reprint=ReprintService(journal, source), void=VoidService(journal, source),
-            eod=EndOfDayService(journal, source), connectivity=connectivity,
-            drafts=DraftsService(journal, checkout), printer_factory=make_print_queue, sandbox=sandbox,
-            owns_sandbox=own_sandbox,
+            outbox=Outbox(checkout, connectivity=connectivity, settings=settings),
+            reprint=ReprintService(journal, source), void=VoidService(journal, source),
+            eod=EndOfDayService(journal, source), users=users, cash=cash,
+            permissions=Permissions(journal, users, settings.max_discount_pct),
+            connectivity=connectivity, drafts=DraftsService(journal, checkout),
+            printer_factory=make_print_queue, sandbox=sandbox, owns_sandbox=own_sandbox,
         )
     except BaseException:
         for undo in reversed(opened):

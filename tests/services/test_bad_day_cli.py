@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -32,7 +33,7 @@ def test_an_unreachable_ocote_queues_with_a_provisional_receipt_then_sync_finish
         env, sandbox, documents_for, mode):
     with MisbehavingServer(mode, interval=0.5) as server:
         offline = {**env, "OCOTE_API_URL": server.base_url}
-        first = sell(offline)
+        first = sell(offline, "--tendered", "20.00")  # cash received, printed with the change
         asked = len(server.requests)
         second = sell(offline, "--payment", "02")
         assert len(server.requests) == asked  # known down: the second sale asks nothing
@@ -43,6 +44,7 @@ def test_an_unreachable_ocote_queues_with_a_provisional_receipt_then_sync_finish
         for ref in refs:
             sale = journal.sales.find(ref)
             assert [a.detail for a in journal.audit.trail(sale.id, action=RECEIPT_ACTION)] == ["provisional"]
+        assert journal.sales.find(refs[0]).tendered == Decimal("20.00")
     done = caja(env, "sync", "--json")
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
@@ -77,8 +79,6 @@ def test_a_stuck_printer_ends_the_sale_with_exit_5(env, tmp_path):
 
 def crashed_draft(price: str = "5.00") -> str:
     """Journal a sale as checkout does, a while ago, and never send it (the process died)."""
-    from decimal import Decimal
-
     from app.domain.invoice import InvoiceDraft, SaleLine
 
     past = datetime.now(UTC) - timedelta(minutes=10)

@@ -13,8 +13,10 @@ from app.domain.errors import ConfigurationError
 from app.domain.invoice import InvoiceDraft, SaleLine
 from app.paths import data_dir
 from app.services import container
+from app.services.cash import NoOpenSession
 from app.services.checkout import SaleOutcome
 from app.services.container import DeferredClient, build_services
+from tests.helpers.cash import open_session
 
 DRAFT = InvoiceDraft(lines=(SaleLine("Cuaderno espiral", Decimal(1), Decimal("5.65")),))
 
@@ -62,6 +64,9 @@ def test_a_configured_command_sells_through_the_real_client(sandbox, api_key):
     settings = Settings(api_url=sandbox.base_url, api_key=api_key)
     with build_services(settings, printer_url="dummy:", require_api=True) as services:
         assert isinstance(services.require_api(), OcoteClient)
+        with pytest.raises(NoOpenSession):  # a command sells only in an open cash session
+            services.checkout.checkout(DRAFT)
+        open_session(services)
         result = services.checkout.checkout(DRAFT)
         assert result.outcome is SaleOutcome.ISSUED and result.printed
         assert services.api.rate_limit is not None  # read through the deferred client

@@ -138,3 +138,18 @@ def test_the_provisional_receipt_carries_the_sale(journal, make_draft):
     assert receipt.training  # no API key: a practice sale says so on paper
     assert not provisional_receipt(sale, settings.model_copy(update={"api_key": "odt_" + "0" * 56})).training
     assert [line.amount for line in receipt.lines] == [Decimal("10.17")]
+
+
+@pytest.mark.parametrize("mode", [Mode.NOT_FOUND_HTML, Mode.REDIRECT_301, Mode.UNAUTHORIZED])
+def test_end_of_day_reads_a_404_page_as_a_wrong_address_not_an_unknown_document(
+        journal, client, sandbox, fast_client, api_key, mode):
+    from app.services.eod import EndOfDayService
+    from tests.services.conftest import issue_sale
+
+    contingency = issue_sale(journal, client, sandbox, outcome="contingency")
+    queued = issue_sale(journal, client, sandbox, outcome="unsent")
+    with MisbehavingServer(mode) as server, fast_client(server.base_url, api_key) as wrong:
+        report = EndOfDayService(journal, wrong).run()
+    # Both are reported as not checked (the address is wrong), and not as "offline".
+    assert set(report.refresh_failures) == {contingency.external_ref, queued.external_ref}
+    assert not report.offline

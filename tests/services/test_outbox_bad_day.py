@@ -49,6 +49,7 @@ def test_once_the_probe_succeeds_queued_sales_settle_once_with_their_fiscal_tick
         service.printer.close()
     assert [(r.outcome, r.printed, r.receipt) for r in results] == [
         (SaleOutcome.ISSUED, True, ReceiptKind.FISCAL)] * 2
+    assert [service.receipt_of(q.sale_id) for q in queued] == [ReceiptKind.FISCAL] * 2
     assert [len(documents_for(q.external_ref)) for q in queued] == [1, 1]
     assert link.status().link is Link.ONLINE
 
@@ -65,7 +66,7 @@ def test_held_tickets_wait_for_pickup(journal, sandbox, api_key, printer, settin
         assert outbox.unprinted() == []
         service.printer.close()
     assert result.outcome is SaleOutcome.ISSUED and not result.printed and result.receipt is ReceiptKind.NONE
-    assert "History" in result.message
+    assert "History" in result.message and service.receipt_of(queued.sale_id) is ReceiptKind.PROVISIONAL
     sale = journal.sales.get(queued.sale_id)
     assert sale.state is SaleState.ISSUED and not sale.printed and journal.tickets.load(sale.id)
 

@@ -22,6 +22,15 @@ LINE = "Coca-Cola 600 ml|2|5.65|10"
 
 @pytest.fixture
 def env(sandbox, api_key):
+    """The sandbox and a dummy printer through the environment, and an open cash session (a
+    command sells only in one)."""
+    from app.services.cash import CashSessionService
+    from app.services.users import UsersService
+
+    with Journal.open() as journal:
+        users = UsersService(journal)
+        CashSessionService(journal, users, register="M001P001").open(users.add("Ana", "cashier", "1234"), "50.00")
+        users.add("Beto", "supervisor", "5678")
     return {**os.environ, "OCOTE_API_URL": sandbox.base_url, "OCOTE_API_KEY": api_key, "CAJA_PRINTER": "dummy:"}
 
 
@@ -179,7 +188,8 @@ def test_human_output_shows_each_problem_once(env, sandbox):
 def test_status_of_a_voided_sale_shows_ocote_voided_not_issued(env, sandbox):
     code, out = sell_json(env)
     assert code == 0
-    done = caja(env, "void", out["external_ref"], "--reason", "devolución", "--yes")
+    done = caja(env, "void", out["external_ref"], "--reason", "devolución", "--yes",
+                    "--supervisor", "Beto", "--pin", "5678")
     assert done.returncode == 0, done.stderr
     shown = json.loads(caja(env, "status", out["external_ref"], "--json").stdout)
     assert shown["journal"]["state"] == "voided" and shown["ocote"]["invalidated"] is True
