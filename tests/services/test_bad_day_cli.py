@@ -14,12 +14,13 @@ import pytest
 from app.journal import Journal, SaleState
 from app.services.checkout import RECEIPT_ACTION
 from tests.api.misbehaving import MisbehavingServer, Mode
-from tests.services.test_sell_cli import LINE, caja, journal_sale
+from tests.services.test_sell_cli import LINE, caja, cli_env, journal_sale
 
 
 @pytest.fixture
 def env(sandbox, api_key):
-    return {**os.environ, "OCOTE_API_URL": sandbox.base_url, "OCOTE_API_KEY": api_key, "CAJA_PRINTER": "dummy:"}
+    """The sandbox and a dummy printer through the environment, and an open cash session."""
+    return cli_env(sandbox, api_key)
 
 
 def sell(env: dict, *args: str) -> tuple[int, dict, str]:

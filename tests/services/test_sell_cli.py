@@ -24,6 +24,11 @@ LINE = "Coca-Cola 600 ml|2|5.65|10"
 def env(sandbox, api_key):
     """The sandbox and a dummy printer through the environment, and an open cash session (a
     command sells only in one)."""
+    return cli_env(sandbox, api_key)
+
+
+def cli_env(sandbox, api_key) -> dict:
+    """:func:`env`'s body, for other modules' fixtures."""
     from app.services.cash import CashSessionService
     from app.services.users import UsersService
 
