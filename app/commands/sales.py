@@ -222,7 +222,7 @@ def run_sell(args: argparse.Namespace) -> int:
                 if args.json:
                     print(json.dumps(misconfigured_dict(exc), ensure_ascii=False))
                 print(f"caja: {exc.message}", file=sys.stderr)
-                print(_("Sale {ref} is kept; charge it again once the settings are fixed.").format(
+                print(_("Sale {ref} is kept; once the settings are fixed, charge it again with “caja drafts send {ref}”.").format(
                     ref=exc.external_ref), file=sys.stderr)
                 return 1
     if args.json:

@@ -7,6 +7,10 @@ the window asks at start, ``caja sync`` lists them, and ``caja drafts send/disca
 
 A discarded draft becomes ``invalid`` with a ``discard`` audit entry and is never sent afterwards
 (:class:`~app.services.checkout.CheckoutService` refuses it).
+
+A sale kept because the API address or key was wrong (``invalid`` after a ``misconfigured`` or
+``unauthorized`` answer, nothing issued) is charged again the same way once the settings are fixed:
+``caja drafts send REF`` resubmits it with its own ref (the window does it from History).
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ from app.journal import Journal, SaleRecord, SaleState
 from app.services.checkout import DISCARD_ACTION, CheckoutResult, CheckoutService, SaleInProgress
 
 log = logging.getLogger(__name__)
+
+#: Audit actions of a sale kept, unsent, because the API address or key was wrong.
+KEPT_FOR_SETTINGS = frozenset({"misconfigured", "unauthorized"})
 
 #: A draft untouched for this long is not a checkout in progress (which holds one for at most its
 #: ref check) but a sale a crash left unsent.
@@ -60,10 +67,17 @@ class DraftsService:
                 sale = None
         if sale is None:
             raise JournalError(_("No sale {ref} in the journal").format(ref=key))
-        if sale.state is not SaleState.DRAFT:
+        if sale.state is not SaleState.DRAFT and not self.kept_for_settings(sale):
             raise JournalError(_("Sale {ref} is not an unfinished sale: it is {state}").format(
                 ref=sale.external_ref, state=sale.state.label))
         return sale
+
+    def kept_for_settings(self, sale: SaleRecord) -> bool:
+        """True when ``sale`` was kept unsent because the API address or key was wrong."""
+        if sale.state is not SaleState.INVALID:
+            return False
+        trail = self.journal.audit.trail(sale.id)
+        return bool(trail) and trail[-1].action in KEPT_FOR_SETTINGS
 
     def send(self, sale_id: int) -> CheckoutResult:
         """Charge an unfinished sale now, with its ref (a person decided to).
@@ -74,6 +88,9 @@ class DraftsService:
             SaleMisconfigured: the API address or key is wrong (the sale stays editable).
         """
         sale = self.journal.sales.get(sale_id)
+        if self.kept_for_settings(sale):
+            log.info("sale %s kept for a wrong address/key charged again", sale.external_ref)
+            return self.checkout.checkout(sale.draft, sale_id=sale.id)
         if sale.state is not SaleState.DRAFT:
             raise JournalError(_("Sale {ref} is not an unfinished sale: it is {state}").format(
                 ref=sale.external_ref, state=sale.state.label))

@@ -1,8 +1,15 @@
 """The cashier window: a training banner when applicable, the screens as tabs, a status bar.
 
-The status bar shows the mode (TRAINING / TEST / PRODUCTION), the connection to Ocote, the
-printer and the number of sales waiting in the outbox. The outbox is resolved in the background
-on the ``backend`` executor, with a growing delay while Ocote stays unreachable.
+The status bar shows the mode (TRAINING / TEST / PRODUCTION), the link to Ocote, the printer and
+the number of sales waiting in the outbox. The link is the till's shared state
+(``ctx.services.connectivity``): "connected", "offline — N queued", or "check the API address /
+key" (a wrong setting is never called "offline"). It is probed once at start and then, while it
+is down, every :data:`PROBE_INTERVAL_MS`, on the ``link`` executor. The outbox is resolved in the
+background on the ``backend`` executor, with a growing delay while Ocote stays unreachable.
+
+At start, sales journaled but never sent (drafts: the till stopped before sending them) are put to
+the cashier one by one (:mod:`app.ui.drafts_prompt`): charge or discard; none is sent without a
+person deciding.
 
 TEST versus PRODUCTION is not a setting: it is read from the signed DTE of the latest issued sale
 (``app.services.environment``). The window is the runner's default failure handler
@@ -13,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
@@ -27,14 +35,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.api.errors import Unauthorized
+from app.api.errors import Misconfigured, Unauthorized
 from app.i18n import _
 from app.journal import SaleRecord
 from app.services.catalog import ImportReport
 from app.services.checkout import CheckoutResult, SaleOutcome
+from app.services.connectivity import Connectivity, Link, LinkStatus
 from app.services.environment import SaleLookup
 from app.services.outbox import OutboxBackoff, last_print_error, still_queued
 from app.ui.context import AppContext
+from app.ui.drafts_prompt import DraftsPrompt
 from app.ui.eod_screen import EodScreen
 from app.ui.errors import error_text, show_error
 from app.ui.history_screen import HistoryScreen
@@ -44,6 +54,8 @@ from app.ui.shift import ShiftController
 log = logging.getLogger(__name__)
 
 PENDING_POLL_MS = 5_000
+#: How often the link is probed while Ocote is down or misconfigured.
+PROBE_INTERVAL_MS = 20_000
 #: Products loaded into the in-memory index (a shop's catalog is far smaller).
 CATALOG_LIMIT = 200_000
 
@@ -51,6 +63,7 @@ TRAINING_STYLE = "color:#8a4b00; font-weight:bold;"
 TEST_STYLE = "color:#1565c0; font-weight:bold;"
 PRODUCTION_STYLE = "color:#0b5d1e; font-weight:bold;"
 HISTORY_ERROR = "color:#b00020; font-weight:bold;"
+LINK_ERROR = "color:#b00020; font-weight:bold;"
 
 #: Shows a refusal on a screen's status line: ``report(text, style)``.
 StatusReport = Callable[..., None]
@@ -100,6 +113,7 @@ class MainWindow(QMainWindow):
         self.shift = ShiftController(self)  # the login in front, the Shift menu, who is selling
         self.sale.saleFinished.connect(self._after_sale)
         self.sale.saleFailed.connect(self._sale_failed)
+        self.sale.correctRequested.connect(self.reopen_recent)
         self.history.changed.connect(self.refresh_pending)
         self.history.correctRequested.connect(self.reopen_sale)
         self.eod.correctRequested.connect(self.reopen_ref)
@@ -111,15 +125,25 @@ class MainWindow(QMainWindow):
         self._outbox_timer = QTimer(self)
         self._outbox_timer.setSingleShot(True)
         self._outbox_timer.timeout.connect(self.resolve_outbox)
+        self.link: LinkStatus | None = None  # the last link state shown (None: not known yet)
+        self._key_refused = False  # the last misconfiguration this window saw was the API key
+        self._pending = 0
+        self._probing = False
+        self._probe_timer = QTimer(self)
+        self._probe_timer.setInterval(PROBE_INTERVAL_MS)
+        self._probe_timer.timeout.connect(self.probe_link)
+        self.drafts = DraftsPrompt(self)
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
     def start_background(self) -> None:
         """What follows the first paint: catalog, pending count, outbox pass, mode, settings problems."""
         self.shift.start()
         self.load_catalog()
+        self.probe_link()  # once at start; again on a timer while down
         self.refresh_pending()
         self._pending_timer.start()
         self.resolve_outbox()  # finish whatever a previous run left in flight
+        self.drafts.start()  # sales that were never sent: a person decides
         self.detect_environment()
         problems = getattr(self.ctx.settings, "problems", [])
         if problems:
@@ -242,27 +266,104 @@ class MainWindow(QMainWindow):
         self.printer_label.setStyleSheet("" if ok else "color:#b00020; font-weight:bold;")
         self.printer_label.setToolTip(reason)
 
-    def set_connection(self, ok: bool | None, detail: str = "", *, key_refused: bool = False) -> None:
+    def set_connection(self, ok: bool | None, detail: str = "", *, key_refused: bool = False,
+                       address_wrong: bool = False) -> None:
+        """Show the link from what this window saw (used when the services keep no shared link)."""
         if key_refused:  # reachable, but "offline" would send the cashier to check the cable
-            text, style = _("Ocote: API key refused"), "color:#b00020; font-weight:bold;"
+            text, style = _("Ocote: check the API key"), LINK_ERROR
+        elif address_wrong:
+            text, style = _("Ocote: check the API address"), LINK_ERROR
         elif ok is None:
             text, style = _("Ocote: —"), ""
         elif ok:
             text, style = _("Ocote: connected"), "color:#0b5d1e;"
         else:
-            text, style = _("Ocote: offline"), "color:#b00020; font-weight:bold;"
+            text, style = _("Ocote: offline — {n} queued").format(n=self._pending), LINK_ERROR
         self.connection_label.setText(text)
         self.connection_label.setStyleSheet(style)
         self.connection_label.setToolTip(detail)
 
+    @property
+    def connectivity(self) -> Connectivity | None:
+        """The till's shared link to Ocote (``ctx.services.connectivity``), None when not kept."""
+        return getattr(self.ctx.services, "connectivity", None)
+
+    def probe_link(self) -> None:
+        """Ask Ocote once, cheaply, on the ``link`` executor (never behind an outbox pass), and show it."""
+        connectivity = self.connectivity
+        if connectivity is None or self._probing:
+            return
+        self._probing = True
+
+        def done(status: LinkStatus) -> None:
+            self._probing = False
+            self.show_link(status)
+
+        def failed(exc: BaseException) -> None:
+            self._probing = False
+            log.warning("probing Ocote failed: %s", exc)
+
+        self.ctx.runner.submit("link", connectivity.probe, on_done=done, on_error=failed)
+
+    def _misconfigured_key(self, detail: str) -> bool:
+        """Whether a misconfiguration is the API key (else the address): the stored detail is the
+        error's message; the last refusal this window saw decides when the detail does not say."""
+        if detail:
+            return detail == Unauthorized().message or "API key" in detail or "clave de API" in detail
+        return self._key_refused
+
+    def show_link(self, status: LinkStatus) -> None:
+        """Show the shared link state; probe on a timer while it is not online."""
+        down = (Link.UNREACHABLE, Link.MISCONFIGURED)
+        was_down = self.link is not None and self.link.link in down
+        self.link = status
+        link, detail = status.link, status.detail
+        if link is Link.ONLINE:
+            text, style = _("Ocote: connected"), "color:#0b5d1e;"
+        elif link is Link.UNREACHABLE:
+            text, style = _("Ocote: offline — {n} queued").format(n=self._pending), LINK_ERROR
+        elif link is Link.MISCONFIGURED:
+            text = _("Ocote: check the API key") if self._misconfigured_key(detail) else \
+                _("Ocote: check the API address")
+            style = LINK_ERROR
+        else:
+            text, style = _("Ocote: —"), ""
+        self.connection_label.setText(text)
+        self.connection_label.setStyleSheet(style)
+        self.connection_label.setToolTip(detail)
+        if link in down:
+            if not self._probe_timer.isActive():
+                self._probe_timer.start()
+        else:
+            self._probe_timer.stop()
+            if link is Link.ONLINE and was_down and self._pending:
+                self._outbox_backoff = OutboxBackoff()  # Ocote is back: send the queue now
+                self._outbox_timer.stop()
+                self.resolve_outbox()
+
     def show_pending(self, n: int) -> None:
+        self._pending = n
         self.pending_label.setText(_("Pending: {n}").format(n=n))
         self.pending_label.setStyleSheet("color:#b00020; font-weight:bold;" if n else "")
         if n and not self._outbox_running and not self._outbox_timer.isActive():
             self._outbox_timer.start(int(self._outbox_backoff.delay() * 1000))
 
     def refresh_pending(self) -> None:
-        self.ctx.runner.submit("reader", self.ctx.outbox.pending_count, on_done=self.show_pending,
+        """Read the pending count and the shared link state (``reader`` executor), then show both."""
+        connectivity = self.connectivity
+
+        def read() -> tuple[int, LinkStatus | None]:
+            return self.ctx.outbox.pending_count(), (connectivity.status() if connectivity is not None else None)
+
+        def done(found: tuple[int, LinkStatus | None]) -> None:
+            n, status = found
+            self.show_pending(n)
+            if status is not None:
+                self.show_link(status)
+            elif self.link is None and "offline" in self.connection_label.text().lower():
+                self.set_connection(False)  # the count in "offline — N queued"
+
+        self.ctx.runner.submit("reader", read, on_done=done,
                                on_error=lambda exc: log.warning("pending count failed: %s", exc))
 
     def resolve_outbox(self) -> None:
@@ -274,7 +375,7 @@ class MainWindow(QMainWindow):
         def done(results: list[CheckoutResult]) -> None:
             self._outbox_running = False
             self._outbox_backoff.passed(results)
-            if results:
+            if results and self.connectivity is None:
                 self.set_connection(not still_queued(results))
             print_error = last_print_error(results)
             if print_error is not None:
@@ -286,19 +387,28 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:  # stays quiet: the status bar says it
             self._outbox_running = False
             self._outbox_backoff.failed()
-            self.set_connection(False, error_text(exc, "", what="outbox pass").strip(),
-                                key_refused=isinstance(exc, Unauthorized))
+            if isinstance(exc, Misconfigured):
+                self._key_refused = isinstance(exc, Unauthorized)
+            if self.connectivity is None:
+                self.set_connection(False, error_text(exc, "", what="outbox pass").strip(),
+                                    key_refused=isinstance(exc, Unauthorized),
+                                    address_wrong=isinstance(exc, Misconfigured) and not isinstance(exc, Unauthorized))
             self.refresh_pending()
 
         self.ctx.runner.submit("backend", self.ctx.outbox.resolve_pending, on_done=done, on_error=failed)
 
     def _sale_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, Unauthorized):
-            self.set_connection(False, exc.message, key_refused=True)
+        if isinstance(exc, Misconfigured):
+            self._key_refused = isinstance(exc, Unauthorized)
+            if self.connectivity is None:
+                self.set_connection(False, exc.message, key_refused=self._key_refused,
+                                    address_wrong=not self._key_refused)
+        self.refresh_pending()  # the shared link state says what the sale found
 
     def _after_sale(self, result: CheckoutResult) -> None:
         outcome = result.outcome
-        self.set_connection(outcome is not SaleOutcome.QUEUED)
+        if self.connectivity is None:
+            self.set_connection(outcome is not SaleOutcome.QUEUED)
         if outcome is SaleOutcome.NOT_PRINTED:
             self.set_printer_state(False, result.print_error)
         elif result.printed:
@@ -327,17 +437,32 @@ class MainWindow(QMainWindow):
         The sale is read again first: another window on the same journal may have charged it since
         the search. ``report(text, style)`` shows refusals (History's status line by default).
         """
+        self.reopen_sale_id(sale.id, sale.external_ref, report)
+
+    def reopen_recent(self, entry: Any) -> None:
+        """Recent sales' "Correct and charge" (a journaled sale): reopened like History's."""
+        def report(text: str, style: str = HISTORY_ERROR) -> None:
+            if text:
+                self.sale.show_message(text, "background:#fdecea; color:#b00020; padding:6px;")
+
+        self.reopen_sale_id(entry.sale_id, entry.ref, report)
+
+    def reopen_sale_id(self, sale_id: int, ref: str, report: StatusReport | None = None) -> None:
+        """See :meth:`reopen_sale`."""
         screen = self.sale
         status = report or self.history.show_status
 
         def occupied(sale_id: int) -> bool:
-            if screen.in_flight or (len(screen.cart) > 0 and screen.editing_sale_id != sale_id):
+            if any(e.sale_id == sale_id for e in screen.recent.pending()):
+                status(_("Sale {ref} is still being sent: wait for its outcome.").format(ref=ref), HISTORY_ERROR)
+                return True
+            if len(screen.cart) > 0 and screen.editing_sale_id != sale_id:
                 status(_("Another sale is on the sale screen: charge it or discard it (Esc) "
-                         "before correcting {ref}.").format(ref=sale.external_ref), HISTORY_ERROR)
+                         "before correcting {ref}.").format(ref=ref), HISTORY_ERROR)
                 return True
             return False
 
-        if occupied(sale.id):
+        if occupied(sale_id):
             return
 
         def loaded(fresh: SaleRecord) -> None:
@@ -353,7 +478,7 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             status(error_text(exc, what="reopening a sale"), HISTORY_ERROR)
 
-        self.ctx.runner.submit("reader", self.sales.get, sale.id, on_done=loaded, on_error=failed)
+        self.ctx.runner.submit("reader", self.sales.get, sale_id, on_done=loaded, on_error=failed)
 
     def import_catalog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import catalog"), "", _("CSV files (*.csv)"))
@@ -404,4 +529,5 @@ class MainWindow(QMainWindow):
             return
         self._pending_timer.stop()
         self._outbox_timer.stop()
+        self._probe_timer.stop()
         event.accept()

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from app.api.errors import Unauthorized
 from app.i18n import _
 from app.journal import SaleRecord
-from app.services.checkout import CheckoutResult, SaleOutcome
+from app.services.checkout import CheckoutResult, ReceiptKind, SaleOutcome
 from app.ui.cart_model import fmt_money
 
 #: Outcomes after which the sale is over (the cart clears, the change is shown).
@@ -96,15 +97,34 @@ def present_outcome(result: CheckoutResult, change: Decimal | None = None) -> Pr
         return Presentation(result.message + tail, Severity.OK, finished=True, change=due)
     if outcome is SaleOutcome.QUEUED:
         text = result.message + " " + _("You can go on selling.")
+        if result.receipt is ReceiptKind.PROVISIONAL:
+            text += "\n" + _("A provisional receipt was printed; the invoice follows when the connection returns.")
         return Presentation(text + tail, Severity.WARN, Badge(_("QUEUED"), Severity.WARN), finished=True, change=due)
     if outcome is SaleOutcome.REJECTED:
         reasons = "\n".join(f"• {o}" for o in result.observaciones)
-        text = result.message + (" (F12)\n" + reasons if reasons else " (F12)")
+        text = result.message + ("\n" + reasons if reasons else "") + "\n" + correct_hint()
         return Presentation(text, Severity.ERROR, Badge(_("REJECTED"), Severity.ERROR))
-    # invalid: nothing was issued; the sale stays on screen for correction
+    # invalid: nothing was issued; the sale waits in Recent sales for correction
     headline = _("The invoice was not issued:")
-    return Presentation(headline + "\n" + result.message, Severity.ERROR, Badge(_("NOT ISSUED"), Severity.ERROR),
-                        headline=headline)
+    return Presentation(headline + "\n" + result.message + "\n" + correct_hint(), Severity.ERROR,
+                        Badge(_("NOT ISSUED"), Severity.ERROR), headline=headline)
+
+
+def correct_hint() -> str:
+    """How a sale that came back for correction gets back into the cart."""
+    return _("Recent sales (F6) › “Correct and charge” puts it back in the cart, with its reference.")
+
+
+def misconfigured_message(exc: BaseException, ref: str) -> str:
+    """A charge refused because the API key or address is wrong: not an outage, nothing issued."""
+    if isinstance(exc, Unauthorized):
+        return unauthorized_message(ref)
+    kept = (_("Sale {ref} is kept, not issued.").format(ref=ref) if ref
+            else _("The sale is kept, not issued."))
+    said = getattr(exc, "message", "") or _("Ocote did not answer as expected at this address.")
+    return (said + " " + kept + "\n"
+            + _("Check the API address in File › Settings (Ctrl+,) and restart Caja; then select the sale in "
+                "Recent sales (F6) or History (F3) and press “Correct and charge”."))
 
 
 def unauthorized_message(ref: str) -> str:
@@ -112,9 +132,8 @@ def unauthorized_message(ref: str) -> str:
     kept = (_("Sale {ref} is kept, not issued.").format(ref=ref) if ref
             else _("The sale is kept, not issued."))
     return (_("Ocote did not accept the API key: the invoice was NOT issued.") + " " + kept + "\n"
-            + _("Charge it again (F12) once the key works again. If the key is wrong, correct it in "
-                "File › Settings (Ctrl+,) and restart Caja; the sale is then in History (F3), "
-                "“Correct and charge again”."))
+            + _("Check the API key in File › Settings (Ctrl+,) and restart Caja; once the key works, select "
+                "the sale in Recent sales (F6) or History (F3) and press “Correct and charge”."))
 
 
 def present_correction(sale: SaleRecord) -> Presentation:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.ui.cart_model import CartModel
+from app.ui.recent_sales import RecentSales
 
 
 @dataclass
@@ -54,6 +55,7 @@ class SaleWidgets:
     change_label: QLabel
     charge_button: QPushButton
     preview: QLabel
+    recent: RecentSales
 
     @property
     def action_buttons(self) -> tuple[QPushButton, ...]:
@@ -127,6 +129,7 @@ def build_sale_layout(owner: QWidget, model: CartModel) -> SaleWidgets:
         undo_button=QPushButton(_("Undo (Ctrl+Z)")), new_button=QPushButton(_("New sale (Esc)")),
         items_label=_label(), discount_label=_label(), vat_label=_label(), total_label=total,
         customer_label=customer, change_label=change, charge_button=charge, preview=preview,
+        recent=RecentSales(),
     )
 
     buttons = QHBoxLayout()
@@ -146,6 +149,7 @@ def build_sale_layout(owner: QWidget, model: CartModel) -> SaleWidgets:
 
     right = QVBoxLayout()
     right.addWidget(_totals_panel(w))
+    right.addWidget(w.recent)
     right.addWidget(QLabel(_("Last ticket")))
     scroll = QScrollArea()
     scroll.setWidget(w.preview)

@@ -5,21 +5,25 @@ Keyboard first: the entry field always has focus after an action. ``Enter`` adds
 edits its quantity (``Tab`` moves to price and discount); ``F4`` free-text line; ``F5`` customer;
 ``Delete`` removes the selected line; ``Ctrl+Z`` undoes the last change; ``F12`` charges.
 
-Checkout runs on the ``sales`` executor through the services; the screen only shows outcomes.
-While a sale is in flight, Charge is disabled, so a double click or a held key cannot submit twice.
+No input is ever lost: after ``F12`` and the payment, the sale is committed and the cart is free at
+once, so scans and keys go to the next sale while the previous one finishes on the ``sales``
+executor. Its outcome shows in *Recent sales* (``F6``; :mod:`app.ui.recent_sales`) and on the
+message line; a sale that comes back for correction waits there ("Correct and charge" puts it back
+in an empty cart, with its reference). The change due is shown at once, from the payment. A double
+click or a held ``F12`` cannot submit twice: the cart is already empty.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QDialog, QMessageBox, QWidget
 
-from app.api.errors import Unauthorized
+from app.api.errors import Misconfigured
 from app.domain.cart import Cart, ProductIndex, parse_entry
 from app.domain.errors import FieldError, ValidationError
 from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, InvoiceDraft, Payment, SaleLine
@@ -37,13 +41,14 @@ from app.ui.outcome import (
     WARN_STYLE,
     Presentation,
     change_text,
+    misconfigured_message,
     present_correction,
     present_outcome,
     present_reprint,
-    unauthorized_message,
 )
 from app.ui.pixmaps import show_png
 from app.ui.product_picker import CatalogItem, ProductPicker
+from app.ui.recent_sales import RecentSale, RecentState
 from app.ui.sale_layout import build_sale_layout, install_shortcuts
 from app.workers.preview import preview_for_result
 
@@ -54,13 +59,16 @@ class SaleScreen(QWidget):
 
     Signals:
         saleFinished(object): a CheckoutResult, after the outcome was shown.
-        busyChanged(bool): a sale went in flight / came back.
+        busyChanged(bool): sales went in flight (True) / the last one came back (False).
         saleFailed(object): the exception that stopped a charge (e.g. Ocote refused the API key).
+        correctRequested(object): "Correct and charge" on a recent sale that is journaled
+            (a :class:`~app.ui.recent_sales.RecentSale`); the window reopens it (``load_sale``).
     """
 
     saleFinished = Signal(object)
     busyChanged = Signal(bool)
     saleFailed = Signal(object)
+    correctRequested = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,8 +79,10 @@ class SaleScreen(QWidget):
         self.payment: Payment | None = None  # how the sale was last paid: the payment dialog starts there
         self.editing_sale_id: int | None = None  # a rejected/invalid sale being corrected
         self.unprinted_sale_id: int | None = None  # issued, ticket not printed: Reprint retries it
-        self.in_flight = False
         self.last_result: CheckoutResult | None = None
+        self._last_charged: RecentSale | None = None
+        self._was_busy = False
+        self._correcting: tuple[RecentSale, RecentState] | None = None
         self._build()
         self._shortcuts()
         self._refresh_totals()
@@ -88,6 +98,12 @@ class SaleScreen(QWidget):
         self.free_button, self.customer_button, self.delete_button = w.free_button, w.customer_button, w.delete_button
         self.undo_button, self.new_button = w.undo_button, w.new_button
         self.total_label, self.preview = w.total_label, w.preview
+        self.recent = w.recent
+        self.recent.typed.connect(self._typed_elsewhere)
+        self.recent.leave.connect(self.focus_entry)
+        self.recent.detailsRequested.connect(self.show_details)
+        self.recent.correctRequested.connect(self.correct_recent)
+        self.recent.printRequested.connect(self.print_recent)
         self.entry.returnPressed.connect(self.submit_entry)
         self.entry.installEventFilter(self)
         self.table.installEventFilter(self)
@@ -105,6 +121,7 @@ class SaleScreen(QWidget):
             Qt.Key.Key_F12: self.charge,
             Qt.Key.Key_F4: self.add_free_line,
             Qt.Key.Key_F5: self.edit_customer,
+            Qt.Key.Key_F6: self.recent.select_first,
             Qt.Key.Key_F2: self.edit_selected,
             Qt.Key.Key_Escape: self.confirm_new_sale,
         }
@@ -155,11 +172,15 @@ class SaleScreen(QWidget):
         text = event.text()
         command = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                                        | Qt.KeyboardModifier.MetaModifier)
-        if text and text.isprintable() and not command and not self.in_flight:
-            self.focus_entry()
-            self.entry.insert(text)
+        if text and text.isprintable() and not command:
+            self._typed_elsewhere(text)
             return True
         return False
+
+    def _typed_elsewhere(self, text: str) -> None:
+        """Text typed while a list had the keyboard: it was meant for the entry (a scanner)."""
+        self.focus_entry()
+        self.entry.insert(text)
 
     def _editor_closed(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         """A cell edit ended with Enter or Escape: the keyboard goes back to the entry, so the next
@@ -186,8 +207,6 @@ class SaleScreen(QWidget):
 
     # -- entry ---------------------------------------------------------------------------------
     def submit_entry(self) -> None:
-        if self.in_flight:
-            return
         raw = self.entry.text()
         if not raw.strip():
             return
@@ -227,8 +246,6 @@ class SaleScreen(QWidget):
         return True
 
     def add_free_line(self) -> None:
-        if self.in_flight:
-            return
         dialog = FreeLineDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._add_line(dialog.line())
@@ -243,7 +260,7 @@ class SaleScreen(QWidget):
     def edit_selected(self) -> None:
         """Start editing the quantity of the selected line (Tab moves on to price and discount)."""
         row = self._selected_row()
-        if row is None or self.in_flight:
+        if row is None:
             return
         index = self.model.index(row, CartModel.COL_QTY)
         self.table.setCurrentIndex(index)
@@ -252,7 +269,7 @@ class SaleScreen(QWidget):
 
     def delete_line(self) -> None:
         row = self._selected_row()
-        if row is None or self.in_flight:
+        if row is None:
             return
         self.cart.remove(row)
         self.model.refresh()
@@ -261,16 +278,12 @@ class SaleScreen(QWidget):
         self.focus_entry()
 
     def undo(self) -> None:
-        if self.in_flight:
-            return
         if self.cart.undo():
             self.model.refresh()
         self.focus_entry()
 
     def edit_customer(self, errors: Sequence[FieldError] = ()) -> bool:
         """Ask for the customer (``errors``: fields to mark); returns False when cancelled."""
-        if self.in_flight:
-            return False
         dialog = CustomerDialog(self.customer, self.cart.totals().gross, self)
         if errors:
             dialog.mark_errors(errors)
@@ -282,10 +295,11 @@ class SaleScreen(QWidget):
         return accepted
 
     def confirm_new_sale(self) -> None:
-        if self.in_flight or not len(self.cart):
+        if not len(self.cart):
             return
         answer = QMessageBox.question(self, _("New sale"), _("Discard the current sale?"))
         if answer == QMessageBox.StandardButton.Yes:
+            self._stop_correcting(charged=False)
             self.new_sale()
             self.hide_message()
 
@@ -325,21 +339,20 @@ class SaleScreen(QWidget):
             self.change_label.hide()
         name = self.customer.name if self.customer else _("Consumidor Final")
         w.customer_label.setText(_("Customer: {name}").format(name=name))
-        self.charge_button.setEnabled(not self.in_flight and len(self.cart) > 0)
-        for b in w.action_buttons:
-            b.setEnabled(not self.in_flight)
-        self.reprint_button.setEnabled(not self.in_flight)
+        self.charge_button.setEnabled(len(self.cart) > 0)
 
-    def set_busy(self, busy: bool) -> None:
-        self.in_flight = busy
-        self.table.setEnabled(not busy)
-        self.entry.setReadOnly(busy)
-        self._refresh_totals()
-        self.busyChanged.emit(busy)
+    @property
+    def in_flight(self) -> bool:
+        """True while a charged sale is still being sent (the screen goes on taking the next one)."""
+        return bool(self.recent.pending())
 
-    def _progress(self, text: str) -> None:
-        """Progress callback for the services: called on a worker, shown on the GUI thread."""
-        self.ctx.runner.run_on_main(lambda: self.in_flight and self.show_message(text, WARN_STYLE))
+    def _progress_for(self, entry: RecentSale) -> Callable[[str], None]:
+        """Progress callback for the services: called on a worker, shown on the GUI thread, and only
+        while the cashier has not started the next sale (then it would be noise)."""
+        def show(text: str) -> None:
+            if entry.state is RecentState.SENDING and not len(self.cart) and self._last_charged is entry:
+                self.show_message(text, WARN_STYLE)
+        return lambda text: self.ctx.runner.run_on_main(lambda: show(text))
 
     # -- checkout ------------------------------------------------------------------------------
     def draft(self, payment: Payment | None = None) -> InvoiceDraft:
@@ -347,8 +360,9 @@ class SaleScreen(QWidget):
                             payment=payment or Payment())
 
     def charge(self) -> None:
-        """Validate (once), ask for what is missing and the payment, then submit on the ``sales`` executor."""
-        if self.in_flight or not len(self.cart):
+        """Validate (once), ask for what is missing and the payment, then commit: the sale goes to
+        Recent sales and the ``sales`` executor, and the cart is free for the next one at once."""
+        if not len(self.cart):
             return
         total = self.cart.totals().gross
         if total >= MAX_TOTAL_ANONYMOUS and not (self.customer and (self.customer.dui or self.customer.nit)):
@@ -366,7 +380,7 @@ class SaleScreen(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self.focus_entry()
             return
-        if self.in_flight:  # a second charge finished while the dialog was open
+        if not len(self.cart):  # charged meanwhile (a second F12 reached a second dialog)
             return
         self.payment = dialog.payment()
         try:
@@ -375,13 +389,50 @@ class SaleScreen(QWidget):
             self.show_field_errors(exc.errors)
             return
         change = self.payment.change_for(total)
-        self.set_busy(True)
-        self.hide_message()
-        self.show_message(_("Issuing the invoice…"), WARN_STYLE)
-        self.ctx.runner.submit("sales", self.ctx.checkout.checkout, paid, sale_id=self.editing_sale_id,
-                               progress=self._progress,
-                               on_done=lambda result: self._sale_done(result, change),
-                               on_error=self._sale_failed)
+        self.submit_sale(paid, total, change)
+
+    def submit_sale(self, paid: ValidDraft | InvoiceDraft, total: Decimal, change: Decimal | None) -> RecentSale:
+        """Commit the sale on screen: it goes to Recent sales and to the ``sales`` executor, and the
+        cart is cleared for the next customer before any answer (the change due stays shown)."""
+        draft = paid.draft if isinstance(paid, ValidDraft) else paid  # the service validates a plain one
+        entry = RecentSale(draft=draft, total=total, change=change or None, sale_id=self.editing_sale_id)
+        self._stop_correcting(charged=True)
+        if entry.sale_id is not None:
+            old = self.recent.find_sale(entry.sale_id)
+            if old is not None:  # the corrected sale's line follows it to the top
+                self.recent.entries.remove(old)
+                entry.ref = old.ref
+        self.recent.add(entry)
+        self._last_charged = entry
+        self.new_sale()
+        self.unprinted_sale_id = None
+        self.reprint_button.hide()
+        self.badge.hide()
+        self.change_label.setText(change_text(change))
+        self.change_label.setVisible(bool(change))
+        self.show_message(_("Issuing the invoice… You can scan the next sale."), WARN_STYLE)
+        self._send(entry, self.ctx.checkout.checkout, paid, sale_id=entry.sale_id,
+                   progress=self._progress_for(entry))
+        return entry
+
+    def send_draft(self, sale: SaleRecord, send: Callable[[int], CheckoutResult]) -> RecentSale:
+        """An unfinished sale the cashier chose to charge: ``send(sale_id)`` on the ``sales`` executor
+        (same reference); it shows in Recent sales like any charge. The cart is not touched."""
+        entry = self.recent.add(RecentSale(draft=sale.draft, total=sale.total_gross, sale_id=sale.id,
+                                           ref=sale.external_ref))
+        self._send(entry, send, sale.id)
+        return entry
+
+    def _send(self, entry: RecentSale, fn: Callable[..., CheckoutResult], *args: object, **kwargs: object) -> None:
+        self._pending_changed()
+        self.ctx.runner.submit("sales", fn, *args, on_done=lambda result: self._sale_done(entry, result),
+                               on_error=lambda exc: self._sale_failed(entry, exc), **kwargs)
+
+    def _pending_changed(self) -> None:
+        busy = self.in_flight
+        if busy != self._was_busy:
+            self._was_busy = busy
+            self.busyChanged.emit(busy)
 
     def show_field_errors(self, errors: Iterable[FieldError], headline: str = "") -> None:
         """Show every problem, highlight the offending cells; customer problems open its dialog."""
@@ -397,58 +448,192 @@ class SaleScreen(QWidget):
             self.edit_customer(customer_errors)
         self.focus_entry()
 
-    def _sale_failed(self, exc: BaseException) -> None:
-        """The charge raised: nothing was issued and the sale stays on screen (kept to charge again)."""
-        self.set_busy(False)
-        if isinstance(exc, Unauthorized):
-            # Nothing was issued and the sale is journaled: keep it, so the next Charge resubmits it with
-            # the same reference (a key may come back; a wrong one is fixed in Settings, then History).
-            sale_id = getattr(exc, "sale_id", None)
-            if sale_id is not None:
-                self.editing_sale_id = sale_id
-            self.show_badge(_("NOT ISSUED"), ERROR_STYLE)
-            self.show_message(unauthorized_message(getattr(exc, "external_ref", "")), ERROR_STYLE)
+    def _sale_failed(self, entry: RecentSale, exc: BaseException) -> None:
+        """The charge raised: nothing was issued. The sale waits in Recent sales, with its reference
+        when it was journaled (correcting it resubmits the same ref) or with its lines otherwise."""
+        entry.error = exc
+        sale_id = getattr(exc, "sale_id", None)
+        if sale_id is not None:
+            entry.sale_id = sale_id
+        entry.ref = getattr(exc, "external_ref", "") or entry.ref
+        if isinstance(exc, Misconfigured):
+            entry.state = RecentState.NOT_ISSUED if entry.sale_id is not None else RecentState.FAILED
+            entry.message = misconfigured_message(exc, entry.ref)
         else:
-            self.show_message(error_text(exc, _("Unexpected error: the sale is kept; see the log for details."),
-                                         what="checkout"), ERROR_STYLE)
-        self.focus_entry()
+            entry.state = RecentState.FAILED
+            entry.message = error_text(exc, _("Unexpected error: the sale is kept in Recent sales; see the log "
+                                              "for details."), what="checkout")
+        self.recent.refresh()
+        self._pending_changed()
+        self.show_badge(_("NOT ISSUED"), ERROR_STYLE)
+        self.show_message(entry.message, ERROR_STYLE)
         self.saleFailed.emit(exc)
 
-    def _sale_done(self, result: CheckoutResult, change: Decimal | None = None) -> None:
-        self.set_busy(False)
+    def _sale_done(self, entry: RecentSale, result: CheckoutResult) -> None:
+        """A charged sale came back: its line in Recent sales and the message line say how."""
+        entry.finish(result)
         self.last_result = result
-        shown = present_outcome(result, change)
+        self.recent.refresh()
+        self._pending_changed()
+        # The change due was shown when the sale was charged; it is repeated with the outcome while
+        # the cashier is still with that customer (no next sale started).
+        current = self._last_charged is entry and not len(self.cart)
+        shown = present_outcome(result, entry.change if current else None)
         self.show_outcome(shown)
         if shown.finished:
             self.unprinted_sale_id = result.sale_id if shown.reprint else None
+            self.reprint_button.setVisible(shown.reprint)
             if result.issued:
                 self._show_result_preview(result)
-            self.new_sale()
-        elif result.sale_id is not None:  # rejected or invalid: corrected here, charged again (same ref)
-            self.editing_sale_id = result.sale_id
-        if result.outcome is SaleOutcome.INVALID and result.field_errors:
-            self.show_field_errors(result.field_errors, shown.headline)
-        self.focus_entry()
         self.saleFinished.emit(result)
 
     def show_outcome(self, shown: Presentation) -> None:
-        """Show a :class:`Presentation`: message, badge, change due, Reprint button."""
+        """Show a :class:`Presentation`: message, badge, change due (when it has one), Reprint button."""
         if shown.badge is not None:
             self.show_badge(shown.badge.text, STYLES[shown.badge.severity])
         elif not shown.follow_up:
             self.badge.hide()
-        if not shown.follow_up:
+        if shown.change is not None and not shown.follow_up:
             self.change_label.setText(change_text(shown.change))
-            self.change_label.setVisible(shown.change is not None)
+            self.change_label.show()
         if shown.finished:
             self.reprint_button.setVisible(shown.reprint)
         self.show_message(shown.text, shown.style)
+
+    # -- recent sales --------------------------------------------------------------------------
+    def show_details(self, entry: RecentSale) -> QMessageBox:
+        """``Enter`` on a recent sale: what happened to it and what can be done (does not block)."""
+        lines = [
+            _("Sale {ref}").format(ref=entry.ref or "—"),
+            _("Charged at {time}: {total}").format(time=entry.at.strftime("%H:%M:%S"), total=fmt_money(entry.total)),
+        ]
+        if entry.change:
+            lines.append(change_text(entry.change))
+        lines.append(_("State: {state}").format(state=entry.state.label))
+        box = QMessageBox(self)
+        box.setObjectName("recentDetails")
+        box.setWindowTitle(_("Recent sale"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText("\n".join(lines))
+        if entry.message:
+            box.setInformativeText(entry.message)
+        correct = box.addButton(_("Correct and charge"), QMessageBox.ButtonRole.ActionRole) \
+            if entry.correctable else None
+        again = box.addButton(_("Print again"), QMessageBox.ButtonRole.ActionRole) \
+            if entry.printable and not entry.busy else None
+        close = box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(correct or again or close)
+        box.setEscapeButton(close)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen(button: object) -> None:
+            if correct is not None and button is correct:
+                QTimer.singleShot(0, lambda: self.correct_recent(entry))
+            elif again is not None and button is again:
+                QTimer.singleShot(0, lambda: self.print_recent(entry))
+            else:
+                QTimer.singleShot(0, self.focus_entry)
+
+        box.buttonClicked.connect(chosen)
+        box.open()
+        return box
+
+    def correct_recent(self, entry: RecentSale) -> None:
+        """"Correct and charge": the sale goes back into the cart, only when the cart is empty."""
+        if not entry.correctable:
+            return
+        if len(self.cart):
+            self.show_message(_("Another sale is on the sale screen: charge it or discard it (Esc) before "
+                                "correcting {ref}.").format(ref=entry.ref or _("the earlier sale")), ERROR_STYLE)
+            self.focus_entry()
+            return
+        if entry.sale_id is not None:
+            self.correctRequested.emit(entry)  # the window reads it again (it may have changed) and loads it
+            return
+        # Never journaled as far as the window knows: its lines come back from memory, as a new sale.
+        draft = entry.draft
+        self.cart.load(draft.lines)
+        self.customer, self.payment = draft.customer, draft.payment
+        self.editing_sale_id = None
+        self._start_correcting(entry)
+        self.model.refresh()
+        self.entry.clear()
+        if len(self.cart):
+            self.table.selectRow(0)
+        self.badge.hide()
+        errors = entry.result.field_errors if entry.result is not None else ()
+        if entry.state is RecentState.FAILED:  # an unexpected error: it may have been journaled after all
+            self.show_message(_("The sale is back in the cart. If it appears in History (F3), it was recorded: "
+                                "correct it from there instead."), WARN_STYLE)
+        elif errors:
+            self.show_field_errors(errors, _("The invoice was not issued:"))
+        else:
+            self.show_message(entry.message, ERROR_STYLE)
+        self.focus_entry()
+
+    def _start_correcting(self, entry: RecentSale | None) -> None:
+        if entry is not None and entry.state is not RecentState.CORRECTING:
+            self._correcting = (entry, entry.state)
+            entry.state = RecentState.CORRECTING
+            self.recent.refresh()
+
+    def _stop_correcting(self, *, charged: bool) -> None:
+        """The sale being corrected was charged (its old line goes) or discarded (its line is back)."""
+        if self._correcting is None:
+            return
+        entry, before = self._correcting
+        self._correcting = None
+        if entry in self.recent.entries:
+            if charged:
+                self.recent.entries.remove(entry)
+            else:
+                entry.state = before
+            self.recent.refresh()
+
+    def print_recent(self, entry: RecentSale) -> None:
+        """"Print again": the original of an unprinted sale, or a copy of a printed one."""
+        if entry.busy or not entry.printable:
+            return
+        entry.busy = True
+        self.recent.refresh()
+        original = entry.state is RecentState.NOT_PRINTED and entry.sale_id is not None
+        self.show_message(_("Printing the ticket…"), WARN_STYLE)
+
+        def finished() -> None:
+            entry.busy = False
+            self.recent.refresh()
+
+        def done(result: object) -> None:
+            finished()
+            printed = not isinstance(result, CheckoutResult) or result.outcome is not SaleOutcome.NOT_PRINTED
+            if original and printed:
+                entry.state = RecentState.ISSUED if entry.result is None or entry.result.state is None \
+                    or entry.result.state.value != "contingency" else RecentState.CONTINGENCY
+                self.recent.refresh()
+                if self.unprinted_sale_id == entry.sale_id:
+                    self.unprinted_sale_id = None
+                    self.reprint_button.hide()
+                    self.badge.hide()
+            reason = result.print_error if isinstance(result, CheckoutResult) else ""
+            self.show_outcome(present_reprint(reason, printed))
+
+        def failed(exc: BaseException) -> None:
+            finished()
+            self.show_outcome(present_reprint(error_text(exc, type(exc).__name__, what="printing again"), False))
+
+        if original:
+            self.ctx.runner.submit("sales", self.ctx.checkout.print_ticket, entry.sale_id, on_done=done,
+                                   on_error=failed)
+        else:
+            self.ctx.runner.submit("backend", self.ctx.reprint.reprint, entry.ref, self.ctx.printer, on_done=done,
+                                   on_error=failed)
 
     def load_sale(self, sale: SaleRecord) -> None:
         """Put a rejected or invalid journaled sale (any session's) back on screen to correct it.
 
         Its lines, customer and payment come back; charging it resubmits it with its own
-        reference (``editing_sale_id``), so Ocote updates the same document.
+        reference (``editing_sale_id``), so Ocote updates the same document. When it is one of the
+        recent sales of this window and Ocote named invalid fields, they are marked.
         """
         draft = sale.draft
         self.cart.load(draft.lines)
@@ -461,32 +646,26 @@ class SaleScreen(QWidget):
         self.entry.clear()
         if len(self.cart):
             self.table.selectRow(0)
-        self.show_outcome(present_correction(sale))
+        shown = present_correction(sale)
+        self.show_outcome(shown)
+        entry = self.recent.find_sale(sale.id)
+        self._start_correcting(entry)
+        errors = entry.result.field_errors if entry is not None and entry.result is not None else ()
+        if errors:
+            self.show_field_errors(errors, shown.text)
         self.focus_entry()
 
     def retry_print(self) -> None:
         """Print the original ticket of the last sale whose printing failed (same printer settings)."""
         sale_id = self.unprinted_sale_id
-        if sale_id is None or self.in_flight:
+        if sale_id is None:
             return
-        self.set_busy(True)
-        self.show_message(_("Printing the ticket…"), WARN_STYLE)
-
-        def done(result: CheckoutResult) -> None:
-            self.set_busy(False)
-            printed = result.outcome is not SaleOutcome.NOT_PRINTED
-            if printed:
-                self.unprinted_sale_id = None
-                self.reprint_button.hide()
-                self.badge.hide()
-            self.show_outcome(present_reprint(result.print_error, printed))
-            self.focus_entry()
-
-        def failed(exc: BaseException) -> None:
-            self.set_busy(False)
-            self.show_outcome(present_reprint(error_text(exc, type(exc).__name__, what="retry printing"), False))
-
-        self.ctx.runner.submit("sales", self.ctx.checkout.print_ticket, sale_id, on_done=done, on_error=failed)
+        entry = self.recent.find_sale(sale_id)
+        if entry is None:  # not among the recent sales any more: print it all the same
+            result = self.last_result
+            entry = RecentSale(draft=InvoiceDraft(lines=()), total=Decimal(0), sale_id=sale_id,
+                               ref=result.external_ref if result else "", state=RecentState.NOT_PRINTED)
+        self.print_recent(entry)
 
     def _show_result_preview(self, result: CheckoutResult) -> None:
         """Show the ticket as printed (rendered on a worker; PyMuPDF never runs on the GUI thread)."""

@@ -5,7 +5,9 @@ The ``sales`` executor runs the cashier's sale (checkout, retrying its print, it
 charge never queues behind slower supervisor work; the ``backend`` executor runs everything else
 that touches the network, PyMuPDF or the printer (outbox passes, reprints, voids, end of day,
 history previews, settings test prints), in submission order; the ``reader`` executor runs journal
-searches that must not wait behind a slow network call. Sharing between them is safe by design:
+searches that must not wait behind a slow network call; the ``link`` executor runs the cheap
+connectivity probe (bounded by its own deadline), so the status bar never waits behind an outbox
+pass. Sharing between them is safe by design:
 the journal serialises its connection, a sale being sent is claimed in the journal so the outbox
 cannot send it at the same time, every print job goes through the one ``PrintQueue`` thread, and
 PyMuPDF work runs on its one thread (``app.printing.mupdf.run``). Results come back to the GUI thread
@@ -36,7 +38,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-EXECUTORS = ("sales", "backend", "reader")
+EXECUTORS = ("sales", "backend", "reader", "link")
 
 ErrorHandler = Callable[[BaseException], None]
 

@@ -77,3 +77,26 @@ def test_find_refuses_a_sale_that_is_not_a_draft(till, make_draft):
         drafts.find(result.external_ref)
     with pytest.raises(JournalError):
         drafts.find("M001P001-20990101-999999")
+
+
+def test_a_sale_kept_for_a_wrong_address_is_charged_again_with_its_ref(
+        journal, printer, settings, make_draft, fast_client, api_key, sandbox, documents_for):
+    """What ``caja drafts send REF`` does for a sale the CLI kept (exit 1) when the address was wrong."""
+    from app.services.checkout import SaleMisconfigured
+    from tests.api.misbehaving import MisbehavingServer, Mode
+
+    with MisbehavingServer(Mode.NOT_FOUND) as server, fast_client(server.base_url, api_key) as client:
+        service = CheckoutService(journal, client, printer, settings)
+        with pytest.raises(SaleMisconfigured) as info:
+            service.checkout(make_draft())
+    drafts = DraftsService(journal, service)
+    kept = drafts.find(info.value.external_ref)
+    assert drafts.kept_for_settings(kept) and drafts.unfinished() == []
+    with fast_client(sandbox.base_url, api_key) as client:
+        service.api = client
+        result = drafts.send(kept.id)
+        service.printer.close()
+    assert result.outcome is SaleOutcome.ISSUED and result.external_ref == kept.external_ref
+    assert len(documents_for(kept.external_ref)) == 1
+    with pytest.raises(JournalError):
+        drafts.send(kept.id)  # issued now: nothing to charge

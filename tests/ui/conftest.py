@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.api.client import OcoteClient, RetryPolicy
@@ -65,7 +65,9 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
     The API client retries fast (tests never wait out real backoffs). With ``training=False`` the
     same sandbox is used as a configured Ocote (an API key is set), for TEST/PRODUCTION checks.
     ``journal``: the journal file (another window's: a second session on the same till);
-    ``key``: the client's API key instead of a valid one (e.g. one Ocote refuses).
+    ``key``: the client's API key instead of a valid one (e.g. one Ocote refuses);
+    ``api_url``: the Ocote address instead of the sandbox's (a misbehaving server; implies a
+    configured till, not training).
     """
     from app.bootstrap import build_context
     from app.ui.main_window import MainWindow
@@ -74,12 +76,14 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
     made = []
 
     def make(printer_url: str = "dummy:", *, training: bool = True, journal=None, key: str | None = None,
-             login: str | None = "cashier") -> QWidget:
-        settings = Settings() if training else Settings(api_url=sandbox.base_url, api_key=api_key)
+             api_url: str | None = None, login: str | None = "cashier") -> QWidget:
+        training = training and api_url is None
+        url = api_url or sandbox.base_url
+        settings = Settings() if training else Settings(api_url=url, api_key=api_key)
         runner = TaskRunner()
         ctx = build_context(settings, runner, printer_url=printer_url, sandbox=sandbox,
                             journal_path=journal or tmp_path / f"journal-{len(made)}.sqlite3",
-                            api=OcoteClient(sandbox.base_url, key or api_key, retry=FAST_RETRY))
+                            api=OcoteClient(url, key or api_key, retry=FAST_RETRY))
         ctx.catalog.ensure_sample()  # training mode does it by itself; a configured till does not
         window = MainWindow(ctx)
         made.append((window, ctx))
@@ -155,3 +159,24 @@ def keys(qtbot):
             else:
                 qtbot.keyClick(target, item)
     return press
+
+
+@pytest.fixture
+def correct_recent(qtbot, keys):
+    """``correct_recent(window)``: the keyboard path back to a sale that came back for correction:
+    ``F6`` (Recent sales, newest line), ``Enter`` (its details), ``Enter`` (the default action,
+    "Correct and charge"); returns once the sale is in the cart."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def correct(window, row: int = 0) -> None:
+        sale = window.sale
+        keys(sale.entry, Qt.Key.Key_F6)
+        assert sale.recent.table.hasFocus()
+        for _ in range(row):
+            keys(sale.recent.table, Qt.Key.Key_Down)
+        entry = sale.recent.selected()
+        assert entry is not None and entry.correctable, entry
+        when_modal(lambda box: keys(None, Qt.Key.Key_Return), QMessageBox)
+        keys(sale.recent.table, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: len(sale.cart) > 0 and sale.entry.hasFocus(), timeout=10_000)
+    return correct

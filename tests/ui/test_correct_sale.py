@@ -89,7 +89,8 @@ def test_rejected_sale_is_corrected_from_history_in_another_session(qtbot, make_
     assert not history.correct_button.isEnabled()
 
 
-def test_sale_already_corrected_elsewhere_is_not_reopened(qtbot, make_window, sandbox, keys, modal, tmp_path):
+def test_sale_already_corrected_elsewhere_is_not_reopened(qtbot, make_window, sandbox, keys, modal, tmp_path,
+                                                         correct_recent):
     journal = tmp_path / "shared.sqlite3"
     first = make_window("dummy:", journal=journal)
     keys(first.sale.entry, SCANNED, Qt.Key.Key_Return)
@@ -101,6 +102,7 @@ def test_sale_already_corrected_elsewhere_is_not_reopened(qtbot, make_window, sa
 
     first.activateWindow()  # the first session charges it meanwhile
     qtbot.waitUntil(first.isActiveWindow)
+    correct_recent(first)
     issued, _payment = charge(qtbot, first, keys, modal)
     assert issued.outcome is SaleOutcome.ISSUED
     qtbot.mouseClick(second.history.correct_button, Qt.MouseButton.LeftButton)
@@ -112,7 +114,8 @@ def test_sale_already_corrected_elsewhere_is_not_reopened(qtbot, make_window, sa
     assert not second.history.correct_button.isEnabled()
 
 
-def test_refused_api_key_keeps_the_sale_for_the_retry(qtbot, make_window, sandbox, api_key, keys, modal):
+def test_refused_api_key_keeps_the_sale_for_the_retry(qtbot, make_window, sandbox, api_key, keys, modal,
+                                                      correct_recent):
     window = make_window("dummy:", key="odt_refused")  # Ocote answers 401 to this key
     sale = window.sale
     keys(sale.entry, SCANNED, Qt.Key.Key_Return)
@@ -122,13 +125,18 @@ def test_refused_api_key_keeps_the_sale_for_the_retry(qtbot, make_window, sandbo
     qtbot.waitUntil(lambda: not sale.in_flight, timeout=20_000)
 
     (refused,) = window.ctx.journal.sales.search()
-    assert refused.state == SaleState.INVALID and sale.editing_sale_id == refused.id
+    (entry,) = sale.recent.entries  # kept for correction, with its reference; the cart is free
+    assert refused.state == SaleState.INVALID and entry.sale_id == refused.id and entry.correctable
     assert "Ctrl+," in sale.message.text() and refused.external_ref in sale.message.text()
-    assert sale.badge.isVisible() and len(sale.cart) == 1 and sale.charge_button.isEnabled()
+    assert "API key" in sale.message.text()
+    assert sale.badge.isVisible() and len(sale.cart) == 0
     assert sandbox.documents() == []
-    assert "API key refused" in window.connection_label.text()
+    qtbot.waitUntil(lambda: "API key" in window.connection_label.text(), timeout=5_000)
+    assert "offline" not in window.connection_label.text()
 
-    # The key works again (reactivated at Ocote): the next Charge is the same sale.
+    # The key works again (reactivated at Ocote): Correct and charge resubmits the same sale.
+    correct_recent(window)
+    assert sale.editing_sale_id == refused.id and sale.charge_button.isEnabled()
     good = OcoteClient(sandbox.base_url, api_key)
     window.ctx.checkout.api = good
     try:

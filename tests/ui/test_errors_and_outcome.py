@@ -51,6 +51,24 @@ def test_queued_is_finished_but_says_so():
     assert "service says queued" in shown.text and "$1.00" in shown.text
 
 
+def test_queued_with_a_provisional_receipt_says_the_invoice_follows():
+    from app.services.checkout import ReceiptKind
+
+    shown = present_outcome(result(SaleOutcome.QUEUED, receipt=ReceiptKind.PROVISIONAL))
+    assert "provisional receipt" in shown.text
+    assert "provisional" not in present_outcome(result(SaleOutcome.QUEUED)).text
+
+
+def test_a_wrong_address_or_key_says_which_setting_to_check():
+    from app.api.errors import AddressNotFound, Unauthorized
+    from app.ui.outcome import misconfigured_message
+
+    address = misconfigured_message(AddressNotFound(), "M001P001-7")
+    key = misconfigured_message(Unauthorized(), "M001P001-7")
+    assert "API address" in address and "M001P001-7" in address and "Recent sales (F6)" in address
+    assert "API key" in key and "M001P001-7" in key and "offline" not in key + address
+
+
 def test_rejected_and_invalid_stay_on_screen_without_change():
     rejected = present_outcome(result(SaleOutcome.REJECTED, observaciones=("NIT inválido", "Falta DUI")),
                                Decimal("3"))

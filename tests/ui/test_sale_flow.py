@@ -119,7 +119,8 @@ def test_catalog_search_by_words(qtbot, make_window, keys, modal):
     assert [(line.code, line.quantity) for line in sale.cart.lines] == [(matches[1].code, 2)]
 
 
-def test_rejected_sale_comes_back_editable_and_resubmits_with_same_ref(qtbot, make_window, sandbox, keys, modal):
+def test_rejected_sale_comes_back_editable_and_resubmits_with_same_ref(qtbot, make_window, sandbox, keys, modal,
+                                                                       correct_recent):
     window = make_window("dummy:")
     sale = window.sale
     ring_up(window, keys, SCANNED)
@@ -129,8 +130,12 @@ def test_rejected_sale_comes_back_editable_and_resubmits_with_same_ref(qtbot, ma
 
     assert result.outcome is SaleOutcome.REJECTED
     assert result.observaciones and all(o in sale.message.text() for o in result.observaciones)
-    assert sale.badge.isVisible()
-    assert len(sale.cart) == 1 and sale.table.isEnabled() and sale.charge_button.isEnabled()
+    assert sale.badge.isVisible() and "Correct and charge" in sale.message.text()
+    assert len(sale.cart) == 0  # the cart is free: the rejected sale waits in Recent sales
+    (entry,) = sale.recent.entries
+    assert entry.ref == result.external_ref and entry.correctable
+    correct_recent(window)
+    assert len(sale.cart) == 1 and sale.editing_sale_id == result.sale_id and sale.charge_button.isEnabled()
     ring_up(window, keys, SCANNED)  # the cashier corrects the sale
     assert sale.cart.lines[0].quantity == 2
 
@@ -194,7 +199,8 @@ def test_offline_sale_is_queued_and_the_cashier_goes_on(qtbot, make_window, sand
     assert result.outcome is SaleOutcome.QUEUED
     assert result.external_ref in sale.message.text()
     qtbot.waitUntil(lambda: window.pending_label.text().endswith("1"), timeout=5_000)
-    assert "offline" in window.connection_label.text().lower()
+    # Ocote answered (HTTP 500): it is there, so the shared link state is not "offline".
+    assert "connected" in window.connection_label.text().lower()
     assert len(sale.cart) == 0 and not sale.entry.isReadOnly()
     ring_up(window, keys, TYPED)  # selling goes on
     assert len(sale.cart) == 1
@@ -239,7 +245,7 @@ def test_charge_twice_while_in_flight_posts_once(qtbot, make_window, sandbox, ke
     modal(pay_cash(keys, ""), PaymentDialog)
     with qtbot.waitSignal(sale.busyChanged, timeout=5_000):
         keys(sale.entry, Qt.Key.Key_F12)
-    assert sale.in_flight and not sale.charge_button.isEnabled()
+    assert sale.in_flight and not sale.charge_button.isEnabled()  # the cart is already empty
     for _ in range(5):  # a held F12 auto-repeats; a double click on the button
         qtbot.keyClick(sale.entry, Qt.Key.Key_F12)
         qtbot.mouseDClick(sale.charge_button, Qt.MouseButton.LeftButton)
@@ -252,7 +258,7 @@ def test_charge_twice_while_in_flight_posts_once(qtbot, make_window, sandbox, ke
 
 
 def test_invalid_outcome_from_the_service_marks_the_customer_field(qtbot, make_window, sandbox, keys, modal,
-                                                                    monkeypatch):
+                                                                    monkeypatch, correct_recent):
     # A rule the window does not check itself (an older window, a newer rule) is caught by the
     # checkout service: its "invalid" outcome must land on the offending field all the same.
     # The window's check is skipped: it hands the service a plain draft, which the service validates.
@@ -273,14 +279,17 @@ def test_invalid_outcome_from_the_service_marks_the_customer_field(qtbot, make_w
     def inspect(dialog):
         seen.update(invalid=dialog.dui.property("invalid"), error=dialog.error.text())
         keys(None, Qt.Key.Key_Escape)
-    modal(inspect, CustomerDialog)
 
     result = charge(qtbot, window, keys, modal)
 
     assert result.outcome is SaleOutcome.INVALID
-    assert seen["invalid"] is True and "DUI" in seen["error"]
     assert sale.badge.isVisible() and "DUI" in sale.message.text()
-    assert posts(sandbox) == 0 and len(sale.cart) == 1 and sale.charge_button.isEnabled()
+    assert posts(sandbox) == 0 and len(sale.cart) == 0  # not put back by itself: the cashier asks for it
+    modal(inspect, CustomerDialog)
+    correct_recent(window)
+    qtbot.waitUntil(lambda: "invalid" in seen)
+    assert seen["invalid"] is True and "DUI" in seen["error"]
+    assert len(sale.cart) == 1 and sale.charge_button.isEnabled() and "DUI" in sale.message.text()
 
 
 def test_function_keys_work_without_an_active_window(qtbot, make_window, sandbox, keys, modal):
