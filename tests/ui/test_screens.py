@@ -109,7 +109,8 @@ def test_end_of_day_progress_summary_problems_print_and_export(qtbot, make_windo
 
     target = tmp_path / "cierre.csv"
     eod.export_csv(str(target))
-    qtbot.waitUntil(target.exists, timeout=5_000)
+    # Written on a worker: wait for the whole file, not just its creation.
+    qtbot.waitUntil(lambda: "Saved to" in eod.status.text(), timeout=5_000)
     assert contingency.external_ref in target.read_text(encoding="utf-8")
 
     eod.export_csv(str(tmp_path / "missing" / "cierre.csv"))  # a folder that does not exist
