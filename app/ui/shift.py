@@ -172,7 +172,8 @@ class ShiftController(QObject):
     def enter(self, user: User, session: Any = None, *, ask_float: bool = True) -> None:
         """``user`` logged in: unlock, then find this register's open session (worker) or ask to open one."""
         self.user = user
-        self.user_label.setText(_("Cashier: {name}").format(name=user.name))
+        self.user_label.setText(_("Supervisor: {name}").format(name=user.name) if user.is_supervisor
+                                else _("Cashier: {name}").format(name=user.name))
         self.user_label.setStyleSheet(USER_STYLE)
         self._menus_enabled(True)
         self.stack.setCurrentWidget(self.work)

@@ -56,6 +56,7 @@ def test_login_by_keyboard_then_open_shift_and_switch_cashier(qtbot, make_window
     keys(login.pin, "9999", Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.shift.session is not None and window.shift.user is not None, timeout=10_000)
     assert window.shift.session.id == session.id and window.shift.user.name == SUPERVISOR
+    assert window.shift.user_label.text() == f"Supervisor: {SUPERVISOR}"
     assert QApplication.activeModalWidget() is None
 
 
