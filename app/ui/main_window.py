@@ -143,7 +143,8 @@ class MainWindow(QMainWindow):
         self.refresh_pending()
         self._pending_timer.start()
         self.resolve_outbox()  # finish whatever a previous run left in flight
-        self.drafts.start()  # sales that were never sent: a person decides
+        # Sales that were never sent: a person decides, once someone logged in (and sells for them).
+        self.shift.after_first_login(self.drafts.start)
         self.detect_environment()
         problems = getattr(self.ctx.settings, "problems", [])
         if problems:

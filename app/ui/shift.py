@@ -82,6 +82,8 @@ class ShiftController(QObject):
         self.ctx = window.ctx  # type: ignore[attr-defined]
         self.user: User | None = None
         self.session: Any = None
+        self._logged_in_once = False
+        self._first_login: list[Callable[[], object]] = []
 
         self.login = LoginScreen(self.ctx)
         self.login.loggedIn.connect(self.enter)
@@ -156,6 +158,14 @@ class ShiftController(QObject):
             action.setEnabled(enabled)
         self.lock_action.setEnabled(enabled)
 
+    def after_first_login(self, action: Callable[[], object]) -> None:
+        """Run ``action`` once someone is logged in with a shift open (now if that already
+        happened): what it does may sell, and selling needs both."""
+        if self._logged_in_once:
+            action()
+        else:
+            self._first_login.append(action)
+
     def lock(self) -> None:
         """"Switch cashier": back to the login; the session stays open."""
         self.user = None
@@ -202,6 +212,11 @@ class ShiftController(QObject):
         self.session = session
         self._refresh_actions()
         self._tell_checkout()
+        if session is not None and self.user is not None and not self._logged_in_once:
+            self._logged_in_once = True
+            waiting, self._first_login = self._first_login, []
+            for action in waiting:
+                action()
 
     def _refresh_actions(self) -> None:
         open_ = self.session is not None and self.user is not None
