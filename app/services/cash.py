@@ -36,23 +36,29 @@ from app.i18n import _
 from app.journal import CashMovementRecord, CashSessionRecord, Journal
 from app.journal.db import now_utc
 from app.services.cash_report import (
+    CASH,
     CENT,
+    REPORT_KEYS,
     ZERO,
+    PaymentTotal,
     SessionReport,
     build_report,
     compose_drawer_slip,
     compose_report,
+    expected_cash,
+    report_layout,
 )
-# The report's values and layouts live in cash_report; these names stay importable from here.
-from app.services.cash_report import CASH as CASH
-from app.services.cash_report import REPORT_KEYS as REPORT_KEYS
-from app.services.cash_report import PaymentTotal as PaymentTotal
-from app.services.cash_report import expected_cash as expected_cash
-from app.services.cash_report import report_layout as report_layout
 from app.services.permissions import Action, NotAllowed
 from app.services.users import Refused, UsersService
 
 log = logging.getLogger(__name__)
+
+__all__ = [  # the report's values and layouts live in cash_report; importable from here too
+    "CASH", "CENT", "MAX_AMOUNT", "MAX_REASON", "REPORT_KEYS", "USD_DENOMINATIONS", "ZERO", "CashSession",
+    "CashSessionService", "NoOpenSession", "PaymentTotal", "SessionAlreadyOpen", "SessionReport", "build_report",
+    "compose_drawer_slip", "compose_report", "count_denominations", "expected_cash", "parse_amount",
+    "report_layout",
+]
 
 #: USD bills and coins a drawer is counted in.
 USD_DENOMINATIONS: tuple[Decimal, ...] = tuple(Decimal(d) for d in (
