@@ -45,6 +45,7 @@ from app.services.delivery import (
     provisional_receipt,
 )
 from app.services.print_queue import PrintQueue
+from app.services.ref_check import MAX_REF_PROBES, REF_CHECK_SECONDS, RefCheck, Unreachable
 from app.services.sale_result import (
     CheckoutResult,
     Progress,
@@ -71,10 +72,6 @@ __all__ = [  # the results and the printing part live in sale_result and deliver
 
 log = logging.getLogger(__name__)
 
-#: Refs tried for one new sale before giving up (the jumps double: 2**20 refs are covered).
-MAX_REF_PROBES = 20
-#: At most this many seconds of the sale deadline go to a new sale's ref check.
-REF_CHECK_SECONDS = 3.0
 #: Used when the settings carry no sale deadline.
 DEFAULT_SALE_DEADLINE = 12.0
 #: The audit action of a sale queued without any request (Ocote known unreachable).
@@ -83,20 +80,6 @@ OFFLINE_ACTION = "queued_offline"
 DISCARD_ACTION = "discard"
 #: Audit actions after which a request for the sale may have reached Ocote.
 SENT_ACTIONS = frozenset({"submit", "edit", "queued", "unauthorized", "misconfigured", "outcome"})
-
-
-class _Unreachable(Exception):
-    """Internal: a new sale's ref check found Ocote unreachable (queue the sale, send nothing)."""
-
-    def __init__(self, cause: ApiError) -> None:
-        super().__init__(cause.message)
-        self.cause = cause
-
-
-def _unreachable(exc: BaseException) -> bool:
-    from app.api.errors import Failure, classify
-
-    return classify(exc) is Failure.UNREACHABLE
 
 
 @dataclass(frozen=True)
@@ -157,7 +140,8 @@ class CheckoutService:
         #: every answer (or failure) of Ocote here is recorded in it. None: always try Ocote.
         self.connectivity = connectivity
         self._busy: set[int] = set()
-        self._fresh_days: set[tuple[str, Any]] = set()  # (register, day) whose refs Ocote lacks
+        #: Keeps new sales off refs Ocote already has.
+        self.refs = RefCheck(journal)
         self._busy_lock = threading.Lock()
         #: Refuse to sell without an open cash session (on for commands; the window turns it on
         #: once it has a login).
@@ -392,7 +376,7 @@ class CheckoutService:
         started = time.monotonic()
         try:
             sale = self._unused_ref(sale)
-        except _Unreachable as exc:
+        except Unreachable as exc:
             return self._queue_offline(sale, report, receipt=drawer, cause=exc.cause)
         sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
         return self._submit(sale, report, drawer=drawer, valid=valid, started=started)
@@ -406,46 +390,9 @@ class CheckoutService:
         return self._queued(sale, report, receipt=receipt)
 
     def _unused_ref(self, sale: SaleRecord) -> SaleRecord:
-        """Make sure a new sale's ref is unknown to Ocote before it is first sent.
-
-        A journal restored from a backup (or a second register set up with the same codes)
-        restarts its sequence below refs Ocote already has; sending one would get another sale's
-        invoice back as a "duplicate", or update someone else's rejected document. The first new
-        ref of each register and day is checked with ``/status`` (one request per day and
-        process); a known one is renumbered, jumping twice as far each time, until a free one is
-        found. Refs used by a lost journal are consecutive, so later refs of the day are free once
-        one is (and a few probes jump over thousands of them).
-
-        When Ocote cannot be asked now the sale goes on as before (the risk stays for that day).
-        """
-        key = (sale.register, sale.business_day)
-        if key in self._fresh_days:
-            return sale
-        for attempt in range(MAX_REF_PROBES):
-            try:
-                self.api.get_status(sale.external_ref, deadline=self._ref_check_seconds())
-            except Misconfigured as exc:  # before NotFound: a 404 route is a wrong address
-                self._seen(exc)
-                log.warning("cannot check that ref %s is new: %s", sale.external_ref, type(exc).__name__)
-                return sale  # the POST reports it (and keeps the sale editable)
-            except NotFound:
-                self._seen()
-                self._fresh_days.add(key)
-                return sale
-            except ApiError as exc:
-                self._seen(exc)
-                log.warning("cannot check that ref %s is new: %s", sale.external_ref, type(exc).__name__)
-                if self.connectivity is not None and _unreachable(exc):
-                    raise _Unreachable(exc) from exc
-                return sale
-            self._seen()
-            old = sale.external_ref
-            sale = self.journal.sales.renumber(sale.id, skip=2 ** attempt - 1)
-            log.error("ref %s already exists at Ocote but not in this journal (restored journal, or "
-                      "another register with the same codes?): sale %s renumbered to %s",
-                      old, sale.id, sale.external_ref)
-        raise JournalError(_("Ocote already has invoices with this register's next references; "
-                             "check the branch and register codes in the settings."))
+        """:meth:`RefCheck.unused` with this checkout's client, budget and link state."""
+        return self.refs.unused(sale, api=self.api, deadline=self._ref_check_seconds(), seen=self._seen,
+                                queue_when_unreachable=self.connectivity is not None)
 
     def _ref_check_seconds(self) -> float:
         """The budget of a new sale's ref check: a small part of the sale deadline."""
@@ -529,10 +476,10 @@ class CheckoutService:
             self._seen()
             log.error("ref %s of a never-sent sale is known to Ocote: renumbering it", sale.external_ref)
             sale = self.journal.sales.set_state(sale.id, SaleState.DRAFT, action="recheck_ref")
-            self._fresh_days.discard((sale.register, sale.business_day))
+            self.refs.forget(sale)
             try:
                 sale = self._unused_ref(sale)
-            except _Unreachable as exc:
+            except Unreachable as exc:
                 sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action=OFFLINE_ACTION,
                                                     error=exc.cause.message)
                 return result_of(sale, SaleOutcome.QUEUED, message=exc.cause.message)
