@@ -16,6 +16,14 @@ ref only when Ocote has no document or only a rejected one (so a sale is never i
 contingency document is never re-sent, and a fixed resubmission is never lost); an issued sale without a ticket downloads it; a ticket never printed is printed.
 
 Every method blocks: call it from a worker thread, never from the GUI thread.
+
+Around the flow: :mod:`~app.services.sale_result` (what a checkout returns or raises),
+:mod:`~app.services.delivery` (printing the fiscal ticket and the provisional receipt) and
+:mod:`~app.services.ref_check` (a new sale's ref); their names stay importable from here.
+
+Why over 500 lines: this is one state machine (charge, resubmit, resume, resolve, submit,
+record) whose steps share the claim, the link state and the journal states; cutting it further
+would scatter the order of steps above across files.
 """
 
 from __future__ import annotations
