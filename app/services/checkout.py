@@ -455,7 +455,7 @@ class CheckoutService:
             log.info("sale %s refused by Ocote: %s", sale.external_ref, exc.detail)
             sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
             return result_of(sale, SaleOutcome.INVALID, message=exc.message,
-                                field_errors=tuple(exc.field_errors))
+                             field_errors=tuple(exc.field_errors))
         except ApiError as exc:
             # No usable answer after the client's retries (or an answer we cannot interpret):
             # whether the invoice exists is unknown, so the outbox asks /status before any resend.

@@ -47,6 +47,8 @@ _HOLD: contextvars.ContextVar[bool] = contextvars.ContextVar("caja_hold_ticket",
 
 @contextlib.contextmanager
 def holding(hold: bool) -> Iterator[None]:
+    """Within it, a fiscal ticket being delivered is held for pickup when ``hold`` (see
+    :meth:`~app.services.checkout.CheckoutService.resume`)."""
     token = _HOLD.set(hold)
     try:
         yield
@@ -117,8 +119,8 @@ class TicketDelivery:
         else:
             self.journal.audit.add(sale.id, RECEIPT_ACTION, ReceiptKind.PROVISIONAL.value)
             return result_of(sale, SaleOutcome.QUEUED, message=message, receipt=ReceiptKind.PROVISIONAL,
-                                preview_png=getattr(printed, "preview_png", None),
-                                printed_image=getattr(printed, "image", None))
+                             preview_png=getattr(printed, "preview_png", None),
+                             printed_image=getattr(printed, "image", None))
         log.warning("sale %s queued; its provisional receipt did not print: %s", sale.external_ref, reason)
         self.journal.audit.add(sale.id, RECEIPT_ACTION, f"{ReceiptKind.NONE.value}: {reason}")
         return result_of(sale, SaleOutcome.QUEUED, message=message, print_error=reason)
@@ -172,8 +174,8 @@ class TicketDelivery:
         self.journal.state.delete(print_key(sale.id))  # a success is final
         sale = self.journal.sales.get(sale.id)
         return result_of(sale, issued, message=issued_message(sale), printed=True, ticket_pdf=pdf,
-                            preview_png=getattr(receipt, "preview_png", None),
-                            printed_image=getattr(receipt, "image", None))
+                         preview_png=getattr(receipt, "preview_png", None),
+                         printed_image=getattr(receipt, "image", None))
 
     def _print_attempt(self, sale_id: int) -> int:
         """Record that the original is about to print (before the printer gets it): an attempt
@@ -198,8 +200,7 @@ class TicketDelivery:
         message = _("Invoice {control} was issued, but the ticket was not printed: {error}").format(
             control=sale.control_number or sale.external_ref, error=reason)
         return result_of(sale, SaleOutcome.NOT_PRINTED, message=message, print_error=reason,
-                            ticket_pdf=pdf)
-
+                         ticket_pdf=pdf)
 
 
 def provisional_receipt(sale: SaleRecord, settings: Any) -> Any:

@@ -35,7 +35,6 @@ class SaleOutcome(StrEnum):
     NOT_PRINTED = "not_printed"  # issued or contingency, but the ticket did not print
 
 
-
 class SaleInProgress(CajaError):
     """The sale is being sent or printed by another worker right now."""
 
@@ -133,7 +132,6 @@ class CheckoutResult:
     def __repr__(self) -> str:  # the PDF bytes would flood logs
         return (f"CheckoutResult({self.outcome.value}, sale_id={self.sale_id}, ref={self.external_ref!r}, "
                 f"control={self.control_number!r}, printed={self.printed}, receipt={self.receipt.value})")
-
 
 
 def result_of(sale: SaleRecord, outcome: SaleOutcome, **fields: Any) -> CheckoutResult:
