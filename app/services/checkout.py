@@ -16,63 +16,70 @@ ref only when Ocote has no document or only a rejected one (so a sale is never i
 contingency document is never re-sent, and a fixed resubmission is never lost); an issued sale without a ticket downloads it; a ticket never printed is printed.
 
 Every method blocks: call it from a worker thread, never from the GUI thread.
+
+Around the flow: :mod:`~app.services.sale_result` (what a checkout returns or raises),
+:mod:`~app.services.delivery` (printing the fiscal ticket and the provisional receipt) and
+:mod:`~app.services.ref_check` (a new sale's ref); their names stay importable from here.
+
+Why over 500 lines: this is one state machine (charge, resubmit, resume, resolve, submit,
+record) whose steps share the claim, the link state and the journal states; cutting it further
+would scatter the order of steps above across files.
 """
 
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from datetime import timedelta
-from enum import StrEnum
-from pathlib import Path
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from app.api.errors import InvalidRequest, MalformedResponse, Misconfigured, NotFound, Unauthorized
-from app.domain.catalogs import PaymentMethod
-from app.domain.errors import (
-    ApiError,
-    CajaError,
-    FieldError,
-    JournalError,
-    PrintError,
-    TicketError,
-    ValidationError,
-)
+from app.domain.errors import ApiError, CajaError, JournalError, ValidationError
 from app.domain.invoice import InvoiceDraft, Payment, build_invoice_payload, check_payment, validate_draft
-from app.domain.money import round_money
 from app.domain.users import Operator
 from app.i18n import _
 from app.journal import ISSUED_STATES, UNRESOLVED_STATES, Journal, SaleRecord, SaleState
-from app.services.print_queue import PrintQueue, as_print_queue
+from app.services.delivery import (
+    PRINT_RETRY_MAX_SECONDS,
+    PRINT_RETRY_SECONDS,
+    RECEIPT_ACTION,
+    TicketDelivery,
+    compose_provisional_pdf,
+    holding,
+    print_key,
+    provisional_receipt,
+)
+from app.services.print_queue import PrintQueue
+from app.services.ref_check import MAX_REF_PROBES, REF_CHECK_SECONDS, RefCheck, Unreachable
+from app.services.sale_result import (
+    CheckoutResult,
+    Progress,
+    ReceiptKind,
+    SaleInProgress,
+    SaleMisconfigured,
+    SaleOutcome,
+    SaleUnauthorized,
+    quiet,
+    rejected_message,
+    result_of,
+)
 
 if TYPE_CHECKING:
     from app.services.connectivity import Connectivity
 
+__all__ = [  # the results and the printing part live in sale_result and delivery; importable from here
+    "DEFAULT_SALE_DEADLINE", "DISCARD_ACTION", "MAX_REF_PROBES", "OFFLINE_ACTION", "PRINT_RETRY_MAX_SECONDS",
+    "PRINT_RETRY_SECONDS", "RECEIPT_ACTION", "REF_CHECK_SECONDS", "SENT_ACTIONS", "CheckoutResult",
+    "CheckoutService", "Progress", "ReceiptKind", "SaleInProgress", "SaleMisconfigured", "SaleOutcome",
+    "SaleUnauthorized", "ValidDraft", "compose_provisional_pdf", "print_key", "provisional_receipt",
+    "validate_sale",
+]
+
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str], None]
-
-
-class SaleOutcome(StrEnum):
-    """How a checkout (or a resumed sale) ended."""
-
-    ISSUED = "issued"  # stamped by MH, ticket printed
-    CONTINGENCY = "contingency"  # issued by Ocote, MH not answered yet; ticket printed
-    REJECTED = "rejected"  # MH rejected it: fix the sale, charge again (same ref)
-    INVALID = "invalid"  # local validation or HTTP 400: nothing issued, fix and charge again
-    QUEUED = "queued"  # no answer: the outbox resolves it, never a second document
-    NOT_PRINTED = "not_printed"  # issued or contingency, but the ticket did not print
-
-
-#: Refs tried for one new sale before giving up (the jumps double: 2**20 refs are covered).
-MAX_REF_PROBES = 20
-#: At most this many seconds of the sale deadline go to a new sale's ref check.
-REF_CHECK_SECONDS = 3.0
 #: Used when the settings carry no sale deadline.
 DEFAULT_SALE_DEADLINE = 12.0
 #: The audit action of a sale queued without any request (Ocote known unreachable).
@@ -81,144 +88,6 @@ OFFLINE_ACTION = "queued_offline"
 DISCARD_ACTION = "discard"
 #: Audit actions after which a request for the sale may have reached Ocote.
 SENT_ACTIONS = frozenset({"submit", "edit", "queued", "unauthorized", "misconfigured", "outcome"})
-#: The audit action recording which receipt the customer got (detail: ``provisional``/``fiscal``).
-RECEIPT_ACTION = "receipt"
-
-
-#: Seconds before an original ticket that failed to print is tried again by the outbox (doubling
-#: with each failure, up to PRINT_RETRY_MAX_SECONDS).
-PRINT_RETRY_SECONDS = 30.0
-PRINT_RETRY_MAX_SECONDS = 600.0
-
-#: True while a resumed sale's fiscal ticket is held for pickup instead of printed.
-_HOLD: contextvars.ContextVar[bool] = contextvars.ContextVar("caja_hold_ticket", default=False)
-
-
-@contextlib.contextmanager
-def _holding(hold: bool) -> Iterator[None]:
-    token = _HOLD.set(hold)
-    try:
-        yield
-    finally:
-        _HOLD.reset(token)
-
-
-def print_key(sale_id: int) -> str:
-    """The ``till_state`` key of the print attempts of a sale's original ticket."""
-    return f"print:{sale_id}"
-
-
-class _Unreachable(Exception):
-    """Internal: a new sale's ref check found Ocote unreachable (queue the sale, send nothing)."""
-
-    def __init__(self, cause: ApiError) -> None:
-        super().__init__(cause.message)
-        self.cause = cause
-
-
-def _unreachable(exc: BaseException) -> bool:
-    from app.api.errors import Failure, classify
-
-    return classify(exc) is Failure.UNREACHABLE
-
-
-class SaleInProgress(CajaError):
-    """The sale is being sent or printed by another worker right now."""
-
-
-class ReceiptKind(StrEnum):
-    """Which paper the customer got for a sale."""
-
-    FISCAL = "fiscal"  # the ticket of the issued invoice
-    PROVISIONAL = "provisional"  # "COMPROBANTE PROVISIONAL": the sale is queued, the invoice follows
-    NONE = "none"  # nothing printed (invalid, rejected, printer failed, no printer)
-
-
-class SaleMisconfigured(Misconfigured):
-    """The API address or key is wrong (404 route, redirect, 401) while a journaled sale was sent.
-
-    Not an outage: the sale is kept and editable (state ``invalid``, nothing issued), never queued
-    as "sin conexión". Charging it again with ``sale_id`` once the settings are fixed keeps its
-    ``external_ref``, so a retry never makes a second reference for the same sale. Being a
-    :class:`Misconfigured`, it is handled wherever that is.
-
-    Attributes:
-        sale_id: the journal id of the sale.
-        external_ref: the sale's reference.
-        cause: the client's error (:class:`~app.api.errors.WrongAddress`, ``Unauthorized``...).
-    """
-
-    def __init__(self, sale_id: int, external_ref: str, message: str = "",
-                 cause: Misconfigured | None = None) -> None:
-        super().__init__(message or (cause.message if cause is not None else _(
-            "Ocote is not configured correctly: check the API address and key in the settings.")))
-        self.sale_id = sale_id
-        self.external_ref = external_ref
-        self.cause = cause
-
-
-class SaleUnauthorized(SaleMisconfigured, Unauthorized):
-    """Ocote refused the API key while a journaled sale was being sent (a :class:`SaleMisconfigured`
-    and an :class:`Unauthorized`)."""
-
-    def __init__(self, sale_id: int, external_ref: str) -> None:
-        Unauthorized.__init__(self)
-        self.sale_id = sale_id
-        self.external_ref = external_ref
-        self.cause = None
-
-
-@dataclass(frozen=True)
-class CheckoutResult:
-    """What happened to a sale, for the window and the CLI.
-
-    Attributes:
-        outcome: see :class:`SaleOutcome`.
-        sale_id: the journal id (None when local validation failed for a new sale).
-        external_ref: the sale's ref ("" when it was never journaled).
-        control_number: the document's control number ("" when none).
-        printed: the original ticket was printed (now or before).
-        message: a translated sentence for the cashier.
-        field_errors: invalid fields (local validation or Ocote's 400).
-        observaciones: MH's reasons for a rejection (or observations).
-        print_error: why the ticket did not print (translated), "" otherwise.
-        ticket_pdf: the ticket PDF when there is one (for a preview).
-        state: the sale's journal state afterwards (None when never journaled).
-        preview_png: the PNG written by a ``preview:`` printer.
-        printed_image: the 1-bit ticket image exactly as printed (PIL, from the print receipt), for
-            the on-screen preview; None when nothing was printed now.
-        receipt: which paper the customer got (:class:`ReceiptKind`): the fiscal ticket, the
-            provisional receipt of a queued sale, or none.
-    """
-
-    outcome: SaleOutcome
-    sale_id: int | None
-    external_ref: str
-    control_number: str = ""
-    printed: bool = False
-    message: str = ""
-    field_errors: tuple[FieldError, ...] = ()
-    observaciones: tuple[str, ...] = ()
-    print_error: str = ""
-    ticket_pdf: bytes | None = None
-    state: SaleState | None = None
-    preview_png: Path | None = None
-    printed_image: Any = field(default=None, compare=False, repr=False)
-    receipt: ReceiptKind = ReceiptKind.NONE
-
-    @property
-    def issued(self) -> bool:
-        """True when Ocote registered the document (issued or contingency, printed or not)."""
-        return self.state in ISSUED_STATES
-
-    @property
-    def editable(self) -> bool:
-        """True when the cashier should fix the sale and charge it again (rejected or invalid)."""
-        return self.outcome in (SaleOutcome.REJECTED, SaleOutcome.INVALID)
-
-    def __repr__(self) -> str:  # the PDF bytes would flood logs
-        return (f"CheckoutResult({self.outcome.value}, sale_id={self.sale_id}, ref={self.external_ref!r}, "
-                f"control={self.control_number!r}, printed={self.printed}, receipt={self.receipt.value})")
 
 
 @dataclass(frozen=True)
@@ -252,10 +121,6 @@ def validate_sale(draft: InvoiceDraft) -> ValidDraft:
     return ValidDraft(draft)
 
 
-def _quiet(_message: str) -> None:
-    """The default progress callback."""
-
-
 class CheckoutService:
     """Charges sales and finishes interrupted ones.
 
@@ -277,13 +142,14 @@ class CheckoutService:
                  connectivity: Connectivity | None = None) -> None:
         self.journal = journal
         self.api = api
-        self.settings = settings
+        #: Prints the tickets and provisional receipts (and records what came out).
+        self.delivery = TicketDelivery(journal, printer, settings, download=self._download)
         #: The till's shared link state: known down -> new sales are queued with no request;
         #: every answer (or failure) of Ocote here is recorded in it. None: always try Ocote.
         self.connectivity = connectivity
-        self._queue: PrintQueue | None = as_print_queue(printer)
         self._busy: set[int] = set()
-        self._fresh_days: set[tuple[str, Any]] = set()  # (register, day) whose refs Ocote lacks
+        #: Keeps new sales off refs Ocote already has.
+        self.refs = RefCheck(journal)
         self._busy_lock = threading.Lock()
         #: Refuse to sell without an open cash session (on for commands; the window turns it on
         #: once it has a login).
@@ -319,11 +185,25 @@ class CheckoutService:
     @property
     def printer(self) -> PrintQueue | None:
         """The print queue in use (assign a ``TicketPrinter``/``PrintQueue``/None to change it)."""
-        return self._queue
+        return self.delivery.printer
 
     @printer.setter
     def printer(self, printer: Any) -> None:
-        self._queue = as_print_queue(printer)
+        self.delivery.printer = printer
+
+    @property
+    def settings(self) -> Any:
+        """:class:`~app.config.Settings` (shared with :attr:`delivery`)."""
+        return self.delivery.settings
+
+    @settings.setter
+    def settings(self, settings: Any) -> None:
+        self.delivery.settings = settings
+
+    def _download(self, key: str, kind: str) -> bytes:
+        """A file of a document from Ocote (through :attr:`api`, whichever client it is now)."""
+        data: bytes = self.api.download_file(key, kind)
+        return data
 
     @property
     def register(self) -> str:
@@ -366,7 +246,7 @@ class CheckoutService:
             NoOpenSession: :attr:`require_session` is on and no cash session is open (nothing
                 was journaled).
         """
-        report = progress or _quiet
+        report = progress or quiet
         seller = self._seller(operator)
         existing = self.journal.sales.get(sale_id) if sale_id is not None else None
         if existing is not None and not existing.editable:
@@ -415,19 +295,19 @@ class CheckoutService:
             JournalError: unknown or voided sale, or the journal failed.
             SaleInProgress: another worker is handling the sale right now.
         """
-        report = progress or _quiet
-        with self._claim(sale_id), _holding(hold and self.got_provisional(sale_id)):
+        report = progress or quiet
+        with self._claim(sale_id), holding(hold and self.got_provisional(sale_id)):
             sale = self.journal.sales.get(sale_id)
             if sale.state in UNRESOLVED_STATES:
                 return self._resolve(sale, report)
             if sale.state in ISSUED_STATES:
-                return self._deliver(sale, report, drawer=False)
+                return self.delivery.deliver(sale, report, drawer=False)
             if sale.state is SaleState.REJECTED:
-                return self._result(sale, SaleOutcome.REJECTED, message=_rejected_message())
+                return result_of(sale, SaleOutcome.REJECTED, message=rejected_message())
             if sale.state is SaleState.DRAFT:  # never sent: a crash stopped its checkout
                 return self._start(sale, report, drawer=False)
             if sale.state is SaleState.INVALID:
-                return self._result(sale, SaleOutcome.INVALID, message=sale.last_error)
+                return result_of(sale, SaleOutcome.INVALID, message=sale.last_error)
             raise JournalError(_("Sale {ref} was voided").format(ref=sale.external_ref))
 
     def print_ticket(self, sale_id: int, *, progress: Progress | None = None) -> CheckoutResult:
@@ -438,19 +318,21 @@ class CheckoutService:
             JournalError: the sale has no issued document.
             SaleInProgress: another worker is handling the sale right now.
         """
-        report = progress or _quiet
+        report = progress or quiet
         with self._claim(sale_id):
             sale = self.journal.sales.get(sale_id)
             if sale.state not in ISSUED_STATES:
                 raise JournalError(_("Sale {ref} has no issued invoice to print").format(ref=sale.external_ref))
-            return self._deliver(sale, report, drawer=False)
+            return self.delivery.deliver(sale, report, drawer=False)
 
     def receipt_of(self, sale_id: int) -> ReceiptKind:
         """The paper the customer of a sale has (for History): the fiscal ticket once its original
         printed, else the provisional receipt if one printed, else none."""
-        if self.journal.sales.get(sale_id).printed:
-            return ReceiptKind.FISCAL
-        return ReceiptKind.PROVISIONAL if self.got_provisional(sale_id) else ReceiptKind.NONE
+        return self.delivery.receipt_of(sale_id)
+
+    def got_provisional(self, sale_id: int) -> bool:
+        """True when the customer of this sale left with a provisional receipt."""
+        return self.delivery.got_provisional(sale_id)
 
     def is_busy(self, sale_id: int) -> bool:
         """True while a worker is sending or printing the sale."""
@@ -502,7 +384,7 @@ class CheckoutService:
         started = time.monotonic()
         try:
             sale = self._unused_ref(sale)
-        except _Unreachable as exc:
+        except Unreachable as exc:
             return self._queue_offline(sale, report, receipt=drawer, cause=exc.cause)
         sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
         return self._submit(sale, report, drawer=drawer, valid=valid, started=started)
@@ -516,46 +398,9 @@ class CheckoutService:
         return self._queued(sale, report, receipt=receipt)
 
     def _unused_ref(self, sale: SaleRecord) -> SaleRecord:
-        """Make sure a new sale's ref is unknown to Ocote before it is first sent.
-
-        A journal restored from a backup (or a second register set up with the same codes)
-        restarts its sequence below refs Ocote already has; sending one would get another sale's
-        invoice back as a "duplicate", or update someone else's rejected document. The first new
-        ref of each register and day is checked with ``/status`` (one request per day and
-        process); a known one is renumbered, jumping twice as far each time, until a free one is
-        found. Refs used by a lost journal are consecutive, so later refs of the day are free once
-        one is (and a few probes jump over thousands of them).
-
-        When Ocote cannot be asked now the sale goes on as before (the risk stays for that day).
-        """
-        key = (sale.register, sale.business_day)
-        if key in self._fresh_days:
-            return sale
-        for attempt in range(MAX_REF_PROBES):
-            try:
-                self.api.get_status(sale.external_ref, deadline=self._ref_check_seconds())
-            except Misconfigured as exc:  # before NotFound: a 404 route is a wrong address
-                self._seen(exc)
-                log.warning("cannot check that ref %s is new: %s", sale.external_ref, type(exc).__name__)
-                return sale  # the POST reports it (and keeps the sale editable)
-            except NotFound:
-                self._seen()
-                self._fresh_days.add(key)
-                return sale
-            except ApiError as exc:
-                self._seen(exc)
-                log.warning("cannot check that ref %s is new: %s", sale.external_ref, type(exc).__name__)
-                if self.connectivity is not None and _unreachable(exc):
-                    raise _Unreachable(exc) from exc
-                return sale
-            self._seen()
-            old = sale.external_ref
-            sale = self.journal.sales.renumber(sale.id, skip=2 ** attempt - 1)
-            log.error("ref %s already exists at Ocote but not in this journal (restored journal, or "
-                      "another register with the same codes?): sale %s renumbered to %s",
-                      old, sale.id, sale.external_ref)
-        raise JournalError(_("Ocote already has invoices with this register's next references; "
-                             "check the branch and register codes in the settings."))
+        """:meth:`RefCheck.unused` with this checkout's client, budget and link state."""
+        return self.refs.unused(sale, api=self.api, deadline=self._ref_check_seconds(), seen=self._seen,
+                                queue_when_unreachable=self.connectivity is not None)
 
     def _ref_check_seconds(self) -> float:
         """The budget of a new sale's ref check: a small part of the sale deadline."""
@@ -578,7 +423,7 @@ class CheckoutService:
                 payload = build_invoice_payload(sale.draft, sale.external_ref)
         except ValidationError as exc:  # a journaled draft that today's rules refuse
             sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
-            return self._result(sale, SaleOutcome.INVALID, message=exc.message, field_errors=tuple(exc.errors))
+            return result_of(sale, SaleOutcome.INVALID, message=exc.message, field_errors=tuple(exc.errors))
         if drawer and self._known_down():
             log.info("sale %s queued without a request: Ocote is known unreachable", sale.external_ref)
             sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action=OFFLINE_ACTION, error=_(
@@ -609,8 +454,8 @@ class CheckoutService:
             self._seen()
             log.info("sale %s refused by Ocote: %s", sale.external_ref, exc.detail)
             sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
-            return self._result(sale, SaleOutcome.INVALID, message=exc.message,
-                                field_errors=tuple(exc.field_errors))
+            return result_of(sale, SaleOutcome.INVALID, message=exc.message,
+                             field_errors=tuple(exc.field_errors))
         except ApiError as exc:
             # No usable answer after the client's retries (or an answer we cannot interpret):
             # whether the invoice exists is unknown, so the outbox asks /status before any resend.
@@ -639,13 +484,13 @@ class CheckoutService:
             self._seen()
             log.error("ref %s of a never-sent sale is known to Ocote: renumbering it", sale.external_ref)
             sale = self.journal.sales.set_state(sale.id, SaleState.DRAFT, action="recheck_ref")
-            self._fresh_days.discard((sale.register, sale.business_day))
+            self.refs.forget(sale)
             try:
                 sale = self._unused_ref(sale)
-            except _Unreachable as exc:
+            except Unreachable as exc:
                 sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action=OFFLINE_ACTION,
                                                     error=exc.cause.message)
-                return self._result(sale, SaleOutcome.QUEUED, message=exc.cause.message)
+                return result_of(sale, SaleOutcome.QUEUED, message=exc.cause.message)
             sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
             return self._submit(sale, report, drawer=False)
         try:
@@ -676,7 +521,7 @@ class CheckoutService:
         actions = {entry.action for entry in self.journal.audit.trail(sale_id)}
         return OFFLINE_ACTION in actions and not actions & SENT_ACTIONS
 
-    def _queue_sale(self, sale: SaleRecord, exc: ApiError, report: Progress = _quiet, *,
+    def _queue_sale(self, sale: SaleRecord, exc: ApiError, report: Progress = quiet, *,
                     receipt: bool = False) -> CheckoutResult:
         log.warning("sale %s queued: %s", sale.external_ref, getattr(exc, "cause", "") or type(exc).__name__)
         sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action="queued", error=exc.message)
@@ -688,38 +533,8 @@ class CheckoutService:
         message = _("Ocote did not answer. Sale {ref} is saved and will be sent again automatically; "
                     "do not charge it again.").format(ref=sale.external_ref)
         if not receipt:
-            return self._result(sale, SaleOutcome.QUEUED, message=message)
-        return self._print_provisional(sale, report, message)
-
-    def _print_provisional(self, sale: SaleRecord, report: Progress, message: str) -> CheckoutResult:
-        """Print the provisional receipt of a sale just queued, with the customer at the till.
-
-        A printer that fails changes nothing about the sale (it stays queued); which receipt the
-        customer got is journaled (audit action :data:`RECEIPT_ACTION`)."""
-        queue = self._queue
-        if queue is None:
-            reason = _("No printer is configured.")
-            self.journal.audit.add(sale.id, RECEIPT_ACTION, f"{ReceiptKind.NONE.value}: {reason}")
-            return self._result(sale, SaleOutcome.QUEUED, message=message, print_error=reason)
-        report(_("Printing the provisional receipt…"))
-        open_drawer = bool(getattr(self.settings, "drawer_on_cash", False)) and (
-            sale.payment_method == PaymentMethod.CASH.value)
-        try:
-            pdf = compose_provisional_pdf(sale, self.settings, getattr(queue.printer, "profile", None))
-            printed = queue.print_pdf(pdf, drawer=open_drawer)
-        except (PrintError, TicketError) as exc:
-            reason = exc.message
-        except Exception as exc:  # noqa: BLE001 - the sale is queued whatever the printer does
-            log.exception("printing the provisional receipt of sale %s failed unexpectedly", sale.external_ref)
-            reason = _("The printer failed unexpectedly ({error}); see the log.").format(error=type(exc).__name__)
-        else:
-            self.journal.audit.add(sale.id, RECEIPT_ACTION, ReceiptKind.PROVISIONAL.value)
-            return self._result(sale, SaleOutcome.QUEUED, message=message, receipt=ReceiptKind.PROVISIONAL,
-                                preview_png=getattr(printed, "preview_png", None),
-                                printed_image=getattr(printed, "image", None))
-        log.warning("sale %s queued; its provisional receipt did not print: %s", sale.external_ref, reason)
-        self.journal.audit.add(sale.id, RECEIPT_ACTION, f"{ReceiptKind.NONE.value}: {reason}")
-        return self._result(sale, SaleOutcome.QUEUED, message=message, print_error=reason)
+            return result_of(sale, SaleOutcome.QUEUED, message=message)
+        return self.delivery.print_provisional(sale, report, message)
 
     def _after_answer(self, sale: SaleRecord, answer: Any, report: Progress, *, drawer: bool,
                       checked: bool = False) -> CheckoutResult:
@@ -748,148 +563,11 @@ class CheckoutService:
                  "rejected": SaleState.REJECTED}[answer.state]
         error = ""
         if state is SaleState.REJECTED:
-            error = "\n".join(answer.observaciones) or answer.dte_message or _rejected_message()
+            error = "\n".join(answer.observaciones) or answer.dte_message or rejected_message()
         sale = self.journal.documents.record(sale.id, answer, state=state, error=error, checked=checked,
                                              detail=answer.codigo_msg)
         if state is SaleState.REJECTED:
-            return self._result(sale, SaleOutcome.REJECTED, message=_rejected_message())
-        return self._deliver(sale, report, drawer=drawer)
-
-    def got_provisional(self, sale_id: int) -> bool:
-        """True when the customer of this sale left with a provisional receipt."""
-        return ReceiptKind.PROVISIONAL.value in [
-            entry.detail for entry in self.journal.audit.trail(sale_id, action=RECEIPT_ACTION)]
-
-    def _deliver(self, sale: SaleRecord, report: Progress, *, drawer: bool) -> CheckoutResult:
-        issued = SaleOutcome.ISSUED if sale.state is SaleState.ISSUED else SaleOutcome.CONTINGENCY
-        pdf = self.journal.tickets.load(sale.id)
-        if pdf is None:
-            report(_("Downloading the ticket…"))
-            try:
-                pdf = self.api.download_file(_document_key(sale), "ticket")
-            except ApiError as exc:
-                reason = _("The ticket could not be downloaded: {error}").format(error=exc.message)
-                return self._not_printed(sale, reason, None)
-            self.journal.tickets.store(sale.id, pdf)
-        if sale.printed:
-            return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf)
-        if _HOLD.get():
-            log.info("ticket of sale %s held for pickup", sale.external_ref)
-            return self._result(sale, issued, ticket_pdf=pdf, message=_(
-                "Invoice {control} issued; its ticket is held for pickup in History.").format(
-                    control=sale.control_number or sale.external_ref))
-        queue = self._queue
-        if queue is None:
-            return self._not_printed(sale, _("No printer is configured."), pdf)
-        report(_("Printing the ticket…"))
-        open_drawer = drawer and bool(getattr(self.settings, "drawer_on_cash", False)) and (
-            sale.payment_method == PaymentMethod.CASH.value)
-        attempts = self._print_attempt(sale.id)
-        try:
-            receipt = queue.print_pdf(pdf, drawer=open_drawer)
-        except (PrintError, TicketError) as exc:
-            self.journal.prints.record(sale.id, "original", queue.description, "failed", exc.message)
-            self._print_failed(sale.id, attempts)
-            return self._not_printed(sale, exc.message, pdf)
-        except Exception as exc:  # noqa: BLE001 - the invoice exists: any failure here is "not printed"
-            # Escaping as an error would look like a failed sale, and charging it again would
-            # issue a second invoice (a closed print queue, MemoryError on a huge page, a bug).
-            log.exception("printing the ticket of sale %s failed unexpectedly", sale.external_ref)
-            reason = _("The printer failed unexpectedly ({error}); see the log.").format(
-                error=type(exc).__name__)
-            self.journal.prints.record(sale.id, "original", queue.description, "failed", reason)
-            self._print_failed(sale.id, attempts)
-            return self._not_printed(sale, reason, pdf)
-        self.journal.prints.record(sale.id, "original", queue.description, "ok")
-        self.journal.state.delete(print_key(sale.id))  # a success is final
-        sale = self.journal.sales.get(sale.id)
-        return self._result(sale, issued, message=_issued_message(sale), printed=True, ticket_pdf=pdf,
-                            preview_png=getattr(receipt, "preview_png", None),
-                            printed_image=getattr(receipt, "image", None))
-
-    def _print_attempt(self, sale_id: int) -> int:
-        """Record that the original is about to print (before the printer gets it): an attempt
-        with no outcome afterwards (the process died mid-print) is never repeated automatically,
-        since the ticket may have come out. Returns the attempt's number."""
-        previous = self.journal.state.get(print_key(sale_id))
-        attempts = int(previous.get("attempts", 0)) + 1 if isinstance(previous, dict) else 1
-        self.journal.state.put(print_key(sale_id), {"state": "printing", "attempts": attempts,
-                                                    "at": self.journal.state.now().isoformat()})
-        return attempts
-
-    def _print_failed(self, sale_id: int, attempts: int) -> None:
-        """The printer refused the original: it may be tried again after a backoff."""
-        wait = min(PRINT_RETRY_SECONDS * 2 ** (attempts - 1), PRINT_RETRY_MAX_SECONDS)
-        now = self.journal.state.now()
-        self.journal.state.put(print_key(sale_id), {
-            "state": "failed", "attempts": attempts, "at": now.isoformat(),
-            "next_at": (now + timedelta(seconds=wait)).isoformat()})
-
-    def _not_printed(self, sale: SaleRecord, reason: str, pdf: bytes | None) -> CheckoutResult:
-        log.warning("sale %s issued but not printed: %s", sale.external_ref, reason)
-        message = _("Invoice {control} was issued, but the ticket was not printed: {error}").format(
-            control=sale.control_number or sale.external_ref, error=reason)
-        return self._result(sale, SaleOutcome.NOT_PRINTED, message=message, print_error=reason,
-                            ticket_pdf=pdf)
-
-    @staticmethod
-    def _result(sale: SaleRecord, outcome: SaleOutcome, **fields: Any) -> CheckoutResult:
-        document = sale.document
-        fields.setdefault("printed", sale.printed)
-        if fields["printed"] and sale.state in ISSUED_STATES:
-            fields.setdefault("receipt", ReceiptKind.FISCAL)
-        return CheckoutResult(
-            outcome=outcome, sale_id=sale.id, external_ref=sale.external_ref,
-            control_number=document.control_number if document else "",
-            observaciones=document.observaciones if document else (), state=sale.state, **fields)
+            return result_of(sale, SaleOutcome.REJECTED, message=rejected_message())
+        return self.delivery.deliver(sale, report, drawer=drawer)
 
 
-def provisional_receipt(sale: SaleRecord, settings: Any) -> Any:
-    """The :class:`~app.printing.provisional.ProvisionalReceipt` of a journaled sale: its lines,
-    total, payment, cash received and change, cashier, and the business from the settings."""
-    from app.printing.compose import Business
-    from app.printing.provisional import ProvisionalLine, ProvisionalReceipt
-
-    draft = sale.draft
-    total = round_money(draft.totals.gross)
-    tendered = draft.payment.tendered
-    return ProvisionalReceipt(
-        ref=sale.external_ref, when=sale.created_at,
-        lines=[ProvisionalLine(line.description, line.quantity, line.unit_price, round_money(line.gross))
-               for line in draft.lines],
-        total=total, payment_method=str(draft.payment.method.value),
-        business=Business(name=str(getattr(settings, "business_name", "") or ""),
-                          nit=str(getattr(settings, "business_nit", "") or ""),
-                          nrc=str(getattr(settings, "business_nrc", "") or ""),
-                          address=str(getattr(settings, "business_address", "") or ""),
-                          branch_code=str(getattr(settings, "branch_code", "") or ""),
-                          register_code=str(getattr(settings, "register_code", "") or "")),
-        cash_received=tendered, change=draft.payment.change_for(total) if tendered is not None else None,
-        cashier=sale.cashier, training=bool(getattr(settings, "training_mode", False)))
-
-
-def compose_provisional_pdf(sale: SaleRecord, settings: Any, profile: Any = None) -> bytes:
-    """The provisional receipt's PDF for ``sale``, composed on the MuPDF thread, as wide as the
-    printer's ``profile`` prints (80 mm when unknown)."""
-    from app.printing import mupdf
-    from app.printing.compose import PAPER_DOTS, PAPER_MM
-    from app.printing.provisional import compose_provisional
-
-    dots = int(getattr(profile, "dots", 0) or PAPER_DOTS)
-    paper_mm = PAPER_MM if dots >= PAPER_DOTS * 3 // 4 else 58.0
-    return mupdf.run(compose_provisional, provisional_receipt(sale, settings), dots=dots, paper_mm=paper_mm)
-
-
-def _document_key(sale: SaleRecord) -> str:
-    return sale.document.document_id if sale.document and sale.document.document_id else sale.external_ref
-
-
-def _rejected_message() -> str:
-    return _("Hacienda rejected the invoice. Correct the sale and charge it again.")
-
-
-def _issued_message(sale: SaleRecord) -> str:
-    if sale.state is SaleState.CONTINGENCY:
-        return _("Invoice {control} issued in contingency: Hacienda has not confirmed it yet; it will "
-                 "be checked at the end of the day.").format(control=sale.control_number)
-    return _("Invoice {control} issued.").format(control=sale.control_number)
