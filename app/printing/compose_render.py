@@ -72,7 +72,7 @@ def _pymupdf() -> Any:
 
 class GlyphWidths:
     """Text widths in the built-in fonts, from per-glyph advances cached per font
-    (``Font.text_length`` is slow)."""
+    (``Font.text_length`` is slow), and word wrapping by them."""
 
     def __init__(self, fonts: dict[str, Any]) -> None:
         self.fonts = fonts
@@ -88,6 +88,36 @@ class GlyphWidths:
                 advance = advances[char] = self.fonts[font].text_length(char, 1)
             total += advance
         return total * size
+
+    def wrap(self, text: str, font: str, size: float, width: float, *,
+             keep_blank: bool = False) -> list[str]:
+        """Split ``text`` into lines no wider than ``width``; words longer than a line are cut.
+
+        Args:
+            keep_blank: every ``\\n``-separated paragraph yields a line, an empty one included
+                (by default a blank paragraph after the first line is dropped).
+        """
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            current = ""
+            for word in paragraph.split():
+                candidate = f"{current} {word}" if current else word
+                if self.length(candidate, font, size) <= width:
+                    current = candidate
+                    continue
+                if current:
+                    lines.append(current)
+                    current = ""
+                while self.length(word, font, size) > width:
+                    cut = len(word)
+                    while cut > 1 and self.length(word[:cut], font, size) > width:
+                        cut -= 1
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                current = word
+            if current or keep_blank or not lines:
+                lines.append(current)
+        return lines
 
 
 def builtin_fonts() -> dict[str, Any]:
@@ -204,27 +234,7 @@ class _Flow:
 
     def wrap(self, text: str, font: str, size: float, width: float) -> list[str]:
         """Split ``text`` into lines no wider than ``width``; words longer than a line are cut."""
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            current = ""
-            for word in paragraph.split():
-                candidate = f"{current} {word}" if current else word
-                if self.length(candidate, font, size) <= width:
-                    current = candidate
-                    continue
-                if current:
-                    lines.append(current)
-                    current = ""
-                while self.length(word, font, size) > width:
-                    cut = len(word) - 1
-                    while cut > 1 and self.length(word[:cut], font, size) > width:
-                        cut -= 1
-                    lines.append(word[:cut])
-                    word = word[cut:]
-                current = word
-            if current or not lines:
-                lines.append(current)
-        return lines
+        return self.widths.wrap(text, font, size, width)
 
     def put(self, text: str, x: float, font: str, size: float, align: Align = "left",
             width: float | None = None, white: bool = False) -> None:

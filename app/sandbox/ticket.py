@@ -115,28 +115,8 @@ class _Flow:
         return self.widths.length(text, font, size)
 
     def wrap(self, text: str, font: str, size: float, width: float) -> list[str]:
-        """Split ``text`` into lines no wider than ``width`` (long words are cut)."""
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            current = ""
-            for word in paragraph.split():
-                while self.length(word, font, size) > width:
-                    cut = len(word)
-                    while cut > 1 and self.length(word[:cut], font, size) > width:
-                        cut -= 1
-                    if current:
-                        lines.append(current)
-                        current = ""
-                    lines.append(word[:cut])
-                    word = word[cut:]
-                candidate = f"{current} {word}" if current else word
-                if self.length(candidate, font, size) <= width:
-                    current = candidate
-                else:
-                    lines.append(current)
-                    current = word
-            lines.append(current)
-        return lines
+        """Split ``text`` into lines no wider than ``width`` (long words are cut, blank lines kept)."""
+        return self.widths.wrap(text, font, size, width, keep_blank=True)
 
     def put(self, text: str, x: float, font: str, size: float, align: str = "left",
             width: float | None = None) -> None:
