@@ -1,6 +1,7 @@
 """The local Ocote Connect-compatible server: training mode, demos and tests, no account needed.
 
-Modules: :mod:`~app.sandbox.server` (HTTP, :class:`~app.sandbox.server.SandboxServer`),
+Modules: :mod:`~app.sandbox.server` (HTTP lifecycle, :class:`~app.sandbox.server.SandboxServer`),
+:mod:`~app.sandbox.routes` (the routes, controls and rate-limit headers),
 :mod:`~app.sandbox.store` (documents, idempotency, outcomes, rate limits),
 :mod:`~app.sandbox.rules` (request validation and amounts, independent of :mod:`app.domain`),
 :mod:`~app.sandbox.dte` (issuer and DTE JSON), :mod:`~app.sandbox.ticket` (ticket and letter PDFs),
