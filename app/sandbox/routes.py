@@ -47,18 +47,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from app.sandbox import catalogs
+from app.sandbox.documents import Document, document_dte, mh_response
 from app.sandbox.persist import KEY_RE
 from app.sandbox.rules import InvalidInvoice, parse_invoice, parse_json
 from app.sandbox.store import (
     MAX_OUTCOME_SECONDS,
-    Document,
     Outcome,
     RateInfo,
     SandboxError,
     SandboxState,
     company_of,
-    document_dte,
-    mh_response,
     outcome_seconds,
 )
 
