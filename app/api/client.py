@@ -14,68 +14,51 @@ Every call goes through one loop that:
   ``is_duplicate: true`` instead of a second document;
 * records the ``X-RateLimit-*`` headers in :attr:`OcoteClient.rate_limit`;
 * bounds the whole call (connect + send + read, retries and waits included) by one wall-clock
-  **deadline**. httpx's timeouts restart with every chunk, so an answer trickling one byte a
-  second would never time out; here every socket operation gets at most the time left (a
-  network backend wrapped around httpcore's), the connect (DNS included) runs under that bound,
-  and the body is read chunk by chunk against the deadline. A deadline that passes before the
-  request could be sent is :class:`NotSent`; after, :class:`DeadlineExceeded` (an
-  :class:`OutcomeUnknown`);
+  **deadline** (:mod:`app.api.deadline`: httpx's own timeouts restart with every chunk). A
+  deadline that passes before the request could be sent is :class:`NotSent`; after,
+  :class:`DeadlineExceeded` (an :class:`OutcomeUnknown`);
 * checks that a successful answer says what happened to *this* document
   (:class:`IncompleteAnswer` otherwise), and maps 404 routes, redirects and 401 onto
-  :class:`Misconfigured` (never retried, never "no connection").
+  :class:`Misconfigured` (never retried, never "no connection"): :mod:`app.api.answers`.
 
-:meth:`OcoteClient.probe` is a cheap reachability check for a background connectivity indicator.
+The retrying lives in :mod:`app.api.retry`; :meth:`OcoteClient.probe` is a cheap reachability
+check for a background connectivity indicator (verdict in :mod:`app.api.probe`). This module
+keeps the client: its settings, its endpoints and one attempt.
 """
 
 from __future__ import annotations
 
-import contextvars
-import email.utils
-import enum
 import json
 import logging
-import random
-import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from decimal import Decimal
+from collections.abc import Callable, Generator, Mapping
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-import httpcore
 import httpx
-import pydantic
 
 from app import __version__
+from app.api.answers import DOCUMENT_KEYS, json_or_none, raise_for_status, read_document
+from app.api.deadline import attempt_deadline, bound_transport, read_raw
 from app.api.errors import (
-    AddressNotFound,
-    Conflict,
     DeadlineExceeded,
-    Failure,
     IncompleteAnswer,
-    InvalidRequest,
     MalformedResponse,
-    NotFound,
     NotSent,
     OutcomeUnknown,
-    RateLimited,
-    Redirected,
-    ServerError,
-    Unauthorized,
-    UnexpectedResponse,
     WrongAddress,
-    classify,
-    parse_detail,
 )
 from app.api.models import DocumentStatus, InvoiceResult, RateLimit
+from app.api.probe import ProbeResult, Reachability, verdict
+from app.api.retry import RetryPolicy, describe, parse_retry_after, with_retries
 from app.domain.errors import ApiError, ConfigurationError
 from app.domain.redaction import RedactingFilter, redact, strip_key
 from app.i18n import _
 
+# ProbeResult, Reachability, RetryPolicy and parse_retry_after live in their own modules
+# (app.api.probe, app.api.retry) and stay importable from here.
 __all__ = ["DEFAULT_SALE_DEADLINE", "DEFAULT_TIMEOUT", "FILE_KINDS", "PROBE_TIMEOUT", "USER_AGENT",
-           "OcoteClient", "ProbeResult", "Reachability", "RetryPolicy"]
+           "OcoteClient", "ProbeResult", "Reachability", "RetryPolicy", "parse_retry_after"]
 
 log = logging.getLogger(__name__)
 
@@ -93,218 +76,13 @@ PROBE_TIMEOUT = 3.0
 
 FILE_KINDS = ("ticket", "invoice", "json")
 
-# Keys that any document answer (invoice, status) carries; an answer with none of them is not one.
-_DOCUMENT_KEYS = ("document_id", "control_number", "success", "rejected", "external_ref")
-# An answer identifies its document by one of these...
-_IDENTITY_KEYS = ("document_id", "control_number")
-# ...and says what happened with "success" plus at least one of these.
-_OUTCOME_FLAGS = ("dte_success", "rejected", "contingency")
-
-# Never start an attempt with less time than this left in the budget.
-_MIN_ATTEMPT_SECONDS = 1.0
-
 T = TypeVar("T")
-M = TypeVar("M", bound=pydantic.BaseModel)
 
 # httpx logs every request URL at INFO. Caja never puts the key in a URL, but make sure nothing
 # that reaches httpx (a misconfigured base URL, a future code path) can leak one through it.
 _httpx_log = logging.getLogger("httpx")
 if not any(isinstance(f, RedactingFilter) for f in _httpx_log.filters):
     _httpx_log.addFilter(RedactingFilter())
-
-
-# -- the deadline of the current call, enforced below httpx ---------------------------------------
-# time.monotonic() by which the current attempt must be over; set by OcoteClient._attempt for the
-# thread (context) that runs it, read by every socket operation of that attempt.
-_attempt_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "ocote_attempt_deadline", default=None)
-
-
-def _bounded(timeout: float | None, error: type[Exception]) -> float | None:
-    """``timeout`` shortened to the time left before the attempt's deadline.
-
-    Raises:
-        error: the deadline has passed (an httpcore timeout class, mapped by httpx).
-    """
-    deadline = _attempt_deadline.get()
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise error("the call's deadline has passed")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A socket stream whose every read/write is bounded by the attempt's deadline.
-
-    httpx's read timeout applies to each ``recv``: a server trickling bytes restarts it forever.
-    Bounding each operation by the time *left* makes the whole exchange end at the deadline.
-    """
-
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _bounded(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _bounded(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._inner.start_tls(
-            ssl_context, server_hostname, _bounded(timeout, httpcore.ConnectTimeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    """httpcore's network backend with every connection bounded by the attempt's deadline.
-
-    The TCP connect (name resolution included: ``getaddrinfo`` ignores socket timeouts and a
-    dead resolver can hold it for many seconds) runs in a helper thread that the caller stops
-    waiting for at the bound; a connection that completes late is closed by that thread.
-    """
-
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
-
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        bound = _bounded(timeout, httpcore.ConnectTimeout)
-        options = list(socket_options) if socket_options is not None else None
-
-        def connect() -> httpcore.NetworkStream:
-            return self._inner.connect_tcp(host, port, bound, local_address, options)
-
-        return _DeadlineStream(_within(connect, bound))
-
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._inner.connect_unix_socket(
-            path, _bounded(timeout, httpcore.ConnectTimeout), socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-def _within(connect: Callable[[], httpcore.NetworkStream],
-            timeout: float | None) -> httpcore.NetworkStream:
-    """Run ``connect`` but give up after ``timeout`` seconds (httpcore.ConnectTimeout)."""
-    if timeout is None:
-        return connect()
-    lock = threading.Lock()
-    done = threading.Event()
-    result: list[httpcore.NetworkStream] = []
-    failure: list[BaseException] = []
-    abandoned = False
-
-    def run() -> None:
-        try:
-            stream = connect()
-        except BaseException as exc:  # noqa: BLE001 - handed over to the waiting thread
-            with lock:
-                failure.append(exc)
-                done.set()
-            return
-        with lock:
-            if abandoned:
-                stream.close()
-                return
-            result.append(stream)
-            done.set()
-
-    threading.Thread(target=run, name="ocote-connect", daemon=True).start()
-    # A little slack: connect() itself honours the timeout and should report first.
-    done.wait(timeout + 0.05)
-    with lock:
-        if not done.is_set():
-            abandoned = True
-            raise httpcore.ConnectTimeout("connect (or name resolution) exceeded its time")
-    if failure:
-        raise failure[0]
-    return result[0]
-
-
-def _deadline_transport(transport: httpx.BaseTransport) -> httpx.BaseTransport:
-    """Wrap the network backend of an ``httpx.HTTPTransport`` (other transports are left alone:
-    their bodies are still read against the deadline chunk by chunk)."""
-    pool = getattr(transport, "_pool", None)
-    backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _DeadlineBackend):
-        setattr(pool, "_network_backend", _DeadlineBackend(backend))  # noqa: B010
-    elif backend is None and isinstance(transport, httpx.HTTPTransport):
-        log.warning("cannot bound socket operations by the call deadline (httpcore changed?)")
-    return transport
-
-
-class Reachability(enum.Enum):
-    """What :meth:`OcoteClient.probe` found."""
-
-    ONLINE = "online"                  # Ocote answered as Ocote (a 429 counts: it is there)
-    UNREACHABLE = "unreachable"        # refused, DNS, timeout, silence: "sin conexión"
-    MISCONFIGURED = "misconfigured"    # wrong address (404, redirect, not Ocote) or key (401)
-    SERVER_ERROR = "server_error"      # reachable, but Ocote fails (5xx, unreadable answer)
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    """The answer of :meth:`OcoteClient.probe`.
-
-    Attributes:
-        state: the verdict.
-        error: the error behind it (None when online); ``str(error)`` is a translated message
-            for the cashier, e.g. "... check the API key in the settings."
-    """
-
-    state: Reachability
-    error: ApiError | None = None
-
-    @property
-    def online(self) -> bool:
-        return self.state is Reachability.ONLINE
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """When and how often a failed call is retried automatically.
-
-    Only unknown outcomes (timeouts and resets after sending, 5xx, unreadable answers), requests
-    that were not sent, and 429s are retried; other 4xx never are.
-
-    Attributes:
-        max_attempts: attempts in total, the first one included.
-        total_seconds: budget for the whole call (attempts and waits); a wait that would not
-            leave time for one more attempt is not started and the last error is raised.
-        backoff_initial: base delay before the first retry; doubles at each retry.
-        backoff_max: cap of the base delay.
-        default_retry_after: wait for a 429 that says neither ``Retry-After`` nor
-            ``X-RateLimit-Reset``.
-        jitter: returns a number in [0, 1); spreads retries of many registers apart.
-    """
-
-    max_attempts: int = 4
-    total_seconds: float = 45.0
-    backoff_initial: float = 0.5
-    backoff_max: float = 8.0
-    default_retry_after: float = 30.0
-    jitter: Callable[[], float] = field(default=random.random, compare=False, repr=False)
-
-    def backoff(self, retry: int) -> float:
-        """Delay before retry number ``retry`` (1-based): exponential, "equal jitter".
-
-        Half of the exponential base is fixed, half random, so a retry is never immediate
-        and never later than the base.
-        """
-        # Capped before it is computed: 2 ** retry of a large retry number must not overflow.
-        base = min(self.backoff_max, self.backoff_initial * 2.0 ** min(max(retry - 1, 0), 32))
-        return base / 2 + base / 2 * self.jitter()
 
 
 class _BearerAuth(httpx.Auth):
@@ -319,38 +97,6 @@ class _BearerAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         return "<BearerAuth ***>"
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP-date.
-
-    Returns:
-        The wait (>= 0), or None when the header is missing or unreadable.
-    """
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:  # HTTP-dates are GMT
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
-    if seconds != seconds or seconds in (float("inf"), float("-inf")):
-        return None
-    return max(0.0, seconds)
-
-
-def _json_or_none(response: httpx.Response) -> Any:
-    # Floats as Decimal: amounts must not pass through binary floating point.
-    try:
-        return response.json(parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError):
-        return None
 
 
 def _segment(id_or_ref: str) -> str:
@@ -413,7 +159,7 @@ class OcoteClient:
         self._rate_limit: RateLimit | None = None
         self._http = httpx.Client(
             base_url=url + "/", auth=_BearerAuth(key),
-            transport=transport if transport is not None else _deadline_transport(httpx.HTTPTransport()),
+            transport=transport if transport is not None else bound_transport(httpx.HTTPTransport()),
             timeout=self._timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,  # a redirect would resend a POST elsewhere: report it instead
@@ -422,7 +168,7 @@ class OcoteClient:
         mounts: Mapping[object, httpx.BaseTransport | None] = getattr(self._http, "_mounts", {})
         for mounted in mounts.values():
             if mounted is not None:
-                _deadline_transport(mounted)
+                bound_transport(mounted)
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -479,7 +225,7 @@ class OcoteClient:
         log.info("submitting invoice %s", ref)
 
         def parse(response: httpx.Response) -> InvoiceResult:
-            return self._document(response, InvoiceResult, expect_ref=ref)
+            return read_document(response, InvoiceResult, expect_ref=ref)
 
         if deadline is None:
             deadline = min(self.sale_deadline, self._retry.total_seconds)
@@ -505,7 +251,7 @@ class OcoteClient:
         params = {"include_dte": "1"} if include_dte else None
 
         def parse(response: httpx.Response) -> DocumentStatus:
-            return self._document(response, DocumentStatus, asked=id_or_ref)
+            return read_document(response, DocumentStatus, asked=id_or_ref)
 
         return self._call("GET", f"status/{_segment(id_or_ref)}", params=params, what=id_or_ref,
                           parse=parse, budget=deadline)
@@ -531,7 +277,7 @@ class OcoteClient:
         def parse(response: httpx.Response) -> bytes:
             data = response.content
             if kind == "json":
-                if _json_or_none(response) is None:
+                if json_or_none(response) is None:
                     raise MalformedResponse(response.status_code, "file is not JSON")
             elif b"%PDF-" not in data[:1024]:
                 raise MalformedResponse(response.status_code, "file is not a PDF")
@@ -552,10 +298,10 @@ class OcoteClient:
             ApiError: any other failure, after retries.
         """
         def parse(response: httpx.Response) -> DocumentStatus | None:
-            body = _json_or_none(response)
-            if isinstance(body, dict) and any(k in body for k in _DOCUMENT_KEYS):
+            body = json_or_none(response)
+            if isinstance(body, dict) and any(k in body for k in DOCUMENT_KEYS):
                 try:
-                    return self._document(response, DocumentStatus, asked=id_or_ref)
+                    return read_document(response, DocumentStatus, asked=id_or_ref)
                 except IncompleteAnswer as exc:
                     log.info("invalidate %s: %s; reading its status", redact(id_or_ref), exc.cause)
             return None
@@ -578,72 +324,21 @@ class OcoteClient:
             redirect, an answer that is not Ocote's, 401) or ``SERVER_ERROR`` (5xx).
         """
         def parse(response: httpx.Response) -> None:
-            if not isinstance(_json_or_none(response), (list, dict)):
+            if not isinstance(json_or_none(response), (list, dict)):
                 # 200 but not JSON: a web page at that address, not the API.
                 raise WrongAddress(response.status_code)
 
         try:
             self._call("GET", "catalogs/departments", params={"search": "san"}, parse=parse,
                        route=True, budget=timeout, attempts=1)
-        except RateLimited:
-            return ProbeResult(Reachability.ONLINE)
         except ApiError as exc:
-            family = classify(exc)
-            state = {Failure.MISCONFIGURED: Reachability.MISCONFIGURED,
-                     Failure.SERVER_ERROR: Reachability.SERVER_ERROR,
-                     Failure.UNREACHABLE: Reachability.UNREACHABLE,
-                     # It answered, with a refusal: not a catalog route as documented.
-                     Failure.REFUSED: Reachability.MISCONFIGURED,
-                     Failure.RATE_LIMITED: Reachability.ONLINE}[family]
-            log.info("probe: %s (%s)", state.value, _describe(exc))
-            return ProbeResult(state, exc)
+            result = verdict(exc)
+            if result.error is not None:
+                log.info("probe: %s (%s)", result.state.value, describe(exc))
+            return result
         return ProbeResult(Reachability.ONLINE)
 
     # -- machinery -------------------------------------------------------------------------
-    @staticmethod
-    def _document(response: httpx.Response, model: type[T], *, expect_ref: str | None = None,
-                  asked: str | None = None) -> T:
-        """Read a document answer, refusing one that does not say what happened to it.
-
-        Args:
-            expect_ref: the ``external_ref`` sent (``POST /invoice``): the answer must carry
-                the state flags and must not name another ref.
-            asked: the id or ref asked for (``/status``): the answer must not name another
-                document.
-
-        Raises:
-            MalformedResponse: not JSON, not a document, or fields of the wrong type.
-            IncompleteAnswer: the answer does not say what happened to this document.
-        """
-        status = response.status_code
-        body = _json_or_none(response)
-        if not isinstance(body, dict) or not any(k in body for k in _DOCUMENT_KEYS):
-            raise MalformedResponse(status, "answer is not a document")
-
-        def present(key: str) -> bool:
-            value = body.get(key)
-            return value is not None and value != ""
-
-        if not any(present(k) for k in _IDENTITY_KEYS):
-            raise IncompleteAnswer(status, "answer names no document_id or control_number")
-        if expect_ref is not None:
-            if not present("success") or not any(present(k) for k in _OUTCOME_FLAGS):
-                raise IncompleteAnswer(status, "answer carries no state flags")
-            if present("external_ref") and str(body["external_ref"]) != expect_ref:
-                raise IncompleteAnswer(status, "answer names another external_ref")
-        if asked is not None:
-            if not present("success") and not present("rejected"):
-                raise IncompleteAnswer(status, "answer carries no state flags")
-            names = [str(body[k]) for k in ("document_id", "external_ref") if present(k)]
-            if names and asked not in names and asked.lower() not in (n.lower() for n in names):
-                raise IncompleteAnswer(status, "answer names another document")
-        try:
-            return model.model_validate(body)  # type: ignore[attr-defined, no-any-return]
-        except pydantic.ValidationError as exc:
-            # Only the failing field names: values could be anything the server sent.
-            fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors())
-            raise MalformedResponse(status, f"unreadable fields: {fields}") from None
-
     def _call(self, method: str, path: str, *, parse: Callable[[httpx.Response], T],
               params: dict[str, str] | None = None, content: bytes | None = None,
               what: str = "", route: bool = False, budget: float | None = None,
@@ -659,45 +354,14 @@ class OcoteClient:
         budget = policy.total_seconds if budget is None else budget
         if not budget > 0:
             raise ValueError("a call's deadline must be a positive number of seconds")
-        max_attempts = policy.max_attempts if attempts is None else attempts
-        deadline = self._clock() + budget
-        unknown: OutcomeUnknown | None = None
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                if self._clock() >= deadline:
-                    raise NotSent("the deadline passed before the request was sent")
-                return parse(self._attempt(method, path, params, content, deadline, budget, what,
-                                           route))
-            except IncompleteAnswer:
-                # A 2xx that does not say what happened: the same server would most likely say
-                # the same again; the caller settles the document through /status.
-                raise
-            except (OutcomeUnknown, NotSent, RateLimited) as exc:
-                if isinstance(exc, OutcomeUnknown):
-                    unknown = exc
-                retrying = exc.retry_after if isinstance(exc, RateLimited) else policy.backoff(attempt)
-                left = deadline - self._clock()
-                if attempt >= max_attempts or retrying + _MIN_ATTEMPT_SECONDS > left:
-                    log.warning("%s %s: giving up after %d attempt(s): %s", method, path, attempt,
-                                _describe(exc))
-                    if unknown is not None and not isinstance(exc, OutcomeUnknown):
-                        # An earlier attempt may have been processed: "not sent" or "rate
-                        # limited" now says nothing about that one.
-                        raise OutcomeUnknown(unknown.cause) from exc
-                    raise
-                log.warning("%s %s: %s; retry %d in %.2f s", method, path, _describe(exc),
-                            attempt, retrying)
-                self._sleep(retrying)
-            except ApiError as exc:
-                if unknown is None or method != "POST":
-                    raise
-                # An earlier POST may have been processed: a refusal of a later attempt (a key
-                # revoked meanwhile, "already exists", "being processed") says nothing about it.
-                log.warning("%s %s: %s after an unknown outcome; still unknown", method, path,
-                            type(exc).__name__)
-                raise OutcomeUnknown(unknown.cause) from exc
+
+        def send(deadline: float) -> T:
+            return parse(self._attempt(method, path, params, content, deadline, budget, what,
+                                       route))
+
+        return with_retries(send, method=method, path=path, policy=policy, budget=budget,
+                            max_attempts=policy.max_attempts if attempts is None else attempts,
+                            clock=self._clock, sleep=self._sleep)
 
     def _attempt(self, method: str, path: str, params: dict[str, str] | None,
                  content: bytes | None, deadline: float, budget: float, what: str,
@@ -708,20 +372,12 @@ class OcoteClient:
         real_deadline = time.monotonic() + left
         request = self._http.build_request(method, path, params=params, content=content,
                                            headers=headers, timeout=self._timeout_within(deadline))
-        token = _attempt_deadline.set(real_deadline)
         try:
-            response = self._http.send(request, stream=True)
-            raw: bytes | None = None
-            try:
-                if not response.is_stream_consumed:  # (a MockTransport answer is already read)
-                    buffer = bytearray()
-                    for chunk in response.iter_raw():
-                        buffer += chunk
-                        if time.monotonic() >= real_deadline or self._clock() >= deadline:
-                            raise DeadlineExceeded(budget, "the answer was still arriving")
-                    raw = bytes(buffer)
-            finally:
-                response.close()
+            with attempt_deadline(real_deadline):
+                response = self._http.send(request, stream=True)
+                raw = read_raw(response,
+                               lambda: time.monotonic() >= real_deadline or self._clock() >= deadline,
+                               budget)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError,
                 httpx.UnsupportedProtocol) as exc:
             raise NotSent(f"{type(exc).__name__}: {exc}") from exc
@@ -731,8 +387,6 @@ class OcoteClient:
             if isinstance(exc, httpx.TimeoutException) and time.monotonic() >= real_deadline - 0.01:
                 raise DeadlineExceeded(budget, cause) from exc
             raise OutcomeUnknown(cause) from exc
-        finally:
-            _attempt_deadline.reset(token)
         if raw is not None:
             # The raw bytes with the original headers: decoding (gzip...) happens once, here.
             try:
@@ -742,7 +396,7 @@ class OcoteClient:
                 raise MalformedResponse(response.status_code, type(exc).__name__) from exc
         self._rate_limit = RateLimit.from_headers(response.headers) or self._rate_limit
         log.debug("%s %s -> %d", method, strip_key(str(request.url)), response.status_code)
-        self._raise_for_status(response, what, route=route)
+        raise_for_status(response, what, route=route, retry_after=self._retry_after)
         return response
 
     def _timeout_within(self, deadline: float) -> httpx.Timeout:
@@ -756,42 +410,8 @@ class OcoteClient:
         return httpx.Timeout(connect=cap(t.connect), read=cap(t.read), write=cap(t.write),
                              pool=cap(t.pool))
 
-    def _raise_for_status(self, response: httpx.Response, what: str, *, route: bool = False) -> None:
-        status = response.status_code
-        if 200 <= status < 300:
-            return
-        body = _json_or_none(response)
-        detail, field_errors = parse_detail(body)
-        if 300 <= status < 400:
-            # Never followed: a redirected POST could be issued elsewhere. A wrong address.
-            raise Redirected(status)
-        if status in (401, 403):
-            raise Unauthorized()
-        if status == 429:
-            raise RateLimited(self._retry_after(response))
-        if status in (404, 410):
-            # A route that always exists, or a 404 page that is not Ocote's JSON: the address.
-            if route or not isinstance(body, dict):
-                raise AddressNotFound(status)
-            raise NotFound(what)
-        if status == 409:
-            raise Conflict(detail)
-        if status == 408:  # the server gave up waiting for us: whatever it got may be partial
-            raise OutcomeUnknown("HTTP 408")
-        if 400 <= status < 500:
-            raise InvalidRequest(detail, field_errors, status=status)
-        if status >= 500:
-            raise ServerError(status, detail)
-        raise UnexpectedResponse(status)
-
     def _retry_after(self, response: httpx.Response) -> float:
         seconds = parse_retry_after(response.headers.get("Retry-After"))
         if seconds is None and self._rate_limit is not None:
             seconds = self._rate_limit.reset_seconds
         return self._retry.default_retry_after if seconds is None else seconds
-
-
-def _describe(exc: Exception) -> str:
-    """A key-free technical description of a retryable error, for logs."""
-    cause = getattr(exc, "cause", "")
-    return f"{type(exc).__name__} ({cause})" if cause else type(exc).__name__

@@ -7,18 +7,18 @@ small composer in two halves:
 - :class:`ReceiptLayout` describes a receipt as a list of blocks (title, wrapped text, a label with
   a right-aligned amount, a rule, big text, a QR code, a gap, an inverted band). It is plain
   Python: no Qt, no PyMuPDF, so building one is cheap and testable anywhere.
-- :func:`render` turns a layout into PDF bytes. It is the **only** code here that uses PyMuPDF
-  (everything from :func:`_pymupdf` down): it measures and wraps the text with the built-in fonts,
-  lays the blocks out, and draws each page exactly as tall as its content, so no blank paper is
-  sent. A layout taller than :data:`MAX_PAGE_MM` continues on a further page.
+- :func:`render` turns a layout into PDF bytes. The drawing, the only PyMuPDF use of the composer,
+  lives in :mod:`app.printing.compose_render`: it measures and wraps the text with the built-in
+  fonts, lays the blocks out, and draws each page exactly as tall as its content, so no blank paper
+  is sent. A layout taller than :data:`MAX_PAGE_MM` continues on a further page.
 
 Blocks every receipt shares (:func:`add_business_header`) and the money formats
 (:func:`format_money`: ``$1,234.56``) live here too.
 
 The page is ``paper_mm`` wide (80 mm) and the raster (``app.printing.raster``) maps that width onto
 the printer's ``dots`` (576 for common 80 mm printers), so the layout knows the size of one dot:
-rules are whole dots thick and every QR module is a whole number of dots (see :meth:`_Flow.qr`),
-which keeps them crisp with anti-aliasing off. Fonts are PyMuPDF's Helvetica and Courier
+rules are whole dots thick and every QR module is a whole number of dots (see
+:func:`app.printing.compose_render.qr_origin`), which keeps them crisp with anti-aliasing off. Fonts are PyMuPDF's Helvetica and Courier
 (``helv``, ``hebo``, ``cour``, ``cobo``); they carry the Latin-1 accents Spanish needs, and a
 character they lack prints as ``?`` rather than as an empty box.
 
@@ -30,14 +30,9 @@ GUI thread.
 
 from __future__ import annotations
 
-import math
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
-
-import segno
+from typing import Literal
 
 from app.i18n import _
 from app.printing import mupdf
@@ -100,7 +95,7 @@ def format_quantity(value: Decimal) -> str:
 
 
 @dataclass(frozen=True)
-class _Text:
+class TextBlock:
     text: str
     size: float
     font: str
@@ -109,7 +104,7 @@ class _Text:
 
 
 @dataclass(frozen=True)
-class _Row:
+class RowBlock:
     label: str
     value: str
     size: float
@@ -119,7 +114,7 @@ class _Row:
 
 
 @dataclass(frozen=True)
-class _Big:
+class BigBlock:
     text: str
     max_size: float
     min_size: float
@@ -127,28 +122,28 @@ class _Big:
 
 
 @dataclass(frozen=True)
-class _Rule:
+class RuleBlock:
     dashed: bool
 
 
 @dataclass(frozen=True)
-class _Gap:
+class GapBlock:
     points: float
 
 
 @dataclass(frozen=True)
-class _QR:
+class QRBlock:
     data: str
     module_dots: int | None
 
 
 @dataclass(frozen=True)
-class _Band:
+class BandBlock:
     text: str
     size: float
 
 
-_Block = _Text | _Row | _Big | _Rule | _Gap | _QR | _Band
+Block = TextBlock | RowBlock | BigBlock | RuleBlock | GapBlock | QRBlock | BandBlock
 
 
 def _font(bold: bool, mono: bool) -> str:
@@ -173,7 +168,7 @@ class ReceiptLayout:
     paper_mm: float = PAPER_MM
     dots: int = PAPER_DOTS
     pdf_title: str = ""
-    blocks: list[_Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.paper_mm <= 2 * MARGIN_MM + 10:
@@ -194,7 +189,7 @@ class ReceiptLayout:
              align: Align = "left", indent_mm: float = 0) -> ReceiptLayout:
         """A paragraph wrapped to the width (``\\n`` starts a new line); empty text adds nothing."""
         if text.strip():
-            self.blocks.append(_Text(text, size, _font(bold, mono), align, indent_mm * MM))
+            self.blocks.append(TextBlock(text, size, _font(bold, mono), align, indent_mm * MM))
         return self
 
     def row(self, label: str, value: str, *, size: float = BODY, bold: bool = False,
@@ -205,7 +200,7 @@ class ReceiptLayout:
         line, right-aligned, below the label.
         """
         value_bold = bold if value_bold is None else value_bold
-        self.blocks.append(_Row(label, value, size, _font(bold, False), _font(value_bold, value_mono),
+        self.blocks.append(RowBlock(label, value, size, _font(bold, False), _font(value_bold, value_mono),
                                 indent_mm * MM))
         return self
 
@@ -216,19 +211,19 @@ class ReceiptLayout:
         """
         if min_size <= 0 or max_size < min_size:
             raise ValueError("need 0 < min_size <= max_size")
-        self.blocks.append(_Big(text, max_size, min_size, _font(True, mono)))
+        self.blocks.append(BigBlock(text, max_size, min_size, _font(True, mono)))
         return self
 
     def rule(self, *, dashed: bool = True) -> ReceiptLayout:
         """A separator line across the width."""
-        self.blocks.append(_Rule(dashed))
+        self.blocks.append(RuleBlock(dashed))
         return self
 
     def gap(self, mm: float) -> ReceiptLayout:
         """Blank space."""
         if mm < 0:
             raise ValueError("a gap cannot be negative")
-        self.blocks.append(_Gap(mm * MM))
+        self.blocks.append(GapBlock(mm * MM))
         return self
 
     def qr(self, data: str, *, module_dots: int | None = None) -> ReceiptLayout:
@@ -244,13 +239,13 @@ class ReceiptLayout:
             raise ValueError("a QR code needs data")
         if module_dots is not None and module_dots < 1:
             raise ValueError("module_dots must be at least 1")
-        self.blocks.append(_QR(data, module_dots))
+        self.blocks.append(QRBlock(data, module_dots))
         return self
 
     def band(self, text: str, *, size: float = 10) -> ReceiptLayout:
         """White bold text on a black bar across the width, for what must not be missed
         (training mode)."""
-        self.blocks.append(_Band(text, size))
+        self.blocks.append(BandBlock(text, size))
         return self
 
 
@@ -297,350 +292,12 @@ def add_business_header(layout: ReceiptLayout, business: Business) -> ReceiptLay
     return layout
 
 
-
-# --------------------------------------------------------------------------- rendering (PyMuPDF)
-#
-# Everything below is the only PyMuPDF use of this module; it runs on the MuPDF owner thread
-# (see the module docstring).
-
-
 def render(layout: ReceiptLayout) -> bytes:
     """The PDF of ``layout``: pages ``paper_mm`` wide, each as tall as its content.
 
-    Safe from any thread: the drawing runs on PyMuPDF's one owner thread (:mod:`app.printing.mupdf`).
+    Safe from any thread: the drawing runs on PyMuPDF's one owner thread (:mod:`app.printing.mupdf`),
+    by :func:`app.printing.compose_render.draw_pdf`.
     """
-    return mupdf.run(_render, layout)
+    from app.printing.compose_render import draw_pdf  # the layout model itself needs no PyMuPDF
 
-
-def _render(layout: ReceiptLayout) -> bytes:
-    """:func:`render`'s body, on the MuPDF thread.
-
-    Runs PyMuPDF synchronously: call it on the MuPDF owner thread.
-    """
-    pymupdf = _pymupdf()
-    flow = _Flow(layout)
-    for block in layout.blocks:
-        flow.place(block)
-    pages = flow.finish()
-    doc = pymupdf.open()
-    try:
-        for page_ops in pages:
-            _paint(doc, layout, page_ops, flow.fonts)
-        doc.set_metadata({"title": layout.pdf_title, "creator": "Caja"})
-        doc.subset_fonts()
-        return doc.tobytes(garbage=3, deflate=True)
-    finally:
-        doc.close()
-
-
-def _pymupdf() -> Any:
-    return mupdf.fitz
-
-
-@dataclass
-class _Page:
-    height: float
-    ops: list[tuple[Any, ...]]
-
-
-class _Flow:
-    """Lays blocks out top-down into positioned drawing operations, page by page.
-
-    Operations: ``("text", x, baseline, text, font, size, white)``, ``("rect", x0, y0, x1, y1)``
-    (filled black: rules, bands) and ``("qr", x0, y0, module, rows)``.
-    """
-
-    def __init__(self, layout: ReceiptLayout) -> None:
-        pymupdf = _pymupdf()
-        self.page_width = layout.paper_mm * MM
-        self.dot = self.page_width / layout.dots
-        self.margin = MARGIN_MM * MM
-        self.left = self.margin
-        self.right = self.page_width - self.margin
-        self.max_height = MAX_PAGE_MM * MM
-        self.fonts = {name: pymupdf.Font(name) for name in ("helv", "hebo", "cour", "cobo")}
-        self._advances: dict[str, dict[str, float]] = {name: {} for name in self.fonts}
-        self._printable: dict[str, dict[str, str]] = {name: {} for name in self.fonts}
-        self.pages: list[_Page] = []
-        self.ops: list[tuple[Any, ...]] = []
-        self.y = self.margin
-        self.bottom = self.margin  # lowest ink on the current page
-
-    @property
-    def width(self) -> float:
-        return self.right - self.left
-
-    # -- pages
-
-    def ensure(self, height: float) -> None:
-        """Start a new page unless ``height`` points still fit on this one."""
-        if self.ops and self.y + height > self.max_height - self.margin:
-            self._close_page()
-            self.y = self.margin
-
-    def _close_page(self) -> None:
-        # The page ends a margin below the lowest ink, not below the last line's leading.
-        self.pages.append(_Page(self._snap_up(self.bottom + self.margin), self.ops))
-        self.ops = []
-        self.bottom = self.margin
-
-    def _add(self, op: tuple[Any, ...], bottom: float) -> None:
-        self.ops.append(op)
-        self.bottom = max(self.bottom, bottom)
-
-    def finish(self) -> list[_Page]:
-        if self.ops or not self.pages:
-            self._close_page()
-        return self.pages
-
-    def _snap_up(self, y: float) -> float:
-        return math.ceil(y / self.dot - 1e-6) * self.dot
-
-    # -- text measuring
-
-    def clean(self, text: str, font: str) -> str:
-        """``text`` with characters the font cannot draw replaced (accents dropped, else ``?``)."""
-        cache = self._printable[font]
-        out = []
-        for char in unicodedata.normalize("NFC", text):
-            printable = cache.get(char)
-            if printable is None:
-                printable = cache[char] = self._printable_form(char, self.fonts[font])
-            out.append(printable)
-        return "".join(out)
-
-    @staticmethod
-    def _printable_form(char: str, face: Any) -> str:
-        if char == "\n" or char == " ":
-            return char
-        if unicodedata.category(char)[0] in "CZ":
-            return " "  # tabs, other controls, exotic spaces
-        if face.has_glyph(ord(char)):
-            return char
-        # A compatibility form ("ǅ" -> "Dž"), else the letter without its accent, else "?".
-        compatible = unicodedata.normalize("NFKC", char)
-        if all(face.has_glyph(ord(c)) for c in compatible):
-            return compatible
-        base = "".join(c for c in unicodedata.normalize("NFKD", char)
-                       if face.has_glyph(ord(c)) and not unicodedata.combining(c))
-        return base or "?"
-
-    def length(self, text: str, font: str, size: float) -> float:
-        """Width of ``text`` in points (per-glyph advances cached: ``Font.text_length`` is slow)."""
-        advances = self._advances[font]
-        total = 0.0
-        for char in text:
-            advance = advances.get(char)
-            if advance is None:
-                advance = advances[char] = self.fonts[font].text_length(char, 1)
-            total += advance
-        return total * size
-
-    def wrap(self, text: str, font: str, size: float, width: float) -> list[str]:
-        """Split ``text`` into lines no wider than ``width``; words longer than a line are cut."""
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            current = ""
-            for word in paragraph.split():
-                candidate = f"{current} {word}" if current else word
-                if self.length(candidate, font, size) <= width:
-                    current = candidate
-                    continue
-                if current:
-                    lines.append(current)
-                    current = ""
-                while self.length(word, font, size) > width:
-                    cut = len(word) - 1
-                    while cut > 1 and self.length(word[:cut], font, size) > width:
-                        cut -= 1
-                    lines.append(word[:cut])
-                    word = word[cut:]
-                current = word
-            if current or not lines:
-                lines.append(current)
-        return lines
-
-    def put(self, text: str, x: float, font: str, size: float, align: Align = "left",
-            width: float | None = None, white: bool = False) -> None:
-        """One line of text on the current line; ``x`` is the left edge of its box."""
-        width = self.width if width is None else width
-        if align != "left":
-            spare = width - self.length(text, font, size)
-            x += spare / 2 if align == "center" else spare
-        if text:
-            baseline = self.y + size * ASCENT
-            self._add(("text", x, baseline, text, font, size, white), baseline + size * DESCENT)
-
-    # -- blocks
-
-    def place(self, block: _Block) -> None:
-        match block:
-            case _Text():
-                self.paragraph(block)
-            case _Row():
-                self.row(block)
-            case _Big():
-                self.big(block)
-            case _Rule():
-                self.rule(block.dashed)
-            case _Gap():
-                self.y += block.points
-            case _QR():
-                self.qr(block.data, block.module_dots)
-            case _Band():
-                self.band(block)
-            case _:
-                raise TypeError(f"unknown block {block!r}")
-
-    def lines(self, lines: list[str], x: float, width: float, font: str, size: float, align: Align) -> None:
-        for line in lines:
-            self.ensure(size * LEADING)
-            self.put(line, x, font, size, align, width)
-            self.y += size * LEADING
-
-    def paragraph(self, block: _Text) -> None:
-        text = self.clean(block.text, block.font)
-        width = self.width - block.indent
-        self.lines(self.wrap(text, block.font, block.size, width), self.left + block.indent, width,
-                   block.font, block.size, block.align)
-
-    def row(self, block: _Row) -> None:
-        size = block.size
-        left = self.left + block.indent
-        width = self.right - left
-        label = self.clean(block.label, block.font)
-        value = self.clean(block.value, block.value_font)
-        value_width = self.length(value, block.value_font, size)
-        room = width - value_width - size  # one em between label and value
-        if room < width * 0.35:  # the value would squeeze the label to a sliver: own line
-            self.lines(self.wrap(label, block.font, size, width), left, width, block.font, size, "left")
-            self.lines(self.wrap(value, block.value_font, size, width), left, width, block.value_font,
-                       size, "right")
-            return
-        for i, line in enumerate(self.wrap(label, block.font, size, room)):
-            self.ensure(size * LEADING)
-            self.put(line, left, block.font, size, "left", room)
-            if i == 0:  # after the label, so that extracted text reads "label value"
-                self.put(value, left, block.value_font, size, "right", width)
-            self.y += size * LEADING
-
-    def big(self, block: _Big) -> None:
-        text = " ".join(self.clean(block.text, block.font).split())
-        natural = self.length(text, block.font, 1)
-        size = block.min_size
-        if natural > 0:
-            fitting = math.floor(self.width / natural * 2) / 2  # half-point steps
-            size = max(block.min_size, min(block.max_size, fitting))
-        self.lines(self.wrap(text, block.font, size, self.width), self.left, self.width, block.font, size,
-                   "center")
-
-    def rule(self, dashed: bool) -> None:
-        """A line two dots thick, drawn as filled rectangles whose edges sit a quarter dot past
-        dot boundaries (as QR modules, see :meth:`qr`), so it prints exactly two dots thick."""
-        self.ensure(4 * self.dot + 3)
-        self.y += 1.5
-        top = (math.ceil(self.y / self.dot) + 0.25) * self.dot
-        bottom = top + 2 * self.dot
-        if dashed:
-            dash = 6  # dots on, then as many off
-            first = math.ceil(self.left / self.dot)
-            last = math.floor(self.right / self.dot)
-            count = max(2, round((last - first + dash) / (2 * dash)))
-            for i in range(count):  # from margin to margin: the gaps absorb the rounding
-                start = first + round(i * (last - first - dash) / (count - 1))
-                self._add(("rect", (start + 0.25) * self.dot, top, (start + dash + 0.25) * self.dot, bottom),
-                          bottom)
-        else:
-            self._add(("rect", self.left, top, self.right, bottom), bottom)
-        self.y = bottom + 2.5
-
-    def band(self, block: _Band) -> None:
-        size = block.size
-        text = self.clean(block.text, "hebo")
-        pad = size * 0.3
-        lines = self.wrap(text, "hebo", size, self.width - 2 * pad)
-        height = len(lines) * size * LEADING + 2 * pad
-        self.ensure(height)
-        top = self._snap_up(self.y)
-        self._add(("rect", self.left, top, self.right, self._snap_up(top + height)), self._snap_up(top + height))
-        self.y = top + pad
-        for line in lines:
-            self.put(line, self.left + pad, "hebo", size, "center", self.width - 2 * pad, white=True)
-            self.y += size * LEADING
-        self.y = self._snap_up(top + height) + 2
-
-    def qr(self, data: str, module_dots: int | None) -> None:
-        """A QR code centred on the page, with its quiet zone, as filled rectangles.
-
-        Each module is ``module_dots`` whole printer dots, and the symbol's corner sits a quarter
-        dot past a dot boundary: module edges exactly on boundaries would leave it to rounding
-        noise (1e-5) which dot they fall into when anti-aliasing is off (thermal printing), and
-        some modules would come out a dot wider than others. A quarter dot off, every module gets
-        the same number of dots.
-        """
-        code = segno.make(data, error="m", boost_error=False)
-        rows = [list(row) for row in code.matrix]
-        modules = len(rows)
-        fit = int(self.width / self.dot) // modules  # most dots per module within the width
-        if module_dots is None:
-            module_dots = max(5, min(8, round(26 * MM / self.dot / modules)))
-        module_dots = max(1, min(module_dots, fit))
-        module = module_dots * self.dot
-        side = module * modules
-        quiet = 4 * module
-        self.ensure(side + 2 * quiet)
-        x0 = (round((self.left + (self.width - side) / 2) / self.dot) + 0.25) * self.dot
-        # The full quiet zone of 4 modules above and below: cheap counter scanners want it.
-        y0 = (math.ceil((self.y + quiet) / self.dot) + 0.25) * self.dot
-        self._add(("qr", x0, y0, module, rows), y0 + side)
-        self.y = y0 + side + quiet
-
-
-def _paint(doc: Any, layout: ReceiptLayout, page: _Page, fonts: dict[str, Any]) -> None:
-    """Draw one page's operations: black rectangles first, then black text, then white text.
-
-    The rectangles (rules, bands, QR modules: hundreds of them) go into the page as one content
-    stream written here, ``x y w h re`` each and one fill: PyMuPDF's ``Shape.draw_rect`` costs a
-    fifth of a millisecond apiece, which made the QR code most of the render time.
-    """
-    pymupdf = _pymupdf()
-    height = page.height
-    pdf_page = doc.new_page(width=layout.paper_mm * MM, height=height)
-    rects: list[str] = []
-
-    def rect(x0: float, y0: float, x1: float, y1: float) -> None:
-        # PDF space has its origin at the bottom left.
-        rects.append(f"{x0:.4f} {height - y1:.4f} {x1 - x0:.4f} {y1 - y0:.4f} re")
-
-    black, white = pymupdf.TextWriter(pdf_page.rect), pymupdf.TextWriter(pdf_page.rect)
-    for op in page.ops:
-        kind = op[0]
-        if kind == "text":
-            _kind, x, baseline, text, font, size, is_white = op
-            (white if is_white else black).append((x, baseline), text, font=fonts[font], fontsize=size)
-        elif kind == "rect":
-            rect(*op[1:])
-        elif kind == "qr":
-            for box in _qr_rects(*op[1:]):
-                rect(*box)
-    if rects:
-        xref = doc.get_new_xref()
-        doc.update_object(xref, "<<>>")
-        doc.update_stream(xref, ("q 0 g\n" + "\n".join(rects) + "\nf Q\n").encode("ascii"), new=True)
-        pdf_page.set_contents(xref)
-    black.write_text(pdf_page, color=(0, 0, 0))
-    white.write_text(pdf_page, color=(1, 1, 1))
-
-
-def _qr_rects(x0: float, y0: float, module: float, rows: list[list[int]]) -> Iterator[tuple[float, ...]]:
-    """One rectangle per horizontal run of dark modules."""
-    for r, row in enumerate(rows):
-        c = 0
-        while c < len(row):
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < len(row) and row[c]:
-                c += 1
-            yield (x0 + start * module, y0 + r * module, x0 + c * module, y0 + (r + 1) * module)
+    return mupdf.run(draw_pdf, layout)

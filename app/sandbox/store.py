@@ -12,33 +12,36 @@ With a ``state_path`` the documents and control-number sequences are kept on dis
 (:mod:`app.sandbox.persist`): loaded at construction, every change saved before the method that
 made it returns, so before the client gets its answer. Rate-limit windows, queued outcomes and
 the request log stay in memory.
+
+The document model and its codec are :mod:`app.sandbox.documents`; the rate-limit windows are
+:mod:`app.sandbox.ratelimit`. This module keeps what needs the lock: the maps, the sequences, the
+outcome queue, and the rules of idempotency and transmission.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import secrets
 import string
 import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.sandbox.dte import ISSUER, build_dte
+from app.sandbox.documents import Document, decode_document, encode_document, now_sv
+from app.sandbox.dte import ISSUER
 from app.sandbox.persist import StateCorrupt, StateFile
-from app.sandbox.rules import EMAIL_RE, Amounts, InvoiceRequest, Line
+from app.sandbox.ratelimit import RateInfo, RateLimits
+from app.sandbox.rules import EMAIL_RE, InvoiceRequest
 
 log = logging.getLogger(__name__)
 
-# El Salvador has no daylight saving time: UTC-6 all year.
-SV_TZ = timezone(timedelta(hours=-6), "CST")
 OUTCOMES = ("ok", "contingency", "rejected", "drop_after_commit", "http_500", "http_429", "delay")
 INVALIDATION_BUSINESS_DAYS = 90
 DEFAULT_OBSERVACIONES = (
@@ -70,69 +73,6 @@ class Outcome:
     codigo_msg: str = "096"
 
 
-@dataclass
-class Document:
-    """One document of one company, in its current state."""
-
-    company: str
-    document_id: str
-    external_ref: str
-    control_number: str
-    generation_code: str
-    created_at: datetime
-    emitted_at: datetime
-    request: InvoiceRequest
-    state: str = "issued"  # issued | contingency | rejected
-    transmitted_in_contingency: bool = False
-    reception_stamp: str = ""
-    processed_at: datetime | None = None
-    stamp_due: float | None = None
-    observaciones: list[str] = field(default_factory=list)
-    codigo_msg: str = ""
-    invalidated_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class RateInfo:
-    """Rate-limit figures for the response headers; ``retry_after`` is set when refused."""
-
-    limit_minute: int
-    limit_hour: int
-    remaining_minute: int
-    remaining_hour: int
-    reset: int
-    retry_after: int | None = None
-    exceeded: str | None = None  # "minute" or "hour" when refused
-
-    def headers(self) -> dict[str, str]:
-        out = {
-            "X-RateLimit-Limit-Minute": str(self.limit_minute),
-            "X-RateLimit-Limit-Hour": str(self.limit_hour),
-            "X-RateLimit-Remaining-Minute": str(self.remaining_minute),
-            "X-RateLimit-Remaining-Hour": str(self.remaining_hour),
-            "X-RateLimit-Reset": str(self.reset),
-        }
-        if self.retry_after is not None:
-            out["Retry-After"] = str(self.retry_after)
-        return out
-
-
-@dataclass
-class _Window:
-    """A fixed rate-limit window: opened by its first request, closed ``length`` seconds later."""
-
-    length: float
-    start: float = -math.inf
-    count: int = 0
-
-    def roll(self, now: float) -> None:
-        if now >= self.start + self.length:
-            self.start, self.count = now, 0
-
-    def seconds_left(self, now: float) -> int:
-        return max(1, math.ceil(self.start + self.length - now)) if self.count else int(self.length)
-
-
 def outcome_seconds(value: object) -> float:
     """Check the ``seconds`` of an outcome: a number from 0 to :data:`MAX_OUTCOME_SECONDS`.
 
@@ -154,11 +94,6 @@ def outcome_seconds(value: object) -> float:
 def company_of(api_key: str) -> str:
     """A stable, non-reversible company id for a key (the key itself is never stored)."""
     return hashlib.sha256(api_key.encode("ascii")).hexdigest()[:16]
-
-
-def now_sv() -> datetime:
-    """The current time in El Salvador, to the second (MH's horEmi has no fractions)."""
-    return datetime.now(SV_TZ).replace(microsecond=0)
 
 
 def business_days_between(start: date, end: date) -> int:
@@ -188,14 +123,12 @@ class SandboxState:
                  rate_limit_hour: int = 5000, clock: Callable[[], float] = time.monotonic,
                  state_path: Path | None = None) -> None:
         self.contingency_seconds = contingency_seconds
-        self.rate_limit_minute = rate_limit_minute
-        self.rate_limit_hour = rate_limit_hour
         self._clock = clock
         self._lock = threading.Lock()
         self._docs: dict[str, dict[str, Document]] = {}
         self._refs: dict[str, dict[str, str]] = {}
         self._sequences: dict[tuple[str, str, int], int] = {}
-        self._windows: dict[str, tuple[_Window, _Window]] = {}
+        self._rates = RateLimits(rate_limit_minute, rate_limit_hour)
         self._outcomes: list[Outcome] = []
         self.requests: list[tuple[str, str]] = []
         self._file: StateFile | None = None
@@ -203,6 +136,14 @@ class SandboxState:
         if state_path is not None:
             self._file = StateFile(state_path)
             self._load()
+
+    @property
+    def rate_limit_minute(self) -> int:
+        return self._rates.per_minute
+
+    @property
+    def rate_limit_hour(self) -> int:
+        return self._rates.per_hour
 
     def close(self) -> None:
         """Release the state file (the state itself is already saved)."""
@@ -240,7 +181,7 @@ class SandboxState:
             self._docs.clear()
             self._refs.clear()
             self._sequences.clear()
-            self._windows.clear()
+            self._rates.clear()
             self._outcomes.clear()
             self.requests.clear()
             if self._file is not None:
@@ -293,39 +234,19 @@ class SandboxState:
 
     def unlimited_info(self) -> RateInfo:
         """Headers for requests without a valid key: the limits, nothing counted (no window)."""
-        return RateInfo(self.rate_limit_minute, self.rate_limit_hour, self.rate_limit_minute,
-                        self.rate_limit_hour, 60)
+        return self._rates.unlimited()
 
     def peek(self, company: str) -> RateInfo:
         """``company``'s current windows, for the headers of a request that does not count."""
         now = self._clock()
         with self._lock:
-            minute, hour = self._windows.setdefault(company, (_Window(60.0), _Window(3600.0)))
-            minute.roll(now)
-            hour.roll(now)
-            return RateInfo(self.rate_limit_minute, self.rate_limit_hour,
-                            max(0, self.rate_limit_minute - minute.count),
-                            max(0, self.rate_limit_hour - hour.count), minute.seconds_left(now))
+            return self._rates.peek(company, now)
 
     def hit(self, company: str) -> RateInfo:
         """Count one request of ``company``; refused ones (``retry_after`` set) do not count."""
         now = self._clock()
         with self._lock:
-            minute, hour = self._windows.setdefault(company, (_Window(60.0), _Window(3600.0)))
-            minute.roll(now)
-            hour.roll(now)
-            retry_after = exceeded = None
-            if minute.count >= self.rate_limit_minute:
-                retry_after, exceeded = minute.seconds_left(now), "minute"
-            elif hour.count >= self.rate_limit_hour:
-                retry_after, exceeded = hour.seconds_left(now), "hour"
-            else:
-                minute.count += 1
-                hour.count += 1
-            return RateInfo(self.rate_limit_minute, self.rate_limit_hour,
-                            max(0, self.rate_limit_minute - minute.count),
-                            max(0, self.rate_limit_hour - hour.count),
-                            minute.seconds_left(now), retry_after, exceeded)
+            return self._rates.hit(company, now)
 
     # -- documents ------------------------------------------------------------------------------
 
@@ -511,7 +432,7 @@ class SandboxState:
             company, doc_type, year, number = record["sequence"]
             self._sequences[(str(company), str(doc_type), int(year))] = int(number)
         if "document" in record:
-            doc = self._decode(record["document"])
+            doc = decode_document(record["document"], self._clock())
             self._docs.setdefault(doc.company, {})[doc.document_id] = doc
             if doc.external_ref:
                 self._refs.setdefault(doc.company, {})[doc.external_ref] = doc.document_id
@@ -519,7 +440,7 @@ class SandboxState:
     def _records(self) -> list[dict[str, Any]]:
         """The whole state as records: what a compacted file holds."""
         out: list[dict[str, Any]] = [{"sequence": [*key, n]} for key, n in self._sequences.items()]
-        out.extend({"document": self._encode(d)} for docs in self._docs.values() for d in docs.values())
+        out.extend({"document": encode_document(d, self._clock())} for docs in self._docs.values() for d in docs.values())
         return out
 
     def _save(self, doc: Document, sequence: tuple[str, str, int] | None = None) -> None:
@@ -531,7 +452,7 @@ class SandboxState:
         """
         if self._file is None:
             return
-        record: dict[str, Any] = {"document": self._encode(doc)}
+        record: dict[str, Any] = {"document": encode_document(doc, self._clock())}
         if sequence is not None:
             record["sequence"] = [*sequence, self._sequences[sequence]]
         try:
@@ -559,73 +480,3 @@ class SandboxState:
             self._file.compact(self._records())
             self._unsaved = False
             log.info("sandbox state %s saved again", self._file.path)
-
-    def _encode(self, doc: Document) -> dict[str, Any]:
-        # Shallow copies by hand: dataclasses.asdict deep-copies every value, which made loading
-        # 2,000 documents take over a second. Every leaf here is immutable or serialised at once.
-        request = doc.request
-        data = {**vars(doc), "request": {**vars(request), "lines": [vars(line) for line in request.lines],
-                                         "amounts": vars(request.amounts)}}
-        # The monotonic clock means nothing after a restart: keep the wall-clock time instead.
-        if doc.stamp_due is not None:
-            data["stamp_due"] = time.time() + (doc.stamp_due - self._clock())
-        return data
-
-    def _decode(self, data: dict[str, Any]) -> Document:
-        def when(value: Any) -> datetime:
-            return datetime.fromisoformat(value).astimezone(SV_TZ)
-
-        def decimals(cls: type, names: tuple[str, ...], values: dict[str, Any]) -> Any:
-            return cls(**{n: values[n] if n == "description" else Decimal(values[n]) for n in names})
-
-        raw = data["request"]
-        request = InvoiceRequest(**{
-            **{name: raw[name] for name in _REQUEST_FIELDS},
-            "lines": tuple(decimals(Line, _LINE_FIELDS, line) for line in raw["lines"]),
-            "amounts": decimals(Amounts, _AMOUNT_FIELDS, raw["amounts"]),
-        })
-        due = data["stamp_due"]
-        return Document(**{
-            **{name: data[name] for name in _DOCUMENT_FIELDS},
-            "created_at": when(data["created_at"]),
-            "emitted_at": when(data["emitted_at"]),
-            "processed_at": when(data["processed_at"]) if data["processed_at"] else None,
-            "invalidated_at": when(data["invalidated_at"]) if data["invalidated_at"] else None,
-            "stamp_due": None if due is None else self._clock() + (float(due) - time.time()),
-            "request": request,
-            "observaciones": list(data["observaciones"]),
-        })
-
-
-# What a saved document must hold: every field (a missing one makes the file unusable).
-_DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
-_REQUEST_FIELDS = tuple(f.name for f in fields(InvoiceRequest))
-_LINE_FIELDS = tuple(f.name for f in fields(Line))
-_AMOUNT_FIELDS = tuple(f.name for f in fields(Amounts))
-
-
-def document_dte(doc: Document) -> dict[str, Any]:
-    """The DTE JSON of a document snapshot."""
-    return build_dte(request=doc.request, control_number=doc.control_number,
-                     generation_code=doc.generation_code, emitted=doc.emitted_at,
-                     contingency=doc.transmitted_in_contingency, reception_stamp=doc.reception_stamp)
-
-
-def mh_response(doc: Document) -> dict[str, Any] | None:
-    """MH's raw answer for a document; None while in contingency (MH has not answered)."""
-    if doc.state == "contingency" or doc.processed_at is None:
-        return None
-    rejected = doc.state == "rejected"
-    return {
-        "version": 2,
-        "ambiente": "00",
-        "versionApp": 2,
-        "estado": "RECHAZADO" if rejected else "PROCESADO",
-        "codigoGeneracion": doc.generation_code,
-        "selloRecibido": doc.reception_stamp or None,
-        "fhProcesamiento": doc.processed_at.strftime("%d/%m/%Y %H:%M:%S"),
-        "clasificaMsg": "98" if rejected else "10",
-        "codigoMsg": doc.codigo_msg,
-        "descripcionMsg": "DOCUMENTO NO CUMPLE ESQUEMA JSON" if rejected else "RECIBIDO",
-        "observaciones": list(doc.observaciones),
-    }

@@ -15,7 +15,6 @@ holds a lock).
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -23,6 +22,7 @@ from typing import Any
 
 import segno
 
+from app.printing.compose_render import GlyphWidths, builtin_fonts, qr_origin
 from app.printing.mupdf import fitz as pymupdf  # PyMuPDF has one owner: render through mupdf.run
 from app.sandbox.dte import condition_label, lookup_url, payment_label
 
@@ -66,10 +66,6 @@ def _format_nrc(nrc: str) -> str:
     return f"{digits[:-1]}-{digits[-1]}" if len(digits) > 1 else nrc
 
 
-def _fonts() -> dict[str, pymupdf.Font]:
-    return {name: pymupdf.Font(name) for name in ("helv", "hebo", "cour", "cobo")}
-
-
 class _Flow:
     """Writes text top-down across pages of one size, adding a page when one is full.
 
@@ -87,8 +83,8 @@ class _Flow:
         self.scale = scale
         self.left = margin
         self.right = size[0] - margin
-        self.fonts = _fonts()
-        self._advances: dict[str, dict[str, float]] = {}
+        self.fonts = builtin_fonts()
+        self.widths = GlyphWidths(self.fonts)
         self.page: pymupdf.Page | None = None
         self.writer: pymupdf.TextWriter | None = None
         self.y = 0.0
@@ -115,39 +111,12 @@ class _Flow:
         return self.right - self.left
 
     def length(self, text: str, font: str, size: float) -> float:
-        """Width of ``text`` in points; per-glyph advances are cached (``Font.text_length`` is slow)."""
-        advances = self._advances.setdefault(font, {})
-        total = 0.0
-        for char in text:
-            advance = advances.get(char)
-            if advance is None:
-                advance = advances[char] = self.fonts[font].text_length(char, 1)
-            total += advance
-        return total * size
+        """Width of ``text`` in points (the receipt composer's cached glyph widths)."""
+        return self.widths.length(text, font, size)
 
     def wrap(self, text: str, font: str, size: float, width: float) -> list[str]:
-        """Split ``text`` into lines no wider than ``width`` (long words are cut)."""
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            current = ""
-            for word in paragraph.split():
-                while self.length(word, font, size) > width:
-                    cut = len(word)
-                    while cut > 1 and self.length(word[:cut], font, size) > width:
-                        cut -= 1
-                    if current:
-                        lines.append(current)
-                        current = ""
-                    lines.append(word[:cut])
-                    word = word[cut:]
-                candidate = f"{current} {word}" if current else word
-                if self.length(candidate, font, size) <= width:
-                    current = candidate
-                else:
-                    lines.append(current)
-                    current = word
-            lines.append(current)
-        return lines
+        """Split ``text`` into lines no wider than ``width`` (long words are cut, blank lines kept)."""
+        return self.widths.wrap(text, font, size, width, keep_blank=True)
 
     def put(self, text: str, x: float, font: str, size: float, align: str = "left",
             width: float | None = None) -> None:
@@ -221,10 +190,9 @@ class _Flow:
         """A QR code centred on the page, with its quiet zone, as vector graphics.
 
         One module is ``module`` points wide; the symbol's corner sits a quarter of ``grid`` past
-        a multiple of ``grid``. Edges exactly on dot boundaries would leave it to rounding noise
-        (1e-5) which dot they fall into when anti-aliasing is off, as for thermal printing: some
-        modules then came out a dot wider than others. A quarter dot off, every module gets the
-        same number of dots. segno writes the symbol as one SVG path; MuPDF converts it.
+        a multiple of ``grid``, placed as the receipt composer places its QR codes
+        (:func:`app.printing.compose_render.qr_origin`). segno writes the symbol as one SVG path;
+        MuPDF converts it (the letter-size page is not printed by dots, so its "grid" is tiny).
         """
         assert self.page is not None
         code = segno.make(data, error="m", boost_error=False)
@@ -234,8 +202,7 @@ class _Flow:
         side = module * modules
         quiet = 4 * module
         self.ensure(side + 2 * quiet)
-        x0 = (round((self.left + (self.width - side) / 2) / grid) + 0.25) * grid
-        y0 = (math.ceil((self.y + quiet) / grid) + 0.25) * grid
+        x0, y0 = qr_origin(self.left, self.width, self.y, side, quiet, grid)
         with pymupdf.open("svg", buffer.getvalue()) as svg, pymupdf.open("pdf", svg.convert_to_pdf()) as vector:
             self.page.show_pdf_page(pymupdf.Rect(x0, y0, x0 + side, y0 + side), vector, 0)
         self.y = y0 + side + quiet

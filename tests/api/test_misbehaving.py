@@ -14,7 +14,8 @@ import httpcore
 import pytest
 
 from app.api import OcoteClient, RetryPolicy
-from app.api.client import ProbeResult, Reachability, _DeadlineBackend, _within
+from app.api.client import ProbeResult, Reachability
+from app.api.deadline import DeadlineBackend, within
 from app.api.errors import (
     AddressNotFound,
     DeadlineExceeded,
@@ -195,7 +196,7 @@ def test_5xx_is_a_server_error_for_the_probe(bad_day):
 def test_the_default_transport_bounds_every_socket_operation(api_key):
     with OcoteClient("https://ocote.test/api/connect", api_key) as client:
         pool = client._http._transport._pool  # type: ignore[attr-defined]
-        assert isinstance(pool._network_backend, _DeadlineBackend)
+        assert isinstance(pool._network_backend, DeadlineBackend)
 
 
 def test_a_connect_that_hangs_gives_up_and_closes_what_arrives_late():
@@ -211,7 +212,7 @@ def test_a_connect_that_hangs_gives_up_and_closes_what_arrives_late():
         return LateStream()
 
     with pytest.raises(httpcore.ConnectTimeout):
-        _within(connect, 0.05)
+        within(connect, 0.05)
     release.set()
     assert closed.wait(5.0)
 

@@ -13,7 +13,7 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageChops
 
-from app.printing import compose
+from app.printing import compose_render
 from app.printing.compose import (
     MARGIN_MM,
     MM,
@@ -265,7 +265,7 @@ def test_many_lines_flow_down_one_page(sample_pdf):
 
 
 def test_a_layout_taller_than_a_page_continues_on_the_next(monkeypatch):
-    monkeypatch.setattr(compose, "MAX_PAGE_MM", 150.0)
+    monkeypatch.setattr(compose_render, "MAX_PAGE_MM", 150.0)  # the drawing pages the layout
     pdf = render(sample(lines=60))
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:
         assert doc.page_count > 1
