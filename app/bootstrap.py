@@ -41,9 +41,15 @@ __all__ = ["build_context", "launch", "make_printer", "run", "training_dir"]
 make_printer = make_print_queue
 
 
-def build_context(settings: Settings, runner: TaskRunner, *, printer_url: str | None = None,
-                  sandbox: SandboxHandle | None = None, journal_path: Path | None = None,
-                  api: OcoteApi | None = None) -> AppContext:
+def build_context(
+    settings: Settings,
+    runner: TaskRunner,
+    *,
+    printer_url: str | None = None,
+    sandbox: SandboxHandle | None = None,
+    journal_path: Path | None = None,
+    api: OcoteApi | None = None,
+) -> AppContext:
     """The window's context: :func:`~app.services.container.build_services` in window mode (see
     there: training mode starts its own sandbox unless ``sandbox`` is given), plus ``runner``.
 
@@ -51,8 +57,9 @@ def build_context(settings: Settings, runner: TaskRunner, *, printer_url: str | 
     """
     from app.ui.context import AppContext
 
-    services = build_services(settings, mode="window", printer_url=printer_url, sandbox=sandbox,
-                              journal_path=journal_path, api=api)
+    services = build_services(
+        settings, mode="window", printer_url=printer_url, sandbox=sandbox, journal_path=journal_path, api=api
+    )
     return AppContext(services, runner)
 
 

@@ -25,13 +25,23 @@ COMMAND_MODULES = ["gui", "sandbox", "printing", "sales", "supervisor", "cash", 
 # argparse's own words, which it looks up through gettext's "argparse" domain: listed here so they
 # are extracted into our catalog, and routed through app.i18n by _translate_argparse().
 ARGPARSE_MESSAGES = (
-    N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
-    N_("%(prog)s: error: %(message)s\n"), N_("the following arguments are required: %s"),
-    N_("unrecognized arguments: %s"), N_("invalid choice: %(value)r (choose from %(choices)s)"),
-    N_("argument %(argument_name)s: %(message)s"), N_("invalid %(type)s value: %(value)r"),
-    N_("expected one argument"), N_("expected at least one argument"), N_("expected at most one argument"),
-    N_("not allowed with argument %s"), N_("one of the arguments %s is required"),
-    N_("ambiguous option: %(option)s could match %(matches)s"), N_("can't open '%(filename)s': %(error)s"),
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("expected one argument"),
+    N_("expected at least one argument"),
+    N_("expected at most one argument"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("can't open '%(filename)s': %(error)s"),
 )
 
 
@@ -44,8 +54,9 @@ def _translate_argparse() -> None:
 def build_parser() -> argparse.ArgumentParser:
     _translate_argparse()
     parser = argparse.ArgumentParser(prog="caja", description=_("Caja point of sale"))
-    parser.add_argument("--version", action="version", version=f"caja {__version__}",
-                        help=_("show the version and exit"))
+    parser.add_argument(
+        "--version", action="version", version=f"caja {__version__}", help=_("show the version and exit")
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help=_("log debug messages to stderr"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -155,12 +155,21 @@ def _short(value: object) -> str:
 
 def _valid_fields(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]:
     """Split stored values into the valid ones and issues about the rest."""
-    stored = {name: value for name, value in data.items()
-              if name in Settings.model_fields and not Settings.model_fields[name].exclude}
+    stored = {
+        name: value
+        for name, value in data.items()
+        if name in Settings.model_fields and not Settings.model_fields[name].exclude
+    }
     issues = []
     if "api_key" in data:
-        issues.append(_issue(N_("The settings file contained an API key; it was ignored. Enter the "
-                                "key in Settings so that it is kept in the system keyring.")))
+        issues.append(
+            _issue(
+                N_(
+                    "The settings file contained an API key; it was ignored. Enter the "
+                    "key in Settings so that it is kept in the system keyring."
+                )
+            )
+        )
     while True:
         try:
             Settings.model_validate(stored)
@@ -170,9 +179,13 @@ def _valid_fields(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[Issue]]
             if not bad:  # cannot happen for per-field validators; never loop forever
                 return {}, issues
             for name in sorted(bad):
-                issues.append(_issue(N_("The setting “{name}” has an invalid value ({value}); "
-                                        "the default is used."),
-                                     name=name, value=_short(stored.pop(name))))
+                issues.append(
+                    _issue(
+                        N_("The setting “{name}” has an invalid value ({value}); the default is used."),
+                        name=name,
+                        value=_short(stored.pop(name)),
+                    )
+                )
 
 
 def _read_file(path: Path) -> tuple[dict[str, Any] | None, list[Issue]]:
@@ -186,16 +199,21 @@ def _read_file(path: Path) -> tuple[dict[str, Any] | None, list[Issue]]:
     except FileNotFoundError:
         return {}, []
     except OSError as exc:
-        return None, [_issue(N_("The settings file {path} cannot be read ({reason}); defaults are used."),
-                             path=path, reason=exc.strerror or exc)]
+        return None, [
+            _issue(
+                N_("The settings file {path} cannot be read ({reason}); defaults are used."),
+                path=path,
+                reason=exc.strerror or exc,
+            )
+        ]
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return None, [_issue(N_("The settings file {path} is damaged (perhaps half written); "
-                                "defaults are used."), path=path)]
+        return None, [
+            _issue(N_("The settings file {path} is damaged (perhaps half written); defaults are used."), path=path)
+        ]
     if not isinstance(data, dict):
-        return None, [_issue(N_("The settings file {path} does not hold settings; defaults are used."),
-                             path=path)]
+        return None, [_issue(N_("The settings file {path} does not hold settings; defaults are used."), path=path)]
     return _valid_fields(data)
 
 
@@ -232,8 +250,14 @@ def load_settings() -> Settings:
         path = settings_path()
     except OSError as exc:  # the folder cannot be created (read-only home, bad CAJA_CONFIG_DIR)
         path = None
-        stored, issues = {}, [_issue(N_("The settings folder cannot be used ({reason}); defaults "
-                                        "are used."), reason=exc.strerror or exc)]
+        stored, issues = (
+            {},
+            [
+                _issue(
+                    N_("The settings folder cannot be used ({reason}); defaults are used."), reason=exc.strerror or exc
+                )
+            ],
+        )
     else:
         stored, issues = _read_file(path)
     if path is not None and issues and path.exists():
@@ -244,8 +268,9 @@ def load_settings() -> Settings:
             try:
                 _save(Settings.model_validate(stored))
             except OSError as exc:
-                issues.append(_issue(N_("Could not save the settings to {path}: {reason}"),
-                                     path=path, reason=exc.strerror or exc))
+                issues.append(
+                    _issue(N_("Could not save the settings to {path}: {reason}"), path=path, reason=exc.strerror or exc)
+                )
     settings = apply_environment(Settings.model_validate(stored or {}))
     issues += settings.issues
     if settings.api_key is None:
@@ -254,8 +279,14 @@ def load_settings() -> Settings:
         if key:
             settings = settings.model_copy(update={"api_key": SecretStr(key), "api_key_source": source})
     elif not is_valid_api_key(settings.api_key.get_secret_value()):
-        issues.append(_issue(N_("OCOTE_API_KEY is not a valid Ocote API key "
-                                "(“odt_” followed by 56 lowercase hexadecimal characters).")))
+        issues.append(
+            _issue(
+                N_(
+                    "OCOTE_API_KEY is not a valid Ocote API key "
+                    "(“odt_” followed by 56 lowercase hexadecimal characters)."
+                )
+            )
+        )
     for template, fields in issues:
         log.warning("settings: %s", template.format(**fields))
     return settings.model_copy(update={"issues": issues})
@@ -272,8 +303,7 @@ def apply_environment(settings: Settings) -> Settings:
         try:
             updates[name] = getattr(Settings.model_validate({name: value}), name)
         except PydanticValidationError:
-            issues.append(_issue(N_("The environment variable {var} has an invalid value; "
-                                    "it was ignored."), var=var))
+            issues.append(_issue(N_("The environment variable {var} has an invalid value; it was ignored."), var=var))
     if os.environ.get("OCOTE_API_KEY"):
         updates["api_key"] = SecretStr(os.environ["OCOTE_API_KEY"].strip())
         updates["api_key_source"] = "environment"
@@ -332,8 +362,11 @@ def save_settings(settings: Settings) -> None:
     try:
         _save(settings)
     except OSError as exc:
-        raise ConfigurationError(_("Could not save the settings to {path}: {reason}")
-                                 .format(path=settings_path(), reason=exc.strerror or exc)) from exc
+        raise ConfigurationError(
+            _("Could not save the settings to {path}: {reason}").format(
+                path=settings_path(), reason=exc.strerror or exc
+            )
+        ) from exc
 
 
 # --------------------------------------------------------------------------- API key
@@ -380,8 +413,7 @@ def _read_api_key() -> tuple[str | None, ApiKeySource, list[Issue]]:
             source = "keyring" if key else ""
         except Exception as exc:  # noqa: BLE001 - locked/unreachable keyring daemon and the like
             log.warning("cannot read the API key from the keyring (%s): %s", backend, type(exc).__name__)
-            issues.append(_issue(N_("The system keyring could not be read; the API key file is "
-                                    "used instead.")))
+            issues.append(_issue(N_("The system keyring could not be read; the API key file is used instead.")))
     if not key:
         try:
             path = api_key_file()
@@ -390,11 +422,16 @@ def _read_api_key() -> tuple[str | None, ApiKeySource, list[Issue]]:
         except FileNotFoundError:
             key = None
         except OSError as exc:
-            issues.append(_issue(N_("The API key file cannot be read ({reason})."),
-                                 reason=exc.strerror or exc))
+            issues.append(_issue(N_("The API key file cannot be read ({reason})."), reason=exc.strerror or exc))
     if key and not is_valid_api_key(key):
-        issues.append(_issue(N_("The stored API key is not a valid Ocote API key "
-                                "(“odt_” followed by 56 lowercase hexadecimal characters).")))
+        issues.append(
+            _issue(
+                N_(
+                    "The stored API key is not a valid Ocote API key "
+                    "(“odt_” followed by 56 lowercase hexadecimal characters)."
+                )
+            )
+        )
     return key, source, issues
 
 
@@ -420,8 +457,7 @@ def set_api_key(key: str | None) -> Literal["keyring", "file", ""]:
     """
     key = (key or "").strip()
     if key and not is_valid_api_key(key):
-        raise ConfigurationError(_("The API key must be “odt_” followed by 56 lowercase "
-                                   "hexadecimal characters."))
+        raise ConfigurationError(_("The API key must be “odt_” followed by 56 lowercase hexadecimal characters."))
     usable, backend = keyring_backend()
     stored_in_keyring = False
     if usable:
@@ -447,16 +483,17 @@ def set_api_key(key: str | None) -> Literal["keyring", "file", ""]:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise ConfigurationError(_("Could not remove the API key file {path}: {reason}")
-                                     .format(path=path, reason=exc.strerror or exc)) from exc
+            raise ConfigurationError(
+                _("Could not remove the API key file {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            ) from exc
         return "keyring" if key else ""
-    log.warning("no usable keyring (%s): the API key is kept in %s (readable by this user only)",
-                backend, path)
+    log.warning("no usable keyring (%s): the API key is kept in %s (readable by this user only)", backend, path)
     try:
         _write_private(path, key + "\n")
     except OSError as exc:
-        raise ConfigurationError(_("Could not save the API key to {path}: {reason}")
-                                 .format(path=path, reason=exc.strerror or exc)) from exc
+        raise ConfigurationError(
+            _("Could not save the API key to {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     return "file"
 
 

@@ -80,29 +80,63 @@ def check_settings(settings: Settings) -> list[Check]:
     elif path.exists():
         checks.append(Check("settings", Status.PASS, title, _("{path} is valid.").format(path=path)))
     else:
-        checks.append(Check("settings", Status.PASS, title,
-                            _("No settings file yet ({path}): defaults are in use.").format(path=path)))
+        checks.append(
+            Check(
+                "settings",
+                Status.PASS,
+                title,
+                _("No settings file yet ({path}): defaults are in use.").format(path=path),
+            )
+        )
     bad = bad_settings_files()
     if bad:
-        checks.append(Check("settings_bad_files", Status.WARN, title, ngettext(
-            "{n} damaged settings file was set aside: {path}. Delete it once you have checked your settings.",
-            "{n} damaged settings files were set aside, the latest {path}. Delete them once you "
-            "have checked your settings.", len(bad)).format(n=len(bad), path=bad[-1])))
+        checks.append(
+            Check(
+                "settings_bad_files",
+                Status.WARN,
+                title,
+                ngettext(
+                    "{n} damaged settings file was set aside: {path}. Delete it once you have checked your settings.",
+                    "{n} damaged settings files were set aside, the latest {path}. Delete them once you "
+                    "have checked your settings.",
+                    len(bad),
+                ).format(n=len(bad), path=bad[-1]),
+            )
+        )
 
     key_title = _("API key")
     if settings.training_mode:
-        checks.append(Check("api_key", Status.WARN, key_title, _(
-            "No API key is configured: Caja runs in training mode and issues no real invoices.")))
+        checks.append(
+            Check(
+                "api_key",
+                Status.WARN,
+                key_title,
+                _("No API key is configured: Caja runs in training mode and issues no real invoices."),
+            )
+        )
     elif not is_valid_api_key(settings.api_key.get_secret_value()):  # type: ignore[union-attr]
-        checks.append(Check("api_key", Status.FAIL, key_title, _(
-            "The API key is not valid: it must be “odt_” followed by 56 lowercase hexadecimal "
-            "characters. Copy it again from your Ocote account into Settings.")))
+        checks.append(
+            Check(
+                "api_key",
+                Status.FAIL,
+                key_title,
+                _(
+                    "The API key is not valid: it must be “odt_” followed by 56 lowercase hexadecimal "
+                    "characters. Copy it again from your Ocote account into Settings."
+                ),
+            )
+        )
     else:
-        source = {"environment": _("the OCOTE_API_KEY environment variable"),
-                  "keyring": _("the system keyring"),
-                  "file": _("the file {path}").format(path=api_key_file())}.get(settings.api_key_source, "?")
-        checks.append(Check("api_key", Status.PASS, key_title,
-                            _("An API key is configured (from {source}).").format(source=source)))
+        source = {
+            "environment": _("the OCOTE_API_KEY environment variable"),
+            "keyring": _("the system keyring"),
+            "file": _("the file {path}").format(path=api_key_file()),
+        }.get(settings.api_key_source, "?")
+        checks.append(
+            Check(
+                "api_key", Status.PASS, key_title, _("An API key is configured (from {source}).").format(source=source)
+            )
+        )
     return checks
 
 
@@ -111,21 +145,28 @@ def check_keyring(settings: Settings) -> Check:
     title = _("Keyring")
     usable, backend = keyring_backend()
     if settings.api_key_source == "environment":
-        return Check("keyring", Status.PASS, title, _(
-            "The API key comes from OCOTE_API_KEY; the keyring is not used."))
+        return Check("keyring", Status.PASS, title, _("The API key comes from OCOTE_API_KEY; the keyring is not used."))
     if usable:
-        return Check("keyring", Status.PASS, title, _("System keyring available ({backend}).")
-                     .format(backend=backend))
+        return Check("keyring", Status.PASS, title, _("System keyring available ({backend}).").format(backend=backend))
     path = api_key_file()
     if settings.api_key_source == "file" and os.name == "posix":
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
-            return Check("keyring", Status.FAIL, title, _(
-                "The API key file {path} can be read by other users. Run: chmod 600 {path}")
-                .format(path=path))
-    return Check("keyring", Status.WARN, title, _(
-        "No system keyring is available ({backend}): the API key is kept in {path}, readable by "
-        "this user only. See “Troubleshooting” in the README.").format(backend=backend, path=path))
+            return Check(
+                "keyring",
+                Status.FAIL,
+                title,
+                _("The API key file {path} can be read by other users. Run: chmod 600 {path}").format(path=path),
+            )
+    return Check(
+        "keyring",
+        Status.WARN,
+        title,
+        _(
+            "No system keyring is available ({backend}): the API key is kept in {path}, readable by "
+            "this user only. See “Troubleshooting” in the README."
+        ).format(backend=backend, path=path),
+    )
 
 
 def _host(url: str) -> str:
@@ -133,8 +174,13 @@ def _host(url: str) -> str:
     return parts.hostname and parts.netloc.rpartition("@")[2] or url
 
 
-def check_api(settings: Settings, *, transport: httpx.BaseTransport | None = None,
-              timeout: float = 5.0, document: str | None = None) -> list[Check]:
+def check_api(
+    settings: Settings,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = 5.0,
+    document: str | None = None,
+) -> list[Check]:
     """Reach the API and prove the key with ``GET /status/<random ref>``: 404 means it works.
 
     Asks through :class:`~app.api.client.OcoteClient` (from the composition root's
@@ -151,18 +197,31 @@ def check_api(settings: Settings, *, transport: httpx.BaseTransport | None = Non
 
     title = _("Ocote API")
     if settings.training_mode:
-        return [Check("api", Status.PASS, title, _(
-            "Training mode: the built-in sandbox is used, no connection is needed."))]
+        return [
+            Check("api", Status.PASS, title, _("Training mode: the built-in sandbox is used, no connection is needed."))
+        ]
     host = _host(settings.api_url)
     ref = f"caja-doctor-{secrets.token_hex(8)}"
     try:
-        client = open_api_client(settings, transport=transport, timeout=httpx.Timeout(timeout),
-                                 retry=RetryPolicy(max_attempts=1, total_seconds=timeout + 1.0))
+        client = open_api_client(
+            settings,
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            retry=RetryPolicy(max_attempts=1, total_seconds=timeout + 1.0),
+        )
     except ConfigurationError as exc:
         if _is_http_url(settings.api_url):  # the key itself cannot be sent (the key check says why)
             return [Check("api", Status.FAIL, title, exc.message)]
-        return [Check("api", Status.FAIL, title, _(
-            "The API address “{url}” is not a valid URL. Fix it in Settings.").format(url=redact(settings.api_url)))]
+        return [
+            Check(
+                "api",
+                Status.FAIL,
+                title,
+                _("The API address “{url}” is not a valid URL. Fix it in Settings.").format(
+                    url=redact(settings.api_url)
+                ),
+            )
+        ]
     with client:
         try:
             client.get_status(ref)
@@ -170,8 +229,9 @@ def check_api(settings: Settings, *, transport: httpx.BaseTransport | None = Non
             pass  # the key was accepted; no document has a random reference
         except ApiError as exc:
             return [_api_failure(title, host, exc, timeout)]
-        checks = [Check("api", Status.PASS, title, _("{host} is reachable and the API key was accepted.")
-                        .format(host=host))]
+        checks = [
+            Check("api", Status.PASS, title, _("{host} is reachable and the API key was accepted.").format(host=host))
+        ]
         if document:
             checks.append(_environment(client, document))
         return checks
@@ -189,32 +249,66 @@ def _api_failure(title: str, host: str, exc: ApiError, timeout: float) -> Check:
     """What an error of the client means for the person at the till."""
     cause = exc.__cause__
     if isinstance(cause, httpx.TimeoutException):
-        return Check("api", Status.FAIL, title, _(
-            "{host} did not answer within {seconds} seconds. Check the internet connection and try "
-            "again.").format(host=host, seconds=f"{timeout:g}"))
+        return Check(
+            "api",
+            Status.FAIL,
+            title,
+            _("{host} did not answer within {seconds} seconds. Check the internet connection and try again.").format(
+                host=host, seconds=f"{timeout:g}"
+            ),
+        )
     if isinstance(exc, NotSent):
         reason = redact(str(cause)) if cause is not None and str(cause) else type(cause or exc).__name__
-        return Check("api", Status.FAIL, title, _(
-            "Cannot connect to {host} ({reason}). Check the internet connection and the API address "
-            "in Settings.").format(host=host, reason=reason))
+        return Check(
+            "api",
+            Status.FAIL,
+            title,
+            _(
+                "Cannot connect to {host} ({reason}). Check the internet connection and the API address in Settings."
+            ).format(host=host, reason=reason),
+        )
     if isinstance(exc, Unauthorized):
-        return Check("api", Status.FAIL, title, _(
-            "The API key was refused: check it in Settings. {host} answered 401: the key is wrong, "
-            "was deactivated, or its company is disabled.").format(host=host))
+        return Check(
+            "api",
+            Status.FAIL,
+            title,
+            _(
+                "The API key was refused: check it in Settings. {host} answered 401: the key is wrong, "
+                "was deactivated, or its company is disabled."
+            ).format(host=host),
+        )
     if isinstance(exc, RateLimited):
-        return Check("api", Status.WARN, title, _(
-            "{host} is reachable but says too many requests were made; wait a minute.").format(host=host))
+        return Check(
+            "api",
+            Status.WARN,
+            title,
+            _("{host} is reachable but says too many requests were made; wait a minute.").format(host=host),
+        )
     if isinstance(exc, ServerError):
-        return Check("api", Status.FAIL, title, _(
-            "{host} answered with a server error (HTTP {code}); try again later.").format(
-                host=host, code=exc.status))
+        return Check(
+            "api",
+            Status.FAIL,
+            title,
+            _("{host} answered with a server error (HTTP {code}); try again later.").format(host=host, code=exc.status),
+        )
     code = 409 if isinstance(exc, Conflict) else getattr(exc, "status", None)
     if isinstance(code, int):
-        return Check("api", Status.FAIL, title, _(
-            "{host} gave an unexpected answer (HTTP {code}). Check the API address in Settings.")
-            .format(host=host, code=code))
-    return Check("api", Status.FAIL, title, _("The connection to {host} failed ({reason}).").format(
-        host=host, reason=redact(getattr(exc, "cause", "") or str(cause or "")) or type(exc).__name__))
+        return Check(
+            "api",
+            Status.FAIL,
+            title,
+            _("{host} gave an unexpected answer (HTTP {code}). Check the API address in Settings.").format(
+                host=host, code=code
+            ),
+        )
+    return Check(
+        "api",
+        Status.FAIL,
+        title,
+        _("The connection to {host} failed ({reason}).").format(
+            host=host, reason=redact(getattr(exc, "cause", "") or str(cause or "")) or type(exc).__name__
+        ),
+    )
 
 
 def _environment(client: OcoteClient, document: str) -> Check:
@@ -224,18 +318,35 @@ def _environment(client: OcoteClient, document: str) -> Check:
     except NotFound:
         return Check("environment", Status.WARN, title, _("Document {ref} was not found.").format(ref=document))
     except ApiError as exc:
-        return Check("environment", Status.WARN, title, _(
-            "The environment of document {ref} could not be read (HTTP {code}).").format(
-                ref=document, code=getattr(exc, "status", "?")))
+        return Check(
+            "environment",
+            Status.WARN,
+            title,
+            _("The environment of document {ref} could not be read (HTTP {code}).").format(
+                ref=document, code=getattr(exc, "status", "?")
+            ),
+        )
     env = environment_of_dte({"schema": status.dte_schema}) if status.dte_schema is not None else None
     if env == "production":
-        return Check("environment", Status.PASS, title, _(
-            "This key issues production documents (MH ambiente 01): real invoices."))
+        return Check(
+            "environment",
+            Status.PASS,
+            title,
+            _("This key issues production documents (MH ambiente 01): real invoices."),
+        )
     if env == "test":
-        return Check("environment", Status.WARN, title, _(
-            "This key issues test documents (MH ambiente 00): they have no fiscal value."))
-    return Check("environment", Status.WARN, title, _(
-        "The environment of document {ref} could not be read (HTTP {code}).").format(ref=document, code=200))
+        return Check(
+            "environment",
+            Status.WARN,
+            title,
+            _("This key issues test documents (MH ambiente 00): they have no fiscal value."),
+        )
+    return Check(
+        "environment",
+        Status.WARN,
+        title,
+        _("The environment of document {ref} could not be read (HTTP {code}).").format(ref=document, code=200),
+    )
 
 
 def check_printer(settings: Settings, *, timeout: float = 5.0) -> list[Check]:
@@ -243,10 +354,15 @@ def check_printer(settings: Settings, *, timeout: float = 5.0) -> list[Check]:
     title = _("Printer")
     if not settings.printer:
         if settings.training_mode:
-            return [Check("printer", Status.PASS, title, _(
-                "Training mode: tickets go to the preview printer."))]
-        return [Check("printer", Status.WARN, title, _(
-            "No printer is configured: tickets cannot be printed. Set the printer in Settings."))]
+            return [Check("printer", Status.PASS, title, _("Training mode: tickets go to the preview printer."))]
+        return [
+            Check(
+                "printer",
+                Status.WARN,
+                title,
+                _("No printer is configured: tickets cannot be printed. Set the printer in Settings."),
+            )
+        ]
     from app.printing.backends import open_connection  # escpos: only when needed
     from app.printing.profiles import get_profile
 
@@ -262,11 +378,18 @@ def check_printer(settings: Settings, *, timeout: float = 5.0) -> list[Check]:
     try:
         connection.check_ready()
     except CajaError as exc:
-        checks.append(Check("printer", Status.FAIL, title, _("{printer}: {problem}").format(
-            printer=connection.description, problem=exc.message)))
+        checks.append(
+            Check(
+                "printer",
+                Status.FAIL,
+                title,
+                _("{printer}: {problem}").format(printer=connection.description, problem=exc.message),
+            )
+        )
     else:
-        checks.append(Check("printer", Status.PASS, title, _("{printer} is ready.").format(
-            printer=connection.description)))
+        checks.append(
+            Check("printer", Status.PASS, title, _("{printer} is ready.").format(printer=connection.description))
+        )
     finally:
         connection.close()
     return checks
@@ -281,8 +404,12 @@ def check_journal(path: Path | None = None) -> Check:
     title = _("Journal")
     path = path or journal_path()
     if not path.exists():
-        return Check("journal", Status.PASS, title, _(
-            "No journal yet ({path}); it is created with the first sale.").format(path=path))
+        return Check(
+            "journal",
+            Status.PASS,
+            title,
+            _("No journal yet ({path}); it is created with the first sale.").format(path=path),
+        )
     try:
         db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
         try:
@@ -290,14 +417,24 @@ def check_journal(path: Path | None = None) -> Check:
         finally:
             db.close()
     except sqlite3.Error as exc:
-        return Check("journal", Status.FAIL, title, _(
-            "The journal {path} cannot be read ({reason}). Do not delete it: keep a copy and ask for "
-            "support.").format(path=path, reason=exc))
+        return Check(
+            "journal",
+            Status.FAIL,
+            title,
+            _(
+                "The journal {path} cannot be read ({reason}). Do not delete it: keep a copy and ask for support."
+            ).format(path=path, reason=exc),
+        )
     if rows == ["ok"]:
         return Check("journal", Status.PASS, title, _("{path} is intact.").format(path=path))
-    return Check("journal", Status.FAIL, title, _(
-        "The journal {path} is damaged ({reason}). Do not delete it: keep a copy and ask for "
-        "support.").format(path=path, reason="; ".join(map(str, rows[:3]))))
+    return Check(
+        "journal",
+        Status.FAIL,
+        title,
+        _("The journal {path} is damaged ({reason}). Do not delete it: keep a copy and ask for support.").format(
+            path=path, reason="; ".join(map(str, rows[:3]))
+        ),
+    )
 
 
 def check_folders() -> list[Check]:
@@ -313,8 +450,9 @@ def check_folders() -> list[Check]:
             with tempfile.TemporaryFile(dir=where):
                 pass
         except OSError as exc:
-            checks.append(Check(check_id, Status.FAIL, title, _("{reason}: Caja cannot write there.")
-                                .format(reason=exc)))
+            checks.append(
+                Check(check_id, Status.FAIL, title, _("{reason}: Caja cannot write there.").format(reason=exc))
+            )
             continue
         detail = _("{path} is writable.").format(path=where)
         if check_id == "log_dir":
@@ -323,8 +461,13 @@ def check_folders() -> list[Check]:
     return checks
 
 
-def run_checks(settings: Settings, *, transport: httpx.BaseTransport | None = None,
-               timeout: float = 5.0, document: str | None = None) -> list[Check]:
+def run_checks(
+    settings: Settings,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = 5.0,
+    document: str | None = None,
+) -> list[Check]:
     """Every check, in the order a person would fix things."""
     steps: list[tuple[str, Callable[[], list[Check] | Check]]] = [
         ("folders", check_folders),
@@ -340,8 +483,13 @@ def run_checks(settings: Settings, *, transport: httpx.BaseTransport | None = No
             result = step()
         except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
             log.exception("doctor check %s failed", name)
-            result = Check(name, Status.FAIL, name, _("The check itself failed ({error}); see the log "
-                                                     "file {path}.").format(error=type(exc).__name__,
-                                                                            path=log_file()))
+            result = Check(
+                name,
+                Status.FAIL,
+                name,
+                _("The check itself failed ({error}); see the log file {path}.").format(
+                    error=type(exc).__name__, path=log_file()
+                ),
+            )
         checks += result if isinstance(result, list) else [result]
     return checks

@@ -76,8 +76,11 @@ def NC_(context: str, text: str) -> tuple[str, str]:  # noqa: N802 - like N_, wi
 # labels accelerators ("&Look in:") and their translations were lost. Caja's catalog translates them,
 # with Qt's context as msgctxt; app.bootstrap.install_translators hands them to Qt.
 QT_MESSAGES = (
-    NC_("QFileDialog", "&Look in:"), NC_("QFileDialog", "Files of &type:"), NC_("QFileDialog", "Computer"),
-    NC_("QPlatformTheme", "Don't Save"), NC_("QPlatformTheme", "Close without Saving"),
+    NC_("QFileDialog", "&Look in:"),
+    NC_("QFileDialog", "Files of &type:"),
+    NC_("QFileDialog", "Computer"),
+    NC_("QPlatformTheme", "Don't Save"),
+    NC_("QPlatformTheme", "Close without Saving"),
 )
 
 
@@ -124,11 +127,18 @@ def _load(language: str) -> gettext.NullTranslations:
     if not fresh and po_time >= 0:
         try:
             translations = gettext.GNUTranslations(io.BytesIO(mo_bytes(po)))
-            log.info("%s is missing or older than %s: compiled it in memory "
-                     "(run `python packaging/translations.py compile`)", mo.name, po)
+            log.info(
+                "%s is missing or older than %s: compiled it in memory "
+                "(run `python packaging/translations.py compile`)",
+                mo.name,
+                po,
+            )
         except ImportError:
-            log.warning("%s is missing or older than its .po and Babel is not installed; "
-                        "run `python packaging/translations.py compile`", mo)
+            log.warning(
+                "%s is missing or older than its .po and Babel is not installed; "
+                "run `python packaging/translations.py compile`",
+                mo,
+            )
         except Exception:  # a broken .po must not stop the till: fall back to the .mo or English
             log.exception("cannot read translation file %s", po)
     if translations is None and mo_time >= 0:

@@ -114,8 +114,7 @@ def setup_logging(verbose: bool = False) -> Path:
     file_error: OSError | None = None
     try:
         path = paths.log_dir() / LOG_FILE
-        file_handler = _PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
-                                                   encoding="utf-8")
+        file_handler = _PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
         file_handler.setFormatter(formatter)
         handlers.append(file_handler)
     except OSError as exc:
@@ -165,16 +164,18 @@ def log_qt_message(mode: object, context: object, message: str) -> None:
     fatal 3, info 4).
     """
     code = getattr(mode, "value", mode)
-    level = {0: logging.DEBUG, 1: logging.WARNING, 2: logging.ERROR, 3: logging.CRITICAL,
-             4: logging.INFO}.get(int(code) if isinstance(code, SupportsInt) else -1, logging.WARNING)
+    level = {0: logging.DEBUG, 1: logging.WARNING, 2: logging.ERROR, 3: logging.CRITICAL, 4: logging.INFO}.get(
+        int(code) if isinstance(code, SupportsInt) else -1, logging.WARNING
+    )
     category = getattr(context, "category", None) or "default"
     logging.getLogger(f"qt.{category}").log(level, "%s", message)
 
 
 def unexpected_error_message() -> str:
     """The short apology shown instead of a traceback (translated)."""
-    return _("Sorry, something unexpected went wrong. The details were written to the log file {path}.") \
-        .format(path=log_file())
+    return _("Sorry, something unexpected went wrong. The details were written to the log file {path}.").format(
+        path=log_file()
+    )
 
 
 def report_unexpected(exc: BaseException) -> str:
@@ -211,9 +212,12 @@ def install_excepthook(show: Callable[[str], None] | None = None) -> None:
     def thread_hook(args: threading.ExceptHookArgs) -> None:
         if args.exc_type is SystemExit:
             return
-        log.critical("unexpected error in thread %s", getattr(args.thread, "name", "?"),
-                     exc_info=(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback),
-                     extra=_UNEXPECTED)
+        log.critical(
+            "unexpected error in thread %s",
+            getattr(args.thread, "name", "?"),
+            exc_info=(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback),
+            extra=_UNEXPECTED,
+        )
         present(unexpected_error_message())
 
     sys.excepthook = hook

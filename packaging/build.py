@@ -59,8 +59,9 @@ def ensure_pyinstaller(install: bool) -> str | None:
     if not install:
         return "PyInstaller is not installed (run: pip install '.[build]')"
     log(f"installing {' '.join(build_requirements())}")
-    result = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                             "--disable-pip-version-check", *build_requirements()])
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *build_requirements()]
+    )
     importlib.invalidate_caches()
     if result.returncode != 0 or importlib.util.find_spec("PyInstaller") is None:
         return "PyInstaller could not be installed (pip failed; see above)"
@@ -74,9 +75,23 @@ def folder_size(path: Path) -> int:
 def build() -> float:
     subprocess.run([sys.executable, str(ROOT / "packaging" / "translations.py"), "compile"], check=True)
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-                    "--distpath", str(DIST), "--workpath", str(WORK), str(SPEC)],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(WORK),
+            str(SPEC),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     return time.monotonic() - started
 
 
@@ -99,8 +114,13 @@ def ticket_pdf(path: Path) -> None:
     doc = pymupdf.open()
     page = doc.new_page(width=80 * mm, height=210 * mm)
     y = 12 * mm
-    for line in ["SUPER TIENDA DEMO", "FACTURA", "DTE-01-M001P001-000000000000001",
-                 "1 x Cafe 250 g        $5.65", "TOTAL                 $5.65"]:
+    for line in [
+        "SUPER TIENDA DEMO",
+        "FACTURA",
+        "DTE-01-M001P001-000000000000001",
+        "1 x Cafe 250 g        $5.65",
+        "TOTAL                 $5.65",
+    ]:
         page.insert_text((5 * mm, y), line, fontsize=9, fontname="cour")
         y += 6 * mm
     page.draw_line((5 * mm, y), (75 * mm, y))
@@ -112,8 +132,9 @@ def doctor_against_bundled_sandbox(env: dict[str, str]) -> list[str]:
     """Start the bundle's ``caja sandbox`` and check the API and a key with the bundle's doctor."""
     import secrets
 
-    sandbox = subprocess.Popen([str(EXE), "sandbox", "--port", "0"], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    sandbox = subprocess.Popen(
+        [str(EXE), "sandbox", "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     try:
         line = sandbox.stdout.readline()  # "... listening at http://127.0.0.1:PORT/api/connect"
         url = line.split()[-1] if "http://" in line else ""
@@ -137,8 +158,7 @@ def window_starts(env: dict[str, str], log_file: Path) -> list[str]:
     The window logs "window shown" (``app.bootstrap``) once it is on screen.
     """
     log("$ " + str(EXE) + "   (the window, offscreen)")
-    window = subprocess.Popen([str(EXE)], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    window = subprocess.Popen([str(EXE)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and window.poll() is None:
@@ -158,9 +178,13 @@ def smoke() -> list[str]:
     with tempfile.TemporaryDirectory(prefix="caja-smoke-") as tmp:
         base = Path(tmp)
         env = {k: v for k, v in os.environ.items() if k not in {"OCOTE_API_KEY", "CAJA_PRINTER"}}
-        env.update(CAJA_DATA_DIR=str(base / "data"), CAJA_CONFIG_DIR=str(base / "config"),
-                   CAJA_LOG_DIR=str(base / "log"), QT_QPA_PLATFORM="offscreen",
-                   PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+        env.update(
+            CAJA_DATA_DIR=str(base / "data"),
+            CAJA_CONFIG_DIR=str(base / "config"),
+            CAJA_LOG_DIR=str(base / "log"),
+            QT_QPA_PLATFORM="offscreen",
+            PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        )
 
         from app import __version__
 
@@ -171,8 +195,9 @@ def smoke() -> list[str]:
         # Spanish by default: proves the compiled gettext catalog (caja.mo) is in the bundle.
         result = subprocess.run([str(EXE), "--help"], env=env, capture_output=True, text=True, timeout=120)
         if "Punto de venta Caja" not in result.stdout:
-            failures.append("caja --help is not in Spanish: is resources/translations/es/LC_MESSAGES/caja.mo "
-                            "in the bundle?")
+            failures.append(
+                "caja --help is not in Spanish: is resources/translations/es/LC_MESSAGES/caja.mo in the bundle?"
+            )
 
         result = run_bundle(["doctor", "--json"], env)
         try:
@@ -203,8 +228,9 @@ def smoke() -> list[str]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Build Caja with PyInstaller.")
     parser.add_argument("--no-install", action="store_true", help="do not pip-install PyInstaller")
-    parser.add_argument("--skip-if-unavailable", action="store_true",
-                        help="exit 0 (after saying so) when PyInstaller is not available")
+    parser.add_argument(
+        "--skip-if-unavailable", action="store_true", help="exit 0 (after saying so) when PyInstaller is not available"
+    )
     parser.add_argument("--smoke", action="store_true", help="run the bundle's headless commands")
     args = parser.parse_args(argv)
 
@@ -216,8 +242,11 @@ def main(argv: list[str]) -> int:
         return 0 if args.skip_if_unavailable else EXIT_UNAVAILABLE
     seconds = build()
     size = folder_size(EXE.parent)
-    print(f"built {EXE.relative_to(ROOT)} in {seconds:.0f} s; bundle {size / 1e6:.1f} MB "
-          f"({sum(1 for _ in EXE.parent.rglob('*'))} files)", flush=True)
+    print(
+        f"built {EXE.relative_to(ROOT)} in {seconds:.0f} s; bundle {size / 1e6:.1f} MB "
+        f"({sum(1 for _ in EXE.parent.rglob('*'))} files)",
+        flush=True,
+    )
     if args.smoke:
         failures = smoke()
         for failure in failures:

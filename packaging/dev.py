@@ -48,11 +48,26 @@ STAMP = VENV / ".caja-setup-stamp"
 
 # Shared libraries PySide6's wheels expect from the system, with the Debian packages providing them.
 QT_DEBIAN_PACKAGES = [
-    "libegl1", "libgl1", "libopengl0", "libxkbcommon0", "libfontconfig1", "libfreetype6",
-    "libglib2.0-0", "libdbus-1-3", "fonts-dejavu-core",
+    "libegl1",
+    "libgl1",
+    "libopengl0",
+    "libxkbcommon0",
+    "libfontconfig1",
+    "libfreetype6",
+    "libglib2.0-0",
+    "libdbus-1-3",
+    "fonts-dejavu-core",
     # Only needed for a real X11 window (the ``run`` command), not offscreen tests.
-    "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0",
-    "libxcb-randr0", "libxcb-render-util0", "libxcb-xinerama0", "libxcb-xkb1", "libxcb-image0",
+    "libxkbcommon-x11-0",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-shape0",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-xinerama0",
+    "libxcb-xkb1",
+    "libxcb-image0",
 ]
 
 
@@ -118,8 +133,7 @@ def ensure_installed(python: Path, extras: tuple[str, ...] = EXTRAS) -> None:
         return
     wanted = sorted(installed | set(extras))  # switching between test and check reinstalls nothing
     log("installing Caja and its dependencies (editable)")
-    run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-e", f"{ROOT}[{','.join(wanted)}]"])
+    run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", f"{ROOT}[{','.join(wanted)}]"])
     STAMP.write_text(json.dumps({"pyproject": digest, "extras": wanted}))
 
 
@@ -134,8 +148,19 @@ def ensure_test_tools(python: Path) -> None:
     wanted = "\n".join(TEST_TOOLS)
     if stamp.exists() and stamp.read_text() == wanted:
         return
-    result = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                             "--no-deps", "--ignore-requires-python", *TEST_TOOLS])
+    result = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--ignore-requires-python",
+            *TEST_TOOLS,
+        ]
+    )
     if result.returncode == 0:
         stamp.write_text(wanted)
     else:  # the tests that need them skip, saying so
@@ -186,8 +211,9 @@ def check(python: Path, rest: list[str]) -> int:
         ("import layers", [venv_bin("lint-imports"), "--no-cache", "--no-logo"]),
     ]
     if "--no-format" not in rest:
-        steps.append(("ruff format --check",
-                      [venv_bin("ruff"), "format", "--check", "--output-format", "concise", *LINT_PATHS]))
+        steps.append(
+            ("ruff format --check", [venv_bin("ruff"), "format", "--check", "--output-format", "concise", *LINT_PATHS])
+        )
     failed = []
     for name, cmd in steps:
         log(f"check: {name}")

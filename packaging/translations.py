@@ -129,8 +129,9 @@ def read_catalog(lang: str) -> Catalog:
 
 
 def new_catalog(lang: str) -> Catalog:
-    catalog = Catalog(locale=lang, domain=DOMAIN, project="Caja", copyright_holder=COPYRIGHT,
-                      charset="utf-8", fuzzy=False)
+    catalog = Catalog(
+        locale=lang, domain=DOMAIN, project="Caja", copyright_holder=COPYRIGHT, charset="utf-8", fuzzy=False
+    )
     _set_plural_header(catalog, lang)
     return catalog
 
@@ -147,8 +148,9 @@ def write_catalog(lang: str, catalog: Catalog) -> None:
     catalog.fuzzy = False
     out = io.BytesIO()
     # No line numbers (they would churn on every unrelated edit) and no wrapping (grep-able).
-    write_po(out, catalog, width=0, sort_output=True, include_lineno=False, ignore_obsolete=False,
-             include_previous=False)
+    write_po(
+        out, catalog, width=0, sort_output=True, include_lineno=False, ignore_obsolete=False, include_previous=False
+    )
     # Nor the Babel version, which differs between machines and would make every extract a conflict.
     text = re.sub(rb"^\"Generated-By: [^\"]*\"\n", b"", out.getvalue(), flags=re.M)
     path.write_bytes(text)
@@ -171,8 +173,10 @@ def extract() -> None:
         _set_plural_header(catalog, lang)
         write_catalog(lang, catalog)
         untranslated = sum(1 for m in catalog if m.id and not _finished(m, catalog.num_plurals))
-        print(f"{_shown(po_path(lang))}: {len(tmpl)} strings, {untranslated} to translate, "
-              f"{len(catalog.obsolete)} obsolete")
+        print(
+            f"{_shown(po_path(lang))}: {len(tmpl)} strings, {untranslated} to translate, "
+            f"{len(catalog.obsolete)} obsolete"
+        )
 
 
 def _forms(message: Message) -> tuple[str, ...]:
@@ -211,13 +215,17 @@ def problems() -> list[str]:
                 issues.append(f"[{lang}] untranslated ({where}): {msgid!r} (not in the catalog: run `extract`)")
                 continue
             if (entry.plural is not None) != message.pluralizable or (
-                    entry.plural is not None and message.id[1] != entry.plural):
+                entry.plural is not None and message.id[1] != entry.plural
+            ):
                 issues.append(f"[{lang}] plural source changed ({where}): {msgid!r} (run `extract`)")
                 continue
             forms = _forms(message)
             if not _finished(message, nplurals):
-                kind = "fuzzy" if message.fuzzy and all(forms) else (
-                    "plural forms incomplete" if message.pluralizable and any(forms) else "untranslated")
+                kind = (
+                    "fuzzy"
+                    if message.fuzzy and all(forms)
+                    else ("plural forms incomplete" if message.pluralizable and any(forms) else "untranslated")
+                )
                 issues.append(f"[{lang}] {kind} ({where}): {msgid!r}")
                 continue
             if not message.pluralizable:
@@ -230,8 +238,7 @@ def problems() -> list[str]:
                 # Forms other than the first serve counts other than 1: they keep every field.
                 lost = set(_placeholders(entry.plural or "")) - set(_placeholders(form)) if i else set()
                 if extra or lost:
-                    issues.append(f"[{lang}] placeholders differ ({where}): {entry.plural!r} -> "
-                                  f"form {i} {form!r}")
+                    issues.append(f"[{lang}] placeholders differ ({where}): {entry.plural!r} -> form {i} {form!r}")
     return issues
 
 

@@ -47,9 +47,7 @@ def _layer_index() -> dict[str, int]:
 
 def test_import_linter_contracts_are_kept():
     code = (
-        "import sys\n"
-        "from importlinter.cli import lint_imports\n"
-        "sys.exit(lint_imports(no_cache=True, no_logo=True))\n"
+        "import sys\nfrom importlinter.cli import lint_imports\nsys.exit(lint_imports(no_cache=True, no_logo=True))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -88,9 +86,13 @@ def _imported_names(path: Path) -> list[tuple[int, str]]:
 def _importers_of(package: str, allowed: set[Path]) -> list[str]:
     """Modules outside ``package`` and ``allowed`` that import it directly."""
     own = APP / package.removeprefix("app.").replace(".", "/")
-    return [f"{path.relative_to(ROOT)}:{line} imports {name}"
-            for path in APP.rglob("*.py") if path not in allowed and own not in path.parents
-            for line, name in _imported_names(path) if name == package or name.startswith(package + ".")]
+    return [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in APP.rglob("*.py")
+        if path not in allowed and own not in path.parents
+        for line, name in _imported_names(path)
+        if name == package or name.startswith(package + ".")
+    ]
 
 
 def test_only_the_container_and_its_command_reach_the_sandbox():
@@ -141,6 +143,5 @@ def test_importing_every_core_module_loads_no_qt():
         f"bad = [m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r}]\n"
         "print(','.join(bad)); sys.exit(1 if bad else 0)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=APP.parent)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=APP.parent)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -86,7 +86,8 @@ def code_blocks(lines: list[str]) -> list[list[str]]:
 def test_readme_is_a_short_front_door():
     lines = README.read_text(encoding="utf-8").splitlines()
     assert len(lines) <= MAX_README_LINES, (
-        f"README.md has {len(lines)} lines (at most {MAX_README_LINES}): move detail to docs/")
+        f"README.md has {len(lines)} lines (at most {MAX_README_LINES}): move detail to docs/"
+    )
 
 
 def test_readme_starts_with_quick_start_and_its_two_commands():
@@ -123,9 +124,19 @@ def test_dev_script_has_the_quick_start_commands():
 
 def test_there_are_docs_to_check():
     names = {p.name for p in DOCS}
-    for expected in ("README.md", "CONTRIBUTING.md", "cashier.md", "cli.md", "installing.md",
-                     "going-live.md", "troubleshooting.md", "sandbox.md", "architecture.md",
-                     "printing.md", "benchmarks.md"):
+    for expected in (
+        "README.md",
+        "CONTRIBUTING.md",
+        "cashier.md",
+        "cli.md",
+        "installing.md",
+        "going-live.md",
+        "troubleshooting.md",
+        "sandbox.md",
+        "architecture.md",
+        "printing.md",
+        "benchmarks.md",
+    ):
         assert expected in names
 
 
@@ -156,8 +167,10 @@ def test_link_fragments_name_a_heading(doc: Path):
 
 
 def test_link_extraction_sees_links_images_and_skips_code():
-    text = ("See [the CLI](docs/cli.md#exit-codes) and ![shot](a/b.png \"title\").\n"
-            "`[not](a link)`\n```\n[nor](this.md)\n```\n[after](c.md)\n")
+    text = (
+        'See [the CLI](docs/cli.md#exit-codes) and ![shot](a/b.png "title").\n'
+        "`[not](a link)`\n```\n[nor](this.md)\n```\n[after](c.md)\n"
+    )
     found = [m.group(1) for line in prose_lines(text) for m in LINK.finditer(line)]
     assert found == ["docs/cli.md#exit-codes", "a/b.png", "c.md"]
     assert slug("`caja print` and `caja test-print`") == "caja-print-and-caja-test-print"

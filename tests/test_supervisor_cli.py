@@ -31,6 +31,7 @@ def ocote(sandbox, api_key, monkeypatch):
 @pytest.fixture
 def sell(ocote, api_key):
     """``sell(price, outcome="ok", customer=None)``: a sale issued and journaled in the data folder."""
+
     def make(price: str, outcome: str = "ok", customer: Customer | None = None):
         draft = InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(1), Decimal(price)),), customer=customer)
         with Journal.open() as journal, OcoteClient(ocote.base_url, api_key) as client:
@@ -141,7 +142,9 @@ def test_eod_json_totals_equal_the_sandbox(capsys, sell, ocote):
     assert data["totals"]["discount"] == "0.00"
     assert sum(data["by_state"].values()) == 3 and data["by_state"]["rejected"] == 1
     assert set(data["by_payment"]) == {"01"}
-    assert [set(d) >= {"external_ref", "state", "control_number", "amount_gross"} for d in data["documents"]] == [True] * 3
+    assert [set(d) >= {"external_ref", "state", "control_number", "amount_gross"} for d in data["documents"]] == [
+        True
+    ] * 3
     assert data["documents"][0]["amount_gross"] == "10.17"
 
 
@@ -201,16 +204,18 @@ def quick_retries(monkeypatch):
 
 
 @pytest.mark.parametrize("network", ["refused", "silent"])
-def test_eod_offline_reports_what_was_collected_from_the_journal(capsys, sell, ocote, monkeypatch, quick_retries,
-                                                                 closed_port, network):
+def test_eod_offline_reports_what_was_collected_from_the_journal(
+    capsys, sell, ocote, monkeypatch, quick_retries, closed_port, network
+):
     issued = sell("10.17")
     contingency = sell("2.26", outcome="contingency")
     voided = sell("4.00")
     run(capsys, "void", voided.external_ref, "--reason", "devolución", "--yes", *SUPERVISOR)
     sell("3.00", outcome="rejected")
     with Journal.open() as journal:  # charged while Ocote was down: queued, never sent
-        queued = journal.sales.create(InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(2), Decimal("1.25")),)),
-                                     register="M001P001")
+        queued = journal.sales.create(
+            InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(2), Decimal("1.25")),)), register="M001P001"
+        )
         queued = journal.sales.set_state(queued.id, SaleState.QUEUED)
 
     with SilentServer() as silent:

@@ -39,13 +39,20 @@ def test_unknown_language_falls_back_to_spanish():
     assert i18n.set_language("xx_YY") == "es"
 
 
-@pytest.mark.parametrize(("singular", "plural", "one", "two"), [
-    ("{n} sale found.", "{n} sales found.", "1 venta encontrada.", "2 ventas encontradas."),
-    ("{n} document needs attention.", "{n} documents need attention.",
-     "1 documento requiere atención.", "2 documentos requieren atención."),
-    ("{n} document counted", "{n} documents counted", "1 documento contabilizado", "2 documentos contabilizados"),
-    ("{n} new product", "{n} new products", "1 producto nuevo", "2 productos nuevos"),
-])
+@pytest.mark.parametrize(
+    ("singular", "plural", "one", "two"),
+    [
+        ("{n} sale found.", "{n} sales found.", "1 venta encontrada.", "2 ventas encontradas."),
+        (
+            "{n} document needs attention.",
+            "{n} documents need attention.",
+            "1 documento requiere atención.",
+            "2 documentos requieren atención.",
+        ),
+        ("{n} document counted", "{n} documents counted", "1 documento contabilizado", "2 documentos contabilizados"),
+        ("{n} new product", "{n} new products", "1 producto nuevo", "2 productos nuevos"),
+    ],
+)
 def test_plural_forms_follow_the_count_in_spanish(spanish, singular, plural, one, two):
     assert i18n.ngettext(singular, plural, 1).format(n=1) == one
     assert i18n.ngettext(singular, plural, 2).format(n=2) == two
@@ -111,8 +118,12 @@ def test_check_reports_untranslated_strings(scratch_catalogs):
 def test_check_reports_changed_placeholders(scratch_catalogs):
     scratch_catalogs("Sale {ref} was voided")
     scratch_catalogs("%(prog)s: error: %(message)s\n")
-    _write([("Sale {ref} was voided", "La venta {referencia} fue anulada"),
-            ("%(prog)s: error: %(message)s\n", "%(prog)s: error\n")])
+    _write(
+        [
+            ("Sale {ref} was voided", "La venta {referencia} fue anulada"),
+            ("%(prog)s: error: %(message)s\n", "%(prog)s: error\n"),
+        ]
+    )
     problems = translations_tool.problems()
     assert len(problems) == 2 and all("placeholders differ" in p for p in problems)
 
@@ -121,9 +132,13 @@ def test_check_reports_incomplete_plural_forms(scratch_catalogs):
     scratch_catalogs("{n} sale found.", "{n} sales found.")
     scratch_catalogs("{n} row", "{n} rows")
     scratch_catalogs("{n} line", "{n} lines")
-    _write([(("{n} sale found.", "{n} sales found."), ("{n} venta encontrada.", "")),
+    _write(
+        [
+            (("{n} sale found.", "{n} sales found."), ("{n} venta encontrada.", "")),
             (("{n} row", "{n} rows"), ("{n} fila", "filas")),  # the count lost in the plural form
-            (("{n} line", "{n} lines"), ("una línea", "{n} líneas"))])  # the singular may spell out 1
+            (("{n} line", "{n} lines"), ("una línea", "{n} líneas")),
+        ]
+    )  # the singular may spell out 1
     problems = translations_tool.problems()
     assert len(problems) == 2
     assert "plural forms incomplete" in problems[0] or "plural forms incomplete" in problems[1]
@@ -134,7 +149,8 @@ def test_check_reports_a_wrong_plural_rule(scratch_catalogs):
     scratch_catalogs("Cancel")
     catalog = translations_tool.new_catalog("es")
     catalog.mime_headers = [(k, v) for k, v in catalog.mime_headers if k != "Plural-Forms"] + [
-        ("Plural-Forms", "nplurals=1; plural=0;")]
+        ("Plural-Forms", "nplurals=1; plural=0;")
+    ]
     catalog.add("Cancel", "Cancelar")
     translations_tool.write_catalog("es", catalog)
     assert any("Plural-Forms" in p for p in translations_tool.problems())
@@ -144,8 +160,13 @@ def test_compiled_catalog_is_read_by_the_standard_library(scratch_catalogs):
     scratch_catalogs("{n} sale found.", "{n} sales found.")
     scratch_catalogs("Cancel")
     scratch_catalogs("Unfinished")
-    _write([(("{n} sale found.", "{n} sales found."), ("{n} venta encontrada.", "{n} ventas encontradas.")),
-            ("Cancel", "Cancelar"), ("Unfinished", "")])
+    _write(
+        [
+            (("{n} sale found.", "{n} sales found."), ("{n} venta encontrada.", "{n} ventas encontradas.")),
+            ("Cancel", "Cancelar"),
+            ("Unfinished", ""),
+        ]
+    )
     assert translations_tool.compile_catalogs() == 0
     with open(translations_tool.mo_path("es"), "rb") as fh:
         catalog = gettext.GNUTranslations(fh)
@@ -163,9 +184,12 @@ def catalog_folder(tmp_path, monkeypatch):
     """``app.i18n`` reading its Spanish catalog from a temporary folder."""
     monkeypatch.setattr(i18n, "catalog_dir", lambda language: tmp_path)
     po = tmp_path / "caja.po"
-    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
-                  '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
-                  'msgid "Cancel"\nmsgstr "Cancelar"\n', encoding="utf-8")
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Cancel"\nmsgstr "Cancelar"\n',
+        encoding="utf-8",
+    )
     yield tmp_path
     i18n.set_language("en")
 
@@ -201,8 +225,9 @@ def test_qt_dialogs_speak_spanish(qapp, qtbot, spanish):
 
     translators = install_translators(qapp)
     try:
-        box = QMessageBox(QMessageBox.Icon.Question, "Caja", "?",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Caja", "?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+        )
         qtbot.addWidget(box)
         assert box.button(QMessageBox.StandardButton.Yes).text() == "&Sí"
         assert box.button(QMessageBox.StandardButton.Cancel).text() == "Cancelar"
@@ -229,8 +254,13 @@ def test_no_translators_for_english(qapp):
 
 def test_command_line_errors_are_in_spanish():
     """argparse's own usage and error words go through the catalog too (default language: es)."""
-    result = subprocess.run([sys.executable, "-m", "app", "void", "X", "--yes"], capture_output=True,
-                            text=True, cwd=ROOT, env=dict(os.environ))
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "void", "X", "--yes"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ),
+    )
     assert result.returncode == 2
     assert "uso: caja void" in result.stderr
     assert "faltan estos argumentos obligatorios: --reason" in result.stderr

@@ -51,8 +51,9 @@ def json_or_none(response: httpx.Response) -> Any:
         return None
 
 
-def read_document(response: httpx.Response, model: type[T], *, expect_ref: str | None = None,
-              asked: str | None = None) -> T:
+def read_document(
+    response: httpx.Response, model: type[T], *, expect_ref: str | None = None, asked: str | None = None
+) -> T:
     """Read a document answer, refusing one that does not say what happened to it.
 
     Args:
@@ -95,8 +96,9 @@ def read_document(response: httpx.Response, model: type[T], *, expect_ref: str |
         raise MalformedResponse(status, f"unreadable fields: {fields}") from None
 
 
-def raise_for_status(response: httpx.Response, what: str, *, route: bool = False,
-                     retry_after: Callable[[httpx.Response], float]) -> None:
+def raise_for_status(
+    response: httpx.Response, what: str, *, route: bool = False, retry_after: Callable[[httpx.Response], float]
+) -> None:
     """Raise the :mod:`app.api.errors` error that a non-2xx ``response`` means.
 
     Args:

@@ -57,8 +57,18 @@ from app.i18n import _
 
 # ProbeResult, Reachability, RetryPolicy and parse_retry_after live in their own modules
 # (app.api.probe, app.api.retry) and stay importable from here.
-__all__ = ["DEFAULT_SALE_DEADLINE", "DEFAULT_TIMEOUT", "FILE_KINDS", "PROBE_TIMEOUT", "USER_AGENT",
-           "OcoteClient", "ProbeResult", "Reachability", "RetryPolicy", "parse_retry_after"]
+__all__ = [
+    "DEFAULT_SALE_DEADLINE",
+    "DEFAULT_TIMEOUT",
+    "FILE_KINDS",
+    "PROBE_TIMEOUT",
+    "USER_AGENT",
+    "OcoteClient",
+    "ProbeResult",
+    "Reachability",
+    "RetryPolicy",
+    "parse_retry_after",
+]
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +136,18 @@ class OcoteClient:
         ConfigurationError: the base URL or the key is unusable.
     """
 
-    def __init__(self, base_url: str, api_key: str, *, transport: httpx.BaseTransport | None = None,
-                 timeout: httpx.Timeout | None = None, retry: RetryPolicy | None = None,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic,
-                 sale_deadline: float = DEFAULT_SALE_DEADLINE) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        sale_deadline: float = DEFAULT_SALE_DEADLINE,
+    ) -> None:
         url = strip_key((base_url or "").strip()).rstrip("/")
         try:
             parsed = httpx.URL(url)
@@ -158,7 +175,8 @@ class OcoteClient:
         self._clock = clock
         self._rate_limit: RateLimit | None = None
         self._http = httpx.Client(
-            base_url=url + "/", auth=_BearerAuth(key),
+            base_url=url + "/",
+            auth=_BearerAuth(key),
             transport=transport if transport is not None else bound_transport(httpx.HTTPTransport()),
             timeout=self._timeout,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -220,8 +238,7 @@ class OcoteClient:
         if not isinstance(ref, str) or not ref.strip():
             raise ValueError("submit_invoice needs a payload with a non-empty external_ref")
         # Serialised once: every retry sends these exact bytes.
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
-                          allow_nan=False).encode("utf-8")
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
         log.info("submitting invoice %s", ref)
 
         def parse(response: httpx.Response) -> InvoiceResult:
@@ -229,11 +246,9 @@ class OcoteClient:
 
         if deadline is None:
             deadline = min(self.sale_deadline, self._retry.total_seconds)
-        return self._call("POST", "invoice", content=body, parse=parse, route=True,
-                          budget=deadline)
+        return self._call("POST", "invoice", content=body, parse=parse, route=True, budget=deadline)
 
-    def get_status(self, id_or_ref: str, *, include_dte: bool = False,
-                   deadline: float | None = None) -> DocumentStatus:
+    def get_status(self, id_or_ref: str, *, include_dte: bool = False, deadline: float | None = None) -> DocumentStatus:
         """``GET /status/{id_or_ref}``: the document's flags, amounts and URLs.
 
         Args:
@@ -253,8 +268,9 @@ class OcoteClient:
         def parse(response: httpx.Response) -> DocumentStatus:
             return read_document(response, DocumentStatus, asked=id_or_ref)
 
-        return self._call("GET", f"status/{_segment(id_or_ref)}", params=params, what=id_or_ref,
-                          parse=parse, budget=deadline)
+        return self._call(
+            "GET", f"status/{_segment(id_or_ref)}", params=params, what=id_or_ref, parse=parse, budget=deadline
+        )
 
     def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes:
         """``GET /file/{id_or_ref}?type=kind``: the ticket PDF, the letter PDF or the signed JSON.
@@ -283,8 +299,7 @@ class OcoteClient:
                 raise MalformedResponse(response.status_code, "file is not a PDF")
             return data
 
-        return self._call("GET", f"file/{_segment(id_or_ref)}", params={"type": kind},
-                          what=id_or_ref, parse=parse)
+        return self._call("GET", f"file/{_segment(id_or_ref)}", params={"type": kind}, what=id_or_ref, parse=parse)
 
     def invalidate(self, id_or_ref: str) -> DocumentStatus:
         """``POST /invalidate/{id_or_ref}``: void a document (retried: idempotent per Ocote).
@@ -297,6 +312,7 @@ class OcoteClient:
             NotFound: no such document.
             ApiError: any other failure, after retries.
         """
+
         def parse(response: httpx.Response) -> DocumentStatus | None:
             body = json_or_none(response)
             if isinstance(body, dict) and any(k in body for k in DOCUMENT_KEYS):
@@ -306,8 +322,7 @@ class OcoteClient:
                     log.info("invalidate %s: %s; reading its status", redact(id_or_ref), exc.cause)
             return None
 
-        result = self._call("POST", f"invalidate/{_segment(id_or_ref)}", what=id_or_ref,
-                            parse=parse)
+        result = self._call("POST", f"invalidate/{_segment(id_or_ref)}", what=id_or_ref, parse=parse)
         return result if result is not None else self.get_status(id_or_ref)
 
     def probe(self, timeout: float = PROBE_TIMEOUT) -> ProbeResult:
@@ -323,14 +338,22 @@ class OcoteClient:
             ``UNREACHABLE`` (refused, DNS, timeout, silence), ``MISCONFIGURED`` (404 route,
             redirect, an answer that is not Ocote's, 401) or ``SERVER_ERROR`` (5xx).
         """
+
         def parse(response: httpx.Response) -> None:
             if not isinstance(json_or_none(response), (list, dict)):
                 # 200 but not JSON: a web page at that address, not the API.
                 raise WrongAddress(response.status_code)
 
         try:
-            self._call("GET", "catalogs/departments", params={"search": "san"}, parse=parse,
-                       route=True, budget=timeout, attempts=1)
+            self._call(
+                "GET",
+                "catalogs/departments",
+                params={"search": "san"},
+                parse=parse,
+                route=True,
+                budget=timeout,
+                attempts=1,
+            )
         except ApiError as exc:
             result = verdict(exc)
             if result.error is not None:
@@ -339,10 +362,19 @@ class OcoteClient:
         return ProbeResult(Reachability.ONLINE)
 
     # -- machinery -------------------------------------------------------------------------
-    def _call(self, method: str, path: str, *, parse: Callable[[httpx.Response], T],
-              params: dict[str, str] | None = None, content: bytes | None = None,
-              what: str = "", route: bool = False, budget: float | None = None,
-              attempts: int | None = None) -> T:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        parse: Callable[[httpx.Response], T],
+        params: dict[str, str] | None = None,
+        content: bytes | None = None,
+        what: str = "",
+        route: bool = False,
+        budget: float | None = None,
+        attempts: int | None = None,
+    ) -> T:
         """Send with retries; return ``parse(response)`` of the first good answer.
 
         Args:
@@ -356,30 +388,48 @@ class OcoteClient:
             raise ValueError("a call's deadline must be a positive number of seconds")
 
         def send(deadline: float) -> T:
-            return parse(self._attempt(method, path, params, content, deadline, budget, what,
-                                       route))
+            return parse(self._attempt(method, path, params, content, deadline, budget, what, route))
 
-        return with_retries(send, method=method, path=path, policy=policy, budget=budget,
-                            max_attempts=policy.max_attempts if attempts is None else attempts,
-                            clock=self._clock, sleep=self._sleep)
+        return with_retries(
+            send,
+            method=method,
+            path=path,
+            policy=policy,
+            budget=budget,
+            max_attempts=policy.max_attempts if attempts is None else attempts,
+            clock=self._clock,
+            sleep=self._sleep,
+        )
 
-    def _attempt(self, method: str, path: str, params: dict[str, str] | None,
-                 content: bytes | None, deadline: float, budget: float, what: str,
-                 route: bool) -> httpx.Response:
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, str] | None,
+        content: bytes | None,
+        deadline: float,
+        budget: float,
+        what: str,
+        route: bool,
+    ) -> httpx.Response:
         headers = {"Content-Type": "application/json"} if content is not None else None
         left = max(0.0, deadline - self._clock())
         # The socket layer works in real time, whatever clock the budget is kept with.
         real_deadline = time.monotonic() + left
-        request = self._http.build_request(method, path, params=params, content=content,
-                                           headers=headers, timeout=self._timeout_within(deadline))
+        request = self._http.build_request(
+            method, path, params=params, content=content, headers=headers, timeout=self._timeout_within(deadline)
+        )
         try:
             with attempt_deadline(real_deadline):
                 response = self._http.send(request, stream=True)
-                raw = read_raw(response,
-                               lambda: time.monotonic() >= real_deadline or self._clock() >= deadline,
-                               budget)
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError,
-                httpx.UnsupportedProtocol) as exc:
+                raw = read_raw(response, lambda: time.monotonic() >= real_deadline or self._clock() >= deadline, budget)
+        except (
+            httpx.ConnectError,
+            httpx.ConnectTimeout,
+            httpx.PoolTimeout,
+            httpx.ProxyError,
+            httpx.UnsupportedProtocol,
+        ) as exc:
             raise NotSent(f"{type(exc).__name__}: {exc}") from exc
         except httpx.HTTPError as exc:
             # Read/write timeouts, resets, protocol errors after sending: it may have happened.
@@ -390,8 +440,7 @@ class OcoteClient:
         if raw is not None:
             # The raw bytes with the original headers: decoding (gzip...) happens once, here.
             try:
-                response = httpx.Response(response.status_code, headers=response.headers,
-                                          content=raw, request=request)
+                response = httpx.Response(response.status_code, headers=response.headers, content=raw, request=request)
             except httpx.DecodingError as exc:  # a body that claims an encoding it lacks
                 raise MalformedResponse(response.status_code, type(exc).__name__) from exc
         self._rate_limit = RateLimit.from_headers(response.headers) or self._rate_limit
@@ -407,8 +456,7 @@ class OcoteClient:
         def cap(value: float | None) -> float:
             return left if value is None else min(value, left)
 
-        return httpx.Timeout(connect=cap(t.connect), read=cap(t.read), write=cap(t.write),
-                             pool=cap(t.pool))
+        return httpx.Timeout(connect=cap(t.connect), read=cap(t.read), write=cap(t.write), pool=cap(t.pool))
 
     def _retry_after(self, response: httpx.Response) -> float:
         seconds = parse_retry_after(response.headers.get("Retry-After"))

@@ -24,15 +24,13 @@ import httpx
 
 from app.api.errors import DeadlineExceeded
 
-__all__ = ["DeadlineBackend", "DeadlineStream", "attempt_deadline", "bound_transport", "bounded",
-           "read_raw", "within"]
+__all__ = ["DeadlineBackend", "DeadlineStream", "attempt_deadline", "bound_transport", "bounded", "read_raw", "within"]
 
 log = logging.getLogger(__name__)
 
 # time.monotonic() by which the current attempt must be over; set by attempt_deadline() for the
 # thread (context) that runs it, read by every socket operation of that attempt.
-_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "ocote_attempt_deadline", default=None)
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("ocote_attempt_deadline", default=None)
 
 
 def bounded(timeout: float | None, error: type[Exception]) -> float | None:
@@ -69,10 +67,12 @@ class DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        return DeadlineStream(self._inner.start_tls(
-            ssl_context, server_hostname, bounded(timeout, httpcore.ConnectTimeout)))
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        return DeadlineStream(
+            self._inner.start_tls(ssl_context, server_hostname, bounded(timeout, httpcore.ConnectTimeout))
+        )
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
@@ -89,9 +89,14 @@ class DeadlineBackend(httpcore.NetworkBackend):
     def __init__(self, inner: httpcore.NetworkBackend) -> None:
         self._inner = inner
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
         bound = bounded(timeout, httpcore.ConnectTimeout)
         options = list(socket_options) if socket_options is not None else None
 
@@ -100,17 +105,18 @@ class DeadlineBackend(httpcore.NetworkBackend):
 
         return DeadlineStream(within(connect, bound))
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        return DeadlineStream(self._inner.connect_unix_socket(
-            path, bounded(timeout, httpcore.ConnectTimeout), socket_options))
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        return DeadlineStream(
+            self._inner.connect_unix_socket(path, bounded(timeout, httpcore.ConnectTimeout), socket_options)
+        )
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
 
 
-def within(connect: Callable[[], httpcore.NetworkStream],
-            timeout: float | None) -> httpcore.NetworkStream:
+def within(connect: Callable[[], httpcore.NetworkStream], timeout: float | None) -> httpcore.NetworkStream:
     """Run ``connect`` but give up after ``timeout`` seconds (httpcore.ConnectTimeout)."""
     if timeout is None:
         return connect()

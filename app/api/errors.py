@@ -44,10 +44,26 @@ from app.domain.redaction import redact
 from app.i18n import N_, _, ngettext
 
 __all__ = [
-    "AddressNotFound", "ApiError", "Conflict", "DeadlineExceeded", "Failure", "IncompleteAnswer",
-    "InvalidRequest", "MalformedResponse", "Misconfigured", "NotFound", "NotSent",
-    "OutcomeUnknown", "RateLimited", "Redirected", "ServerError", "Unauthorized",
-    "UnexpectedResponse", "WrongAddress", "classify", "parse_detail",
+    "AddressNotFound",
+    "ApiError",
+    "Conflict",
+    "DeadlineExceeded",
+    "Failure",
+    "IncompleteAnswer",
+    "InvalidRequest",
+    "MalformedResponse",
+    "Misconfigured",
+    "NotFound",
+    "NotSent",
+    "OutcomeUnknown",
+    "RateLimited",
+    "Redirected",
+    "ServerError",
+    "Unauthorized",
+    "UnexpectedResponse",
+    "WrongAddress",
+    "classify",
+    "parse_detail",
 ]
 
 # Server text quoted in a message is cut here: an error page must not flood the cashier's screen.
@@ -111,8 +127,7 @@ def _field_error(item: Any) -> FieldError:
         name = ".".join(parts[2:])
         name = _DOMAIN_FIELD.get(name, name)
         field = f"lines.{parts[1]}.{name}"
-        text = _("Line {n}, {field}: {message}").format(n=int(parts[1]) + 1, field=_label(name),
-                                                        message=msg)
+        text = _("Line {n}, {field}: {message}").format(n=int(parts[1]) + 1, field=_label(name), message=msg)
     elif len(parts) >= 2 and parts[0] == "customer":
         name = ".".join(parts[1:])
         field = f"customer.{name}"
@@ -163,8 +178,12 @@ class Unauthorized(Misconfigured):
     """401 (or 403): the key is missing, invalid or deactivated, or the company is disabled."""
 
     def __init__(self) -> None:
-        super().__init__(_("Ocote did not accept the API key (missing, invalid or deactivated, or "
-                           "the company is disabled): check the API key in the settings."))
+        super().__init__(
+            _(
+                "Ocote did not accept the API key (missing, invalid or deactivated, or "
+                "the company is disabled): check the API key in the settings."
+            )
+        )
 
 
 class InvalidRequest(ApiError):
@@ -176,16 +195,14 @@ class InvalidRequest(ApiError):
         status: the HTTP status.
     """
 
-    def __init__(self, detail: str, field_errors: list[FieldError] | None = None, *,
-                 status: int = 400) -> None:
+    def __init__(self, detail: str, field_errors: list[FieldError] | None = None, *, status: int = 400) -> None:
         self.detail = detail
         self.field_errors = list(field_errors or [])
         self.status = status
         if detail:
             message = _("Ocote rejected the data: {detail}").format(detail=detail)
         else:
-            message = _("Ocote rejected the data (HTTP {status}) without saying why.").format(
-                status=status)
+            message = _("Ocote rejected the data (HTTP {status}) without saying why.").format(status=status)
         super().__init__(message)
 
 
@@ -199,8 +216,7 @@ class NotFound(ApiError):
     def __init__(self, what: str = "") -> None:
         self.what = what
         if what:
-            message = _("Ocote has no document with the id or reference {ref}.").format(
-                ref=redact(what))
+            message = _("Ocote has no document with the id or reference {ref}.").format(ref=redact(what))
         else:
             message = _("Ocote answered “not found”: check the API address in the settings.")
         super().__init__(message)
@@ -228,9 +244,13 @@ class RateLimited(ApiError):
     def __init__(self, retry_after: float) -> None:
         self.retry_after = retry_after
         seconds = max(1, round(retry_after))
-        super().__init__(ngettext("Ocote's request limit was reached; try again in {seconds} second.",
-                                  "Ocote's request limit was reached; try again in {seconds} seconds.",
-                                  seconds).format(seconds=seconds))
+        super().__init__(
+            ngettext(
+                "Ocote's request limit was reached; try again in {seconds} second.",
+                "Ocote's request limit was reached; try again in {seconds} seconds.",
+                seconds,
+            ).format(seconds=seconds)
+        )
 
 
 class UnexpectedResponse(ApiError):
@@ -241,8 +261,11 @@ class UnexpectedResponse(ApiError):
 
     def __init__(self, status: int) -> None:
         self.status = status
-        super().__init__(_("Ocote gave an unexpected answer (HTTP {status}); check the API address "
-                           "in the settings.").format(status=status))
+        super().__init__(
+            _("Ocote gave an unexpected answer (HTTP {status}); check the API address in the settings.").format(
+                status=status
+            )
+        )
 
 
 class WrongAddress(Misconfigured):
@@ -256,9 +279,14 @@ class WrongAddress(Misconfigured):
         self.status = status
         # ApiError.__init__ explicitly: the subclasses below also inherit NotFound or
         # UnexpectedResponse, whose __init__ would be next in the MRO.
-        ApiError.__init__(self, message or _("The server at the API address did not answer as Ocote "
-                                      "(HTTP {status}): check the API address in the settings.")
-                         .format(status=status))
+        ApiError.__init__(
+            self,
+            message
+            or _(
+                "The server at the API address did not answer as Ocote "
+                "(HTTP {status}): check the API address in the settings."
+            ).format(status=status),
+        )
 
 
 class AddressNotFound(WrongAddress, NotFound):
@@ -269,8 +297,9 @@ class AddressNotFound(WrongAddress, NotFound):
 
     def __init__(self, status: int = 404) -> None:
         self.what = ""
-        super().__init__(status, _("Ocote answered “not found” at this address: check the API "
-                                   "address in the settings."))
+        super().__init__(
+            status, _("Ocote answered “not found” at this address: check the API address in the settings.")
+        )
 
 
 class Redirected(WrongAddress, UnexpectedResponse):
@@ -280,8 +309,12 @@ class Redirected(WrongAddress, UnexpectedResponse):
     """
 
     def __init__(self, status: int) -> None:
-        super().__init__(status, _("The API address redirects elsewhere (HTTP {status}): check "
-                                   "the API address in the settings.").format(status=status))
+        super().__init__(
+            status,
+            _("The API address redirects elsewhere (HTTP {status}): check the API address in the settings.").format(
+                status=status
+            ),
+        )
 
 
 class NotSent(ApiError):
@@ -293,8 +326,7 @@ class NotSent(ApiError):
 
     def __init__(self, cause: str = "") -> None:
         self.cause = redact(cause)
-        super().__init__(_("Could not connect to Ocote; nothing was sent. Check the internet "
-                           "connection."))
+        super().__init__(_("Could not connect to Ocote; nothing was sent. Check the internet connection."))
 
 
 class OutcomeUnknown(ApiError):
@@ -308,8 +340,13 @@ class OutcomeUnknown(ApiError):
 
     def __init__(self, cause: str = "", message: str | None = None) -> None:
         self.cause = redact(cause)
-        super().__init__(message or _("The connection to Ocote was lost before its answer arrived; "
-                                      "the outcome is unknown until it is checked again."))
+        super().__init__(
+            message
+            or _(
+                "The connection to Ocote was lost before its answer arrived; "
+                "the outcome is unknown until it is checked again."
+            )
+        )
 
 
 class ServerError(OutcomeUnknown):
@@ -323,9 +360,12 @@ class ServerError(OutcomeUnknown):
     def __init__(self, status: int, detail: str = "") -> None:
         self.status = status
         self.detail = detail
-        super().__init__(f"HTTP {status}", _("Ocote had an internal error (HTTP {status}); the "
-                                             "outcome is unknown until it is checked again.")
-                         .format(status=status))
+        super().__init__(
+            f"HTTP {status}",
+            _("Ocote had an internal error (HTTP {status}); the outcome is unknown until it is checked again.").format(
+                status=status
+            ),
+        )
 
 
 class MalformedResponse(OutcomeUnknown):
@@ -340,8 +380,12 @@ class MalformedResponse(OutcomeUnknown):
 
     def __init__(self, status: int, cause: str = "") -> None:
         self.status = status
-        super().__init__(cause, _("Ocote's answer (HTTP {status}) could not be read; the outcome "
-                                  "is unknown until it is checked again.").format(status=status))
+        super().__init__(
+            cause,
+            _(
+                "Ocote's answer (HTTP {status}) could not be read; the outcome is unknown until it is checked again."
+            ).format(status=status),
+        )
 
 
 class DeadlineExceeded(OutcomeUnknown):
@@ -353,9 +397,12 @@ class DeadlineExceeded(OutcomeUnknown):
 
     def __init__(self, seconds: float, cause: str = "") -> None:
         self.seconds = seconds
-        super().__init__(cause or "deadline", _(
-            "Ocote did not answer within {seconds} seconds; the outcome is unknown until it is "
-            "checked again.").format(seconds=f"{seconds:g}"))
+        super().__init__(
+            cause or "deadline",
+            _(
+                "Ocote did not answer within {seconds} seconds; the outcome is unknown until it is checked again."
+            ).format(seconds=f"{seconds:g}"),
+        )
 
 
 class IncompleteAnswer(MalformedResponse):

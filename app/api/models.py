@@ -69,8 +69,7 @@ class InvoiceResult(BaseModel):
             return {k: v for k, v in data.items() if v is not None}
         return data
 
-    @field_validator("success", "dte_success", "contingency", "rejected", "posted", "is_duplicate",
-                     mode="before")
+    @field_validator("success", "dte_success", "contingency", "rejected", "posted", "is_duplicate", mode="before")
     @classmethod
     def _lenient_bool(cls, value: Any) -> Any:
         # Empty strings are "false" here; anything pydantic cannot read as a bool still fails,
@@ -126,8 +125,7 @@ class DocumentStatus(InvoiceResult):
     redacted), e.g. ``invalidated``-like flags of a newer API version.
     """
 
-    model_config = ConfigDict(extra="allow", frozen=True, coerce_numbers_to_str=True,
-                              populate_by_name=True)
+    model_config = ConfigDict(extra="allow", frozen=True, coerce_numbers_to_str=True, populate_by_name=True)
 
     doc_type: str = ""
     amount_gross: Decimal | None = None
@@ -212,8 +210,7 @@ class RateLimit:
             reset = None
         if reset is None and all(v is None for v in values.values()):
             return None
-        return cls(**values, reset_seconds=reset,
-                   observed_at=time.monotonic() if now is None else now)
+        return cls(**values, reset_seconds=reset, observed_at=time.monotonic() if now is None else now)
 
     def suggested_delay(self, now: float | None = None) -> float:
         """Seconds to wait before the next request so that a batch never provokes a 429.

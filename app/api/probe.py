@@ -19,10 +19,10 @@ __all__ = ["ProbeResult", "Reachability", "verdict"]
 class Reachability(enum.Enum):
     """What :meth:`OcoteClient.probe` found."""
 
-    ONLINE = "online"                  # Ocote answered as Ocote (a 429 counts: it is there)
-    UNREACHABLE = "unreachable"        # refused, DNS, timeout, silence: "sin conexión"
-    MISCONFIGURED = "misconfigured"    # wrong address (404, redirect, not Ocote) or key (401)
-    SERVER_ERROR = "server_error"      # reachable, but Ocote fails (5xx, unreadable answer)
+    ONLINE = "online"  # Ocote answered as Ocote (a 429 counts: it is there)
+    UNREACHABLE = "unreachable"  # refused, DNS, timeout, silence: "sin conexión"
+    MISCONFIGURED = "misconfigured"  # wrong address (404, redirect, not Ocote) or key (401)
+    SERVER_ERROR = "server_error"  # reachable, but Ocote fails (5xx, unreadable answer)
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,12 @@ def verdict(exc: ApiError) -> ProbeResult:
     """What a failed probe says about the link (a 429 counts as online: Ocote is there)."""
     if isinstance(exc, RateLimited):
         return ProbeResult(Reachability.ONLINE)
-    state = {Failure.MISCONFIGURED: Reachability.MISCONFIGURED,
-             Failure.SERVER_ERROR: Reachability.SERVER_ERROR,
-             Failure.UNREACHABLE: Reachability.UNREACHABLE,
-             # It answered, with a refusal: not a catalog route as documented.
-             Failure.REFUSED: Reachability.MISCONFIGURED,
-             Failure.RATE_LIMITED: Reachability.ONLINE}[classify(exc)]
+    state = {
+        Failure.MISCONFIGURED: Reachability.MISCONFIGURED,
+        Failure.SERVER_ERROR: Reachability.SERVER_ERROR,
+        Failure.UNREACHABLE: Reachability.UNREACHABLE,
+        # It answered, with a refusal: not a catalog route as documented.
+        Failure.REFUSED: Reachability.MISCONFIGURED,
+        Failure.RATE_LIMITED: Reachability.ONLINE,
+    }[classify(exc)]
     return ProbeResult(state, exc)

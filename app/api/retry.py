@@ -90,9 +90,17 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     return max(0.0, seconds)
 
 
-def with_retries(send: Callable[[float], T], *, method: str, path: str, policy: RetryPolicy,
-                 budget: float, max_attempts: int, clock: Callable[[], float],
-                 sleep: Callable[[float], None]) -> T:
+def with_retries(
+    send: Callable[[float], T],
+    *,
+    method: str,
+    path: str,
+    policy: RetryPolicy,
+    budget: float,
+    max_attempts: int,
+    clock: Callable[[], float],
+    sleep: Callable[[float], None],
+) -> T:
     """Call ``send(deadline)`` until it returns, retrying what the policy allows.
 
     Args:
@@ -125,23 +133,20 @@ def with_retries(send: Callable[[float], T], *, method: str, path: str, policy: 
             retrying = exc.retry_after if isinstance(exc, RateLimited) else policy.backoff(attempt)
             left = deadline - clock()
             if attempt >= max_attempts or retrying + MIN_ATTEMPT_SECONDS > left:
-                log.warning("%s %s: giving up after %d attempt(s): %s", method, path, attempt,
-                            describe(exc))
+                log.warning("%s %s: giving up after %d attempt(s): %s", method, path, attempt, describe(exc))
                 if unknown is not None and not isinstance(exc, OutcomeUnknown):
                     # An earlier attempt may have been processed: "not sent" or "rate
                     # limited" now says nothing about that one.
                     raise OutcomeUnknown(unknown.cause) from exc
                 raise
-            log.warning("%s %s: %s; retry %d in %.2f s", method, path, describe(exc),
-                        attempt, retrying)
+            log.warning("%s %s: %s; retry %d in %.2f s", method, path, describe(exc), attempt, retrying)
             sleep(retrying)
         except ApiError as exc:
             if unknown is None or method != "POST":
                 raise
             # An earlier POST may have been processed: a refusal of a later attempt (a key
             # revoked meanwhile, "already exists", "being processed") says nothing about it.
-            log.warning("%s %s: %s after an unknown outcome; still unknown", method, path,
-                        type(exc).__name__)
+            log.warning("%s %s: %s after an unknown outcome; still unknown", method, path, type(exc).__name__)
             raise OutcomeUnknown(unknown.cause) from exc
 
 

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``users``, ``session`` and ``cash`` to the ``caja`` parser."""
     # -- users
-    p = sub.add_parser("users", help=_("cashiers and supervisors"),
-                       description=_("Add, list and disable the users of this till."))
+    p = sub.add_parser(
+        "users", help=_("cashiers and supervisors"), description=_("Add, list and disable the users of this till.")
+    )
     users = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     q = users.add_parser("add", help=_("add a user"), description=_("Add a cashier or a supervisor with a PIN."))
     q.add_argument("name", metavar="NAME", help=_("the user's name as shown at the login"))
@@ -41,38 +42,63 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = users.add_parser("list", help=_("list the users"), description=_("List the users of this till."))
     q.add_argument("--json", action="store_true", help=_("print JSON"))
     q.set_defaults(func=run_users_list)
-    q = users.add_parser("disable", help=_("disable a user"),
-                         description=_("Disable a user: they can no longer log in."))
+    q = users.add_parser(
+        "disable", help=_("disable a user"), description=_("Disable a user: they can no longer log in.")
+    )
     q.add_argument("name", metavar="NAME")
     q.set_defaults(func=run_users_disable)
 
     # -- session
-    p = sub.add_parser("session", help=_("open, report and close the cash session (shift)"),
-                       description=_("The register's cash session: open it with the counted float, see the "
-                                     "X report, close it with the counted cash (Z)."))
+    p = sub.add_parser(
+        "session",
+        help=_("open, report and close the cash session (shift)"),
+        description=_(
+            "The register's cash session: open it with the counted float, see the "
+            "X report, close it with the counted cash (Z)."
+        ),
+    )
     session = p.add_subparsers(dest="session_command", metavar="ACTION", required=True)
-    q = session.add_parser("open", help=_("open a session with the counted float"),
-                           description=_("Open this register's cash session."))
+    q = session.add_parser(
+        "open", help=_("open a session with the counted float"), description=_("Open this register's cash session.")
+    )
     q.add_argument("--cashier", required=True, metavar="NAME", help=_("who works the till"))
     q.add_argument("--pin", required=True, help=_("the cashier's PIN (- reads it from standard input)"))
-    q.add_argument("--float", dest="opening_float", required=True, metavar="AMOUNT",
-                   help=_("the counted opening float, e.g. 50.00"))
+    q.add_argument(
+        "--float",
+        dest="opening_float",
+        required=True,
+        metavar="AMOUNT",
+        help=_("the counted opening float, e.g. 50.00"),
+    )
     q.add_argument("--json", action="store_true", help=_("print JSON"))
     q.set_defaults(func=run_session_open)
-    q = session.add_parser("report", help=_("X report: the session so far (it stays open)"),
-                           description=_("Show the X report of the open session; the session stays open."))
+    q = session.add_parser(
+        "report",
+        help=_("X report: the session so far (it stays open)"),
+        description=_("Show the X report of the open session; the session stays open."),
+    )
     q.add_argument("--json", action="store_true", help=_("print JSON"))
     q.add_argument("--csv", metavar="FILE", help=_("also write the report to a CSV file"))
     q.add_argument("--print", dest="print_report", action="store_true", help=_("print the report"))
     q.add_argument("--printer", metavar="URL", help=_("printer connection URL (default: the configured printer)"))
     q.set_defaults(func=run_session_report)
-    q = session.add_parser("close", help=_("Z close: count the cash and end the session"),
-                           description=_("Close the open session with the counted cash (Z report). The session's "
-                                         "cashier closes with their PIN; anyone else needs a supervisor's."))
+    q = session.add_parser(
+        "close",
+        help=_("Z close: count the cash and end the session"),
+        description=_(
+            "Close the open session with the counted cash (Z report). The session's "
+            "cashier closes with their PIN; anyone else needs a supervisor's."
+        ),
+    )
     counted = q.add_mutually_exclusive_group(required=True)
     counted.add_argument("--counted", metavar="AMOUNT", help=_("the counted cash, e.g. 44.67"))
-    counted.add_argument("--denomination", dest="denominations", action="append", metavar="VALUE=COUNT",
-                         help=_("the count of one bill or coin, e.g. 20=2 or 0.25=3 (repeat for each)"))
+    counted.add_argument(
+        "--denomination",
+        dest="denominations",
+        action="append",
+        metavar="VALUE=COUNT",
+        help=_("the count of one bill or coin, e.g. 20=2 or 0.25=3 (repeat for each)"),
+    )
     q.add_argument("--pin", required=True, help=_("the cashier's PIN, or the supervisor's with --supervisor"))
     q.add_argument("--supervisor", metavar="NAME", help=_("a supervisor closes the session (with their PIN)"))
     q.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -82,17 +108,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=run_session_close)
 
     # -- cash
-    p = sub.add_parser("cash", help=_("put cash in or take it out of the drawer"),
-                       description=_("Cash movements of the open session. Taking cash out, or opening the "
-                                     "drawer without a sale, needs a supervisor's PIN."))
+    p = sub.add_parser(
+        "cash",
+        help=_("put cash in or take it out of the drawer"),
+        description=_(
+            "Cash movements of the open session. Taking cash out, or opening the "
+            "drawer without a sale, needs a supervisor's PIN."
+        ),
+    )
     cash = p.add_subparsers(dest="cash_command", metavar="ACTION", required=True)
     for kind, helptext in (("in", _("put cash in the drawer")), ("out", _("take cash out of the drawer"))):
         q = cash.add_parser(kind, help=helptext, description=helptext)
         q.add_argument("amount", metavar="AMOUNT")
         _movement_arguments(q)
         q.set_defaults(func=run_cash, kind=kind)
-    q = cash.add_parser("drawer", help=_("open the drawer without a sale"),
-                        description=_("Open the cash drawer without a sale (logged; needs a supervisor)."))
+    q = cash.add_parser(
+        "drawer",
+        help=_("open the drawer without a sale"),
+        description=_("Open the cash drawer without a sale (logged; needs a supervisor)."),
+    )
     _movement_arguments(q)
     q.add_argument("--printer", metavar="URL", help=_("printer connection URL (default: the configured printer)"))
     q.set_defaults(func=run_cash, kind="drawer", amount="0")
@@ -127,8 +161,9 @@ def _denominations(items: list[str]) -> dict[Decimal, int]:
             denomination = Decimal(value.strip().lstrip("$"))
             counts[denomination] = counts.get(denomination, 0) + int(count)
         except (InvalidOperation, ValueError):
-            raise ValidationError(FieldError("counted", _("Write each count as VALUE=COUNT, e.g. 20=2: “{item}”")
-                                             .format(item=item))) from None
+            raise ValidationError(
+                FieldError("counted", _("Write each count as VALUE=COUNT, e.g. 20=2: “{item}”").format(item=item))
+            ) from None
     return counts
 
 
@@ -141,17 +176,21 @@ def render_report(report: SessionReport) -> list[str]:
         return "-" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
     lines = [
-        (_("Z report, session {id}") if report.is_final else _("X report, session {id} (still open)"))
-        .format(id=report.session_id),
+        (_("Z report, session {id}") if report.is_final else _("X report, session {id} (still open)")).format(
+            id=report.session_id
+        ),
         _("Cashier: {name}").format(name=report.cashier),
         _("Opened: {time}").format(time=when(report.opened_at)),
     ]
     if report.is_final:
         lines.append(_("Closed: {time}").format(time=when(report.closed_at)))
     rows = [
-        (_("Opening float"), report.opening_float), (_("+ Cash sales"), report.cash_sales),
-        (_("− Cash sales voided"), report.cash_voided), (_("+ Cash in"), report.cash_in),
-        (_("− Cash out"), report.cash_out), (_("Expected cash"), report.expected_cash),
+        (_("Opening float"), report.opening_float),
+        (_("+ Cash sales"), report.cash_sales),
+        (_("− Cash sales voided"), report.cash_voided),
+        (_("+ Cash in"), report.cash_in),
+        (_("− Cash out"), report.cash_out),
+        (_("Expected cash"), report.expected_cash),
     ]
     if report.counted_cash is not None:
         rows.append((_("Counted cash"), report.counted_cash))
@@ -162,8 +201,11 @@ def render_report(report: SessionReport) -> list[str]:
         lines.append(f"  {payment_method_label(code) + f' ({total.count})':<28}{format_money(total.gross):>12}")
     if not report.by_payment:
         lines.append("  " + _("No sales."))
-    lines.append(_("Sales: {sales}  Voids: {voids}  Copies: {copies}").format(
-        sales=report.sales, voids=report.voids, copies=report.copies))
+    lines.append(
+        _("Sales: {sales}  Voids: {voids}  Copies: {copies}").format(
+            sales=report.sales, voids=report.voids, copies=report.copies
+        )
+    )
     return lines
 
 
@@ -231,11 +273,21 @@ def run_session_open(args: argparse.Namespace) -> int:
         cashier = services.users.verify(args.cashier, read_pin(args.pin))
         session = services.cash.open(cashier, amount)
     if args.json:
-        _print_json({"session_id": session.id, "register": session.register, "cashier": session.cashier.name,
-                     "opened_at": session.opened_at.isoformat(), "opening_float": str(session.opening_float)})
+        _print_json(
+            {
+                "session_id": session.id,
+                "register": session.register,
+                "cashier": session.cashier.name,
+                "opened_at": session.opened_at.isoformat(),
+                "opening_float": str(session.opening_float),
+            }
+        )
     else:
-        print(_("Session {id} opened on register {register} by {name} with a float of ${amount}.").format(
-            id=session.id, register=session.register, name=session.cashier.name, amount=session.opening_float))
+        print(
+            _("Session {id} opened on register {register} by {name} with a float of ${amount}.").format(
+                id=session.id, register=session.register, name=session.cashier.name, amount=session.opening_float
+            )
+        )
     return 0
 
 
@@ -251,15 +303,20 @@ def run_session_close(args: argparse.Namespace) -> int:
     from app.services.cash import parse_amount
     from app.services.permissions import Action
 
-    counted: Any = _denominations(args.denominations) if args.denominations else parse_amount(
-        args.counted, field_name="counted")
+    counted: Any = (
+        _denominations(args.denominations) if args.denominations else parse_amount(args.counted, field_name="counted")
+    )
     with open_services(args, printing=args.print_report) as services:
         session = services.cash.require_current()
         pin = read_pin(args.pin)
         if args.supervisor:
             supervisor = services.permissions.authorize(
-                Action.CLOSE_OTHER_SESSION, session.cashier, args.supervisor, pin,
-                _("session {id}").format(id=session.id))
+                Action.CLOSE_OTHER_SESSION,
+                session.cashier,
+                args.supervisor,
+                pin,
+                _("session {id}").format(id=session.id),
+            )
             report = services.cash.close(counted, by=supervisor, supervisor=supervisor)
         else:
             cashier = services.users.verify(session.cashier.name, pin)
@@ -280,8 +337,11 @@ def run_cash(args: argparse.Namespace) -> int:
         if kind in ("out", "drawer"):
             action = Action.CASH_OUT if kind == "out" else Action.OPEN_DRAWER
             if not args.supervisor:
-                raise NotAllowed(_("A supervisor's PIN is needed to {action}: add --supervisor NAME --pin PIN.")
-                                 .format(action=action.label))
+                raise NotAllowed(
+                    _("A supervisor's PIN is needed to {action}: add --supervisor NAME --pin PIN.").format(
+                        action=action.label
+                    )
+                )
             detail = f"{args.amount} | {args.reason}" if kind == "out" else args.reason
             supervisor = services.permissions.authorize(action, cashier, args.supervisor, read_pin(args.pin), detail)
         if kind == "in":
@@ -294,12 +354,25 @@ def run_cash(args: argparse.Namespace) -> int:
             movement = services.cash.open_drawer(args.reason, cashier, supervisor)
         expected = services.cash.report().expected_cash
     if args.json:
-        _print_json({"movement_id": movement.id, "session_id": movement.session_id, "kind": movement.kind,
-                     "amount": str(movement.amount), "reason": movement.reason, "cashier": cashier.name,
-                     "supervisor": supervisor.name if supervisor else None, "expected_cash": str(expected)})
+        _print_json(
+            {
+                "movement_id": movement.id,
+                "session_id": movement.session_id,
+                "kind": movement.kind,
+                "amount": str(movement.amount),
+                "reason": movement.reason,
+                "cashier": cashier.name,
+                "supervisor": supervisor.name if supervisor else None,
+                "expected_cash": str(expected),
+            }
+        )
     else:
-        message = {"in": _("Cash in: ${amount}."), "out": _("Cash out: ${amount}."),
-                   "drawer": _("Drawer opened.")}[kind]
-        print(message.format(amount=movement.amount) + " "
-              + _("The drawer should now hold ${expected}.").format(expected=expected))
+        message = {"in": _("Cash in: ${amount}."), "out": _("Cash out: ${amount}."), "drawer": _("Drawer opened.")}[
+            kind
+        ]
+        print(
+            message.format(amount=movement.amount)
+            + " "
+            + _("The drawer should now hold ${expected}.").format(expected=expected)
+        )
     return 0

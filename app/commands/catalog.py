@@ -16,19 +16,28 @@ from app.i18n import _
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``catalog`` and its subcommands to the ``caja`` parser."""
-    p = sub.add_parser("catalog", help=_("import and list the product catalog"),
-                       description=_("The product catalog: import it from CSV, list or search it."))
+    p = sub.add_parser(
+        "catalog",
+        help=_("import and list the product catalog"),
+        description=_("The product catalog: import it from CSV, list or search it."),
+    )
     actions = p.add_subparsers(dest="catalog_command", metavar="ACTION", required=True)
-    imp = actions.add_parser("import", help=_("import products from a CSV file"),
-                             description=_("Import products from a CSV file with the columns code, description, "
-                                           "price (VAT included) and optional barcode, separated by ; or ,. "
-                                           "Existing codes are updated."))
+    imp = actions.add_parser(
+        "import",
+        help=_("import products from a CSV file"),
+        description=_(
+            "Import products from a CSV file with the columns code, description, "
+            "price (VAT included) and optional barcode, separated by ; or ,. "
+            "Existing codes are updated."
+        ),
+    )
     imp.add_argument("file", metavar="FILE.csv", help=_("the CSV file"))
     imp.add_argument("--json", action="store_true", help=_("print JSON"))
     imp.set_defaults(func=run_import)
     show = actions.add_parser("list", help=_("list or search the products"))
-    show.add_argument("--search", metavar="TEXT", default="", help=_("only products whose code or description "
-                                                                      "contains these words"))
+    show.add_argument(
+        "--search", metavar="TEXT", default="", help=_("only products whose code or description contains these words")
+    )
     show.add_argument("--limit", type=int, default=100, help=_("at most this many products (default 100)"))
     show.add_argument("--json", action="store_true", help=_("print JSON"))
     show.set_defaults(func=run_list)
@@ -38,9 +47,17 @@ def run_import(args: argparse.Namespace) -> int:
     with open_services(args) as services:
         report = services.catalog.import_csv(args.file)
     if args.json:
-        print(json.dumps({"inserted": report.inserted, "updated": report.updated, "unchanged": report.unchanged,
-                          "errors": [{"line": e.line, "message": e.message} for e in report.errors]},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "inserted": report.inserted,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                    "errors": [{"line": e.line, "message": e.message} for e in report.errors],
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         print(report.summary())
         for error in report.errors:
@@ -52,8 +69,15 @@ def run_list(args: argparse.Namespace) -> int:
     with open_services(args) as services:
         products = services.catalog.search(args.search, limit=args.limit)
     if args.json:
-        print(json.dumps([{"code": p.code, "description": p.description, "price": str(p.price),
-                           "barcode": p.barcode} for p in products], ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {"code": p.code, "description": p.description, "price": str(p.price), "barcode": p.barcode}
+                    for p in products
+                ],
+                ensure_ascii=False,
+            )
+        )
         return 0
     for p in products:
         print(f"{p.code:<12} {p.barcode or '':<14} {p.price:>9}  {p.description}")

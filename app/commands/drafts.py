@@ -20,9 +20,14 @@ from app.i18n import _
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``drafts`` (``list``, ``send``, ``discard``) to the ``caja`` parser."""
-    p = sub.add_parser("drafts", help=_("unfinished sales left by a crash: list, send or discard them"),
-                       description=_("Sales journaled but never sent (the program stopped in between). "
-                                     "They are never sent without someone deciding."))
+    p = sub.add_parser(
+        "drafts",
+        help=_("unfinished sales left by a crash: list, send or discard them"),
+        description=_(
+            "Sales journaled but never sent (the program stopped in between). "
+            "They are never sent without someone deciding."
+        ),
+    )
     actions = p.add_subparsers(dest="drafts_action", metavar="ACTION")
     p.set_defaults(func=run_list, json=False)
 
@@ -55,8 +60,9 @@ def run_list(args: argparse.Namespace) -> int:
         print(_("No unfinished sales."))
         return 0
     for sale in drafts:
-        print(f"{sale.external_ref}  {sale.created_at.astimezone():%Y-%m-%d %H:%M}  ${sale.total_gross}  "
-              f"{sale.cashier}")
+        print(
+            f"{sale.external_ref}  {sale.created_at.astimezone():%Y-%m-%d %H:%M}  ${sale.total_gross}  {sale.cashier}"
+        )
     return 0
 
 
@@ -75,8 +81,10 @@ def run_send(args: argparse.Namespace) -> int:
 
 def run_discard(args: argparse.Namespace) -> int:
     if not args.yes:
-        print(_("caja: discarding sale {ref} cannot be undone (it will never be sent): add --yes").format(
-            ref=args.ref), file=sys.stderr)
+        print(
+            _("caja: discarding sale {ref} cannot be undone (it will never be sent): add --yes").format(ref=args.ref),
+            file=sys.stderr,
+        )
         return 2
     with open_services(args) as services:
         sale = services.drafts.find(args.ref)

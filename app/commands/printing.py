@@ -22,8 +22,11 @@ log = logging.getLogger(__name__)
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``print`` and ``test-print`` subcommands."""
-    p = subparsers.add_parser("print", help=_("print a ticket PDF on a receipt printer"),
-                              description=_("Print a ticket PDF on an ESC/POS receipt printer."))
+    p = subparsers.add_parser(
+        "print",
+        help=_("print a ticket PDF on a receipt printer"),
+        description=_("Print a ticket PDF on an ESC/POS receipt printer."),
+    )
     p.add_argument("file", metavar="FILE.pdf", type=Path, help=_("the PDF to print"))
     _printer_arguments(p)
     p.add_argument("--label", metavar="TEXT", help=_("a line printed large above the ticket, e.g. COPIA"))
@@ -31,19 +34,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--drawer", action="store_true", help=_("open the cash drawer"))
     p.set_defaults(func=run_print)
 
-    t = subparsers.add_parser("test-print", help=_("print the printer self-test page"),
-                              description=_("Print a test page: profile, width ruler, QR code and characters."))
+    t = subparsers.add_parser(
+        "test-print",
+        help=_("print the printer self-test page"),
+        description=_("Print a test page: profile, width ruler, QR code and characters."),
+    )
     _printer_arguments(t)
     t.set_defaults(func=run_test_print, cut=None)
 
 
 def _printer_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--printer", metavar="URL",
-                        help=_("printer address (tcp://, usb://, serial://, file:, cups://, win32://, dummy:, "
-                               "preview:); default: CAJA_PRINTER or the configured printer"))
+    parser.add_argument(
+        "--printer",
+        metavar="URL",
+        help=_(
+            "printer address (tcp://, usb://, serial://, file:, cups://, win32://, dummy:, "
+            "preview:); default: CAJA_PRINTER or the configured printer"
+        ),
+    )
     parser.add_argument("--profile", metavar="NAME", help=_("printer profile, e.g. generic-80, tm-t88, generic-58"))
-    parser.add_argument("--timeout", metavar="SECONDS", type=float, default=10.0,
-                        help=_("seconds to wait for the printer (default 10)"))
+    parser.add_argument(
+        "--timeout", metavar="SECONDS", type=float, default=10.0, help=_("seconds to wait for the printer (default 10)")
+    )
 
 
 def _printer(args: argparse.Namespace):  # -> TicketPrinter, imported lazily (python-escpos, PyMuPDF)
@@ -53,8 +65,12 @@ def _printer(args: argparse.Namespace):  # -> TicketPrinter, imported lazily (py
     settings = settings_of(args)  # already includes CAJA_PRINTER
     url = args.printer or settings.printer
     if not url:
-        raise ConfigurationError(_("No printer configured: pass --printer URL or set CAJA_PRINTER "
-                                   "(for example preview:/tmp/tickets or tcp://192.168.1.50)."))
+        raise ConfigurationError(
+            _(
+                "No printer configured: pass --printer URL or set CAJA_PRINTER "
+                "(for example preview:/tmp/tickets or tcp://192.168.1.50)."
+            )
+        )
     if args.timeout <= 0:
         raise ConfigurationError(_("The timeout must be a positive number of seconds."))
     cut = settings.cut if args.cut is None else args.cut
@@ -64,8 +80,11 @@ def _printer(args: argparse.Namespace):  # -> TicketPrinter, imported lazily (py
 def _report(receipt, printer) -> int:
     for warning in receipt.warnings:
         print(_("Warning: {warning}").format(warning=warning))
-    print(_("Printed {bytes} bytes ({mm} mm of paper) on {printer}").format(
-        printer=printer.description, bytes=receipt.bytes_sent, mm=f"{receipt.paper_mm:.0f}"))
+    print(
+        _("Printed {bytes} bytes ({mm} mm of paper) on {printer}").format(
+            printer=printer.description, bytes=receipt.bytes_sent, mm=f"{receipt.paper_mm:.0f}"
+        )
+    )
     if receipt.preview_png:
         print(_("Preview: {path}").format(path=receipt.preview_png))
     return 0

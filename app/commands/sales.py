@@ -35,15 +35,33 @@ EXIT_CODES = {"issued": 0, "contingency": 0, "invalid": 2, "rejected": 3, "queue
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``sell``, ``status`` and ``sync`` to the ``caja`` parser."""
-    p = sub.add_parser("sell", help=_("issue an invoice for a sale and print its ticket"),
-                       description=_("Issue an invoice (DTE 01) through Ocote and print its ticket."))
-    p.add_argument("--line", dest="lines", action="append", required=True, metavar="DESC|QTY|PRICE[|DISCOUNT%]",
-                   help=_("a sale line: description, quantity, unit price with VAT, optional discount "
-                          "percentage (repeat for more lines)"))
-    p.add_argument("--payment", default="01", metavar="CODE",
-                   help=_("payment method code (CAT-017): 01 cash, 02 debit card, 03 credit card, ..."))
-    p.add_argument("--tendered", metavar="AMOUNT",
-                   help=_("cash handed over (kept locally; printed with the change on a provisional receipt)"))
+    p = sub.add_parser(
+        "sell",
+        help=_("issue an invoice for a sale and print its ticket"),
+        description=_("Issue an invoice (DTE 01) through Ocote and print its ticket."),
+    )
+    p.add_argument(
+        "--line",
+        dest="lines",
+        action="append",
+        required=True,
+        metavar="DESC|QTY|PRICE[|DISCOUNT%]",
+        help=_(
+            "a sale line: description, quantity, unit price with VAT, optional discount "
+            "percentage (repeat for more lines)"
+        ),
+    )
+    p.add_argument(
+        "--payment",
+        default="01",
+        metavar="CODE",
+        help=_("payment method code (CAT-017): 01 cash, 02 debit card, 03 credit card, ..."),
+    )
+    p.add_argument(
+        "--tendered",
+        metavar="AMOUNT",
+        help=_("cash handed over (kept locally; printed with the change on a provisional receipt)"),
+    )
     p.add_argument("--customer-name", metavar="NAME", help=_("customer name (default: Consumidor Final)"))
     who = p.add_mutually_exclusive_group()
     who.add_argument("--dui", help=_("customer DUI"))
@@ -54,15 +72,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help=_("print one line of JSON"))
     p.set_defaults(func=run_sell)
 
-    p = sub.add_parser("status", help=_("show a sale from the journal and its document at Ocote"),
-                       description=_("Show a sale from the local journal and ask Ocote for its current state."))
+    p = sub.add_parser(
+        "status",
+        help=_("show a sale from the journal and its document at Ocote"),
+        description=_("Show a sale from the local journal and ask Ocote for its current state."),
+    )
     p.add_argument("ref", metavar="REF", help=_("external reference, control number or document id"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=run_status)
 
-    p = sub.add_parser("sync", help=_("send the sales waiting for Ocote (the outbox)"),
-                       description=_("Resolve the sales whose outcome is unknown: ask Ocote, send them again "
-                                     "with the same reference when needed, print their tickets."))
+    p = sub.add_parser(
+        "sync",
+        help=_("send the sales waiting for Ocote (the outbox)"),
+        description=_(
+            "Resolve the sales whose outcome is unknown: ask Ocote, send them again "
+            "with the same reference when needed, print their tickets."
+        ),
+    )
     p.add_argument("--printer", metavar="URL", help=_("printer connection URL (default: the configured printer)"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=run_sync)
@@ -84,9 +110,14 @@ def parse_line(text: str, index: int) -> Any:
 
     parts = [p.strip() for p in text.split("|")]
     if len(parts) not in (3, 4):
-        raise ValidationError(FieldError(f"lines.{index}", _(
-            "Line {n}: write it as DESCRIPTION|QUANTITY|PRICE or DESCRIPTION|QUANTITY|PRICE|DISCOUNT%").format(
-                n=index + 1)))
+        raise ValidationError(
+            FieldError(
+                f"lines.{index}",
+                _("Line {n}: write it as DESCRIPTION|QUANTITY|PRICE or DESCRIPTION|QUANTITY|PRICE|DISCOUNT%").format(
+                    n=index + 1
+                ),
+            )
+        )
     names = ("quantity", "unit_price", "discount_pct")
     values: list[Decimal] = []
     errors = []
@@ -97,8 +128,11 @@ def parse_line(text: str, index: int) -> Any:
                 raise InvalidOperation
             values.append(value)
         except InvalidOperation:
-            errors.append(FieldError(f"lines.{index}.{name}", _("Line {n}: “{value}” is not a number").format(
-                n=index + 1, value=raw)))
+            errors.append(
+                FieldError(
+                    f"lines.{index}.{name}", _("Line {n}: “{value}” is not a number").format(n=index + 1, value=raw)
+                )
+            )
     if errors:
         raise ValidationError(errors)
     quantity, unit_price, *discount = values
@@ -167,15 +201,31 @@ def result_dict(result: Any) -> dict[str, Any]:
 
 def misconfigured_dict(error: Any) -> dict[str, Any]:
     """The JSON form of a sale kept because the API address or key is wrong (exit 1)."""
-    return {"external_ref": error.external_ref, "state": "invalid", "outcome": "misconfigured",
-            "control_number": "", "printed": False, "sale_id": error.sale_id, "message": error.message,
-            "field_errors": [], "observaciones": [], "print_error": "", "receipt": "none"}
+    return {
+        "external_ref": error.external_ref,
+        "state": "invalid",
+        "outcome": "misconfigured",
+        "control_number": "",
+        "printed": False,
+        "sale_id": error.sale_id,
+        "message": error.message,
+        "field_errors": [],
+        "observaciones": [],
+        "print_error": "",
+        "receipt": "none",
+    }
 
 
 def draft_dict(sale: Any) -> dict[str, Any]:
     """An unfinished sale as ``caja sync --json`` and ``caja drafts list --json`` show it."""
-    return {"external_ref": sale.external_ref, "sale_id": sale.id, "created_at": sale.created_at.isoformat(),
-            "total": str(sale.total_gross), "lines": sale.line_count, "cashier": sale.cashier}
+    return {
+        "external_ref": sale.external_ref,
+        "sale_id": sale.id,
+        "created_at": sale.created_at.isoformat(),
+        "total": str(sale.total_gross),
+        "lines": sale.line_count,
+        "cashier": sale.cashier,
+    }
 
 
 def _print_result(result: Any) -> None:
@@ -222,8 +272,12 @@ def run_sell(args: argparse.Namespace) -> int:
                 if args.json:
                     print(json.dumps(misconfigured_dict(exc), ensure_ascii=False))
                 print(f"caja: {exc.message}", file=sys.stderr)
-                print(_("Sale {ref} is kept; once the settings are fixed, charge it again with “caja drafts send {ref}”.").format(
-                    ref=exc.external_ref), file=sys.stderr)
+                print(
+                    _(
+                        "Sale {ref} is kept; once the settings are fixed, charge it again with “caja drafts send {ref}”."
+                    ).format(ref=exc.external_ref),
+                    file=sys.stderr,
+                )
                 return 1
     if args.json:
         print(json.dumps(result_dict(result), ensure_ascii=False))
@@ -252,35 +306,50 @@ def run_status(args: argparse.Namespace) -> int:
                 live_error = exc.message
             else:
                 live_label = journal_state(status).label  # "voided" when Ocote says invalidated
-                live = {"state": status.state, "invalidated": status.invalidated,
-                        "control_number": status.control_number,
-                        "dte_state": status.dte_state, "reception_stamp": status.reception_stamp,
-                        "contingency": status.contingency, "rejected": status.rejected,
-                        "amount_gross": None if status.amount_gross is None else str(status.amount_gross),
-                        "observaciones": list(status.observaciones)}
+                live = {
+                    "state": status.state,
+                    "invalidated": status.invalidated,
+                    "control_number": status.control_number,
+                    "dte_state": status.dte_state,
+                    "reception_stamp": status.reception_stamp,
+                    "contingency": status.contingency,
+                    "rejected": status.rejected,
+                    "amount_gross": None if status.amount_gross is None else str(status.amount_gross),
+                    "observaciones": list(status.observaciones),
+                }
                 if sale is not None and sale.document is not None:
                     # Keep what Ocote knows now (stamp, amounts). Only a contingency document
                     # moves on here (MH answered since); other states are the business of
                     # the outbox, voids and the end of day.
                     settled = {"issued": SaleState.ISSUED, "rejected": SaleState.REJECTED}.get(status.state)
                     moving = sale.state is SaleState.CONTINGENCY and settled is not None
-                    sale = journal.documents.record(sale.id, status, checked=True,
-                                                    state=settled if moving else None, action="status")
+                    sale = journal.documents.record(
+                        sale.id, status, checked=True, state=settled if moving else None, action="status"
+                    )
     if sale is None and live is None:
         print(_("No sale with reference {ref} in the journal or at Ocote.").format(ref=args.ref), file=sys.stderr)
         return 1
     if args.json:
         out: dict[str, Any] = {"journal": None, "ocote": live, "ocote_error": live_error}
         if sale is not None:
-            out["journal"] = {"sale_id": sale.id, "external_ref": sale.external_ref, "state": sale.state.value,
-                              "control_number": sale.control_number, "printed": sale.printed,
-                              "business_day": sale.business_day.isoformat(), "total": str(sale.total_gross),
-                              "last_error": sale.last_error}
+            out["journal"] = {
+                "sale_id": sale.id,
+                "external_ref": sale.external_ref,
+                "state": sale.state.value,
+                "control_number": sale.control_number,
+                "printed": sale.printed,
+                "business_day": sale.business_day.isoformat(),
+                "total": str(sale.total_gross),
+                "last_error": sale.last_error,
+            }
         print(json.dumps(out, ensure_ascii=False))
         return 0
     if sale is not None:
-        print(_("Sale {ref} ({day}): {state}, total ${total}").format(
-            ref=sale.external_ref, day=sale.business_day.isoformat(), state=sale.state.label, total=sale.total_gross))
+        print(
+            _("Sale {ref} ({day}): {state}, total ${total}").format(
+                ref=sale.external_ref, day=sale.business_day.isoformat(), state=sale.state.label, total=sale.total_gross
+            )
+        )
         if sale.control_number:
             print(_("Control number: {control}").format(control=sale.control_number))
         print(_("Ticket printed: {answer}").format(answer=_("yes") if sale.printed else _("no")))
@@ -289,8 +358,11 @@ def run_status(args: argparse.Namespace) -> int:
     else:
         print(_("Not in this register's journal."))
     if live is not None:
-        print(_("At Ocote: {state}, DTE state “{dte}”, stamp {stamp}").format(
-            state=live_label, dte=live["dte_state"], stamp=live["reception_stamp"] or "-"))
+        print(
+            _("At Ocote: {state}, DTE state “{dte}”, stamp {stamp}").format(
+                state=live_label, dte=live["dte_state"], stamp=live["reception_stamp"] or "-"
+            )
+        )
         # A rejected sale's last error already quotes MH's observaciones: show them once.
         shown = sale.last_error if sale is not None else ""
         for note in live["observaciones"]:
@@ -313,9 +385,18 @@ def run_sync(args: argparse.Namespace) -> int:
         drafts = services.drafts.unfinished()  # listed, never sent: a person decides
         link = services.connectivity.status()
     if args.json:
-        print(json.dumps({"results": [result_dict(r) for r in results], "pending": pending,
-                          "drafts": [draft_dict(d) for d in drafts], "link": link.to_json(),
-                          "blocked": outbox.blocked}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "results": [result_dict(r) for r in results],
+                    "pending": pending,
+                    "drafts": [draft_dict(d) for d in drafts],
+                    "link": link.to_json(),
+                    "blocked": outbox.blocked,
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         for result in results:
             print(f"{result.external_ref}: {result.message}")
@@ -323,8 +404,12 @@ def run_sync(args: argparse.Namespace) -> int:
             print(outbox.blocked)
         print(_("Sales still waiting for Ocote: {n}").format(n=pending))
         if drafts:
-            print(_("Unfinished sales (never sent; decide with “caja drafts send REF” or "
-                    "“caja drafts discard REF --yes”):"))
+            print(
+                _(
+                    "Unfinished sales (never sent; decide with “caja drafts send REF” or "
+                    "“caja drafts discard REF --yes”):"
+                )
+            )
             for sale in drafts:
                 print(f"  {sale.external_ref}  {sale.created_at.astimezone():%Y-%m-%d %H:%M}  ${sale.total_gross}")
     if pending:

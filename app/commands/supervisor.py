@@ -36,29 +36,40 @@ EXIT_OFFLINE = 4
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the supervisor subcommands to the ``caja`` parser."""
-    p = sub.add_parser("history", help=_("search past sales"),
-                       description=_("Search past sales, newest first."))
+    p = sub.add_parser("history", help=_("search past sales"), description=_("Search past sales, newest first."))
     p.add_argument("--from", dest="date_from", type=_day, metavar="YYYY-MM-DD", help=_("first business day"))
     p.add_argument("--to", dest="date_to", type=_day, metavar="YYYY-MM-DD", help=_("last business day"))
     p.add_argument("--ref", help=_("external reference (whole, its beginning or its last digits)"))
     p.add_argument("--control", help=_("control number (whole or its final digits)"))
     p.add_argument("--customer", help=_("customer name (part of it), NIT or DUI"))
-    p.add_argument("--amount", type=_amount_range, metavar="AMOUNT|MIN..MAX",
-                   help=_("total amount, exact (10.17) or a range (5..20)"))
+    p.add_argument(
+        "--amount",
+        type=_amount_range,
+        metavar="AMOUNT|MIN..MAX",
+        help=_("total amount, exact (10.17) or a range (5..20)"),
+    )
     p.add_argument("--register", help=_("only this register (e.g. M001P001)"))
     p.add_argument("--limit", type=int, default=50, help=_("at most this many results (default 50)"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=run_history)
 
-    p = sub.add_parser("reprint", help=_("print a copy of a past ticket"),
-                       description=_("Print a copy (marked COPIA) of a past ticket. Nothing is sent to Ocote "
-                                     "but, when the ticket is not kept locally, its download."))
+    p = sub.add_parser(
+        "reprint",
+        help=_("print a copy of a past ticket"),
+        description=_(
+            "Print a copy (marked COPIA) of a past ticket. Nothing is sent to Ocote "
+            "but, when the ticket is not kept locally, its download."
+        ),
+    )
     p.add_argument("ref", metavar="REF", help=_("external reference, control number or document id"))
     p.add_argument("--printer", metavar="URL", help=_("printer connection URL (default: the configured printer)"))
     p.set_defaults(func=run_reprint)
 
-    p = sub.add_parser("void", help=_("void (invalidate) an issued document"),
-                       description=_("Void an issued document at Ocote. This cannot be undone."))
+    p = sub.add_parser(
+        "void",
+        help=_("void (invalidate) an issued document"),
+        description=_("Void an issued document at Ocote. This cannot be undone."),
+    )
     p.add_argument("ref", metavar="REF", help=_("external reference, control number or document id"))
     p.add_argument("--reason", required=True, help=_("why the document is voided (kept in the journal)"))
     p.add_argument("--yes", action="store_true", help=_("confirm the void"))
@@ -66,9 +77,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pin", help=_("the supervisor's PIN (- reads it from standard input)"))
     p.set_defaults(func=run_void)
 
-    p = sub.add_parser("eod", help=_("end of day: refresh pending documents and report"),
-                       description=_("Refresh the documents that are not final yet and report the day's "
-                                     "totals by state and payment method."))
+    p = sub.add_parser(
+        "eod",
+        help=_("end of day: refresh pending documents and report"),
+        description=_(
+            "Refresh the documents that are not final yet and report the day's totals by state and payment method."
+        ),
+    )
     p.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help=_("business day (default: today)"))
     p.add_argument("--register", help=_("register (default: the configured branch and register)"))
     p.add_argument("--full", action="store_true", help=_("refresh every document, not only the pending ones"))
@@ -129,9 +144,18 @@ def run_history(args: argparse.Namespace) -> int:
     from app.journal.reports import SaleQuery
 
     exact, low, high = args.amount or (None, None, None)
-    query = SaleQuery(date_from=args.date_from, date_to=args.date_to, ref=args.ref,
-                      control_number=args.control, customer=args.customer, amount=exact,
-                      amount_min=low, amount_max=high, register=args.register, limit=args.limit)
+    query = SaleQuery(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        ref=args.ref,
+        control_number=args.control,
+        customer=args.customer,
+        amount=exact,
+        amount_min=low,
+        amount_max=high,
+        register=args.register,
+        limit=args.limit,
+    )
     with open_services(args) as services:
         sales = services.reprint.search(query)
     if args.json:
@@ -141,8 +165,10 @@ def run_history(args: argparse.Namespace) -> int:
         print(_("No sales found."))
     for sale in sales:
         s = sale_summary(sale)
-        print(f"{s['created_at'][:16].replace('T', ' ')}  {s['external_ref']:<26} {s['control_number'] or '-':<31} "
-              f"{s['state_label']:<22} {s['total_gross']:>10}  {s['customer_name']}")
+        print(
+            f"{s['created_at'][:16].replace('T', ' ')}  {s['external_ref']:<26} {s['control_number'] or '-':<31} "
+            f"{s['state_label']:<22} {s['total_gross']:>10}  {s['customer_name']}"
+        )
     return 0
 
 
@@ -183,8 +209,11 @@ def run_void(args: argparse.Namespace) -> int:
         print(_("caja: voiding cannot be undone; repeat the command with --yes to confirm."), file=sys.stderr)
         return EXIT_USAGE
     if not args.supervisor:
-        raise NotAllowed(_("A supervisor's PIN is needed to {action}: add --supervisor NAME --pin PIN.")
-                         .format(action=Action.VOID.label))
+        raise NotAllowed(
+            _("A supervisor's PIN is needed to {action}: add --supervisor NAME --pin PIN.").format(
+                action=Action.VOID.label
+            )
+        )
     with open_services(args) as services:
         sale = services.journal.sales.find(args.ref)
         if sale is None:
@@ -194,8 +223,7 @@ def run_void(args: argparse.Namespace) -> int:
         session = services.cash.current()
         if session is not None:  # the session's cashier voids, the supervisor allows it
             services.journal.operator = session.operator
-            services.permissions.authorize(Action.VOID, session.cashier, args.supervisor, pin, detail,
-                                           sale_id=sale.id)
+            services.permissions.authorize(Action.VOID, session.cashier, args.supervisor, pin, detail, sale_id=sale.id)
         else:  # no shift open: the supervisor voids alone
             supervisor = services.users.verify(args.supervisor, pin)
             services.journal.operator = Operator(supervisor.id, None, supervisor.name)
@@ -213,8 +241,12 @@ def run_eod(args: argparse.Namespace) -> int:
 
     def progress(done: int, total: int, message: str) -> None:
         if show_progress:
-            print(f"\r{done}/{total} {message}"[:79].ljust(79), end="" if done < total else "\n",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\r{done}/{total} {message}"[:79].ljust(79),
+                end="" if done < total else "\n",
+                file=sys.stderr,
+                flush=True,
+            )
 
     with open_services(args, printing=args.print_report) as services:
         printer = _printer(services) if args.print_report else None  # known before asking Ocote
@@ -233,15 +265,25 @@ def run_eod(args: argparse.Namespace) -> int:
         print("\n".join(_shift_lines(shifts)))
     if report.offline:
         n = len(report.refresh_failures)
-        print(ngettext("caja: Ocote is unreachable: {n} document not checked; the report comes from the journal.",
-                       "caja: Ocote is unreachable: {n} documents not checked; the report comes from the journal.",
-                       n).format(n=n), file=sys.stderr)
+        print(
+            ngettext(
+                "caja: Ocote is unreachable: {n} document not checked; the report comes from the journal.",
+                "caja: Ocote is unreachable: {n} documents not checked; the report comes from the journal.",
+                n,
+            ).format(n=n),
+            file=sys.stderr,
+        )
         return EXIT_OFFLINE
     if report.refresh_failures:
         n = len(report.refresh_failures)
-        print(ngettext("caja: {n} document could not be checked at Ocote; the report shows its last known state.",
-                       "caja: {n} documents could not be checked at Ocote; the report shows their last known state.",
-                       n).format(n=n), file=sys.stderr)
+        print(
+            ngettext(
+                "caja: {n} document could not be checked at Ocote; the report shows its last known state.",
+                "caja: {n} documents could not be checked at Ocote; the report shows their last known state.",
+                n,
+            ).format(n=n),
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -249,8 +291,10 @@ def run_eod(args: argparse.Namespace) -> int:
 def _shift_summary(report: Any) -> dict[str, Any]:
     """A cash session of the day for ``caja eod --json``: who, when, expected, counted, difference."""
     data = report.to_dict()
-    return {key: data[key] for key in ("session_id", "cashier", "opened_at", "closed_at", "expected_cash",
-                                       "counted_cash", "difference")}
+    return {
+        key: data[key]
+        for key in ("session_id", "cashier", "opened_at", "closed_at", "expected_cash", "counted_cash", "difference")
+    }
 
 
 def _shift_lines(shifts: list[Any]) -> list[str]:
@@ -263,12 +307,26 @@ def _shift_lines(shifts: list[Any]) -> list[str]:
     for shift in shifts:
         opened = shift.opened_at.astimezone().strftime("%H:%M")
         if shift.closed_at is None:
-            lines.append("  " + _("Session {id} ({name}, {start}): still open, expected {expected}").format(
-                id=shift.session_id, name=shift.cashier, start=opened, expected=format_money(shift.expected_cash)))
+            lines.append(
+                "  "
+                + _("Session {id} ({name}, {start}): still open, expected {expected}").format(
+                    id=shift.session_id, name=shift.cashier, start=opened, expected=format_money(shift.expected_cash)
+                )
+            )
         else:
-            lines.append("  " + _("Session {id} ({name}, {start}–{end}): expected {expected}, counted {counted}, "
-                                  "difference {difference}").format(
-                id=shift.session_id, name=shift.cashier, start=opened,
-                end=shift.closed_at.astimezone().strftime("%H:%M"), expected=format_money(shift.expected_cash),
-                counted=format_money(shift.counted_cash), difference=format_money(shift.difference)))
+            lines.append(
+                "  "
+                + _(
+                    "Session {id} ({name}, {start}–{end}): expected {expected}, counted {counted}, "
+                    "difference {difference}"
+                ).format(
+                    id=shift.session_id,
+                    name=shift.cashier,
+                    start=opened,
+                    end=shift.closed_at.astimezone().strftime("%H:%M"),
+                    expected=format_money(shift.expected_cash),
+                    counted=format_money(shift.counted_cash),
+                    difference=format_money(shift.difference),
+                )
+            )
     return lines

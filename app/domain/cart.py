@@ -103,8 +103,11 @@ class Cart:
         """
         if line.code:
             for row, existing in enumerate(self._lines):
-                if (existing.code == line.code and existing.unit_price == line.unit_price
-                        and existing.discount_pct == line.discount_pct):
+                if (
+                    existing.code == line.code
+                    and existing.unit_price == line.unit_price
+                    and existing.discount_pct == line.discount_pct
+                ):
                     merged = replace(existing, quantity=existing.quantity + line.quantity)
                     self._check_line(merged, row)
                     self._checkpoint()
@@ -180,8 +183,9 @@ class ProductIndex:
             barcode = getattr(p, "barcode", None)
             if barcode:
                 self._by_code.setdefault(str(barcode).casefold(), p)
-        self._folded = [(fold(f"{p.code} {getattr(p, 'barcode', '') or ''} {p.description}"), p)
-                        for p in self._products]
+        self._folded = [
+            (fold(f"{p.code} {getattr(p, 'barcode', '') or ''} {p.description}"), p) for p in self._products
+        ]
 
     def __len__(self) -> int:
         return len(self._products)

@@ -82,8 +82,7 @@ def normalize_nit(value: str) -> str:
     try:
         return sv_nit.validate(digits)
     except StdnumValidationError:
-        raise ValueError(_("The NIT {nit} is not valid: check the digits").format(
-            nit=sv_nit.format(digits))) from None
+        raise ValueError(_("The NIT {nit} is not valid: check the digits").format(nit=sv_nit.format(digits))) from None
 
 
 def normalize_nrc(value: str) -> str:

@@ -245,8 +245,14 @@ def compute_totals(lines: tuple[SaleLine, ...] | list[SaleLine]) -> Totals:
         discount = round_money(sum((line.discount for line in lines), Decimal(0)))
         subtotal = round_money(sum((line.subtotal for line in lines), Decimal(0)))
         taxable = round_money(gross / VAT_DIVISOR)
-    return Totals(items=items, gross=gross, discount=discount, taxable=taxable, vat=gross - taxable,
-                  subtotal_before_discount=subtotal)
+    return Totals(
+        items=items,
+        gross=gross,
+        discount=discount,
+        taxable=taxable,
+        vat=gross - taxable,
+        subtotal_before_discount=subtotal,
+    )
 
 
 def _places(value: Decimal) -> int:
@@ -269,33 +275,61 @@ def _line_errors(index: int, line: SaleLine) -> list[FieldError]:
     if not description:
         errors.append(FieldError(f"{path}.description", _("Line {n}: the description is empty").format(n=n)))
     elif len(description) > MAX_DESCRIPTION:
-        errors.append(FieldError(f"{path}.description", _(
-            "Line {n}: the description can have at most {max} characters").format(n=n, max=MAX_DESCRIPTION)))
+        errors.append(
+            FieldError(
+                f"{path}.description",
+                _("Line {n}: the description can have at most {max} characters").format(n=n, max=MAX_DESCRIPTION),
+            )
+        )
 
     if line.quantity <= 0:
         errors.append(FieldError(f"{path}.quantity", _("Line {n}: the quantity must be greater than zero").format(n=n)))
     elif line.quantity >= MAX_AMOUNT:
-        errors.append(FieldError(f"{path}.quantity", _("Line {n}: the quantity must be less than {max}").format(
-            n=n, max=f"{MAX_AMOUNT:,}")))
+        errors.append(
+            FieldError(
+                f"{path}.quantity",
+                _("Line {n}: the quantity must be less than {max}").format(n=n, max=f"{MAX_AMOUNT:,}"),
+            )
+        )
     elif _places(line.quantity) > MAX_PLACES:
-        errors.append(FieldError(f"{path}.quantity", _(
-            "Line {n}: the quantity can have at most {places} decimal places").format(n=n, places=MAX_PLACES)))
+        errors.append(
+            FieldError(
+                f"{path}.quantity",
+                _("Line {n}: the quantity can have at most {places} decimal places").format(n=n, places=MAX_PLACES),
+            )
+        )
 
     if line.unit_price <= 0:
         errors.append(FieldError(f"{path}.unit_price", _("Line {n}: the price must be greater than zero").format(n=n)))
     elif line.unit_price >= MAX_AMOUNT:
-        errors.append(FieldError(f"{path}.unit_price", _("Line {n}: the price must be less than {max}").format(
-            n=n, max=format_money(MAX_AMOUNT))))
+        errors.append(
+            FieldError(
+                f"{path}.unit_price",
+                _("Line {n}: the price must be less than {max}").format(n=n, max=format_money(MAX_AMOUNT)),
+            )
+        )
     elif _places(line.unit_price) > MAX_PLACES:
-        errors.append(FieldError(f"{path}.unit_price", _(
-            "Line {n}: the price can have at most {places} decimal places").format(n=n, places=MAX_PLACES)))
+        errors.append(
+            FieldError(
+                f"{path}.unit_price",
+                _("Line {n}: the price can have at most {places} decimal places").format(n=n, places=MAX_PLACES),
+            )
+        )
 
     if not 0 <= line.discount_pct <= MAX_DISCOUNT:
-        errors.append(FieldError(f"{path}.discount_pct", _(
-            "Line {n}: the discount must be between 0 and {max} %").format(n=n, max=MAX_DISCOUNT)))
+        errors.append(
+            FieldError(
+                f"{path}.discount_pct",
+                _("Line {n}: the discount must be between 0 and {max} %").format(n=n, max=MAX_DISCOUNT),
+            )
+        )
     elif _places(line.discount_pct) > MAX_PLACES:
-        errors.append(FieldError(f"{path}.discount_pct", _(
-            "Line {n}: the discount can have at most {places} decimal places").format(n=n, places=MAX_PLACES)))
+        errors.append(
+            FieldError(
+                f"{path}.discount_pct",
+                _("Line {n}: the discount can have at most {places} decimal places").format(n=n, places=MAX_PLACES),
+            )
+        )
     return errors
 
 
@@ -309,8 +343,9 @@ def _customer_errors(customer: Customer) -> list[FieldError]:
     if not name:
         errors.append(FieldError("customer.name", _("The customer's name is required")))
     elif len(name) > MAX_NAME:
-        errors.append(FieldError("customer.name", _(
-            "The customer's name can have at most {max} characters").format(max=MAX_NAME)))
+        errors.append(
+            FieldError("customer.name", _("The customer's name can have at most {max} characters").format(max=MAX_NAME))
+        )
     checks = (("nit", normalize_nit), ("nrc", normalize_nrc), ("dui", normalize_dui), ("email", normalize_email))
     for attr, normalize in checks:
         value = getattr(customer, attr)
@@ -326,12 +361,21 @@ def _customer_errors(customer: Customer) -> list[FieldError]:
     if not _blank(customer.phone):
         phone = str(customer.phone).strip()
         if not PHONE_LENGTH[0] <= len(phone) <= PHONE_LENGTH[1] or not set(phone) <= _PHONE_CHARS:
-            errors.append(FieldError("customer.phone", _(
-                "The customer's phone number must have {min} to {max} characters").format(
-                    min=PHONE_LENGTH[0], max=PHONE_LENGTH[1])))
+            errors.append(
+                FieldError(
+                    "customer.phone",
+                    _("The customer's phone number must have {min} to {max} characters").format(
+                        min=PHONE_LENGTH[0], max=PHONE_LENGTH[1]
+                    ),
+                )
+            )
     if not _blank(customer.address) and len(str(customer.address).strip()) > MAX_ADDRESS:
-        errors.append(FieldError("customer.address", _(
-            "The customer's address can have at most {max} characters").format(max=MAX_ADDRESS)))
+        errors.append(
+            FieldError(
+                "customer.address",
+                _("The customer's address can have at most {max} characters").format(max=MAX_ADDRESS),
+            )
+        )
     return errors
 
 
@@ -356,29 +400,45 @@ def _payment_errors(payment: Payment, gross: Decimal) -> list[FieldError]:
         errors.append(FieldError("payment.condition", _("The payment condition is not valid")))
     elif condition is TransactionCondition.CREDIT:
         if _enum_member(TermUnit, payment.term_unit) is None:
-            errors.append(FieldError("payment.term_unit", _(
-                "A sale on credit needs the term unit: days, months or years")))
+            errors.append(
+                FieldError("payment.term_unit", _("A sale on credit needs the term unit: days, months or years"))
+            )
         amount = payment.term_amount
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
-            errors.append(FieldError("payment.term_amount", _(
-                "A sale on credit needs the term: a whole number greater than zero")))
+            errors.append(
+                FieldError(
+                    "payment.term_amount", _("A sale on credit needs the term: a whole number greater than zero")
+                )
+            )
         elif amount > MAX_TERM_AMOUNT:
-            errors.append(FieldError("payment.term_amount", _(
-                "The credit term can be at most {max}").format(max=MAX_TERM_AMOUNT)))
+            errors.append(
+                FieldError("payment.term_amount", _("The credit term can be at most {max}").format(max=MAX_TERM_AMOUNT))
+            )
     else:
         if payment.term_unit is not None:
             errors.append(FieldError("payment.term_unit", _("A credit term applies only to sales on credit")))
         if payment.term_amount is not None:
             errors.append(FieldError("payment.term_amount", _("A credit term applies only to sales on credit")))
-    if payment.tendered is not None and (payment.tendered >= MAX_TENDERED
-                                         or _places(payment.tendered) > TENDERED_PLACES):
-        errors.append(FieldError("payment.tendered", _(
-            "The amount received must be less than {max} and have at most 2 decimal places").format(
-                max=format_money(MAX_TENDERED))))
+    if payment.tendered is not None and (
+        payment.tendered >= MAX_TENDERED or _places(payment.tendered) > TENDERED_PLACES
+    ):
+        errors.append(
+            FieldError(
+                "payment.tendered",
+                _("The amount received must be less than {max} and have at most 2 decimal places").format(
+                    max=format_money(MAX_TENDERED)
+                ),
+            )
+        )
     elif payment.tendered is not None and payment.tendered < gross:
-        errors.append(FieldError("payment.tendered", _(
-            "The amount received ({tendered}) is less than the total ({total})").format(
-                tendered=format_money(payment.tendered), total=format_money(gross))))
+        errors.append(
+            FieldError(
+                "payment.tendered",
+                _("The amount received ({tendered}) is less than the total ({total})").format(
+                    tendered=format_money(payment.tendered), total=format_money(gross)
+                ),
+            )
+        )
     return errors
 
 
@@ -412,14 +472,20 @@ def validate_draft(draft: InvoiceDraft, *, external_ref: str | None = None) -> N
     if draft.customer is not None:
         errors += _customer_errors(draft.customer)
     elif isinstance(draft.customer_name, str) and len(draft.customer_name.strip()) > MAX_NAME:
-        errors.append(FieldError("customer_name", _(
-            "The customer's name can have at most {max} characters").format(max=MAX_NAME)))
+        errors.append(
+            FieldError("customer_name", _("The customer's name can have at most {max} characters").format(max=MAX_NAME))
+        )
     if gross >= MAX_TOTAL_ANONYMOUS:
         customer = draft.customer
         if customer is None or _blank(customer.name) or (_blank(customer.dui) and _blank(customer.nit)):
-            errors.append(FieldError("customer", _(
-                "Sales of {limit} or more need the customer's name and DUI or NIT").format(
-                    limit=format_money(MAX_TOTAL_ANONYMOUS))))
+            errors.append(
+                FieldError(
+                    "customer",
+                    _("Sales of {limit} or more need the customer's name and DUI or NIT").format(
+                        limit=format_money(MAX_TOTAL_ANONYMOUS)
+                    ),
+                )
+            )
 
     errors += _payment_errors(draft.payment, gross)
     if external_ref is not None:
@@ -444,8 +510,14 @@ def check_payment(payment: Payment, lines: tuple[SaleLine, ...] | list[SaleLine]
 
 def _customer_payload(customer: Customer) -> dict[str, str]:
     out = {"name": customer.name.strip()}
-    normalizers: dict[str, Callable[[str], str]] = {"nit": normalize_nit, "nrc": normalize_nrc, "dui": normalize_dui, "email": normalize_email,
-                   "phone": str.strip, "address": str.strip}
+    normalizers: dict[str, Callable[[str], str]] = {
+        "nit": normalize_nit,
+        "nrc": normalize_nrc,
+        "dui": normalize_dui,
+        "email": normalize_email,
+        "phone": str.strip,
+        "address": str.strip,
+    }
     for attr, normalize in normalizers.items():
         value = getattr(customer, attr)
         if not _blank(value):

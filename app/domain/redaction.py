@@ -54,8 +54,7 @@ def strip_key(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:  # e.g. a broken IPv6 host: still mask what can be masked
         return redact(url)
-    kept = [p for p in parts.query.split("&")
-            if p and unquote(p.split("=", 1)[0]).strip().lower() != "key"]
+    kept = [p for p in parts.query.split("&") if p and unquote(p.split("=", 1)[0]).strip().lower() != "key"]
     cleaned = urlunsplit(parts._replace(query="&".join(kept)))
     return redact(cleaned)
 

@@ -83,8 +83,9 @@ def validate_pin(pin: str) -> str:
     """
     text = (pin or "").strip()
     if not (PIN_MIN <= len(text) <= PIN_MAX and text.isascii() and text.isdigit()):
-        raise ValidationError(FieldError("pin", _("The PIN must be {low} to {high} digits.").format(
-            low=PIN_MIN, high=PIN_MAX)))
+        raise ValidationError(
+            FieldError("pin", _("The PIN must be {low} to {high} digits.").format(low=PIN_MIN, high=PIN_MAX))
+        )
     return text
 
 
@@ -98,8 +99,9 @@ def validate_name(name: str) -> str:
     if not text:
         raise ValidationError(FieldError("name", _("Write the user's name.")))
     if len(text) > NAME_MAX:
-        raise ValidationError(FieldError("name", _("The name is too long (at most {n} characters).").format(
-            n=NAME_MAX)))
+        raise ValidationError(
+            FieldError("name", _("The name is too long (at most {n} characters).").format(n=NAME_MAX))
+        )
     return text
 
 
@@ -107,8 +109,7 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P,
-             salt: bytes | None = None) -> str:
+def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P, salt: bytes | None = None) -> str:
     """A salted scrypt hash of a valid PIN, with its parameters (``scrypt$n$r$p$salt$hash``).
 
     Raises:
@@ -116,8 +117,7 @@ def hash_pin(pin: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_
     """
     pin = validate_pin(pin)
     salt = os.urandom(SALT_BYTES) if salt is None else salt
-    digest = hashlib.scrypt(pin.encode("ascii"), salt=salt, n=n, r=r, p=p, dklen=HASH_BYTES,
-                            maxmem=256 * 1024 * 1024)
+    digest = hashlib.scrypt(pin.encode("ascii"), salt=salt, n=n, r=r, p=p, dklen=HASH_BYTES, maxmem=256 * 1024 * 1024)
     return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(digest)}"
 
 
@@ -130,8 +130,15 @@ def check_pin(pin: str, stored: str) -> bool:
             return False
         expected = base64.b64decode(digest)
         pin = validate_pin(pin)
-        actual = hashlib.scrypt(pin.encode("ascii"), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                                p=int(p), dklen=len(expected), maxmem=256 * 1024 * 1024)
+        actual = hashlib.scrypt(
+            pin.encode("ascii"),
+            salt=base64.b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
+            maxmem=256 * 1024 * 1024,
+        )
     except (ValueError, ValidationError):
         return False
     return hmac.compare_digest(actual, expected)

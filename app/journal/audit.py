@@ -20,8 +20,15 @@ class AuditRepo:
     def __init__(self, db: Db) -> None:
         self._db = db
 
-    def add(self, sale_id: int | None, action: str, detail: str = "", *, who: Operator | None = None,
-            supervisor_id: int | None = None) -> None:
+    def add(
+        self,
+        sale_id: int | None,
+        action: str,
+        detail: str = "",
+        *,
+        who: Operator | None = None,
+        supervisor_id: int | None = None,
+    ) -> None:
         """Record an action that does not change a sale's state (a refused void, a status check,
         a supervisor's permission).
 
@@ -36,20 +43,50 @@ class AuditRepo:
                 state = str(row["state"]) if row else ""
             self.log(sale_id, action, state, state, detail, self._db.now(), who=who, supervisor_id=supervisor_id)
 
-    def log(self, sale_id: int | None, action: str, from_state: str, to_state: str,
-            detail: str, at: datetime, *, who: Operator | None = None, supervisor_id: int | None = None) -> None:
+    def log(
+        self,
+        sale_id: int | None,
+        action: str,
+        from_state: str,
+        to_state: str,
+        detail: str,
+        at: datetime,
+        *,
+        who: Operator | None = None,
+        supervisor_id: int | None = None,
+    ) -> None:
         """Append one entry; call it inside the transaction that makes the change it records.
         ``who`` (default: the journal's current operator) is stamped on it."""
         who = who or self._db.operator
-        self._db.insert("audit", {"sale_id": sale_id, "at": ts(at), "action": action,
-                                  "from_state": from_state, "to_state": to_state, "detail": detail,
-                                  "session_id": who.session_id if who else None,
-                                  "user_id": who.user_id if who else None, "supervisor_id": supervisor_id})
+        self._db.insert(
+            "audit",
+            {
+                "sale_id": sale_id,
+                "at": ts(at),
+                "action": action,
+                "from_state": from_state,
+                "to_state": to_state,
+                "detail": detail,
+                "session_id": who.session_id if who else None,
+                "user_id": who.user_id if who else None,
+                "supervisor_id": supervisor_id,
+            },
+        )
 
-    def trail(self, sale_id: int | None = None, *, action: str | None = None,
-              since: datetime | None = None, until: datetime | None = None,
-              session_id: int | None = None) -> list[AuditRecord]:
+    def trail(
+        self,
+        sale_id: int | None = None,
+        *,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        session_id: int | None = None,
+    ) -> list[AuditRecord]:
         """Audit entries, oldest first, filtered by sale, action, session and time
         (``since`` <= t < ``until``)."""
-        return [_AUDIT(row) for row in self._db.listing("audit", "at", since, until, sale_id=sale_id,
-                                                         action=action, session_id=session_id)]
+        return [
+            _AUDIT(row)
+            for row in self._db.listing(
+                "audit", "at", since, until, sale_id=sale_id, action=action, session_id=session_id
+            )
+        ]

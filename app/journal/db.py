@@ -237,24 +237,29 @@ class Db:
 
     def insert(self, table: str, values: Mapping[str, object]) -> int:
         """``INSERT INTO table (columns of values)``; returns the new rowid. Names are ours."""
-        cursor = self.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks(len(values))})",
-                              list(values.values()))
+        cursor = self.execute(
+            f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks(len(values))})", list(values.values())
+        )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def upsert(self, table: str, values: Mapping[str, object], key: str) -> None:
         """Insert ``values``, or overwrite the other columns of the row with the same ``key``."""
         assignments = ", ".join(f"{name} = excluded.{name}" for name in values if name != key)
-        self.execute(f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks(len(values))}) "
-                     f"ON CONFLICT ({key}) DO UPDATE SET {assignments}", list(values.values()))
+        self.execute(
+            f"INSERT INTO {table} ({', '.join(values)}) VALUES ({marks(len(values))}) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {assignments}",
+            list(values.values()),
+        )
 
     def update(self, table: str, values: Mapping[str, object], where: str, params: Sequence[object]) -> None:
         """``UPDATE table SET column = ?, ... WHERE where``. Names are ours, never user input."""
         assignments = ", ".join(f"{name} = ?" for name in values)
         self.execute(f"UPDATE {table} SET {assignments} WHERE {where}", [*values.values(), *params])
 
-    def listing(self, table: str, time_column: str, since: datetime | None, until: datetime | None,
-                **equal: object) -> list[Row]:
+    def listing(
+        self, table: str, time_column: str, since: datetime | None, until: datetime | None, **equal: object
+    ) -> list[Row]:
         """``SELECT * FROM table`` oldest first, filtered by equal columns (None = any) and a time
         window ``since <= t < until``. Column and table names are ours, never user input."""
         where: list[str] = []
@@ -305,8 +310,9 @@ class RowReader(Generic[R]):
     list is :attr:`columns`, derived once from the record, so a field is spelled in one place.
     """
 
-    def __init__(self, record: type[R], *, prefix: str = "", rename: Mapping[str, str] | None = None,
-                 skip: Sequence[str] = ()) -> None:
+    def __init__(
+        self, record: type[R], *, prefix: str = "", rename: Mapping[str, str] | None = None, skip: Sequence[str] = ()
+    ) -> None:
         rename = rename or {}
         self._make = cast("Callable[..., R]", record)
         chosen = [f for f in fields(record) if f.name not in skip]
@@ -324,8 +330,9 @@ class RowReader(Generic[R]):
         shape = tuple(row.keys())
         plan = self._plans.get(shape)
         if plan is None:
-            plan = self._plans[shape] = [(name, shape.index(column), decode, optional)
-                                         for name, column, decode, optional in self._fields]
+            plan = self._plans[shape] = [
+                (name, shape.index(column), decode, optional) for name, column, decode, optional in self._fields
+            ]
         values: dict[str, object] = {}
         for name, index, decode, optional in plan:
             value = row[index]

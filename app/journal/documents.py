@@ -62,11 +62,23 @@ Answer = DocumentAnswer | Mapping[str, object]
 #: Reads a document out of a sale row, where its columns are prefixed ``d_`` (see ``sales.py``).
 DOCUMENT_READER = RowReader(DocumentRecord, prefix="d_")
 #: The columns of ``documents`` that come from an answer (the others are bookkeeping).
-_ANSWER_FIELDS = tuple((f.name, str(f.type)) for f in fields(DocumentRecord)
-                       if f.name not in ("sale_id", "created_at", "updated_at", "checked_at"))
+_ANSWER_FIELDS = tuple(
+    (f.name, str(f.type))
+    for f in fields(DocumentRecord)
+    if f.name not in ("sale_id", "created_at", "updated_at", "checked_at")
+)
 #: Columns a thinner answer never erases (a /status without URLs keeps the POST's).
-_KEEP_WHEN_EMPTY = ("amount_gross", "amount_taxable", "amount_vat", "ticket_url", "json_url", "invoice_url",
-                    "document_id", "control_number", "generation_code")
+_KEEP_WHEN_EMPTY = (
+    "amount_gross",
+    "amount_taxable",
+    "amount_vat",
+    "ticket_url",
+    "json_url",
+    "invoice_url",
+    "document_id",
+    "control_number",
+    "generation_code",
+)
 
 
 def _read(answer: Answer, name: str) -> object:
@@ -95,9 +107,17 @@ class DocumentsRepo:
         self._db = db
         self._sales = sales
 
-    def record(self, sale_id: int, result: Answer, *, state: SaleState | None = None,
-               action: str = "outcome", detail: str = "", error: str = "",
-               checked: bool = False) -> SaleRecord:
+    def record(
+        self,
+        sale_id: int,
+        result: Answer,
+        *,
+        state: SaleState | None = None,
+        action: str = "outcome",
+        detail: str = "",
+        error: str = "",
+        checked: bool = False,
+    ) -> SaleRecord:
         """Store (insert or update) the sale's document from an Ocote answer, and maybe its state.
 
         Args:
@@ -112,8 +132,7 @@ class DocumentsRepo:
         with self._db.transaction():
             existing = self._db.one("SELECT * FROM documents WHERE sale_id = ?", (sale_id,))
             if existing is None:
-                values.update(sale_id=sale_id, created_at=now, updated_at=now,
-                              checked_at=now if checked else None)
+                values.update(sale_id=sale_id, created_at=now, updated_at=now, checked_at=now if checked else None)
                 self._db.insert("documents", values)
             else:
                 for keep in _KEEP_WHEN_EMPTY:

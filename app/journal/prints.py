@@ -17,8 +17,7 @@ class PrintsRepo:
     def __init__(self, db: Db) -> None:
         self._db = db
 
-    def record(self, sale_id: int | None, kind: str, printer: str, outcome: str,
-               error: str = "") -> PrintJobRecord:
+    def record(self, sale_id: int | None, kind: str, printer: str, outcome: str, error: str = "") -> PrintJobRecord:
         """Record a print attempt.
 
         Args:
@@ -32,21 +31,47 @@ class PrintsRepo:
         who = self._db.operator  # who is at the till (copies count in their cash session)
         session_id, user_id = (who.session_id, who.user_id) if who else (None, None)
         with self._db.transaction():
-            job_id = self._db.insert("print_jobs", {"sale_id": sale_id, "kind": kind, "printer": printer,
-                                                    "outcome": outcome, "error": error, "created_at": now,
-                                                    "session_id": session_id, "user_id": user_id})
-        return PrintJobRecord(id=job_id, sale_id=sale_id, kind=kind, printer=printer, outcome=outcome,
-                              error=error, created_at=datetime.fromisoformat(now), session_id=session_id,
-                              user_id=user_id)
+            job_id = self._db.insert(
+                "print_jobs",
+                {
+                    "sale_id": sale_id,
+                    "kind": kind,
+                    "printer": printer,
+                    "outcome": outcome,
+                    "error": error,
+                    "created_at": now,
+                    "session_id": session_id,
+                    "user_id": user_id,
+                },
+            )
+        return PrintJobRecord(
+            id=job_id,
+            sale_id=sale_id,
+            kind=kind,
+            printer=printer,
+            outcome=outcome,
+            error=error,
+            created_at=datetime.fromisoformat(now),
+            session_id=session_id,
+            user_id=user_id,
+        )
 
     def was_printed(self, sale_id: int, kind: str = "original") -> bool:
         """True when a print job of ``kind`` succeeded for the sale."""
         with self._db.reading():
-            return self._db.exists("SELECT 1 FROM print_jobs WHERE sale_id = ? AND kind = ? AND outcome = 'ok' "
-                                   "LIMIT 1", (sale_id, kind))
+            return self._db.exists(
+                "SELECT 1 FROM print_jobs WHERE sale_id = ? AND kind = ? AND outcome = 'ok' LIMIT 1", (sale_id, kind)
+            )
 
-    def jobs(self, sale_id: int | None = None, *, kind: str | None = None,
-             since: datetime | None = None, until: datetime | None = None) -> list[PrintJobRecord]:
+    def jobs(
+        self,
+        sale_id: int | None = None,
+        *,
+        kind: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[PrintJobRecord]:
         """Print jobs, oldest first, filtered by sale, kind and time (``since`` <= t < ``until``)."""
-        return [_JOBS(row) for row in self._db.listing("print_jobs", "created_at", since, until,
-                                                        sale_id=sale_id, kind=kind)]
+        return [
+            _JOBS(row) for row in self._db.listing("print_jobs", "created_at", since, until, sale_id=sale_id, kind=kind)
+        ]

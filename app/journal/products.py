@@ -42,19 +42,26 @@ class ProductsRepo:
             for index, product in enumerate(products):
                 barcode = product.barcode or None
                 if barcode:
-                    owner = self._db.one("SELECT code FROM products WHERE barcode = ? AND code <> ?",
-                                         (barcode, product.code))
+                    owner = self._db.one(
+                        "SELECT code FROM products WHERE barcode = ? AND code <> ?", (barcode, product.code)
+                    )
                     if owner is not None:
                         conflicts.append((index, str(owner["code"])))
                         continue
                 row = self._db.one("SELECT * FROM products WHERE code = ?", (product.code,))
-                if row is not None and _PRODUCTS(row) == Product(product.code, product.description,
-                                                                 product.price, barcode, product.active):
+                if row is not None and _PRODUCTS(row) == Product(
+                    product.code, product.description, product.price, barcode, product.active
+                ):
                     unchanged += 1
                     continue
-                values = {"barcode": barcode, "description": product.description,
-                          "search_key": fold(f"{product.code} {product.description}"),
-                          "price": str(product.price), "active": int(product.active), "updated_at": now}
+                values = {
+                    "barcode": barcode,
+                    "description": product.description,
+                    "search_key": fold(f"{product.code} {product.description}"),
+                    "price": str(product.price),
+                    "active": int(product.active),
+                    "updated_at": now,
+                }
                 if row is None:
                     self._db.insert("products", {**values, "code": product.code})
                     inserted += 1
@@ -69,8 +76,10 @@ class ProductsRepo:
         if not key:
             return None
         with self._db.reading():
-            row = self._db.one("SELECT * FROM products WHERE active = 1 AND (code = ? OR barcode = ?) "
-                               "ORDER BY code = ? DESC LIMIT 1", (key, key, key))
+            row = self._db.one(
+                "SELECT * FROM products WHERE active = 1 AND (code = ? OR barcode = ?) ORDER BY code = ? DESC LIMIT 1",
+                (key, key, key),
+            )
         return None if row is None else _PRODUCTS(row)
 
     def search(self, text: str = "", limit: int = 20) -> list[Product]:

@@ -34,13 +34,16 @@ _DIGITS = re.compile(r"[0-9]+")
 _ANONYMOUS_KEY = fold(DEFAULT_CUSTOMER_NAME)
 _NAMED_SCAN = " UNION ALL ".join(
     "SELECT id FROM sales INDEXED BY sales_customer_key WHERE customer_key <> '' "
-    f"AND customer_key {op} '{_ANONYMOUS_KEY}' AND customer_key LIKE ? ESCAPE '\\'" for op in ("<", ">"))
+    f"AND customer_key {op} '{_ANONYMOUS_KEY}' AND customer_key LIKE ? ESCAPE '\\'"
+    for op in ("<", ">")
+)
 
 #: How many of the newest sales a name search reads before it scans the whole index of names.
 RECENT_WINDOW = 5000
 _RECENT_NAMES = (
     "SELECT id FROM sales WHERE id > (SELECT max(id) FROM sales) - ? AND customer_key <> '' "
-    f"AND customer_key <> '{_ANONYMOUS_KEY}' AND customer_key LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?")
+    f"AND customer_key <> '{_ANONYMOUS_KEY}' AND customer_key LIKE ? ESCAPE '\\' ORDER BY id DESC LIMIT ?"
+)
 
 
 def open_reader(path: Path) -> sqlite3.Connection:
@@ -48,8 +51,7 @@ def open_reader(path: Path) -> sqlite3.Connection:
 
     Searches use their own connection so that a long read never holds the journal's lock.
     """
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
-                           check_same_thread=False, timeout=15.0)
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False, timeout=15.0)
     conn.execute("PRAGMA query_only = ON")
     return conn
 
@@ -121,15 +123,26 @@ def search_sale_ids(conn: sqlite3.Connection, query: SaleQuery) -> list[int]:
     digits = re.sub(r"\D", "", customer)
     if customer and _ID_CHARS.match(customer) and len(digits) >= 9:
         # A DUI (9 digits) may also be kept as the customer's NIT (DUI-as-NIT since 2021).
-        where.append("s.id IN (SELECT id FROM sales WHERE customer_nit <> '' AND customer_nit = ? "
-                     "UNION SELECT id FROM sales WHERE customer_dui <> '' AND customer_dui = ?)")
+        where.append(
+            "s.id IN (SELECT id FROM sales WHERE customer_nit <> '' AND customer_nit = ? "
+            "UNION SELECT id FROM sales WHERE customer_dui <> '' AND customer_dui = ?)"
+        )
         params += [digits, digits]
     elif customer:
         # Every word, in the order typed, with anything between ("jose perez" finds José
         # Antonio Pérez): still one LIKE pattern, which the index-only scans below need.
         name = "%" + "%".join(_like_escape(word) for word in fold(customer).split()) + "%"
-        narrowed = (query.date_from, query.date_to, query.ref, query.control_number, query.amount,
-                    query.amount_min, query.amount_max, query.nit, query.dui)
+        narrowed = (
+            query.date_from,
+            query.date_to,
+            query.ref,
+            query.control_number,
+            query.amount,
+            query.amount_min,
+            query.amount_max,
+            query.nit,
+            query.dui,
+        )
         if any(v is not None and v != "" for v in narrowed):
             # Another criterion narrows through its index; the name is checked on those rows.
             where.append("s.customer_key <> '' AND s.customer_key LIKE ? ESCAPE '\\'")
@@ -220,9 +233,12 @@ def control_prefixes(conn: sqlite3.Connection, limit: int = 1000) -> list[str]:
     prefixes: list[str] = []
     after = ""
     while len(prefixes) < limit:
-        row = conn.execute("SELECT control_number FROM documents INDEXED BY documents_control "
-                           "WHERE control_number <> '' AND control_number > ? "
-                           "ORDER BY control_number LIMIT 1", (after,)).fetchone()
+        row = conn.execute(
+            "SELECT control_number FROM documents INDEXED BY documents_control "
+            "WHERE control_number <> '' AND control_number > ? "
+            "ORDER BY control_number LIMIT 1",
+            (after,),
+        ).fetchone()
         if row is None:
             break
         number = row[0]

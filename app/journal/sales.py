@@ -79,9 +79,16 @@ class SalesRepo:
         self._audit = audit
 
     # ------------------------------------------------------------------------------- writing
-    def create(self, draft: InvoiceDraft, *, register: str, cashier: str = "",
-               state: SaleState = SaleState.PENDING, day: date | None = None,
-               operator: Operator | None = None) -> SaleRecord:
+    def create(
+        self,
+        draft: InvoiceDraft,
+        *,
+        register: str,
+        cashier: str = "",
+        state: SaleState = SaleState.PENDING,
+        day: date | None = None,
+        operator: Operator | None = None,
+    ) -> SaleRecord:
         """Journal a new sale with a fresh ``external_ref``, committed before this returns.
 
         The register's sequence number is allocated in the same transaction as the insert, so two
@@ -109,10 +116,17 @@ class SalesRepo:
             )
             ref = make_external_ref(register, business_day, seq)
             columns = _draft_columns(draft)
-            columns.update(external_ref=ref, register=register, cashier=cashier,
-                           business_day=business_day.isoformat(), created_at=ts(now),
-                           updated_at=ts(now), state=str(state),
-                           session_id=who.session_id if who else None, user_id=who.user_id if who else None)
+            columns.update(
+                external_ref=ref,
+                register=register,
+                cashier=cashier,
+                business_day=business_day.isoformat(),
+                created_at=ts(now),
+                updated_at=ts(now),
+                state=str(state),
+                session_id=who.session_id if who else None,
+                user_id=who.user_id if who else None,
+            )
             sale_id = self._db.insert("sales", columns)
             self._audit.log(sale_id, "create", "", str(state), ref, now, who=who)
         return self.get(sale_id)
@@ -131,26 +145,33 @@ class SalesRepo:
         with self._db.transaction():
             sale = self.get(sale_id)
             if sale.state is not SaleState.DRAFT:
-                raise JournalError(_("Sale {ref} cannot be changed: it is {state}").format(
-                    ref=sale.external_ref, state=sale.state.label))
+                raise JournalError(
+                    _("Sale {ref} cannot be changed: it is {state}").format(
+                        ref=sale.external_ref, state=sale.state.label
+                    )
+                )
             day = sale.business_day.isoformat()
-            taken = [str(r[0]) for r in self._db.all(
-                "SELECT external_ref FROM sales WHERE register = ? AND business_day = ?", (sale.register, day))]
-            highest = max((int(ref.rsplit("-", 1)[-1]) for ref in taken if ref.rsplit("-", 1)[-1].isdigit()),
-                          default=0)
+            taken = [
+                str(r[0])
+                for r in self._db.all(
+                    "SELECT external_ref FROM sales WHERE register = ? AND business_day = ?", (sale.register, day)
+                )
+            ]
+            highest = max((int(ref.rsplit("-", 1)[-1]) for ref in taken if ref.rsplit("-", 1)[-1].isdigit()), default=0)
             seq = self._db.count(
                 "UPDATE register_sequences SET last_seq = max(last_seq, ?) + 1 + ? "
                 "WHERE register = ? AND business_day = ? RETURNING last_seq",
-                (highest, max(0, int(skip)), sale.register, day))
+                (highest, max(0, int(skip)), sale.register, day),
+            )
             ref = make_external_ref(sale.register, sale.business_day, seq)
             now = self._db.now()
             self._db.update("sales", {"external_ref": ref, "updated_at": ts(now)}, "id = ?", (sale_id,))
-            self._audit.log(sale_id, "renumber", str(sale.state), str(sale.state),
-                            f"{sale.external_ref} -> {ref}", now)
+            self._audit.log(sale_id, "renumber", str(sale.state), str(sale.state), f"{sale.external_ref} -> {ref}", now)
         return self.get(sale_id)
 
-    def update_draft(self, sale_id: int, draft: InvoiceDraft, *,
-                     state: SaleState = SaleState.PENDING, detail: str = "") -> SaleRecord:
+    def update_draft(
+        self, sale_id: int, draft: InvoiceDraft, *, state: SaleState = SaleState.PENDING, detail: str = ""
+    ) -> SaleRecord:
         """Replace an editable sale's content (it keeps its ``external_ref``) and move it to ``state``.
 
         Used to resubmit a rejected or invalid sale: the same ref makes Ocote update the same
@@ -162,8 +183,11 @@ class SalesRepo:
         with self._db.transaction():
             sale = self.get(sale_id)
             if sale.state not in EDITABLE_STATES:
-                raise JournalError(_("Sale {ref} cannot be changed: it is {state}").format(
-                    ref=sale.external_ref, state=sale.state.label))
+                raise JournalError(
+                    _("Sale {ref} cannot be changed: it is {state}").format(
+                        ref=sale.external_ref, state=sale.state.label
+                    )
+                )
             now = self._db.now()
             columns = _draft_columns(draft)
             columns.update(updated_at=ts(now), state=str(state), last_error="")
@@ -171,8 +195,9 @@ class SalesRepo:
             self._audit.log(sale_id, "edit", str(sale.state), str(state), detail, now)
         return self.get(sale_id)
 
-    def set_state(self, sale_id: int, state: SaleState, *, action: str = "state",
-                  detail: str = "", error: str = "") -> SaleRecord:
+    def set_state(
+        self, sale_id: int, state: SaleState, *, action: str = "state", detail: str = "", error: str = ""
+    ) -> SaleRecord:
         """Move a sale to ``state``, recording the change in the audit trail.
 
         Args:
@@ -185,8 +210,9 @@ class SalesRepo:
             if row is None:
                 raise JournalError(_("Sale {id} is not in the journal").format(id=sale_id))
             now = self._db.now()
-            self._db.update("sales", {"state": str(state), "last_error": error, "updated_at": ts(now)},
-                            "id = ?", (sale_id,))
+            self._db.update(
+                "sales", {"state": str(state), "last_error": error, "updated_at": ts(now)}, "id = ?", (sale_id,)
+            )
             self._audit.log(sale_id, action, str(row["state"]), str(state), detail, now)
         return self.get(sale_id)
 
@@ -209,8 +235,10 @@ class SalesRepo:
         with self._db.reading():
             row = self._db.one(_SALE_SELECT + " WHERE s.external_ref = ?", (key,))
             if row is None:
-                row = self._db.one(_SALE_SELECT + " WHERE d.control_number = ? OR d.document_id = ? LIMIT 1",
-                                   (key.upper(), key.lower()))
+                row = self._db.one(
+                    _SALE_SELECT + " WHERE d.control_number = ? OR d.document_id = ? LIMIT 1",
+                    (key.upper(), key.lower()),
+                )
         return None if row is None else _sale(row)
 
     def unresolved(self, limit: int | None = None) -> list[SaleRecord]:
@@ -229,8 +257,12 @@ class SalesRepo:
         """
         cutoff = ts(self._db.now() - older_than)
         with self._db.reading():
-            return [_sale(r) for r in self._db.all(
-                _SALE_SELECT + " WHERE s.state = 'draft' AND s.updated_at < ? ORDER BY s.id", (cutoff,))]
+            return [
+                _sale(r)
+                for r in self._db.all(
+                    _SALE_SELECT + " WHERE s.state = 'draft' AND s.updated_at < ? ORDER BY s.id", (cutoff,)
+                )
+            ]
 
     def count_in_states(self, states: Iterable[SaleState]) -> int:
         """How many sales are in any of ``states``."""

@@ -21,8 +21,7 @@ _MOVEMENTS = RowReader(CashMovementRecord)
 
 #: Sales the customer paid for at the till: everything but drafts, rejections and invalid ones
 #: (a sale voided later was still charged in its session; the void is counted where it happens).
-CHARGED_STATES = (SaleState.PENDING, SaleState.ISSUED, SaleState.CONTINGENCY, SaleState.QUEUED,
-                  SaleState.VOIDED)
+CHARGED_STATES = (SaleState.PENDING, SaleState.ISSUED, SaleState.CONTINGENCY, SaleState.QUEUED, SaleState.VOIDED)
 #: The audit action of a void (``app.services.void.VOID_ACTION``).
 VOID_ACTION = "void"
 
@@ -63,14 +62,30 @@ class SessionsRepo:
                 the same transaction to say so kindly).
         """
         with self._db.transaction():
-            session_id = self._db.insert("cash_sessions", {
-                "register": register, "cashier_id": cashier_id, "opened_at": ts(self._db.now()),
-                "opening_float": str(opening_float)})
+            session_id = self._db.insert(
+                "cash_sessions",
+                {
+                    "register": register,
+                    "cashier_id": cashier_id,
+                    "opened_at": ts(self._db.now()),
+                    "opening_float": str(opening_float),
+                },
+            )
         return self.get(session_id)
 
-    def close(self, session_id: int, *, closed_by: int, supervisor_id: int | None, counted: Decimal,
-              counted_detail: str, expected: Decimal, difference: Decimal, report: str,
-              closed_at: datetime) -> CashSessionRecord:
+    def close(
+        self,
+        session_id: int,
+        *,
+        closed_by: int,
+        supervisor_id: int | None,
+        counted: Decimal,
+        counted_detail: str,
+        expected: Decimal,
+        difference: Decimal,
+        report: str,
+        closed_at: datetime,
+    ) -> CashSessionRecord:
         """Close an open session, once.
 
         Raises:
@@ -81,14 +96,32 @@ class SessionsRepo:
                 "UPDATE cash_sessions SET closed_at = ?, closed_by = ?, supervisor_id = ?, counted_cash = ?, "
                 "counted_detail = ?, expected_cash = ?, difference = ?, report = ? "
                 "WHERE id = ? AND closed_at IS NULL",
-                (ts(closed_at), closed_by, supervisor_id, str(counted), counted_detail, str(expected),
-                 str(difference), report, session_id))
+                (
+                    ts(closed_at),
+                    closed_by,
+                    supervisor_id,
+                    str(counted),
+                    counted_detail,
+                    str(expected),
+                    str(difference),
+                    report,
+                    session_id,
+                ),
+            )
             if cursor.rowcount != 1:
                 raise SessionClosed(_("Cash session {id} is already closed.").format(id=session_id))
         return self.get(session_id)
 
-    def add_movement(self, session_id: int, kind: str, amount: Decimal, reason: str, *, user_id: int,
-                     supervisor_id: int | None = None) -> CashMovementRecord:
+    def add_movement(
+        self,
+        session_id: int,
+        kind: str,
+        amount: Decimal,
+        reason: str,
+        *,
+        user_id: int,
+        supervisor_id: int | None = None,
+    ) -> CashMovementRecord:
         """Record cash in (``in``), cash out (``out``) or a drawer opening (``drawer``).
 
         Raises:
@@ -97,9 +130,18 @@ class SessionsRepo:
         with self._db.transaction():
             if not self._db.exists("SELECT 1 FROM cash_sessions WHERE id = ? AND closed_at IS NULL", (session_id,)):
                 raise SessionClosed(_("Cash session {id} is closed.").format(id=session_id))
-            movement_id = self._db.insert("cash_movements", {
-                "session_id": session_id, "kind": kind, "amount": str(amount), "reason": reason,
-                "user_id": user_id, "supervisor_id": supervisor_id, "at": ts(self._db.now())})
+            movement_id = self._db.insert(
+                "cash_movements",
+                {
+                    "session_id": session_id,
+                    "kind": kind,
+                    "amount": str(amount),
+                    "reason": reason,
+                    "user_id": user_id,
+                    "supervisor_id": supervisor_id,
+                    "at": ts(self._db.now()),
+                },
+            )
             row = self._db.one("SELECT * FROM cash_movements WHERE id = ?", (movement_id,))
         assert row is not None
         return _MOVEMENTS(row)
@@ -119,11 +161,11 @@ class SessionsRepo:
             row = self._db.one("SELECT * FROM cash_sessions WHERE register = ? AND closed_at IS NULL", (register,))
         return None if row is None else _SESSIONS(row)
 
-    def listing(self, register: str | None = None, *, since: datetime | None = None,
-                until: datetime | None = None) -> list[CashSessionRecord]:
+    def listing(
+        self, register: str | None = None, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[CashSessionRecord]:
         """Sessions opened in ``since <= t < until`` (optionally one register), oldest first."""
-        return [_SESSIONS(r) for r in self._db.listing("cash_sessions", "opened_at", since, until,
-                                                        register=register)]
+        return [_SESSIONS(r) for r in self._db.listing("cash_sessions", "opened_at", since, until, register=register)]
 
     def for_day(self, day: date, register: str | None = None) -> list[CashSessionRecord]:
         """Sessions opened on the local date ``day``, oldest first."""
@@ -133,8 +175,10 @@ class SessionsRepo:
 
     def movements(self, session_id: int) -> list[CashMovementRecord]:
         with self._db.reading():
-            return [_MOVEMENTS(r) for r in self._db.all(
-                "SELECT * FROM cash_movements WHERE session_id = ? ORDER BY id", (session_id,))]
+            return [
+                _MOVEMENTS(r)
+                for r in self._db.all("SELECT * FROM cash_movements WHERE session_id = ? ORDER BY id", (session_id,))
+            ]
 
     def figures(self, session_id: int) -> SessionFigures:
         """The sales, voids, copies and movements of a session, read in one go."""
@@ -142,15 +186,22 @@ class SessionsRepo:
         with self._db.reading():
             sales = self._db.all(
                 f"SELECT payment_method, total_gross FROM sales WHERE session_id = ? "
-                f"AND state IN ({', '.join('?' for _ in states)}) ORDER BY id", (session_id, *states))
+                f"AND state IN ({', '.join('?' for _ in states)}) ORDER BY id",
+                (session_id, *states),
+            )
             voids = self._db.all(
                 "SELECT s.payment_method, s.total_gross FROM audit a JOIN sales s ON s.id = a.sale_id "
                 "WHERE a.session_id = ? AND a.action = ? AND a.to_state = 'voided' ORDER BY a.id",
-                (session_id, VOID_ACTION))
-            copies = self._db.count("SELECT count(*) FROM print_jobs WHERE session_id = ? AND kind = 'copy' "
-                                    "AND outcome = 'ok'", (session_id,))
+                (session_id, VOID_ACTION),
+            )
+            copies = self._db.count(
+                "SELECT count(*) FROM print_jobs WHERE session_id = ? AND kind = 'copy' AND outcome = 'ok'",
+                (session_id,),
+            )
             movements = self.movements(session_id)
         return SessionFigures(
             sales=tuple((str(r[0]), Decimal(r[1])) for r in sales),
             voids=tuple((str(r[0]), Decimal(r[1])) for r in voids),
-            copies=copies, movements=tuple(movements))
+            copies=copies,
+            movements=tuple(movements),
+        )

@@ -39,8 +39,11 @@ class StateRepo:
     def put(self, key: str, value: Any) -> None:
         """Set ``key`` to ``value`` (anything JSON can hold), committed before this returns."""
         with self._db.transaction():
-            self._db.upsert("till_state", {"key": key, "value": json.dumps(value, sort_keys=True),
-                                           "updated_at": ts(self._db.now())}, "key")
+            self._db.upsert(
+                "till_state",
+                {"key": key, "value": json.dumps(value, sort_keys=True), "updated_at": ts(self._db.now())},
+                "key",
+            )
 
     def delete(self, key: str) -> None:
         """Forget ``key`` (nothing happens when it is unset)."""
@@ -50,8 +53,9 @@ class StateRepo:
     def with_prefix(self, prefix: str) -> dict[str, Any]:
         """Every key starting with ``prefix`` and its decoded value."""
         with self._db.reading():
-            rows = self._db.all("SELECT key, value FROM till_state WHERE key LIKE ? ESCAPE '\\'",
-                                (like_escape(prefix) + "%",))
+            rows = self._db.all(
+                "SELECT key, value FROM till_state WHERE key LIKE ? ESCAPE '\\'", (like_escape(prefix) + "%",)
+            )
         return {str(r["key"]): json.loads(str(r["value"])) for r in rows}
 
     def unprinted_originals(self, since: datetime, settled_before: datetime) -> list[int]:
@@ -62,5 +66,6 @@ class StateRepo:
                 "SELECT s.id FROM sales s WHERE s.state IN ('issued', 'contingency') "
                 "AND s.updated_at >= ? AND s.updated_at < ? AND NOT EXISTS (SELECT 1 FROM print_jobs p "
                 "WHERE p.sale_id = s.id AND p.kind = 'original' AND p.outcome = 'ok') ORDER BY s.id",
-                (ts(since), ts(settled_before)))
+                (ts(since), ts(settled_before)),
+            )
         return [int(r[0]) for r in rows]

@@ -50,9 +50,17 @@ class TicketsRepo:
             log.error("cannot write ticket %s: %s", target, exc)
             raise JournalError(_("The ticket could not be saved: {error}").format(error=exc)) from exc
         with self._db.transaction():
-            self._db.upsert("tickets", {"sale_id": sale_id, "path": relative.as_posix(),
-                                        "sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf),
-                                        "created_at": ts(self._db.now())}, key="sale_id")
+            self._db.upsert(
+                "tickets",
+                {
+                    "sale_id": sale_id,
+                    "path": relative.as_posix(),
+                    "sha256": hashlib.sha256(pdf).hexdigest(),
+                    "size": len(pdf),
+                    "created_at": ts(self._db.now()),
+                },
+                key="sale_id",
+            )
         return target
 
     def load(self, sale_id: int) -> bytes | None:

@@ -46,9 +46,17 @@ class UsersRepo:
         with self._db.transaction():
             if self._db.exists("SELECT 1 FROM users WHERE name_key = ?", (fold(name),)):
                 raise JournalError(_("There is already a user called {name}.").format(name=name))
-            user_id = self._db.insert("users", {"name": name, "name_key": fold(name), "role": role,
-                                                "pin_hash": pin_hash, "active": 1,
-                                                "created_at": ts(self._db.now())})
+            user_id = self._db.insert(
+                "users",
+                {
+                    "name": name,
+                    "name_key": fold(name),
+                    "role": role,
+                    "pin_hash": pin_hash,
+                    "active": 1,
+                    "created_at": ts(self._db.now()),
+                },
+            )
         return self.get(user_id)
 
     def get(self, user_id: int) -> UserRecord:
@@ -77,15 +85,19 @@ class UsersRepo:
 
     def set_pin_hash(self, user_id: int, pin_hash: str) -> None:
         with self._db.transaction():
-            self._db.update("users", {"pin_hash": pin_hash, "failed_tries": 0, "locked_until": None},
-                            "id = ?", (user_id,))
+            self._db.update(
+                "users", {"pin_hash": pin_hash, "failed_tries": 0, "locked_until": None}, "id = ?", (user_id,)
+            )
 
     def set_tries(self, user_id: int, failed_tries: int, locked_until: datetime | None) -> None:
         """Store the wrong tries so far and the end of a lockout (None: not locked)."""
         with self._db.transaction():
-            self._db.update("users", {"failed_tries": failed_tries,
-                                      "locked_until": None if locked_until is None else ts(locked_until)},
-                            "id = ?", (user_id,))
+            self._db.update(
+                "users",
+                {"failed_tries": failed_tries, "locked_until": None if locked_until is None else ts(locked_until)},
+                "id = ?",
+                (user_id,),
+            )
 
     def count_active(self, role: str | None = None) -> int:
         with self._db.reading():

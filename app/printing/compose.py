@@ -185,23 +185,41 @@ class ReceiptLayout:
         self.gap(1)
         return self.text(text, size=size, bold=True, align="center")
 
-    def text(self, text: str, *, size: float = BODY, bold: bool = False, mono: bool = False,
-             align: Align = "left", indent_mm: float = 0) -> ReceiptLayout:
+    def text(
+        self,
+        text: str,
+        *,
+        size: float = BODY,
+        bold: bool = False,
+        mono: bool = False,
+        align: Align = "left",
+        indent_mm: float = 0,
+    ) -> ReceiptLayout:
         """A paragraph wrapped to the width (``\\n`` starts a new line); empty text adds nothing."""
         if text.strip():
             self.blocks.append(TextBlock(text, size, _font(bold, mono), align, indent_mm * MM))
         return self
 
-    def row(self, label: str, value: str, *, size: float = BODY, bold: bool = False,
-            value_bold: bool | None = None, value_mono: bool = False, indent_mm: float = 0) -> ReceiptLayout:
+    def row(
+        self,
+        label: str,
+        value: str,
+        *,
+        size: float = BODY,
+        bold: bool = False,
+        value_bold: bool | None = None,
+        value_mono: bool = False,
+        indent_mm: float = 0,
+    ) -> ReceiptLayout:
         """``label`` on the left (wrapped if long) and ``value`` right-aligned on its first line.
 
         For amounts, quantities and codes. A value too wide to share the line goes on its own
         line, right-aligned, below the label.
         """
         value_bold = bold if value_bold is None else value_bold
-        self.blocks.append(RowBlock(label, value, size, _font(bold, False), _font(value_bold, value_mono),
-                                indent_mm * MM))
+        self.blocks.append(
+            RowBlock(label, value, size, _font(bold, False), _font(value_bold, value_mono), indent_mm * MM)
+        )
         return self
 
     def big(self, text: str, *, max_size: float = 18, min_size: float = 8, mono: bool = True) -> ReceiptLayout:
@@ -280,15 +298,24 @@ def add_business_header(layout: ReceiptLayout, business: Business) -> ReceiptLay
     layout.title(business.name or business.legal_name)
     if business.legal_name and business.legal_name != business.name and business.name:
         layout.text(business.legal_name, bold=True, size=SMALL, align="center")
-    ids = " · ".join(part for part in (
-        _("NIT: {nit}").format(nit=business.nit) if business.nit else "",
-        _("NRC: {nrc}").format(nrc=business.nrc) if business.nrc else "",
-    ) if part)
+    ids = " · ".join(
+        part
+        for part in (
+            _("NIT: {nit}").format(nit=business.nit) if business.nit else "",
+            _("NRC: {nrc}").format(nrc=business.nrc) if business.nrc else "",
+        )
+        if part
+    )
     layout.text(ids, size=SMALL, align="center")
     layout.text(business.address, size=SMALL, align="center")
     if business.branch_code and business.register_code:
-        layout.text(_("Branch {branch} · Register {register}").format(
-            branch=business.branch_code, register=business.register_code), size=SMALL, align="center")
+        layout.text(
+            _("Branch {branch} · Register {register}").format(
+                branch=business.branch_code, register=business.register_code
+            ),
+            size=SMALL,
+            align="center",
+        )
     return layout
 
 

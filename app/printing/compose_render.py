@@ -89,8 +89,7 @@ class GlyphWidths:
             total += advance
         return total * size
 
-    def wrap(self, text: str, font: str, size: float, width: float, *,
-             keep_blank: bool = False) -> list[str]:
+    def wrap(self, text: str, font: str, size: float, width: float, *, keep_blank: bool = False) -> list[str]:
         """Split ``text`` into lines no wider than ``width``; words longer than a line are cut.
 
         Args:
@@ -126,8 +125,7 @@ def builtin_fonts() -> dict[str, Any]:
     return {name: pymupdf.Font(name) for name in ("helv", "hebo", "cour", "cobo")}
 
 
-def qr_origin(left: float, width: float, y: float, side: float, quiet: float,
-              dot: float) -> tuple[float, float]:
+def qr_origin(left: float, width: float, y: float, side: float, quiet: float, dot: float) -> tuple[float, float]:
     """Top-left corner of a QR symbol ``side`` points wide, centred in ``left`` .. ``left + width``,
     with ``quiet`` points of quiet zone below ``y``.
 
@@ -224,8 +222,9 @@ class _Flow:
         compatible = unicodedata.normalize("NFKC", char)
         if all(face.has_glyph(ord(c)) for c in compatible):
             return compatible
-        base = "".join(c for c in unicodedata.normalize("NFKD", char)
-                       if face.has_glyph(ord(c)) and not unicodedata.combining(c))
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if face.has_glyph(ord(c)) and not unicodedata.combining(c)
+        )
         return base or "?"
 
     def length(self, text: str, font: str, size: float) -> float:
@@ -236,8 +235,16 @@ class _Flow:
         """Split ``text`` into lines no wider than ``width``; words longer than a line are cut."""
         return self.widths.wrap(text, font, size, width)
 
-    def put(self, text: str, x: float, font: str, size: float, align: Align = "left",
-            width: float | None = None, white: bool = False) -> None:
+    def put(
+        self,
+        text: str,
+        x: float,
+        font: str,
+        size: float,
+        align: Align = "left",
+        width: float | None = None,
+        white: bool = False,
+    ) -> None:
         """One line of text on the current line; ``x`` is the left edge of its box."""
         width = self.width if width is None else width
         if align != "left":
@@ -277,8 +284,14 @@ class _Flow:
     def paragraph(self, block: TextBlock) -> None:
         text = self.clean(block.text, block.font)
         width = self.width - block.indent
-        self.lines(self.wrap(text, block.font, block.size, width), self.left + block.indent, width,
-                   block.font, block.size, block.align)
+        self.lines(
+            self.wrap(text, block.font, block.size, width),
+            self.left + block.indent,
+            width,
+            block.font,
+            block.size,
+            block.align,
+        )
 
     def row(self, block: RowBlock) -> None:
         size = block.size
@@ -290,8 +303,7 @@ class _Flow:
         room = width - value_width - size  # one em between label and value
         if room < width * 0.35:  # the value would squeeze the label to a sliver: own line
             self.lines(self.wrap(label, block.font, size, width), left, width, block.font, size, "left")
-            self.lines(self.wrap(value, block.value_font, size, width), left, width, block.value_font,
-                       size, "right")
+            self.lines(self.wrap(value, block.value_font, size, width), left, width, block.value_font, size, "right")
             return
         for i, line in enumerate(self.wrap(label, block.font, size, room)):
             self.ensure(size * LEADING)
@@ -307,8 +319,7 @@ class _Flow:
         if natural > 0:
             fitting = math.floor(self.width / natural * 2) / 2  # half-point steps
             size = max(block.min_size, min(block.max_size, fitting))
-        self.lines(self.wrap(text, block.font, size, self.width), self.left, self.width, block.font, size,
-                   "center")
+        self.lines(self.wrap(text, block.font, size, self.width), self.left, self.width, block.font, size, "center")
 
     def rule(self, dashed: bool) -> None:
         """A line two dots thick, drawn as filled rectangles whose edges sit a quarter dot past
@@ -324,8 +335,7 @@ class _Flow:
             count = max(2, round((last - first + dash) / (2 * dash)))
             for i in range(count):  # from margin to margin: the gaps absorb the rounding
                 start = first + round(i * (last - first - dash) / (count - 1))
-                self._add(("rect", (start + 0.25) * self.dot, top, (start + dash + 0.25) * self.dot, bottom),
-                          bottom)
+                self._add(("rect", (start + 0.25) * self.dot, top, (start + dash + 0.25) * self.dot, bottom), bottom)
         else:
             self._add(("rect", self.left, top, self.right, bottom), bottom)
         self.y = bottom + 2.5

@@ -179,5 +179,12 @@ def draw_labels(image: Image.Image, labels: list[tuple[int, str]]) -> None:
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=LABEL_ROWS - 8)
     for top, text in labels:
-        draw.text((image.width // 2, top + LABEL_ROWS // 2), text, font=font, fill=0, anchor="mm",
-                  stroke_width=1, stroke_fill=0)
+        draw.text(
+            (image.width // 2, top + LABEL_ROWS // 2),
+            text,
+            font=font,
+            fill=0,
+            anchor="mm",
+            stroke_width=1,
+            stroke_fill=0,
+        )

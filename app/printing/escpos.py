@@ -210,8 +210,7 @@ def _encode_raster(rows: list[bytes], profile: PrinterProfile, out: bytearray) -
         run = end - y
         neighbour = max(widths[y - 1] if y > 0 else 0, widths[end] if end < n else 0)
         feed, fed = _feed_commands(run, profile)
-        if fed and (neighbour == 0 or y == 0 or end == n
-                    or run * neighbour > len(feed) + _BAND_HEADER_BYTES):
+        if fed and (neighbour == 0 or y == 0 or end == n or run * neighbour > len(feed) + _BAND_HEADER_BYTES):
             _emit_bands(rows, widths, segment_start, y, profile, out)
             out += feed
             # A feed unit that cannot express the whole run leaves a few rows for raster.

@@ -92,13 +92,15 @@ PROFILES: dict[str, PrinterProfile] = {
     p.name: p
     for p in (
         PrinterProfile("generic-80", N_("Generic 80 mm (576 dots)"), 576, 203),
-        PrinterProfile(
-            "tm-t20iii", N_("Epson TM-T20III"), 576, 203, escpos_profile="TM-T20II"
-        ),
+        PrinterProfile("tm-t20iii", N_("Epson TM-T20III"), 576, 203, escpos_profile="TM-T20II"),
         PrinterProfile("tm-m30iii", N_("Epson TM-m30III"), 576, 203),
         PrinterProfile(
-            "tm-t88", N_("Epson TM-T88 (IV, V, VI, VII)"), 512, 180,
-            feed_unit_dots=0.5, escpos_profile="TM-T88V",
+            "tm-t88",
+            N_("Epson TM-T88 (IV, V, VI, VII)"),
+            512,
+            180,
+            feed_unit_dots=0.5,
+            escpos_profile="TM-T88V",
         ),
         PrinterProfile("generic-58", N_("Generic 58 mm (384 dots)"), 384, 203),
         PrinterProfile("bixolon-srp-s300", N_("Bixolon SRP-S300 (640 dots)"), 640, 203),

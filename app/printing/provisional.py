@@ -103,8 +103,9 @@ def payment_method_label(code: str) -> str:
         return code
 
 
-def provisional_layout(receipt: ProvisionalReceipt, *, tz: tzinfo | None = None,
-                       paper_mm: float = PAPER_MM, dots: int = PAPER_DOTS) -> ReceiptLayout:
+def provisional_layout(
+    receipt: ProvisionalReceipt, *, tz: tzinfo | None = None, paper_mm: float = PAPER_MM, dots: int = PAPER_DOTS
+) -> ReceiptLayout:
     """The receipt as a layout (plain data, no PyMuPDF).
 
     Args:
@@ -114,8 +115,9 @@ def provisional_layout(receipt: ProvisionalReceipt, *, tz: tzinfo | None = None,
         dots: The printer's dots per line (its profile's ``dots``), so QR modules land on dots.
     """
     when = receipt.when.astimezone(tz)
-    layout = ReceiptLayout(paper_mm=paper_mm, dots=dots,
-                           pdf_title=_("Provisional receipt {ref}").format(ref=receipt.ref))
+    layout = ReceiptLayout(
+        paper_mm=paper_mm, dots=dots, pdf_title=_("Provisional receipt {ref}").format(ref=receipt.ref)
+    )
     training = _("TRAINING — NOT VALID")
     if receipt.training:
         layout.band(training).gap(1)
@@ -135,8 +137,7 @@ def provisional_layout(receipt: ProvisionalReceipt, *, tz: tzinfo | None = None,
 
     for line in receipt.lines:
         layout.row(line.description, format_money(line.amount))
-        layout.text(f"{format_quantity(line.quantity)} × {format_price(line.unit_price)}", size=SMALL,
-                    indent_mm=3)
+        layout.text(f"{format_quantity(line.quantity)} × {format_price(line.unit_price)}", size=SMALL, indent_mm=3)
     layout.rule()
 
     layout.row(_("TOTAL"), format_money(receipt.total), size=12, bold=True)
@@ -148,8 +149,7 @@ def provisional_layout(receipt: ProvisionalReceipt, *, tz: tzinfo | None = None,
         layout.row(_("Change:"), format_money(receipt.change))
     layout.rule()
 
-    layout.text(_("The electronic invoice will be issued when the connection is back."), bold=True,
-                align="center")
+    layout.text(_("The electronic invoice will be issued when the connection is back."), bold=True, align="center")
     layout.text(_("Keep this receipt: it identifies your sale."), size=SMALL, align="center")
     layout.qr(receipt.ref)
     layout.text(receipt.ref, size=SMALL, bold=True, mono=True, align="center")
@@ -158,8 +158,9 @@ def provisional_layout(receipt: ProvisionalReceipt, *, tz: tzinfo | None = None,
     return layout
 
 
-def compose_provisional(receipt: ProvisionalReceipt, *, tz: tzinfo | None = None,
-                        paper_mm: float = PAPER_MM, dots: int = PAPER_DOTS) -> bytes:
+def compose_provisional(
+    receipt: ProvisionalReceipt, *, tz: tzinfo | None = None, paper_mm: float = PAPER_MM, dots: int = PAPER_DOTS
+) -> bytes:
     """The provisional receipt's PDF (one page as tall as its content, ``paper_mm`` wide).
 
     Safe from any thread (rendering runs on the MuPDF owner thread). Arguments as for

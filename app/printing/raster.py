@@ -65,8 +65,11 @@ class JobTooLong(TicketError):
 
     @classmethod
     def over(cls, max_mm: float) -> JobTooLong:
-        return cls(_("The ticket is longer than the {maximum} m allowed: nothing was printed. Check the PDF.")
-                   .format(maximum=f"{max_mm / 1000:g}"))
+        return cls(
+            _("The ticket is longer than the {maximum} m allowed: nothing was printed. Check the PDF.").format(
+                maximum=f"{max_mm / 1000:g}"
+            )
+        )
 
 
 def _lut(threshold: int) -> list[int]:
@@ -121,8 +124,9 @@ def render_pdf(
     return _stack(cropped, width_dots)
 
 
-def _render_pages(pdf: bytes, width_dots: int, threshold: int, max_rows: int, margins: tuple[int, int],
-                  max_total_rows: int | None) -> list[Image.Image]:
+def _render_pages(
+    pdf: bytes, width_dots: int, threshold: int, max_rows: int, margins: tuple[int, int], max_total_rows: int | None
+) -> list[Image.Image]:
     """Every page with ink as a cropped 1-bit image (on the MuPDF thread)."""
     doc = _open(pdf)
     try:
@@ -252,9 +256,7 @@ def _exact_width(gray: Image.Image, width_dots: int) -> Image.Image:
     return padded
 
 
-def _photo_regions(
-    page: Any, gray: Image.Image, matrix: Any, origin: tuple[int, int]
-) -> list[Any]:
+def _photo_regions(page: Any, gray: Image.Image, matrix: Any, origin: tuple[int, int]) -> list[Any]:
     """Bounding boxes (page coordinates) of the page's photographic embedded images.
 
     An image is judged on its own pixels where it has an xref (a QR code drawn scaled down

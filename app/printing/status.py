@@ -12,9 +12,21 @@ from app.domain.errors import PrintError
 from app.i18n import _
 
 __all__ = [
-    "DLE_EOT", "STATUS_OFFLINE_CAUSE", "STATUS_PAPER", "STATUS_PRINTER", "CoverOpen", "NotAPrinter", "PaperOut",
-    "PrintError", "PrinterNotResponding", "PrinterOffline", "PrinterStatus", "PrinterUnreachable", "SendFailed",
-    "is_printer_byte", "is_status_byte",
+    "DLE_EOT",
+    "STATUS_OFFLINE_CAUSE",
+    "STATUS_PAPER",
+    "STATUS_PRINTER",
+    "CoverOpen",
+    "NotAPrinter",
+    "PaperOut",
+    "PrintError",
+    "PrinterNotResponding",
+    "PrinterOffline",
+    "PrinterStatus",
+    "PrinterUnreachable",
+    "SendFailed",
+    "is_printer_byte",
+    "is_status_byte",
 ]
 
 DLE_EOT = b"\x10\x04"
@@ -25,10 +37,10 @@ class PrinterUnreachable(PrintError):
     """The printer could not be reached or opened (refused, timed out, not plugged in)."""
 
 
-
 class PrinterNotResponding(PrinterUnreachable):
     """Opening the printer did not finish within the open deadline (a device node or FIFO that
     blocks, a TCP printer that never completes the connection)."""
+
 
 class NotAPrinter(PrinterUnreachable):
     """Something answered at the printer's address, but not in ESC/POS (wrong address or port)."""
@@ -79,13 +91,19 @@ class PrinterStatus:
         """Raise the matching :class:`PrinterOffline` subclass if the printer cannot print."""
         if self.cover_open:
             exc: PrinterOffline = CoverOpen(
-                _("The printer {printer} has its cover open: close it and print again.").format(printer=printer))
+                _("The printer {printer} has its cover open: close it and print again.").format(printer=printer)
+            )
         elif self.paper_end:
             exc = PaperOut(
-                _("The printer {printer} is out of paper: load a new roll and print again.").format(printer=printer))
+                _("The printer {printer} is out of paper: load a new roll and print again.").format(printer=printer)
+            )
         elif self.error:
-            exc = PrinterOffline(_("The printer {printer} reports an error (paper jam, cutter or overheating): "
-                                   "turn it off and on, then print again.").format(printer=printer))
+            exc = PrinterOffline(
+                _(
+                    "The printer {printer} reports an error (paper jam, cutter or overheating): "
+                    "turn it off and on, then print again."
+                ).format(printer=printer)
+            )
         elif self.offline:
             exc = PrinterOffline(_("The printer {printer} is offline.").format(printer=printer))
         else:
@@ -115,5 +133,3 @@ def is_printer_byte(value: int) -> bool:
     if value in (0x11, 0x13):  # XON / XOFF
         return True
     return not value & 0x80 and value & 0x11 != 0x11
-
-

@@ -77,8 +77,16 @@ class TicketPrinter:
             here, before any job, without opening anything).
     """
 
-    def __init__(self, url: str, profile: str = "generic-80", *, cut: bool = True, timeout: float = 10.0,
-                 open_timeout: float = DEFAULT_OPEN_TIMEOUT, max_job_mm: float = DEFAULT_MAX_JOB_MM) -> None:
+    def __init__(
+        self,
+        url: str,
+        profile: str = "generic-80",
+        *,
+        cut: bool = True,
+        timeout: float = 10.0,
+        open_timeout: float = DEFAULT_OPEN_TIMEOUT,
+        max_job_mm: float = DEFAULT_MAX_JOB_MM,
+    ) -> None:
         self.profile: PrinterProfile = get_profile(profile)
         self.url = url
         self.cut = cut
@@ -131,15 +139,17 @@ class TicketPrinter:
         """
         job = encode(image, self.profile, label=label, cut=self.cut, drawer=drawer)
         if job.paper_mm > self.max_job_mm:
-            log.warning("refusing a %.0f mm job on %s (maximum %.0f mm)", job.paper_mm, self.description,
-                        self.max_job_mm)
+            log.warning(
+                "refusing a %.0f mm job on %s (maximum %.0f mm)", job.paper_mm, self.description, self.max_job_mm
+            )
             raise JobTooLong.over(self.max_job_mm)
         return job
 
     def _print(self, image: Image.Image, *, label: str | None, drawer: bool) -> PrintReceipt:
         job = self.encode(image, label=label, drawer=drawer)
-        connection = open_connection(self.url, timeout=self.timeout, open_timeout=self.open_timeout,
-                                     profile=self.profile)
+        connection = open_connection(
+            self.url, timeout=self.timeout, open_timeout=self.open_timeout, profile=self.profile
+        )
         self.connection = connection
         try:
             connection.check_ready()
@@ -148,8 +158,7 @@ class TicketPrinter:
             connection.close()
         preview = connection.last_png if isinstance(connection, PreviewConnection) else None
         log.info("printed %d bytes, %.0f mm on %s", len(job.data), job.paper_mm, self.description)
-        return PrintReceipt(len(job.data), round(job.paper_mm, 1), preview, tuple(connection.warnings),
-                            image=job.image)
+        return PrintReceipt(len(job.data), round(job.paper_mm, 1), preview, tuple(connection.warnings), image=job.image)
 
     def _check_thread(self) -> None:
         current = threading.get_ident()
@@ -190,8 +199,12 @@ def _build_test_page(profile: PrinterProfile, printer: str, now: datetime) -> by
 
     text(_("Printer test page"), 14, bold=True, gap=4)
     text(_("Profile: {name} ({label})").format(name=profile.name, label=profile.display_label), 8)
-    text(_("{dots} dots per line, {dpi} dpi, {mm} mm printable").format(
-        dots=profile.dots, dpi=profile.dpi, mm=f"{profile.dots_to_mm(profile.dots):.1f}"), 8)
+    text(
+        _("{dots} dots per line, {dpi} dpi, {mm} mm printable").format(
+            dots=profile.dots, dpi=profile.dpi, mm=f"{profile.dots_to_mm(profile.dots):.1f}"
+        ),
+        8,
+    )
     text(_("Printer: {printer}").format(printer=printer), 8)
     text(_("Date: {date}").format(date=now.strftime("%Y-%m-%d %H:%M")) + f"    Caja {__version__}", 8, gap=4 * mm)
 
@@ -234,8 +247,14 @@ def _build_test_page(profile: PrinterProfile, printer: str, now: datetime) -> by
     for row, bits in enumerate(qr.matrix):
         for col, bit in enumerate(bits):
             if bit:
-                shape.draw_rect(pymupdf.Rect(left + col * module - bleed, y + row * module - bleed,
-                                             left + (col + 1) * module + bleed, y + (row + 1) * module + bleed))
+                shape.draw_rect(
+                    pymupdf.Rect(
+                        left + col * module - bleed,
+                        y + row * module - bleed,
+                        left + (col + 1) * module + bleed,
+                        y + (row + 1) * module + bleed,
+                    )
+                )
     shape.finish(color=None, fill=(0, 0, 0), width=0)
     shape.commit()
     y += size + 4 * mm

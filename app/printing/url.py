@@ -26,20 +26,21 @@ def shown(url: str) -> str:
 
 
 def bad(url: str, detail: str) -> ConfigurationError:
-    return ConfigurationError(_("Invalid printer address \"{url}\": {detail}").format(url=shown(url), detail=detail))
+    return ConfigurationError(_('Invalid printer address "{url}": {detail}').format(url=shown(url), detail=detail))
 
 
 def options(url: str, query: str, allowed: dict[str, Callable[[str], object]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, value in parse_qsl(query, keep_blank_values=True):
         if name not in allowed:
-            raise bad(url, _("unknown option \"{name}\" (allowed: {allowed})")
-                       .format(name=name, allowed=", ".join(allowed) or "-"))
+            raise bad(
+                url,
+                _('unknown option "{name}" (allowed: {allowed})').format(name=name, allowed=", ".join(allowed) or "-"),
+            )
         try:
             out[name] = allowed[name](value)
         except ValueError:
-            raise bad(url, _("option \"{name}\" has an invalid value \"{value}\"")
-                       .format(name=name, value=value)) from None
+            raise bad(url, _('option "{name}" has an invalid value "{value}"').format(name=name, value=value)) from None
     return out
 
 
@@ -80,4 +81,3 @@ def split(rest: str) -> tuple[str, str]:
 def strip_slashes(rest: str) -> str:
     """``//x`` -> ``x`` (for ``scheme://x`` spelt as ``scheme:`` + rest)."""
     return rest[2:] if rest.startswith("//") else rest
-

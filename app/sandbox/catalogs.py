@@ -20,7 +20,10 @@ ACTIVITIES: list[dict[str, str]] = [
     {"code": "47521", "value": "Venta al por menor de artículos de ferretería"},
     {"code": "47611", "value": "Venta al por menor de libros, periódicos y artículos de papelería"},
     {"code": "47711", "value": "Venta al por menor de prendas de vestir y accesorios de vestir"},
-    {"code": "47721", "value": "Venta al por menor de medicamentos farmacéuticos y otros materiales y artículos de uso médico"},
+    {
+        "code": "47721",
+        "value": "Venta al por menor de medicamentos farmacéuticos y otros materiales y artículos de uso médico",
+    },
     {"code": "56101", "value": "Restaurantes"},
     {"code": "56106", "value": "Pupusería"},
     {"code": "56107", "value": "Actividades varias de restaurantes"},

@@ -25,18 +25,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "sandbox",
         help=_("run the local Ocote-compatible test server"),
-        description=_("Serve an Ocote-compatible API for training, demos and tests. "
-                      "Any key of the form odt_ followed by 56 lowercase hex digits is accepted."),
+        description=_(
+            "Serve an Ocote-compatible API for training, demos and tests. "
+            "Any key of the form odt_ followed by 56 lowercase hex digits is accepted."
+        ),
     )
-    parser.add_argument("--host", default="127.0.0.1",
-                        help=_("address to listen on (default: %(default)s)"))
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
-                        help=_("TCP port, 0 for any free port (default: %(default)s)"))
-    parser.add_argument("--contingency-seconds", type=float, default=30.0,
-                        help=_("seconds before a contingency document is stamped (default: %(default)s)"))
-    parser.add_argument("--state", type=Path, metavar="FILE",
-                        help=_("keep the documents in FILE so that they survive a restart "
-                               "(default: in memory only)"))
+    parser.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default: %(default)s)"))
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=_("TCP port, 0 for any free port (default: %(default)s)")
+    )
+    parser.add_argument(
+        "--contingency-seconds",
+        type=float,
+        default=30.0,
+        help=_("seconds before a contingency document is stamped (default: %(default)s)"),
+    )
+    parser.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help=_("keep the documents in FILE so that they survive a restart (default: in memory only)"),
+    )
     parser.set_defaults(func=run)
 
 
@@ -59,12 +68,14 @@ def run(args: argparse.Namespace) -> int:
     # a warning if the --state file had to be moved aside.
     log_to_console("app.sandbox", logging.DEBUG if getattr(args, "verbose", False) else logging.INFO)
     try:
-        server = SandboxServer(args.host, args.port, contingency_seconds=args.contingency_seconds,
-                               state_path=getattr(args, "state", None))
+        server = SandboxServer(
+            args.host, args.port, contingency_seconds=args.contingency_seconds, state_path=getattr(args, "state", None)
+        )
     except OSError as exc:
         raise ConfigurationError(
-            _("Cannot listen on {host}:{port}: {error}").format(host=args.host, port=args.port,
-                                                                error=exc.strerror or exc)
+            _("Cannot listen on {host}:{port}: {error}").format(
+                host=args.host, port=args.port, error=exc.strerror or exc
+            )
         ) from None
     # Handlers first: whoever reads the address below may signal at once.
     previous = {signum: signal.signal(signum, _interrupt) for signum in STOP_SIGNALS}

@@ -18,8 +18,7 @@ from typing import Any
 from app.sandbox.dte import build_dte
 from app.sandbox.rules import Amounts, InvoiceRequest, Line
 
-__all__ = ["SV_TZ", "Document", "decode_document", "document_dte", "encode_document", "mh_response",
-           "now_sv"]
+__all__ = ["SV_TZ", "Document", "decode_document", "document_dte", "encode_document", "mh_response", "now_sv"]
 
 # El Salvador has no daylight saving time: UTC-6 all year.
 SV_TZ = timezone(timedelta(hours=-6), "CST")
@@ -64,8 +63,10 @@ def encode_document(doc: Document, monotonic_now: float) -> dict[str, Any]:
     # Shallow copies by hand: dataclasses.asdict deep-copies every value, which made loading
     # 2,000 documents take over a second. Every leaf here is immutable or serialised at once.
     request = doc.request
-    data = {**vars(doc), "request": {**vars(request), "lines": [vars(line) for line in request.lines],
-                                     "amounts": vars(request.amounts)}}
+    data = {
+        **vars(doc),
+        "request": {**vars(request), "lines": [vars(line) for line in request.lines], "amounts": vars(request.amounts)},
+    }
     # The monotonic clock means nothing after a restart: keep the wall-clock time instead.
     if doc.stamp_due is not None:
         data["stamp_due"] = time.time() + (doc.stamp_due - monotonic_now)
@@ -78,6 +79,7 @@ def decode_document(data: dict[str, Any], monotonic_now: float) -> Document:
     Raises:
         KeyError, TypeError, ValueError, ArithmeticError: the record is unusable.
     """
+
     def when(value: Any) -> datetime:
         return datetime.fromisoformat(value).astimezone(SV_TZ)
 
@@ -85,29 +87,38 @@ def decode_document(data: dict[str, Any], monotonic_now: float) -> Document:
         return cls(**{n: values[n] if n == "description" else Decimal(values[n]) for n in names})
 
     raw = data["request"]
-    request = InvoiceRequest(**{
-        **{name: raw[name] for name in _REQUEST_FIELDS},
-        "lines": tuple(decimals(Line, _LINE_FIELDS, line) for line in raw["lines"]),
-        "amounts": decimals(Amounts, _AMOUNT_FIELDS, raw["amounts"]),
-    })
+    request = InvoiceRequest(
+        **{
+            **{name: raw[name] for name in _REQUEST_FIELDS},
+            "lines": tuple(decimals(Line, _LINE_FIELDS, line) for line in raw["lines"]),
+            "amounts": decimals(Amounts, _AMOUNT_FIELDS, raw["amounts"]),
+        }
+    )
     due = data["stamp_due"]
-    return Document(**{
-        **{name: data[name] for name in _DOCUMENT_FIELDS},
-        "created_at": when(data["created_at"]),
-        "emitted_at": when(data["emitted_at"]),
-        "processed_at": when(data["processed_at"]) if data["processed_at"] else None,
-        "invalidated_at": when(data["invalidated_at"]) if data["invalidated_at"] else None,
-        "stamp_due": None if due is None else monotonic_now + (float(due) - time.time()),
-        "request": request,
-        "observaciones": list(data["observaciones"]),
-    })
+    return Document(
+        **{
+            **{name: data[name] for name in _DOCUMENT_FIELDS},
+            "created_at": when(data["created_at"]),
+            "emitted_at": when(data["emitted_at"]),
+            "processed_at": when(data["processed_at"]) if data["processed_at"] else None,
+            "invalidated_at": when(data["invalidated_at"]) if data["invalidated_at"] else None,
+            "stamp_due": None if due is None else monotonic_now + (float(due) - time.time()),
+            "request": request,
+            "observaciones": list(data["observaciones"]),
+        }
+    )
 
 
 def document_dte(doc: Document) -> dict[str, Any]:
     """The DTE JSON of a document snapshot."""
-    return build_dte(request=doc.request, control_number=doc.control_number,
-                     generation_code=doc.generation_code, emitted=doc.emitted_at,
-                     contingency=doc.transmitted_in_contingency, reception_stamp=doc.reception_stamp)
+    return build_dte(
+        request=doc.request,
+        control_number=doc.control_number,
+        generation_code=doc.generation_code,
+        emitted=doc.emitted_at,
+        contingency=doc.transmitted_in_contingency,
+        reception_stamp=doc.reception_stamp,
+    )
 
 
 def mh_response(doc: Document) -> dict[str, Any] | None:

@@ -45,8 +45,7 @@ ISSUER: dict[str, Any] = {
 
 def lookup_url(generation_code: str, emitted: datetime) -> str:
     """MH's public lookup address for a document: what the ticket's QR code encodes."""
-    return (f"{PUBLIC_LOOKUP}?ambiente={AMBIENTE}&codGen={generation_code}"
-            f"&fechaEmi={emitted.strftime('%Y-%m-%d')}")
+    return f"{PUBLIC_LOOKUP}?ambiente={AMBIENTE}&codGen={generation_code}&fechaEmi={emitted.strftime('%Y-%m-%d')}"
 
 
 def num(value: Decimal) -> float | int:
@@ -61,8 +60,10 @@ def _receptor(request: InvoiceRequest) -> dict[str, Any]:
     if customer.get("nit"):
         doc_type, number = "36", customer["nit"].replace("-", "")
     elif customer.get("dui"):
-        doc_type, number = "13", customer["dui"] if "-" in customer["dui"] else (
-            customer["dui"][:8] + "-" + customer["dui"][8:])
+        doc_type, number = (
+            "13",
+            customer["dui"] if "-" in customer["dui"] else (customer["dui"][:8] + "-" + customer["dui"][8:]),
+        )
     else:
         doc_type, number = None, None
     return {
@@ -72,38 +73,53 @@ def _receptor(request: InvoiceRequest) -> dict[str, Any]:
         "nombre": request.customer_name,
         "codActividad": customer.get("activity_code") or None,
         "descActividad": None,
-        "direccion": ({"departamento": customer.get("department", "06"),
-                       "municipio": customer.get("municipality", "23"),
-                       "complemento": customer["address"]} if customer.get("address") else None),
+        "direccion": (
+            {
+                "departamento": customer.get("department", "06"),
+                "municipio": customer.get("municipality", "23"),
+                "complemento": customer["address"],
+            }
+            if customer.get("address")
+            else None
+        ),
         "telefono": customer.get("phone") or None,
         "correo": customer.get("email") or None,
     }
 
 
-def build_dte(*, request: InvoiceRequest, control_number: str, generation_code: str,
-              emitted: datetime, contingency: bool, reception_stamp: str) -> dict[str, Any]:
+def build_dte(
+    *,
+    request: InvoiceRequest,
+    control_number: str,
+    generation_code: str,
+    emitted: datetime,
+    contingency: bool,
+    reception_stamp: str,
+) -> dict[str, Any]:
     """The DTE JSON of a document (what ``?include_dte=1`` and ``type=json`` return)."""
     items = []
     for n, line in enumerate(request.lines, start=1):
-        items.append({
-            "numItem": n,
-            "tipoItem": 1,
-            "numeroDocumento": None,
-            "cantidad": num(line.quantity),
-            "codigo": None,
-            "codTributo": None,
-            "uniMedida": 59,
-            "descripcion": line.description,
-            "precioUni": num(line.unit_price),
-            "montoDescu": num(line.discount),
-            "ventaNoSuj": 0,
-            "ventaExenta": 0,
-            "ventaGravada": num(line.gross),
-            "tributos": None,
-            "psv": 0,
-            "noGravado": 0,
-            "ivaItem": num(line.vat),
-        })
+        items.append(
+            {
+                "numItem": n,
+                "tipoItem": 1,
+                "numeroDocumento": None,
+                "cantidad": num(line.quantity),
+                "codigo": None,
+                "codTributo": None,
+                "uniMedida": 59,
+                "descripcion": line.description,
+                "precioUni": num(line.unit_price),
+                "montoDescu": num(line.discount),
+                "ventaNoSuj": 0,
+                "ventaExenta": 0,
+                "ventaGravada": num(line.gross),
+                "tributos": None,
+                "psv": 0,
+                "noGravado": 0,
+                "ivaItem": num(line.vat),
+            }
+        )
     a = request.amounts
     term = None
     if request.transaction_condition == 2:
@@ -129,13 +145,15 @@ def build_dte(*, request: InvoiceRequest, control_number: str, generation_code: 
         "totalIva": num(a.vat),
         "saldoFavor": 0,
         "condicionOperacion": request.transaction_condition,
-        "pagos": [{
-            "codigo": request.payment_method,
-            "montoPago": num(a.gross),
-            "referencia": None,
-            "plazo": term["plazo"] if term else None,
-            "periodo": term["periodo"] if term else None,
-        }],
+        "pagos": [
+            {
+                "codigo": request.payment_method,
+                "montoPago": num(a.gross),
+                "referencia": None,
+                "plazo": term["plazo"] if term else None,
+                "periodo": term["periodo"] if term else None,
+            }
+        ],
         "numPagoElectronico": None,
     }
     emisor = dict(ISSUER)
@@ -173,6 +191,7 @@ def build_dte(*, request: InvoiceRequest, control_number: str, generation_code: 
 
 def _fake_signature(dte: dict[str, Any]) -> str:
     """A JWS-shaped string (header.payload.signature); the sandbox signs nothing for real."""
+
     def b64(data: bytes) -> str:
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 

@@ -78,7 +78,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _jsonable(value: Any) -> str:
@@ -169,8 +169,9 @@ class StateFile:
         """Add one record and fsync it: when this returns, the record survives a crash."""
         data = _encode(record)
         if self._fd is None:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT
-                               | getattr(os, "O_BINARY", 0), FILE_MODE)
+            self._fd = os.open(
+                self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), FILE_MODE
+            )
         size = os.lseek(self._fd, 0, os.SEEK_END)
         try:
             _write_all(self._fd, data)
@@ -210,8 +211,7 @@ def load_or_create_key(path: Path) -> str:
     except FileNotFoundError:
         pass
     except (OSError, UnicodeDecodeError) as exc:
-        log.warning("training key file %s unreadable (%s): making a new one", path,
-                    type(exc).__name__)
+        log.warning("training key file %s unreadable (%s): making a new one", path, type(exc).__name__)
     key = "odt_" + secrets.token_hex(28)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_atomic(path, key.encode("ascii") + b"\n")

@@ -98,8 +98,15 @@ class RateLimits:
         hour.roll(now)
         return minute, hour
 
-    def _info(self, minute: _Window, hour: _Window, now: float, retry_after: int | None = None,
-              exceeded: str | None = None) -> RateInfo:
-        return RateInfo(self.per_minute, self.per_hour, max(0, self.per_minute - minute.count),
-                        max(0, self.per_hour - hour.count), minute.seconds_left(now), retry_after,
-                        exceeded)
+    def _info(
+        self, minute: _Window, hour: _Window, now: float, retry_after: int | None = None, exceeded: str | None = None
+    ) -> RateInfo:
+        return RateInfo(
+            self.per_minute,
+            self.per_hour,
+            max(0, self.per_minute - minute.count),
+            max(0, self.per_hour - hour.count),
+            minute.seconds_left(now),
+            retry_after,
+            exceeded,
+        )

@@ -79,8 +79,9 @@ def jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def status_dict(doc: Document, base_url: str, *, include_dte: bool = False,
-                is_duplicate: bool = False) -> dict[str, Any]:
+def status_dict(
+    doc: Document, base_url: str, *, include_dte: bool = False, is_duplicate: bool = False
+) -> dict[str, Any]:
     """The JSON a document reads as: ``POST /invoice`` fields plus ``/status`` extras."""
     file_base = f"{base_url}/file/{quote(doc.document_id)}?type="
     issued = doc.state == "issued"
@@ -231,8 +232,7 @@ class Handler(BaseHTTPRequestHandler):
         data = json.dumps(body, ensure_ascii=False, default=jsonable).encode("utf-8")
         self._send(status, data, "application/json", headers)
 
-    def _send(self, status: int, data: bytes, content_type: str,
-              headers: dict[str, str] | None = None) -> None:
+    def _send(self, status: int, data: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         # Logged before the answer leaves, so a client never sees an answer that is not logged yet.
         log.info("%s %s -> %s", self.command, getattr(self, "_url_path", "?"), status)
         self.send_response(status)
@@ -291,7 +291,7 @@ class Handler(BaseHTTPRequestHandler):
     def _route(self, path: str, body: bytes) -> None:
         if path != BASE_PATH and not path.startswith(BASE_PATH + "/"):
             raise SandboxError(404, "Not Found")
-        parts = [unquote(p) for p in path[len(BASE_PATH):].strip("/").split("/")]
+        parts = [unquote(p) for p in path[len(BASE_PATH) :].strip("/").split("/")]
         if parts[0] == "_sandbox":
             self._route_control(parts[1:], body)
             return
@@ -333,8 +333,15 @@ class Handler(BaseHTTPRequestHandler):
             return
         if outcome.name == "http_429":
             retry = max(0, math.ceil(outcome.seconds)) if outcome.seconds else 1
-            self._rate = RateInfo(self.state.rate_limit_minute, self.state.rate_limit_hour, 0,
-                                  self._rate.remaining_hour if self._rate else 0, retry, retry, "minute")
+            self._rate = RateInfo(
+                self.state.rate_limit_minute,
+                self.state.rate_limit_hour,
+                0,
+                self._rate.remaining_hour if self._rate else 0,
+                retry,
+                retry,
+                "minute",
+            )
             self._send_json(429, {"detail": RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)})
             return
         doc, duplicate = self.state.submit(company, request, outcome)
@@ -396,9 +403,12 @@ class Handler(BaseHTTPRequestHandler):
             observaciones = data.get("observaciones") or Outcome.observaciones
             if not isinstance(observaciones, (list, tuple)) or not all(isinstance(o, str) for o in observaciones):
                 raise SandboxError(400, "observaciones debe ser una lista de textos")
-            outcome = Outcome(name=str(data.get("outcome", "ok")), seconds=seconds,
-                              observaciones=tuple(observaciones),
-                              codigo_msg=str(data.get("codigo_msg") or Outcome.codigo_msg))
+            outcome = Outcome(
+                name=str(data.get("outcome", "ok")),
+                seconds=seconds,
+                observaciones=tuple(observaciones),
+                codigo_msg=str(data.get("codigo_msg") or Outcome.codigo_msg),
+            )
             self.state.push_outcome(outcome)
             self._send_json(200, {"queued": self.state.pending_outcomes()})
         elif route == ("DELETE", "next"):
@@ -410,7 +420,7 @@ class Handler(BaseHTTPRequestHandler):
         elif route == ("POST", "age"):
             data = parse_json(body or b"{}")
             if not isinstance(data, dict) or not isinstance(data.get("ref"), str):
-                raise SandboxError(400, "Se esperaba {\"ref\": ..., \"days\": N}")
+                raise SandboxError(400, 'Se esperaba {"ref": ..., "days": N}')
             try:
                 days = float(data.get("days") or 0)
             except (TypeError, ValueError):

@@ -52,12 +52,25 @@ DEFAULT_TERM = 1
 _DUI_RE = re.compile(r"^\d{8}-?\d$")
 _NRC_RE = re.compile(r"^\d{1,7}-?\d$")
 # Close to the JSON-schema "email" format MH applies to receptor.correo.
-EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 # Wide enough that quantity x price x (1 - discount/100) is exact before the 8-decimal rounding.
 _EXACT = Context(prec=80, rounding=ROUND_HALF_UP)
-CUSTOMER_TEXT_FIELDS = ("name", "nit", "nrc", "dui", "email", "phone", "address", "activity_code",
-                        "department", "municipality", "district")
+CUSTOMER_TEXT_FIELDS = (
+    "name",
+    "nit",
+    "nrc",
+    "dui",
+    "email",
+    "phone",
+    "address",
+    "activity_code",
+    "department",
+    "municipality",
+    "district",
+)
 
 
 class InvalidInvoice(Exception):
@@ -127,8 +140,9 @@ def _make_line(description: str, quantity: Decimal, unit_price: Decimal, discoun
     subtotal = (quantity * unit_price).quantize(Q8, rounding=ROUND_HALF_UP)
     gross = (quantity * unit_price * (1 - discount / 100)).quantize(Q8, rounding=ROUND_HALF_UP)
     taxable = (gross / VAT_DIVISOR).quantize(Q8, rounding=ROUND_HALF_UP)
-    return Line(description, quantity, unit_price, discount, subtotal, subtotal - gross, gross,
-                taxable, gross - taxable)
+    return Line(
+        description, quantity, unit_price, discount, subtotal, subtotal - gross, gross, taxable, gross - taxable
+    )
 
 
 def compute_amounts(lines: tuple[Line, ...] | list[Line]) -> Amounts:
@@ -174,8 +188,9 @@ class _Schema:
             entry["input"] = _jsonable(value)
         self.errors.append(entry)
 
-    def text(self, obj: dict, key: str, loc: tuple[str | int, ...], *, required: bool = False,
-             default: str = "") -> str:
+    def text(
+        self, obj: dict, key: str, loc: tuple[str | int, ...], *, required: bool = False, default: str = ""
+    ) -> str:
         if key not in obj or obj[key] is None:
             if required:
                 self.error((*loc, key), "Campo requerido", "missing")
@@ -186,8 +201,9 @@ class _Schema:
             return default
         return value
 
-    def number(self, obj: dict, key: str, loc: tuple[str | int, ...], *, required: bool = False,
-               default: Decimal = Decimal(0)) -> Decimal:
+    def number(
+        self, obj: dict, key: str, loc: tuple[str | int, ...], *, required: bool = False, default: Decimal = Decimal(0)
+    ) -> Decimal:
         if key not in obj or obj[key] is None:
             if required:
                 self.error((*loc, key), "Campo requerido", "missing")
@@ -243,14 +259,38 @@ def parse_json(body: bytes) -> Any:
         text = body.decode("utf-8")
         return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except UnicodeDecodeError as exc:
-        raise InvalidInvoice([{"loc": ["body", exc.start], "msg": "Error al decodificar JSON",
-                               "type": "json_invalid", "ctx": {"error": "UTF-8 inválido"}}]) from None
+        raise InvalidInvoice(
+            [
+                {
+                    "loc": ["body", exc.start],
+                    "msg": "Error al decodificar JSON",
+                    "type": "json_invalid",
+                    "ctx": {"error": "UTF-8 inválido"},
+                }
+            ]
+        ) from None
     except json.JSONDecodeError as exc:
-        raise InvalidInvoice([{"loc": ["body", exc.pos], "msg": "Error al decodificar JSON",
-                               "type": "json_invalid", "ctx": {"error": exc.msg}}]) from None
+        raise InvalidInvoice(
+            [
+                {
+                    "loc": ["body", exc.pos],
+                    "msg": "Error al decodificar JSON",
+                    "type": "json_invalid",
+                    "ctx": {"error": exc.msg},
+                }
+            ]
+        ) from None
     except ValueError as exc:
-        raise InvalidInvoice([{"loc": ["body", 0], "msg": "Error al decodificar JSON",
-                               "type": "json_invalid", "ctx": {"error": str(exc)}}]) from None
+        raise InvalidInvoice(
+            [
+                {
+                    "loc": ["body", 0],
+                    "msg": "Error al decodificar JSON",
+                    "type": "json_invalid",
+                    "ctx": {"error": str(exc)},
+                }
+            ]
+        ) from None
 
 
 def parse_invoice(body: bytes) -> InvoiceRequest:
@@ -258,8 +298,16 @@ def parse_invoice(body: bytes) -> InvoiceRequest:
     data = parse_json(body)
     schema = _Schema()
     if not isinstance(data, dict):
-        raise InvalidInvoice([{"loc": ["body"], "msg": "La entrada debe ser un objeto JSON",
-                               "type": "dict_type", "input": _jsonable(data)}])
+        raise InvalidInvoice(
+            [
+                {
+                    "loc": ["body"],
+                    "msg": "La entrada debe ser un objeto JSON",
+                    "type": "dict_type",
+                    "input": _jsonable(data),
+                }
+            ]
+        )
     doc_type = schema.text(data, "doc_type", (), default="01")
     external_ref = schema.text(data, "external_ref", ())
     customer_name = schema.text(data, "customer_name", (), default="Consumidor Final")
@@ -281,12 +329,14 @@ def parse_invoice(body: bytes) -> InvoiceRequest:
                 schema.error(("lines", i), "La entrada debe ser un objeto válido", "dict_type", item)
                 continue
             loc = ("lines", i)
-            raw_lines.append((
-                schema.text(item, "description", loc, required=True),
-                schema.number(item, "quantity", loc, required=True),
-                schema.number(item, "unit_price", loc, required=True),
-                schema.number(item, "discount_percentage", loc),
-            ))
+            raw_lines.append(
+                (
+                    schema.text(item, "description", loc, required=True),
+                    schema.number(item, "quantity", loc, required=True),
+                    schema.number(item, "unit_price", loc, required=True),
+                    schema.number(item, "discount_percentage", loc),
+                )
+            )
 
     customer: dict[str, str] | None = None
     raw_customer = data.get("customer")
@@ -354,9 +404,7 @@ def parse_invoice(body: bytes) -> InvoiceRequest:
     amounts = compute_amounts(lines)
     identified = customer is not None and ("dui" in customer or "nit" in customer)
     if amounts.gross >= MAX_TOTAL_ANONYMOUS and not identified:
-        raise InvalidInvoice(
-            "Para facturas de $1,095.00 o más el cliente debe identificarse con nombre y DUI o NIT"
-        )
+        raise InvalidInvoice("Para facturas de $1,095.00 o más el cliente debe identificarse con nombre y DUI o NIT")
     return InvoiceRequest(
         doc_type=doc_type,
         lines=tuple(lines),

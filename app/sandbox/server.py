@@ -99,15 +99,25 @@ class SandboxServer:
     :meth:`serve_forever` in the calling thread. Use as a context manager to start and stop.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, contingency_seconds: float = 30.0,
-                 rate_limit_minute: int = 120, rate_limit_hour: int = 5000,
-                 state_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        contingency_seconds: float = 30.0,
+        rate_limit_minute: int = 120,
+        rate_limit_hour: int = 5000,
+        state_path: Path | None = None,
+    ) -> None:
         # The socket first: a busy port must not leave the state file opened (and compacted).
         self._httpd = SandboxHTTPServer((host, port), None)
         try:
-            self._state = SandboxState(contingency_seconds=contingency_seconds,
-                                       rate_limit_minute=rate_limit_minute,
-                                       rate_limit_hour=rate_limit_hour, state_path=state_path)
+            self._state = SandboxState(
+                contingency_seconds=contingency_seconds,
+                rate_limit_minute=rate_limit_minute,
+                rate_limit_hour=rate_limit_hour,
+                state_path=state_path,
+            )
         except BaseException:
             self._httpd.server_close()
             raise
@@ -177,8 +187,9 @@ class SandboxServer:
         if self._thread is not None:
             return self
         self._serving = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(POLL_INTERVAL,),
-                                        name="ocote-sandbox", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, args=(POLL_INTERVAL,), name="ocote-sandbox", daemon=True
+        )
         self._thread.start()
         log.debug("Ocote sandbox at %s", self.base_url)
         return self

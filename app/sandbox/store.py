@@ -119,9 +119,15 @@ class SandboxState:
             that cannot be used is moved aside with a warning and the state starts empty.
     """
 
-    def __init__(self, *, contingency_seconds: float = 30.0, rate_limit_minute: int = 120,
-                 rate_limit_hour: int = 5000, clock: Callable[[], float] = time.monotonic,
-                 state_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        contingency_seconds: float = 30.0,
+        rate_limit_minute: int = 120,
+        rate_limit_hour: int = 5000,
+        clock: Callable[[], float] = time.monotonic,
+        state_path: Path | None = None,
+    ) -> None:
         self.contingency_seconds = contingency_seconds
         self._clock = clock
         self._lock = threading.Lock()
@@ -275,8 +281,10 @@ class SandboxState:
                 company=company,
                 document_id=str(uuid.uuid4()),
                 external_ref=request.external_ref,
-                control_number=(f"DTE-{request.doc_type}-{ISSUER['codEstable']}{ISSUER['codPuntoVenta']}"
-                                f"-{self._sequences[key]:015d}"),
+                control_number=(
+                    f"DTE-{request.doc_type}-{ISSUER['codEstable']}{ISSUER['codPuntoVenta']}"
+                    f"-{self._sequences[key]:015d}"
+                ),
                 generation_code=str(uuid.uuid4()).upper(),
                 created_at=now,
                 emitted_at=now,
@@ -309,12 +317,14 @@ class SandboxState:
             if doc.state == "rejected":
                 raise SandboxError(409, "No se puede invalidar un documento rechazado por MH")
             if doc.state == "contingency":
-                raise SandboxError(409, "No se puede invalidar un documento en contingencia: "
-                                        "MH aún no lo ha recibido")
+                raise SandboxError(409, "No se puede invalidar un documento en contingencia: MH aún no lo ha recibido")
             elapsed = business_days_between(doc.emitted_at.date(), now_sv().date())
             if elapsed > INVALIDATION_BUSINESS_DAYS:
-                raise SandboxError(409, f"El plazo para invalidar el documento venció: han pasado "
-                                        f"{elapsed} días hábiles (máximo {INVALIDATION_BUSINESS_DAYS})")
+                raise SandboxError(
+                    409,
+                    f"El plazo para invalidar el documento venció: han pasado "
+                    f"{elapsed} días hábiles (máximo {INVALIDATION_BUSINESS_DAYS})",
+                )
             doc.invalidated_at = now_sv()
             self._save(doc)
             log.info("invalidated %s", doc.control_number)
@@ -367,8 +377,7 @@ class SandboxState:
         elif outcome.name == "rejected" or (email and not EMAIL_RE.match(email)):
             doc.state = "rejected"
             doc.transmitted_in_contingency = False
-            doc.observaciones = list(outcome.observaciones if outcome.name == "rejected"
-                                     else (EMAIL_OBSERVACION,))
+            doc.observaciones = list(outcome.observaciones if outcome.name == "rejected" else (EMAIL_OBSERVACION,))
             doc.codigo_msg = outcome.codigo_msg if outcome.name == "rejected" else "096"
             doc.processed_at = now_sv()
         else:
@@ -405,12 +414,18 @@ class SandboxState:
             try:
                 bad = self._file.move_aside()
             except OSError as move_exc:
-                log.warning("sandbox state %s is unusable (%s) and cannot be moved aside (%s): "
-                            "documents are kept in memory only", self._file.path, exc, move_exc)
+                log.warning(
+                    "sandbox state %s is unusable (%s) and cannot be moved aside (%s): "
+                    "documents are kept in memory only",
+                    self._file.path,
+                    exc,
+                    move_exc,
+                )
                 self._file = None
                 return
-            log.warning("sandbox state %s is unusable (%s): moved to %s, starting empty",
-                        self._file.path, exc, bad.name)
+            log.warning(
+                "sandbox state %s is unusable (%s): moved to %s, starting empty", self._file.path, exc, bad.name
+            )
             records = []
         # Rewrite only when it helps (loading stays fast): a new file, a torn last record (an
         # append must not follow it), or records superseded by later ones.
@@ -419,12 +434,12 @@ class SandboxState:
             try:
                 self._file.compact(self._records())
             except OSError as exc:
-                log.warning("cannot write sandbox state %s (%s): documents are kept in memory only",
-                            self._file.path, exc)
+                log.warning(
+                    "cannot write sandbox state %s (%s): documents are kept in memory only", self._file.path, exc
+                )
                 self._file = None
                 return
-        log.info("sandbox state %s: %d documents", self._file.path,
-                 sum(len(d) for d in self._docs.values()))
+        log.info("sandbox state %s: %d documents", self._file.path, sum(len(d) for d in self._docs.values()))
 
     def _apply(self, record: dict[str, Any]) -> None:
         """Fold one saved record into memory (a later record of a document replaces it)."""
@@ -440,7 +455,9 @@ class SandboxState:
     def _records(self) -> list[dict[str, Any]]:
         """The whole state as records: what a compacted file holds."""
         out: list[dict[str, Any]] = [{"sequence": [*key, n]} for key, n in self._sequences.items()]
-        out.extend({"document": encode_document(d, self._clock())} for docs in self._docs.values() for d in docs.values())
+        out.extend(
+            {"document": encode_document(d, self._clock())} for docs in self._docs.values() for d in docs.values()
+        )
         return out
 
     def _save(self, doc: Document, sequence: tuple[str, str, int] | None = None) -> None:

@@ -118,8 +118,7 @@ class _Flow:
         """Split ``text`` into lines no wider than ``width`` (long words are cut, blank lines kept)."""
         return self.widths.wrap(text, font, size, width, keep_blank=True)
 
-    def put(self, text: str, x: float, font: str, size: float, align: str = "left",
-            width: float | None = None) -> None:
+    def put(self, text: str, x: float, font: str, size: float, align: str = "left", width: float | None = None) -> None:
         """One line of text at the current baseline; ``x`` is the left edge of its box."""
         assert self.writer is not None
         width = self.width if width is None else width
@@ -138,8 +137,9 @@ class _Flow:
             self.put(line, self.left, font, size, align)
             self.y += size * LEADING
 
-    def pair(self, label: str, value: str, size: float = 7.5, font: str = "helv",
-             value_font: str | None = None) -> None:
+    def pair(
+        self, label: str, value: str, size: float = 7.5, font: str = "helv", value_font: str | None = None
+    ) -> None:
         """``label`` on the left, ``value`` right-aligned on the same line."""
         size *= self.scale
         self.ensure(size * LEADING)
@@ -179,8 +179,13 @@ class _Flow:
         assert self.page is not None
         self.ensure(5 * self.scale)
         self.y += 2 * self.scale
-        self.page.draw_line((self.left, self.y), (self.right, self.y), color=BLACK,
-                            width=0.5 * self.scale, dashes="[2 1.5] 0" if dashed else None)
+        self.page.draw_line(
+            (self.left, self.y),
+            (self.right, self.y),
+            color=BLACK,
+            width=0.5 * self.scale,
+            dashes="[2 1.5] 0" if dashed else None,
+        )
         self.y += 3 * self.scale
 
     def gap(self, mm: float) -> None:
@@ -227,8 +232,7 @@ def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], modu
     flow.text(f"Actividad económica: {issuer['codActividad']} {issuer['descActividad']}", 7, align="center")
     flow.text(issuer["direccion"]["complemento"], 7, align="center")
     flow.text(f"Tel. {issuer['telefono']}   {issuer['correo']}", 7, align="center")
-    flow.text(f"Establecimiento {issuer['codEstable']}   Punto de venta {issuer['codPuntoVenta']}", 7,
-              align="center")
+    flow.text(f"Establecimiento {issuer['codEstable']}   Punto de venta {issuer['codPuntoVenta']}", 7, align="center")
     flow.rule()
 
     # Document
@@ -248,8 +252,12 @@ def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], modu
     else:
         flow.gap(1)
         flow.text("DOCUMENTO EMITIDO EN CONTINGENCIA", 8, "hebo", "center")
-        flow.text("Pendiente del sello de recepción del Ministerio de Hacienda. El documento se "
-                  "transmitirá automáticamente al restablecerse la comunicación.", 7, align="center")
+        flow.text(
+            "Pendiente del sello de recepción del Ministerio de Hacienda. El documento se "
+            "transmitirá automáticamente al restablecerse la comunicación.",
+            7,
+            align="center",
+        )
         flow.gap(1)
     flow.pair("Modelo de facturación:", "Diferido" if contingency_model else "Previo")
     flow.pair("Tipo de transmisión:", "Por contingencia" if ident.get("tipoOperacion") == 2 else "Normal")
@@ -275,8 +283,16 @@ def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], modu
 
     # Lines
     widths = (0.13, 0.47, 0.18, 0.22)
-    flow.columns([("CANT.", widths[0], "left"), ("DESCRIPCIÓN", widths[1], "left"),
-                  ("P. UNIT.", widths[2], "right"), ("TOTAL", widths[3], "right")], 7, "hebo")
+    flow.columns(
+        [
+            ("CANT.", widths[0], "left"),
+            ("DESCRIPCIÓN", widths[1], "left"),
+            ("P. UNIT.", widths[2], "right"),
+            ("TOTAL", widths[3], "right"),
+        ],
+        7,
+        "hebo",
+    )
     subtotal = Decimal(0)
     for item in _lines(dte):
         quantity = Decimal(str(item["cantidad"]))
@@ -284,14 +300,27 @@ def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], modu
         discount = Decimal(str(item.get("montoDescu") or 0))
         line_total = Decimal(str(item["ventaGravada"]))
         subtotal += line_total + discount
-        flow.columns([(_quantity(quantity), widths[0], "left"), (item["descripcion"], widths[1], "left"),
-                      (_price(price), widths[2], "right"), (_money(line_total + discount), widths[3], "right")],
-                     7)
+        flow.columns(
+            [
+                (_quantity(quantity), widths[0], "left"),
+                (item["descripcion"], widths[1], "left"),
+                (_price(price), widths[2], "right"),
+                (_money(line_total + discount), widths[3], "right"),
+            ],
+            7,
+        )
         if discount:
             gross = quantity * price
             pct = (discount / gross * 100).quantize(Decimal("0.01")).normalize() if gross else Decimal(0)
-            flow.columns([("", widths[0], "left"), (f"Descuento {pct:f} %", widths[1], "left"),
-                          ("", widths[2], "right"), (f"-{_money(discount)}", widths[3], "right")], 7)
+            flow.columns(
+                [
+                    ("", widths[0], "left"),
+                    (f"Descuento {pct:f} %", widths[1], "left"),
+                    ("", widths[2], "right"),
+                    (f"-{_money(discount)}", widths[3], "right"),
+                ],
+                7,
+            )
     flow.rule()
 
     # Totals
@@ -324,8 +353,15 @@ def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], modu
     flow.text("¡Gracias por su compra!", 8, "hebo", "center")
 
 
-def _render(document: dict[str, Any], issuer: dict[str, Any], size: tuple[float, float], margin: float,
-            scale: float, module: float, grid: float) -> bytes:
+def _render(
+    document: dict[str, Any],
+    issuer: dict[str, Any],
+    size: tuple[float, float],
+    margin: float,
+    scale: float,
+    module: float,
+    grid: float,
+) -> bytes:
     doc = pymupdf.open()
     try:
         flow = _Flow(doc, size, margin, scale)

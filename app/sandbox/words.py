@@ -8,14 +8,50 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-_UNITS = ["CERO", "UNO", "DOS", "TRES", "CUATRO", "CINCO", "SEIS", "SIETE", "OCHO", "NUEVE", "DIEZ",
-          "ONCE", "DOCE", "TRECE", "CATORCE", "QUINCE", "DIECISÉIS", "DIECISIETE", "DIECIOCHO",
-          "DIECINUEVE", "VEINTE", "VEINTIUNO", "VEINTIDÓS", "VEINTITRÉS", "VEINTICUATRO",
-          "VEINTICINCO", "VEINTISÉIS", "VEINTISIETE", "VEINTIOCHO", "VEINTINUEVE"]
-_TENS = {3: "TREINTA", 4: "CUARENTA", 5: "CINCUENTA", 6: "SESENTA", 7: "SETENTA", 8: "OCHENTA",
-         9: "NOVENTA"}
-_HUNDREDS = {1: "CIENTO", 2: "DOSCIENTOS", 3: "TRESCIENTOS", 4: "CUATROCIENTOS", 5: "QUINIENTOS",
-             6: "SEISCIENTOS", 7: "SETECIENTOS", 8: "OCHOCIENTOS", 9: "NOVECIENTOS"}
+_UNITS = [
+    "CERO",
+    "UNO",
+    "DOS",
+    "TRES",
+    "CUATRO",
+    "CINCO",
+    "SEIS",
+    "SIETE",
+    "OCHO",
+    "NUEVE",
+    "DIEZ",
+    "ONCE",
+    "DOCE",
+    "TRECE",
+    "CATORCE",
+    "QUINCE",
+    "DIECISÉIS",
+    "DIECISIETE",
+    "DIECIOCHO",
+    "DIECINUEVE",
+    "VEINTE",
+    "VEINTIUNO",
+    "VEINTIDÓS",
+    "VEINTITRÉS",
+    "VEINTICUATRO",
+    "VEINTICINCO",
+    "VEINTISÉIS",
+    "VEINTISIETE",
+    "VEINTIOCHO",
+    "VEINTINUEVE",
+]
+_TENS = {3: "TREINTA", 4: "CUARENTA", 5: "CINCUENTA", 6: "SESENTA", 7: "SETENTA", 8: "OCHENTA", 9: "NOVENTA"}
+_HUNDREDS = {
+    1: "CIENTO",
+    2: "DOSCIENTOS",
+    3: "TRESCIENTOS",
+    4: "CUATROCIENTOS",
+    5: "QUINIENTOS",
+    6: "SEISCIENTOS",
+    7: "SETECIENTOS",
+    8: "OCHOCIENTOS",
+    9: "NOVECIENTOS",
+}
 
 
 def _below_thousand(n: int, apocope: bool) -> str:

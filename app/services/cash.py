@@ -54,15 +54,33 @@ from app.services.users import Refused, UsersService
 log = logging.getLogger(__name__)
 
 __all__ = [  # the report's values and layouts live in cash_report; importable from here too
-    "CASH", "CENT", "MAX_AMOUNT", "MAX_REASON", "REPORT_KEYS", "USD_DENOMINATIONS", "ZERO", "CashSession",
-    "CashSessionService", "NoOpenSession", "PaymentTotal", "SessionAlreadyOpen", "SessionReport", "build_report",
-    "compose_drawer_slip", "compose_report", "count_denominations", "expected_cash", "parse_amount",
+    "CASH",
+    "CENT",
+    "MAX_AMOUNT",
+    "MAX_REASON",
+    "REPORT_KEYS",
+    "USD_DENOMINATIONS",
+    "ZERO",
+    "CashSession",
+    "CashSessionService",
+    "NoOpenSession",
+    "PaymentTotal",
+    "SessionAlreadyOpen",
+    "SessionReport",
+    "build_report",
+    "compose_drawer_slip",
+    "compose_report",
+    "count_denominations",
+    "expected_cash",
+    "parse_amount",
     "report_layout",
 ]
 
 #: USD bills and coins a drawer is counted in.
-USD_DENOMINATIONS: tuple[Decimal, ...] = tuple(Decimal(d) for d in (
-    "100.00", "50.00", "20.00", "10.00", "5.00", "2.00", "1.00", "0.50", "0.25", "0.10", "0.05", "0.01"))
+USD_DENOMINATIONS: tuple[Decimal, ...] = tuple(
+    Decimal(d)
+    for d in ("100.00", "50.00", "20.00", "10.00", "5.00", "2.00", "1.00", "0.50", "0.25", "0.10", "0.05", "0.01")
+)
 #: Largest amount accepted for a float, a movement or a count (a typo guard, not a policy).
 MAX_AMOUNT = Decimal("1000000")
 MAX_REASON = 200
@@ -72,9 +90,13 @@ class NoOpenSession(Refused):
     """Selling or moving cash needs an open cash session."""
 
     def __init__(self, message: str = "") -> None:
-        super().__init__(message or _(
-            "No cash session is open on this register. Open one with the counted float: "
-            "“caja session open --cashier NAME --pin PIN --float 50.00” (or log in at the window)."))
+        super().__init__(
+            message
+            or _(
+                "No cash session is open on this register. Open one with the counted float: "
+                "“caja session open --cashier NAME --pin PIN --float 50.00” (or log in at the window)."
+            )
+        )
 
 
 class SessionAlreadyOpen(Refused):
@@ -96,8 +118,12 @@ def parse_amount(value: Decimal | str | int, *, field_name: str = "amount", allo
     except (InvalidOperation, ValueError):
         raise ValidationError(FieldError(field_name, _("“{value}” is not an amount.").format(value=value))) from None
     if amount < 0 or (amount == 0 and not allow_zero):
-        raise ValidationError(FieldError(field_name, _("The amount must be greater than zero.")
-                                         if not allow_zero else _("The amount cannot be negative.")))
+        raise ValidationError(
+            FieldError(
+                field_name,
+                _("The amount must be greater than zero.") if not allow_zero else _("The amount cannot be negative."),
+            )
+        )
     if amount != amount.quantize(CENT):
         raise ValidationError(FieldError(field_name, _("Amounts have at most two decimals (cents).")))
     if amount > MAX_AMOUNT:
@@ -118,11 +144,13 @@ def count_denominations(counts: Mapping[Decimal | str, int]) -> Decimal:
         except InvalidOperation:
             value = Decimal(-1)
         if value not in USD_DENOMINATIONS:
-            raise ValidationError(FieldError("counted", _("{value} is not a US dollar bill or coin.").format(
-                value=key)))
+            raise ValidationError(
+                FieldError("counted", _("{value} is not a US dollar bill or coin.").format(value=key))
+            )
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise ValidationError(FieldError("counted", _("The number of {value} must be a whole number.")
-                                             .format(value=key)))
+            raise ValidationError(
+                FieldError("counted", _("The number of {value} must be a whole number.").format(value=key))
+            )
         total += value * count
     return total
 
@@ -171,8 +199,15 @@ class CashSessionService:
         register: this register (branch code + register code, ``M001P001``).
     """
 
-    def __init__(self, journal: Journal, users: UsersService, printer: Any = None,
-                 clock: Callable[[], datetime] = now_utc, *, register: str = "M001P001") -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        users: UsersService,
+        printer: Any = None,
+        clock: Callable[[], datetime] = now_utc,
+        *,
+        register: str = "M001P001",
+    ) -> None:
         self._journal = journal
         self._users = users
         self.printer = printer
@@ -250,10 +285,12 @@ class CashSessionService:
             existing = self._journal.sessions.current(self.register)
             if existing is not None:
                 who = self._users.get(existing.cashier_id).name
-                raise SessionAlreadyOpen(_(
-                    "Register {register} already has a session open by {name} since {time}: close it first "
-                    "(“caja session close”).").format(register=self.register, name=who,
-                                                      time=existing.opened_at.astimezone().strftime("%H:%M")))
+                raise SessionAlreadyOpen(
+                    _(
+                        "Register {register} already has a session open by {name} since {time}: close it first "
+                        "(“caja session close”)."
+                    ).format(register=self.register, name=who, time=existing.opened_at.astimezone().strftime("%H:%M"))
+                )
             record = self._journal.sessions.open(self.register, cashier.id, amount)
             session = self._session(record)
             self._journal.audit.add(None, "session_open", f"{cashier.name} | {amount}", who=session.operator)
@@ -304,8 +341,9 @@ class CashSessionService:
             self.printer.print_pdf(pdf, label=_("Drawer"), drawer=True)
         return movement
 
-    def close(self, counted: Decimal | str | Mapping[Decimal | str, int], by: User,
-              supervisor: User | None = None) -> SessionReport:
+    def close(
+        self, counted: Decimal | str | Mapping[Decimal | str, int], by: User, supervisor: User | None = None
+    ) -> SessionReport:
         """Z close: record the counted cash, freeze the report and end the session.
 
         Args:
@@ -327,23 +365,39 @@ class CashSessionService:
             detail = {}
         if by.id != session.cashier.id and not by.is_supervisor:
             if supervisor is None:
-                raise NotAllowed(_("This session is {name}'s: a supervisor's PIN is needed to close it.")
-                                 .format(name=session.cashier.name))
+                raise NotAllowed(
+                    _("This session is {name}'s: a supervisor's PIN is needed to close it.").format(
+                        name=session.cashier.name
+                    )
+                )
             self._check_supervisor(Action.CLOSE_OTHER_SESSION, supervisor)
         now = self._clock()
         with self._journal.transaction():
             record = self._journal.sessions.get(session.id)
             x = build_report(record, session.cashier.name, self._journal.sessions.figures(session.id))
             difference = total - x.expected_cash
-            z = replace(x, closed_at=now, counted_cash=total, difference=difference, closed_by=by.name,
-                        denominations=detail)
+            z = replace(
+                x, closed_at=now, counted_cash=total, difference=difference, closed_by=by.name, denominations=detail
+            )
             sup = supervisor.id if supervisor is not None else None
-            self._journal.sessions.close(session.id, closed_by=by.id, supervisor_id=sup, counted=total,
-                                         counted_detail=json.dumps(detail) if detail else "",
-                                         expected=x.expected_cash, difference=difference,
-                                         report=json.dumps(z.to_stored(), ensure_ascii=False), closed_at=now)
-            self._journal.audit.add(None, "session_close", f"{by.name} | counted {total} | difference {difference}",
-                                    who=Operator(by.id, session.id, by.name), supervisor_id=sup)
+            self._journal.sessions.close(
+                session.id,
+                closed_by=by.id,
+                supervisor_id=sup,
+                counted=total,
+                counted_detail=json.dumps(detail) if detail else "",
+                expected=x.expected_cash,
+                difference=difference,
+                report=json.dumps(z.to_stored(), ensure_ascii=False),
+                closed_at=now,
+            )
+            self._journal.audit.add(
+                None,
+                "session_close",
+                f"{by.name} | counted {total} | difference {difference}",
+                who=Operator(by.id, session.id, by.name),
+                supervisor_id=sup,
+            )
         current = self._journal.operator
         if current is not None and current.session_id == session.id:
             self._journal.operator = Operator(current.user_id, None, current.name)
@@ -371,17 +425,25 @@ class CashSessionService:
         return receipt
 
     # ------------------------------------------------------------------------------- helpers
-    def _move(self, kind: str, amount: Decimal, reason: str, user: User,
-              supervisor: User | None) -> CashMovementRecord:
+    def _move(self, kind: str, amount: Decimal, reason: str, user: User, supervisor: User | None) -> CashMovementRecord:
         self._active(user)
         with self._journal.transaction():
             session = self.require_current()
             movement = self._journal.sessions.add_movement(
-                session.id, kind, amount, reason, user_id=user.id,
-                supervisor_id=supervisor.id if supervisor is not None else None)
-            self._journal.audit.add(None, f"cash_{kind}", f"{amount} | {reason}",
-                                    who=Operator(user.id, session.id, user.name),
-                                    supervisor_id=supervisor.id if supervisor is not None else None)
+                session.id,
+                kind,
+                amount,
+                reason,
+                user_id=user.id,
+                supervisor_id=supervisor.id if supervisor is not None else None,
+            )
+            self._journal.audit.add(
+                None,
+                f"cash_{kind}",
+                f"{amount} | {reason}",
+                who=Operator(user.id, session.id, user.name),
+                supervisor_id=supervisor.id if supervisor is not None else None,
+            )
         return movement
 
     @staticmethod
@@ -396,9 +458,13 @@ class CashSessionService:
             raise UnknownUser(user.name)
 
     def _session(self, record: CashSessionRecord) -> CashSession:
-        return CashSession(id=record.id, register=record.register, cashier=self._users.get(record.cashier_id),
-                           opened_at=record.opened_at, opening_float=record.opening_float,
-                           closed_at=record.closed_at, counted_cash=record.counted_cash,
-                           difference=record.difference)
-
-
+        return CashSession(
+            id=record.id,
+            register=record.register,
+            cashier=self._users.get(record.cashier_id),
+            opened_at=record.opened_at,
+            opening_float=record.opening_float,
+            closed_at=record.closed_at,
+            counted_cash=record.counted_cash,
+            difference=record.difference,
+        )

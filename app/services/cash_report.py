@@ -24,17 +24,32 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 
 #: The JSON keys of a report, in order (the command-line contract).
-REPORT_KEYS = ("session_id", "cashier", "opened_at", "closed_at", "opening_float", "cash_sales", "cash_in",
-               "cash_out", "expected_cash", "counted_cash", "difference", "by_payment", "sales", "voids",
-               "copies")
+REPORT_KEYS = (
+    "session_id",
+    "cashier",
+    "opened_at",
+    "closed_at",
+    "opening_float",
+    "cash_sales",
+    "cash_in",
+    "cash_out",
+    "expected_cash",
+    "counted_cash",
+    "difference",
+    "by_payment",
+    "sales",
+    "voids",
+    "copies",
+)
 
 
 def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(CENT))
 
 
-def expected_cash(opening_float: Decimal, cash_sales: Decimal, cash_voided: Decimal, cash_in: Decimal,
-                  cash_out: Decimal) -> Decimal:
+def expected_cash(
+    opening_float: Decimal, cash_sales: Decimal, cash_voided: Decimal, cash_in: Decimal, cash_out: Decimal
+) -> Decimal:
     """What the drawer should hold: float + cash sales - cash sales voided + cash in - cash out."""
     return opening_float + cash_sales - cash_voided + cash_in - cash_out
 
@@ -99,8 +114,9 @@ class SessionReport:
             "expected_cash": _money(self.expected_cash),
             "counted_cash": _money(self.counted_cash),
             "difference": _money(self.difference),
-            "by_payment": {code: {"count": t.count, "gross": _money(t.gross)}
-                           for code, t in sorted(self.by_payment.items())},
+            "by_payment": {
+                code: {"count": t.count, "gross": _money(t.gross)} for code, t in sorted(self.by_payment.items())
+            },
             "sales": self.sales,
             "voids": self.voids,
             "copies": self.copies,
@@ -129,30 +145,48 @@ class SessionReport:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], **extra: Any) -> SessionReport:
         """Rebuild a frozen Z report (as stored at the close)."""
+
         def money(key: str) -> Decimal | None:
             value = data.get(key)
             return None if value is None else Decimal(value)
 
         return cls(
-            session_id=int(data["session_id"]), cashier=str(data["cashier"]),
+            session_id=int(data["session_id"]),
+            cashier=str(data["cashier"]),
             opened_at=datetime.fromisoformat(data["opened_at"]),
             closed_at=datetime.fromisoformat(data["closed_at"]) if data.get("closed_at") else None,
-            opening_float=Decimal(data["opening_float"]), cash_sales=Decimal(data["cash_sales"]),
-            cash_voided=Decimal(data.get("cash_voided", "0.00")), cash_in=Decimal(data["cash_in"]),
-            cash_out=Decimal(data["cash_out"]), expected_cash=Decimal(data["expected_cash"]),
-            counted_cash=money("counted_cash"), difference=money("difference"),
-            by_payment={code: PaymentTotal(int(t["count"]), Decimal(t["gross"]))
-                        for code, t in data.get("by_payment", {}).items()},
-            sales=int(data["sales"]), voids=int(data["voids"]), copies=int(data["copies"]),
-            register=str(data.get("register", "")), closed_by=str(data.get("closed_by", "")),
+            opening_float=Decimal(data["opening_float"]),
+            cash_sales=Decimal(data["cash_sales"]),
+            cash_voided=Decimal(data.get("cash_voided", "0.00")),
+            cash_in=Decimal(data["cash_in"]),
+            cash_out=Decimal(data["cash_out"]),
+            expected_cash=Decimal(data["expected_cash"]),
+            counted_cash=money("counted_cash"),
+            difference=money("difference"),
+            by_payment={
+                code: PaymentTotal(int(t["count"]), Decimal(t["gross"]))
+                for code, t in data.get("by_payment", {}).items()
+            },
+            sales=int(data["sales"]),
+            voids=int(data["voids"]),
+            copies=int(data["copies"]),
+            register=str(data.get("register", "")),
+            closed_by=str(data.get("closed_by", "")),
             drawer_openings=int(data.get("drawer_openings", 0)),
-            denominations={str(k): int(v) for k, v in data.get("denominations", {}).items()}, **extra)
+            denominations={str(k): int(v) for k, v in data.get("denominations", {}).items()},
+            **extra,
+        )
 
     def to_stored(self) -> dict[str, Any]:
         """What the journal keeps at the close: the JSON plus what the printed report shows."""
-        return {**self.to_dict(), "cash_voided": _money(self.cash_voided), "register": self.register,
-                "closed_by": self.closed_by, "drawer_openings": self.drawer_openings,
-                "denominations": self.denominations}
+        return {
+            **self.to_dict(),
+            "cash_voided": _money(self.cash_voided),
+            "register": self.register,
+            "closed_by": self.closed_by,
+            "drawer_openings": self.drawer_openings,
+            "denominations": self.denominations,
+        }
 
 
 def build_report(session: CashSessionRecord, cashier: str, figures: SessionFigures) -> SessionReport:
@@ -166,13 +200,25 @@ def build_report(session: CashSessionRecord, cashier: str, figures: SessionFigur
     cash_in = sum((m.amount for m in figures.movements if m.kind == "in"), ZERO)
     cash_out = sum((m.amount for m in figures.movements if m.kind == "out"), ZERO)
     return SessionReport(
-        session_id=session.id, cashier=cashier, opened_at=session.opened_at, closed_at=None,
-        opening_float=session.opening_float, cash_sales=cash_sales, cash_voided=cash_voided, cash_in=cash_in,
+        session_id=session.id,
+        cashier=cashier,
+        opened_at=session.opened_at,
+        closed_at=None,
+        opening_float=session.opening_float,
+        cash_sales=cash_sales,
+        cash_voided=cash_voided,
+        cash_in=cash_in,
         cash_out=cash_out,
         expected_cash=expected_cash(session.opening_float, cash_sales, cash_voided, cash_in, cash_out),
-        counted_cash=None, difference=None, by_payment=by_payment, sales=len(figures.sales),
-        voids=len(figures.voids), copies=figures.copies, register=session.register,
-        drawer_openings=sum(1 for m in figures.movements if m.kind == "drawer"))
+        counted_cash=None,
+        difference=None,
+        by_payment=by_payment,
+        sales=len(figures.sales),
+        voids=len(figures.voids),
+        copies=figures.copies,
+        register=session.register,
+        drawer_openings=sum(1 for m in figures.movements if m.kind == "drawer"),
+    )
 
 
 # -------------------------------------------------------------------------------- printing
@@ -207,8 +253,9 @@ def report_layout(report: SessionReport, *, tz: Any = None) -> Any:
     if report.counted_cash is not None:
         layout.row(_("Counted cash"), format_money(report.counted_cash), bold=True)
         difference = report.difference if report.difference is not None else ZERO
-        label = _("Difference (short)") if difference < 0 else _("Difference (over)") if difference > 0 \
-            else _("Difference")
+        label = (
+            _("Difference (short)") if difference < 0 else _("Difference (over)") if difference > 0 else _("Difference")
+        )
         layout.row(label, format_money(difference), bold=True)
     if report.denominations:
         layout.gap(1)
@@ -230,8 +277,7 @@ def report_layout(report: SessionReport, *, tz: Any = None) -> Any:
     if final:
         layout.gap(8)
         layout.text("_______________________________", align="center")
-        layout.text(_("Signature: {name}").format(name=report.closed_by or report.cashier), align="center",
-                    size=7.5)
+        layout.text(_("Signature: {name}").format(name=report.closed_by or report.cashier), align="center", size=7.5)
     else:
         layout.gap(2)
         layout.text(_("X report: the session stays open."), align="center", size=7.5)

@@ -78,11 +78,14 @@ class ImportReport:
     def summary(self) -> str:
         """One translated sentence for people."""
         bad = len(self.errors)
-        return ", ".join((
-            ngettext("{n} new product", "{n} new products", self.inserted).format(n=self.inserted),
-            ngettext("{n} updated", "{n} updated", self.updated).format(n=self.updated),
-            ngettext("{n} unchanged", "{n} unchanged", self.unchanged).format(n=self.unchanged),
-            ngettext("{n} row with errors", "{n} rows with errors", bad).format(n=bad)))
+        return ", ".join(
+            (
+                ngettext("{n} new product", "{n} new products", self.inserted).format(n=self.inserted),
+                ngettext("{n} updated", "{n} updated", self.updated).format(n=self.updated),
+                ngettext("{n} unchanged", "{n} unchanged", self.unchanged).format(n=self.unchanged),
+                ngettext("{n} row with errors", "{n} rows with errors", bad).format(n=bad),
+            )
+        )
 
 
 def parse_price(text: str) -> Decimal:
@@ -129,8 +132,11 @@ def _decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
     if "\x00" in text or (data and not text):
-        raise CatalogFileError(_("The catalog file {file} is not a CSV text file; save it from the "
-                                 "spreadsheet as “CSV”.").format(file=name))
+        raise CatalogFileError(
+            _("The catalog file {file} is not a CSV text file; save it from the spreadsheet as “CSV”.").format(
+                file=name
+            )
+        )
     return text
 
 
@@ -166,8 +172,9 @@ def _rows(reader: _CsvReader, name: str) -> Iterator[list[str]]:
         yield from reader
     except csv.Error as exc:
         log.warning("catalog file %s unreadable at line %d: %s", name, reader.line_num, exc)
-        raise CatalogFileError(_("The catalog file {file} cannot be read as CSV (line {line}).").format(
-            file=name, line=reader.line_num)) from exc
+        raise CatalogFileError(
+            _("The catalog file {file} cannot be read as CSV (line {line}).").format(file=name, line=reader.line_num)
+        ) from exc
 
 
 class CatalogService:
@@ -187,8 +194,9 @@ class CatalogService:
         try:
             text = _decode(path.read_bytes(), path.name)
         except OSError as exc:
-            raise CatalogFileError(_("Cannot read the catalog file {file}: {error}").format(
-                file=path.name, error=exc.strerror or exc)) from exc
+            raise CatalogFileError(
+                _("Cannot read the catalog file {file}: {error}").format(file=path.name, error=exc.strerror or exc)
+            ) from exc
         first = next((line for line in text.splitlines() if line.strip()), "")
         delimiter = ";" if first.count(";") > first.count(",") else ","
         if "\t" in first and first.count("\t") > first.count(delimiter):
@@ -224,12 +232,24 @@ class CatalogService:
             raise CatalogFileError(_("The catalog file {file} is empty").format(file=path.name))
         outcome = self.journal.products.upsert(products)
         for index, other in outcome.conflicts:
-            report.errors.append(RowError(lines[index], _("the barcode {barcode} already belongs to product {code}")
-                                          .format(barcode=products[index].barcode, code=other)))
+            report.errors.append(
+                RowError(
+                    lines[index],
+                    _("the barcode {barcode} already belongs to product {code}").format(
+                        barcode=products[index].barcode, code=other
+                    ),
+                )
+            )
         report.errors.sort(key=lambda e: e.line)
         report.inserted, report.updated, report.unchanged = outcome.inserted, outcome.updated, outcome.unchanged
-        log.info("catalog import of %s: %d new, %d updated, %d unchanged, %d errors", path.name,
-                 report.inserted, report.updated, report.unchanged, len(report.errors))
+        log.info(
+            "catalog import of %s: %d new, %d updated, %d unchanged, %d errors",
+            path.name,
+            report.inserted,
+            report.updated,
+            report.unchanged,
+            len(report.errors),
+        )
         return report
 
     @staticmethod
@@ -251,8 +271,9 @@ class CatalogService:
             raise ValueError(_("the price is missing"))
         if barcode and not re.fullmatch(r"[0-9A-Za-z\-.]{1,50}", barcode):
             raise ValueError(_("the barcode “{value}” is not valid").format(value=barcode))
-        return Product(code=code, description=" ".join(description.split()), price=parse_price(price_text),
-                       barcode=barcode or None)
+        return Product(
+            code=code, description=" ".join(description.split()), price=parse_price(price_text), barcode=barcode or None
+        )
 
     def ensure_sample(self) -> ImportReport | None:
         """Import ``resources/sample_catalog.csv`` when the catalog is empty (training mode).

@@ -71,10 +71,27 @@ if TYPE_CHECKING:
     from app.services.connectivity import Connectivity
 
 __all__ = [  # the results and the printing part live in sale_result and delivery; importable from here
-    "DEFAULT_SALE_DEADLINE", "DISCARD_ACTION", "MAX_REF_PROBES", "OFFLINE_ACTION", "PRINT_RETRY_MAX_SECONDS",
-    "PRINT_RETRY_SECONDS", "RECEIPT_ACTION", "REF_CHECK_SECONDS", "SENT_ACTIONS", "CheckoutResult",
-    "CheckoutService", "Progress", "ReceiptKind", "SaleInProgress", "SaleMisconfigured", "SaleOutcome",
-    "SaleUnauthorized", "ValidDraft", "compose_provisional_pdf", "print_key", "provisional_receipt",
+    "DEFAULT_SALE_DEADLINE",
+    "DISCARD_ACTION",
+    "MAX_REF_PROBES",
+    "OFFLINE_ACTION",
+    "PRINT_RETRY_MAX_SECONDS",
+    "PRINT_RETRY_SECONDS",
+    "RECEIPT_ACTION",
+    "REF_CHECK_SECONDS",
+    "SENT_ACTIONS",
+    "CheckoutResult",
+    "CheckoutService",
+    "Progress",
+    "ReceiptKind",
+    "SaleInProgress",
+    "SaleMisconfigured",
+    "SaleOutcome",
+    "SaleUnauthorized",
+    "ValidDraft",
+    "compose_provisional_pdf",
+    "print_key",
+    "provisional_receipt",
     "validate_sale",
 ]
 
@@ -138,8 +155,9 @@ class CheckoutService:
     (another gets :class:`SaleInProgress`).
     """
 
-    def __init__(self, journal: Journal, api: Any, printer: Any, settings: Any, *,
-                 connectivity: Connectivity | None = None) -> None:
+    def __init__(
+        self, journal: Journal, api: Any, printer: Any, settings: Any, *, connectivity: Connectivity | None = None
+    ) -> None:
         self.journal = journal
         self.api = api
         #: Prints the tickets and provisional receipts (and records what came out).
@@ -215,8 +233,14 @@ class CheckoutService:
         """:func:`validate_sale` (pure, quick: may be called on the GUI thread)."""
         return validate_sale(draft)
 
-    def checkout(self, draft: InvoiceDraft | ValidDraft, *, sale_id: int | None = None,
-                 progress: Progress | None = None, operator: Operator | None = None) -> CheckoutResult:
+    def checkout(
+        self,
+        draft: InvoiceDraft | ValidDraft,
+        *,
+        sale_id: int | None = None,
+        progress: Progress | None = None,
+        operator: Operator | None = None,
+    ) -> CheckoutResult:
         """Charge ``draft``: issue its invoice, fetch and print its ticket.
 
         Args:
@@ -250,16 +274,23 @@ class CheckoutService:
         seller = self._seller(operator)
         existing = self.journal.sales.get(sale_id) if sale_id is not None else None
         if existing is not None and not existing.editable:
-            raise JournalError(_("Sale {ref} cannot be changed: it is {state}").format(
-                ref=existing.external_ref, state=existing.state.label))
+            raise JournalError(
+                _("Sale {ref} cannot be changed: it is {state}").format(
+                    ref=existing.external_ref, state=existing.state.label
+                )
+            )
         report(_("Checking the sale…"))
         try:
             valid = draft if isinstance(draft, ValidDraft) else validate_sale(draft)
         except ValidationError as exc:
             return CheckoutResult(
-                SaleOutcome.INVALID, sale_id, existing.external_ref if existing else "",
-                message=exc.message, field_errors=tuple(exc.errors),
-                state=existing.state if existing else None)
+                SaleOutcome.INVALID,
+                sale_id,
+                existing.external_ref if existing else "",
+                message=exc.message,
+                field_errors=tuple(exc.errors),
+                state=existing.state if existing else None,
+            )
         draft = valid.draft
         report(_("Saving the sale…"))
         if existing is None:
@@ -267,8 +298,9 @@ class CheckoutService:
             # worker owns it: otherwise an outbox pass between the commit and the claim could take
             # the sale, this checkout would fail with the cart still on screen, and charging it
             # again would issue a second invoice.
-            sale = self.journal.sales.create(draft, register=self.register, cashier=self.settings.cashier,
-                                             state=SaleState.DRAFT, operator=seller)
+            sale = self.journal.sales.create(
+                draft, register=self.register, cashier=self.settings.cashier, state=SaleState.DRAFT, operator=seller
+            )
             log.info("checkout of sale %s (%s)", sale.id, sale.external_ref)
             with self._claim(sale.id):
                 return self._start(sale, report, drawer=True, valid=valid)
@@ -371,8 +403,9 @@ class CheckoutService:
         """True when someone discarded this never-sent sale (:mod:`app.services.drafts`)."""
         return bool(self.journal.audit.trail(sale_id, action=DISCARD_ACTION))
 
-    def _start(self, sale: SaleRecord, report: Progress, *, drawer: bool,
-               valid: ValidDraft | None = None) -> CheckoutResult:
+    def _start(
+        self, sale: SaleRecord, report: Progress, *, drawer: bool, valid: ValidDraft | None = None
+    ) -> CheckoutResult:
         """Send a never-sent (draft) sale this worker owns: check its ref, POST it.
 
         When Ocote is known down, nothing is asked: the sale is queued at once (its ref is checked
@@ -389,8 +422,9 @@ class CheckoutService:
         sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
         return self._submit(sale, report, drawer=drawer, valid=valid, started=started)
 
-    def _queue_offline(self, sale: SaleRecord, report: Progress, *, receipt: bool,
-                       cause: BaseException | None = None) -> CheckoutResult:
+    def _queue_offline(
+        self, sale: SaleRecord, report: Progress, *, receipt: bool, cause: BaseException | None = None
+    ) -> CheckoutResult:
         """Queue a draft sale without sending it (Ocote is unreachable)."""
         reason = getattr(cause, "message", "") or _("No connection to Ocote; the sale was not sent.")
         log.info("sale %s queued without a request: Ocote is known unreachable", sale.external_ref)
@@ -399,8 +433,13 @@ class CheckoutService:
 
     def _unused_ref(self, sale: SaleRecord) -> SaleRecord:
         """:meth:`RefCheck.unused` with this checkout's client, budget and link state."""
-        return self.refs.unused(sale, api=self.api, deadline=self._ref_check_seconds(), seen=self._seen,
-                                queue_when_unreachable=self.connectivity is not None)
+        return self.refs.unused(
+            sale,
+            api=self.api,
+            deadline=self._ref_check_seconds(),
+            seen=self._seen,
+            queue_when_unreachable=self.connectivity is not None,
+        )
 
     def _ref_check_seconds(self) -> float:
         """The budget of a new sale's ref check: a small part of the sale deadline."""
@@ -409,8 +448,15 @@ class CheckoutService:
     def _sale_deadline(self) -> float:
         return float(getattr(self.settings, "sale_deadline_s", 0) or DEFAULT_SALE_DEADLINE)
 
-    def _submit(self, sale: SaleRecord, report: Progress, *, drawer: bool,
-                valid: ValidDraft | None = None, started: float | None = None) -> CheckoutResult:
+    def _submit(
+        self,
+        sale: SaleRecord,
+        report: Progress,
+        *,
+        drawer: bool,
+        valid: ValidDraft | None = None,
+        started: float | None = None,
+    ) -> CheckoutResult:
         """POST the sale. ``valid``: the draft this checkout just validated (sent as it is, not
         validated again); without it the journaled draft is checked against today's rules.
         ``drawer``: the cashier is waiting (a new sale or a resubmission): the request is bounded
@@ -426,8 +472,12 @@ class CheckoutService:
             return result_of(sale, SaleOutcome.INVALID, message=exc.message, field_errors=tuple(exc.errors))
         if drawer and self._known_down():
             log.info("sale %s queued without a request: Ocote is known unreachable", sale.external_ref)
-            sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action=OFFLINE_ACTION, error=_(
-                "No connection to Ocote; the sale was not sent."))
+            sale = self.journal.sales.set_state(
+                sale.id,
+                SaleState.QUEUED,
+                action=OFFLINE_ACTION,
+                error=_("No connection to Ocote; the sale was not sent."),
+            )
             return self._queued(sale, report, receipt=True)
         report(_("Sending the invoice to Ocote…"))
         try:
@@ -454,8 +504,7 @@ class CheckoutService:
             self._seen()
             log.info("sale %s refused by Ocote: %s", sale.external_ref, exc.detail)
             sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
-            return result_of(sale, SaleOutcome.INVALID, message=exc.message,
-                             field_errors=tuple(exc.field_errors))
+            return result_of(sale, SaleOutcome.INVALID, message=exc.message, field_errors=tuple(exc.field_errors))
         except ApiError as exc:
             # No usable answer after the client's retries (or an answer we cannot interpret):
             # whether the invoice exists is unknown, so the outbox asks /status before any resend.
@@ -488,8 +537,9 @@ class CheckoutService:
             try:
                 sale = self._unused_ref(sale)
             except Unreachable as exc:
-                sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action=OFFLINE_ACTION,
-                                                    error=exc.cause.message)
+                sale = self.journal.sales.set_state(
+                    sale.id, SaleState.QUEUED, action=OFFLINE_ACTION, error=exc.cause.message
+                )
                 return result_of(sale, SaleOutcome.QUEUED, message=exc.cause.message)
             sale = self.journal.sales.set_state(sale.id, SaleState.PENDING, action="submit")
             return self._submit(sale, report, drawer=False)
@@ -521,8 +571,9 @@ class CheckoutService:
         actions = {entry.action for entry in self.journal.audit.trail(sale_id)}
         return OFFLINE_ACTION in actions and not actions & SENT_ACTIONS
 
-    def _queue_sale(self, sale: SaleRecord, exc: ApiError, report: Progress = quiet, *,
-                    receipt: bool = False) -> CheckoutResult:
+    def _queue_sale(
+        self, sale: SaleRecord, exc: ApiError, report: Progress = quiet, *, receipt: bool = False
+    ) -> CheckoutResult:
         log.warning("sale %s queued: %s", sale.external_ref, getattr(exc, "cause", "") or type(exc).__name__)
         sale = self.journal.sales.set_state(sale.id, SaleState.QUEUED, action="queued", error=exc.message)
         return self._queued(sale, report, receipt=receipt)
@@ -530,20 +581,23 @@ class CheckoutService:
     def _queued(self, sale: SaleRecord, report: Progress, *, receipt: bool) -> CheckoutResult:
         """The result of a queued sale; ``receipt``: the customer is at the till (print the
         provisional receipt now)."""
-        message = _("Ocote did not answer. Sale {ref} is saved and will be sent again automatically; "
-                    "do not charge it again.").format(ref=sale.external_ref)
+        message = _(
+            "Ocote did not answer. Sale {ref} is saved and will be sent again automatically; do not charge it again."
+        ).format(ref=sale.external_ref)
         if not receipt:
             return result_of(sale, SaleOutcome.QUEUED, message=message)
         return self.delivery.print_provisional(sale, report, message)
 
-    def _after_answer(self, sale: SaleRecord, answer: Any, report: Progress, *, drawer: bool,
-                      checked: bool = False) -> CheckoutResult:
+    def _after_answer(
+        self, sale: SaleRecord, answer: Any, report: Progress, *, drawer: bool, checked: bool = False
+    ) -> CheckoutResult:
         if answer.external_ref and answer.external_ref != sale.external_ref:
             # Another document (a misbehaving proxy or server): recording it would give this
             # sale someone else's invoice. Unknown outcome: /status by our ref settles it.
             log.error("answer for sale %s is about ref %s", sale.external_ref, answer.external_ref)
-            return self._queue_sale(sale, MalformedResponse(200, "answer about another external_ref"), report,
-                                    receipt=drawer)
+            return self._queue_sale(
+                sale, MalformedResponse(200, "answer about another external_ref"), report, receipt=drawer
+            )
         try:
             return self._record_and_deliver(sale, answer, report, drawer=drawer, checked=checked)
         except JournalError as exc:
@@ -552,22 +606,25 @@ class CheckoutService:
             # The invoice exists at Ocote: a bare "journal error" would look like a failed sale,
             # and charging the cart again would issue a second invoice. (A sale whose document
             # was not recorded stays pending: the outbox finishes it by /status.)
-            raise JournalError(_(
-                "Invoice {control} was issued, but the sales journal could not save everything "
-                "({error}). Do not charge this sale again.").format(
-                    control=answer.control_number or sale.external_ref, error=exc.message)) from exc
+            raise JournalError(
+                _(
+                    "Invoice {control} was issued, but the sales journal could not save everything "
+                    "({error}). Do not charge this sale again."
+                ).format(control=answer.control_number or sale.external_ref, error=exc.message)
+            ) from exc
 
-    def _record_and_deliver(self, sale: SaleRecord, answer: Any, report: Progress, *, drawer: bool,
-                            checked: bool) -> CheckoutResult:
-        state = {"issued": SaleState.ISSUED, "contingency": SaleState.CONTINGENCY,
-                 "rejected": SaleState.REJECTED}[answer.state]
+    def _record_and_deliver(
+        self, sale: SaleRecord, answer: Any, report: Progress, *, drawer: bool, checked: bool
+    ) -> CheckoutResult:
+        state = {"issued": SaleState.ISSUED, "contingency": SaleState.CONTINGENCY, "rejected": SaleState.REJECTED}[
+            answer.state
+        ]
         error = ""
         if state is SaleState.REJECTED:
             error = "\n".join(answer.observaciones) or answer.dte_message or rejected_message()
-        sale = self.journal.documents.record(sale.id, answer, state=state, error=error, checked=checked,
-                                             detail=answer.codigo_msg)
+        sale = self.journal.documents.record(
+            sale.id, answer, state=state, error=error, checked=checked, detail=answer.codigo_msg
+        )
         if state is SaleState.REJECTED:
             return result_of(sale, SaleOutcome.REJECTED, message=rejected_message())
         return self.delivery.deliver(sale, report, drawer=drawer)
-
-

@@ -86,9 +86,12 @@ class LinkStatus:
         return self.link is Link.UNREACHABLE
 
     def to_json(self) -> dict[str, Any]:
-        return {"link": self.link.value, "detail": self.detail,
-                "since": self.since.isoformat() if self.since else None,
-                "checked_at": self.checked_at.isoformat() if self.checked_at else None}
+        return {
+            "link": self.link.value,
+            "detail": self.detail,
+            "since": self.since.isoformat() if self.since else None,
+            "checked_at": self.checked_at.isoformat() if self.checked_at else None,
+        }
 
 
 UNKNOWN = LinkStatus(Link.UNKNOWN)
@@ -118,8 +121,14 @@ class Connectivity:
         probe_seconds: the budget of one probe.
     """
 
-    def __init__(self, journal: Journal, api: Any = None, *, stale_after: timedelta = STALE_AFTER,
-                 probe_seconds: float = PROBE_SECONDS) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        api: Any = None,
+        *,
+        stale_after: timedelta = STALE_AFTER,
+        probe_seconds: float = PROBE_SECONDS,
+    ) -> None:
         self.journal = journal
         self._api = api
         self.stale_after = stale_after
@@ -132,8 +141,12 @@ class Connectivity:
         if not isinstance(value, dict):
             return UNKNOWN
         try:
-            return LinkStatus(Link(value.get("link", "unknown")), str(value.get("detail") or ""),
-                              _time(value.get("since")), _time(value.get("checked_at")))
+            return LinkStatus(
+                Link(value.get("link", "unknown")),
+                str(value.get("detail") or ""),
+                _time(value.get("since")),
+                _time(value.get("checked_at")),
+            )
         except ValueError:  # written by a newer Caja
             return UNKNOWN
 
@@ -187,8 +200,12 @@ class Connectivity:
     def _record(self, link: Link, detail: str) -> LinkStatus:
         now = self._now()
         old = self.status()
-        if (old.link is link and old.detail == detail and old.checked_at is not None
-                and timedelta(0) <= now - old.checked_at < REWRITE_AFTER):
+        if (
+            old.link is link
+            and old.detail == detail
+            and old.checked_at is not None
+            and timedelta(0) <= now - old.checked_at < REWRITE_AFTER
+        ):
             return old  # nothing new: spare the journal a synchronous write per request
         since = old.since if old.link is link and old.since is not None else now
         status = LinkStatus(link, detail, since, now)
@@ -213,4 +230,3 @@ def _message(exc: BaseException | None) -> str:
 
 def _describe(exc: BaseException) -> str:
     return type(exc).__name__
-

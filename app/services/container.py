@@ -58,8 +58,17 @@ if TYPE_CHECKING:
     from app.services.void import VoidService
 
 __all__ = [
-    "DeferredClient", "Mode", "OcoteApi", "PrinterFactory", "SandboxHandle", "Services",
-    "build_services", "make_print_queue", "make_ticket_printer", "open_api_client", "training_dir",
+    "DeferredClient",
+    "Mode",
+    "OcoteApi",
+    "PrinterFactory",
+    "SandboxHandle",
+    "Services",
+    "build_services",
+    "make_print_queue",
+    "make_ticket_printer",
+    "open_api_client",
+    "training_dir",
 ]
 
 log = logging.getLogger(__name__)
@@ -78,8 +87,9 @@ class OcoteApi(Protocol):
 
     def submit_invoice(self, payload: dict[str, Any], *, deadline: float | None = None) -> InvoiceResult: ...
 
-    def get_status(self, id_or_ref: str, *, include_dte: bool = False,
-                   deadline: float | None = None) -> DocumentStatus: ...
+    def get_status(
+        self, id_or_ref: str, *, include_dte: bool = False, deadline: float | None = None
+    ) -> DocumentStatus: ...
 
     def probe(self, timeout: float = ...) -> ProbeResult: ...
 
@@ -111,8 +121,13 @@ def training_dir() -> Path:
     return base
 
 
-def open_api_client(settings: Settings, *, transport: httpx.BaseTransport | None = None,
-                    timeout: httpx.Timeout | None = None, retry: RetryPolicy | None = None) -> OcoteClient:
+def open_api_client(
+    settings: Settings,
+    *,
+    transport: httpx.BaseTransport | None = None,
+    timeout: httpx.Timeout | None = None,
+    retry: RetryPolicy | None = None,
+) -> OcoteClient:
     """An :class:`~app.api.client.OcoteClient` for the configured address and key.
 
     Args:
@@ -126,12 +141,19 @@ def open_api_client(settings: Settings, *, transport: httpx.BaseTransport | None
 
     if settings.api_key is None or settings.training_mode:
         raise ConfigurationError(_("Ocote is not configured: this needs a connection to Ocote."))
-    return OcoteClient(settings.api_url, settings.api_key.get_secret_value(), transport=transport,
-                       timeout=timeout, retry=retry, sale_deadline=settings.sale_deadline_s)
+    return OcoteClient(
+        settings.api_url,
+        settings.api_key.get_secret_value(),
+        transport=transport,
+        timeout=timeout,
+        retry=retry,
+        sale_deadline=settings.sale_deadline_s,
+    )
 
 
-def make_ticket_printer(settings: Settings, url: str, *, profile: str | None = None, cut: bool | None = None,
-                        timeout: float | None = None) -> TicketPrinter:
+def make_ticket_printer(
+    settings: Settings, url: str, *, profile: str | None = None, cut: bool | None = None, timeout: float | None = None
+) -> TicketPrinter:
     """A :class:`~app.printing.ticket_printer.TicketPrinter` for ``url`` with the settings' profile and
     cut unless given, and the settings' open deadline and maximum job length.
 
@@ -143,8 +165,14 @@ def make_ticket_printer(settings: Settings, url: str, *, profile: str | None = N
     options: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
     # The open deadline never exceeds an explicit timeout (``caja print --timeout 2``).
     open_timeout = settings.printer_open_timeout if timeout is None else min(settings.printer_open_timeout, timeout)
-    return TicketPrinter(url, profile or settings.printer_profile, cut=settings.cut if cut is None else cut,
-                         open_timeout=open_timeout, max_job_mm=settings.max_job_mm, **options)
+    return TicketPrinter(
+        url,
+        profile or settings.printer_profile,
+        cut=settings.cut if cut is None else cut,
+        open_timeout=open_timeout,
+        max_job_mm=settings.max_job_mm,
+        **options,
+    )
 
 
 def make_print_queue(settings: Settings, url: str | None = None) -> PrintQueue:
@@ -190,8 +218,7 @@ class DeferredClient:
     def submit_invoice(self, payload: dict[str, Any], *, deadline: float | None = None) -> InvoiceResult:
         return self.open().submit_invoice(payload, deadline=deadline)
 
-    def get_status(self, id_or_ref: str, *, include_dte: bool = False,
-                   deadline: float | None = None) -> DocumentStatus:
+    def get_status(self, id_or_ref: str, *, include_dte: bool = False, deadline: float | None = None) -> DocumentStatus:
         return self.open().get_status(id_or_ref, include_dte=include_dte, deadline=deadline)
 
     def probe(self, timeout: float = 3.0) -> ProbeResult:
@@ -301,10 +328,18 @@ def _no_key() -> CajaError:
     return ConfigurationError(_("Ocote is not configured: this needs a connection to Ocote."))
 
 
-def build_services(settings: Settings, *, mode: Mode = "command", printer_url: str | None = None,
-                   printing: bool = True, require_api: bool = False, sandbox: SandboxHandle | None = None,
-                   journal_path: Path | None = None, api: OcoteApi | None = None,
-                   missing_key: Callable[[], CajaError] = _no_key) -> Services:
+def build_services(
+    settings: Settings,
+    *,
+    mode: Mode = "command",
+    printer_url: str | None = None,
+    printing: bool = True,
+    require_api: bool = False,
+    sandbox: SandboxHandle | None = None,
+    journal_path: Path | None = None,
+    api: OcoteApi | None = None,
+    missing_key: Callable[[], CajaError] = _no_key,
+) -> Services:
     """Build and wire every service for ``settings`` (see the module's docstring for the modes).
 
     Args:
@@ -386,19 +421,29 @@ def build_services(settings: Settings, *, mode: Mode = "command", printer_url: s
         checkout = CheckoutService(journal, api, printer, settings, connectivity=connectivity)
         # A command sells only in an open cash session; the window turns this on at its login.
         checkout.require_session = mode == "command"
-        cash = CashSessionService(journal, users, printer,
-                                  register=f"{settings.branch_code}{settings.register_code}")
+        cash = CashSessionService(journal, users, printer, register=f"{settings.branch_code}{settings.register_code}")
         # Reprint, void and end of day open a deferred client themselves, when they first need it
         # (that is where a missing key is reported, before any progress is shown).
         source: OcoteApi | Callable[[], OcoteApi] = api.open if isinstance(api, DeferredClient) else api
         return Services(
-            settings=settings, journal=journal, api=api, printer=printer, catalog=catalog, checkout=checkout,
+            settings=settings,
+            journal=journal,
+            api=api,
+            printer=printer,
+            catalog=catalog,
+            checkout=checkout,
             outbox=Outbox(checkout, connectivity=connectivity, settings=settings),
-            reprint=ReprintService(journal, source), void=VoidService(journal, source),
-            eod=EndOfDayService(journal, source), users=users, cash=cash,
+            reprint=ReprintService(journal, source),
+            void=VoidService(journal, source),
+            eod=EndOfDayService(journal, source),
+            users=users,
+            cash=cash,
             permissions=Permissions(journal, users, settings.max_discount_pct),
-            connectivity=connectivity, drafts=DraftsService(journal, checkout),
-            printer_factory=make_print_queue, sandbox=sandbox, owns_sandbox=own_sandbox,
+            connectivity=connectivity,
+            drafts=DraftsService(journal, checkout),
+            printer_factory=make_print_queue,
+            sandbox=sandbox,
+            owns_sandbox=own_sandbox,
         )
     except BaseException:
         for undo in reversed(opened):
@@ -418,8 +463,12 @@ def _command_client(settings: Settings, missing_key: Callable[[], CajaError]) ->
 def _start_training_sandbox() -> SandboxHandle:
     from app.sandbox.server import SandboxServer
 
-    server = SandboxServer(host="127.0.0.1", port=0, contingency_seconds=TRAINING_CONTINGENCY_SECONDS,
-                           state_path=training_dir() / "sandbox.json")
+    server = SandboxServer(
+        host="127.0.0.1",
+        port=0,
+        contingency_seconds=TRAINING_CONTINGENCY_SECONDS,
+        state_path=training_dir() / "sandbox.json",
+    )
     server.start()
     return server
 

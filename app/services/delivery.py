@@ -72,8 +72,7 @@ class TicketDelivery:
         download: ``download(document_key, "ticket")`` fetches a ticket PDF from Ocote.
     """
 
-    def __init__(self, journal: Journal, printer: Any, settings: Any, *,
-                 download: Callable[[str, str], bytes]) -> None:
+    def __init__(self, journal: Journal, printer: Any, settings: Any, *, download: Callable[[str, str], bytes]) -> None:
         self.journal = journal
         self.settings = settings
         self._download = download
@@ -107,7 +106,8 @@ class TicketDelivery:
             return result_of(sale, SaleOutcome.QUEUED, message=message, print_error=reason)
         report(_("Printing the provisional receipt…"))
         open_drawer = bool(getattr(self.settings, "drawer_on_cash", False)) and (
-            sale.payment_method == PaymentMethod.CASH.value)
+            sale.payment_method == PaymentMethod.CASH.value
+        )
         try:
             pdf = compose_provisional_pdf(sale, self.settings, getattr(queue.printer, "profile", None))
             printed = queue.print_pdf(pdf, drawer=open_drawer)
@@ -118,9 +118,14 @@ class TicketDelivery:
             reason = _("The printer failed unexpectedly ({error}); see the log.").format(error=type(exc).__name__)
         else:
             self.journal.audit.add(sale.id, RECEIPT_ACTION, ReceiptKind.PROVISIONAL.value)
-            return result_of(sale, SaleOutcome.QUEUED, message=message, receipt=ReceiptKind.PROVISIONAL,
-                             preview_png=getattr(printed, "preview_png", None),
-                             printed_image=getattr(printed, "image", None))
+            return result_of(
+                sale,
+                SaleOutcome.QUEUED,
+                message=message,
+                receipt=ReceiptKind.PROVISIONAL,
+                preview_png=getattr(printed, "preview_png", None),
+                printed_image=getattr(printed, "image", None),
+            )
         log.warning("sale %s queued; its provisional receipt did not print: %s", sale.external_ref, reason)
         self.journal.audit.add(sale.id, RECEIPT_ACTION, f"{ReceiptKind.NONE.value}: {reason}")
         return result_of(sale, SaleOutcome.QUEUED, message=message, print_error=reason)
@@ -128,7 +133,8 @@ class TicketDelivery:
     def got_provisional(self, sale_id: int) -> bool:
         """True when the customer of this sale left with a provisional receipt."""
         return ReceiptKind.PROVISIONAL.value in [
-            entry.detail for entry in self.journal.audit.trail(sale_id, action=RECEIPT_ACTION)]
+            entry.detail for entry in self.journal.audit.trail(sale_id, action=RECEIPT_ACTION)
+        ]
 
     def deliver(self, sale: SaleRecord, report: Progress, *, drawer: bool) -> CheckoutResult:
         issued = SaleOutcome.ISSUED if sale.state is SaleState.ISSUED else SaleOutcome.CONTINGENCY
@@ -145,15 +151,23 @@ class TicketDelivery:
             return result_of(sale, issued, message=issued_message(sale), printed=True, ticket_pdf=pdf)
         if _HOLD.get():
             log.info("ticket of sale %s held for pickup", sale.external_ref)
-            return result_of(sale, issued, ticket_pdf=pdf, message=_(
-                "Invoice {control} issued; its ticket is held for pickup in History.").format(
-                    control=sale.control_number or sale.external_ref))
+            return result_of(
+                sale,
+                issued,
+                ticket_pdf=pdf,
+                message=_("Invoice {control} issued; its ticket is held for pickup in History.").format(
+                    control=sale.control_number or sale.external_ref
+                ),
+            )
         queue = self._queue
         if queue is None:
             return self._not_printed(sale, _("No printer is configured."), pdf)
         report(_("Printing the ticket…"))
-        open_drawer = drawer and bool(getattr(self.settings, "drawer_on_cash", False)) and (
-            sale.payment_method == PaymentMethod.CASH.value)
+        open_drawer = (
+            drawer
+            and bool(getattr(self.settings, "drawer_on_cash", False))
+            and (sale.payment_method == PaymentMethod.CASH.value)
+        )
         attempts = self._print_attempt(sale.id)
         try:
             receipt = queue.print_pdf(pdf, drawer=open_drawer)
@@ -165,17 +179,22 @@ class TicketDelivery:
             # Escaping as an error would look like a failed sale, and charging it again would
             # issue a second invoice (a closed print queue, MemoryError on a huge page, a bug).
             log.exception("printing the ticket of sale %s failed unexpectedly", sale.external_ref)
-            reason = _("The printer failed unexpectedly ({error}); see the log.").format(
-                error=type(exc).__name__)
+            reason = _("The printer failed unexpectedly ({error}); see the log.").format(error=type(exc).__name__)
             self.journal.prints.record(sale.id, "original", queue.description, "failed", reason)
             self._print_failed(sale.id, attempts)
             return self._not_printed(sale, reason, pdf)
         self.journal.prints.record(sale.id, "original", queue.description, "ok")
         self.journal.state.delete(print_key(sale.id))  # a success is final
         sale = self.journal.sales.get(sale.id)
-        return result_of(sale, issued, message=issued_message(sale), printed=True, ticket_pdf=pdf,
-                         preview_png=getattr(receipt, "preview_png", None),
-                         printed_image=getattr(receipt, "image", None))
+        return result_of(
+            sale,
+            issued,
+            message=issued_message(sale),
+            printed=True,
+            ticket_pdf=pdf,
+            preview_png=getattr(receipt, "preview_png", None),
+            printed_image=getattr(receipt, "image", None),
+        )
 
     def _print_attempt(self, sale_id: int) -> int:
         """Record that the original is about to print (before the printer gets it): an attempt
@@ -183,24 +202,31 @@ class TicketDelivery:
         since the ticket may have come out. Returns the attempt's number."""
         previous = self.journal.state.get(print_key(sale_id))
         attempts = int(previous.get("attempts", 0)) + 1 if isinstance(previous, dict) else 1
-        self.journal.state.put(print_key(sale_id), {"state": "printing", "attempts": attempts,
-                                                    "at": self.journal.state.now().isoformat()})
+        self.journal.state.put(
+            print_key(sale_id), {"state": "printing", "attempts": attempts, "at": self.journal.state.now().isoformat()}
+        )
         return attempts
 
     def _print_failed(self, sale_id: int, attempts: int) -> None:
         """The printer refused the original: it may be tried again after a backoff."""
         wait = min(PRINT_RETRY_SECONDS * 2 ** (attempts - 1), PRINT_RETRY_MAX_SECONDS)
         now = self.journal.state.now()
-        self.journal.state.put(print_key(sale_id), {
-            "state": "failed", "attempts": attempts, "at": now.isoformat(),
-            "next_at": (now + timedelta(seconds=wait)).isoformat()})
+        self.journal.state.put(
+            print_key(sale_id),
+            {
+                "state": "failed",
+                "attempts": attempts,
+                "at": now.isoformat(),
+                "next_at": (now + timedelta(seconds=wait)).isoformat(),
+            },
+        )
 
     def _not_printed(self, sale: SaleRecord, reason: str, pdf: bytes | None) -> CheckoutResult:
         log.warning("sale %s issued but not printed: %s", sale.external_ref, reason)
         message = _("Invoice {control} was issued, but the ticket was not printed: {error}").format(
-            control=sale.control_number or sale.external_ref, error=reason)
-        return result_of(sale, SaleOutcome.NOT_PRINTED, message=message, print_error=reason,
-                         ticket_pdf=pdf)
+            control=sale.control_number or sale.external_ref, error=reason
+        )
+        return result_of(sale, SaleOutcome.NOT_PRINTED, message=message, print_error=reason, ticket_pdf=pdf)
 
 
 def provisional_receipt(sale: SaleRecord, settings: Any) -> Any:
@@ -213,18 +239,27 @@ def provisional_receipt(sale: SaleRecord, settings: Any) -> Any:
     total = round_money(draft.totals.gross)
     tendered = draft.payment.tendered
     return ProvisionalReceipt(
-        ref=sale.external_ref, when=sale.created_at,
-        lines=[ProvisionalLine(line.description, line.quantity, line.unit_price, round_money(line.gross))
-               for line in draft.lines],
-        total=total, payment_method=str(draft.payment.method.value),
-        business=Business(name=str(getattr(settings, "business_name", "") or ""),
-                          nit=str(getattr(settings, "business_nit", "") or ""),
-                          nrc=str(getattr(settings, "business_nrc", "") or ""),
-                          address=str(getattr(settings, "business_address", "") or ""),
-                          branch_code=str(getattr(settings, "branch_code", "") or ""),
-                          register_code=str(getattr(settings, "register_code", "") or "")),
-        cash_received=tendered, change=draft.payment.change_for(total) if tendered is not None else None,
-        cashier=sale.cashier, training=bool(getattr(settings, "training_mode", False)))
+        ref=sale.external_ref,
+        when=sale.created_at,
+        lines=[
+            ProvisionalLine(line.description, line.quantity, line.unit_price, round_money(line.gross))
+            for line in draft.lines
+        ],
+        total=total,
+        payment_method=str(draft.payment.method.value),
+        business=Business(
+            name=str(getattr(settings, "business_name", "") or ""),
+            nit=str(getattr(settings, "business_nit", "") or ""),
+            nrc=str(getattr(settings, "business_nrc", "") or ""),
+            address=str(getattr(settings, "business_address", "") or ""),
+            branch_code=str(getattr(settings, "branch_code", "") or ""),
+            register_code=str(getattr(settings, "register_code", "") or ""),
+        ),
+        cash_received=tendered,
+        change=draft.payment.change_for(total) if tendered is not None else None,
+        cashier=sale.cashier,
+        training=bool(getattr(settings, "training_mode", False)),
+    )
 
 
 def compose_provisional_pdf(sale: SaleRecord, settings: Any, profile: Any = None) -> bytes:
@@ -241,4 +276,3 @@ def compose_provisional_pdf(sale: SaleRecord, settings: Any, profile: Any = None
 
 def document_key(sale: SaleRecord) -> str:
     return sale.document.document_id if sale.document and sale.document.document_id else sale.external_ref
-

@@ -49,8 +49,7 @@ class DraftsService:
 
     def unfinished(self) -> list[SaleRecord]:
         """Drafts left unsent (older than :attr:`grace`, not being checked out right now), oldest first."""
-        return [sale for sale in self.journal.sales.abandoned_drafts(self.grace)
-                if not self.checkout.is_busy(sale.id)]
+        return [sale for sale in self.journal.sales.abandoned_drafts(self.grace) if not self.checkout.is_busy(sale.id)]
 
     def find(self, key: str) -> SaleRecord:
         """The unfinished sale whose ref (or journal id) is ``key``.
@@ -68,8 +67,11 @@ class DraftsService:
         if sale is None:
             raise JournalError(_("No sale {ref} in the journal").format(ref=key))
         if sale.state is not SaleState.DRAFT and not self.kept_for_settings(sale):
-            raise JournalError(_("Sale {ref} is not an unfinished sale: it is {state}").format(
-                ref=sale.external_ref, state=sale.state.label))
+            raise JournalError(
+                _("Sale {ref} is not an unfinished sale: it is {state}").format(
+                    ref=sale.external_ref, state=sale.state.label
+                )
+            )
         return sale
 
     def kept_for_settings(self, sale: SaleRecord) -> bool:
@@ -92,8 +94,11 @@ class DraftsService:
             log.info("sale %s kept for a wrong address/key charged again", sale.external_ref)
             return self.checkout.checkout(sale.draft, sale_id=sale.id)
         if sale.state is not SaleState.DRAFT:
-            raise JournalError(_("Sale {ref} is not an unfinished sale: it is {state}").format(
-                ref=sale.external_ref, state=sale.state.label))
+            raise JournalError(
+                _("Sale {ref} is not an unfinished sale: it is {state}").format(
+                    ref=sale.external_ref, state=sale.state.label
+                )
+            )
         log.info("unfinished sale %s sent by decision", sale.external_ref)
         self.journal.audit.add(sale.id, "draft_send", _("Sent after a decision"))
         return self.checkout.resume(sale_id)
@@ -111,9 +116,17 @@ class DraftsService:
         with self.journal.transaction():
             sale = self.journal.sales.get(sale_id)
             if sale.state is not SaleState.DRAFT:
-                raise JournalError(_("Sale {ref} is not an unfinished sale: it is {state}").format(
-                    ref=sale.external_ref, state=sale.state.label))
+                raise JournalError(
+                    _("Sale {ref} is not an unfinished sale: it is {state}").format(
+                        ref=sale.external_ref, state=sale.state.label
+                    )
+                )
             text = reason.strip() or _("discarded")
-            self.journal.sales.set_state(sale.id, SaleState.INVALID, action=DISCARD_ACTION, detail=text,
-                                         error=_("Discarded without sending: {reason}").format(reason=text))
+            self.journal.sales.set_state(
+                sale.id,
+                SaleState.INVALID,
+                action=DISCARD_ACTION,
+                detail=text,
+                error=_("Discarded without sending: {reason}").format(reason=text),
+            )
         log.info("unfinished sale %s discarded: %s", sale.external_ref, text)

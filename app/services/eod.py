@@ -98,15 +98,27 @@ class EndOfDayService:
         clock: returns the current aware datetime.
     """
 
-    def __init__(self, journal: Journal, api: ApiSource[StatusSource], *, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        api: ApiSource[StatusSource],
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self._journal = journal
         self._api = lazy_api(api)
         self._sleep = sleep
         self._clock = clock
 
-    def run(self, day: date | None = None, register: str | None = None, *, full: bool = False,
-            progress: Progress | None = None) -> EodReport:
+    def run(
+        self,
+        day: date | None = None,
+        register: str | None = None,
+        *,
+        full: bool = False,
+        progress: Progress | None = None,
+    ) -> EodReport:
         """Refresh the day's documents that are not final (all with ``full``) and build the report.
 
         Args:
@@ -145,8 +157,9 @@ class EndOfDayService:
         )
         return report
 
-    def _refresh(self, todo: list[SaleRecord], fresh: dict[int, tuple[SaleRecord, str]],
-                 failures: list[str], progress: Progress) -> tuple[int, bool]:
+    def _refresh(
+        self, todo: list[SaleRecord], fresh: dict[int, tuple[SaleRecord, str]], failures: list[str], progress: Progress
+    ) -> tuple[int, bool]:
         """Ask Ocote about ``todo``; returns the requests made and whether Ocote was unreachable."""
         from app.api.errors import Misconfigured, NotFound, NotSent, OutcomeUnknown
 
@@ -164,8 +177,7 @@ class EndOfDayService:
                 # Ocote is unreachable, or the address or key is wrong (a 404 route is also a
                 # NotFound: caught here first): the rest would fail the same way (and each would
                 # wait for its own timeouts), so they are reported as not checked.
-                log.warning("end-of-day refresh stopped, %d documents not checked: %s", total - done,
-                            exc.message)
+                log.warning("end-of-day refresh stopped, %d documents not checked: %s", total - done, exc.message)
                 failures.extend(s.external_ref for s in todo[done:])
                 offline = not isinstance(exc, Misconfigured)
                 break
@@ -192,8 +204,7 @@ class EndOfDayService:
             note = _("Registered at Ocote but not finished here: run caja sync to print its ticket.")
             return _with_state(updated, state), note
         change = state if state != sale.state else None
-        updated = self._journal.documents.record(sale.id, status, state=change, action="status",
-                                                 checked=True)
+        updated = self._journal.documents.record(sale.id, status, state=change, action="status", checked=True)
         return updated, ""
 
     @staticmethod
@@ -230,8 +241,9 @@ class EndOfDayService:
             sale = self._journal.sales.get(job.sale_id)
             if register and sale.register != register:
                 continue
-            events.append(EodEvent(job.created_at, sale.external_ref, sale.control_number, job.printer,
-                                   job.outcome == "ok"))
+            events.append(
+                EodEvent(job.created_at, sale.external_ref, sale.control_number, job.printer, job.outcome == "ok")
+            )
         return events
 
     def _voids(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:

@@ -61,8 +61,9 @@ class OriginalPrinter(Protocol):
     def print_ticket(self, sale_id: int) -> CheckoutResult: ...
 
 
-def check_again(outbox: PendingSender, eod: DayCloser, day: date, register: str | None,
-                progress: Progress | None = None) -> EodReport:
+def check_again(
+    outbox: PendingSender, eod: DayCloser, day: date, register: str | None, progress: Progress | None = None
+) -> EodReport:
     """Send what is pending (their tickets print), then run the end of day again."""
     try:
         outbox.resolve_pending()

@@ -68,8 +68,19 @@ class ReportPrinter(Protocol):
 
 ZERO = Decimal("0.00")
 CSV_COLUMNS = (
-    "external_ref", "control_number", "state", "issued_at", "payment_method", "customer_name",
-    "amount_gross", "amount_vat", "discount", "needs_action", "unsynced", "message", "unprinted",
+    "external_ref",
+    "control_number",
+    "state",
+    "issued_at",
+    "payment_method",
+    "customer_name",
+    "amount_gross",
+    "amount_vat",
+    "discount",
+    "needs_action",
+    "unsynced",
+    "message",
+    "unprinted",
 )
 #: Characters per line of the printed report (Courier on 72 mm of printable width).
 REPORT_COLUMNS = 42
@@ -168,8 +179,13 @@ class EodEvent:
     ok: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(), "external_ref": self.external_ref,
-                "control_number": self.control_number, "detail": self.detail, "ok": self.ok}
+        return {
+            "at": self.at.isoformat(),
+            "external_ref": self.external_ref,
+            "control_number": self.control_number,
+            "detail": self.detail,
+            "ok": self.ok,
+        }
 
 
 @dataclass(frozen=True)
@@ -180,12 +196,17 @@ class Totals:
     discount: Decimal = ZERO
 
     def add(self, doc: EodDocument) -> Totals:
-        return Totals(self.count + 1, self.gross + doc.amount_gross, self.vat + doc.amount_vat,
-                      self.discount + doc.discount)
+        return Totals(
+            self.count + 1, self.gross + doc.amount_gross, self.vat + doc.amount_vat, self.discount + doc.discount
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"count": self.count, "gross": money(self.gross), "vat": money(self.vat),
-                "discount": money(self.discount)}
+        return {
+            "count": self.count,
+            "gross": money(self.gross),
+            "vat": money(self.vat),
+            "discount": money(self.discount),
+        }
 
 
 def payment_label(code: str) -> str:
@@ -246,8 +267,7 @@ class EodReport:
     @property
     def by_state(self) -> dict[str, int]:
         counts = Counter(doc.state for doc in self.documents)
-        return {state: counts[state] for state in (*STATE_LABELS, *sorted(counts))
-                if counts.get(state)}
+        return {state: counts[state] for state in (*STATE_LABELS, *sorted(counts)) if counts.get(state)}
 
     @property
     def by_payment(self) -> dict[str, Totals]:
@@ -269,11 +289,16 @@ class EodReport:
             "register": self.register,
             "generated_at": self.generated_at.isoformat(),
             "totals": {**self.totals.to_dict(), "collected": self.collected.to_dict()},
-            "queued": [{"external_ref": doc.external_ref, "amount_gross": money(doc.amount_gross),
-                        "payment_method": doc.payment_method} for doc in self.queued],
+            "queued": [
+                {
+                    "external_ref": doc.external_ref,
+                    "amount_gross": money(doc.amount_gross),
+                    "payment_method": doc.payment_method,
+                }
+                for doc in self.queued
+            ],
             "by_state": self.by_state,
-            "by_payment": {code: {"label": payment_label(code), **t.to_dict()}
-                           for code, t in self.by_payment.items()},
+            "by_payment": {code: {"label": payment_label(code), **t.to_dict()} for code, t in self.by_payment.items()},
             "needing_action": [doc.external_ref for doc in self.needing_action],
             "documents": [doc.to_dict() for doc in self.documents],
             "reprints": [e.to_dict() for e in self.reprints],
@@ -317,13 +342,16 @@ class EodReport:
             lines.append(text.upper()[:width])
 
         lines.append(_("END OF DAY").center(width).rstrip())
-        pair(_("Day: {day}").format(day=self.day.isoformat()),
-             _("Register: {register}").format(register=self.register))
+        pair(_("Day: {day}").format(day=self.day.isoformat()), _("Register: {register}").format(register=self.register))
         lines.append(_("Printed: {when}").format(when=self.generated_at.astimezone().strftime("%Y-%m-%d %H:%M")))
         if self.offline:
             n = len(self.refresh_failures)
-            lines.extend(textwrap.wrap(ngettext("Offline: {n} document not checked", "Offline: {n} documents not checked",
-                                                n).format(n=n), width))
+            lines.extend(
+                textwrap.wrap(
+                    ngettext("Offline: {n} document not checked", "Offline: {n} documents not checked", n).format(n=n),
+                    width,
+                )
+            )
         heading(_("Sales by state"))
         for state, count in self.by_state.items():
             pair(state_label(state), str(count))
@@ -339,8 +367,7 @@ class EodReport:
         heading(_("Collected (includes pending to send)"))
         pair(_("Sales"), str(collected.count))
         pair(_("Gross"), _shown(collected.gross))
-        pair(_("Pending to send ({n})").format(n=len(queued)),
-             _shown(sum((doc.amount_gross for doc in queued), ZERO)))
+        pair(_("Pending to send ({n})").format(n=len(queued)), _shown(sum((doc.amount_gross for doc in queued), ZERO)))
         for doc in queued:
             pair("  " + doc.external_ref, _shown(doc.amount_gross))
         heading(_("By payment method"))
@@ -354,8 +381,11 @@ class EodReport:
             lines.append(("  " + state_label(doc.state))[:width])
             if doc.unprinted:
                 lines.append(("  " + _("Original ticket not printed"))[:width])
-            lines.extend(textwrap.wrap(doc.message, width, initial_indent="  ", subsequent_indent="  ",
-                                       max_lines=3, placeholder=" ..."))
+            lines.extend(
+                textwrap.wrap(
+                    doc.message, width, initial_indent="  ", subsequent_indent="  ", max_lines=3, placeholder=" ..."
+                )
+            )
         heading(_("Voids ({n})").format(n=len(self.voids)))
         for event in self.voids:
             lines.append(f"{event.at.astimezone():%H:%M} {event.control_number or event.external_ref}"[:width])
@@ -398,8 +428,7 @@ def _report_pdf(lines: list[tuple[str, bool]]) -> bytes:
         page = doc.new_page(width=_PAGE_WIDTH_PT, height=height)
         y = _MARGIN_PT + _FONT_SIZE
         for line, bold in lines:
-            page.insert_text((_MARGIN_PT, y), line, fontname="cobo" if bold else "cour",
-                             fontsize=_FONT_SIZE)
+            page.insert_text((_MARGIN_PT, y), line, fontname="cobo" if bold else "cour", fontsize=_FONT_SIZE)
             y += _LEADING
         return doc.tobytes(garbage=3, deflate=True)
     finally:

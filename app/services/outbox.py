@@ -55,8 +55,9 @@ IDLE_SECONDS = 120.0
 class Outbox:
     """Resolves unresolved sales through the checkout service (so their tickets print too)."""
 
-    def __init__(self, checkout: CheckoutService, *, connectivity: Connectivity | None = None,
-                 settings: Any = None) -> None:
+    def __init__(
+        self, checkout: CheckoutService, *, connectivity: Connectivity | None = None, settings: Any = None
+    ) -> None:
         self.checkout = checkout
         self.journal = checkout.journal
         self.connectivity = connectivity if connectivity is not None else checkout.connectivity
@@ -182,8 +183,9 @@ class OutboxRunner:
         last_error: the translated reason the last pass failed or left sales queued ("" if none).
     """
 
-    def __init__(self, outbox: Outbox, *, schedule: Sequence[float] = DEFAULT_SCHEDULE,
-                 idle_seconds: float = IDLE_SECONDS) -> None:
+    def __init__(
+        self, outbox: Outbox, *, schedule: Sequence[float] = DEFAULT_SCHEDULE, idle_seconds: float = IDLE_SECONDS
+    ) -> None:
         if not schedule:
             raise ValueError("schedule must not be empty")
         self.outbox = outbox

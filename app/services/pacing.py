@@ -59,7 +59,8 @@ def delay_before_next(rate_limit: RateLimit | None, still_to_send: int = 1) -> f
     limit = _field(rate_limit, "limit_minute")
     limit_hour = _field(rate_limit, "limit_hour")
     if (remaining is None or remaining - reserve_for(limit) >= still_to_send) and (
-            remaining_hour is None or remaining_hour - reserve_for(limit_hour) >= still_to_send):
+        remaining_hour is None or remaining_hour - reserve_for(limit_hour) >= still_to_send
+    ):
         return 0.0
     return min(MAX_WAIT, max(rate_limit.suggested_delay(), _own_delay(rate_limit)))
 

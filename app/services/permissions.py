@@ -69,8 +69,9 @@ class Permissions:
         max_discount_pct: the largest line discount a cashier gives alone.
     """
 
-    def __init__(self, journal: Journal, users: UsersService,
-                 max_discount_pct: Decimal = DEFAULT_MAX_DISCOUNT_PCT) -> None:
+    def __init__(
+        self, journal: Journal, users: UsersService, max_discount_pct: Decimal = DEFAULT_MAX_DISCOUNT_PCT
+    ) -> None:
         self._journal = journal
         self._users = users
         self.max_discount_pct = Decimal(max_discount_pct)
@@ -87,8 +88,16 @@ class Permissions:
         """True when selling at ``price`` below ``catalog_price`` needs a supervisor for ``user``."""
         return Decimal(price) < Decimal(catalog_price) and needs_supervisor(Action.PRICE_BELOW_CATALOG, user)
 
-    def authorize(self, action: Action, user: User, supervisor_name: str, pin: str, detail: str = "", *,
-                  sale_id: int | None = None) -> User:
+    def authorize(
+        self,
+        action: Action,
+        user: User,
+        supervisor_name: str,
+        pin: str,
+        detail: str = "",
+        *,
+        sale_id: int | None = None,
+    ) -> User:
         """Check the supervisor's PIN for ``user``'s ``action`` and record it with both users.
 
         Also right for a supervisor confirming their own action with their PIN.
@@ -113,10 +122,14 @@ class Permissions:
             self._record(AUDIT_REFUSED, action, user, None, f"{supervisor_name}: {exc.message}", sale_id)
             raise
         if not supervisor.is_supervisor:
-            self._record(AUDIT_REFUSED, action, user, None, _("{name} is not a supervisor").format(
-                name=supervisor.name), sale_id)
-            raise NotAllowed(_("{name} is not a supervisor: a supervisor's PIN is needed to {action}.").format(
-                name=supervisor.name, action=action.label))
+            self._record(
+                AUDIT_REFUSED, action, user, None, _("{name} is not a supervisor").format(name=supervisor.name), sale_id
+            )
+            raise NotAllowed(
+                _("{name} is not a supervisor: a supervisor's PIN is needed to {action}.").format(
+                    name=supervisor.name, action=action.label
+                )
+            )
         self._record(AUDIT_ALLOWED, action, user, supervisor, detail, sale_id)
         return supervisor
 
@@ -134,11 +147,13 @@ class Permissions:
         self._record(AUDIT_ALLOWED, action, user, user, detail, sale_id)
         return user
 
-    def _record(self, prefix: str, action: Action, user: User, supervisor: User | None, detail: str,
-                sale_id: int | None) -> None:
+    def _record(
+        self, prefix: str, action: Action, user: User, supervisor: User | None, detail: str, sale_id: int | None
+    ) -> None:
         current = self._journal.operator
         session_id = current.session_id if current is not None else None
         who = Operator(user.id, session_id, user.name)
         text = f"{user.name} / {supervisor.name if supervisor else '-'}" + (f" | {detail}" if detail else "")
-        self._journal.audit.add(sale_id, prefix + str(action), text, who=who,
-                                supervisor_id=supervisor.id if supervisor else None)
+        self._journal.audit.add(
+            sale_id, prefix + str(action), text, who=who, supervisor_id=supervisor.id if supervisor else None
+        )

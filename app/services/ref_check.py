@@ -54,8 +54,9 @@ class RefCheck:
         """Check the refs of ``sale``'s register and day again (one of them turned out known)."""
         self.fresh_days.discard((sale.register, sale.business_day))
 
-    def unused(self, sale: SaleRecord, *, api: Any, deadline: float,
-               seen: Callable[..., None], queue_when_unreachable: bool) -> SaleRecord:
+    def unused(
+        self, sale: SaleRecord, *, api: Any, deadline: float, seen: Callable[..., None], queue_when_unreachable: bool
+    ) -> SaleRecord:
         """Make sure a new sale's ref is unknown to Ocote before it is first sent.
 
         A journal restored from a backup (or a second register set up with the same codes)
@@ -96,10 +97,17 @@ class RefCheck:
                 return sale
             seen()
             old = sale.external_ref
-            sale = self.journal.sales.renumber(sale.id, skip=2 ** attempt - 1)
-            log.error("ref %s already exists at Ocote but not in this journal (restored journal, or "
-                      "another register with the same codes?): sale %s renumbered to %s",
-                      old, sale.id, sale.external_ref)
-        raise JournalError(_("Ocote already has invoices with this register's next references; "
-                             "check the branch and register codes in the settings."))
-
+            sale = self.journal.sales.renumber(sale.id, skip=2**attempt - 1)
+            log.error(
+                "ref %s already exists at Ocote but not in this journal (restored journal, or "
+                "another register with the same codes?): sale %s renumbered to %s",
+                old,
+                sale.id,
+                sale.external_ref,
+            )
+        raise JournalError(
+            _(
+                "Ocote already has invoices with this register's next references; "
+                "check the branch and register codes in the settings."
+            )
+        )

@@ -48,8 +48,9 @@ class SaleNotFound(JournalError):
     """No sale in the journal has that reference, control number or document id."""
 
     def __init__(self, key: str) -> None:
-        super().__init__(_("No sale with reference, control number or document id {key} in the journal.")
-                         .format(key=key))
+        super().__init__(
+            _("No sale with reference, control number or document id {key} in the journal.").format(key=key)
+        )
 
 
 class NotReprintable(CajaError):
@@ -118,8 +119,7 @@ class ReprintService:
                 ids = search_sale_ids(self._reader, query)
             except sqlite3.Error as exc:
                 log.error("sale search failed: %s", exc)
-                raise JournalError(_("Past sales cannot be searched: {error}")
-                                   .format(error=exc)) from exc
+                raise JournalError(_("Past sales cannot be searched: {error}").format(error=exc)) from exc
         return [self._journal.sales.get(sale_id) for sale_id in ids]
 
     def find(self, key: str) -> SaleRecord:
@@ -141,11 +141,17 @@ class ReprintService:
             ApiError: the download failed.
         """
         if sale.state == SaleState.VOIDED:
-            raise NotReprintable(_("{ref} was voided: no copy of its ticket can be printed.")
-                                 .format(ref=sale.control_number or sale.external_ref))
+            raise NotReprintable(
+                _("{ref} was voided: no copy of its ticket can be printed.").format(
+                    ref=sale.control_number or sale.external_ref
+                )
+            )
         if sale.state not in ISSUED_STATES or sale.document is None:
-            raise NotReprintable(_("{ref} has no issued document to copy (it is {state}).")
-                                 .format(ref=sale.external_ref, state=sale.state.label))
+            raise NotReprintable(
+                _("{ref} has no issued document to copy (it is {state}).").format(
+                    ref=sale.external_ref, state=sale.state.label
+                )
+            )
         pdf = self._journal.tickets.load(sale.id)
         if pdf is None:
             log.info("ticket of %s not cached: downloading it again", sale.external_ref)

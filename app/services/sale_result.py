@@ -61,10 +61,15 @@ class SaleMisconfigured(Misconfigured):
         cause: the client's error (:class:`~app.api.errors.WrongAddress`, ``Unauthorized``...).
     """
 
-    def __init__(self, sale_id: int, external_ref: str, message: str = "",
-                 cause: Misconfigured | None = None) -> None:
-        super().__init__(message or (cause.message if cause is not None else _(
-            "Ocote is not configured correctly: check the API address and key in the settings.")))
+    def __init__(self, sale_id: int, external_ref: str, message: str = "", cause: Misconfigured | None = None) -> None:
+        super().__init__(
+            message
+            or (
+                cause.message
+                if cause is not None
+                else _("Ocote is not configured correctly: check the API address and key in the settings.")
+            )
+        )
         self.sale_id = sale_id
         self.external_ref = external_ref
         self.cause = cause
@@ -130,8 +135,10 @@ class CheckoutResult:
         return self.outcome in (SaleOutcome.REJECTED, SaleOutcome.INVALID)
 
     def __repr__(self) -> str:  # the PDF bytes would flood logs
-        return (f"CheckoutResult({self.outcome.value}, sale_id={self.sale_id}, ref={self.external_ref!r}, "
-                f"control={self.control_number!r}, printed={self.printed}, receipt={self.receipt.value})")
+        return (
+            f"CheckoutResult({self.outcome.value}, sale_id={self.sale_id}, ref={self.external_ref!r}, "
+            f"control={self.control_number!r}, printed={self.printed}, receipt={self.receipt.value})"
+        )
 
 
 def result_of(sale: SaleRecord, outcome: SaleOutcome, **fields: Any) -> CheckoutResult:
@@ -142,9 +149,14 @@ def result_of(sale: SaleRecord, outcome: SaleOutcome, **fields: Any) -> Checkout
     if fields["printed"] and sale.state in ISSUED_STATES:
         fields.setdefault("receipt", ReceiptKind.FISCAL)
     return CheckoutResult(
-        outcome=outcome, sale_id=sale.id, external_ref=sale.external_ref,
+        outcome=outcome,
+        sale_id=sale.id,
+        external_ref=sale.external_ref,
         control_number=document.control_number if document else "",
-        observaciones=document.observaciones if document else (), state=sale.state, **fields)
+        observaciones=document.observaciones if document else (),
+        state=sale.state,
+        **fields,
+    )
 
 
 def rejected_message() -> str:
@@ -153,6 +165,8 @@ def rejected_message() -> str:
 
 def issued_message(sale: SaleRecord) -> str:
     if sale.state is SaleState.CONTINGENCY:
-        return _("Invoice {control} issued in contingency: Hacienda has not confirmed it yet; it will "
-                 "be checked at the end of the day.").format(control=sale.control_number)
+        return _(
+            "Invoice {control} issued in contingency: Hacienda has not confirmed it yet; it will "
+            "be checked at the end of the day."
+        ).format(control=sale.control_number)
     return _("Invoice {control} issued.").format(control=sale.control_number)

@@ -47,8 +47,9 @@ def printer_changed(old: Settings, new: Settings) -> bool:
     return (new.printer, new.printer_profile, new.cut) != (old.printer, old.printer_profile, old.cut)
 
 
-def save_all(settings: Settings, new_key: str | None, forget_key: bool,
-             printer_factory: PrinterFactory | None = None) -> tuple[Settings, PrintQueue | None]:
+def save_all(
+    settings: Settings, new_key: str | None, forget_key: bool, printer_factory: PrinterFactory | None = None
+) -> tuple[Settings, PrintQueue | None]:
     """Store the settings file and, when asked, the API key (keyring). Runs on a worker.
 
     Returns ``(settings, printer)``: a new print queue when ``printer_factory`` is given (the

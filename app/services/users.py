@@ -148,8 +148,11 @@ class UsersService:
         if record is None or not record.active:
             raise UnknownUser(name)
         if record.role == Role.SUPERVISOR and self._journal.users.count_active(str(Role.SUPERVISOR)) <= 1:
-            raise Refused(_("{name} is the only supervisor: add another supervisor before disabling them.")
-                          .format(name=record.name))
+            raise Refused(
+                _("{name} is the only supervisor: add another supervisor before disabling them.").format(
+                    name=record.name
+                )
+            )
         self._journal.users.set_active(record.id, False)
         self._journal.audit.add(None, "user_disable", record.name)
         return _user(self._journal.users.get(record.id))

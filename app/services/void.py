@@ -86,8 +86,11 @@ class VoidService:
         if sale.state == SaleState.VOIDED:
             return VoidResult(sale, True, _("{ref} was already voided.").format(ref=label))
         if sale.state not in ISSUED_STATES or sale.document is None:
-            raise VoidRefused(_("{ref} has no issued document to void (it is {state}).")
-                              .format(ref=sale.external_ref, state=sale.state.label))
+            raise VoidRefused(
+                _("{ref} has no issued document to void (it is {state}).").format(
+                    ref=sale.external_ref, state=sale.state.label
+                )
+            )
         from app.api.errors import Conflict, NotFound
 
         try:
@@ -96,13 +99,17 @@ class VoidService:
             detail = _detail(exc)
             self._journal.audit.add(sale.id, VOID_REFUSED_ACTION, f"{reason} | {detail}")
             raise VoidRefused(
-                _("Ocote refused to void this document: {detail}. Documents of type 01 can only be "
-                  "voided within 90 business days of their issue, and not once they have been "
-                  "replaced or voided by another document.").format(detail=detail)) from exc
+                _(
+                    "Ocote refused to void this document: {detail}. Documents of type 01 can only be "
+                    "voided within 90 business days of their issue, and not once they have been "
+                    "replaced or voided by another document."
+                ).format(detail=detail)
+            ) from exc
         except NotFound as exc:
             self._journal.audit.add(sale.id, VOID_REFUSED_ACTION, f"{reason} | not found")
-            raise VoidRefused(_("Ocote does not know the document {ref}; it cannot be voided.")
-                              .format(ref=label)) from exc
+            raise VoidRefused(
+                _("Ocote does not know the document {ref}; it cannot be voided.").format(ref=label)
+            ) from exc
         except ApiError as exc:
             self._journal.audit.add(sale.id, VOID_FAILED_ACTION, f"{reason} | {exc.message}")
             raise
@@ -114,8 +121,9 @@ class VoidService:
         # The invalidate answer may be thin (no document fields): then only the state changes,
         # so that flags and amounts known from earlier answers are not overwritten with defaults.
         if status.document_id or status.control_number:
-            return self._journal.documents.record(sale.id, status, state=SaleState.VOIDED,
-                                                  action=VOID_ACTION, detail=reason, checked=True)
+            return self._journal.documents.record(
+                sale.id, status, state=SaleState.VOIDED, action=VOID_ACTION, detail=reason, checked=True
+            )
         return self._journal.sales.set_state(sale.id, SaleState.VOIDED, action=VOID_ACTION, detail=reason)
 
 

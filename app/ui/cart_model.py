@@ -42,8 +42,12 @@ class CartModel(QAbstractTableModel):
 
     COL_CODE, COL_DESCRIPTION, COL_QTY, COL_PRICE, COL_DISCOUNT, COL_AMOUNT = range(6)
     HEADERS = (N_("Code"), N_("Description"), N_("Qty"), N_("Price"), N_("Disc. %"), N_("Amount"))
-    EDITABLE = {COL_DESCRIPTION: "description", COL_QTY: "quantity", COL_PRICE: "unit_price",
-                COL_DISCOUNT: "discount_pct"}
+    EDITABLE = {
+        COL_DESCRIPTION: "description",
+        COL_QTY: "quantity",
+        COL_PRICE: "unit_price",
+        COL_DISCOUNT: "discount_pct",
+    }
     #: Domain field of a line (``lines.<i>.<field>``) -> the column showing it.
     FIELD_COLUMNS = {field: col for col, field in EDITABLE.items()}
     LineRole = Qt.ItemDataRole.UserRole + 1
@@ -153,8 +157,12 @@ class CartModel(QAbstractTableModel):
                 self.COL_PRICE: f"{line.unit_price:f}",
                 self.COL_DISCOUNT: fmt_qty(line.discount_pct),
             }.get(col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_QTY, self.COL_PRICE,
-                                                                   self.COL_DISCOUNT, self.COL_AMOUNT):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
+            self.COL_QTY,
+            self.COL_PRICE,
+            self.COL_DISCOUNT,
+            self.COL_AMOUNT,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -166,8 +174,7 @@ class CartModel(QAbstractTableModel):
             if field == "description":
                 new_value: object = str(value).strip()
             else:
-                new_value = parse_decimal(str(value), f"lines.{index.row()}.{field}",
-                                          _(self.HEADERS[index.column()]))
+                new_value = parse_decimal(str(value), f"lines.{index.row()}.{field}", _(self.HEADERS[index.column()]))
             self._cart.update(index.row(), **{field: new_value})
         except ValidationError as exc:
             self.editRejected.emit(exc.message)

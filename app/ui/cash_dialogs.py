@@ -97,9 +97,14 @@ def report_rows(data: Mapping[str, Any]) -> list[tuple[str, str]]:
     """``(label, value)`` rows of a report's ``to_dict()``, payment methods last."""
     rows = [(_(label), shown_value(key, data.get(key))) for key, label in REPORT_FIELDS if key in data]
     for code, row in sorted((data.get("by_payment") or {}).items()):
-        rows.append((_("Payment {code}").format(code=code),
-                     _("{count} · {gross}").format(count=row.get("count", 0),
-                                                    gross=fmt_money(Decimal(str(row.get("gross", "0")))))))
+        rows.append(
+            (
+                _("Payment {code}").format(code=code),
+                _("{count} · {gross}").format(
+                    count=row.get("count", 0), gross=fmt_money(Decimal(str(row.get("gross", "0"))))
+                ),
+            )
+        )
     return rows
 
 
@@ -238,8 +243,7 @@ class _CashDialog(QDialog):
             QWidget.setTabOrder(first, second)
         widgets[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def run(self, executor: str, fn: Callable[..., Any], *args: Any,
-            on_done: Callable[[Any], None], what: str) -> None:
+    def run(self, executor: str, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None], what: str) -> None:
         """Submit a service call; the dialog is busy (OK disabled, Esc ignored) until it answers."""
         self.busy = True
         self.ok_button.setEnabled(False)
@@ -266,7 +270,7 @@ class _CashDialog(QDialog):
 
 
 class OpenShiftDialog(_CashDialog):
-    """"Abrir turno": the counted opening float. ``session`` holds the opened session once accepted."""
+    """ "Abrir turno": the counted opening float. ``session`` holds the opened session once accepted."""
 
     def __init__(self, context: Any, user: User, parent: QWidget | None = None) -> None:
         super().__init__(context, _("Open shift"), parent)
@@ -291,8 +295,11 @@ class OpenShiftDialog(_CashDialog):
             self.ok_button.setEnabled(False)
             return
         self.ok_button.setEnabled(amount is not None and not self.busy)
-        self.show_status(_("Opening float: {amount}").format(amount=fmt_money(amount)) if amount is not None
-                         else _("Type the total or count the bills and coins."))
+        self.show_status(
+            _("Opening float: {amount}").format(amount=fmt_money(amount))
+            if amount is not None
+            else _("Type the total or count the bills and coins.")
+        )
 
     def submit(self) -> None:
         try:
@@ -324,8 +331,9 @@ class CashMoveDialog(_CashDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("reason")
         self.reason_edit.setMaxLength(200)
-        self.reason_edit.setPlaceholderText(_("e.g. change from the bank") if kind == "in"
-                                            else _("e.g. paid the delivery of water"))
+        self.reason_edit.setPlaceholderText(
+            _("e.g. change from the bank") if kind == "in" else _("e.g. paid the delivery of water")
+        )
         for label, widget in ((_("Amount"), self.amount_edit), (_("Reason"), self.reason_edit)):
             self.body.addWidget(QLabel(label))
             self.body.addWidget(widget)
@@ -360,20 +368,41 @@ class CashMoveDialog(_CashDialog):
             return
         amount, reason = self.amount(), self.reason_edit.text().strip()
         if self.kind == "in":
-            self.run("backend", self.cash.cash_in, amount, reason, self.user,
-                     on_done=lambda _r: self.accept(), what="cash in")
+            self.run(
+                "backend",
+                self.cash.cash_in,
+                amount,
+                reason,
+                self.user,
+                on_done=lambda _r: self.accept(),
+                what="cash in",
+            )
             return
 
         def authorised(supervisor: User) -> None:
-            self.run("backend", self.cash.cash_out, amount, reason, self.user, supervisor,
-                     on_done=lambda _r: self.accept(), what="cash out")
+            self.run(
+                "backend",
+                self.cash.cash_out,
+                amount,
+                reason,
+                self.user,
+                supervisor,
+                on_done=lambda _r: self.accept(),
+                what="cash out",
+            )
 
-        with_supervisor(self, self.ctx, self.user, Action.CASH_OUT, authorised,
-                        detail=_("{amount}: {reason}").format(amount=fmt_money(amount), reason=reason))
+        with_supervisor(
+            self,
+            self.ctx,
+            self.user,
+            Action.CASH_OUT,
+            authorised,
+            detail=_("{amount}: {reason}").format(amount=fmt_money(amount), reason=reason),
+        )
 
 
 class OpenDrawerDialog(_CashDialog):
-    """"Abrir cajón" without a sale: a reason, then a supervisor's PIN; logged by the service."""
+    """ "Abrir cajón" without a sale: a reason, then a supervisor's PIN; logged by the service."""
 
     def __init__(self, context: Any, user: User, parent: QWidget | None = None) -> None:
         super().__init__(context, _("Open the drawer"), parent)
@@ -399,8 +428,15 @@ class OpenDrawerDialog(_CashDialog):
             return
 
         def authorised(supervisor: User) -> None:
-            self.run("backend", self.cash.open_drawer, reason, self.user, supervisor,
-                     on_done=lambda _r: self.accept(), what="opening the drawer")
+            self.run(
+                "backend",
+                self.cash.open_drawer,
+                reason,
+                self.user,
+                supervisor,
+                on_done=lambda _r: self.accept(),
+                what="opening the drawer",
+            )
 
         with_supervisor(self, self.ctx, self.user, Action.OPEN_DRAWER, authorised, detail=reason)
 
@@ -453,8 +489,15 @@ class XReportDialog(_CashDialog):
     def submit(self) -> None:
         if self.report is None or self.busy:
             return
-        self.run("backend", print_session_report, self.cash, self.ctx.printer, self.report,
-                 on_done=lambda _r: self.show_status(_("X report printed."), OK_STYLE), what="printing the X report")
+        self.run(
+            "backend",
+            print_session_report,
+            self.cash,
+            self.ctx.printer,
+            self.report,
+            on_done=lambda _r: self.show_status(_("X report printed."), OK_STYLE),
+            what="printing the X report",
+        )
 
 
 class CloseShiftDialog(_CashDialog):
@@ -478,15 +521,22 @@ class CloseShiftDialog(_CashDialog):
         self.expected_label = QLabel("…")
         self.counted_label = QLabel("—")
         self.difference_label = QLabel("—")
-        for w, name in ((self.expected_label, "expected"), (self.counted_label, "counted"),
-                        (self.difference_label, "difference")):
+        for w, name in (
+            (self.expected_label, "expected"),
+            (self.counted_label, "counted"),
+            (self.difference_label, "difference"),
+        ):
             w.setObjectName(name)
             w.setStyleSheet(BIG_STYLE)
             w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         sums = QGridLayout()
-        for row, (label, widget) in enumerate(((_("Expected cash"), self.expected_label),
-                                               (_("Counted cash"), self.counted_label),
-                                               (_("Difference"), self.difference_label))):
+        for row, (label, widget) in enumerate(
+            (
+                (_("Expected cash"), self.expected_label),
+                (_("Counted cash"), self.counted_label),
+                (_("Difference"), self.difference_label),
+            )
+        ):
             sums.addWidget(QLabel(label), row, 0)
             sums.addWidget(widget, row, 1)
         self.view = ReportView()
@@ -563,11 +613,15 @@ class CloseShiftDialog(_CashDialog):
         counted = self.count.value()
         assert counted is not None
         if self.confirm:
-            question = QMessageBox(QMessageBox.Icon.Question, _("Close shift (Z)"),
-                                   _("Close the shift with {counted} counted (difference {diff})? "
-                                     "A closed shift cannot be changed.").format(
-                                       counted=fmt_money(counted_total(counted)), diff=self.difference_label.text()),
-                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+            question = QMessageBox(
+                QMessageBox.Icon.Question,
+                _("Close shift (Z)"),
+                _(
+                    "Close the shift with {counted} counted (difference {diff})? A closed shift cannot be changed."
+                ).format(counted=fmt_money(counted_total(counted)), diff=self.difference_label.text()),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self,
+            )
             question.setObjectName("confirmClose")
             question.button(QMessageBox.StandardButton.Yes).setText(_("Close shift"))
             question.button(QMessageBox.StandardButton.No).setText(_("Go back"))
@@ -576,12 +630,25 @@ class CloseShiftDialog(_CashDialog):
                 return
 
         def close(supervisor: User | None) -> None:
-            self.run("backend", self.cash.close, counted, self.user, supervisor,
-                     on_done=self._closed, what="closing the shift")
+            self.run(
+                "backend",
+                self.cash.close,
+                counted,
+                self.user,
+                supervisor,
+                on_done=self._closed,
+                what="closing the shift",
+            )
 
         if self._other_cashier():
-            with_supervisor(self, self.ctx, self.user, Action.CLOSE_OTHER_SESSION, close,
-                            detail=_("Shift of {name}").format(name=self.session_cashier))
+            with_supervisor(
+                self,
+                self.ctx,
+                self.user,
+                Action.CLOSE_OTHER_SESSION,
+                close,
+                detail=_("Shift of {name}").format(name=self.session_cashier),
+            )
         else:
             close(None)
 
@@ -606,8 +673,15 @@ class CloseShiftDialog(_CashDialog):
             self.show_status(_("Shift closed. Z report printed."), OK_STYLE)
             self.ok_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        self.run("backend", print_session_report, self.cash, self.ctx.printer, self.closed,
-                 on_done=printed, what="printing the Z report")
+        self.run(
+            "backend",
+            print_session_report,
+            self.cash,
+            self.ctx.printer,
+            self.closed,
+            on_done=printed,
+            what="printing the Z report",
+        )
 
     def export(self, path: str | None = None, suffix: str = ".json") -> None:
         if self.closed is None or self.busy:
@@ -619,9 +693,14 @@ class CloseShiftDialog(_CashDialog):
             path, _filter = QFileDialog.getSaveFileName(self, _("Export the Z report"), suggested, kind)
             if not path:
                 return
-        self.run("backend", export_report, self.closed, path,
-                 on_done=lambda saved: self.show_status(_("Saved to {path}").format(path=saved), OK_STYLE),
-                 what="exporting the Z report")
+        self.run(
+            "backend",
+            export_report,
+            self.closed,
+            path,
+            on_done=lambda saved: self.show_status(_("Saved to {path}").format(path=saved), OK_STYLE),
+            what="exporting the Z report",
+        )
 
     def reject(self) -> None:
         if self.closed is not None and not self.busy:

@@ -154,8 +154,11 @@ class CustomerDialog(_FormDialog):
         self.email = QLineEdit(customer.email or "" if customer else "")
         self.phone = QLineEdit(customer.phone or "" if customer else "")
         if self.required:
-            note = QLabel(_("Sales of {amount} or more must name the customer with a DUI or NIT.")
-                          .format(amount=fmt_money(MAX_TOTAL_ANONYMOUS)))
+            note = QLabel(
+                _("Sales of {amount} or more must name the customer with a DUI or NIT.").format(
+                    amount=fmt_money(MAX_TOTAL_ANONYMOUS)
+                )
+            )
             note.setWordWrap(True)
             self.form.addRow(note)
         self.form.addRow(_("Name"), self.name)
@@ -325,8 +328,11 @@ class VoidDialog(_FormDialog):
 
     def __init__(self, ref: str, amount: str, parent: QWidget | None = None) -> None:
         super().__init__(_("Void invoice"), parent)
-        warning = QLabel(_("Void invoice {ref} for {amount}? Hacienda is told at once; this cannot be undone.")
-                         .format(ref=ref, amount=amount))
+        warning = QLabel(
+            _("Void invoice {ref} for {amount}? Hacienda is told at once; this cannot be undone.").format(
+                ref=ref, amount=amount
+            )
+        )
         warning.setWordWrap(True)
         warning.setStyleSheet("font-weight: bold;")
         self.reason_edit = QLineEdit()

@@ -36,9 +36,10 @@ log = logging.getLogger(__name__)
 
 
 def draft_question(sale: SaleRecord) -> str:
-    """"Unfinished sale from 10:32, $5.25: charge it or discard it?"."""
+    """ "Unfinished sale from 10:32, $5.25: charge it or discard it?"."""
     return _("Unfinished sale from {time}, {total}: charge it or discard it?").format(
-        time=sale.created_at.strftime("%H:%M"), total=fmt_money(sale.total_gross))
+        time=sale.created_at.strftime("%H:%M"), total=fmt_money(sale.total_gross)
+    )
 
 
 class DraftsPrompt(QObject):
@@ -69,8 +70,7 @@ class DraftsPrompt(QObject):
         if self.service is None:
             self.done.emit()
             return
-        self.window.ctx.runner.submit("reader", self.service.unfinished, on_done=self._found,
-                                      on_error=self._not_read)
+        self.window.ctx.runner.submit("reader", self.service.unfinished, on_done=self._found, on_error=self._not_read)
 
     def _not_read(self, exc: BaseException) -> None:
         self.window.sale.show_message(error_text(exc, what="reading unfinished sales"), ERROR_STYLE)
@@ -93,8 +93,12 @@ class DraftsPrompt(QObject):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(_("Unfinished sale"))
         box.setText(draft_question(sale))
-        box.setInformativeText(_("Sale {ref} was recorded but never sent to Ocote (Caja stopped before). "
-                                 "If it was rung up again since, discard it.").format(ref=sale.external_ref))
+        box.setInformativeText(
+            _(
+                "Sale {ref} was recorded but never sent to Ocote (Caja stopped before). "
+                "If it was rung up again since, discard it."
+            ).format(ref=sale.external_ref)
+        )
         charge = box.addButton(_("&Charge"), QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton(_("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(charge)
@@ -123,8 +127,11 @@ class DraftsPrompt(QObject):
         box.setObjectName("draftDiscard")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(_("Discard the unfinished sale"))
-        box.setText(_("Discard sale {ref} ({total})? It will never be sent.").format(
-            ref=sale.external_ref, total=fmt_money(sale.total_gross)))
+        box.setText(
+            _("Discard sale {ref} ({total})? It will never be sent.").format(
+                ref=sale.external_ref, total=fmt_money(sale.total_gross)
+            )
+        )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.setEscapeButton(QMessageBox.StandardButton.No)
@@ -147,14 +154,21 @@ class DraftsPrompt(QObject):
         screen = self.window.sale
 
         def discarded(_result: object) -> None:
-            screen.show_message(_("Sale {ref} was discarded; it will never be sent.").format(
-                ref=sale.external_ref), OK_STYLE)
+            screen.show_message(
+                _("Sale {ref} was discarded; it will never be sent.").format(ref=sale.external_ref), OK_STYLE
+            )
             self.decided.emit("discard", sale.id)
 
         def failed(exc: BaseException) -> None:
             screen.show_message(error_text(exc, what="discarding a draft"), ERROR_STYLE)
             self.decided.emit("kept", sale.id)
 
-        self.window.ctx.runner.submit("backend", self.service.discard, sale.id,
-                                      "discarded by the cashier at start", on_done=discarded, on_error=failed)
+        self.window.ctx.runner.submit(
+            "backend",
+            self.service.discard,
+            sale.id,
+            "discarded by the cashier at start",
+            on_done=discarded,
+            on_error=failed,
+        )
         self._next()

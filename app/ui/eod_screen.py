@@ -88,8 +88,8 @@ def what_to_do(doc: EodDocument) -> str:
 
 class EodScreen(QWidget):
     """Signals:
-        changed(): sales changed state while checking (the pending count should refresh).
-        correctRequested(str): the external ref of a rejected sale to correct and charge again.
+    changed(): sales changed state while checking (the pending count should refresh).
+    correctRequested(str): the external ref of a rejected sale to correct and charge again.
     """
 
     changed = Signal()
@@ -152,8 +152,9 @@ class EodScreen(QWidget):
         self.problem_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.problem_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.problem_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.problem_table.horizontalHeader().setSectionResizeMode(ProblemModel.COL_MESSAGE,
-                                                                   QHeaderView.ResizeMode.Stretch)
+        self.problem_table.horizontalHeader().setSectionResizeMode(
+            ProblemModel.COL_MESSAGE, QHeaderView.ResizeMode.Stretch
+        )
         self.problem_table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_actions())
         self.problem_reprint = QPushButton(_("Reprint copy"))
         self.problem_reprint.clicked.connect(self.reprint_problem)
@@ -201,10 +202,12 @@ class EodScreen(QWidget):
 
     def _progress(self, done: int, total: int, message: str) -> None:
         """The service's progress callback (worker thread): shown on the GUI thread."""
+
         def show() -> None:
             self.progress.setRange(0, max(total, 1))
             self.progress.setValue(min(done, max(total, 1)) if total else 1)
             self.progress_text.setText(message)
+
         self.ctx.runner.run_on_main(show)
 
     def run(self) -> None:
@@ -213,8 +216,16 @@ class EodScreen(QWidget):
             return
         day = self.day.date().toPython()
         self._start(_("Closing {day}…").format(day=day.isoformat()))
-        self.ctx.runner.submit("backend", self.ctx.eod.run, day, self.register(), full=self.full.isChecked(),
-                               progress=self._progress, on_done=self.show_report, on_error=self._failed)
+        self.ctx.runner.submit(
+            "backend",
+            self.ctx.eod.run,
+            day,
+            self.register(),
+            full=self.full.isChecked(),
+            progress=self._progress,
+            on_done=self.show_report,
+            on_error=self._failed,
+        )
 
     def check_again(self) -> None:
         """Send pending sales, then run the day again (the problem list shrinks as they resolve)."""
@@ -222,8 +233,17 @@ class EodScreen(QWidget):
             return
         day = self.day.date().toPython()
         self._start(_("Checking again…"))
-        self.ctx.runner.submit("backend", check_again, self.ctx.outbox, self.ctx.eod, day, self.register(),
-                               progress=self._progress, on_done=self.show_report, on_error=self._failed)
+        self.ctx.runner.submit(
+            "backend",
+            check_again,
+            self.ctx.outbox,
+            self.ctx.eod,
+            day,
+            self.register(),
+            progress=self._progress,
+            on_done=self.show_report,
+            on_error=self._failed,
+        )
 
     def _start(self, text: str) -> None:
         self.running = True
@@ -247,37 +267,59 @@ class EodScreen(QWidget):
         self.progress.setValue(1)
         totals = report.totals
         self.totals_label.setText(
-            ngettext("{n} document counted", "{n} documents counted", totals.count).format(n=totals.count) + "\n"
-            + _("Total: {amount}").format(amount=fmt_money(totals.gross)) + "\n"
-            + _("VAT: {amount}").format(amount=fmt_money(totals.vat)) + "\n"
-            + _("Discounts: {amount}").format(amount=fmt_money(totals.discount)) + "\n"
+            ngettext("{n} document counted", "{n} documents counted", totals.count).format(n=totals.count)
+            + "\n"
+            + _("Total: {amount}").format(amount=fmt_money(totals.gross))
+            + "\n"
+            + _("VAT: {amount}").format(amount=fmt_money(totals.vat))
+            + "\n"
+            + _("Discounts: {amount}").format(amount=fmt_money(totals.discount))
+            + "\n"
             + _("Collected (includes pending to send): {amount}").format(amount=fmt_money(report.collected.gross))
-            + "\n" + _("Pending to send: {n} · {amount}").format(
-                n=len(report.queued), amount=fmt_money(sum((d.amount_gross for d in report.queued), Decimal(0)))))
-        self.states_label.setText("\n".join(f"{state_label(state)}: {n}" for state, n in report.by_state.items())
-                                  or _("No sales this day."))
-        self.payments_label.setText("\n".join(
-            f"{payment_label(code)}: {t.count} · {fmt_money(t.gross)}" for code, t in report.by_payment.items())
-            or "—")
+            + "\n"
+            + _("Pending to send: {n} · {amount}").format(
+                n=len(report.queued), amount=fmt_money(sum((d.amount_gross for d in report.queued), Decimal(0)))
+            )
+        )
+        self.states_label.setText(
+            "\n".join(f"{state_label(state)}: {n}" for state, n in report.by_state.items()) or _("No sales this day.")
+        )
+        self.payments_label.setText(
+            "\n".join(
+                f"{payment_label(code)}: {t.count} · {fmt_money(t.gross)}" for code, t in report.by_payment.items()
+            )
+            or "—"
+        )
         self.problems.set_rows(report.needing_action)
         if report.needing_action:
             self.problem_table.selectRow(0)
         notes = []
         if report.offline:
             n = len(report.refresh_failures)
-            notes.append(ngettext("Offline: {n} document not checked", "Offline: {n} documents not checked",
-                                  n).format(n=n) + ".")
+            notes.append(
+                ngettext("Offline: {n} document not checked", "Offline: {n} documents not checked", n).format(n=n) + "."
+            )
         elif report.refresh_failures:
-            notes.append(ngettext("{n} document could not be checked with Ocote; its last known state is shown.",
-                                  "{n} documents could not be checked with Ocote; their last known state is shown.",
-                                  len(report.refresh_failures)).format(n=len(report.refresh_failures)))
-        self.progress_text.setText(" ".join(notes) or ngettext("Day checked: {n} request to Ocote.", "Day checked: {n} requests to Ocote.",
-                                                               report.requests_made).format(n=report.requests_made))
+            notes.append(
+                ngettext(
+                    "{n} document could not be checked with Ocote; its last known state is shown.",
+                    "{n} documents could not be checked with Ocote; their last known state is shown.",
+                    len(report.refresh_failures),
+                ).format(n=len(report.refresh_failures))
+            )
+        self.progress_text.setText(
+            " ".join(notes)
+            or ngettext(
+                "Day checked: {n} request to Ocote.", "Day checked: {n} requests to Ocote.", report.requests_made
+            ).format(n=report.requests_made)
+        )
         self.status.setStyleSheet(ERROR_STYLE if report.needing_action else "color:#0b5d1e;")
         count = len(report.needing_action)
-        self.status.setText(ngettext("{n} document needs attention.", "{n} documents need attention.",
-                                     count).format(n=count) if count else
-                            _("Everything is in order."))
+        self.status.setText(
+            ngettext("{n} document needs attention.", "{n} documents need attention.", count).format(n=count)
+            if count
+            else _("Everything is in order.")
+        )
         self._update_actions()
         self.changed.emit()
 
@@ -287,8 +329,9 @@ class EodScreen(QWidget):
         self.print_button.setEnabled(has_report)
         self.export_button.setEnabled(has_report)
         doc = self.selected_problem()
-        self.problem_reprint.setText(_("Print original ticket") if doc is not None and doc.unprinted
-                                     else _("Reprint copy"))
+        self.problem_reprint.setText(
+            _("Print original ticket") if doc is not None and doc.unprinted else _("Reprint copy")
+        )
         self.problem_reprint.setEnabled(not self.running and doc is not None and doc.state in (ISSUED, CONTINGENCY))
         self.problem_check.setEnabled(not self.running and doc is not None)
         self.problem_correct.setEnabled(not self.running and doc is not None and doc.state == REJECTED)
@@ -318,14 +361,28 @@ class EodScreen(QWidget):
         if doc is None:
             return
         if doc.unprinted:  # the customer never got the original: print it, not a copy
-            self.status.setText(_("Printing the original ticket of {ref}…").format(
-                ref=doc.control_number or doc.external_ref))
-            self.ctx.runner.submit("sales", print_original, self.ctx.reprint, self.ctx.checkout, doc.external_ref,
-                                   on_done=self._original_done, on_error=self._failed)
+            self.status.setText(
+                _("Printing the original ticket of {ref}…").format(ref=doc.control_number or doc.external_ref)
+            )
+            self.ctx.runner.submit(
+                "sales",
+                print_original,
+                self.ctx.reprint,
+                self.ctx.checkout,
+                doc.external_ref,
+                on_done=self._original_done,
+                on_error=self._failed,
+            )
             return
         self.status.setText(_("Printing a copy of {ref}…").format(ref=doc.control_number or doc.external_ref))
-        self.ctx.runner.submit("backend", self.ctx.reprint.reprint, doc.external_ref, self.ctx.printer,
-                               on_done=lambda _s: self._done(_("Copy printed.")), on_error=self._failed)
+        self.ctx.runner.submit(
+            "backend",
+            self.ctx.reprint.reprint,
+            doc.external_ref,
+            self.ctx.printer,
+            on_done=lambda _s: self._done(_("Copy printed.")),
+            on_error=self._failed,
+        )
 
     def _original_done(self, result) -> None:
         if result.printed:
@@ -339,8 +396,15 @@ class EodScreen(QWidget):
         if self.report is None:
             return
         self.status.setText(_("Printing the report…"))
-        self.ctx.runner.submit("backend", print_day_report, self.ctx.eod, self.ctx.printer, self.report,
-                               on_done=lambda _r: self._done(_("Report printed.")), on_error=self._failed)
+        self.ctx.runner.submit(
+            "backend",
+            print_day_report,
+            self.ctx.eod,
+            self.ctx.printer,
+            self.report,
+            on_done=lambda _r: self._done(_("Report printed.")),
+            on_error=self._failed,
+        )
 
     def export_csv(self, path: str | None = None) -> None:
         if self.report is None:
@@ -350,9 +414,14 @@ class EodScreen(QWidget):
             path, _filter = QFileDialog.getSaveFileName(self, _("Export CSV"), suggested, _("CSV files (*.csv)"))
         if not path:
             return
-        self.ctx.runner.submit("backend", export_day_csv, self.report, path,
-                               on_done=lambda p: self._done(_("Saved to {path}").format(path=p)),
-                               on_error=self._export_failed)
+        self.ctx.runner.submit(
+            "backend",
+            export_day_csv,
+            self.report,
+            path,
+            on_done=lambda p: self._done(_("Saved to {path}").format(path=p)),
+            on_error=self._export_failed,
+        )
 
     def _export_failed(self, exc: BaseException) -> None:
         """Only the status line: the report on screen stays as it is."""

@@ -59,8 +59,14 @@ def error_text(exc: BaseException, fallback: str | None = None, *, what: str = "
     return describe_error(exc, fallback=fallback, what=what).text
 
 
-def show_error(parent: QWidget | None, exc: BaseException, *, title: str | None = None,
-               fallback: str | None = None, what: str = "background task") -> QMessageBox:
+def show_error(
+    parent: QWidget | None,
+    exc: BaseException,
+    *,
+    title: str | None = None,
+    fallback: str | None = None,
+    what: str = "background task",
+) -> QMessageBox:
     """Tell the user about ``exc`` in a window-modal message box that does not block the caller.
 
     A user-facing error is a warning with its own message; a bug is logged with its traceback and

@@ -60,8 +60,15 @@ class HistoryModel(RowsTableModel[SaleRecord]):
     """Rows are :class:`~app.journal.SaleRecord`; read-only."""
 
     COL_TIME, COL_REF, COL_CONTROL, COL_CUSTOMER, COL_TOTAL, COL_STATE, COL_PRINTED = range(7)
-    HEADERS = (N_("Date"), N_("Reference"), N_("Control number"), N_("Customer"), N_("Total"),
-               N_("State"), N_("Printed"))
+    HEADERS = (
+        N_("Date"),
+        N_("Reference"),
+        N_("Control number"),
+        N_("Customer"),
+        N_("Total"),
+        N_("State"),
+        N_("Printed"),
+    )
     SaleRole = Qt.ItemDataRole.UserRole + 1
 
     def replace(self, sale: SaleRecord) -> None:
@@ -113,10 +120,10 @@ def ticket_preview(reprint: TicketSource, sale: SaleRecord, printer: object = No
 
 class HistoryScreen(QWidget):
     """Signals:
-        changed(): a sale changed state here (voided), so counts elsewhere should refresh.
-        correctRequested(object): the cashier wants to correct this rejected/invalid
-            :class:`~app.journal.SaleRecord` and charge it again (the window decides whether the
-            sale screen is free for it).
+    changed(): a sale changed state here (voided), so counts elsewhere should refresh.
+    correctRequested(object): the cashier wants to correct this rejected/invalid
+        :class:`~app.journal.SaleRecord` and charge it again (the window decides whether the
+        sale screen is free for it).
     """
 
     changed = Signal()
@@ -186,8 +193,12 @@ class HistoryScreen(QWidget):
         self.void_button.clicked.connect(self.void_selected)
         self.correct_button = QPushButton(_("Correct and charge again (Enter)"))
         self.correct_button.setObjectName("correct")
-        self.correct_button.setToolTip(_("A rejected or invalid sale goes back to the sale screen to be "
-                                         "corrected; charging it keeps its reference."))
+        self.correct_button.setToolTip(
+            _(
+                "A rejected or invalid sale goes back to the sale screen to be "
+                "corrected; charging it keeps its reference."
+            )
+        )
         self.correct_button.clicked.connect(self.correct_selected)
         actions = QHBoxLayout()
         actions.addWidget(self.reprint_button)
@@ -281,13 +292,19 @@ class HistoryScreen(QWidget):
         serial = self._preview_serial
         if sale is None or sale.state not in ISSUED_STATES:
             self.preview.setPixmap(QPixmap())
-            text = _("No ticket: this sale is {state}.").format(state=sale.state.label) if sale else _(
-                "Select a sale to see its ticket.")
+            text = (
+                _("No ticket: this sale is {state}.").format(state=sale.state.label)
+                if sale
+                else _("Select a sale to see its ticket.")
+            )
             if sale is not None and sale.editable:  # why it was not issued, and what to do
                 observaciones = sale.document.observaciones if sale.document else ()
                 reasons = "\n".join(f"• {o}" for o in observaciones) or sale.last_error
-                text += ("\n\n" + reasons if reasons else "") + "\n\n" + _(
-                    "“Correct and charge again” (Enter) puts it back on the sale screen.")
+                text += (
+                    ("\n\n" + reasons if reasons else "")
+                    + "\n\n"
+                    + _("“Correct and charge again” (Enter) puts it back on the sale screen.")
+                )
             self.preview.setText(text)
             return
         self.preview.setText(_("Loading the ticket…"))
@@ -301,8 +318,9 @@ class HistoryScreen(QWidget):
             if serial == self._preview_serial:
                 self.preview.setText(text)
 
-        self.ctx.runner.submit("backend", ticket_preview, self.ctx.reprint, sale, self.ctx.printer,
-                               on_done=shown, on_error=failed)
+        self.ctx.runner.submit(
+            "backend", ticket_preview, self.ctx.reprint, sale, self.ctx.printer, on_done=shown, on_error=failed
+        )
 
     # -- actions -------------------------------------------------------------------------------------
     def show_status(self, text: str, style: str = OK_STYLE) -> None:
@@ -325,8 +343,9 @@ class HistoryScreen(QWidget):
             self.show_status(_("Copy of {ref} printed.").format(ref=sale.control_number or sale.external_ref))
             self._update_actions()
 
-        self.ctx.runner.submit("backend", self.ctx.reprint.reprint, sale, self.ctx.printer,
-                               on_done=done, on_error=self._failed)
+        self.ctx.runner.submit(
+            "backend", self.ctx.reprint.reprint, sale, self.ctx.printer, on_done=done, on_error=self._failed
+        )
 
     def update_sale(self, sale: SaleRecord) -> None:
         """Show a sale's new state (changed by another session) without searching again, so the
@@ -349,9 +368,13 @@ class HistoryScreen(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         ref = sale.control_number or sale.external_ref
-        self.authorize(Action.VOID, lambda supervisor: self._void(sale, dialog.reason(), supervisor),
-                       _("{ref} for {amount}: {reason}").format(ref=ref, amount=fmt_money(sale.total_gross),
-                                                                reason=dialog.reason()))
+        self.authorize(
+            Action.VOID,
+            lambda supervisor: self._void(sale, dialog.reason(), supervisor),
+            _("{ref} for {amount}: {reason}").format(
+                ref=ref, amount=fmt_money(sale.total_gross), reason=dialog.reason()
+            ),
+        )
 
     def _void(self, sale: SaleRecord, reason: str, supervisor: object) -> None:
         self.void_button.setEnabled(False)
@@ -364,5 +387,4 @@ class HistoryScreen(QWidget):
             self._selected(self.table.currentIndex().row())
             self.changed.emit()
 
-        self.ctx.runner.submit("backend", self.ctx.void.void, sale, reason, on_done=done,
-                               on_error=self._failed)
+        self.ctx.runner.submit("backend", self.ctx.void.void, sale, reason, on_done=done, on_error=self._failed)

@@ -69,13 +69,18 @@ def refusal_text(exc: BaseException, name: str = "") -> str:
         n = int(exc.tries_left)
         if n <= 0:
             return _("Wrong PIN.")
-        return ngettext("Wrong PIN. {n} try left before a one-minute lock.",
-                        "Wrong PIN. {n} tries left before a one-minute lock.", n).format(n=n)
+        return ngettext(
+            "Wrong PIN. {n} try left before a one-minute lock.",
+            "Wrong PIN. {n} tries left before a one-minute lock.",
+            n,
+        ).format(n=n)
     if isinstance(exc, LockedOut):
         n = max(1, int(exc.seconds_left))
-        return ngettext("Too many wrong PINs: {name} is locked for {n} more second.",
-                        "Too many wrong PINs: {name} is locked for {n} more seconds.", n).format(
-            name=name or _("this user"), n=n)
+        return ngettext(
+            "Too many wrong PINs: {name} is locked for {n} more second.",
+            "Too many wrong PINs: {name} is locked for {n} more seconds.",
+            n,
+        ).format(name=name or _("this user"), n=n)
     if isinstance(exc, UnknownUser):
         return _("{name} is not an active user any more.").format(name=name or _("This user"))
     return error_text(exc, what="login")
@@ -93,8 +98,8 @@ def load_login(users: Any, training: bool = False) -> tuple[bool, list[User]]:
 
 class LoginScreen(QWidget):
     """Signals:
-        loggedIn(object): a :class:`~app.domain.users.User` logged in (or was just created as the
-            first supervisor).
+    loggedIn(object): a :class:`~app.domain.users.User` logged in (or was just created as the
+        first supervisor).
     """
 
     loggedIn = Signal(object)
@@ -118,10 +123,16 @@ class LoginScreen(QWidget):
         title = QLabel(_("Caja — who is at the till?"))
         title.setStyleSheet(TITLE_STYLE)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.training_note = QLabel(_("Training mode: log in as “{cashier}” (PIN {cashier_pin}) or "
-                                      "“{supervisor}” (PIN {supervisor_pin}).").format(
-            cashier=TRAINING_USERS[0][0], cashier_pin=TRAINING_USERS[0][2],
-            supervisor=TRAINING_USERS[1][0], supervisor_pin=TRAINING_USERS[1][2]))
+        self.training_note = QLabel(
+            _(
+                "Training mode: log in as “{cashier}” (PIN {cashier_pin}) or “{supervisor}” (PIN {supervisor_pin})."
+            ).format(
+                cashier=TRAINING_USERS[0][0],
+                cashier_pin=TRAINING_USERS[0][2],
+                supervisor=TRAINING_USERS[1][0],
+                supervisor_pin=TRAINING_USERS[1][2],
+            )
+        )
         self.training_note.setObjectName("trainingUsers")
         self.training_note.setWordWrap(True)
         self.training_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -182,8 +193,12 @@ class LoginScreen(QWidget):
     def _first_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        intro = QLabel(_("First run: create the first supervisor. Supervisors add cashiers "
-                         "(caja users add) and authorise voids, cash out and settings."))
+        intro = QLabel(
+            _(
+                "First run: create the first supervisor. Supervisors add cashiers "
+                "(caja users add) and authorise voids, cash out and settings."
+            )
+        )
         intro.setWordWrap(True)
         form = QFormLayout()
         self.new_name = QLineEdit()
@@ -228,14 +243,22 @@ class LoginScreen(QWidget):
                 return
             self.set_users(users)
             if first:
-                self.show_message(_("No supervisor exists yet: add one with "
-                                    "“caja users add NAME --role supervisor --pin PIN”."), ERROR_STYLE)
+                self.show_message(
+                    _("No supervisor exists yet: add one with “caja users add NAME --role supervisor --pin PIN”."),
+                    ERROR_STYLE,
+                )
 
         def failed(exc: BaseException) -> None:
             self.show_message(error_text(exc, what="reading the users"), ERROR_STYLE)
 
-        self.ctx.runner.submit(USERS_EXECUTOR, load_login, self.users, bool(getattr(self.ctx, "training", False)),
-                               on_done=done, on_error=failed)
+        self.ctx.runner.submit(
+            USERS_EXECUTOR,
+            load_login,
+            self.users,
+            bool(getattr(self.ctx, "training", False)),
+            on_done=done,
+            on_error=failed,
+        )
 
     def set_users(self, users: list[User], select: str | None = None) -> None:
         keep = select or self._name
@@ -245,8 +268,7 @@ class LoginScreen(QWidget):
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, user)
             self.names.addItem(item)
-        rows = [i for i in range(self.names.count())
-                if self.names.item(i).data(Qt.ItemDataRole.UserRole).name == keep]
+        rows = [i for i in range(self.names.count()) if self.names.item(i).data(Qt.ItemDataRole.UserRole).name == keep]
         self.names.setCurrentRow(rows[0] if rows else 0)
         self.show_names(keep_message=True)
 
@@ -332,5 +354,12 @@ class LoginScreen(QWidget):
             self._set_busy(False)
             self.show_message(error_text(exc, what="creating the first supervisor"), ERROR_STYLE)
 
-        self.ctx.runner.submit(USERS_EXECUTOR, self.users.add, self.new_name.text().strip(), Role.SUPERVISOR,
-                               self.new_pin.text(), on_done=done, on_error=failed)
+        self.ctx.runner.submit(
+            USERS_EXECUTOR,
+            self.users.add,
+            self.new_name.text().strip(),
+            Role.SUPERVISOR,
+            self.new_pin.text(),
+            on_done=done,
+            on_error=failed,
+        )

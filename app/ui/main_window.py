@@ -89,8 +89,9 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
         # Fixed Spanish words on purpose (the issue asks for them verbatim, whatever the language).
-        self.banner = QLabel("MODO ENTRENAMIENTO — " + _("practice only: no fiscal document is issued; "
-                                                          "tickets go to the preview"))
+        self.banner = QLabel(
+            "MODO ENTRENAMIENTO — " + _("practice only: no fiscal document is issued; tickets go to the preview")
+        )
         self.banner.setObjectName("trainingBanner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setStyleSheet("background:#ffb300; color:#000; font-weight:bold; font-size:16px; padding:6px;")
@@ -244,8 +245,9 @@ class MainWindow(QMainWindow):
             text, style = _("test or production: not known yet"), ""
         self.mode_label.setText(_("Mode: {mode}").format(mode=text))
         self.mode_label.setStyleSheet(style)
-        self.mode_label.setToolTip(_("Test or production is read from the latest issued document "
-                                     "(MH environment 00 = test, 01 = production)."))
+        self.mode_label.setToolTip(
+            _("Test or production is read from the latest issued document (MH environment 00 = test, 01 = production).")
+        )
 
     def detect_environment(self) -> None:
         """Ask Ocote for the newest issued document's DTE (backend executor) to tell TEST from PRODUCTION."""
@@ -256,8 +258,13 @@ class MainWindow(QMainWindow):
             self.environment = env
             self.show_mode()
 
-        self.ctx.runner.submit("backend", self.sales.environment, self.ctx.api, on_done=done,
-                               on_error=lambda exc: log.info("environment not known yet: %s", exc))
+        self.ctx.runner.submit(
+            "backend",
+            self.sales.environment,
+            self.ctx.api,
+            on_done=done,
+            on_error=lambda exc: log.info("environment not known yet: %s", exc),
+        )
 
     def show_printer(self) -> None:
         self.printer_label.setText(_("Printer: {name}").format(name=self.ctx.printer_description or _("none")))
@@ -267,8 +274,9 @@ class MainWindow(QMainWindow):
         self.printer_label.setStyleSheet("" if ok else "color:#b00020; font-weight:bold;")
         self.printer_label.setToolTip(reason)
 
-    def set_connection(self, ok: bool | None, detail: str = "", *, key_refused: bool = False,
-                       address_wrong: bool = False) -> None:
+    def set_connection(
+        self, ok: bool | None, detail: str = "", *, key_refused: bool = False, address_wrong: bool = False
+    ) -> None:
         """Show the link from what this window saw (used when the services keep no shared link)."""
         if key_refused:  # reachable, but "offline" would send the cashier to check the cable
             text, style = _("Ocote: check the API key"), LINK_ERROR
@@ -324,8 +332,9 @@ class MainWindow(QMainWindow):
         elif link is Link.UNREACHABLE:
             text, style = _("Ocote: offline — {n} queued").format(n=self._pending), LINK_ERROR
         elif link is Link.MISCONFIGURED:
-            text = _("Ocote: check the API key") if self._misconfigured_key(detail) else \
-                _("Ocote: check the API address")
+            text = (
+                _("Ocote: check the API key") if self._misconfigured_key(detail) else _("Ocote: check the API address")
+            )
             style = LINK_ERROR
         else:
             text, style = _("Ocote: —"), ""
@@ -364,8 +373,9 @@ class MainWindow(QMainWindow):
             elif self.link is None and "offline" in self.connection_label.text().lower():
                 self.set_connection(False)  # the count in "offline — N queued"
 
-        self.ctx.runner.submit("reader", read, on_done=done,
-                               on_error=lambda exc: log.warning("pending count failed: %s", exc))
+        self.ctx.runner.submit(
+            "reader", read, on_done=done, on_error=lambda exc: log.warning("pending count failed: %s", exc)
+        )
 
     def resolve_outbox(self) -> None:
         """Send queued sales (backend executor); their tickets print when issued."""
@@ -391,9 +401,12 @@ class MainWindow(QMainWindow):
             if isinstance(exc, Misconfigured):
                 self._key_refused = isinstance(exc, Unauthorized)
             if self.connectivity is None:
-                self.set_connection(False, error_text(exc, "", what="outbox pass").strip(),
-                                    key_refused=isinstance(exc, Unauthorized),
-                                    address_wrong=isinstance(exc, Misconfigured) and not isinstance(exc, Unauthorized))
+                self.set_connection(
+                    False,
+                    error_text(exc, "", what="outbox pass").strip(),
+                    key_refused=isinstance(exc, Unauthorized),
+                    address_wrong=isinstance(exc, Misconfigured) and not isinstance(exc, Unauthorized),
+                )
             self.refresh_pending()
 
         self.ctx.runner.submit("backend", self.ctx.outbox.resolve_pending, on_done=done, on_error=failed)
@@ -402,8 +415,9 @@ class MainWindow(QMainWindow):
         if isinstance(exc, Misconfigured):
             self._key_refused = isinstance(exc, Unauthorized)
             if self.connectivity is None:
-                self.set_connection(False, exc.message, key_refused=self._key_refused,
-                                    address_wrong=not self._key_refused)
+                self.set_connection(
+                    False, exc.message, key_refused=self._key_refused, address_wrong=not self._key_refused
+                )
         self.refresh_pending()  # the shared link state says what the sale found
 
     def _after_sale(self, result: CheckoutResult) -> None:
@@ -422,6 +436,7 @@ class MainWindow(QMainWindow):
     # -- actions ---------------------------------------------------------------------------------
     def reopen_ref(self, ref: str) -> None:
         """End of day's "Correct and charge again": find the sale by its ref, then reopen it."""
+
         def found(sale: SaleRecord | None) -> None:
             if sale is not None:
                 self.reopen_sale(sale, self.eod.show_status)
@@ -432,7 +447,7 @@ class MainWindow(QMainWindow):
         self.ctx.runner.submit("reader", self.sales.find, ref, on_done=found, on_error=failed)
 
     def reopen_sale(self, sale: SaleRecord, report: StatusReport | None = None) -> None:
-        """"Correct and charge again": a rejected/invalid sale (from any session) goes back to the
+        """ "Correct and charge again": a rejected/invalid sale (from any session) goes back to the
         sale screen, unless another sale is there; charging it keeps its reference.
 
         The sale is read again first: another window on the same journal may have charged it since
@@ -442,6 +457,7 @@ class MainWindow(QMainWindow):
 
     def reopen_recent(self, entry: Any) -> None:
         """Recent sales' "Correct and charge" (a journaled sale): reopened like History's."""
+
         def report(text: str, style: str = HISTORY_ERROR) -> None:
             if text:
                 self.sale.show_message(text, "background:#fdecea; color:#b00020; padding:6px;")
@@ -458,8 +474,12 @@ class MainWindow(QMainWindow):
                 status(_("Sale {ref} is still being sent: wait for its outcome.").format(ref=ref), HISTORY_ERROR)
                 return True
             if len(screen.cart) > 0 and screen.editing_sale_id != sale_id:
-                status(_("Another sale is on the sale screen: charge it or discard it (Esc) "
-                         "before correcting {ref}.").format(ref=ref), HISTORY_ERROR)
+                status(
+                    _(
+                        "Another sale is on the sale screen: charge it or discard it (Esc) before correcting {ref}."
+                    ).format(ref=ref),
+                    HISTORY_ERROR,
+                )
                 return True
             return False
 
@@ -468,8 +488,12 @@ class MainWindow(QMainWindow):
 
         def loaded(fresh: SaleRecord) -> None:
             if not fresh.editable:
-                status(_("Sale {ref} can no longer be corrected: it is {state}.").format(
-                    ref=fresh.external_ref, state=fresh.state.label), HISTORY_ERROR)
+                status(
+                    _("Sale {ref} can no longer be corrected: it is {state}.").format(
+                        ref=fresh.external_ref, state=fresh.state.label
+                    ),
+                    HISTORY_ERROR,
+                )
                 self.history.update_sale(fresh)
             elif not occupied(fresh.id):  # checked again: the cashier may have started a sale meanwhile
                 screen.load_sale(fresh)
@@ -488,6 +512,7 @@ class MainWindow(QMainWindow):
 
     def import_catalog_file(self, path: str) -> None:
         """Import a CSV on the backend executor, then reload the in-memory index."""
+
         def done(report: ImportReport) -> None:
             text = report.summary()
             if report.errors:
@@ -497,16 +522,27 @@ class MainWindow(QMainWindow):
             self.sale.focus_entry()
 
         def failed(exc: BaseException) -> None:
-            show_error(self, exc, title=_("Import catalog"), fallback=_("The file could not be imported."),
-                       what="catalog import")
+            show_error(
+                self,
+                exc,
+                title=_("Import catalog"),
+                fallback=_("The file could not be imported."),
+                what="catalog import",
+            )
             self.sale.focus_entry()
 
         self.ctx.runner.submit("backend", self.ctx.catalog.import_csv, path, on_done=done, on_error=failed)
 
     def load_catalog(self) -> None:
         # The catalog service has no "all products" call: an empty search returns every active one.
-        self.ctx.runner.submit("reader", self.ctx.catalog.search, "", CATALOG_LIMIT, on_done=self.sale.set_products,
-                               on_error=lambda exc: log.warning("catalog not loaded: %s", exc))
+        self.ctx.runner.submit(
+            "reader",
+            self.ctx.catalog.search,
+            "",
+            CATALOG_LIMIT,
+            on_done=self.sale.set_products,
+            on_error=lambda exc: log.warning("catalog not loaded: %s", exc),
+        )
 
     def open_settings(self) -> None:
         """Settings need a supervisor (a cashier's till asks for a supervisor's PIN first)."""
@@ -524,8 +560,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.sale.in_flight:
-            QMessageBox.information(self, _("A sale is in progress"),
-                                    _("Wait until the current sale is finished before closing."))
+            QMessageBox.information(
+                self, _("A sale is in progress"), _("Wait until the current sale is finished before closing.")
+            )
             event.ignore()
             return
         self._pending_timer.stop()

@@ -91,8 +91,9 @@ def present_outcome(result: CheckoutResult, change: Decimal | None = None) -> Pr
         text = result.message + "\n" + _("Fix the printer and press “Reprint ticket”.")
         return Presentation(text + tail, Severity.ERROR, badge, finished=True, reprint=True, change=due)
     if outcome is SaleOutcome.CONTINGENCY:
-        return Presentation(result.message + tail, Severity.WARN, Badge(_("CONTINGENCY"), Severity.WARN),
-                            finished=True, change=due)
+        return Presentation(
+            result.message + tail, Severity.WARN, Badge(_("CONTINGENCY"), Severity.WARN), finished=True, change=due
+        )
     if outcome is SaleOutcome.ISSUED:
         return Presentation(result.message + tail, Severity.OK, finished=True, change=due)
     if outcome is SaleOutcome.QUEUED:
@@ -106,8 +107,12 @@ def present_outcome(result: CheckoutResult, change: Decimal | None = None) -> Pr
         return Presentation(text, Severity.ERROR, Badge(_("REJECTED"), Severity.ERROR))
     # invalid: nothing was issued; the sale waits in Recent sales for correction
     headline = _("The invoice was not issued:")
-    return Presentation(headline + "\n" + result.message + "\n" + correct_hint(), Severity.ERROR,
-                        Badge(_("NOT ISSUED"), Severity.ERROR), headline=headline)
+    return Presentation(
+        headline + "\n" + result.message + "\n" + correct_hint(),
+        Severity.ERROR,
+        Badge(_("NOT ISSUED"), Severity.ERROR),
+        headline=headline,
+    )
 
 
 def correct_hint() -> str:
@@ -119,21 +124,33 @@ def misconfigured_message(exc: BaseException, ref: str) -> str:
     """A charge refused because the API key or address is wrong: not an outage, nothing issued."""
     if isinstance(exc, Unauthorized):
         return unauthorized_message(ref)
-    kept = (_("Sale {ref} is kept, not issued.").format(ref=ref) if ref
-            else _("The sale is kept, not issued."))
+    kept = _("Sale {ref} is kept, not issued.").format(ref=ref) if ref else _("The sale is kept, not issued.")
     said = getattr(exc, "message", "") or _("Ocote did not answer as expected at this address.")
-    return (said + " " + kept + "\n"
-            + _("Check the API address in File › Settings (Ctrl+,) and restart Caja; then select the sale in "
-                "Recent sales (F6) or History (F3) and press “Correct and charge”."))
+    return (
+        said
+        + " "
+        + kept
+        + "\n"
+        + _(
+            "Check the API address in File › Settings (Ctrl+,) and restart Caja; then select the sale in "
+            "Recent sales (F6) or History (F3) and press “Correct and charge”."
+        )
+    )
 
 
 def unauthorized_message(ref: str) -> str:
     """What the cashier does when Ocote refuses the API key in the middle of a charge."""
-    kept = (_("Sale {ref} is kept, not issued.").format(ref=ref) if ref
-            else _("The sale is kept, not issued."))
-    return (_("Ocote did not accept the API key: the invoice was NOT issued.") + " " + kept + "\n"
-            + _("Check the API key in File › Settings (Ctrl+,) and restart Caja; once the key works, select "
-                "the sale in Recent sales (F6) or History (F3) and press “Correct and charge”."))
+    kept = _("Sale {ref} is kept, not issued.").format(ref=ref) if ref else _("The sale is kept, not issued.")
+    return (
+        _("Ocote did not accept the API key: the invoice was NOT issued.")
+        + " "
+        + kept
+        + "\n"
+        + _(
+            "Check the API key in File › Settings (Ctrl+,) and restart Caja; once the key works, select "
+            "the sale in Recent sales (F6) or History (F3) and press “Correct and charge”."
+        )
+    )
 
 
 def present_correction(sale: SaleRecord) -> Presentation:
@@ -141,7 +158,8 @@ def present_correction(sale: SaleRecord) -> Presentation:
     observaciones = sale.document.observaciones if sale.document else ()
     reasons = "\n".join(f"• {o}" for o in observaciones) or sale.last_error
     text = _("Correcting sale {ref}: fix it and charge it again (F12); it keeps its reference.").format(
-        ref=sale.external_ref) + ("\n" + reasons if reasons else "")
+        ref=sale.external_ref
+    ) + ("\n" + reasons if reasons else "")
     return Presentation(text, Severity.ERROR, Badge(sale.state.label.upper(), Severity.ERROR))
 
 
@@ -149,5 +167,4 @@ def present_reprint(reason: str, printed: bool) -> Presentation:
     """The retry of an unprinted ticket: printed, or why not (the badge stays as it was)."""
     if printed:
         return Presentation(_("Ticket printed."), Severity.OK, follow_up=True)
-    return Presentation(_("The ticket was NOT printed: {reason}").format(reason=reason), Severity.ERROR,
-                        follow_up=True)
+    return Presentation(_("The ticket was NOT printed: {reason}").format(reason=reason), Severity.ERROR, follow_up=True)

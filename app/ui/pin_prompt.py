@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 ERROR_STYLE = "color:#b00020; font-weight:bold;"
 
+
 def supervisors(users: Any) -> list[User]:
     """Active supervisors (blocking; run it on a worker)."""
     return [u for u in users.list_active() if u.role == Role.SUPERVISOR]
@@ -36,8 +37,9 @@ def supervisors(users: Any) -> list[User]:
 class SupervisorPrompt(QDialog):
     """Pick a supervisor, type their PIN. ``supervisor`` holds who authorised once accepted."""
 
-    def __init__(self, context: Any, action: Action, user: User | None, detail: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: Any, action: Action, user: User | None, detail: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("supervisorPrompt")
         self.ctx = context
@@ -49,8 +51,10 @@ class SupervisorPrompt(QDialog):
         title = _("Supervisor's PIN")
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
-        what = QLabel(_("A supervisor's PIN is needed to {action}.").format(action=action.label)
-                      + (("\n" + detail) if detail else ""))
+        what = QLabel(
+            _("A supervisor's PIN is needed to {action}.").format(action=action.label)
+            + (("\n" + detail) if detail else "")
+        )
         what.setWordWrap(True)
         what.setStyleSheet("font-weight:bold;")
         self.pin = pin_field()
@@ -73,8 +77,9 @@ class SupervisorPrompt(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(hint)
         self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.ctx.runner.submit(USERS_EXECUTOR, supervisors, self.ctx.services.users,
-                               on_done=self._loaded, on_error=self._failed)
+        self.ctx.runner.submit(
+            USERS_EXECUTOR, supervisors, self.ctx.services.users, on_done=self._loaded, on_error=self._failed
+        )
 
     def _loaded(self, users: list[User]) -> None:
         self.names.clear()
@@ -120,16 +125,26 @@ class SupervisorPrompt(QDialog):
             self._failed(exc)
             self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        self.ctx.runner.submit(USERS_EXECUTOR, self.ctx.services.permissions.authorize, self.action, self.user,
-                               name, pin, self.detail, on_done=done, on_error=failed)
+        self.ctx.runner.submit(
+            USERS_EXECUTOR,
+            self.ctx.services.permissions.authorize,
+            self.action,
+            self.user,
+            name,
+            pin,
+            self.detail,
+            on_done=done,
+            on_error=failed,
+        )
 
     def reject(self) -> None:
         if not self.busy:  # a check in flight finishes first (its answer comes back to this dialog)
             super().reject()
 
 
-def with_supervisor(parent: QWidget, context: Any, user: User | None, action: Action,
-                    proceed: Callable[[User], None], detail: str = "") -> bool:
+def with_supervisor(
+    parent: QWidget, context: Any, user: User | None, action: Action, proceed: Callable[[User], None], detail: str = ""
+) -> bool:
     """Run ``proceed(authoriser)`` when ``user`` may do ``action``: for a supervisor, once the
     audit recorded them acting alone (``proceed(user)``, from a worker's answer); else after a
     supervisor typed their PIN (``proceed(supervisor)``).
@@ -138,8 +153,9 @@ def with_supervisor(parent: QWidget, context: Any, user: User | None, action: Ac
         False when the prompt was cancelled (nothing ran).
     """
     if user is not None and not needs_supervisor(action, user):
-        context.runner.submit(USERS_EXECUTOR, context.services.permissions.allow_alone, action, user, detail,
-                              on_done=proceed)
+        context.runner.submit(
+            USERS_EXECUTOR, context.services.permissions.allow_alone, action, user, detail, on_done=proceed
+        )
         return True
     dialog = SupervisorPrompt(context, action, user, detail, parent)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.supervisor is not None

@@ -73,8 +73,9 @@ _LABELS = {
 }
 
 #: States whose sale the cashier must still act on (never dropped from the list).
-NEEDS_ACTION = frozenset({RecentState.SENDING, RecentState.REJECTED, RecentState.NOT_ISSUED,
-                          RecentState.FAILED, RecentState.NOT_PRINTED})
+NEEDS_ACTION = frozenset(
+    {RecentState.SENDING, RecentState.REJECTED, RecentState.NOT_ISSUED, RecentState.FAILED, RecentState.NOT_PRINTED}
+)
 #: States offering "Correct and charge".
 CORRECTABLE = frozenset({RecentState.REJECTED, RecentState.NOT_ISSUED, RecentState.FAILED})
 
@@ -146,8 +147,7 @@ class RecentSale:
     @property
     def printable(self) -> bool:
         """The ticket can be printed (again): issued, in contingency, or issued but not printed."""
-        return self.state in (RecentState.ISSUED, RecentState.CONTINGENCY, RecentState.NOT_PRINTED) and bool(
-            self.ref)
+        return self.state in (RecentState.ISSUED, RecentState.CONTINGENCY, RecentState.NOT_PRINTED) and bool(self.ref)
 
     @property
     def ref_tail(self) -> str:
@@ -295,8 +295,9 @@ class RecentSales(QWidget):
                 self.leave.emit()
                 return True
             text = event.text()
-            command = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                                           | Qt.KeyboardModifier.MetaModifier)
+            command = event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+            )
             if text and text.isprintable() and not command:
                 self.typed.emit(text)  # a scan while the list had the keyboard: it belongs to the cart
                 return True

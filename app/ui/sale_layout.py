@@ -117,18 +117,32 @@ def build_sale_layout(owner: QWidget, model: CartModel) -> SaleWidgets:
     charge.setObjectName("charge")
     charge.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     charge.setMinimumHeight(64)
-    charge.setStyleSheet("QPushButton { font-size: 22px; font-weight: bold; background:#1565c0;"
-                         " color:white; } QPushButton:disabled { background:#9e9e9e; }")
+    charge.setStyleSheet(
+        "QPushButton { font-size: 22px; font-weight: bold; background:#1565c0;"
+        " color:white; } QPushButton:disabled { background:#9e9e9e; }"
+    )
     preview = QLabel(_("The last ticket appears here."))
     preview.setObjectName("preview")
     preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
     w = SaleWidgets(
-        entry=_entry(), table=_cart_table(model), badge=_label("badge", hidden=True), message=message,
-        reprint_button=reprint, free_button=QPushButton(_("Free line (F4)")),
-        customer_button=QPushButton(_("Customer (F5)")), delete_button=QPushButton(_("Delete line (Del)")),
-        undo_button=QPushButton(_("Undo (Ctrl+Z)")), new_button=QPushButton(_("New sale (Esc)")),
-        items_label=_label(), discount_label=_label(), vat_label=_label(), total_label=total,
-        customer_label=customer, change_label=change, charge_button=charge, preview=preview,
+        entry=_entry(),
+        table=_cart_table(model),
+        badge=_label("badge", hidden=True),
+        message=message,
+        reprint_button=reprint,
+        free_button=QPushButton(_("Free line (F4)")),
+        customer_button=QPushButton(_("Customer (F5)")),
+        delete_button=QPushButton(_("Delete line (Del)")),
+        undo_button=QPushButton(_("Undo (Ctrl+Z)")),
+        new_button=QPushButton(_("New sale (Esc)")),
+        items_label=_label(),
+        discount_label=_label(),
+        vat_label=_label(),
+        total_label=total,
+        customer_label=customer,
+        change_label=change,
+        charge_button=charge,
+        preview=preview,
         recent=RecentSales(),
     )
 
@@ -183,9 +197,14 @@ def _totals_panel(w: SaleWidgets) -> QFrame:
     return panel
 
 
-
-def install_shortcuts(owner: QWidget, table: QTableView, actions: Mapping[Qt.Key, Callable[[], object]], *,
-                      undo: Callable[[], object], delete: Callable[[], object]) -> None:
+def install_shortcuts(
+    owner: QWidget,
+    table: QTableView,
+    actions: Mapping[Qt.Key, Callable[[], object]],
+    *,
+    undo: Callable[[], object],
+    delete: Callable[[], object],
+) -> None:
     """The sale screen's keys: ``actions`` (function keys, Esc), Ctrl+Z and Delete on the cart.
 
     Function keys work two ways. A QShortcut fires only while the window is the *active* window,

@@ -54,6 +54,7 @@ from app.workers.preview import preview_for_result
 
 log = logging.getLogger(__name__)
 
+
 class SaleScreen(QWidget):
     """The sale in progress and the outcome of the last one.
 
@@ -130,8 +131,10 @@ class SaleScreen(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Function keys that reached here unhandled: no active window, so no shortcut fired."""
         action = self._key_actions.get(Qt.Key(event.key()))
-        if action is not None and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
-                                                        Qt.KeyboardModifier.KeypadModifier):
+        if action is not None and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
             event.accept()
             action()
             return
@@ -170,8 +173,9 @@ class SaleScreen(QWidget):
             self.focus_entry()
             return True
         text = event.text()
-        command = event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                                       | Qt.KeyboardModifier.MetaModifier)
+        command = event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+        )
         if text and text.isprintable() and not command:
             self._typed_elsewhere(text)
             return True
@@ -224,12 +228,17 @@ class SaleScreen(QWidget):
                     self.entry.selectAll()
                     return
             else:
-                self.show_message(_("No product matches “{text}”. Use F4 for a free-text line.")
-                                  .format(text=entry.text), ERROR_STYLE)
+                self.show_message(
+                    _("No product matches “{text}”. Use F4 for a free-text line.").format(text=entry.text), ERROR_STYLE
+                )
                 self.entry.selectAll()
                 return
-        line = SaleLine(description=product.description, quantity=entry.quantity or Decimal(1),
-                        unit_price=product.price, code=product.code)
+        line = SaleLine(
+            description=product.description,
+            quantity=entry.quantity or Decimal(1),
+            unit_price=product.price,
+            code=product.code,
+        )
         if self._add_line(line):
             self.entry.clear()
 
@@ -349,15 +358,16 @@ class SaleScreen(QWidget):
     def _progress_for(self, entry: RecentSale) -> Callable[[str], None]:
         """Progress callback for the services: called on a worker, shown on the GUI thread, and only
         while the cashier has not started the next sale (then it would be noise)."""
+
         def show(text: str) -> None:
             if entry.state is RecentState.SENDING and not len(self.cart) and self._last_charged is entry:
                 self.show_message(text, WARN_STYLE)
+
         return lambda text: self.ctx.runner.run_on_main(lambda: show(text))
 
     # -- checkout ------------------------------------------------------------------------------
     def draft(self, payment: Payment | None = None) -> InvoiceDraft:
-        return InvoiceDraft(lines=self.cart.lines, customer=self.customer,
-                            payment=payment or Payment())
+        return InvoiceDraft(lines=self.cart.lines, customer=self.customer, payment=payment or Payment())
 
     def charge(self) -> None:
         """Validate (once), ask for what is missing and the payment, then commit: the sale goes to
@@ -366,8 +376,10 @@ class SaleScreen(QWidget):
             return
         total = self.cart.totals().gross
         if total >= MAX_TOTAL_ANONYMOUS and not (self.customer and (self.customer.dui or self.customer.nit)):
-            self.show_message(_("Sales of {amount} or more must name the customer.")
-                              .format(amount=fmt_money(MAX_TOTAL_ANONYMOUS)), WARN_STYLE)
+            self.show_message(
+                _("Sales of {amount} or more must name the customer.").format(amount=fmt_money(MAX_TOTAL_ANONYMOUS)),
+                WARN_STYLE,
+            )
             if not self.edit_customer():
                 return
         # The one validation of the sale path: the service's; what it returns is charged as it is.
@@ -411,22 +423,28 @@ class SaleScreen(QWidget):
         self.change_label.setText(change_text(change))
         self.change_label.setVisible(bool(change))
         self.show_message(_("Issuing the invoice… You can scan the next sale."), WARN_STYLE)
-        self._send(entry, self.ctx.checkout.checkout, paid, sale_id=entry.sale_id,
-                   progress=self._progress_for(entry))
+        self._send(entry, self.ctx.checkout.checkout, paid, sale_id=entry.sale_id, progress=self._progress_for(entry))
         return entry
 
     def send_draft(self, sale: SaleRecord, send: Callable[[int], CheckoutResult]) -> RecentSale:
         """An unfinished sale the cashier chose to charge: ``send(sale_id)`` on the ``sales`` executor
         (same reference); it shows in Recent sales like any charge. The cart is not touched."""
-        entry = self.recent.add(RecentSale(draft=sale.draft, total=sale.total_gross, sale_id=sale.id,
-                                           ref=sale.external_ref))
+        entry = self.recent.add(
+            RecentSale(draft=sale.draft, total=sale.total_gross, sale_id=sale.id, ref=sale.external_ref)
+        )
         self._send(entry, send, sale.id)
         return entry
 
     def _send(self, entry: RecentSale, fn: Callable[..., CheckoutResult], *args: object, **kwargs: object) -> None:
         self._pending_changed()
-        self.ctx.runner.submit("sales", fn, *args, on_done=lambda result: self._sale_done(entry, result),
-                               on_error=lambda exc: self._sale_failed(entry, exc), **kwargs)
+        self.ctx.runner.submit(
+            "sales",
+            fn,
+            *args,
+            on_done=lambda result: self._sale_done(entry, result),
+            on_error=lambda exc: self._sale_failed(entry, exc),
+            **kwargs,
+        )
 
     def _pending_changed(self) -> None:
         busy = self.in_flight
@@ -461,8 +479,9 @@ class SaleScreen(QWidget):
             entry.message = misconfigured_message(exc, entry.ref)
         else:
             entry.state = RecentState.FAILED
-            entry.message = error_text(exc, _("Unexpected error: the sale is kept in Recent sales; see the log "
-                                              "for details."), what="checkout")
+            entry.message = error_text(
+                exc, _("Unexpected error: the sale is kept in Recent sales; see the log for details."), what="checkout"
+            )
         self.recent.refresh()
         self._pending_changed()
         self.show_badge(_("NOT ISSUED"), ERROR_STYLE)
@@ -517,10 +536,14 @@ class SaleScreen(QWidget):
         box.setText("\n".join(lines))
         if entry.message:
             box.setInformativeText(entry.message)
-        correct = box.addButton(_("Correct and charge"), QMessageBox.ButtonRole.ActionRole) \
-            if entry.correctable else None
-        again = box.addButton(_("Print again"), QMessageBox.ButtonRole.ActionRole) \
-            if entry.printable and not entry.busy else None
+        correct = (
+            box.addButton(_("Correct and charge"), QMessageBox.ButtonRole.ActionRole) if entry.correctable else None
+        )
+        again = (
+            box.addButton(_("Print again"), QMessageBox.ButtonRole.ActionRole)
+            if entry.printable and not entry.busy
+            else None
+        )
         close = box.addButton(QMessageBox.StandardButton.Close)
         box.setDefaultButton(correct or again or close)
         box.setEscapeButton(close)
@@ -539,12 +562,16 @@ class SaleScreen(QWidget):
         return box
 
     def correct_recent(self, entry: RecentSale) -> None:
-        """"Correct and charge": the sale goes back into the cart, only when the cart is empty."""
+        """ "Correct and charge": the sale goes back into the cart, only when the cart is empty."""
         if not entry.correctable:
             return
         if len(self.cart):
-            self.show_message(_("Another sale is on the sale screen: charge it or discard it (Esc) before "
-                                "correcting {ref}.").format(ref=entry.ref or _("the earlier sale")), ERROR_STYLE)
+            self.show_message(
+                _("Another sale is on the sale screen: charge it or discard it (Esc) before correcting {ref}.").format(
+                    ref=entry.ref or _("the earlier sale")
+                ),
+                ERROR_STYLE,
+            )
             self.focus_entry()
             return
         if entry.sale_id is not None:
@@ -563,8 +590,13 @@ class SaleScreen(QWidget):
         self.badge.hide()
         errors = entry.result.field_errors if entry.result is not None else ()
         if entry.state is RecentState.FAILED:  # an unexpected error: it may have been journaled after all
-            self.show_message(_("The sale is back in the cart. If it appears in History (F3), it was recorded: "
-                                "correct it from there instead."), WARN_STYLE)
+            self.show_message(
+                _(
+                    "The sale is back in the cart. If it appears in History (F3), it was recorded: "
+                    "correct it from there instead."
+                ),
+                WARN_STYLE,
+            )
         elif errors:
             self.show_field_errors(errors, _("The invoice was not issued:"))
         else:
@@ -591,7 +623,7 @@ class SaleScreen(QWidget):
             self.recent.refresh()
 
     def print_recent(self, entry: RecentSale) -> None:
-        """"Print again": the original of an unprinted sale, or a copy of a printed one."""
+        """ "Print again": the original of an unprinted sale, or a copy of a printed one."""
         if entry.busy or not entry.printable:
             return
         entry.busy = True
@@ -607,8 +639,11 @@ class SaleScreen(QWidget):
             finished()
             printed = not isinstance(result, CheckoutResult) or result.outcome is not SaleOutcome.NOT_PRINTED
             if original and printed:
-                entry.state = RecentState.ISSUED if entry.result is None or entry.result.state is None \
-                    or entry.result.state.value != "contingency" else RecentState.CONTINGENCY
+                entry.state = (
+                    RecentState.ISSUED
+                    if entry.result is None or entry.result.state is None or entry.result.state.value != "contingency"
+                    else RecentState.CONTINGENCY
+                )
                 self.recent.refresh()
                 if self.unprinted_sale_id == entry.sale_id:
                     self.unprinted_sale_id = None
@@ -622,11 +657,13 @@ class SaleScreen(QWidget):
             self.show_outcome(present_reprint(error_text(exc, type(exc).__name__, what="printing again"), False))
 
         if original:
-            self.ctx.runner.submit("sales", self.ctx.checkout.print_ticket, entry.sale_id, on_done=done,
-                                   on_error=failed)
+            self.ctx.runner.submit(
+                "sales", self.ctx.checkout.print_ticket, entry.sale_id, on_done=done, on_error=failed
+            )
         else:
-            self.ctx.runner.submit("backend", self.ctx.reprint.reprint, entry.ref, self.ctx.printer, on_done=done,
-                                   on_error=failed)
+            self.ctx.runner.submit(
+                "backend", self.ctx.reprint.reprint, entry.ref, self.ctx.printer, on_done=done, on_error=failed
+            )
 
     def load_sale(self, sale: SaleRecord) -> None:
         """Put a rejected or invalid journaled sale (any session's) back on screen to correct it.
@@ -663,16 +700,25 @@ class SaleScreen(QWidget):
         entry = self.recent.find_sale(sale_id)
         if entry is None:  # not among the recent sales any more: print it all the same
             result = self.last_result
-            entry = RecentSale(draft=InvoiceDraft(lines=()), total=Decimal(0), sale_id=sale_id,
-                               ref=result.external_ref if result else "", state=RecentState.NOT_PRINTED)
+            entry = RecentSale(
+                draft=InvoiceDraft(lines=()),
+                total=Decimal(0),
+                sale_id=sale_id,
+                ref=result.external_ref if result else "",
+                state=RecentState.NOT_PRINTED,
+            )
         self.print_recent(entry)
 
     def _show_result_preview(self, result: CheckoutResult) -> None:
         """Show the ticket as printed (rendered on a worker; PyMuPDF never runs on the GUI thread)."""
-        self.ctx.runner.submit("sales", preview_for_result, result, self.ctx.printer,
-                               on_done=self.show_preview_png,
-                               on_error=lambda exc: log.warning("no preview: %s", exc))
+        self.ctx.runner.submit(
+            "sales",
+            preview_for_result,
+            result,
+            self.ctx.printer,
+            on_done=self.show_preview_png,
+            on_error=lambda exc: log.warning("no preview: %s", exc),
+        )
 
     def show_preview_png(self, png: bytes | None) -> None:
         show_png(self.preview, png)
-

@@ -55,8 +55,9 @@ class SettingsDialog(QDialog):
         self.api_key = QLineEdit()
         self.api_key.setObjectName("apiKey")
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.api_key.setPlaceholderText(_("stored; type a new key to replace it") if not s.training_mode
-                                        else _("none: Caja runs in training mode"))
+        self.api_key.setPlaceholderText(
+            _("stored; type a new key to replace it") if not s.training_mode else _("none: Caja runs in training mode")
+        )
         self.forget_key = QCheckBox(_("Forget the stored key (back to training mode)"))
         self.forget_key.setEnabled(not s.training_mode)
         form.addRow(_("API URL"), self.api_url)
@@ -88,8 +89,12 @@ class SettingsDialog(QDialog):
         form.addRow("", self.drawer)
         form.addRow("", test_row)
         # A word-wrapped label inside a form layout overlaps the rows below: it goes under the box.
-        self.training_note = QLabel(_("In training mode tickets always go to the preview; "
-                                      "the printer set here is used once an API key is configured."))
+        self.training_note = QLabel(
+            _(
+                "In training mode tickets always go to the preview; "
+                "the printer set here is used once an API key is configured."
+            )
+        )
         self.training_note.setWordWrap(True)
         self.training_note.setVisible(context.training)
 
@@ -109,8 +114,9 @@ class SettingsDialog(QDialog):
         form.addRow(_("Cashier"), self.cashier)
         form.addRow(_("Language"), self.language)
 
-        self.restart_note = QLabel(_("The language, the API URL and the API key apply when Caja is "
-                                     "restarted; the printer applies at once."))
+        self.restart_note = QLabel(
+            _("The language, the API URL and the API key apply when Caja is restarted; the printer applies at once.")
+        )
         self.restart_note.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("settingsError")
@@ -135,13 +141,21 @@ class SettingsDialog(QDialog):
     # -- values --------------------------------------------------------------------------------
     def new_settings(self, new_key: str = "") -> Settings:
         """The settings as entered (without the key); raises CajaError with what is wrong."""
-        return settings_from_values(self.ctx.settings, dict(
-            api_url=self.api_url.text().strip(), printer=self.printer_url.text().strip(),
-            printer_profile=self.profile.currentData(), cut=self.cut.isChecked(),
-            drawer_on_cash=self.drawer.isChecked(), branch_code=self.branch.text().strip(),
-            register_code=self.register.text().strip(), cashier=self.cashier.text().strip(),
-            language=self.language.currentData(),
-        ), new_key)
+        return settings_from_values(
+            self.ctx.settings,
+            dict(
+                api_url=self.api_url.text().strip(),
+                printer=self.printer_url.text().strip(),
+                printer_profile=self.profile.currentData(),
+                cut=self.cut.isChecked(),
+                drawer_on_cash=self.drawer.isChecked(),
+                branch_code=self.branch.text().strip(),
+                register_code=self.register.text().strip(),
+                cashier=self.cashier.text().strip(),
+                language=self.language.currentData(),
+            ),
+            new_key,
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
@@ -171,8 +185,15 @@ class SettingsDialog(QDialog):
             self.test_result.setStyleSheet(ERROR_STYLE)
             self.test_result.setText(error_text(exc, _("The printer failed; see the log."), what="test print"))
 
-        self.ctx.runner.submit("backend", test_print, self.ctx.printer_factory, settings,
-                               self.printer_url.text().strip(), on_done=done, on_error=failed)
+        self.ctx.runner.submit(
+            "backend",
+            test_print,
+            self.ctx.printer_factory,
+            settings,
+            self.printer_url.text().strip(),
+            on_done=done,
+            on_error=failed,
+        )
 
     def save(self) -> None:
         if self.busy:
@@ -201,5 +222,13 @@ class SettingsDialog(QDialog):
 
         changed = printer_changed(old, settings)
         factory = self.ctx.printer_factory if changed and not self.ctx.training else None
-        self.ctx.runner.submit("backend", save_all, settings, key or None, self.forget_key.isChecked(), factory,
-                               on_done=done, on_error=failed)
+        self.ctx.runner.submit(
+            "backend",
+            save_all,
+            settings,
+            key or None,
+            self.forget_key.isChecked(),
+            factory,
+            on_done=done,
+            on_error=failed,
+        )

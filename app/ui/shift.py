@@ -55,8 +55,12 @@ class GuardedLineDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.controller = controller
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802 - Qt override
-                     index: QModelIndex | QPersistentModelIndex) -> None:
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,  # noqa: N802 - Qt override
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         text = editor.property("text")
         needed = self.controller.line_edit_needs(index, str(text)) if isinstance(text, str) else None
         if needed is None:
@@ -167,23 +171,27 @@ class ShiftController(QObject):
             self._first_login.append(action)
 
     def lock(self) -> None:
-        """"Switch cashier": back to the login; the session stays open."""
+        """ "Switch cashier": back to the login; the session stays open."""
         self.user = None
         self.user_label.setText(_("Nobody logged in"))
         self.user_label.setStyleSheet("")
         self._menus_enabled(False)
         self.stack.setCurrentWidget(self.login)
         if self.ctx.checkout.require_session:  # not before the first login: nobody was at the till
-            self.ctx.runner.submit("backend", self.ctx.services.cash.logout,
-                                   on_error=lambda exc: log.warning("logout failed: %s", exc))
+            self.ctx.runner.submit(
+                "backend", self.ctx.services.cash.logout, on_error=lambda exc: log.warning("logout failed: %s", exc)
+            )
         self.login.pin.clear()
         self.login.refresh()
 
     def enter(self, user: User, session: Any = None, *, ask_float: bool = True) -> None:
         """``user`` logged in: unlock, then find this register's open session (worker) or ask to open one."""
         self.user = user
-        self.user_label.setText(_("Supervisor: {name}").format(name=user.name) if user.is_supervisor
-                                else _("Cashier: {name}").format(name=user.name))
+        self.user_label.setText(
+            _("Supervisor: {name}").format(name=user.name)
+            if user.is_supervisor
+            else _("Cashier: {name}").format(name=user.name)
+        )
         self.user_label.setStyleSheet(USER_STYLE)
         self._menus_enabled(True)
         self.stack.setCurrentWidget(self.work)
@@ -191,9 +199,13 @@ class ShiftController(QObject):
             self.set_session(session)
         else:
             # The journal's operator becomes this user, in the register's open session if any.
-            self.ctx.runner.submit("backend", self.ctx.services.cash.login, user,
-                                   on_done=lambda s: self._found(s, ask_float),
-                                   on_error=lambda exc: log.warning("open session not read: %s", exc))
+            self.ctx.runner.submit(
+                "backend",
+                self.ctx.services.cash.login,
+                user,
+                on_done=lambda s: self._found(s, ask_float),
+                on_error=lambda exc: log.warning("open session not read: %s", exc),
+            )
             self._tell_checkout()
         sale = getattr(self.window, "sale", None)
         if sale is not None:
@@ -256,10 +268,12 @@ class ShiftController(QObject):
             product = sale.products.find(line.code) if sale is not None else None
             if product is not None and value < product.price:  # (the user is not a supervisor here)
                 return Action.PRICE_BELOW_CATALOG, _("Line {row}: {price} (catalog {catalog})").format(
-                    row=row, price=fmt_money(value), catalog=fmt_money(product.price))
+                    row=row, price=fmt_money(value), catalog=fmt_money(product.price)
+                )
         if index.column() == CartModel.COL_DISCOUNT and value > permissions.max_discount_pct:
             return Action.DISCOUNT_ABOVE_MAX, _("Line {row}: {pct} % (maximum {max} %)").format(
-                row=row, pct=fmt_qty(value), max=fmt_qty(permissions.max_discount_pct))
+                row=row, pct=fmt_qty(value), max=fmt_qty(permissions.max_discount_pct)
+            )
         return None
 
     # -- the Shift menu -------------------------------------------------------------------------------

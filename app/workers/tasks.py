@@ -81,8 +81,7 @@ class TaskRunner:
             raise RuntimeError("TaskRunner must be created on the GUI thread")
         self._invoker = MainThreadInvoker()
         self._executors = {
-            name: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"caja-{name}")
-            for name in EXECUTORS
+            name: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"caja-{name}") for name in EXECUTORS
         }
         self._pending = 0
         self._lock = threading.Lock()

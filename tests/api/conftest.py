@@ -12,14 +12,21 @@ from tests.helpers.clock import FakeClock
 def document(**overrides) -> dict:
     """A documented ``POST /invoice`` answer for a stamped invoice."""
     body = {
-        "success": True, "dte_success": True, "contingency": False, "rejected": False,
-        "posted": True, "is_duplicate": False,
+        "success": True,
+        "dte_success": True,
+        "contingency": False,
+        "rejected": False,
+        "posted": True,
+        "is_duplicate": False,
         "document_id": "a1b2c3d4-1234-4678-9abc-def012345678",
         "external_ref": "M001P001-20261121-000001",
         "control_number": "DTE-01-M001P001-000000000000123",
         "generation_code": "A1B2C3D4-1234-4678-9ABC-DEF012345678",
         "reception_stamp": "2026BC667EE0480143A7ADBBEC6450B568C1PWCP",
-        "dte_state": "PROCESADO", "dte_message": "", "observaciones": [], "codigo_msg": "001",
+        "dte_state": "PROCESADO",
+        "dte_message": "",
+        "observaciones": [],
+        "codigo_msg": "001",
         "ticket_url": "https://ocote.io/api/connect/file/a1b2?type=ticket",
         "json_url": "https://ocote.io/api/connect/file/a1b2?type=json",
     }
@@ -31,8 +38,7 @@ PAYLOAD = {
     "doc_type": "01",
     "external_ref": "M001P001-20261121-000001",
     "customer_name": "Consumidor Final",
-    "lines": [{"description": "Café molido 1 lb", "quantity": 2, "unit_price": 5.65,
-               "discount_percentage": 10}],
+    "lines": [{"description": "Café molido 1 lb", "quantity": 2, "unit_price": 5.65, "discount_percentage": 10}],
 }
 
 
@@ -76,9 +82,15 @@ def make_client(api_key, clock):
             seen.append(request)
             return handler(request)
 
-        client = OcoteClient("https://ocote.test/api/connect", api_key,
-                             transport=httpx.MockTransport(recording),
-                             retry=retry, sleep=clock.sleep, clock=clock, **kwargs)
+        client = OcoteClient(
+            "https://ocote.test/api/connect",
+            api_key,
+            transport=httpx.MockTransport(recording),
+            retry=retry,
+            sleep=clock.sleep,
+            clock=clock,
+            **kwargs,
+        )
         client.requests = seen
         made.append(client)
         return client
@@ -98,8 +110,7 @@ def sale_payload():
     from app.domain.refs import make_external_ref
 
     def make(n: int = 1, **kwargs) -> dict:
-        lines = kwargs.pop("lines", (SaleLine("Café molido 1 lb", Decimal("2"), Decimal("5.65"),
-                                              Decimal("10")),))
+        lines = kwargs.pop("lines", (SaleLine("Café molido 1 lb", Decimal("2"), Decimal("5.65"), Decimal("10")),))
         draft = InvoiceDraft(lines=lines, **kwargs)
         return build_invoice_payload(draft, make_external_ref("M001P001", date(2026, 11, 21), n))
 
@@ -113,8 +124,7 @@ def live_client(sandbox, api_key, clock):
 
     def make(*, key: str | None = None, server=None, **kwargs) -> OcoteClient:
         kwargs.setdefault("retry", RetryPolicy(jitter=lambda: 0.5))
-        client = OcoteClient((server or sandbox).base_url, key or api_key, sleep=clock.sleep,
-                             clock=clock, **kwargs)
+        client = OcoteClient((server or sandbox).base_url, key or api_key, sleep=clock.sleep, clock=clock, **kwargs)
         made.append(client)
         return client
 

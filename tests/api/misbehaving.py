@@ -34,20 +34,20 @@ _BODY_LIMIT = 1024 * 1024
 
 
 class Mode(enum.Enum):
-    OK = "ok"                          # a complete, documented answer
-    REFUSE = "refuse"                  # nothing listens on the port: connection refused
-    SILENT = "silent"                  # accepts, reads the request, never answers
-    TRICKLE_HEAD = "trickle_head"      # the status line and headers, one byte per interval
-    TRICKLE_BODY = "trickle_body"      # headers at once, then the body one byte per interval
-    FLAGS_ONLY = "flags_only"          # 200 {"success": true, "dte_success": true}
-    REF_ONLY = "ref_only"              # 200 {"external_ref": <the ref sent>}
-    OTHER_REF = "other_ref"            # 200 a complete document naming another external_ref
-    NOT_FOUND = "not_found"            # 404 {"detail": "Not Found"} (a wrong base path)
+    OK = "ok"  # a complete, documented answer
+    REFUSE = "refuse"  # nothing listens on the port: connection refused
+    SILENT = "silent"  # accepts, reads the request, never answers
+    TRICKLE_HEAD = "trickle_head"  # the status line and headers, one byte per interval
+    TRICKLE_BODY = "trickle_body"  # headers at once, then the body one byte per interval
+    FLAGS_ONLY = "flags_only"  # 200 {"success": true, "dte_success": true}
+    REF_ONLY = "ref_only"  # 200 {"external_ref": <the ref sent>}
+    OTHER_REF = "other_ref"  # 200 a complete document naming another external_ref
+    NOT_FOUND = "not_found"  # 404 {"detail": "Not Found"} (a wrong base path)
     NOT_FOUND_HTML = "not_found_html"  # 404 with an HTML page (a web server, not the API)
-    REDIRECT_301 = "redirect_301"      # 301 to another path of the same server
-    REDIRECT_302 = "redirect_302"      # 302 to another path of the same server
-    UNAUTHORIZED = "unauthorized"      # 401 {"detail": ...}
-    ERROR_THEN_OK = "error_then_ok"    # ``failures`` x 503, then like OK
+    REDIRECT_301 = "redirect_301"  # 301 to another path of the same server
+    REDIRECT_302 = "redirect_302"  # 302 to another path of the same server
+    UNAUTHORIZED = "unauthorized"  # 401 {"detail": ...}
+    ERROR_THEN_OK = "error_then_ok"  # ``failures`` x 503, then like OK
 
 
 class MisbehavingServer:
@@ -60,8 +60,7 @@ class MisbehavingServer:
         lifetime: seconds after which the server stops by itself.
     """
 
-    def __init__(self, mode: Mode, *, interval: float = 0.05, failures: int = 1,
-                 lifetime: float = 20.0) -> None:
+    def __init__(self, mode: Mode, *, interval: float = 0.05, failures: int = 1, lifetime: float = 20.0) -> None:
         self.mode = mode
         self.interval = interval
         self.failures = failures
@@ -118,14 +117,19 @@ class MisbehavingServer:
     def __enter__(self) -> MisbehavingServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     # -- serving ---------------------------------------------------------------------------
     def _spawn(self, target: object, *args: object) -> None:
-        thread = threading.Thread(target=target, args=args, daemon=True,  # type: ignore[arg-type]
-                                  name=f"misbehaving-{self.mode.value}")
+        thread = threading.Thread(
+            target=target,
+            args=args,
+            daemon=True,  # type: ignore[arg-type]
+            name=f"misbehaving-{self.mode.value}",
+        )
         self._threads.append(thread)
         thread.start()
 
@@ -195,8 +199,7 @@ class MisbehavingServer:
         return method, urlsplit(target).path, body
 
     # -- answers ---------------------------------------------------------------------------
-    def _answer(self, conn: socket.socket, method: str, path: str, body: bytes, *,
-                count: int) -> bool:
+    def _answer(self, conn: socket.socket, method: str, path: str, body: bytes, *, count: int) -> bool:
         """Send the mode's answer; False when the connection must end."""
         mode = self.mode
         if mode is Mode.SILENT:
@@ -219,8 +222,7 @@ class MisbehavingServer:
         conn.sendall(_head(status, kind, len(content), extra) + content)
         return True
 
-    def _status_and_body(self, method: str, path: str, body: bytes,
-                         count: int) -> tuple[int, bytes]:
+    def _status_and_body(self, method: str, path: str, body: bytes, count: int) -> tuple[int, bytes]:
         mode = self.mode
         if mode is Mode.NOT_FOUND:
             return 404, b'{"detail": "Not Found"}'
@@ -246,14 +248,23 @@ class MisbehavingServer:
         if path.endswith("/catalogs/departments"):
             return [{"code": "06", "name": "San Salvador"}]
         return {
-            "success": True, "dte_success": True, "contingency": False, "rejected": False,
-            "posted": True, "is_duplicate": False, "document_id": DOCUMENT_ID,
+            "success": True,
+            "dte_success": True,
+            "contingency": False,
+            "rejected": False,
+            "posted": True,
+            "is_duplicate": False,
+            "document_id": DOCUMENT_ID,
             "external_ref": _asked_ref(method, path, body),
             "control_number": "DTE-01-M001P001-000000000000001",
             "generation_code": "0D6F4C1E-5B7A-4C2D-9E3F-1A2B3C4D5E6F",
             "reception_stamp": "2026BC667EE0480143A7ADBBEC6450B568C1PWCP",
-            "dte_state": "PROCESADO", "dte_message": "", "observaciones": [], "codigo_msg": "001",
-            "ticket_url": "", "json_url": "",
+            "dte_state": "PROCESADO",
+            "dte_message": "",
+            "observaciones": [],
+            "codigo_msg": "001",
+            "ticket_url": "",
+            "json_url": "",
         }
 
     def _trickle(self, conn: socket.socket, data: bytes) -> None:
@@ -263,7 +274,7 @@ class MisbehavingServer:
             if self._stop.wait(self.interval) or time.monotonic() > give_up:
                 return
             try:
-                conn.sendall(data[i:i + 1])
+                conn.sendall(data[i : i + 1])
             except OSError:
                 return
 
@@ -280,7 +291,15 @@ def _asked_ref(method: str, path: str, body: bytes) -> str:
 
 
 def _head(status: int, content_type: str, length: int, extra: str = "") -> bytes:
-    reasons = {200: "OK", 301: "Moved Permanently", 302: "Found", 401: "Unauthorized",
-               404: "Not Found", 503: "Service Unavailable"}
-    return (f"HTTP/1.1 {status} {reasons.get(status, 'Status')}\r\n"
-            f"Content-Type: {content_type}\r\nContent-Length: {length}\r\n{extra}\r\n").encode()
+    reasons = {
+        200: "OK",
+        301: "Moved Permanently",
+        302: "Found",
+        401: "Unauthorized",
+        404: "Not Found",
+        503: "Service Unavailable",
+    }
+    return (
+        f"HTTP/1.1 {status} {reasons.get(status, 'Status')}\r\n"
+        f"Content-Type: {content_type}\r\nContent-Length: {length}\r\n{extra}\r\n"
+    ).encode()

@@ -80,18 +80,24 @@ def test_bad_key_is_a_configuration_error_that_does_not_quote_it(key):
 
 
 def test_key_whitespace_is_trimmed(api_key):
-    client = OcoteClient("https://ocote.test/api/connect", f"  {api_key}\n",
-                         transport=httpx.MockTransport(
-                             lambda request: httpx.Response(200, json={"document_id": "x", "success": True,
-                                                                       "dte_success": True})))
+    client = OcoteClient(
+        "https://ocote.test/api/connect",
+        f"  {api_key}\n",
+        transport=httpx.MockTransport(
+            lambda request: httpx.Response(200, json={"document_id": "x", "success": True, "dte_success": True})
+        ),
+    )
     with client:
         assert client.get_status("x").state == "issued"
 
 
 def test_status_path_and_include_dte(make_client, doc):
     # The answer names the document asked for (an answer about another one is refused).
-    client = make_client(lambda request: httpx.Response(200, json=doc(
-        external_ref=unquote(request.url.raw_path.decode().split("?")[0].rsplit("/", 1)[1]))))
+    client = make_client(
+        lambda request: httpx.Response(
+            200, json=doc(external_ref=unquote(request.url.raw_path.decode().split("?")[0].rsplit("/", 1)[1]))
+        )
+    )
     client.get_status("M001/P001 #7?")
     client.get_status("abc", include_dte=True)
     assert client.requests[0].url.raw_path == b"/api/connect/status/M001%2FP001%20%237%3F"
@@ -115,16 +121,20 @@ def test_download_uses_the_file_endpoint_with_bearer(make_client, api_key):
 
 
 def test_download_kinds(make_client):
-    client = make_client(lambda request: httpx.Response(
-        200, content=b'{"identificacion": {}}' if request.url.params["type"] == "json" else b"%PDF-1.4"))
+    client = make_client(
+        lambda request: httpx.Response(
+            200, content=b'{"identificacion": {}}' if request.url.params["type"] == "json" else b"%PDF-1.4"
+        )
+    )
     assert client.download_file("d", "invoice").startswith(b"%PDF")
     assert json.loads(client.download_file("d", "json")) == {"identificacion": {}}
     with pytest.raises(ValueError):
         client.download_file("d", "png")
 
 
-@pytest.mark.parametrize("kind, content", [("ticket", b"<html>login</html>"), ("ticket", b""),
-                                           ("json", b"<html>oops</html>")])
+@pytest.mark.parametrize(
+    "kind, content", [("ticket", b"<html>login</html>"), ("ticket", b""), ("json", b"<html>oops</html>")]
+)
 def test_download_rejects_what_is_not_the_file(make_client, kind, content):
     client = make_client(lambda request: httpx.Response(200, content=content))
     with pytest.raises(MalformedResponse):
@@ -140,10 +150,15 @@ def test_invalidate_with_a_document_answer(make_client, doc):
     assert client.requests[0].content == b""
 
 
-@pytest.mark.parametrize("response", [
-    httpx.Response(204), httpx.Response(200, json={"detail": "Documento invalidado"}),
-    httpx.Response(200, text="OK"), httpx.Response(200, json=True),
-])
+@pytest.mark.parametrize(
+    "response",
+    [
+        httpx.Response(204),
+        httpx.Response(200, json={"detail": "Documento invalidado"}),
+        httpx.Response(200, text="OK"),
+        httpx.Response(200, json=True),
+    ],
+)
 def test_invalidate_reads_the_status_when_the_answer_is_not_a_document(make_client, doc, response):
     def handler(request):
         if request.url.path.startswith("/api/connect/invalidate/"):
@@ -153,18 +168,27 @@ def test_invalidate_reads_the_status_when_the_answer_is_not_a_document(make_clie
     client = make_client(handler)
     status = client.invalidate(DOC_ID)
     assert status.invalidated is True and status.doc_type == "01"
-    assert [r.url.path for r in client.requests] == [f"/api/connect/invalidate/{DOC_ID}",
-                                                     f"/api/connect/status/{DOC_ID}"]
+    assert [r.url.path for r in client.requests] == [
+        f"/api/connect/invalidate/{DOC_ID}",
+        f"/api/connect/status/{DOC_ID}",
+    ]
 
 
 def test_rate_limit_is_exposed_after_each_answer(make_client, payload, doc):
     remaining = iter([119, 118])
 
     def handler(request):
-        return httpx.Response(200, json=doc(), headers={
-            "X-RateLimit-Limit-Minute": "120", "X-RateLimit-Limit-Hour": "5000",
-            "X-RateLimit-Remaining-Minute": str(next(remaining)),
-            "X-RateLimit-Remaining-Hour": "4990", "X-RateLimit-Reset": "42"})
+        return httpx.Response(
+            200,
+            json=doc(),
+            headers={
+                "X-RateLimit-Limit-Minute": "120",
+                "X-RateLimit-Limit-Hour": "5000",
+                "X-RateLimit-Remaining-Minute": str(next(remaining)),
+                "X-RateLimit-Remaining-Hour": "4990",
+                "X-RateLimit-Reset": "42",
+            },
+        )
 
     client = make_client(handler)
     assert client.rate_limit is None
@@ -172,15 +196,22 @@ def test_rate_limit_is_exposed_after_each_answer(make_client, payload, doc):
     assert client.rate_limit.remaining_minute == 119
     client.get_status(doc()["external_ref"])
     limit = client.rate_limit
-    assert (limit.limit_minute, limit.limit_hour, limit.remaining_minute, limit.remaining_hour,
-            limit.reset_seconds) == (120, 5000, 118, 4990, 42.0)
+    assert (
+        limit.limit_minute,
+        limit.limit_hour,
+        limit.remaining_minute,
+        limit.remaining_hour,
+        limit.reset_seconds,
+    ) == (120, 5000, 118, 4990, 42.0)
 
 
 def test_rate_limit_is_kept_from_error_answers(make_client):
-    client = make_client(lambda request: httpx.Response(
-        404, json={"detail": "no"}, headers={"X-RateLimit-Remaining-Minute": "7",
-                                             "X-RateLimit-Reset": "3"}),
-        retry=RetryPolicy(max_attempts=1))
+    client = make_client(
+        lambda request: httpx.Response(
+            404, json={"detail": "no"}, headers={"X-RateLimit-Remaining-Minute": "7", "X-RateLimit-Reset": "3"}
+        ),
+        retry=RetryPolicy(max_attempts=1),
+    )
     with pytest.raises(NotFound):
         client.get_status("x")
     assert client.rate_limit.remaining_minute == 7
@@ -188,9 +219,12 @@ def test_rate_limit_is_kept_from_error_answers(make_client):
 
 # -- secrets --------------------------------------------------------------------------------
 
+
 def test_redact(api_key):
-    text = (f"GET https://h/file/1?type=ticket&key={api_key} Authorization: Bearer {api_key} "
-            f"bare {api_key} api_key=abc123&x=1")
+    text = (
+        f"GET https://h/file/1?type=ticket&key={api_key} Authorization: Bearer {api_key} "
+        f"bare {api_key} api_key=abc123&x=1"
+    )
     out = redact(text)
     assert api_key not in out and "abc123" not in out
     assert "type=ticket" in out and "x=1" in out and "https://h/file/1" in out
@@ -201,16 +235,19 @@ def test_redact_leaves_ordinary_text_alone():
     assert redact(text) == text
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("https://h/f/1?type=ticket&key=SECRET", "https://h/f/1?type=ticket"),
-    ("https://h/f/1?key=SECRET&type=ticket", "https://h/f/1?type=ticket"),
-    ("https://h/f/1?key=SECRET", "https://h/f/1"),
-    ("https://h/f/1?Key=SECRET&key=AGAIN&a=%20b#top", "https://h/f/1?a=%20b#top"),
-    ("https://h/f/1?k%65y=SECRET", "https://h/f/1"),
-    ("https://h/f/1?monkey=1&type=json", "https://h/f/1?monkey=1&type=json"),
-    ("https://h/f/1", "https://h/f/1"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://h/f/1?type=ticket&key=SECRET", "https://h/f/1?type=ticket"),
+        ("https://h/f/1?key=SECRET&type=ticket", "https://h/f/1?type=ticket"),
+        ("https://h/f/1?key=SECRET", "https://h/f/1"),
+        ("https://h/f/1?Key=SECRET&key=AGAIN&a=%20b#top", "https://h/f/1?a=%20b#top"),
+        ("https://h/f/1?k%65y=SECRET", "https://h/f/1"),
+        ("https://h/f/1?monkey=1&type=json", "https://h/f/1?monkey=1&type=json"),
+        ("https://h/f/1", "https://h/f/1"),
+        ("", ""),
+    ],
+)
 def test_strip_key(url, expected):
     assert strip_key(url) == expected
 
@@ -224,20 +261,24 @@ def test_httpx_log_lines_cannot_carry_a_key(caplog, api_key):
     import app.api.client  # noqa: F401  (installs the filter)
 
     with caplog.at_level(logging.DEBUG):
-        logging.getLogger("httpx").info('HTTP Request: %s %s "%s"', "GET",
-                                        f"https://h/file/1?type=ticket&key={api_key}", "HTTP/1.1 200 OK")
+        logging.getLogger("httpx").info(
+            'HTTP Request: %s %s "%s"', "GET", f"https://h/file/1?type=ticket&key={api_key}", "HTTP/1.1 200 OK"
+        )
     assert caplog.records and "type=ticket" in caplog.text
     assert api_key not in caplog.text
     assert all(api_key not in r.getMessage() for r in caplog.records)
 
 
 def test_no_key_in_logs_or_errors_across_failures(make_client, caplog, api_key, payload):
-    answers = iter([
-        httpx.Response(500, json={"detail": f"boom {api_key}"}),
-        httpx.ReadTimeout(f"timed out key={api_key}"),
-        httpx.Response(400, json={"detail": [{"loc": ["body", "lines", 0, "quantity"],
-                                              "msg": f"bad {api_key}", "type": "x"}]}),
-    ])
+    answers = iter(
+        [
+            httpx.Response(500, json={"detail": f"boom {api_key}"}),
+            httpx.ReadTimeout(f"timed out key={api_key}"),
+            httpx.Response(
+                400, json={"detail": [{"loc": ["body", "lines", 0, "quantity"], "msg": f"bad {api_key}", "type": "x"}]}
+            ),
+        ]
+    )
 
     def handler(request):
         step = next(answers)

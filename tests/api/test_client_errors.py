@@ -31,10 +31,12 @@ def answer(status: int, body=None, *, headers=None, text: str | None = None):
         if text is not None:
             return httpx.Response(status, text=text, headers=headers)
         return httpx.Response(status, json=body, headers=headers)
+
     return handler
 
 
 # -- definitive answers: one request, no retry ---------------------------------------------
+
 
 @pytest.mark.parametrize("status", [401, 403])
 def test_unauthorized_is_not_retried(make_client, clock, api_key, status, payload):
@@ -59,10 +61,8 @@ def test_400_string_detail(make_client, clock, payload):
 
 def test_422_fastapi_list_detail_becomes_field_errors(make_client, payload):
     detail = [
-        {"loc": ["body", "lines", 0, "quantity"], "msg": "Input should be greater than 0",
-         "type": "greater_than"},
-        {"loc": ["body", "lines", 1, "discount_percentage"], "msg": "must be at most 99",
-         "type": "less_than_equal"},
+        {"loc": ["body", "lines", 0, "quantity"], "msg": "Input should be greater than 0", "type": "greater_than"},
+        {"loc": ["body", "lines", 1, "discount_percentage"], "msg": "must be at most 99", "type": "less_than_equal"},
         {"loc": ["body", "customer", "email"], "msg": "not a valid email", "type": "value_error"},
         {"loc": ["body", "payment_method"], "msg": "unknown code", "type": "enum"},
         {"loc": [], "msg": "something general", "type": "x"},
@@ -73,7 +73,13 @@ def test_422_fastapi_list_detail_becomes_field_errors(make_client, payload):
         client.submit_invoice(payload)
     err = info.value
     assert [e.field for e in err.field_errors] == [
-        "lines.0.quantity", "lines.1.discount_pct", "customer.email", "payment.method", "", ""]
+        "lines.0.quantity",
+        "lines.1.discount_pct",
+        "customer.email",
+        "payment.method",
+        "",
+        "",
+    ]
     assert err.field_errors[0].message == "Line 1, quantity: Input should be greater than 0"
     assert err.field_errors[1].message == "Line 2, discount: must be at most 99"
     assert err.field_errors[2].message == "Customer email: not a valid email"
@@ -140,16 +146,20 @@ def test_redirect_is_reported_not_followed(make_client, payload):
 
 # -- transport failures ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("exc, expected", [
-    (httpx.ConnectError("[Errno 111] Connection refused"), NotSent),
-    (httpx.ConnectTimeout("timed out"), NotSent),
-    (httpx.PoolTimeout("pool"), NotSent),
-    (httpx.ReadTimeout("timed out"), OutcomeUnknown),
-    (httpx.WriteTimeout("timed out"), OutcomeUnknown),
-    (httpx.RemoteProtocolError("Server disconnected without sending a response."), OutcomeUnknown),
-    (httpx.ReadError("[Errno 104] Connection reset by peer"), OutcomeUnknown),
-    (httpx.WriteError("[Errno 32] Broken pipe"), OutcomeUnknown),
-])
+
+@pytest.mark.parametrize(
+    "exc, expected",
+    [
+        (httpx.ConnectError("[Errno 111] Connection refused"), NotSent),
+        (httpx.ConnectTimeout("timed out"), NotSent),
+        (httpx.PoolTimeout("pool"), NotSent),
+        (httpx.ReadTimeout("timed out"), OutcomeUnknown),
+        (httpx.WriteTimeout("timed out"), OutcomeUnknown),
+        (httpx.RemoteProtocolError("Server disconnected without sending a response."), OutcomeUnknown),
+        (httpx.ReadError("[Errno 104] Connection reset by peer"), OutcomeUnknown),
+        (httpx.WriteError("[Errno 32] Broken pipe"), OutcomeUnknown),
+    ],
+)
 def test_transport_failures(make_client, clock, exc, expected, payload):
     def handler(request):
         raise exc
@@ -168,10 +178,19 @@ def test_not_sent_is_distinct_from_unknown():
 
 # -- unreadable successful answers ----------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "<html>Service temporarily unavailable</html>", "", "[1, 2, 3]", "{}", '{"detail": "ok"}',
-    '{"success": "perhaps", "dte_success": true, "document_id": "x"}', '{"success": true, "document_id": ',
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<html>Service temporarily unavailable</html>",
+        "",
+        "[1, 2, 3]",
+        "{}",
+        '{"detail": "ok"}',
+        '{"success": "perhaps", "dte_success": true, "document_id": "x"}',
+        '{"success": true, "document_id": ',
+    ],
+)
 def test_unreadable_200_is_an_unknown_outcome(make_client, clock, text, payload):
     client = make_client(answer(200, text=text, headers={"Content-Type": "application/json"}))
     with pytest.raises(MalformedResponse) as info:
@@ -181,8 +200,7 @@ def test_unreadable_200_is_an_unknown_outcome(make_client, clock, text, payload)
 
 
 def test_unreadable_200_then_good_answer(make_client, payload, doc):
-    answers = iter([httpx.Response(200, text="not json"),
-                    httpx.Response(200, json=doc(is_duplicate=True))])
+    answers = iter([httpx.Response(200, text="not json"), httpx.Response(200, json=doc(is_duplicate=True))])
     client = make_client(lambda request: next(answers))
     result = client.submit_invoice(payload)
     assert result.state == "issued" and result.is_duplicate
@@ -190,15 +208,14 @@ def test_unreadable_200_then_good_answer(make_client, payload, doc):
 
 # -- Retry-After ----------------------------------------------------------------------------
 
+
 def test_parse_retry_after_forms():
     now = datetime(2026, 11, 21, 12, 0, 0, tzinfo=UTC)
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after(" 2.5 ") == 2.5
     assert parse_retry_after("-3") == 0.0
-    assert parse_retry_after(format_datetime(now + timedelta(seconds=20), usegmt=True),
-                             now=now) == 20.0
-    assert parse_retry_after(format_datetime(now - timedelta(seconds=20), usegmt=True),
-                             now=now) == 0.0
+    assert parse_retry_after(format_datetime(now + timedelta(seconds=20), usegmt=True), now=now) == 20.0
+    assert parse_retry_after(format_datetime(now - timedelta(seconds=20), usegmt=True), now=now) == 0.0
     assert parse_retry_after("soon") is None
     assert parse_retry_after("") is None
     assert parse_retry_after(None) is None
@@ -206,19 +223,25 @@ def test_parse_retry_after_forms():
 
 
 def _limited_then_ok(doc, headers):
-    answers = iter([httpx.Response(429, json={"detail": "Limite de 120 requests por minuto excedido"},
-                                   headers=headers),
-                    httpx.Response(200, json=doc())])
+    answers = iter(
+        [
+            httpx.Response(429, json={"detail": "Limite de 120 requests por minuto excedido"}, headers=headers),
+            httpx.Response(200, json=doc()),
+        ]
+    )
     return lambda request: next(answers)
 
 
-@pytest.mark.parametrize("headers, expected", [
-    ({"Retry-After": "3"}, 3.0),
-    ({"Retry-After": "3", "X-RateLimit-Reset": "40"}, 3.0),
-    ({"X-RateLimit-Reset": "12", "X-RateLimit-Remaining-Minute": "0"}, 12.0),
-    ({"Retry-After": "whenever"}, 30.0),
-    ({}, 30.0),
-])
+@pytest.mark.parametrize(
+    "headers, expected",
+    [
+        ({"Retry-After": "3"}, 3.0),
+        ({"Retry-After": "3", "X-RateLimit-Reset": "40"}, 3.0),
+        ({"X-RateLimit-Reset": "12", "X-RateLimit-Remaining-Minute": "0"}, 12.0),
+        ({"Retry-After": "whenever"}, 30.0),
+        ({}, 30.0),
+    ],
+)
 def test_429_waits_as_told_then_succeeds(make_client, clock, headers, expected, payload, doc):
     client = make_client(_limited_then_ok(doc, headers))
     assert client.submit_invoice(payload).state == "issued"
@@ -251,8 +274,12 @@ def test_request_body_is_json_with_content_type(make_client, payload, doc):
 
 
 def test_messages_are_spanish_for_the_cashier(make_client, spanish, payload):
-    client = make_client(answer(400, {"detail": [
-        {"loc": ["body", "lines", 2, "unit_price"], "msg": "debe ser mayor que cero", "type": "x"}]}))
+    client = make_client(
+        answer(
+            400,
+            {"detail": [{"loc": ["body", "lines", 2, "unit_price"], "msg": "debe ser mayor que cero", "type": "x"}]},
+        )
+    )
     with pytest.raises(InvalidRequest) as info:
         client.submit_invoice(payload)
     assert info.value.field_errors[0].message == "Línea 3, precio unitario: debe ser mayor que cero"

@@ -35,9 +35,10 @@ from tests.api.misbehaving import DOCUMENT_ID, MisbehavingServer, Mode
 
 REF = "M001P001-20261121-000042"
 PAYLOAD = {
-    "doc_type": "01", "external_ref": REF, "customer_name": "Consumidor Final",
-    "lines": [{"description": "Pan dulce", "quantity": 2, "unit_price": 0.5,
-               "discount_percentage": 0}],
+    "doc_type": "01",
+    "external_ref": REF,
+    "customer_name": "Consumidor Final",
+    "lines": [{"description": "Pan dulce", "quantity": 2, "unit_price": 0.5, "discount_percentage": 0}],
 }
 # Short deadlines: the first attempt has the whole budget, retries are bounded by it too.
 DEADLINE = 0.5
@@ -48,11 +49,14 @@ def bad_day(api_key) -> Iterator[object]:
     """``bad_day(mode, **server_kwargs) -> (server, client)``; both are stopped afterwards."""
     made: list[tuple[MisbehavingServer, OcoteClient]] = []
 
-    def make(mode: Mode, *, retry: RetryPolicy | None = None,
-             **kwargs: float) -> tuple[MisbehavingServer, OcoteClient]:
+    def make(mode: Mode, *, retry: RetryPolicy | None = None, **kwargs: float) -> tuple[MisbehavingServer, OcoteClient]:
         server = MisbehavingServer(mode, **kwargs).start()
-        client = OcoteClient(server.base_url, api_key, sale_deadline=DEADLINE,
-                             retry=retry or RetryPolicy(backoff_initial=0.01, jitter=lambda: 0.0))
+        client = OcoteClient(
+            server.base_url,
+            api_key,
+            sale_deadline=DEADLINE,
+            retry=retry or RetryPolicy(backoff_initial=0.01, jitter=lambda: 0.0),
+        )
         made.append((server, client))
         return server, client
 
@@ -63,6 +67,7 @@ def bad_day(api_key) -> Iterator[object]:
 
 
 # -- unreachable: not sent, or unknown once the deadline passed ---------------------------------
+
 
 def test_refused_is_not_sent_and_unreachable(bad_day):
     server, client = bad_day(Mode.REFUSE)
@@ -101,6 +106,7 @@ def test_an_explicit_deadline_wins_over_the_default(bad_day):
 
 # -- answers that do not say what happened ------------------------------------------------------
 
+
 @pytest.mark.parametrize("mode", [Mode.FLAGS_ONLY, Mode.REF_ONLY, Mode.OTHER_REF])
 def test_an_answer_that_does_not_say_what_happened_is_unknown(bad_day, mode):
     server, client = bad_day(mode)
@@ -128,13 +134,17 @@ def test_a_good_answer_is_read(bad_day):
 
 # -- misconfiguration is not an outage ----------------------------------------------------------
 
-@pytest.mark.parametrize("mode, error", [
-    (Mode.NOT_FOUND, AddressNotFound),
-    (Mode.NOT_FOUND_HTML, AddressNotFound),
-    (Mode.REDIRECT_301, Redirected),
-    (Mode.REDIRECT_302, Redirected),
-    (Mode.UNAUTHORIZED, Unauthorized),
-])
+
+@pytest.mark.parametrize(
+    "mode, error",
+    [
+        (Mode.NOT_FOUND, AddressNotFound),
+        (Mode.NOT_FOUND_HTML, AddressNotFound),
+        (Mode.REDIRECT_301, Redirected),
+        (Mode.REDIRECT_302, Redirected),
+        (Mode.UNAUTHORIZED, Unauthorized),
+    ],
+)
 def test_misconfiguration_is_reported_once_and_never_as_no_connection(bad_day, mode, error):
     server, client = bad_day(mode)
     with pytest.raises(error) as info:
@@ -167,9 +177,11 @@ def test_a_json_404_on_status_is_an_unknown_document(bad_day):
 
 
 def test_misconfigured_messages_are_spanish(bad_day, spanish):
-    for mode, words in ((Mode.NOT_FOUND, "revise la dirección de la API"),
-                        (Mode.REDIRECT_302, "revise la dirección de la API"),
-                        (Mode.UNAUTHORIZED, "revise la clave de API")):
+    for mode, words in (
+        (Mode.NOT_FOUND, "revise la dirección de la API"),
+        (Mode.REDIRECT_302, "revise la dirección de la API"),
+        (Mode.UNAUTHORIZED, "revise la clave de API"),
+    ):
         server, client = bad_day(mode)
         with pytest.raises(Misconfigured) as info:
             client.submit_invoice(PAYLOAD)
@@ -177,6 +189,7 @@ def test_misconfigured_messages_are_spanish(bad_day, spanish):
 
 
 # -- server errors are retried with the same body -----------------------------------------------
+
 
 def test_5xx_then_ok_is_retried_with_the_same_body(bad_day):
     server, client = bad_day(Mode.ERROR_THEN_OK, failures=2)
@@ -192,6 +205,7 @@ def test_5xx_is_a_server_error_for_the_probe(bad_day):
 
 
 # -- the machinery ------------------------------------------------------------------------------
+
 
 def test_the_default_transport_bounds_every_socket_operation(api_key):
     with OcoteClient("https://ocote.test/api/connect", api_key) as client:

@@ -19,10 +19,17 @@ def test_documented_answer_parses(doc):
 
 
 def test_nulls_and_missing_fields_take_defaults():
-    result = InvoiceResult.model_validate({
-        "success": True, "dte_success": None, "contingency": None, "document_id": None,
-        "observaciones": None, "ticket_url": None, "codigo_msg": None,
-    })
+    result = InvoiceResult.model_validate(
+        {
+            "success": True,
+            "dte_success": None,
+            "contingency": None,
+            "document_id": None,
+            "observaciones": None,
+            "ticket_url": None,
+            "codigo_msg": None,
+        }
+    )
     assert result.dte_success is False and result.contingency is False and result.rejected is False
     assert result.document_id == "" and result.ticket_url == "" and result.observaciones == []
     assert result.state == "contingency"  # registered, not stamped yet
@@ -34,8 +41,9 @@ def test_unknown_fields_are_ignored(doc):
 
 
 def test_numbers_for_strings_and_strings_for_flags(doc):
-    result = InvoiceResult.model_validate(doc(codigo_msg=96, success="true", dte_success="1",
-                                              contingency="", rejected=0))
+    result = InvoiceResult.model_validate(
+        doc(codigo_msg=96, success="true", dte_success="1", contingency="", rejected=0)
+    )
     assert result.codigo_msg == "96" and result.state == "issued"
 
 
@@ -44,43 +52,59 @@ def test_unreadable_flag_is_an_error_not_a_guess(doc):
         InvoiceResult.model_validate(doc(success="perhaps"))
 
 
-@pytest.mark.parametrize("flags, state", [
-    ({"success": True, "dte_success": True}, "issued"),
-    ({"success": True, "dte_success": True, "is_duplicate": True}, "issued"),
-    ({"success": True, "dte_success": False, "contingency": True}, "contingency"),
-    ({"success": True, "dte_success": False}, "contingency"),
-    ({"success": False, "contingency": True}, "contingency"),
-    ({"success": False, "rejected": True}, "rejected"),
-    ({"success": True, "dte_success": True, "rejected": True}, "rejected"),
-    ({"success": False}, "rejected"),
-])
+@pytest.mark.parametrize(
+    "flags, state",
+    [
+        ({"success": True, "dte_success": True}, "issued"),
+        ({"success": True, "dte_success": True, "is_duplicate": True}, "issued"),
+        ({"success": True, "dte_success": False, "contingency": True}, "contingency"),
+        ({"success": True, "dte_success": False}, "contingency"),
+        ({"success": False, "contingency": True}, "contingency"),
+        ({"success": False, "rejected": True}, "rejected"),
+        ({"success": True, "dte_success": True, "rejected": True}, "rejected"),
+        ({"success": False}, "rejected"),
+    ],
+)
 def test_state(flags, state):
     assert InvoiceResult.model_validate({"document_id": "x", **flags}).state == state
 
 
 def test_rejection_details(doc):
-    result = InvoiceResult.model_validate(doc(
-        success=False, dte_success=False, rejected=True, dte_state="RECHAZADO", codigo_msg="096",
-        observaciones=["Campo #/receptor/correo no cumple el formato requerido", None, ""]))
+    result = InvoiceResult.model_validate(
+        doc(
+            success=False,
+            dte_success=False,
+            rejected=True,
+            dte_state="RECHAZADO",
+            codigo_msg="096",
+            observaciones=["Campo #/receptor/correo no cumple el formato requerido", None, ""],
+        )
+    )
     assert result.state == "rejected"
     assert result.observaciones == ["Campo #/receptor/correo no cumple el formato requerido"]
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("una sola observación", ["una sola observación"]),
-    ([{"codigo": "096", "descripcion": "formato"}], ["096 formato"]),
-    ({"not": "a list"}, []),
-    (7, ["7"]),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("una sola observación", ["una sola observación"]),
+        ([{"codigo": "096", "descripcion": "formato"}], ["096 formato"]),
+        ({"not": "a list"}, []),
+        (7, ["7"]),
+    ],
+)
 def test_observaciones_shapes(value, expected):
     assert InvoiceResult.model_validate({"observaciones": value}).observaciones == expected
 
 
 def test_urls_lose_their_key(doc, api_key):
-    result = InvoiceResult.model_validate(doc(
-        ticket_url=f"https://ocote.io/api/connect/file/a1?type=ticket&key={api_key}",
-        json_url=f"https://ocote.io/api/connect/file/a1?key={api_key}&type=json",
-        invoice_url=f"https://ocote.io/api/connect/file/a1?KEY={api_key}"))
+    result = InvoiceResult.model_validate(
+        doc(
+            ticket_url=f"https://ocote.io/api/connect/file/a1?type=ticket&key={api_key}",
+            json_url=f"https://ocote.io/api/connect/file/a1?key={api_key}&type=json",
+            invoice_url=f"https://ocote.io/api/connect/file/a1?KEY={api_key}",
+        )
+    )
     assert result.ticket_url == "https://ocote.io/api/connect/file/a1?type=ticket"
     assert result.json_url == "https://ocote.io/api/connect/file/a1?type=json"
     assert result.invoice_url == "https://ocote.io/api/connect/file/a1"
@@ -88,8 +112,9 @@ def test_urls_lose_their_key(doc, api_key):
 
 
 def test_status_amounts_as_decimal(doc):
-    status = DocumentStatus.model_validate(doc(
-        doc_type="01", amount_gross="10.17", amount_taxable=Decimal("9.00"), amount_vat=1.17))
+    status = DocumentStatus.model_validate(
+        doc(doc_type="01", amount_gross="10.17", amount_taxable=Decimal("9.00"), amount_vat=1.17)
+    )
     assert status.amount_gross == Decimal("10.17")
     assert status.amount_taxable == Decimal("9.00")
     assert status.amount_vat == Decimal("1.17")  # a float, read through its shortest repr
@@ -102,10 +127,16 @@ def test_unreadable_amounts_become_none(value):
 
 
 def test_status_keeps_useful_extras(doc, api_key):
-    status = DocumentStatus.model_validate(doc(
-        invalidated=True, invalidated_at="2026-11-21T10:00:00", future_flag=1,
-        pdf_url=f"https://ocote.io/file/x?type=invoice&key={api_key}", schema={"identificacion": {}},
-        response={"estado": "PROCESADO"}))
+    status = DocumentStatus.model_validate(
+        doc(
+            invalidated=True,
+            invalidated_at="2026-11-21T10:00:00",
+            future_flag=1,
+            pdf_url=f"https://ocote.io/file/x?type=invoice&key={api_key}",
+            schema={"identificacion": {}},
+            response={"estado": "PROCESADO"},
+        )
+    )
     assert status.invalidated is True
     assert status.extras["invalidated_at"] == "2026-11-21T10:00:00"
     assert status.extras["future_flag"] == 1
@@ -116,10 +147,15 @@ def test_status_keeps_useful_extras(doc, api_key):
 
 # -- rate limits ----------------------------------------------------------------------------
 
+
 def headers(**values) -> httpx.Headers:
-    names = {"lm": "X-RateLimit-Limit-Minute", "lh": "X-RateLimit-Limit-Hour",
-             "rm": "X-RateLimit-Remaining-Minute", "rh": "X-RateLimit-Remaining-Hour",
-             "reset": "X-RateLimit-Reset"}
+    names = {
+        "lm": "X-RateLimit-Limit-Minute",
+        "lh": "X-RateLimit-Limit-Hour",
+        "rm": "X-RateLimit-Remaining-Minute",
+        "rh": "X-RateLimit-Remaining-Hour",
+        "reset": "X-RateLimit-Reset",
+    }
     return httpx.Headers({names[k]: str(v) for k, v in values.items()})
 
 

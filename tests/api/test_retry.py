@@ -17,6 +17,7 @@ def scripted(*steps):
         if isinstance(step, Exception):
             raise step
         return step
+
     return handler
 
 
@@ -49,8 +50,14 @@ def test_server_errors_are_retried_up_to_max_attempts(make_client, clock, payloa
 
 
 def test_every_retry_sends_the_identical_bytes(make_client, clock, payload, doc):
-    client = make_client(scripted(httpx.ReadTimeout("t"), httpx.Response(502, text="bad gateway"),
-                                  httpx.RemoteProtocolError("reset"), ok(doc, is_duplicate=True)))
+    client = make_client(
+        scripted(
+            httpx.ReadTimeout("t"),
+            httpx.Response(502, text="bad gateway"),
+            httpx.RemoteProtocolError("reset"),
+            ok(doc, is_duplicate=True),
+        )
+    )
     result = client.submit_invoice(payload)
     assert result.state == "issued" and result.is_duplicate
     bodies = {r.content for r in client.requests}
@@ -101,15 +108,13 @@ def test_not_sent_after_an_unknown_outcome_is_still_unknown(make_client, payload
 
 
 def test_rate_limited_after_an_unknown_outcome_is_still_unknown(make_client, payload):
-    client = make_client(scripted(httpx.Response(500),
-                                  httpx.Response(429, headers={"Retry-After": "600"})))
+    client = make_client(scripted(httpx.Response(500), httpx.Response(429, headers={"Retry-After": "600"})))
     with pytest.raises(OutcomeUnknown):
         client.submit_invoice(payload)
 
 
 def test_429_then_500_then_ok(make_client, clock, payload, doc):
-    client = make_client(scripted(httpx.Response(429, headers={"Retry-After": "2"}),
-                                  httpx.Response(500), ok(doc)))
+    client = make_client(scripted(httpx.Response(429, headers={"Retry-After": "2"}), httpx.Response(500), ok(doc)))
     assert client.submit_invoice(payload).state == "issued"
     assert clock.sleeps == [2.0, 0.75]
 
@@ -135,12 +140,16 @@ def test_submit_refuses_a_payload_without_external_ref(make_client, payload, ref
 
 def test_status_and_file_and_invalidate_retry_too(make_client, clock, doc):
     status = dict(doc(), doc_type="01", amount_gross="10.17")
-    client = make_client(scripted(
-        httpx.Response(500), httpx.Response(200, json=status),
-        httpx.ReadTimeout("t"), httpx.Response(200, content=b"%PDF-1.7\n...",
-                                               headers={"Content-Type": "application/pdf"}),
-        httpx.Response(503), httpx.Response(200, json=dict(status, invalidated=True)),
-    ))
+    client = make_client(
+        scripted(
+            httpx.Response(500),
+            httpx.Response(200, json=status),
+            httpx.ReadTimeout("t"),
+            httpx.Response(200, content=b"%PDF-1.7\n...", headers={"Content-Type": "application/pdf"}),
+            httpx.Response(503),
+            httpx.Response(200, json=dict(status, invalidated=True)),
+        )
+    )
     assert client.get_status("M001P001-20261121-000001").doc_type == "01"
     assert client.download_file("M001P001-20261121-000001").startswith(b"%PDF")
     assert client.invalidate("M001P001-20261121-000001").invalidated is True
@@ -154,11 +163,14 @@ def test_rate_limited_is_retried_up_to_max_attempts(make_client, clock):
     assert clock.sleeps == [1.0, 1.0, 1.0]
 
 
-@pytest.mark.parametrize("later", [
-    httpx.Response(401, json={"detail": "key revoked"}),
-    httpx.Response(400, json={"detail": "external_ref already used"}),
-    httpx.Response(409, json={"detail": "document is being processed"}),
-])
+@pytest.mark.parametrize(
+    "later",
+    [
+        httpx.Response(401, json={"detail": "key revoked"}),
+        httpx.Response(400, json={"detail": "external_ref already used"}),
+        httpx.Response(409, json={"detail": "document is being processed"}),
+    ],
+)
 def test_a_refusal_after_a_lost_answer_leaves_the_outcome_unknown(make_client, payload, later):
     # The first POST may have created the invoice; a later attempt refused for whatever reason
     # says nothing about that one. Reporting the refusal would mark the sale invalid (editable,

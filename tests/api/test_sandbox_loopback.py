@@ -65,7 +65,10 @@ def test_status_amounts_and_files(sandbox, live_client, sale_payload):
     status = client.get_status(payload["external_ref"])
     assert status.document_id == issued.document_id and status.doc_type == "01"
     assert (status.amount_gross, status.amount_taxable, status.amount_vat) == (
-        Decimal("10.17"), Decimal("9.00"), Decimal("1.17"))
+        Decimal("10.17"),
+        Decimal("9.00"),
+        Decimal("1.17"),
+    )
     assert client.get_status(issued.document_id).control_number == issued.control_number
     ticket = client.download_file(payload["external_ref"])
     assert ticket.startswith(b"%PDF")
@@ -133,8 +136,7 @@ def test_404(sandbox, live_client, clock):
     assert clock.sleeps == []
 
 
-def test_dropped_answer_after_commit_is_retried_into_one_document(sandbox, live_client,
-                                                                   sale_payload, clock):
+def test_dropped_answer_after_commit_is_retried_into_one_document(sandbox, live_client, sale_payload, clock):
     client = live_client()
     payload = sale_payload(7)
     sandbox.set_next("drop_after_commit")
@@ -185,8 +187,7 @@ def test_429_longer_than_the_budget_is_reported(sandbox, live_client, sale_paylo
     assert clock.sleeps == [] and sandbox.documents() == []
 
 
-def test_slow_answer_past_the_read_timeout_is_retried_into_one_document(sandbox, live_client,
-                                                                         sale_payload, clock):
+def test_slow_answer_past_the_read_timeout_is_retried_into_one_document(sandbox, live_client, sale_payload, clock):
     client = live_client(timeout=httpx.Timeout(5.0, read=0.5))
     payload = sale_payload(12)
     sandbox.set_next("delay", 2.0)
@@ -207,8 +208,7 @@ def test_invalidate(sandbox, live_client, sale_payload):
     assert client.get_status(payload["external_ref"]).invalidated is True
 
 
-def test_the_key_appears_in_no_log_record_and_no_error(sandbox, live_client, sale_payload, caplog,
-                                                       api_key):
+def test_the_key_appears_in_no_log_record_and_no_error(sandbox, live_client, sale_payload, caplog, api_key):
     client = live_client(retry=RetryPolicy(max_attempts=2, jitter=lambda: 0.5))
     errors: list[Exception] = []
     with caplog.at_level(logging.DEBUG):
@@ -224,8 +224,12 @@ def test_the_key_appears_in_no_log_record_and_no_error(sandbox, live_client, sal
         sandbox.set_next("http_500")
         bad = sale_payload(17)
         bad["lines"][0]["unit_price"] = -1
-        for call in (lambda: client.submit_invoice(sale_payload(17)), lambda: client.submit_invoice(bad),
-                     lambda: client.get_status("nope"), lambda: client.download_file("nope")):
+        for call in (
+            lambda: client.submit_invoice(sale_payload(17)),
+            lambda: client.submit_invoice(bad),
+            lambda: client.get_status("nope"),
+            lambda: client.download_file("nope"),
+        ):
             with pytest.raises(Exception) as info:
                 call()
             errors.append(info.value)

@@ -33,17 +33,20 @@ def _ms(samples: list[float]) -> str:
 
 def main(n: int = 200) -> None:
     key = "odt_" + secrets.token_hex(28)
-    draft = InvoiceDraft(lines=(SaleLine("Café molido 1 lb", Decimal("2"), Decimal("5.65"),
-                                         Decimal("10")),))
+    draft = InvoiceDraft(lines=(SaleLine("Café molido 1 lb", Decimal("2"), Decimal("5.65"), Decimal("10")),))
     timings: dict[str, list[float]] = {"submit_invoice": [], "get_status": [], "download_file": []}
-    with SandboxServer(rate_limit_minute=10**6, rate_limit_hour=10**7) as server, \
-            OcoteClient(server.base_url, key) as client:
+    with (
+        SandboxServer(rate_limit_minute=10**6, rate_limit_hour=10**7) as server,
+        OcoteClient(server.base_url, key) as client,
+    ):
         for i in range(1, n + 1):
             payload = build_invoice_payload(draft, make_external_ref("M001P001", date(2026, 11, 21), i))
             ref = payload["external_ref"]
-            for name, call in (("submit_invoice", lambda: client.submit_invoice(payload)),
-                               ("get_status", lambda: client.get_status(ref)),
-                               ("download_file", lambda: client.download_file(ref))):
+            for name, call in (
+                ("submit_invoice", lambda: client.submit_invoice(payload)),
+                ("get_status", lambda: client.get_status(ref)),
+                ("download_file", lambda: client.download_file(ref)),
+            ):
                 start = time.perf_counter()
                 call()
                 timings[name].append(time.perf_counter() - start)
@@ -55,8 +58,10 @@ def main(n: int = 200) -> None:
         assert result.is_duplicate and len(server.documents()) == n + 1
     for name, samples in timings.items():
         print(f"{name:15s} x{n}: {_ms(samples)}")
-    print(f"dropped answer -> automatic retry -> duplicate: {recovery * 1000:.0f} ms "
-          f"(default backoff 0.25-0.5 s included)")
+    print(
+        f"dropped answer -> automatic retry -> duplicate: {recovery * 1000:.0f} ms "
+        f"(default backoff 0.25-0.5 s included)"
+    )
 
 
 if __name__ == "__main__":

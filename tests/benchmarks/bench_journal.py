@@ -43,14 +43,67 @@ from app.services.reprint import ReprintService  # noqa: E402
 
 REGISTERS = ("M001P001", "M001P002")
 EOD_REGISTER = "M001P001"
-FIRST = ["María", "José", "Ana", "Juan", "Carlos", "Rosa", "Luis", "Carmen", "Jorge", "Sofía", "Miguel",
-         "Elena", "Pedro", "Lucía", "Ramón", "Gloria", "Óscar", "Marta", "Raúl", "Teresa", "Mario",
-         "Patricia", "Jesús", "Andrea", "Héctor", "Verónica", "Ernesto", "Claudia", "René", "Beatriz"]
-LAST = ["Hernández", "López", "Martínez", "González", "Rodríguez", "Pérez", "Ramírez", "Flores",
-        "Rivera", "Cruz", "Díaz", "Romero", "Morales", "Reyes", "Alvarado", "Mejía", "Ayala", "Castillo",
-        "Orellana", "Portillo", "Guevara", "Menjívar", "Quintanilla", "Argueta", "Escobar", "Bonilla"]
-STATES = [("issued", 9500), ("contingency", 100), ("rejected", 100), ("voided", 100), ("queued", 100),
-          ("invalid", 100)]
+FIRST = [
+    "María",
+    "José",
+    "Ana",
+    "Juan",
+    "Carlos",
+    "Rosa",
+    "Luis",
+    "Carmen",
+    "Jorge",
+    "Sofía",
+    "Miguel",
+    "Elena",
+    "Pedro",
+    "Lucía",
+    "Ramón",
+    "Gloria",
+    "Óscar",
+    "Marta",
+    "Raúl",
+    "Teresa",
+    "Mario",
+    "Patricia",
+    "Jesús",
+    "Andrea",
+    "Héctor",
+    "Verónica",
+    "Ernesto",
+    "Claudia",
+    "René",
+    "Beatriz",
+]
+LAST = [
+    "Hernández",
+    "López",
+    "Martínez",
+    "González",
+    "Rodríguez",
+    "Pérez",
+    "Ramírez",
+    "Flores",
+    "Rivera",
+    "Cruz",
+    "Díaz",
+    "Romero",
+    "Morales",
+    "Reyes",
+    "Alvarado",
+    "Mejía",
+    "Ayala",
+    "Castillo",
+    "Orellana",
+    "Portillo",
+    "Guevara",
+    "Menjívar",
+    "Quintanilla",
+    "Argueta",
+    "Escobar",
+    "Bonilla",
+]
+STATES = [("issued", 9500), ("contingency", 100), ("rejected", 100), ("voided", 100), ("queued", 100), ("invalid", 100)]
 PAYMENTS = [("01", 70), ("02", 12), ("03", 12), ("05", 4), ("99", 2)]
 CENT = Decimal("0.01")
 
@@ -79,8 +132,11 @@ def build_journal(path: Path, total: int, days: int, eod_day: date, eod_sales: i
     sale_id = 0
     for d in range(days):
         day = first_day + timedelta(days=d)
-        plan = [(EOD_REGISTER, eod_sales)] if d == days // 2 else [(r, per_day[d] // 2 + (i == 0) * (per_day[d] % 2))
-                                                                   for i, r in enumerate(REGISTERS)]
+        plan = (
+            [(EOD_REGISTER, eod_sales)]
+            if d == days // 2
+            else [(r, per_day[d] // 2 + (i == 0) * (per_day[d] % 2)) for i, r in enumerate(REGISTERS)]
+        )
         for register, count in plan:
             opening = datetime(day.year, day.month, day.day, 8).astimezone()
             for seq in range(1, count + 1):
@@ -100,22 +156,70 @@ def build_journal(path: Path, total: int, days: int, eod_day: date, eod_sales: i
                         dui = f"{rng.randrange(10**9):09d}"
                     elif roll < 0.22:
                         nit = f"{rng.randrange(10**14):014d}"
-                draft = json.dumps({"lines": [{"description": "Producto de prueba", "quantity": "1",
-                                               "unit_price": str(gross), "discount_pct": "0", "code": None}],
-                                    "customer": None, "customer_name": name,
-                                    "payment": {"method": "01", "condition": 1}}, separators=(",", ":"))
-                sale_rows.append((sale_id, ref, register, "cajero", day.isoformat(), _ts(created), _ts(created),
-                                  state, draft, 1, name, fold(name), nit, dui, _pick(rng, PAYMENTS), 1,
-                                  str(gross), str(discount), str(taxable), str(vat), int(gross * 100)))
+                draft = json.dumps(
+                    {
+                        "lines": [
+                            {
+                                "description": "Producto de prueba",
+                                "quantity": "1",
+                                "unit_price": str(gross),
+                                "discount_pct": "0",
+                                "code": None,
+                            }
+                        ],
+                        "customer": None,
+                        "customer_name": name,
+                        "payment": {"method": "01", "condition": 1},
+                    },
+                    separators=(",", ":"),
+                )
+                sale_rows.append(
+                    (
+                        sale_id,
+                        ref,
+                        register,
+                        "cajero",
+                        day.isoformat(),
+                        _ts(created),
+                        _ts(created),
+                        state,
+                        draft,
+                        1,
+                        name,
+                        fold(name),
+                        nit,
+                        dui,
+                        _pick(rng, PAYMENTS),
+                        1,
+                        str(gross),
+                        str(discount),
+                        str(taxable),
+                        str(vat),
+                        int(gross * 100),
+                    )
+                )
                 control = ""
                 if state in ("issued", "contingency", "rejected", "voided"):
                     sequences[register] += 1
                     control = f"DTE-01-{register}-{sequences[register]:015d}"
-                    doc_rows.append((sale_id, str(uuid.uuid4()), control, str(uuid.uuid4()).upper(),
-                                     "" if state != "issued" else f"{day:%Y}{secrets.token_hex(18).upper()}",
-                                     int(state != "rejected"), int(state == "issued"), int(state == "contingency"),
-                                     int(state == "rejected"), str(gross), str(taxable), str(vat),
-                                     _ts(created), _ts(created)))
+                    doc_rows.append(
+                        (
+                            sale_id,
+                            str(uuid.uuid4()),
+                            control,
+                            str(uuid.uuid4()).upper(),
+                            "" if state != "issued" else f"{day:%Y}{secrets.token_hex(18).upper()}",
+                            int(state != "rejected"),
+                            int(state == "issued"),
+                            int(state == "contingency"),
+                            int(state == "rejected"),
+                            str(gross),
+                            str(taxable),
+                            str(vat),
+                            _ts(created),
+                            _ts(created),
+                        )
+                    )
                 if rng.random() < 0.002:
                     samples["ref"].append(ref)
                     samples["amount"].append(gross)
@@ -132,11 +236,15 @@ def build_journal(path: Path, total: int, days: int, eod_day: date, eod_sales: i
             "INSERT INTO sales (id, external_ref, register, cashier, business_day, created_at, updated_at, "
             "state, draft, line_count, customer_name, customer_key, customer_nit, customer_dui, "
             "payment_method, payment_condition, total_gross, total_discount, total_taxable, total_vat, "
-            "total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", sale_rows)
+            "total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            sale_rows,
+        )
         conn.executemany(
             "INSERT INTO documents (sale_id, document_id, control_number, generation_code, reception_stamp, "
             "success, dte_success, contingency, rejected, amount_gross, amount_taxable, amount_vat, "
-            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            doc_rows,
+        )
     conn.execute("ANALYZE")
     conn.close()
     samples["first_day"], samples["last_day"] = first_day, first_day + timedelta(days=days - 1)
@@ -167,7 +275,10 @@ def bench_searches(journal: Journal, samples: dict, repeat: int, rng: random.Ran
         ("ref (beginning: register + day)", lambda: {"ref": rng.choice(samples["ref"])[:17]}),
         ("ref (final digits: the sale's number)", lambda: {"ref": rng.choice(samples["ref"])[-6:].lstrip("0") or "1"}),
         ("control number (whole)", lambda: {"control_number": rng.choice(samples["control"])}),
-        ("control number (final digits)", lambda: {"control_number": rng.choice(samples["control"])[-5:].lstrip("0") or "1"}),
+        (
+            "control number (final digits)",
+            lambda: {"control_number": rng.choice(samples["control"])[-5:].lstrip("0") or "1"},
+        ),
         ("customer name (prefix)", lambda: {"customer": rng.choice(samples["name"])[:4]}),
         ("customer name (substring)", lambda: {"customer": rng.choice(samples["name"]).split()[1][1:6]}),
         ("customer name (whole, few sales)", lambda: {"customer": rng.choice(samples["name"])}),
@@ -176,10 +287,14 @@ def bench_searches(journal: Journal, samples: dict, repeat: int, rng: random.Ran
         ("amount (exact)", lambda: {"amount": rng.choice(samples["amount"])}),
         ("amount (range 10.00..10.99)", lambda: {"amount_min": Decimal("10.00"), "amount_max": Decimal("10.99")}),
         ("date range (one week)", lambda: dict(zip(("date_from", "date_to"), week(), strict=True))),
-        ("customer name + date range", lambda: {"customer": rng.choice(LAST)[:5],
-                                                **dict(zip(("date_from", "date_to"), week(), strict=True))}),
-        ("customer name + amount range", lambda: {"customer": rng.choice(FIRST)[:4], "amount_min": Decimal(100),
-                                                  "amount_max": Decimal(110)}),
+        (
+            "customer name + date range",
+            lambda: {"customer": rng.choice(LAST)[:5], **dict(zip(("date_from", "date_to"), week(), strict=True))},
+        ),
+        (
+            "customer name + amount range",
+            lambda: {"customer": rng.choice(FIRST)[:4], "amount_min": Decimal(100), "amount_max": Decimal(110)},
+        ),
     ]
     rows = []
     for label, make in cases:
@@ -194,8 +309,9 @@ def bench_searches(journal: Journal, samples: dict, repeat: int, rng: random.Ran
             start = time.perf_counter()
             journal.sales.search(query)
             theirs.append((time.perf_counter() - start) * 1000)
-        rows.append((label, statistics.median(ours), max(ours), hits / repeat,
-                     statistics.median(theirs) if theirs else None))
+        rows.append(
+            (label, statistics.median(ours), max(ours), hits / repeat, statistics.median(theirs) if theirs else None)
+        )
     service.close()
     return rows
 
@@ -206,8 +322,11 @@ def bench_eod_summary(journal: Journal, day: date, repeat: int) -> tuple[float, 
 
     # Make the day final first (the benchmark times the summary, the refresh is step 4).
     with sqlite3.connect(journal.path) as conn:
-        conn.execute("UPDATE sales SET state = 'issued' WHERE business_day = ? AND state IN "
-                     "('contingency', 'queued', 'pending')", (day.isoformat(),))
+        conn.execute(
+            "UPDATE sales SET state = 'issued' WHERE business_day = ? AND state IN "
+            "('contingency', 'queued', 'pending')",
+            (day.isoformat(),),
+        )
     service = EndOfDayService(journal, no_api)
     median, worst, report = timed(lambda: service.run(day, EOD_REGISTER), repeat)
     return median, worst, len(report.documents)
@@ -239,8 +358,7 @@ def bench_eod_requests(tmp: Path, api_key: str) -> tuple[int, int, int, dict]:
         non_final = sum(1 for o in plan if o in ("contingency", "queued", "queued_unsent"))
         before = len(sandbox.requests)
         report = EndOfDayService(journal, client).run(None, EOD_REGISTER)
-        status_requests = sum(1 for method, path in sandbox.requests[before:]
-                              if method == "GET" and "/status/" in path)
+        status_requests = sum(1 for method, path in sandbox.requests[before:] if method == "GET" and "/status/" in path)
     journal.close()
     return non_final, status_requests, report.requests_made, report.by_state
 
@@ -260,8 +378,10 @@ def main() -> int:
         eod_day = date(2026, 9, 15)
         start = time.perf_counter()
         samples = build_journal(path, args.sales, args.days, eod_day, args.eod_sales)
-        print(f"built {args.sales:,} sales over {args.days} days in {time.perf_counter() - start:.1f} s "
-              f"({path.stat().st_size / 1e6:.0f} MB)")
+        print(
+            f"built {args.sales:,} sales over {args.days} days in {time.perf_counter() - start:.1f} s "
+            f"({path.stat().st_size / 1e6:.0f} MB)"
+        )
         journal = Journal.open(path)
         print("\n| reprint search | median ms | max ms | results (avg) | Journal.sales.search median ms |")
         print("|---|---:|---:|---:|---:|")
@@ -270,14 +390,18 @@ def main() -> int:
             other = "n/a" if theirs is None else f"{theirs:.1f}"
             print(f"| {label} | {median:.1f} | {worst:.1f}{flag} | {hits:.1f} | {other} |")
         median, worst, count = bench_eod_summary(journal, eod_day, max(5, args.repeat // 3))
-        print(f"\nend-of-day summary of a {count:,}-sale day: median {median:.0f} ms, max {worst:.0f} ms "
-              f"(target <= 1000 ms)")
+        print(
+            f"\nend-of-day summary of a {count:,}-sale day: median {median:.0f} ms, max {worst:.0f} ms "
+            f"(target <= 1000 ms)"
+        )
         journal.close()
         if not args.no_sandbox:
             non_final, seen, made, by_state = bench_eod_requests(tmp, "odt_" + secrets.token_hex(28))
             verdict = "equal" if non_final == seen == made else "DIFFERENT"
-            print(f"end-of-day requests: {non_final} non-final documents, {seen} GET /status seen by the "
-                  f"sandbox, {made} reported ({verdict}); states after refresh: {by_state}")
+            print(
+                f"end-of-day requests: {non_final} non-final documents, {seen} GET /status seen by the "
+                f"sandbox, {made} reported ({verdict}); states after refresh: {by_state}"
+            )
     return 0
 
 

@@ -48,8 +48,11 @@ def _run(base_url: str, n: int, *, known_down: bool = False) -> list[tuple[float
     """Time ``n`` checkouts against ``base_url``: [(seconds, outcome, receipt)]."""
     key = "odt_" + secrets.token_hex(28)
     settings = Settings(api_url=base_url, api_key=key, cashier="Bench")
-    with tempfile.TemporaryDirectory() as folder, Journal.open(Path(folder) / "journal.sqlite3") as journal, \
-            open_api_client(settings) as client:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Journal.open(Path(folder) / "journal.sqlite3") as journal,
+        open_api_client(settings) as client,
+    ):
         link = Connectivity(journal, client)
         if known_down:
             link.record_failure(NotSent("bench"))
@@ -66,7 +69,7 @@ def _run(base_url: str, n: int, *, known_down: bool = False) -> list[tuple[float
 def _row(name: str, runs: list[tuple[float, str, str]]) -> str:
     seconds = [r[0] for r in runs]
     outcomes = ", ".join(sorted({f"{r[1]}/{r[2]}" for r in runs}))
-    return (f"| {name} | {len(runs)} | {statistics.median(seconds):.2f} | {max(seconds):.2f} | {outcomes} |")
+    return f"| {name} | {len(runs)} | {statistics.median(seconds):.2f} | {max(seconds):.2f} | {outcomes} |"
 
 
 def main(n: int = 5) -> None:
@@ -80,11 +83,14 @@ def main(n: int = 5) -> None:
         rows.append(_row(f"{label}: next sales (known down)", runs[1:]))
     with MisbehavingServer(Mode.SILENT, lifetime=300) as server:
         rows.append(_row("known down from the start", _run(server.base_url, n, known_down=True)))
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT,
-                            check=False).stdout.strip()
-    print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit}, {platform.machine()} "
-          f"{platform.processor() or ''} Python {platform.python_version()}, sale deadline "
-          f"{Settings().sale_deadline_s:g} s")
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=False
+    ).stdout.strip()
+    print(
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit}, {platform.machine()} "
+        f"{platform.processor() or ''} Python {platform.python_version()}, sale deadline "
+        f"{Settings().sale_deadline_s:g} s"
+    )
     print("| Ocote | sales | median s | max s | outcome/receipt |")
     print("|---|---|---|---|---|")
     for row in rows:

@@ -74,16 +74,26 @@ def sandbox_ticket() -> tuple[str, bytes]:
         return "generated ticket 80x210 mm", PDFS.ticket_pdf()
     lines = [
         {"description": d, "quantity": q, "unit_price": p}
-        for d, q, p in (("Cuaderno espiral 100 hojas", 2, 5.65), ("Lapicero azul punta fina", 12, 0.35),
-                        ("Folder manila tamaño carta", 25, 0.12), ("Borrador blanco", 3, 0.25),
-                        ("Resma papel bond 75 g", 1, 4.95), ("Marcador permanente negro", 2, 1.10))
+        for d, q, p in (
+            ("Cuaderno espiral 100 hojas", 2, 5.65),
+            ("Lapicero azul punta fina", 12, 0.35),
+            ("Folder manila tamaño carta", 25, 0.12),
+            ("Borrador blanco", 3, 0.25),
+            ("Resma papel bond 75 g", 1, 4.95),
+            ("Marcador permanente negro", 2, 1.10),
+        )
     ]
-    body = {"doc_type": "01", "external_ref": "BENCH-0001", "lines": lines,
-            "customer": {"name": "José Ñúñez", "dui": "00016297-5"}}
+    body = {
+        "doc_type": "01",
+        "external_ref": "BENCH-0001",
+        "lines": lines,
+        "customer": {"name": "José Ñúñez", "dui": "00016297-5"},
+    }
     key = "odt_" + secrets.token_hex(28)
-    with SandboxServer() as server, httpx.Client(
-        base_url=server.base_url, headers={"Authorization": f"Bearer {key}"}, timeout=10
-    ) as client:
+    with (
+        SandboxServer() as server,
+        httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {key}"}, timeout=10) as client,
+    ):
         answer = client.post("/invoice", json=body)
         answer.raise_for_status()
         pdf = client.get(answer.json()["ticket_url"])
@@ -94,10 +104,14 @@ def sandbox_ticket() -> tuple[str, bytes]:
 def inputs(samples: Path) -> list[tuple[str, bytes, str]]:
     name, ticket = sandbox_ticket()
     cases = [(name, ticket, "generic-80"), (name, ticket, "tm-t88")]
-    for path, profile in (("printticketpy_ticket_58mm.pdf", "generic-58"),
-                          ("pushdown99_receipt_79mm_881560005160.pdf", "generic-80")):
+    for path, profile in (
+        ("printticketpy_ticket_58mm.pdf", "generic-58"),
+        ("pushdown99_receipt_79mm_881560005160.pdf", "generic-80"),
+    ):
         if (samples / path).exists():
-            cases.append((f"sample {path.split('_')[0]} ({path.split('_')[-1][:-4]})", (samples / path).read_bytes(), profile))
+            cases.append(
+                (f"sample {path.split('_')[0]} ({path.split('_')[-1][:-4]})", (samples / path).read_bytes(), profile)
+            )
         else:
             print(f"(skipping {path}: not found in {samples})", file=sys.stderr)
     cases.append(("A4, 2 pages", PDFS.text_page_pdf(595.28, 841.89, lines=40, pages=2), "generic-80"))
@@ -181,7 +195,9 @@ def emupos_same(data: bytes, image: Image.Image, profile) -> str:
         return "not installed"
     (paper,) = EMUPOS.render(data, profile.dots)
     ours = image.crop((0, 0, profile.dots, paper.height))
-    return "identical" if ImageChops.difference(paper.convert("L"), ours.convert("L")).getbbox() is None else "DIFFERENT"
+    return (
+        "identical" if ImageChops.difference(paper.convert("L"), ours.convert("L")).getbbox() is None else "DIFFERENT"
+    )
 
 
 def run(runs: int, png_dir: Path | None, samples: Path) -> list[dict]:
@@ -203,18 +219,30 @@ def run(runs: int, png_dir: Path | None, samples: Path) -> list[dict]:
             png_dir.mkdir(parents=True, exist_ok=True)
             stem = f"{name.split(' ')[0]}-{name.split(' ')[1]}-{profile.name}".replace("/", "_").replace(",", "")
             job.image.save(png_dir / f"{stem}-caja.png")
-        rows.append({
-            "input": name, "profile": f"{profile.name} ({profile.dots})",
-            "ours_ms": (t_render + t_encode) * 1000, "render_ms": t_render * 1000, "encode_ms": t_encode * 1000,
-            "decode_ms": t_decode * 1000,
-            "theirs_ms": (t_their_render + t_their_encode) * 1000,
-            "their_render_ms": t_their_render * 1000, "their_encode_ms": t_their_encode * 1000,
-            "bytes": len(data), "their_bytes": len(their),
-            "paper_mm": mm(job.paper_rows), "ink_mm": mm(ink_rows(image)), "their_paper_mm": mm(page.height),
-            "qr": qr(job.image, page), "emupos": emupos_same(data, image, profile),
-            "edges": edges(image), "their_edges": edges(python_escpos_mono(page)),
-            "bands": len(job.bands), "feeds": len(job.feeds),
-        })
+        rows.append(
+            {
+                "input": name,
+                "profile": f"{profile.name} ({profile.dots})",
+                "ours_ms": (t_render + t_encode) * 1000,
+                "render_ms": t_render * 1000,
+                "encode_ms": t_encode * 1000,
+                "decode_ms": t_decode * 1000,
+                "theirs_ms": (t_their_render + t_their_encode) * 1000,
+                "their_render_ms": t_their_render * 1000,
+                "their_encode_ms": t_their_encode * 1000,
+                "bytes": len(data),
+                "their_bytes": len(their),
+                "paper_mm": mm(job.paper_rows),
+                "ink_mm": mm(ink_rows(image)),
+                "their_paper_mm": mm(page.height),
+                "qr": qr(job.image, page),
+                "emupos": emupos_same(data, image, profile),
+                "edges": edges(image),
+                "their_edges": edges(python_escpos_mono(page)),
+                "bands": len(job.bands),
+                "feeds": len(job.feeds),
+            }
+        )
     return rows
 
 
@@ -235,11 +263,15 @@ def table(rows: list[dict]) -> str:
     out.append("Host time split, ms (Caja render+convert / encode; python-escpos render / image+cut):")
     out.append("")
     for r in rows:
-        out.append(f"- {r['input']}, {r['profile']}: {r['render_ms']:.1f} / {r['encode_ms']:.2f}; "
-                   f"{r['their_render_ms']:.1f} / {r['their_encode_ms']:.1f} ({r['bands']} bands, {r['feeds']} feeds)")
+        out.append(
+            f"- {r['input']}, {r['profile']}: {r['render_ms']:.1f} / {r['encode_ms']:.2f}; "
+            f"{r['their_render_ms']:.1f} / {r['their_encode_ms']:.1f} ({r['bands']} bands, {r['feeds']} feeds)"
+        )
     out.append("")
-    out.append("Saved per printed job by encoding once, ms (decode to measure the paper; plus render again for "
-               "the on-screen preview of a real printer):")
+    out.append(
+        "Saved per printed job by encoding once, ms (decode to measure the paper; plus render again for "
+        "the on-screen preview of a real printer):"
+    )
     out.append("")
     for r in rows:
         out.append(f"- {r['input']}, {r['profile']}: {r['decode_ms']:.1f} + {r['render_ms']:.1f}")
@@ -254,9 +286,14 @@ def main() -> int:
     args = parser.parse_args()
     rows = run(args.runs, args.png, args.samples)
     print(table(rows))
-    failures = [r["input"] + " " + r["profile"] for r in rows
-                if r["bytes"] > 0.5 * r["their_bytes"] or r["ours_ms"] > r["theirs_ms"]
-                or r["paper_mm"] > r["ink_mm"] + 6 or r["emupos"] == "DIFFERENT"]
+    failures = [
+        r["input"] + " " + r["profile"]
+        for r in rows
+        if r["bytes"] > 0.5 * r["their_bytes"]
+        or r["ours_ms"] > r["theirs_ms"]
+        or r["paper_mm"] > r["ink_mm"] + 6
+        or r["emupos"] == "DIFFERENT"
+    ]
     failures += [r["input"] for r in rows if r["input"].endswith("ticket 80x210 mm") and r["qr"] != "yes"]
     if failures:
         print("\nTargets missed: " + "; ".join(failures))

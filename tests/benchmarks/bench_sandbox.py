@@ -32,26 +32,37 @@ def measure(label: str, n: int, call) -> None:
         times.append(time.perf_counter() - t0)
     total = time.perf_counter() - start
     times.sort()
-    print(f"{label:<22} {n / total:8.1f} req/s   p50 {statistics.median(times) * 1000:6.1f} ms"
-          f"   p95 {times[int(len(times) * 0.95) - 1] * 1000:6.1f} ms   max {times[-1] * 1000:6.1f} ms")
+    print(
+        f"{label:<22} {n / total:8.1f} req/s   p50 {statistics.median(times) * 1000:6.1f} ms"
+        f"   p95 {times[int(len(times) * 0.95) - 1] * 1000:6.1f} ms   max {times[-1] * 1000:6.1f} ms"
+    )
 
 
 def main(n: int = 300) -> None:
     key = "odt_" + secrets.token_hex(28)
-    body = {"lines": [{"description": "Cuaderno espiral", "quantity": 2, "unit_price": 5.65,
-                       "discount_percentage": 10}] * 5}
-    with SandboxServer(rate_limit_minute=10**9, rate_limit_hour=10**9) as server, \
-            httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {key}"}) as c:
+    body = {
+        "lines": [{"description": "Cuaderno espiral", "quantity": 2, "unit_price": 5.65, "discount_percentage": 10}] * 5
+    }
+    with (
+        SandboxServer(rate_limit_minute=10**9, rate_limit_hour=10**9) as server,
+        httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {key}"}) as c,
+    ):
         measure("POST /invoice", n, lambda i: c.post("/invoice", json={**body, "external_ref": f"B-{i}"}))
         measure("GET /status", n, lambda i: c.get(f"/status/B-{i}"))
         measure("GET /file ticket", max(n // 5, 1), lambda i: c.get(f"/file/B-{i}", params={"type": "ticket"}))
-    with tempfile.TemporaryDirectory() as folder, \
-            SandboxServer(rate_limit_minute=10**9, rate_limit_hour=10**9,
-                          state_path=Path(folder) / "sandbox.json") as server, \
-            httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {key}"}) as c:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        SandboxServer(
+            rate_limit_minute=10**9, rate_limit_hour=10**9, state_path=Path(folder) / "sandbox.json"
+        ) as server,
+        httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {key}"}) as c,
+    ):
         for round_ in range(1, 5):
-            measure(f"POST /invoice state #{round_}", n,
-                    lambda i: c.post("/invoice", json={**body, "external_ref": f"S{round_}-{i}"}))
+            measure(
+                f"POST /invoice state #{round_}",
+                n,
+                lambda i: c.post("/invoice", json={**body, "external_ref": f"S{round_}-{i}"}),
+            )
         measure("GET /status state", n, lambda i: c.get(f"/status/S1-{i}"))
         started = time.perf_counter()
         reloaded = SandboxServer(state_path=Path(folder) / "sandbox.json")

@@ -107,8 +107,7 @@ def measure_sales(sales: int) -> dict:
         # charge() returns once the sale is committed: the cart is free, the answer not back yet.
         assert len(window.sale.cart) == 0 and not window.sale.entry.isReadOnly() and not done
         ready.append(time.perf_counter() - t0)
-        wait(lambda: done and window.sale.preview.pixmap() is not None
-             and not window.sale.preview.pixmap().isNull())
+        wait(lambda: done and window.sale.preview.pixmap() is not None and not window.sale.preview.pixmap().isNull())
         durations.append(time.perf_counter() - t0)
         recording[0] = False
         assert done[0].outcome is SaleOutcome.ISSUED, done[0]
@@ -159,14 +158,21 @@ def measure_launch(runs: int) -> dict:
     interactive, with_catalog = [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as home:
-            env = dict(os.environ, CAJA_DATA_DIR=f"{home}/data", CAJA_CONFIG_DIR=f"{home}/config",
-                       CAJA_LOG_DIR=f"{home}/log", QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-                       PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", PYTHONPATH=str(ROOT))
+            env = dict(
+                os.environ,
+                CAJA_DATA_DIR=f"{home}/data",
+                CAJA_CONFIG_DIR=f"{home}/config",
+                CAJA_LOG_DIR=f"{home}/log",
+                QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+                PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+                PYTHONPATH=str(ROOT),
+            )
             env.pop("OCOTE_API_KEY", None)
             env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)  # set by app.printing for this process's data dir
             start = time.time()
-            proc = subprocess.run([sys.executable, "-c", CHILD], env=env, cwd=ROOT, capture_output=True,
-                                  text=True, timeout=120)
+            proc = subprocess.run(
+                [sys.executable, "-c", CHILD], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+            )
             if proc.returncode != 0:
                 raise RuntimeError(f"launch failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
             out = proc.stdout
@@ -174,9 +180,12 @@ def measure_launch(runs: int) -> dict:
             _ready, ready, _catalog, catalog = line.split()
             interactive.append(float(ready) - start)
             with_catalog.append(float(catalog) - start)
-    return {"runs": runs, "launch_to_interactive_s": round(statistics.median(interactive), 2),
-            "launch_to_catalog_loaded_s": round(statistics.median(with_catalog), 2),
-            "note": "first run includes a fresh training journal and the sample catalog import"}
+    return {
+        "runs": runs,
+        "launch_to_interactive_s": round(statistics.median(interactive), 2),
+        "launch_to_catalog_loaded_s": round(statistics.median(with_catalog), 2),
+        "note": "first run includes a fresh training journal and the sample catalog import",
+    }
 
 
 def main() -> int:

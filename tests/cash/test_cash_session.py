@@ -75,11 +75,21 @@ def test_the_report_of_a_shift(cash, journal, ana, beto):
 
     x = cash.report()
     assert x.to_dict() == {
-        "session_id": x.session_id, "cashier": "Ana", "opened_at": x.opened_at.isoformat(), "closed_at": None,
-        "opening_float": "50.00", "cash_sales": "13.17", "cash_in": "5.00", "cash_out": "8.00",
-        "expected_cash": "50.00", "counted_cash": None, "difference": None,
+        "session_id": x.session_id,
+        "cashier": "Ana",
+        "opened_at": x.opened_at.isoformat(),
+        "closed_at": None,
+        "opening_float": "50.00",
+        "cash_sales": "13.17",
+        "cash_in": "5.00",
+        "cash_out": "8.00",
+        "expected_cash": "50.00",
+        "counted_cash": None,
+        "difference": None,
         "by_payment": {"01": {"count": 2, "gross": "13.17"}, "02": {"count": 1, "gross": "2.26"}},
-        "sales": 3, "voids": 1, "copies": 1,
+        "sales": 3,
+        "voids": 1,
+        "copies": 1,
     }
     assert x.cash_voided == Decimal("10.17")
     assert cash.current() is not None  # X leaves it open
@@ -112,9 +122,17 @@ def test_a_closed_session_is_immutable(cash, journal, ana, beto):
     z = cash.close("15.00", ana)
     assert z.difference == Decimal("0.00")
     with pytest.raises(SessionClosed):
-        journal.sessions.close(first.id, closed_by=ana.id, supervisor_id=None, counted=Decimal(0),
-                               counted_detail="", expected=Decimal(0), difference=Decimal(0), report="",
-                               closed_at=z.closed_at)
+        journal.sessions.close(
+            first.id,
+            closed_by=ana.id,
+            supervisor_id=None,
+            counted=Decimal(0),
+            counted_detail="",
+            expected=Decimal(0),
+            difference=Decimal(0),
+            report="",
+            closed_at=z.closed_at,
+        )
     with pytest.raises(SessionClosed):
         journal.sessions.add_movement(first.id, "in", Decimal(1), "x", user_id=ana.id)
     # The next shift voids a sale of the first: the Z report of the first does not move; the
@@ -210,8 +228,14 @@ def test_sessions_of_the_day_list_their_differences(cash, journal, ana, clock):
 
 # ----------------------------------------------------------------------------- random shifts
 _METHODS = ("01", "02", "03")
-_STATES = (SaleState.ISSUED, SaleState.CONTINGENCY, SaleState.QUEUED, SaleState.PENDING, SaleState.REJECTED,
-           SaleState.INVALID)
+_STATES = (
+    SaleState.ISSUED,
+    SaleState.CONTINGENCY,
+    SaleState.QUEUED,
+    SaleState.PENDING,
+    SaleState.REJECTED,
+    SaleState.INVALID,
+)
 _op = st.one_of(
     st.tuples(st.just("sale"), st.sampled_from(_METHODS), st.integers(1, 50_000), st.sampled_from(_STATES)),
     st.tuples(st.just("void"), st.integers(0, 1000)),
@@ -236,8 +260,17 @@ def test_random_shifts_add_up(tmp_path_factory, float_cents, ops):
         cash = CashSessionService(journal, users, clock=clock, register=REGISTER)
 
         def new_model() -> dict:
-            return {"float": float_cents * cents, "cash_sales": Decimal(0), "voided": Decimal(0), "in": Decimal(0),
-                    "out": Decimal(0), "sales": 0, "voids": 0, "copies": 0, "by": {}}
+            return {
+                "float": float_cents * cents,
+                "cash_sales": Decimal(0),
+                "voided": Decimal(0),
+                "in": Decimal(0),
+                "out": Decimal(0),
+                "sales": 0,
+                "voids": 0,
+                "copies": 0,
+                "by": {},
+            }
 
         cash.open(ana, float_cents * cents)
         model = new_model()
@@ -258,8 +291,9 @@ def test_random_shifts_add_up(tmp_path_factory, float_cents, ops):
                     if method == "01":
                         model["cash_sales"] += amount * cents
             elif kind == "void":
-                candidates = [s for s in sales if journal.sales.get(s.id).state in (SaleState.ISSUED,
-                                                                                     SaleState.CONTINGENCY)]
+                candidates = [
+                    s for s in sales if journal.sales.get(s.id).state in (SaleState.ISSUED, SaleState.CONTINGENCY)
+                ]
                 if candidates:
                     sale = candidates[op[1] % len(candidates)]
                     void(journal, sale)
@@ -323,13 +357,14 @@ def test_the_z_report_on_paper(cash, journal, ana, beto, tmp_path):
     void(journal, sold)
     cash.cash_out("8.00", "pago", ana, beto)
     z = cash.close({Decimal("20"): 2, "0.25": 1}, ana)
-    texts = " ".join(str(getattr(b, "text", "")) + " " + str(getattr(b, "label", "")) + " "
-                     + str(getattr(b, "value", "")) for b in report_layout(z).blocks)
+    texts = " ".join(
+        str(getattr(b, "text", "")) + " " + str(getattr(b, "label", "")) + " " + str(getattr(b, "value", ""))
+        for b in report_layout(z).blocks
+    )
     for expected in ("Ana", "$50.00", "$10.17", "$8.00", "$42.00", "$40.25", "-$1.75", "$2.26"):
         assert expected in texts, expected
     profile = get_profile("generic-80")
-    image = decode_job(encode_job(render_pdf(compose_report(z), profile.dots, dpi=profile.dpi), profile),
-                       profile).image
+    image = decode_job(encode_job(render_pdf(compose_report(z), profile.dots, dpi=profile.dpi), profile), profile).image
     image.save(tmp_path / "z_report.png")
     assert image.width == profile.dots and 500 < image.height < 2000
     # Ink from the top band to the signature line, nothing but white paper at the edges.

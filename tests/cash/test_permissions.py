@@ -14,8 +14,15 @@ ALL_ACTIONS = list(Action)
 
 
 def test_the_seven_actions_of_the_issue():
-    assert {str(a) for a in Action} == {"void", "cash_out", "open_drawer", "price_below_catalog",
-                                        "discount_above_max", "open_settings", "close_other_session"}
+    assert {str(a) for a in Action} == {
+        "void",
+        "cash_out",
+        "open_drawer",
+        "price_below_catalog",
+        "discount_above_max",
+        "open_settings",
+        "close_other_session",
+    }
     assert all(a.label for a in Action)
 
 

@@ -49,8 +49,9 @@ def ocote(sandbox, api_key, monkeypatch):
 
 
 def open_shift(capsys, opening_float: str = "50.00") -> dict:
-    code, out, _ = run(capsys, "session", "open", "--cashier", "Ana", "--pin", "1234", "--float", opening_float,
-                       "--json")
+    code, out, _ = run(
+        capsys, "session", "open", "--cashier", "Ana", "--pin", "1234", "--float", opening_float, "--json"
+    )
     assert code == 0
     return json.loads(out)
 
@@ -59,7 +60,10 @@ def test_users_add_list_disable(capsys, staff):
     code, out, _ = run(capsys, "users", "list", "--json")
     assert code == 0
     assert [(u["name"], u["role"], u["active"]) for u in json.loads(out)] == [
-        ("Ana", "cashier", True), ("Beto", "supervisor", True), ("Luis", "cashier", True)]
+        ("Ana", "cashier", True),
+        ("Beto", "supervisor", True),
+        ("Luis", "cashier", True),
+    ]
     code, out, _ = run(capsys, "users", "disable", "Luis")
     assert code == 0 and "Luis" in out
     code, out, _ = run(capsys, "users", "list")
@@ -109,18 +113,39 @@ def test_a_whole_shift(capsys, staff, ocote, tmp_path):
     assert "--supervisor" in refused(capsys, "cash", "out", "10", "--reason", "pago")
     refused(capsys, "cash", "out", "10", "--reason", "pago", "--supervisor", "Luis", "--pin", "4321")
     refused(capsys, "cash", "out", "10", "--reason", "pago", "--supervisor", "Beto", "--pin", "0000")
-    code, out, _ = run(capsys, "cash", "out", "10", "--reason", "pago", "--supervisor", "Beto", "--pin", "5678",
-                       "--json")
+    code, out, _ = run(
+        capsys, "cash", "out", "10", "--reason", "pago", "--supervisor", "Beto", "--pin", "5678", "--json"
+    )
     assert code == 0
     movement = json.loads(out)
     assert movement["supervisor"] == "Beto" and movement["cashier"] == "Ana" and movement["expected_cash"] == "47.50"
 
     # A void needs a supervisor: the cash comes out of this session's drawer.
     refused(capsys, "void", cash_sale["external_ref"], "--reason", "devolución", "--yes")
-    refused(capsys, "void", cash_sale["external_ref"], "--reason", "devolución", "--yes", "--supervisor", "Luis",
-            "--pin", "4321")
-    code, _out, _ = run(capsys, "void", cash_sale["external_ref"], "--reason", "devolución", "--yes",
-                        "--supervisor", "Beto", "--pin", "5678")
+    refused(
+        capsys,
+        "void",
+        cash_sale["external_ref"],
+        "--reason",
+        "devolución",
+        "--yes",
+        "--supervisor",
+        "Luis",
+        "--pin",
+        "4321",
+    )
+    code, _out, _ = run(
+        capsys,
+        "void",
+        cash_sale["external_ref"],
+        "--reason",
+        "devolución",
+        "--yes",
+        "--supervisor",
+        "Beto",
+        "--pin",
+        "5678",
+    )
     assert code == 0
     with Journal.open() as journal:
         [entry] = journal.audit.trail(action="supervisor:void")
@@ -142,8 +167,21 @@ def test_a_whole_shift(capsys, staff, ocote, tmp_path):
     refused(capsys, "session", "close", "--counted", "44.50", "--pin", "4321")
     printed = tmp_path / "z.bin"
     target = tmp_path / "z.csv"
-    code, out, _ = run(capsys, "session", "close", "--counted", "44.50", "--pin", "1234", "--json", "--print",
-                       "--printer", f"file:{printed}", "--csv", str(target))
+    code, out, _ = run(
+        capsys,
+        "session",
+        "close",
+        "--counted",
+        "44.50",
+        "--pin",
+        "1234",
+        "--json",
+        "--print",
+        "--printer",
+        f"file:{printed}",
+        "--csv",
+        str(target),
+    )
     assert code == 0
     z = json.loads(out)
     assert list(z) == list(REPORT_KEYS)
@@ -162,8 +200,9 @@ def test_a_whole_shift(capsys, staff, ocote, tmp_path):
 def test_a_supervisor_closes_another_cashiers_session(capsys, staff):
     open_shift(capsys, "20")
     refused(capsys, "session", "close", "--counted", "20", "--pin", "4321", "--supervisor", "Luis")
-    code, out, _ = run(capsys, "session", "close", "--denomination", "20=1", "--pin", "5678", "--supervisor", "Beto",
-                       "--json")
+    code, out, _ = run(
+        capsys, "session", "close", "--denomination", "20=1", "--pin", "5678", "--supervisor", "Beto", "--json"
+    )
     assert code == 0 and json.loads(out)["difference"] == "0.00"
 
 
@@ -177,8 +216,20 @@ def test_the_drawer_without_a_sale(capsys, staff, tmp_path):
     open_shift(capsys, "0")
     refused(capsys, "cash", "drawer", "--reason", "cambio")
     printed = tmp_path / "drawer.bin"
-    code, out, _ = run(capsys, "cash", "drawer", "--reason", "cambio", "--supervisor", "Beto", "--pin", "5678",
-                       "--printer", f"file:{printed}", "--json")
+    code, out, _ = run(
+        capsys,
+        "cash",
+        "drawer",
+        "--reason",
+        "cambio",
+        "--supervisor",
+        "Beto",
+        "--pin",
+        "5678",
+        "--printer",
+        f"file:{printed}",
+        "--json",
+    )
     assert code == 0 and json.loads(out)["kind"] == "drawer"
     assert decode_job(printed.read_bytes()).drawer  # the pulse went out before the slip
 
@@ -231,8 +282,11 @@ def test_end_of_day_lists_the_sessions_and_their_differences(capsys, staff):
     code, out, _ = run(capsys, "eod", "--json")
     assert code == 0
     sessions = json.loads(out)["sessions"]
-    assert [(s["session_id"], s["cashier"], s["expected_cash"], s["counted_cash"], s["difference"])
-            for s in sessions] == [(opened["session_id"], "Ana", "20.00", "19.50", "-0.50"),
-                                   (opened["session_id"] + 1, "Ana", "10.00", None, None)]
+    assert [
+        (s["session_id"], s["cashier"], s["expected_cash"], s["counted_cash"], s["difference"]) for s in sessions
+    ] == [
+        (opened["session_id"], "Ana", "20.00", "19.50", "-0.50"),
+        (opened["session_id"] + 1, "Ana", "10.00", None, None),
+    ]
     code, out, _ = run(capsys, "eod")
     assert code == 0 and "Turnos de caja:" in out and "-$0.50" in out and "sigue abierto" in out

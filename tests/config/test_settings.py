@@ -32,10 +32,19 @@ def test_defaults_without_a_file():
 
 
 def test_save_then_load_round_trip_private_and_without_temp_files():
-    settings = Settings.model_validate({
-        "printer": "tcp://192.168.1.50:9100", "printer_profile": "tm-t88", "cut": False,
-        "drawer_on_cash": True, "branch_code": "s002", "register_code": "P003", "cashier": "Ana",
-        "language": "en", "api_url": "http://127.0.0.1:8000/api/connect/"})
+    settings = Settings.model_validate(
+        {
+            "printer": "tcp://192.168.1.50:9100",
+            "printer_profile": "tm-t88",
+            "cut": False,
+            "drawer_on_cash": True,
+            "branch_code": "s002",
+            "register_code": "P003",
+            "cashier": "Ana",
+            "language": "en",
+            "api_url": "http://127.0.0.1:8000/api/connect/",
+        }
+    )
     save_settings(settings)
     loaded = load_settings()
     assert loaded.problems == []
@@ -69,13 +78,17 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp_file(monkeypatch):
     assert load_settings().cashier == "Ana"
 
 
-@pytest.mark.parametrize("content", [
-    b"",
-    b'{"printer": "tcp://10.0.0.5", "cashier": "An',  # half written
-    b"\xff\xfe\x00garbage\x00",
-    b"[1, 2, 3]",
-    b"null",
-], ids=["empty", "truncated", "binary", "list", "null"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b'{"printer": "tcp://10.0.0.5", "cashier": "An',  # half written
+        b"\xff\xfe\x00garbage\x00",
+        b"[1, 2, 3]",
+        b"null",
+    ],
+    ids=["empty", "truncated", "binary", "list", "null"],
+)
 def test_unreadable_file_gives_defaults_and_is_moved_aside(content):
     write_raw(content)
     settings = load_settings()
@@ -89,13 +102,28 @@ def test_unreadable_file_gives_defaults_and_is_moved_aside(content):
 
 
 def test_wrong_types_keep_the_valid_fields():
-    write_raw(json.dumps({"printer": "usb://04b8:0e28", "cut": "sometimes", "drawer_on_cash": True,
-                          "branch_code": "TOO-LONG", "cashier": "Rosa", "language": ["es"],
-                          "api_url": "ftp://nope", "future_setting": 1}))
+    write_raw(
+        json.dumps(
+            {
+                "printer": "usb://04b8:0e28",
+                "cut": "sometimes",
+                "drawer_on_cash": True,
+                "branch_code": "TOO-LONG",
+                "cashier": "Rosa",
+                "language": ["es"],
+                "api_url": "ftp://nope",
+                "future_setting": 1,
+            }
+        )
+    )
     settings = load_settings()
     assert (settings.printer, settings.drawer_on_cash, settings.cashier) == ("usb://04b8:0e28", True, "Rosa")
     assert (settings.cut, settings.branch_code, settings.language, settings.api_url) == (
-        True, "M001", "es", config.PRODUCTION_API_URL)
+        True,
+        "M001",
+        "es",
+        config.PRODUCTION_API_URL,
+    )
     problems = " ".join(settings.problems)
     for name in ("cut", "branch_code", "language", "api_url"):
         assert f"“{name}”" in problems
@@ -166,16 +194,19 @@ def test_repr_and_dump_hide_the_key(api_key):
     assert api_key not in json.dumps(settings.model_dump(mode="json"))
 
 
-@pytest.mark.parametrize(("body", "expected"), [
-    ({"schema": {"identificacion": {"ambiente": "00"}}}, "test"),
-    ({"schema": {"identificacion": {"ambiente": "01"}}}, "production"),
-    ({"identificacion": {"ambiente": "01"}}, "production"),  # the schema itself
-    ({"schema": json.dumps({"identificacion": {"ambiente": "00"}})}, "test"),
-    ({"schema": {"identificacion": {"ambiente": "02"}}}, None),
-    ({"schema": {"identificacion": {}}}, None),
-    ({"schema": None}, None),
-    ({}, None),
-])
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"schema": {"identificacion": {"ambiente": "00"}}}, "test"),
+        ({"schema": {"identificacion": {"ambiente": "01"}}}, "production"),
+        ({"identificacion": {"ambiente": "01"}}, "production"),  # the schema itself
+        ({"schema": json.dumps({"identificacion": {"ambiente": "00"}})}, "test"),
+        ({"schema": {"identificacion": {"ambiente": "02"}}}, None),
+        ({"schema": {"identificacion": {}}}, None),
+        ({"schema": None}, None),
+        ({}, None),
+    ],
+)
 def test_environment_of_dte(body, expected):
     assert environment_of_dte(body) == expected
 

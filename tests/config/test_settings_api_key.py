@@ -22,14 +22,17 @@ from app.config import (
 from app.domain.errors import ConfigurationError
 
 
-@pytest.mark.parametrize("bad", [
-    "odt_" + "A" * 56,  # upper case
-    "odt_" + "a" * 55,
-    "odt_" + "a" * 57,
-    "odx_" + "a" * 56,
-    "odt_" + "g" * 56,
-    "odt_" + "a" * 55 + " ",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "odt_" + "A" * 56,  # upper case
+        "odt_" + "a" * 55,
+        "odt_" + "a" * 57,
+        "odx_" + "a" * 56,
+        "odt_" + "g" * 56,
+        "odt_" + "a" * 55 + " ",
+    ],
+)
 def test_malformed_keys_are_refused(bad):
     assert not is_valid_api_key(bad)
     with pytest.raises(ConfigurationError, match="56 lowercase"):

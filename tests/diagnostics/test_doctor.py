@@ -65,13 +65,16 @@ def test_a_server_that_never_answers_is_explained(api_key):
     assert "did not answer within 0.3 seconds" in check.detail
 
 
-@pytest.mark.parametrize(("code", "status", "words"), [
-    (404, Status.PASS, "the API key was accepted"),
-    (401, Status.FAIL, "The API key was refused: check it in Settings"),
-    (429, Status.WARN, "too many requests"),
-    (503, Status.FAIL, "server error (HTTP 503)"),
-    (302, Status.FAIL, "unexpected answer (HTTP 302)"),
-])
+@pytest.mark.parametrize(
+    ("code", "status", "words"),
+    [
+        (404, Status.PASS, "the API key was accepted"),
+        (401, Status.FAIL, "The API key was refused: check it in Settings"),
+        (429, Status.WARN, "too many requests"),
+        (503, Status.FAIL, "server error (HTTP 503)"),
+        (302, Status.FAIL, "unexpected answer (HTTP 302)"),
+    ],
+)
 def test_each_api_answer_is_explained(code, status, words, api_key):
     seen = []
 
@@ -79,8 +82,9 @@ def test_each_api_answer_is_explained(code, status, words, api_key):
         seen.append(request)
         return httpx.Response(code, json={"detail": "x"})
 
-    [check] = check_api(configured("https://ocote.example/api/connect", api_key),
-                        transport=httpx.MockTransport(handler))
+    [check] = check_api(
+        configured("https://ocote.example/api/connect", api_key), transport=httpx.MockTransport(handler)
+    )
     assert (check.status, check.id) == (status, "api")
     assert words in check.detail
     [request] = seen
@@ -90,21 +94,34 @@ def test_each_api_answer_is_explained(code, status, words, api_key):
     assert "key=" not in str(request.url)
 
 
-@pytest.mark.parametrize(("ambiente", "status", "words"), [
-    ("01", Status.PASS, "production"),
-    ("00", Status.WARN, "test documents"),
-])
+@pytest.mark.parametrize(
+    ("ambiente", "status", "words"),
+    [
+        ("01", Status.PASS, "production"),
+        ("00", Status.WARN, "test documents"),
+    ],
+)
 def test_document_tells_test_or_production(ambiente, status, words, api_key):
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/status/M001P001-20261121-000001"):
             assert request.url.params["include_dte"] == "1"
-            return httpx.Response(200, json={"document_id": "doc-1", "external_ref": "M001P001-20261121-000001",
-                                             "success": True, "control_number": "DTE-01-M001P001-000000000000001",
-                                             "schema": {"identificacion": {"ambiente": ambiente}}})
+            return httpx.Response(
+                200,
+                json={
+                    "document_id": "doc-1",
+                    "external_ref": "M001P001-20261121-000001",
+                    "success": True,
+                    "control_number": "DTE-01-M001P001-000000000000001",
+                    "schema": {"identificacion": {"ambiente": ambiente}},
+                },
+            )
         return httpx.Response(404, json={"detail": "No encontrado"})
 
-    checks = check_api(configured("https://ocote.example/api/connect", api_key),
-                       transport=httpx.MockTransport(handler), document="M001P001-20261121-000001")
+    checks = check_api(
+        configured("https://ocote.example/api/connect", api_key),
+        transport=httpx.MockTransport(handler),
+        document="M001P001-20261121-000001",
+    )
     env = by_id(checks, "environment")
     assert env.status is status and words in env.detail
 
@@ -182,7 +199,7 @@ def test_a_journal_with_a_broken_index_fails_integrity_check():
     # Put the index page back as it was before the insert: the index now misses a row.
     data = bytearray(path.read_bytes())
     offset = (root - 1) * page
-    data[offset:offset + page] = before[offset:offset + page]
+    data[offset : offset + page] = before[offset : offset + page]
     path.write_bytes(bytes(data))
     check = check_journal()
     assert check.status is Status.FAIL
@@ -206,8 +223,17 @@ def test_doctor_json_in_training_mode_has_no_failure(capsys):
     report = json.loads(out)
     assert code == 0 and report["ok"] is True and report["mode"] == "training"
     ids = [c["id"] for c in report["checks"]]
-    for expected in ("data_dir", "config_dir", "log_dir", "settings", "api_key", "keyring", "api",
-                     "printer", "journal"):
+    for expected in (
+        "data_dir",
+        "config_dir",
+        "log_dir",
+        "settings",
+        "api_key",
+        "keyring",
+        "api",
+        "printer",
+        "journal",
+    ):
         assert expected in ids
     assert {c["status"] for c in report["checks"]} <= {"pass", "warn"}
 
@@ -273,8 +299,7 @@ def test_a_ready_printer_passes(tmp_path):
 
 
 def test_an_unknown_printer_profile_fails(tmp_path):
-    checks = diagnostics.check_printer(Settings(printer=f"file:{tmp_path / 'lp0'}",
-                                                printer_profile="tm-nonexistent"))
+    checks = diagnostics.check_printer(Settings(printer=f"file:{tmp_path / 'lp0'}", printer_profile="tm-nonexistent"))
     profile = by_id(checks, "printer_profile")
     assert profile.status is Status.FAIL and "tm-nonexistent" in profile.detail
 
@@ -289,7 +314,8 @@ def test_a_key_pasted_into_the_api_or_printer_address_never_reaches_the_report(a
     # key (user-info or ?key=) must not be quoted back verbatim.
     port = free_port()
     settings = configured(f"http://user:{api_key}@127.0.0.1:{port}/api/connect", api_key).model_copy(
-        update={"printer": f"tcp://127.0.0.1:{port}?key={api_key}"})
+        update={"printer": f"tcp://127.0.0.1:{port}?key={api_key}"}
+    )
     checks = [*check_api(settings, timeout=2), *diagnostics.check_printer(settings, timeout=2)]
     assert checks and all(c.status is Status.FAIL for c in checks)
     report = json.dumps([c.as_dict() for c in checks])

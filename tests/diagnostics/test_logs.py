@@ -43,15 +43,18 @@ def test_the_log_rotates_at_one_megabyte_into_private_files(logging_session, rea
     assert stat.S_IMODE(rotated.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize(("text", "secret"), [
-    ("Authorization: Bearer {key}", "{key}"),
-    ("GET https://ocote.io/api/connect/file/abc?type=ticket&key={key} 200", "{key}"),
-    ("url=https://x/file?key=abc123def&type=json", "abc123def"),
-    ("https://x/file?key%3Dabc123def", "abc123def"),
-    ("truncated odt_12ab", "odt_12ab"),
-    ("{{'api_key': '{key}'}}", "{key}"),
-    ("api_key=s3cret", "s3cret"),
-])
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Authorization: Bearer {key}", "{key}"),
+        ("GET https://ocote.io/api/connect/file/abc?type=ticket&key={key} 200", "{key}"),
+        ("url=https://x/file?key=abc123def&type=json", "abc123def"),
+        ("https://x/file?key%3Dabc123def", "abc123def"),
+        ("truncated odt_12ab", "odt_12ab"),
+        ("{{'api_key': '{key}'}}", "{key}"),
+        ("api_key=s3cret", "s3cret"),
+    ],
+)
 def test_redact(text, secret, api_key):
     text, secret = text.format(key=api_key), secret.format(key=api_key)
     out = redact(text)
@@ -187,8 +190,7 @@ def test_the_console_stays_quiet_unless_verbose(logging_session, read_log, capsy
     assert capsys.readouterr().err == ""
 
 
-def test_verbose_console_follows_the_current_stderr_and_survives_none(logging_session, read_log,
-                                                                       monkeypatch, capsys):
+def test_verbose_console_follows_the_current_stderr_and_survives_none(logging_session, read_log, monkeypatch, capsys):
     logs.setup_logging(verbose=True)
     logging.getLogger("app.test").debug("debug to the console")
     assert "DEBUG" in capsys.readouterr().err
@@ -197,8 +199,7 @@ def test_verbose_console_follows_the_current_stderr_and_survives_none(logging_se
     assert "no console at all" in read_log()
 
 
-def test_an_unwritable_log_folder_falls_back_to_short_console_lines(logging_session, tmp_path,
-                                                                     monkeypatch, capsys):
+def test_an_unwritable_log_folder_falls_back_to_short_console_lines(logging_session, tmp_path, monkeypatch, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("CAJA_LOG_DIR", str(blocker / "log"))

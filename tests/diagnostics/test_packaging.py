@@ -86,8 +86,9 @@ def test_udev_rules_are_well_formed_and_documented():
 def test_build_script_says_so_when_pyinstaller_is_missing(monkeypatch, capsys):
     build = load_build_script()
     real_find_spec = build.importlib.util.find_spec
-    monkeypatch.setattr(build.importlib.util, "find_spec",
-                        lambda name, *a: None if name == "PyInstaller" else real_find_spec(name, *a))
+    monkeypatch.setattr(
+        build.importlib.util, "find_spec", lambda name, *a: None if name == "PyInstaller" else real_find_spec(name, *a)
+    )
     monkeypatch.chdir(ROOT)
     assert build.main(["--no-install", "--skip-if-unavailable"]) == 0
     assert "SKIPPED: the frozen build was not made: PyInstaller is not installed" in capsys.readouterr().out
@@ -112,16 +113,20 @@ def test_the_build_scripts_test_ticket_is_a_one_page_80mm_pdf(tmp_path):
 @pytest.mark.parametrize("args", [["--version"], ["-v", "--version"]])
 def test_version_from_the_command_line(args):
     env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
-    result = subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
-                            cwd=ROOT, env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
     assert result.returncode == 0
     assert result.stdout.strip() == f"caja {__version__}"
 
 
 def test_the_spec_excludes_no_qt_module_the_app_imports():
     tree = ast.parse((PACKAGING / "caja.spec").read_text(encoding="utf-8"))
-    [excluded] = [ast.literal_eval(node.value) for node in tree.body
-                  if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "UNUSED_QT"]
+    [excluded] = [
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "UNUSED_QT"
+    ]
     used = set()
     for path in (ROOT / "app").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

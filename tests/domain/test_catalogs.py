@@ -12,7 +12,12 @@ def test_codes_match_mh_catalogs():
     assert [int(c) for c in TransactionCondition] == [1, 2, 3]
     assert [int(u) for u in TermUnit] == [1, 2, 3]
     assert {d.name: d.value for d in ReceptorDocType} == {
-        "NIT": "36", "DUI": "13", "RESIDENT_CARD": "02", "PASSPORT": "03", "OTHER": "37"}
+        "NIT": "36",
+        "DUI": "13",
+        "RESIDENT_CARD": "02",
+        "PASSPORT": "03",
+        "OTHER": "37",
+    }
     assert PaymentMethod("01") is PaymentMethod.CASH
 
 

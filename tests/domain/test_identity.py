@@ -21,7 +21,12 @@ from app.domain.identity import (
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("00016297-5", "00016297-5"), ("03839339-8", "03839339-8"), ("000162975", "00016297-5"), (" 03839339-8 ", "03839339-8")],
+    [
+        ("00016297-5", "00016297-5"),
+        ("03839339-8", "03839339-8"),
+        ("000162975", "00016297-5"),
+        (" 03839339-8 ", "03839339-8"),
+    ],
 )
 def test_good_duis(value, expected):
     assert normalize_dui(value) == expected
@@ -35,8 +40,10 @@ def test_dui_wrong_check_digit(value):
         normalize_dui(value)
 
 
-@pytest.mark.parametrize("value", ["", "0001629-75", "00016297", "0001629755", "00016297 5", "A0016297-5",
-                                   "00016297--5", "00000000-0", "٠٠٠١٦٢٩٧-٥"])
+@pytest.mark.parametrize(
+    "value",
+    ["", "0001629-75", "00016297", "0001629755", "00016297 5", "A0016297-5", "00016297--5", "00000000-0", "٠٠٠١٦٢٩٧-٥"],
+)
 def test_dui_bad_format(value):
     assert not is_valid_dui(value)
 
@@ -77,8 +84,18 @@ def test_good_nits(value, expected):
 
 @pytest.mark.parametrize(
     "value",
-    ["0614-050707-104-7", "0614-010190-001-9", "0210-100885-102-5", "000162974",  # wrong check digits
-     "0614-050707-104", "061405070710488", "12345678", "", "0614-O50707-104-8", "5614-050707-104-7"],
+    [
+        "0614-050707-104-7",
+        "0614-010190-001-9",
+        "0210-100885-102-5",
+        "000162974",  # wrong check digits
+        "0614-050707-104",
+        "061405070710488",
+        "12345678",
+        "",
+        "0614-O50707-104-8",
+        "5614-050707-104-7",
+    ],
 )
 def test_bad_nits(value):
     assert not is_valid_nit(value)
@@ -91,8 +108,10 @@ def test_nit_message_in_spanish(spanish):
         normalize_nit("06140507071047")
 
 
-@pytest.mark.parametrize(("value", "expected"), [("12", "12"), ("1234567-8", "12345678"), ("12345678", "12345678"),
-                                                 ("123456-7", "1234567"), (" 2-3 ", "23")])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", "12"), ("1234567-8", "12345678"), ("12345678", "12345678"), ("123456-7", "1234567"), (" 2-3 ", "23")],
+)
 def test_good_nrcs(value, expected):
     assert normalize_nrc(value) == expected
     assert is_valid_nrc(value)
@@ -103,16 +122,31 @@ def test_bad_nrcs(value):
     assert not is_valid_nrc(value)
 
 
-@pytest.mark.parametrize(("value", "expected"), [("ana@example.com", "ana@example.com"),
-                                                 (" Ana.Perez+caja@Correo.COM.sv ", "Ana.Perez+caja@correo.com.sv")])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("ana@example.com", "ana@example.com"), (" Ana.Perez+caja@Correo.COM.sv ", "Ana.Perez+caja@correo.com.sv")],
+)
 def test_good_emails(value, expected):
     assert normalize_email(value) == expected
     assert is_valid_email(value)
 
 
-@pytest.mark.parametrize("value", ["ana", "ana@", "@example.com", "ana@example", "a b@example.com", "ana..p@example.com",
-                                   ".ana@example.com", "ana@-example.com", "ana@example.c", "ana@@example.com",
-                                   "a" * 89 + "@example.com"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ana",
+        "ana@",
+        "@example.com",
+        "ana@example",
+        "a b@example.com",
+        "ana..p@example.com",
+        ".ana@example.com",
+        "ana@-example.com",
+        "ana@example.c",
+        "ana@@example.com",
+        "a" * 89 + "@example.com",
+    ],
+)
 def test_bad_emails(value):
     assert not is_valid_email(value)
 

@@ -29,17 +29,49 @@ from app.domain.invoice import (
 )
 from app.domain.text import clean_text, has_unsafe_characters
 
-UNSAFE = ([chr(c) for c in range(0x20)] + [chr(c) for c in range(0x7F, 0xA0)]
-          + ["\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
-             "\u2066", "\u2067", "\u2068", "\u2069", "\ud800", "\udfff"])
+UNSAFE = (
+    [chr(c) for c in range(0x20)]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + [
+        "\u061c",
+        "\u200e",
+        "\u200f",
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\ud800",
+        "\udfff",
+    ]
+)
 
 numbers = st.one_of(
     st.decimals(allow_nan=True, allow_infinity=True),
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(min_value=-(10**120), max_value=10**120),
-    st.sampled_from(["1e100", "1E+999999", "-1e-999999", "NaN", "sNaN", "Infinity", "-inf", "abc",
-                     "", "1.000000000000000000000000000001", "99999999.99", "9999999.99999999",
-                     "0.000000001", "1e-8"]),
+    st.sampled_from(
+        [
+            "1e100",
+            "1E+999999",
+            "-1e-999999",
+            "NaN",
+            "sNaN",
+            "Infinity",
+            "-inf",
+            "abc",
+            "",
+            "1.000000000000000000000000000001",
+            "99999999.99",
+            "9999999.99999999",
+            "0.000000001",
+            "1e-8",
+        ]
+    ),
 )
 
 
@@ -55,8 +87,10 @@ def test_any_number_is_accepted_within_limits_or_refused_naming_the_field(quanti
         payload = _sell(quantity, unit_price, discount)
     except ValidationError as exc:
         assert exc.errors and all(e.field and e.message for e in exc.errors)
-        assert all(e.field.split(".")[-1] in {"quantity", "unit_price", "discount_pct", "customer", "lines"}
-                   for e in exc.errors), exc.errors
+        assert all(
+            e.field.split(".")[-1] in {"quantity", "unit_price", "discount_pct", "customer", "lines"}
+            for e in exc.errors
+        ), exc.errors
         return
     line = payload["lines"][0]
     json.dumps(payload, allow_nan=False)  # a body Ocote can read
@@ -66,8 +100,10 @@ def test_any_number_is_accepted_within_limits_or_refused_naming_the_field(quanti
         assert -value.as_tuple().exponent <= MAX_PLACES or value == value.to_integral_value()
 
 
-@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", float("nan"), float("inf"),
-                                   Decimal("NaN"), Decimal("-Infinity"), "1,5", "doce"])
+@pytest.mark.parametrize(
+    "value",
+    ["NaN", "Infinity", "-Infinity", float("nan"), float("inf"), Decimal("NaN"), Decimal("-Infinity"), "1,5", "doce"],
+)
 @pytest.mark.parametrize("field", ["quantity", "unit_price", "discount_pct"])
 def test_not_a_finite_number_is_a_validation_error_naming_the_field(field, value):
     values = {"quantity": 1, "unit_price": 1, "discount_pct": 0, field: value}
@@ -77,14 +113,17 @@ def test_not_a_finite_number_is_a_validation_error_naming_the_field(field, value
     assert [e.field for e in info.value.errors] == [field]
 
 
-@pytest.mark.parametrize("quantity, price, field", [
-    ("1e100", 1, "lines.0.quantity"),
-    (1, "1e100", "lines.0.unit_price"),
-    ("1E+999999", "1E+999999", "lines.0.quantity"),
-    ("1e-999999", 1, "lines.0.quantity"),
-    (1, "0.1234567891", "lines.0.unit_price"),
-    (MAX_AMOUNT, 1, "lines.0.quantity"),
-])
+@pytest.mark.parametrize(
+    "quantity, price, field",
+    [
+        ("1e100", 1, "lines.0.quantity"),
+        (1, "1e100", "lines.0.unit_price"),
+        ("1E+999999", "1E+999999", "lines.0.quantity"),
+        ("1e-999999", 1, "lines.0.quantity"),
+        (1, "0.1234567891", "lines.0.unit_price"),
+        (MAX_AMOUNT, 1, "lines.0.quantity"),
+    ],
+)
 def test_absurd_magnitudes_are_refused_not_crashed(quantity, price, field):
     with pytest.raises(ValidationError) as info:
         _sell(quantity, price)
@@ -107,8 +146,7 @@ def test_tendered_and_term_beyond_limits_are_refused():
             validate_draft(draft)
         assert [e.field for e in info.value.errors] == ["payment.tendered"]
     assert Payment(tendered=Decimal("1e100")).change_for(Decimal(1)) is None  # no crash either
-    credit = Payment(condition=TransactionCondition.CREDIT, term_unit=TermUnit.DAYS,
-                     term_amount=10**100)
+    credit = Payment(condition=TransactionCondition.CREDIT, term_unit=TermUnit.DAYS, term_amount=10**100)
     with pytest.raises(ValidationError) as info:
         validate_draft(InvoiceDraft(lines=(line,), payment=credit))
     assert [e.field for e in info.value.errors] == ["payment.term_amount"]
@@ -117,6 +155,7 @@ def test_tendered_and_term_beyond_limits_are_refused():
 
 
 # -- unsafe characters --------------------------------------------------------------------------
+
 
 @given(st.text())
 def test_clean_text_removes_every_unsafe_character_and_is_idempotent(text):
@@ -127,8 +166,7 @@ def test_clean_text_removes_every_unsafe_character_and_is_idempotent(text):
     cleaned.encode("utf-8")  # no lone surrogate left
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs"),
-                                      blacklist_characters="".join(UNSAFE))))
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="".join(UNSAFE))))
 def test_clean_text_leaves_safe_text_alone(text):
     assert clean_text(text) == text
 
@@ -139,21 +177,27 @@ def test_separating_controls_become_spaces():
     assert clean_text("\u202egnp.exe\u202c Café") == "gnp.exe Café"
 
 
-text_with_unsafe = st.lists(st.one_of(st.sampled_from(UNSAFE), st.text(min_size=1, max_size=5)),
-                            min_size=1, max_size=12).map("".join)
+text_with_unsafe = st.lists(
+    st.one_of(st.sampled_from(UNSAFE), st.text(min_size=1, max_size=5)), min_size=1, max_size=12
+).map("".join)
 
 
 @settings(max_examples=150, deadline=None)
-@given(description=text_with_unsafe, name=text_with_unsafe, address=text_with_unsafe,
-       email=text_with_unsafe, code=text_with_unsafe)
+@given(
+    description=text_with_unsafe,
+    name=text_with_unsafe,
+    address=text_with_unsafe,
+    email=text_with_unsafe,
+    code=text_with_unsafe,
+)
 def test_no_unsafe_character_reaches_the_payload(description, name, address, email, code):
     line = SaleLine(description, 1, 1, code=code)
-    customer = Customer(name=name, address=address, email=email, phone=email, nit=code, nrc=code,
-                        dui=code)
-    assert not any(has_unsafe_characters(v) for v in (line.description, line.code or "", customer.name,
-                                                      customer.address or "", customer.email or ""))
-    for draft in (InvoiceDraft(lines=(line,), customer=customer),
-                  InvoiceDraft(lines=(line,), customer_name=name)):
+    customer = Customer(name=name, address=address, email=email, phone=email, nit=code, nrc=code, dui=code)
+    assert not any(
+        has_unsafe_characters(v)
+        for v in (line.description, line.code or "", customer.name, customer.address or "", customer.email or "")
+    )
+    for draft in (InvoiceDraft(lines=(line,), customer=customer), InvoiceDraft(lines=(line,), customer_name=name)):
         try:
             payload = build_invoice_payload(draft, "M001P001-20261121-000001")
         except ValidationError:

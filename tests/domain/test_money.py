@@ -39,8 +39,22 @@ def test_to_decimal_rejects_other_types(value):
         to_decimal(value)
 
 
-@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf"), Decimal("NaN"), Decimal("Infinity"),
-                                   "NaN", "inf", "", "abc", "1,50", "1.2.3"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+        Decimal("NaN"),
+        Decimal("Infinity"),
+        "NaN",
+        "inf",
+        "",
+        "abc",
+        "1,50",
+        "1.2.3",
+    ],
+)
 def test_to_decimal_rejects_non_finite_and_garbage(value):
     with pytest.raises(ValueError):
         to_decimal(value)
@@ -66,8 +80,13 @@ def test_round_line_keeps_eight_places_half_up():
 
 @pytest.mark.parametrize(
     ("value", "expected", "kind"),
-    [(Decimal("2"), 2, int), (Decimal("2.00"), 2, int), (Decimal("5.65"), 5.65, float), (Decimal("2.50"), 2.5, float),
-     (Decimal("1234567.12345678"), 1234567.12345678, float)],
+    [
+        (Decimal("2"), 2, int),
+        (Decimal("2.00"), 2, int),
+        (Decimal("5.65"), 5.65, float),
+        (Decimal("2.50"), 2.5, float),
+        (Decimal("1234567.12345678"), 1234567.12345678, float),
+    ],
 )
 def test_json_number(value, expected, kind):
     number = json_number(value)

@@ -29,7 +29,9 @@ def _walk(value):
 def test_worked_example_payload(make_draft):
     assert build_invoice_payload(make_draft(), REF) == {
         "doc_type": "01",
-        "lines": [{"description": "Café de altura 400 g", "quantity": 2, "unit_price": 5.65, "discount_percentage": 10}],
+        "lines": [
+            {"description": "Café de altura 400 g", "quantity": 2, "unit_price": 5.65, "discount_percentage": 10}
+        ],
         "customer_name": "Consumidor Final",
         "payment_method": "01",
         "transaction_condition": 1,
@@ -38,18 +40,29 @@ def test_worked_example_payload(make_draft):
 
 
 def test_local_only_fields_are_never_sent(make_draft):
-    draft = make_draft(SaleLine("  Leche 1 L  ", Decimal(1), Decimal("1.25"), code="750100200300"),
-                       payment=Payment(tendered=Decimal("5")))
+    draft = make_draft(
+        SaleLine("  Leche 1 L  ", Decimal(1), Decimal("1.25"), code="750100200300"),
+        payment=Payment(tendered=Decimal("5")),
+    )
     payload = build_invoice_payload(draft, REF)
     text = json.dumps(payload)
     assert "750100200300" not in text and "tendered" not in text and "code" not in text
-    assert payload["lines"] == [{"description": "Leche 1 L", "quantity": 1, "unit_price": 1.25, "discount_percentage": 0}]
+    assert payload["lines"] == [
+        {"description": "Leche 1 L", "quantity": 1, "unit_price": 1.25, "discount_percentage": 0}
+    ]
     assert None not in list(_walk(payload))
 
 
 def test_customer_object_normalized(make_draft):
-    customer = Customer(" Ferretería El Martillo, S.A. de C.V. ", nit="0614-050707-104-8", nrc="123456-7",
-                        dui="038393398", email=" Compras@Martillo.COM.sv ", phone=" 2222-3333 ", address=" ",)
+    customer = Customer(
+        " Ferretería El Martillo, S.A. de C.V. ",
+        nit="0614-050707-104-8",
+        nrc="123456-7",
+        dui="038393398",
+        email=" Compras@Martillo.COM.sv ",
+        phone=" 2222-3333 ",
+        address=" ",
+    )
     payload = build_invoice_payload(make_draft(customer=customer), REF)
     assert payload["customer"] == {
         "name": "Ferretería El Martillo, S.A. de C.V.",
@@ -62,8 +75,9 @@ def test_customer_object_normalized(make_draft):
     assert "customer_name" not in payload
 
 
-@pytest.mark.parametrize(("name", "sent"), [("", "Consumidor Final"), ("   ", "Consumidor Final"),
-                                            (" Juan Pérez ", "Juan Pérez")])
+@pytest.mark.parametrize(
+    ("name", "sent"), [("", "Consumidor Final"), ("   ", "Consumidor Final"), (" Juan Pérez ", "Juan Pérez")]
+)
 def test_customer_name_without_customer(make_draft, name, sent):
     payload = build_invoice_payload(make_draft(customer_name=name), REF)
     assert payload["customer_name"] == sent
@@ -71,11 +85,19 @@ def test_customer_name_without_customer(make_draft, name, sent):
 
 
 def test_credit_sends_deadline_and_period(make_draft):
-    payment = Payment(method=PaymentMethod.ACCOUNTS_PAYABLE, condition=TransactionCondition.CREDIT,
-                      term_unit=TermUnit.DAYS, term_amount=30)
+    payment = Payment(
+        method=PaymentMethod.ACCOUNTS_PAYABLE,
+        condition=TransactionCondition.CREDIT,
+        term_unit=TermUnit.DAYS,
+        term_amount=30,
+    )
     payload = build_invoice_payload(make_draft(payment=payment), REF)
     assert (payload["payment_method"], payload["transaction_condition"], payload["deadline"], payload["period"]) == (
-        "13", 2, 1, 30)
+        "13",
+        2,
+        1,
+        30,
+    )
     assert type(payload["deadline"]) is int and type(payload["transaction_condition"]) is int
 
 
@@ -96,8 +118,13 @@ def test_payload_is_plain_json(make_draft):
     assert json.loads(json.dumps(payload)) == payload
 
 
-amounts = st.decimals(min_value=Decimal("0.00000001"), max_value=Decimal("9999999.99999999"), places=8,
-                      allow_nan=False, allow_infinity=False)
+amounts = st.decimals(
+    min_value=Decimal("0.00000001"),
+    max_value=Decimal("9999999.99999999"),
+    places=8,
+    allow_nan=False,
+    allow_infinity=False,
+)
 
 
 @given(amounts, amounts, st.decimals(min_value=0, max_value=99, places=8))

@@ -19,9 +19,21 @@ def test_format():
     assert make_external_ref("M001P001", DAY, 1234567) == "M001P001-20261121-1234567"
 
 
-@pytest.mark.parametrize(("register", "sequence"), [("", 1), ("M001 P001", 1), ("M001/P001", 1), ("M001-P001", 1),
-                                                    ("M001P001", 0), ("M001P001", -3), ("M001P001", True),
-                                                    ("M001P001", "7"), ("R" * 85, 1), ("R" * 84, 1234567)])
+@pytest.mark.parametrize(
+    ("register", "sequence"),
+    [
+        ("", 1),
+        ("M001 P001", 1),
+        ("M001/P001", 1),
+        ("M001-P001", 1),
+        ("M001P001", 0),
+        ("M001P001", -3),
+        ("M001P001", True),
+        ("M001P001", "7"),
+        ("R" * 85, 1),
+        ("R" * 84, 1234567),
+    ],
+)
 def test_bad_inputs(register, sequence):
     with pytest.raises(ValueError):
         make_external_ref(register, DAY, sequence)

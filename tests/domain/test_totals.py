@@ -58,16 +58,22 @@ def test_no_lines_give_zero():
 
 # --- properties, checked against an independent exact-fraction oracle -------------------------------------
 
+
 def _half_up(value: Fraction, places: int) -> Fraction:
-    scale = 10 ** places
+    scale = 10**places
     scaled = abs(value) * scale
     rounded = int(scaled) + (1 if scaled - int(scaled) >= Fraction(1, 2) else 0)
     return Fraction(rounded if value >= 0 else -rounded, scale)
 
 
 def _decimals(max_value: str, places: int):
-    return st.decimals(min_value=Decimal(1).scaleb(-places), max_value=Decimal(max_value), places=places,
-                       allow_nan=False, allow_infinity=False)
+    return st.decimals(
+        min_value=Decimal(1).scaleb(-places),
+        max_value=Decimal(max_value),
+        places=places,
+        allow_nan=False,
+        allow_infinity=False,
+    )
 
 
 line_strategy = st.builds(
@@ -81,8 +87,10 @@ line_strategy = st.builds(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(line_strategy, min_size=1, max_size=40))
 def test_totals_match_the_exact_oracle(lines):
-    line_gross = [_half_up(Fraction(ln.quantity) * Fraction(ln.unit_price) * (1 - Fraction(ln.discount_pct) / 100), 8)
-                  for ln in lines]
+    line_gross = [
+        _half_up(Fraction(ln.quantity) * Fraction(ln.unit_price) * (1 - Fraction(ln.discount_pct) / 100), 8)
+        for ln in lines
+    ]
     gross = _half_up(sum(line_gross), 2)
     taxable = _half_up(gross / Fraction(113, 100), 2)
     totals = compute_totals(lines)

@@ -33,9 +33,19 @@ def test_no_lines(make_draft):
     assert set(problems(make_draft().__class__(lines=()))) == {"lines"}
 
 
-@pytest.mark.parametrize(("quantity", "ok"), [("0", False), ("-1", False), ("0.00000001", True), ("1", True),
-                                              ("9999999.99999999", True), ("10000000", False),
-                                              ("1.000000001", False), ("1.000000000", True)])
+@pytest.mark.parametrize(
+    ("quantity", "ok"),
+    [
+        ("0", False),
+        ("-1", False),
+        ("0.00000001", True),
+        ("1", True),
+        ("9999999.99999999", True),
+        ("10000000", False),
+        ("1.000000001", False),
+        ("1.000000000", True),
+    ],
+)
 def test_quantity_boundaries(make_draft, quantity, ok):
     # A tiny price keeps large quantities under the $1,095.00 identification limit.
     found = problems(make_draft(one_line(quantity=quantity, unit_price="0.0001")))
@@ -44,8 +54,10 @@ def test_quantity_boundaries(make_draft, quantity, ok):
         assert set(found) == {"lines.0.quantity"}
 
 
-@pytest.mark.parametrize(("price", "ok"), [("0", False), ("-0.01", False), ("0.01", True), ("0.00000001", True),
-                                           ("1094.99", True), ("0.123456789", False)])
+@pytest.mark.parametrize(
+    ("price", "ok"),
+    [("0", False), ("-0.01", False), ("0.01", True), ("0.00000001", True), ("1094.99", True), ("0.123456789", False)],
+)
 def test_unit_price_boundaries(make_draft, price, ok):
     found = problems(make_draft(one_line(unit_price=price)))
     assert (found == {}) is ok
@@ -53,8 +65,9 @@ def test_unit_price_boundaries(make_draft, price, ok):
         assert set(found) == {"lines.0.unit_price"}
 
 
-@pytest.mark.parametrize(("discount", "ok"), [("0", True), ("99", True), ("98.5", True), ("99.01", False),
-                                              ("100", False), ("-0.01", False)])
+@pytest.mark.parametrize(
+    ("discount", "ok"), [("0", True), ("99", True), ("98.5", True), ("99.01", False), ("100", False), ("-0.01", False)]
+)
 def test_discount_boundaries(make_draft, discount, ok):
     found = problems(make_draft(one_line(discount_pct=discount)))
     assert (found == {}) is ok
@@ -62,8 +75,17 @@ def test_discount_boundaries(make_draft, discount, ok):
         assert set(found) == {"lines.0.discount_pct"}
 
 
-@pytest.mark.parametrize(("description", "ok"), [("x", True), ("x" * 1000, True), ("x" * 1001, False),
-                                                 ("  " + "x" * 1000 + "  ", True), ("", False), ("   \t", False)])
+@pytest.mark.parametrize(
+    ("description", "ok"),
+    [
+        ("x", True),
+        ("x" * 1000, True),
+        ("x" * 1001, False),
+        ("  " + "x" * 1000 + "  ", True),
+        ("", False),
+        ("   \t", False),
+    ],
+)
 def test_description_boundaries(make_draft, description, ok):
     found = problems(make_draft(one_line(description=description)))
     assert (found == {}) is ok
@@ -71,8 +93,19 @@ def test_description_boundaries(make_draft, description, ok):
         assert set(found) == {"lines.0.description"}
 
 
-@pytest.mark.parametrize(("ref", "ok"), [("R" * 100, True), ("R" * 101, False), ("", False), ("SALE-2026-000042", True),
-                                         ("a/b", False), ("a b", False), ("ref\n", False), ("-abc", False)])
+@pytest.mark.parametrize(
+    ("ref", "ok"),
+    [
+        ("R" * 100, True),
+        ("R" * 101, False),
+        ("", False),
+        ("SALE-2026-000042", True),
+        ("a/b", False),
+        ("a b", False),
+        ("ref\n", False),
+        ("-abc", False),
+    ],
+)
 def test_external_ref_boundaries(make_draft, ref, ok):
     found = problems(make_draft(), external_ref=ref)
     assert (found == {}) is ok
@@ -88,9 +121,19 @@ def test_every_problem_is_reported_at_once_with_zero_based_paths(make_draft):
         payment=Payment(method="07", condition=TransactionCondition.CREDIT),
     )
     assert set(problems(draft, external_ref="x" * 101)) == {
-        "lines.1.description", "lines.1.quantity", "lines.1.unit_price", "lines.1.discount_pct",
-        "customer.name", "customer.dui", "customer.nit", "customer.nrc", "customer.email",
-        "payment.method", "payment.term_unit", "payment.term_amount", "external_ref",
+        "lines.1.description",
+        "lines.1.quantity",
+        "lines.1.unit_price",
+        "lines.1.discount_pct",
+        "customer.name",
+        "customer.dui",
+        "customer.nit",
+        "customer.nrc",
+        "customer.email",
+        "payment.method",
+        "payment.term_unit",
+        "payment.term_amount",
+        "external_ref",
     }
 
 
@@ -101,13 +144,16 @@ def test_messages_name_the_line_for_a_cashier(make_draft):
 
 def test_messages_in_spanish(make_draft, spanish):
     found = problems(make_draft(one_line(), one_line(quantity="0", unit_price="0")))
-    assert found == {"lines.1.quantity": "Línea 2: la cantidad debe ser mayor que cero",
-                     "lines.1.unit_price": "Línea 2: el precio debe ser mayor que cero"}
+    assert found == {
+        "lines.1.quantity": "Línea 2: la cantidad debe ser mayor que cero",
+        "lines.1.unit_price": "Línea 2: el precio debe ser mayor que cero",
+    }
     found = problems(make_draft(one_line(unit_price="1095.00")))
     assert found == {"customer": "Las ventas de $1,095.00 o más necesitan el nombre del cliente y su DUI o NIT"}
 
 
 # --- the $1,095.00 identification rule -------------------------------------------------------------------
+
 
 def test_below_1095_needs_no_customer(make_draft):
     assert problems(make_draft(one_line(unit_price="1094.99"))) == {}
@@ -147,6 +193,7 @@ def test_1095_with_customer(make_draft, customer, fields):
 
 # --- customer ------------------------------------------------------------------------------------------
 
+
 def test_customer_name_required_when_customer_sent(make_draft):
     assert set(problems(make_draft(customer=Customer("   ")))) == {"customer.name"}
     assert problems(make_draft(customer=Customer("Ana"))) == {}
@@ -163,8 +210,17 @@ def test_nrc_needs_nit(make_draft):
     assert problems(make_draft(customer=Customer("Ferretería SA", nrc="123456-7", nit="0614-050707-104-8"))) == {}
 
 
-@pytest.mark.parametrize(("phone", "ok"), [("2222-2222", True), ("+503 7777 8888", True), ("2222222", False),
-                                           ("1" * 30, True), ("1" * 31, False), ("call me", False)])
+@pytest.mark.parametrize(
+    ("phone", "ok"),
+    [
+        ("2222-2222", True),
+        ("+503 7777 8888", True),
+        ("2222222", False),
+        ("1" * 30, True),
+        ("1" * 31, False),
+        ("call me", False),
+    ],
+)
 def test_customer_phone(make_draft, phone, ok):
     assert (problems(make_draft(customer=Customer("Ana", phone=phone))) == {}) is ok
 
@@ -180,13 +236,16 @@ def test_blank_identity_fields_count_as_absent(make_draft):
 
 # --- payment -------------------------------------------------------------------------------------------
 
+
 def test_credit_needs_a_term(make_draft):
     credit = TransactionCondition.CREDIT
     assert set(problems(make_draft(payment=Payment(condition=credit)))) == {"payment.term_unit", "payment.term_amount"}
     assert set(problems(make_draft(payment=Payment(condition=credit, term_unit=TermUnit.DAYS, term_amount=0)))) == {
-        "payment.term_amount"}
+        "payment.term_amount"
+    }
     assert set(problems(make_draft(payment=Payment(condition=credit, term_unit=9, term_amount=30)))) == {
-        "payment.term_unit"}
+        "payment.term_unit"
+    }
     assert problems(make_draft(payment=Payment(condition=credit, term_unit=TermUnit.DAYS, term_amount=30))) == {}
 
 
@@ -196,8 +255,10 @@ def test_term_only_with_credit(make_draft, condition):
     assert set(problems(make_draft(payment=payment))) == {"payment.term_unit", "payment.term_amount"}
 
 
-@pytest.mark.parametrize(("method", "ok"), [(PaymentMethod.CREDIT_CARD, True), ("02", True), ("99", True),
-                                            ("07", False), ("", False), (None, False)])
+@pytest.mark.parametrize(
+    ("method", "ok"),
+    [(PaymentMethod.CREDIT_CARD, True), ("02", True), ("99", True), ("07", False), ("", False), (None, False)],
+)
 def test_payment_method_in_cat_017(make_draft, method, ok):
     assert (problems(make_draft(payment=Payment(method=method))) == {}) is ok
 

@@ -14,8 +14,9 @@ from app.journal import Journal, SaleRecord, SaleState
 REGISTER = "M001P001"
 
 
-def open_session(services: Any, name: str = "Ana", pin: str = "1234", opening_float: str = "50.00",
-                 role: str = "cashier") -> User:
+def open_session(
+    services: Any, name: str = "Ana", pin: str = "1234", opening_float: str = "50.00", role: str = "cashier"
+) -> User:
     """Add the cashier ``name`` (unless there) and open the register's session with ``opening_float``."""
     user = services.users.find(name) or services.users.add(name, role, pin)
     services.cash.open(user, Decimal(opening_float))
@@ -23,12 +24,12 @@ def open_session(services: Any, name: str = "Ana", pin: str = "1234", opening_fl
 
 
 def draft(price: str | Decimal, method: PaymentMethod | str = PaymentMethod.CASH) -> InvoiceDraft:
-    return InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(1), Decimal(price)),),
-                        payment=Payment(method=PaymentMethod(method)))
+    return InvoiceDraft(
+        lines=(SaleLine("Pan dulce", Decimal(1), Decimal(price)),), payment=Payment(method=PaymentMethod(method))
+    )
 
 
-def sell(journal: Journal, price: str | Decimal, method: str = "01",
-         state: SaleState = SaleState.ISSUED) -> SaleRecord:
+def sell(journal: Journal, price: str | Decimal, method: str = "01", state: SaleState = SaleState.ISSUED) -> SaleRecord:
     """A sale journaled by the current operator, in ``state`` (as checkout leaves it)."""
     return journal.sales.create(draft(price, method), register=REGISTER, state=state)
 

@@ -18,8 +18,13 @@ def journal(tmp_path):
 
 @pytest.fixture
 def make_draft():
-    def make(price: str = "5.65", quantity: str = "2", discount: str = "10", customer: Customer | None = None,
-             description: str = "Coca-Cola 600 ml") -> InvoiceDraft:
+    def make(
+        price: str = "5.65",
+        quantity: str = "2",
+        discount: str = "10",
+        customer: Customer | None = None,
+        description: str = "Coca-Cola 600 ml",
+    ) -> InvoiceDraft:
         line = SaleLine(description, Decimal(quantity), Decimal(price), Decimal(discount), code="750100")
         return InvoiceDraft(lines=(line,), customer=customer)
 

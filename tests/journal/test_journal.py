@@ -44,8 +44,12 @@ def test_default_location_is_the_data_dir_and_files_are_user_only(tmp_path, monk
         assert journal.path == tmp_path / "data" / "journal.sqlite3"
         sale = journal.sales.create(make_draft(), register="M001P001")
         journal.tickets.store(sale.id, b"%PDF-1.4 ticket")
-        files = [journal.path, journal.path.with_name("journal.sqlite3-wal"),
-                 journal.path.with_name("journal.sqlite3-shm"), journal.tickets.folder / "2026"]
+        files = [
+            journal.path,
+            journal.path.with_name("journal.sqlite3-wal"),
+            journal.path.with_name("journal.sqlite3-shm"),
+            journal.tickets.folder / "2026",
+        ]
         modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in files[:3]}
         assert modes == {"journal.sqlite3": 0o600, "journal.sqlite3-wal": 0o600, "journal.sqlite3-shm": 0o600}
         ticket = next(journal.tickets.folder.rglob("*.pdf"))
@@ -62,11 +66,18 @@ def test_create_sale_allocates_consecutive_refs_per_register_and_day(journal, ma
     other = journal.sales.create(make_draft(), register="M001P002", day=day)
     next_day = journal.sales.create(make_draft(), register="M001P001", day=date(2026, 11, 22))
     assert [first.external_ref, second.external_ref, other.external_ref, next_day.external_ref] == [
-        "M001P001-20261121-000001", "M001P001-20261121-000002", "M001P002-20261121-000001",
-        "M001P001-20261122-000001"]
+        "M001P001-20261121-000001",
+        "M001P001-20261121-000002",
+        "M001P002-20261121-000001",
+        "M001P001-20261122-000001",
+    ]
     assert first.state is SaleState.PENDING and first.cashier == "Ana"
     assert (first.total_gross, first.total_taxable, first.total_vat, first.total_discount) == (
-        Decimal("10.17"), Decimal("9.00"), Decimal("1.17"), Decimal("1.13"))
+        Decimal("10.17"),
+        Decimal("9.00"),
+        Decimal("1.17"),
+        Decimal("1.13"),
+    )
     assert first.draft == make_draft()
     assert [a.action for a in journal.audit.trail(first.id)] == ["create"]
 
@@ -89,17 +100,23 @@ def test_refs_stay_unique_under_concurrent_threads(journal, make_draft):
 def test_refs_stay_unique_across_two_connections(tmp_path, make_draft):
     path = tmp_path / "j.sqlite3"
     with Journal.open(path) as a, Journal.open(path) as b:
-        refs = {a.sales.create(make_draft(), register="R1").external_ref,
-                b.sales.create(make_draft(), register="R1").external_ref,
-                a.sales.create(make_draft(), register="R1").external_ref}
+        refs = {
+            a.sales.create(make_draft(), register="R1").external_ref,
+            b.sales.create(make_draft(), register="R1").external_ref,
+            a.sales.create(make_draft(), register="R1").external_ref,
+        }
     assert len(refs) == 3
 
 
 def test_document_is_recorded_without_keys_in_urls(journal, make_draft, api_key):
     sale = journal.sales.create(make_draft(), register="M001P001")
     answer = {
-        "success": True, "dte_success": False, "contingency": True, "document_id": "d0c",
-        "control_number": "DTE-01-M001P001-000000000000001", "observaciones": ["uno", "dos"],
+        "success": True,
+        "dte_success": False,
+        "contingency": True,
+        "document_id": "d0c",
+        "control_number": "DTE-01-M001P001-000000000000001",
+        "observaciones": ["uno", "dos"],
         "ticket_url": f"https://ocote.io/api/connect/file/d0c?type=ticket&key={api_key}",
         "json_url": "",
     }
@@ -108,14 +125,21 @@ def test_document_is_recorded_without_keys_in_urls(journal, make_draft, api_key)
     assert sale.document.observaciones == ("uno", "dos")
     assert sale.document.ticket_url == "https://ocote.io/api/connect/file/d0c?type=ticket"
     # A later /status answer with amounts and the stamp; the URL it omits is kept.
-    later = {"success": True, "dte_success": True, "reception_stamp": "2026" + "A" * 36,
-             "control_number": "DTE-01-M001P001-000000000000001", "amount_gross": Decimal("10.17")}
+    later = {
+        "success": True,
+        "dte_success": True,
+        "reception_stamp": "2026" + "A" * 36,
+        "control_number": "DTE-01-M001P001-000000000000001",
+        "amount_gross": Decimal("10.17"),
+    }
     sale = journal.documents.record(sale.id, later, state=SaleState.ISSUED, checked=True)
     assert sale.document.dte_success and not sale.document.contingency
     assert sale.document.amount_gross == Decimal("10.17") and sale.document.checked_at is not None
     assert sale.document.ticket_url.endswith("type=ticket")
     assert [(a.from_state, a.to_state) for a in journal.audit.trail(sale.id)][1:] == [
-        ("pending", "contingency"), ("contingency", "issued")]
+        ("pending", "contingency"),
+        ("contingency", "issued"),
+    ]
     assert journal.sales.find("DTE-01-M001P001-000000000000001").id == sale.id
     assert journal.sales.find(sale.external_ref).id == sale.id
     assert journal.sales.find("nothing") is None
@@ -158,8 +182,11 @@ def test_print_jobs_and_printed_flag(journal, make_draft):
 def test_search_by_every_criterion(journal, make_draft):
     day = date(2026, 11, 21)
     ana = journal.sales.create(make_draft(customer=Customer("José Pérez", dui="00016297-5")), register="R1", day=day)
-    nit = journal.sales.create(make_draft(price="20", customer=Customer("Tienda El Sol", nit="0614-290786-102-3")),
-                               register="R1", day=date(2026, 11, 22))
+    nit = journal.sales.create(
+        make_draft(price="20", customer=Customer("Tienda El Sol", nit="0614-290786-102-3")),
+        register="R1",
+        day=date(2026, 11, 22),
+    )
     journal.documents.record(ana.id, {"success": True, "control_number": "DTE-01-M001P001-000000000000077"})
 
     def ids(**criteria):
@@ -201,8 +228,13 @@ def test_search_sales_is_the_supervisors_search(journal, make_draft):
     assert ids(control_number="42", states=[SaleState.PENDING]) == [others[0].id]
     reader = open_reader(journal.path)
     try:
-        for criteria in ({"customer": "jose perez"}, {"control_number": "42"}, {"dui": "000162975"},
-                         {"limit": 2, "offset": 1}, {"states": ("pending",)}):
+        for criteria in (
+            {"customer": "jose perez"},
+            {"control_number": "42"},
+            {"dui": "000162975"},
+            {"limit": 2, "offset": 1},
+            {"states": ("pending",)},
+        ):
             assert search_sale_ids(reader, SaleQuery(**criteria)) == ids(**criteria), criteria
     finally:
         reader.close()
@@ -219,7 +251,6 @@ def test_a_failed_transaction_leaves_nothing_behind(journal, make_draft):
 def test_missing_sale_is_a_journal_error(journal):
     with pytest.raises(JournalError):
         journal.sales.get(999)
-
 
 
 def test_renumber_gives_a_draft_a_later_ref_and_never_touches_a_sent_sale(journal, make_draft):
@@ -317,15 +348,23 @@ def test_documents_take_the_api_answers_and_repositories_share_one_transaction(j
     from app.api.models import DocumentStatus, InvoiceResult
 
     sale = journal.sales.create(make_draft(), register="M001P001")
-    posted = InvoiceResult(success=True, dte_success=True, document_id="d0c", observaciones=["ok"],
-                           control_number="DTE-01-M001P001-000000000000001",
-                           ticket_url="https://ocote.io/api/connect/file/d0c?type=ticket")
+    posted = InvoiceResult(
+        success=True,
+        dte_success=True,
+        document_id="d0c",
+        observaciones=["ok"],
+        control_number="DTE-01-M001P001-000000000000001",
+        ticket_url="https://ocote.io/api/connect/file/d0c?type=ticket",
+    )
     journal.documents.record(sale.id, posted, state=SaleState.ISSUED)
     status = DocumentStatus(success=True, dte_success=True, amount_gross="10.17", document_id="d0c")
     document = journal.documents.record(sale.id, status, checked=True).document
     assert document == journal.documents.get(sale.id)
     assert (document.amount_gross, document.observaciones, document.ticket_url) == (
-        Decimal("10.17"), (), "https://ocote.io/api/connect/file/d0c?type=ticket")
+        Decimal("10.17"),
+        (),
+        "https://ocote.io/api/connect/file/d0c?type=ticket",
+    )
     assert document.control_number == "DTE-01-M001P001-000000000000001"  # a thinner answer erases nothing
 
     with pytest.raises(RuntimeError), journal.transaction():

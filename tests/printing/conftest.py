@@ -27,14 +27,16 @@ def _qr_vector(page: pymupdf.Page, data: str, x: float, y: float, size: float) -
     for r, row in enumerate(rows):
         for c, dark in enumerate(row):
             if dark:
-                shape.draw_rect(pymupdf.Rect(x + c * module, y + r * module,
-                                             x + (c + 1) * module, y + (r + 1) * module))
+                shape.draw_rect(
+                    pymupdf.Rect(x + c * module, y + r * module, x + (c + 1) * module, y + (r + 1) * module)
+                )
     shape.finish(color=None, fill=(0, 0, 0), width=0)
     shape.commit()
 
 
-def ticket_pdf(width_mm: float = 80, height_mm: float = 210, *, qr_as_png: bool = False,
-               photo: bool = False, png_scale: int = 1) -> bytes:
+def ticket_pdf(
+    width_mm: float = 80, height_mm: float = 210, *, qr_as_png: bool = False, photo: bool = False, png_scale: int = 1
+) -> bytes:
     """A DTE-like ticket: header, lines, rules, totals, QR code; content ends well above the foot."""
     doc = pymupdf.open()
     page = doc.new_page(width=width_mm * MM, height=height_mm * MM)
@@ -43,15 +45,21 @@ def ticket_pdf(width_mm: float = 80, height_mm: float = 210, *, qr_as_png: bool 
     y = 8 * MM
     page.insert_text((left, y), "FERRETERIA EL BUEN PRECIO S.A. DE C.V.", fontsize=8, fontname="hebo")
     y += 11
-    for text in ("NIT 0614-210190-101-5  NRC 12345-6", "Calle Arce 123, San Salvador",
-                 "FACTURA  DTE-01-M001P001-000000000000042", "Fecha 2026-11-21 10:15"):
+    for text in (
+        "NIT 0614-210190-101-5  NRC 12345-6",
+        "Calle Arce 123, San Salvador",
+        "FACTURA  DTE-01-M001P001-000000000000042",
+        "Fecha 2026-11-21 10:15",
+    ):
         page.insert_text((left, y), text, fontsize=7)
         y += 10
     page.draw_line((left, y), (right, y), width=0.8)
     y += 10
-    for qty, desc, total in (("2", "Tornillo 1/4 x 2 galv.", "0.50"),
-                             ("1", "Martillo de una 16 oz", "8.75"),
-                             ("3", "Cinta aislante 3M", "4.20")):
+    for qty, desc, total in (
+        ("2", "Tornillo 1/4 x 2 galv.", "0.50"),
+        ("1", "Martillo de una 16 oz", "8.75"),
+        ("3", "Cinta aislante 3M", "4.20"),
+    ):
         page.insert_text((left, y), f"{qty} x {desc}", fontsize=7)
         page.insert_text((right - 24, y), total, fontsize=7)
         y += 10

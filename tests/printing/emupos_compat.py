@@ -79,7 +79,9 @@ def render(data: bytes, width_dots: int = 576) -> list[Image.Image]:
     config, printer_module = _import()
     # The built-in profile loader (the same one emupos's configuration uses).
     profile = config._load_profile("epson-tm-t20iii", "printer", None).model_copy(update={"width_dots": width_dots})
-    printer = printer_module.Printer("caja", profile, sensor_open_level=profile.drawer_sensor_open_level, job_idle_timeout_ms=60_000)
+    printer = printer_module.Printer(
+        "caja", profile, sensor_open_level=profile.drawer_sensor_open_level, job_idle_timeout_ms=60_000
+    )
     printer.open_connection("job", 0.0)
     out = printer.receive("job", data, 0.0)
     unknown = [e for e in out.events if "unknown" in str(getattr(e, "type", "")).lower()]

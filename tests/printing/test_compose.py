@@ -59,15 +59,27 @@ def isolated(image: Image.Image) -> int:
     """Black dots with no black neighbour: dither speckle (crisp text and QR codes have none)."""
     w, h = image.size
     px = image.load()
-    return sum(1 for y in range(1, h - 1) for x in range(1, w - 1)
-               if px[x, y] == 0 and all(px[x + dx, y + dy] for dx, dy in _AROUND))
+    return sum(
+        1
+        for y in range(1, h - 1)
+        for x in range(1, w - 1)
+        if px[x, y] == 0 and all(px[x + dx, y + dy] for dx, dy in _AROUND)
+    )
 
 
 def sample(lines: int = 3) -> ReceiptLayout:
     layout = ReceiptLayout(pdf_title="sample")
-    add_business_header(layout, Business(name="Ferretería El Buen Precio", nit="0614-210190-101-5",
-                                         nrc="12345-6", address="Calle Arce 123, San Salvador",
-                                         branch_code="M001", register_code="P001"))
+    add_business_header(
+        layout,
+        Business(
+            name="Ferretería El Buen Precio",
+            nit="0614-210190-101-5",
+            nrc="12345-6",
+            address="Calle Arce 123, San Salvador",
+            branch_code="M001",
+            register_code="P001",
+        ),
+    )
     layout.rule(dashed=False).heading("COMPROBANTE").big(REF)
     for i in range(lines):
         layout.row(f"Artículo número {i + 1} con descripción", format_money(Decimal(i) + Decimal("0.5")))
@@ -123,8 +135,11 @@ def test_text_and_rules_print_crisp(sample_pdf):
 def test_rules_are_whole_dots_thick():
     pdf = render(ReceiptLayout().text("a").rule(dashed=False).text("b"))
     paper = on_paper(pdf)
-    full = [y for y in range(paper.height)
-            if ImageChops.invert(paper.crop((100, y, 476, y + 1)).convert("L")).getbbox() == (0, 0, 376, 1)]
+    full = [
+        y
+        for y in range(paper.height)
+        if ImageChops.invert(paper.crop((100, y, 476, y + 1)).convert("L")).getbbox() == (0, 0, 376, 1)
+    ]
     assert len(full) == 2 and full[1] == full[0] + 1
 
 
@@ -296,22 +311,32 @@ def test_layout_rejects_nonsense():
 # --------------------------------------------------------------------------- formats
 
 
-@pytest.mark.parametrize("value, text", [
-    ("0", "$0.00"), ("13.55", "$13.55"), ("1234.5", "$1,234.50"), ("1234567.891", "$1,234,567.89"),
-    ("0.005", "$0.01"), ("-6.45", "-$6.45"), ("-0.001", "$0.00"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        ("0", "$0.00"),
+        ("13.55", "$13.55"),
+        ("1234.5", "$1,234.50"),
+        ("1234567.891", "$1,234,567.89"),
+        ("0.005", "$0.01"),
+        ("-6.45", "-$6.45"),
+        ("-0.001", "$0.00"),
+    ],
+)
 def test_money(value, text):
     assert format_money(Decimal(value)) == text
 
 
-@pytest.mark.parametrize("value, text", [("2.20", "$2.20"), ("0.125", "$0.125"), ("1500.0625", "$1,500.0625"),
-                                         ("3", "$3.00")])
+@pytest.mark.parametrize(
+    "value, text", [("2.20", "$2.20"), ("0.125", "$0.125"), ("1500.0625", "$1,500.0625"), ("3", "$3.00")]
+)
 def test_price(value, text):
     assert format_price(Decimal(value)) == text
 
 
-@pytest.mark.parametrize("value, text", [("2", "2"), ("1.500", "1.5"), ("0.333", "0.333"), ("100", "100"),
-                                         ("1E+2", "100"), ("0.00", "0")])
+@pytest.mark.parametrize(
+    "value, text", [("2", "2"), ("1.500", "1.5"), ("0.333", "0.333"), ("100", "100"), ("1E+2", "100"), ("0.00", "0")]
+)
 def test_quantity(value, text):
     assert format_quantity(Decimal(value)) == text
 

@@ -56,21 +56,28 @@ def same_pixels(a: Image.Image, b: Image.Image) -> bool:
 
 # -- URL parsing ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("url", "kind", "description"), [
-    ("tcp://192.168.1.50", NetworkConnection, "tcp://192.168.1.50:9100"),
-    ("tcp://printer.local:9101", NetworkConnection, "tcp://printer.local:9101"),
-    ("TCP://10.0.0.7:9100/", NetworkConnection, "tcp://10.0.0.7:9100"),
-    ("tcp://[fd00::50]", NetworkConnection, "tcp://[fd00::50]:9100"),
-    ("usb://04b8:0e28", UsbConnection, "usb://04b8:0e28"),
-    ("usb://0x04B8:0x0E28?in_ep=0x81&out_ep=2", UsbConnection, "usb://04b8:0e28"),
-    ("serial:///dev/ttyUSB0", SerialConnection, f"serial:///dev/ttyUSB0?baudrate={DEFAULT_BAUDRATE}"),
-    ("serial:///dev/ttyS1?baudrate=38400&parity=e&stopbits=2&rtscts=1", SerialConnection,
-     "serial:///dev/ttyS1?baudrate=38400"),
-    ("serial://COM3?baudrate=9600", SerialConnection, "serial://COM3?baudrate=9600"),
-    ("file:/dev/usb/lp0", FileConnection, "file:/dev/usb/lp0"),
-    ("file:///dev/usb/lp0", FileConnection, "file:/dev/usb/lp0"),
-    ("dummy:", DummyConnection, "dummy:"),
-])
+
+@pytest.mark.parametrize(
+    ("url", "kind", "description"),
+    [
+        ("tcp://192.168.1.50", NetworkConnection, "tcp://192.168.1.50:9100"),
+        ("tcp://printer.local:9101", NetworkConnection, "tcp://printer.local:9101"),
+        ("TCP://10.0.0.7:9100/", NetworkConnection, "tcp://10.0.0.7:9100"),
+        ("tcp://[fd00::50]", NetworkConnection, "tcp://[fd00::50]:9100"),
+        ("usb://04b8:0e28", UsbConnection, "usb://04b8:0e28"),
+        ("usb://0x04B8:0x0E28?in_ep=0x81&out_ep=2", UsbConnection, "usb://04b8:0e28"),
+        ("serial:///dev/ttyUSB0", SerialConnection, f"serial:///dev/ttyUSB0?baudrate={DEFAULT_BAUDRATE}"),
+        (
+            "serial:///dev/ttyS1?baudrate=38400&parity=e&stopbits=2&rtscts=1",
+            SerialConnection,
+            "serial:///dev/ttyS1?baudrate=38400",
+        ),
+        ("serial://COM3?baudrate=9600", SerialConnection, "serial://COM3?baudrate=9600"),
+        ("file:/dev/usb/lp0", FileConnection, "file:/dev/usb/lp0"),
+        ("file:///dev/usb/lp0", FileConnection, "file:/dev/usb/lp0"),
+        ("dummy:", DummyConnection, "dummy:"),
+    ],
+)
 def test_urls_parse_to_their_connection(url, kind, description):
     connection = open_connection(url)
     try:
@@ -98,27 +105,30 @@ def test_preview_without_folder_uses_the_data_dir(tmp_path, monkeypatch):
     assert connection.directory == tmp_path / "previews"
 
 
-@pytest.mark.parametrize(("url", "fragment"), [
-    ("", "Unknown printer address"),
-    ("192.168.1.50", "Unknown printer address"),
-    ("lpt://1", "Unknown printer address"),
-    ("tcp://", "no host name"),
-    ("tcp://host:99999", "invalid port"),
-    ("tcp://host:abc", "invalid port"),
-    ("tcp://::1", "IPv6"),
-    ("tcp://host?x=1", "unknown option"),
-    ("usb://04b8", "VID:PID"),
-    ("usb://zz:0e28", "VID:PID"),
-    ("usb://04b8:0e28?interface=1", "unknown option \"interface\""),
-    ("serial://", "no serial device"),
-    ("serial:///dev/ttyS0?baudrate=fast", "invalid value \"fast\""),
-    ("serial:///dev/ttyS0?parity=Q", "invalid value"),
-    ("serial:///dev/ttyS0?xonxoff=1", "unknown option \"xonxoff\""),
-    ("serial:///dev/ttyS0?bytesize=9", "byte size"),
-    ("file:", "no file path"),
-    ("file://otherhost/x", "only local files"),
-    ("win32://", "no printer name"),
-])
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("", "Unknown printer address"),
+        ("192.168.1.50", "Unknown printer address"),
+        ("lpt://1", "Unknown printer address"),
+        ("tcp://", "no host name"),
+        ("tcp://host:99999", "invalid port"),
+        ("tcp://host:abc", "invalid port"),
+        ("tcp://::1", "IPv6"),
+        ("tcp://host?x=1", "unknown option"),
+        ("usb://04b8", "VID:PID"),
+        ("usb://zz:0e28", "VID:PID"),
+        ("usb://04b8:0e28?interface=1", 'unknown option "interface"'),
+        ("serial://", "no serial device"),
+        ("serial:///dev/ttyS0?baudrate=fast", 'invalid value "fast"'),
+        ("serial:///dev/ttyS0?parity=Q", "invalid value"),
+        ("serial:///dev/ttyS0?xonxoff=1", 'unknown option "xonxoff"'),
+        ("serial:///dev/ttyS0?bytesize=9", "byte size"),
+        ("file:", "no file path"),
+        ("file://otherhost/x", "only local files"),
+        ("win32://", "no printer name"),
+    ],
+)
 def test_bad_urls_are_configuration_errors_with_a_clear_message(url, fragment):
     with pytest.raises(ConfigurationError) as info:
         open_connection(url)
@@ -135,6 +145,7 @@ def test_bad_url_message_is_translated(spanish):
 
 # -- status bytes -----------------------------------------------------------------------------
 
+
 def test_status_bytes_are_told_apart_from_noise_and_asb():
     assert is_status_byte(0x12) and is_status_byte(0x1A) and is_status_byte(0x72)
     assert not is_status_byte(0x00)  # silence padding
@@ -142,13 +153,16 @@ def test_status_bytes_are_told_apart_from_noise_and_asb():
     assert not is_status_byte(0x92)  # bit 7 set
 
 
-@pytest.mark.parametrize(("printer", "cause", "paper", "expected"), [
-    (0x12, 0x12, 0x12, dict(offline=False, cover_open=False, paper_end=False, paper_near_end=False)),
-    (0x1A, 0x16, 0x12, dict(offline=True, cover_open=True, paper_end=False)),
-    (0x1A, 0x32, 0x72, dict(offline=True, paper_end=True)),
-    (0x12, 0x12, 0x1E, dict(offline=False, paper_near_end=True, paper_end=False)),
-    (0x1A, 0x52, 0x12, dict(offline=True, error=True)),
-])
+@pytest.mark.parametrize(
+    ("printer", "cause", "paper", "expected"),
+    [
+        (0x12, 0x12, 0x12, dict(offline=False, cover_open=False, paper_end=False, paper_near_end=False)),
+        (0x1A, 0x16, 0x12, dict(offline=True, cover_open=True, paper_end=False)),
+        (0x1A, 0x32, 0x72, dict(offline=True, paper_end=True)),
+        (0x12, 0x12, 0x1E, dict(offline=False, paper_near_end=True, paper_end=False)),
+        (0x1A, 0x52, 0x12, dict(offline=True, error=True)),
+    ],
+)
 def test_status_parsing(printer, cause, paper, expected):
     status = PrinterStatus.parse(printer, cause, paper)
     assert status.answered
@@ -171,6 +185,7 @@ def test_status_errors_are_translated(spanish):
 
 
 # -- one-way connections ----------------------------------------------------------------------
+
 
 def test_dummy_keeps_bytes_that_decode_back_to_the_image():
     job = sample_job()
@@ -218,6 +233,7 @@ def test_preview_writes_the_png_of_exactly_what_would_print(tmp_path):
 
 
 # -- transports that need hardware or optional packages ---------------------------------------
+
 
 class EmptyUsbBackend:
     """A pyusb backend with no devices on the bus (as on a machine with the printer unplugged)."""
@@ -296,11 +312,14 @@ def test_refused_tcp_is_a_print_error_not_a_configuration_error():
     connection.close()
 
 
-@pytest.mark.parametrize("url", [
-    "tcp://user:odt_SECRET@printer.local:notaport?key=odt_SECRET",
-    "bogus://printer?key=odt_SECRET",
-    "tcp://printer:99999?key=odt_SECRET",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "tcp://user:odt_SECRET@printer.local:notaport?key=odt_SECRET",
+        "bogus://printer?key=odt_SECRET",
+        "tcp://printer:99999?key=odt_SECRET",
+    ],
+)
 def test_errors_never_quote_a_secret_from_the_printer_address(url):
     from app.domain.errors import ConfigurationError
     from app.printing.backends import open_connection

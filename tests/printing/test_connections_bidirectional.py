@@ -180,15 +180,18 @@ def test_tcp_ready_printer_gets_the_job_between_status_requests(fake):
     assert bytes(printer.received) == QUERIES + job + DLE_EOT + b"\x01"  # last: delivery confirmation
     assert connection.status.answered and not connection.status.offline
     assert connection.warnings == []
-    decoded = decode_job(bytes(printer.received)[len(QUERIES):-3], PROFILE)
+    decoded = decode_job(bytes(printer.received)[len(QUERIES) : -3], PROFILE)
     assert decoded.cut
 
 
-@pytest.mark.parametrize(("status", "error", "words"), [
-    (COVER_OPEN, CoverOpen, "cover open"),
-    (PAPER_END, PaperOut, "out of paper"),
-    (OFFLINE, PrinterOffline, "offline"),
-])
+@pytest.mark.parametrize(
+    ("status", "error", "words"),
+    [
+        (COVER_OPEN, CoverOpen, "cover open"),
+        (PAPER_END, PaperOut, "out of paper"),
+        (OFFLINE, PrinterOffline, "offline"),
+    ],
+)
 def test_tcp_not_ready_printer_raises_and_gets_no_job(fake, status, error, words):
     printer = fake(status)
     with pytest.raises(error) as info:
@@ -340,7 +343,7 @@ def test_ticket_printer_over_tcp_reports_warnings_in_the_receipt(fake, tmp_path)
     ImageDraw.Draw(image).rectangle((0, 0, 100, 50), fill=0)
     receipt = ticket_printer.print_image(image, label="COPIA")
     printer.wait_closed()
-    job = bytes(printer.received)[len(QUERIES):-3]
+    job = bytes(printer.received)[len(QUERIES) : -3]
     assert receipt.bytes_sent == len(job)
     assert decode_job(job, PROFILE).labels == ["COPIA"]
     assert receipt.preview_png is None

@@ -69,7 +69,9 @@ def test_real_pdfs_round_trip_and_qr_scans(ticket80, a4_pdf, photo_ticket, qr_pa
         assert job.raster_top == LABEL_ROWS
         assert same(job.image.crop((0, LABEL_ROWS, profile.dots, job.image.height)), image)
         assert job.paper_rows == LABEL_ROWS + image.height
-    found = zxingcpp.read_barcodes(decode_job(encode_job(render_pdf(ticket80, profile.dots), profile), profile).image.convert("L"))
+    found = zxingcpp.read_barcodes(
+        decode_job(encode_job(render_pdf(ticket80, profile.dots), profile), profile).image.convert("L")
+    )
     assert [r.text for r in found] == [qr_payload]
 
 

@@ -38,5 +38,8 @@ def test_emupos_reads_the_label_line_above_the_ticket(emupos, ticket80):
     image = render_pdf(ticket80, profile.dots)
     (paper,) = emupos.render(encode_job(image, profile, label="COPIA", drawer=True), profile.dots)
     # Same label height as our decoder assumes, then the raster unchanged.
-    assert same(paper.crop((0, LABEL_ROWS, profile.dots, paper.height)), image.crop((0, 0, profile.dots, paper.height - LABEL_ROWS)))
+    assert same(
+        paper.crop((0, LABEL_ROWS, profile.dots, paper.height)),
+        image.crop((0, 0, profile.dots, paper.height - LABEL_ROWS)),
+    )
     assert ImageChops.invert(paper.crop((0, 0, profile.dots, LABEL_ROWS)).convert("L")).getbbox() is not None

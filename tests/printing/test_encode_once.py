@@ -66,8 +66,10 @@ def test_receipt_paper_matches_the_decoded_job(ticket80):
     receipt = printer.print_pdf(ticket80, label="COPIA")
     decoded = decode_job(printer.connection.output, printer.profile)
     assert receipt.paper_mm == round(printer.profile.dots_to_mm(decoded.paper_rows), 1)
-    assert same_pixels(decoded.image.crop((0, decoded.raster_top, decoded.image.width,
-                                           decoded.raster_top + receipt.image.height)), receipt.image)
+    assert same_pixels(
+        decoded.image.crop((0, decoded.raster_top, decoded.image.width, decoded.raster_top + receipt.image.height)),
+        receipt.image,
+    )
 
 
 def test_preview_printer_keeps_the_job_image_without_decoding(no_decoding, tmp_path, ticket80):

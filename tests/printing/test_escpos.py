@@ -37,7 +37,9 @@ def walk(data: bytes) -> list[tuple[bytes, int]]:
             i += 8 + x * y
         elif data[i] in (0x1B, 0x1D):
             out.append((data[i : i + 2], i))
-            i += {b"\x1b@": 2, b"\x1bp": 5, b"\x1bJ": 3, b"\x1ba": 3, b"\x1bE": 3, b"\x1d!": 3, b"\x1dV": 4}[data[i : i + 2]]
+            i += {b"\x1b@": 2, b"\x1bp": 5, b"\x1bJ": 3, b"\x1ba": 3, b"\x1bE": 3, b"\x1d!": 3, b"\x1dV": 4}[
+                data[i : i + 2]
+            ]
         else:
             out.append((b"text", i))
             i += 1
@@ -138,8 +140,14 @@ def test_label_is_centred_bold_double_and_reset():
 
 @pytest.mark.parametrize(
     ("label", "printed"),
-    [("Reimpresión", "Reimpresión"), ("REIMPRESIÓN", "REIMPRESION"), ("CO\x1bPIA\n", "COPIA"),
-     ("  copia   de  cliente ", "copia de cliente"), ("X" * 40, "X" * 24), ("\x1b\x1d", None)],
+    [
+        ("Reimpresión", "Reimpresión"),
+        ("REIMPRESIÓN", "REIMPRESION"),
+        ("CO\x1bPIA\n", "COPIA"),
+        ("  copia   de  cliente ", "copia de cliente"),
+        ("X" * 40, "X" * 24),
+        ("\x1b\x1d", None),
+    ],
 )
 def test_label_text_is_sanitised(label, printed):
     job = decode_job(encode_job(ticket_like(), GENERIC, label=label), GENERIC)

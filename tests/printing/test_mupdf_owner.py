@@ -113,6 +113,9 @@ def test_only_the_owner_module_imports_pymupdf():
                 names = [node.module]
             else:
                 continue
-            offenders += [f"{path.relative_to(APP.parent)}:{node.lineno} imports {name}"
-                          for name in names if name.split(".")[0] in ("fitz", "pymupdf")]
+            offenders += [
+                f"{path.relative_to(APP.parent)}:{node.lineno} imports {name}"
+                for name in names
+                if name.split(".")[0] in ("fitz", "pymupdf")
+            ]
     assert offenders == []

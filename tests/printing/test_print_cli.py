@@ -30,8 +30,9 @@ def load_png(path) -> Image.Image:
 def caja(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k not in ("CAJA_PRINTER", "OCOTE_API_KEY")}
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
 
 
 def assert_one_line_failure(result: subprocess.CompletedProcess[str], *fragments: str) -> str:
@@ -68,8 +69,9 @@ def test_print_to_file_writes_a_job_that_decodes(tmp_path, ticket_pdf):
 
 
 def test_print_to_preview_with_profile_and_no_cut(tmp_path, ticket_pdf):
-    result = caja("print", str(ticket_pdf), "--printer", f"preview:{tmp_path / 'prev'}", "--profile", "generic-58",
-                  "--no-cut")
+    result = caja(
+        "print", str(ticket_pdf), "--printer", f"preview:{tmp_path / 'prev'}", "--profile", "generic-58", "--no-cut"
+    )
     assert result.returncode == 0, result.stderr
     pngs = list((tmp_path / "prev").glob("*.png"))
     assert len(pngs) == 1 and str(pngs[0]) in result.stdout
@@ -118,8 +120,7 @@ def test_unreachable_printer(ticket_pdf):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    assert_one_line_failure(caja("print", str(ticket_pdf), "--printer", f"tcp://127.0.0.1:{port}"),
-                            f"127.0.0.1:{port}")
+    assert_one_line_failure(caja("print", str(ticket_pdf), "--printer", f"tcp://127.0.0.1:{port}"), f"127.0.0.1:{port}")
 
 
 @pytest.mark.skipif(escpos.printer.cups.is_usable(), reason="pycups is installed")

@@ -11,8 +11,14 @@ from app.printing.profiles import DEFAULT_MAX_BAND_ROWS, PROFILES, get_profile
 
 @pytest.mark.parametrize(
     ("name", "dots", "dpi"),
-    [("generic-80", 576, 203), ("tm-t20iii", 576, 203), ("tm-m30iii", 576, 203),
-     ("tm-t88", 512, 180), ("generic-58", 384, 203), ("bixolon-srp-s300", 640, 203)],
+    [
+        ("generic-80", 576, 203),
+        ("tm-t20iii", 576, 203),
+        ("tm-m30iii", 576, 203),
+        ("tm-t88", 512, 180),
+        ("generic-58", 384, 203),
+        ("bixolon-srp-s300", 640, 203),
+    ],
 )
 def test_required_profiles(name, dots, dpi):
     profile = get_profile(name)

@@ -39,9 +39,15 @@ def receipt(**changes) -> ProvisionalReceipt:
         ],
         total=Decimal("13.55"),
         payment_method="01",
-        business=Business(name="Ferretería El Buen Precio", legal_name="FERRETERIA EL BUEN PRECIO S.A. DE C.V.",
-                          nit="0614-210190-101-5", nrc="12345-6", address="Calle Arce 123, San Salvador",
-                          branch_code="M001", register_code="P001"),
+        business=Business(
+            name="Ferretería El Buen Precio",
+            legal_name="FERRETERIA EL BUEN PRECIO S.A. DE C.V.",
+            nit="0614-210190-101-5",
+            nrc="12345-6",
+            address="Calle Arce 123, San Salvador",
+            branch_code="M001",
+            register_code="P001",
+        ),
         cash_received=Decimal("20.00"),
         change=Decimal("6.45"),
         cashier="Ana Peñate",
@@ -99,8 +105,7 @@ def test_lists_every_line_with_quantity_price_and_amount(spanish):
 
 def test_reference_is_printed_large(spanish):
     with pymupdf.open(stream=compose_provisional(receipt(), tz=SV), filetype="pdf") as doc:
-        spans = [s for b in doc[0].get_text("dict")["blocks"] for line in b.get("lines", ())
-                 for s in line["spans"]]
+        spans = [s for b in doc[0].get_text("dict")["blocks"] for line in b.get("lines", ()) for s in line["spans"]]
     ref_sizes = [s["size"] for s in spans if s["text"] == REF]
     body = max(s["size"] for s in spans if "Efectivo" in s["text"])
     assert max(ref_sizes) >= 1.6 * body
@@ -132,9 +137,12 @@ def test_training_receipt_is_banded_top_and_bottom(spanish):
 
 
 def test_unknown_facts_are_left_out(spanish):
-    text = pdf_text(compose_provisional(receipt(cash_received=None, change=None, cashier="",
-                                                business=Business(name="Tienda"), payment_method="03"),
-                                        tz=SV))
+    text = pdf_text(
+        compose_provisional(
+            receipt(cash_received=None, change=None, cashier="", business=Business(name="Tienda"), payment_method="03"),
+            tz=SV,
+        )
+    )
     assert "Forma de pago: Tarjeta de crédito" in text
     for absent in ("Efectivo recibido", "Vuelto", "Le atendió", "NIT", "NRC", "Sucursal"):
         assert absent not in text
@@ -153,8 +161,15 @@ def test_printed_in_local_time_by_default():
 
 
 def test_a_long_sale_flows_and_still_scans(spanish):
-    lines = [ProvisionalLine(f"Artículo {i:03d} de ferretería con una descripción bastante larga, ñandú",
-                             Decimal(i), Decimal("1.25"), Decimal(i) * Decimal("1.25")) for i in range(1, 121)]
+    lines = [
+        ProvisionalLine(
+            f"Artículo {i:03d} de ferretería con una descripción bastante larga, ñandú",
+            Decimal(i),
+            Decimal("1.25"),
+            Decimal(i) * Decimal("1.25"),
+        )
+        for i in range(1, 121)
+    ]
     total = sum((line.amount for line in lines), Decimal(0))
     pdf = compose_provisional(receipt(lines=lines, total=total), tz=SV)
     text = pdf_text(pdf)
@@ -173,8 +188,7 @@ def test_other_paper_widths(spanish, profile, paper_mm):
     pdf = compose_provisional(receipt(), tz=SV, paper_mm=paper_mm, dots=dots)
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:
         assert doc[0].rect.width == pytest.approx(paper_mm * MM)
-        spans = [s for b in doc[0].get_text("dict")["blocks"] for line in b.get("lines", ())
-                 for s in line["spans"]]
+        spans = [s for b in doc[0].get_text("dict")["blocks"] for line in b.get("lines", ()) for s in line["spans"]]
     # The reference stays on one line, shrunk to fit, never split.
     assert max(s["size"] for s in spans if s["text"] == REF) >= 10
     assert "La factura electrónica se emitirá cuando vuelva la conexión" in pdf_text(pdf)

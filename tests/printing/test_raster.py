@@ -148,7 +148,9 @@ def test_photographic_image_is_dithered_and_text_stays_crisp(photo_ticket, qr_pa
     (info,) = page.get_image_info()
     zoom = 576 / page.rect.width
     pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY)
-    page_ink_top = ink_rows(Image.frombytes("L", (pix.width, pix.height), pix.samples).point(lambda v: 0 if v < 160 else 255))[0]
+    page_ink_top = ink_rows(
+        Image.frombytes("L", (pix.width, pix.height), pix.samples).point(lambda v: 0 if v < 160 else 255)
+    )[0]
     doc.close()
     image = render_pdf(photo_ticket, 576)
     shift = page_ink_top - ink_rows(image)[0]  # rows cropped off the head

@@ -34,8 +34,7 @@ def _invoice(ref: str | None = "REF-1", **extra: Any) -> dict[str, Any]:
     """A valid invoice body: 2 x 5.65 at 10 % (gross 10.17, taxable 9.00, VAT 1.17)."""
     body: dict[str, Any] = {
         "doc_type": "01",
-        "lines": [{"description": "Cuaderno espiral", "quantity": 2, "unit_price": 5.65,
-                   "discount_percentage": 10}],
+        "lines": [{"description": "Cuaderno espiral", "quantity": 2, "unit_price": 5.65, "discount_percentage": 10}],
     }
     if ref is not None:
         body["external_ref"] = ref
@@ -52,8 +51,9 @@ def _tls() -> ssl.SSLContext:
 @pytest.fixture
 def client(sandbox, api_key, _tls) -> Iterator[httpx.Client]:
     """A plain httpx client on the sandbox's base URL with a valid key."""
-    with httpx.Client(base_url=sandbox.base_url, headers={"Authorization": f"Bearer {api_key}"},
-                      timeout=10, verify=_tls) as c:
+    with httpx.Client(
+        base_url=sandbox.base_url, headers={"Authorization": f"Bearer {api_key}"}, timeout=10, verify=_tls
+    ) as c:
         yield c
 
 

@@ -29,8 +29,7 @@ def test_caja_sandbox_command_serves_until_interrupted(api_key, invoice, stop_si
         # What a shell does to a background job (`caja sandbox &`, or a test run started with &):
         # SIGINT comes in ignored, and Python keeps an inherited SIG_IGN unless told otherwise.
         command = ["sh", "-c", 'trap "" INT TERM; exec "$@"', "sh", *command]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # readline() blocks until the server has printed its address (it is listening by then).
         first = proc.stdout.readline()
@@ -53,8 +52,13 @@ def test_caja_sandbox_command_serves_until_interrupted(api_key, invoice, stop_si
 
 
 def test_caja_sandbox_reports_a_busy_port(sandbox):
-    result = subprocess.run([sys.executable, "-m", "app", "sandbox", "--port", str(sandbox.port)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "sandbox", "--port", str(sandbox.port)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("caja: ") and str(sandbox.port) in result.stderr
     assert "Traceback" not in result.stderr
@@ -63,7 +67,12 @@ def test_caja_sandbox_reports_a_busy_port(sandbox):
 def test_worked_example_amounts():
     amounts = compute_amounts([make_line("Cuaderno", Decimal(2), Decimal("5.65"), Decimal(10))])
     assert (amounts.gross, amounts.taxable, amounts.vat, amounts.discount, amounts.subtotal) == (
-        Decimal("10.17"), Decimal("9.00"), Decimal("1.17"), Decimal("1.13"), Decimal("11.30"))
+        Decimal("10.17"),
+        Decimal("9.00"),
+        Decimal("1.17"),
+        Decimal("1.13"),
+        Decimal("11.30"),
+    )
 
 
 def test_line_amounts_keep_8_decimals():
@@ -72,21 +81,24 @@ def test_line_amounts_keep_8_decimals():
     assert line.gross == line.taxable + line.vat
 
 
-@pytest.mark.parametrize(("amount", "words"), [
-    ("0.50", "CERO 50/100 DÓLARES"),
-    ("1", "UN 00/100 DÓLAR"),
-    ("10.17", "DIEZ 17/100 DÓLARES"),
-    ("16", "DIECISÉIS 00/100 DÓLARES"),
-    ("21.05", "VEINTIÚN 05/100 DÓLARES"),
-    ("31", "TREINTA Y UN 00/100 DÓLARES"),
-    ("100", "CIEN 00/100 DÓLARES"),
-    ("101", "CIENTO UN 00/100 DÓLARES"),
-    ("515.71", "QUINIENTOS QUINCE 71/100 DÓLARES"),
-    ("1095", "MIL NOVENTA Y CINCO 00/100 DÓLARES"),
-    ("21000", "VEINTIÚN MIL 00/100 DÓLARES"),
-    ("1000000", "UN MILLÓN 00/100 DÓLARES"),
-    ("2500000.99", "DOS MILLONES QUINIENTOS MIL 99/100 DÓLARES"),
-])
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("0.50", "CERO 50/100 DÓLARES"),
+        ("1", "UN 00/100 DÓLAR"),
+        ("10.17", "DIEZ 17/100 DÓLARES"),
+        ("16", "DIECISÉIS 00/100 DÓLARES"),
+        ("21.05", "VEINTIÚN 05/100 DÓLARES"),
+        ("31", "TREINTA Y UN 00/100 DÓLARES"),
+        ("100", "CIEN 00/100 DÓLARES"),
+        ("101", "CIENTO UN 00/100 DÓLARES"),
+        ("515.71", "QUINIENTOS QUINCE 71/100 DÓLARES"),
+        ("1095", "MIL NOVENTA Y CINCO 00/100 DÓLARES"),
+        ("21000", "VEINTIÚN MIL 00/100 DÓLARES"),
+        ("1000000", "UN MILLÓN 00/100 DÓLARES"),
+        ("2500000.99", "DOS MILLONES QUINIENTOS MIL 99/100 DÓLARES"),
+    ],
+)
 def test_amount_in_words(amount, words):
     assert amount_in_words(Decimal(amount)) == words
 

@@ -15,13 +15,16 @@ def _pago(client, ref):
     return r.json()["schema"]["resumen"]["pagos"][0]
 
 
-@pytest.mark.parametrize("term, expected", [
-    ({}, ("01", 1)),
-    ({"deadline": 2}, ("02", 1)),
-    ({"period": 30}, ("01", 30)),
-    ({"deadline": None, "period": None}, ("01", 1)),
-    ({"deadline": 3, "period": 2}, ("03", 2)),
-])
+@pytest.mark.parametrize(
+    "term, expected",
+    [
+        ({}, ("01", 1)),
+        ({"deadline": 2}, ("02", 1)),
+        ({"period": 30}, ("01", 30)),
+        ({"deadline": None, "period": None}, ("01", 1)),
+        ({"deadline": 3, "period": 2}, ("03", 2)),
+    ],
+)
 def test_credit_sale_term_defaults_to_one(client, invoice, term, expected):
     ref = f"CRED-{len(term)}-{term.get('deadline')}-{term.get('period')}"
     r = client.post("/invoice", json=invoice(ref, transaction_condition=2, **term))
@@ -43,11 +46,14 @@ def test_term_on_a_non_credit_sale_is_ignored(client, invoice, condition, term):
     assert pago["plazo"] is None and pago["periodo"] is None
 
 
-@pytest.mark.parametrize("term, fragment", [
-    ({"deadline": 4, "period": 30}, "deadline"),
-    ({"deadline": 1, "period": 0}, "period"),
-    ({"period": -1}, "period"),
-])
+@pytest.mark.parametrize(
+    "term, fragment",
+    [
+        ({"deadline": 4, "period": 30}, "deadline"),
+        ({"deadline": 1, "period": 0}, "period"),
+        ({"period": -1}, "period"),
+    ],
+)
 def test_credit_term_values_that_are_sent_are_still_checked(client, invoice, term, fragment):
     r = client.post("/invoice", json=invoice("CRED-BAD", transaction_condition=2, **term))
     assert r.status_code == 400

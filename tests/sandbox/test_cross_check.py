@@ -31,15 +31,24 @@ from app.sandbox.server import SandboxServer
 quantities = st.decimals(min_value=Decimal("0.001"), max_value=Decimal(500), places=3)
 prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99.99"), places=2)
 discounts = st.one_of(st.just(Decimal(0)), st.decimals(min_value=0, max_value=99, places=2))
-lines = st.lists(st.builds(SaleLine, description=st.just("Artículo"), quantity=quantities,
-                           unit_price=prices, discount_pct=discounts), min_size=1, max_size=6)
+lines = st.lists(
+    st.builds(
+        SaleLine, description=st.just("Artículo"), quantity=quantities, unit_price=prices, discount_pct=discounts
+    ),
+    min_size=1,
+    max_size=6,
+)
 
 
 @pytest.fixture(scope="module")
 def shared() -> Iterator[httpx.Client]:
     """One sandbox and client for all examples (hypothesis reruns the test body, not fixtures)."""
-    with SandboxServer(rate_limit_minute=10**6) as server, httpx.Client(
-            base_url=server.base_url, headers={"Authorization": f"Bearer odt_{secrets.token_hex(28)}"}) as client:
+    with (
+        SandboxServer(rate_limit_minute=10**6) as server,
+        httpx.Client(
+            base_url=server.base_url, headers={"Authorization": f"Bearer odt_{secrets.token_hex(28)}"}
+        ) as client,
+    ):
         yield client
 
 
@@ -67,18 +76,31 @@ def test_sandbox_amounts_equal_domain_totals(shared, sale):
         assert abs(Decimal(str(item["montoDescu"])) - line.discount) <= Decimal("0.00000001")
 
 
-@pytest.mark.parametrize("customer", [
-    Customer(name="Ana López", dui="000162975"),
-    Customer(name="Ana López", nit="0614-201026-101-6", nrc="234567-8", email="ana@example.com",
-             phone="2222-0101", address="Colonia Escalón, San Salvador"),
-    Customer(name="Ana López", nit="00016297-5"),
-])
+@pytest.mark.parametrize(
+    "customer",
+    [
+        Customer(name="Ana López", dui="000162975"),
+        Customer(
+            name="Ana López",
+            nit="0614-201026-101-6",
+            nrc="234567-8",
+            email="ana@example.com",
+            phone="2222-0101",
+            address="Colonia Escalón, San Salvador",
+        ),
+        Customer(name="Ana López", nit="00016297-5"),
+    ],
+)
 def test_domain_payloads_with_customers_and_credit_are_accepted(shared, customer):
     draft = InvoiceDraft(
         lines=(SaleLine("Refrigeradora", Decimal(1), Decimal("1200.00")),),
         customer=customer,
-        payment=Payment(method=PaymentMethod.ACCOUNTS_PAYABLE, condition=TransactionCondition.CREDIT,
-                        term_unit=TermUnit.DAYS, term_amount=30),
+        payment=Payment(
+            method=PaymentMethod.ACCOUNTS_PAYABLE,
+            condition=TransactionCondition.CREDIT,
+            term_unit=TermUnit.DAYS,
+            term_amount=30,
+        ),
     )
     ref = f"C-{uuid.uuid4()}"
     body = shared.post("/invoice", json=build_invoice_payload(draft, external_ref=ref)).json()
@@ -88,12 +110,19 @@ def test_domain_payloads_with_customers_and_credit_are_accepted(shared, customer
     assert dte["resumen"]["condicionOperacion"] == 2 and dte["resumen"]["pagos"][0]["periodo"] == 30
 
 
-@pytest.mark.parametrize("payment", [
-    Payment(),
-    Payment(method=PaymentMethod.CASH, condition=TransactionCondition.OTHER),
-    Payment(method=PaymentMethod.ACCOUNTS_PAYABLE, condition=TransactionCondition.CREDIT,
-            term_unit=TermUnit.MONTHS, term_amount=2),
-])
+@pytest.mark.parametrize(
+    "payment",
+    [
+        Payment(),
+        Payment(method=PaymentMethod.CASH, condition=TransactionCondition.OTHER),
+        Payment(
+            method=PaymentMethod.ACCOUNTS_PAYABLE,
+            condition=TransactionCondition.CREDIT,
+            term_unit=TermUnit.MONTHS,
+            term_amount=2,
+        ),
+    ],
+)
 def test_domain_payloads_of_every_condition_are_accepted(shared, payment):
     # The domain sends deadline/period only with condition 2, and always both there (the
     # sandbox would default a missing one to 1 and ignore them on other conditions).

@@ -49,10 +49,24 @@ def test_ticket_is_an_80_by_210_mm_pdf_with_the_fiscal_content(client, invoice):
         page = pdf[0]
         assert abs(page.rect.width - 80 * MM) < 0.5 and abs(page.rect.height - 210 * MM) < 0.5
         text = page.get_text()
-        for expected in (body["control_number"], body["generation_code"], body["reception_stamp"],
-                         "FACTURA", "DOCUMENTO TRIBUTARIO ELECTRÓNICO", "$10.17", "DIEZ 17/100 DÓLARES",
-                         "José Ñúñez", "00016297-5", "Cuaderno espiral", "Contado", "Billetes y monedas",
-                         "NIT:", "NRC:", "IVA incluido", "Descuento"):
+        for expected in (
+            body["control_number"],
+            body["generation_code"],
+            body["reception_stamp"],
+            "FACTURA",
+            "DOCUMENTO TRIBUTARIO ELECTRÓNICO",
+            "$10.17",
+            "DIEZ 17/100 DÓLARES",
+            "José Ñúñez",
+            "00016297-5",
+            "Cuaderno espiral",
+            "Contado",
+            "Billetes y monedas",
+            "NIT:",
+            "NRC:",
+            "IVA incluido",
+            "Descuento",
+        ):
             assert expected in text, expected
         fecha = client.get("/status/TK-1").json()["emitted_at"][:10]
         pixmap = page.get_pixmap(dpi=203, colorspace=pymupdf.csGRAY)
@@ -62,7 +76,8 @@ def test_ticket_is_an_80_by_210_mm_pdf_with_the_fiscal_content(client, invoice):
         codes = zxingcpp.read_barcodes(image)
         assert [c.text for c in codes] == [
             f"https://admin.factura.gob.sv/consultaPublica?ambiente=00&codGen={body['generation_code']}"
-            f"&fechaEmi={fecha}"]
+            f"&fechaEmi={fecha}"
+        ]
         assert codes[0].format == zxingcpp.BarcodeFormat.QRCode
 
 
@@ -115,8 +130,7 @@ def test_invalidate_is_idempotent_and_shows_in_status(client, invoice):
     assert again.status_code == 200 and again.json()["invalidated_at"] == first.json()["invalidated_at"]
     status = client.get("/status/INV-1").json()
     assert status["invalidated"] is True and status["dte_state"] == "INVALIDADO"
-    with pymupdf.open(stream=client.get("/file/INV-1", params={"type": "ticket"}).content,
-                      filetype="pdf") as pdf:
+    with pymupdf.open(stream=client.get("/file/INV-1", params={"type": "ticket"}).content, filetype="pdf") as pdf:
         assert "INVALIDADO" in pdf[0].get_text()
     # A duplicate POST returns the voided original, not a new document.
     assert client.post("/invoice", json=invoice("INV-1")).json()["dte_state"] == "INVALIDADO"
@@ -239,4 +253,3 @@ def test_pdf_rendering_waits_for_the_one_mupdf_thread(client, sandbox, invoice, 
     assert done.wait(30)
     worker.join(timeout=30)
     assert answers[0].status_code == 200 and answers[0].content.startswith(b"%PDF")
-

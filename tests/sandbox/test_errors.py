@@ -9,18 +9,26 @@ import pytest
 
 from app.sandbox.server import SandboxServer
 
-RATE_HEADERS = ("X-RateLimit-Limit-Minute", "X-RateLimit-Limit-Hour", "X-RateLimit-Remaining-Minute",
-                "X-RateLimit-Remaining-Hour", "X-RateLimit-Reset")
+RATE_HEADERS = (
+    "X-RateLimit-Limit-Minute",
+    "X-RateLimit-Limit-Hour",
+    "X-RateLimit-Remaining-Minute",
+    "X-RateLimit-Remaining-Hour",
+    "X-RateLimit-Reset",
+)
 
 
-@pytest.mark.parametrize("authorization", [
-    None,
-    "Bearer",
-    "Bearer odt_123",
-    "Token {key}",
-    "Bearer {key}0",
-    "Bearer {upper}",
-])
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        None,
+        "Bearer",
+        "Bearer odt_123",
+        "Token {key}",
+        "Bearer {key}0",
+        "Bearer {upper}",
+    ],
+)
 def test_missing_or_malformed_key_is_401(sandbox, api_key, invoice, authorization):
     headers = {}
     if authorization is not None:
@@ -66,28 +74,36 @@ def test_wrong_method_is_405(client):
     assert client.get("/invoice").status_code == 405
 
 
-@pytest.mark.parametrize(("change", "fragment"), [
-    ({"lines": []}, "al menos una línea"),
-    ({"lines": [{"description": "", "quantity": 1, "unit_price": 1}]}, "descripción"),
-    ({"lines": [{"description": "x" * 1001, "quantity": 1, "unit_price": 1}]}, "1000"),
-    ({"lines": [{"description": "a", "quantity": 0, "unit_price": 1}]}, "cantidad"),
-    ({"lines": [{"description": "a", "quantity": -1, "unit_price": 1}]}, "cantidad"),
-    ({"lines": [{"description": "a", "quantity": 1, "unit_price": 0}]}, "precio unitario"),
-    ({"lines": [{"description": "a", "quantity": 1, "unit_price": 1, "discount_percentage": 100}]}, "descuento"),
-    ({"lines": [{"description": "a", "quantity": 1, "unit_price": 1, "discount_percentage": -1}]}, "descuento"),
-    ({"external_ref": "R" * 101}, "100 caracteres"),
-    ({"payment_method": "07"}, "CAT-017"),
-    ({"transaction_condition": 4}, "transaction_condition"),
-    ({"transaction_condition": 2, "deadline": 4, "period": 30}, "deadline"),
-    ({"transaction_condition": 2, "deadline": 1, "period": 0}, "period"),
-    ({"doc_type": "03"}, "03"),
-    ({"customer": {"name": "  "}}, "nombre del cliente"),
-    ({"customer": {"name": "Ana", "dui": "00016297-4"}}, "DUI"),
-    ({"customer": {"name": "Ana", "nit": "0614-201026-101-7"}}, "NIT"),
-    ({"lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1095}]}, "1,095.00"),
-    ({"lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1095}],
-      "customer": {"name": "Ana"}}, "1,095.00"),
-])
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"lines": []}, "al menos una línea"),
+        ({"lines": [{"description": "", "quantity": 1, "unit_price": 1}]}, "descripción"),
+        ({"lines": [{"description": "x" * 1001, "quantity": 1, "unit_price": 1}]}, "1000"),
+        ({"lines": [{"description": "a", "quantity": 0, "unit_price": 1}]}, "cantidad"),
+        ({"lines": [{"description": "a", "quantity": -1, "unit_price": 1}]}, "cantidad"),
+        ({"lines": [{"description": "a", "quantity": 1, "unit_price": 0}]}, "precio unitario"),
+        ({"lines": [{"description": "a", "quantity": 1, "unit_price": 1, "discount_percentage": 100}]}, "descuento"),
+        ({"lines": [{"description": "a", "quantity": 1, "unit_price": 1, "discount_percentage": -1}]}, "descuento"),
+        ({"external_ref": "R" * 101}, "100 caracteres"),
+        ({"payment_method": "07"}, "CAT-017"),
+        ({"transaction_condition": 4}, "transaction_condition"),
+        ({"transaction_condition": 2, "deadline": 4, "period": 30}, "deadline"),
+        ({"transaction_condition": 2, "deadline": 1, "period": 0}, "period"),
+        ({"doc_type": "03"}, "03"),
+        ({"customer": {"name": "  "}}, "nombre del cliente"),
+        ({"customer": {"name": "Ana", "dui": "00016297-4"}}, "DUI"),
+        ({"customer": {"name": "Ana", "nit": "0614-201026-101-7"}}, "NIT"),
+        ({"lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1095}]}, "1,095.00"),
+        (
+            {
+                "lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1095}],
+                "customer": {"name": "Ana"},
+            },
+            "1,095.00",
+        ),
+    ],
+)
 def test_business_rules_give_a_spanish_string_detail(client, sandbox, invoice, change, fragment):
     r = client.post("/invoice", json=invoice("BAD", **change))
     assert r.status_code == 400
@@ -96,28 +112,41 @@ def test_business_rules_give_a_spanish_string_detail(client, sandbox, invoice, c
     assert sandbox.documents() == []
 
 
-@pytest.mark.parametrize("change", [
-    {"lines": [{"description": "a", "quantity": 1, "unit_price": 1, "discount_percentage": 99}]},
-    {"lines": [{"description": "x" * 1000, "quantity": 1, "unit_price": 1}]},
-    {"external_ref": "R" * 100},
-    {"lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1094.99}]},
-    {"lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1095}],
-     "customer": {"name": "Ana López", "dui": "00016297-5"}},
-    {"lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1095}],
-     "customer": {"name": "Ana López", "nit": "0614-201026-101-6"}},
-    {"transaction_condition": 2, "deadline": 2, "period": 3, "payment_method": "13"},
-    {"transaction_condition": 3},
-    {"transaction_condition": 1, "deadline": None, "period": None},
-    {"lines": [{"description": "a", "quantity": "1.5", "unit_price": "2.25"}]},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"lines": [{"description": "a", "quantity": 1, "unit_price": 1, "discount_percentage": 99}]},
+        {"lines": [{"description": "x" * 1000, "quantity": 1, "unit_price": 1}]},
+        {"external_ref": "R" * 100},
+        {"lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1094.99}]},
+        {
+            "lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1095}],
+            "customer": {"name": "Ana López", "dui": "00016297-5"},
+        },
+        {
+            "lines": [{"description": "Refrigeradora", "quantity": 1, "unit_price": 1095}],
+            "customer": {"name": "Ana López", "nit": "0614-201026-101-6"},
+        },
+        {"transaction_condition": 2, "deadline": 2, "period": 3, "payment_method": "13"},
+        {"transaction_condition": 3},
+        {"transaction_condition": 1, "deadline": None, "period": None},
+        {"lines": [{"description": "a", "quantity": "1.5", "unit_price": "2.25"}]},
+    ],
+)
 def test_boundaries_that_are_accepted(client, invoice, change):
     r = client.post("/invoice", json=invoice(None, **change))
     assert r.status_code == 200, r.text
 
 
 def test_schema_errors_give_a_fastapi_style_list(client, invoice):
-    r = client.post("/invoice", json={"lines": [{"description": 5, "unit_price": "abc"}],
-                                      "transaction_condition": "uno", "customer": {"nit": "x"}})
+    r = client.post(
+        "/invoice",
+        json={
+            "lines": [{"description": 5, "unit_price": "abc"}],
+            "transaction_condition": "uno",
+            "customer": {"nit": "x"},
+        },
+    )
     assert r.status_code == 400
     detail = r.json()["detail"]
     assert isinstance(detail, list)
@@ -207,13 +236,17 @@ def test_protocol_errors_get_json_details(sandbox):
 
 def test_chunked_body_and_http_1_0(sandbox, api_key):
     payload = b'{"lines": [{"description": "Pan", "quantity": 1, "unit_price": 0.5}]}'
-    chunked = b"".join(b"%x\r\n%s\r\n" % (len(payload[i:i + 10]), payload[i:i + 10])
-                       for i in range(0, len(payload), 10)) + b"0\r\n\r\n"
-    request = (b"POST /api/connect/invoice HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-               b"Authorization: Bearer " + api_key.encode() + b"\r\n"
-               b"Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n" + chunked)
+    chunked = (
+        b"".join(b"%x\r\n%s\r\n" % (len(payload[i : i + 10]), payload[i : i + 10]) for i in range(0, len(payload), 10))
+        + b"0\r\n\r\n"
+    )
+    request = (
+        b"POST /api/connect/invoice HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        b"Authorization: Bearer " + api_key.encode() + b"\r\n"
+        b"Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n" + chunked
+    )
     assert _raw(sandbox, request).startswith(b"HTTP/1.1 200")
-    old = (b"GET /api/connect/status/x HTTP/1.0\r\nAuthorization: Bearer " + api_key.encode() + b"\r\n\r\n")
+    old = b"GET /api/connect/status/x HTTP/1.0\r\nAuthorization: Bearer " + api_key.encode() + b"\r\n\r\n"
     assert _raw(sandbox, old).startswith(b"HTTP/1.1 404")
     assert [d["amount_gross"] for d in sandbox.documents()] == [0.5]
 
@@ -228,11 +261,11 @@ def test_rate_headers_report_the_keys_real_window_on_every_response(api_key, new
             assert c.get("/status/x").headers["X-RateLimit-Remaining-Minute"] == "1"
             assert c.get("/status/x").headers["X-RateLimit-Remaining-Minute"] == "0"
             used_up = [
-                c.get("/nothing/here"),                      # 404, unknown route
-                c.get("/status/"),                           # 404, no id
-                c.get("/invoice"),                           # 405
-                c.delete("/status/x"),                       # 405
-                c.get("/_sandbox/documents"),                # control with the key
+                c.get("/nothing/here"),  # 404, unknown route
+                c.get("/status/"),  # 404, no id
+                c.get("/invoice"),  # 405
+                c.delete("/status/x"),  # 405
+                c.get("/_sandbox/documents"),  # control with the key
                 c.post("/_sandbox/next", json={"outcome": "ok"}),
             ]
             assert [r.status_code for r in used_up] == [404, 404, 405, 405, 200, 200]
@@ -243,9 +276,11 @@ def test_rate_headers_report_the_keys_real_window_on_every_response(api_key, new
                 assert "Retry-After" not in r.headers
             assert c.post("/invoice", json=invoice("RL-3")).status_code == 429
         # No valid key: the configured limits, nothing counted (there is no window to report).
-        for r in (httpx.get(server.base_url + "/status/x"),
-                  httpx.get(server.base_url + "/status/x", headers={"Authorization": "Bearer odt_1"}),
-                  httpx.get(server.base_url + "/_sandbox/documents")):
+        for r in (
+            httpx.get(server.base_url + "/status/x"),
+            httpx.get(server.base_url + "/status/x", headers={"Authorization": "Bearer odt_1"}),
+            httpx.get(server.base_url + "/_sandbox/documents"),
+        ):
             assert r.headers["X-RateLimit-Limit-Minute"] == "3"
             assert r.headers["X-RateLimit-Remaining-Minute"] == "3"
             assert r.headers["X-RateLimit-Remaining-Hour"] == "100"
@@ -256,6 +291,10 @@ def test_rate_headers_report_the_keys_real_window_on_every_response(api_key, new
 def test_a_protocol_error_reports_the_keys_window(api_key):
     with SandboxServer(rate_limit_minute=3, rate_limit_hour=100) as server:
         httpx.get(server.base_url + "/status/x", headers={"Authorization": f"Bearer {api_key}"})
-        answer = _raw(server, b"POST /api/connect/invoice HTTP/1.1\r\nAuthorization: Bearer "
-                      + api_key.encode() + b"\r\nContent-Length: many\r\n\r\n")
+        answer = _raw(
+            server,
+            b"POST /api/connect/invoice HTTP/1.1\r\nAuthorization: Bearer "
+            + api_key.encode()
+            + b"\r\nContent-Length: many\r\n\r\n",
+        )
         assert answer.startswith(b"HTTP/1.1 400") and b"X-RateLimit-Remaining-Minute: 2\r\n" in answer

@@ -14,9 +14,24 @@ import pytest
 CONTROL_RE = re.compile(r"^DTE-01-M001P001-\d{15}$")
 GENERATION_RE = re.compile(r"^[A-F0-9]{8}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{4}-[A-F0-9]{12}$")
 RESPONSE_FIELDS = {
-    "success", "dte_success", "contingency", "rejected", "posted", "is_duplicate", "document_id",
-    "external_ref", "control_number", "generation_code", "reception_stamp", "dte_state",
-    "dte_message", "observaciones", "codigo_msg", "ticket_url", "json_url", "invoice_url",
+    "success",
+    "dte_success",
+    "contingency",
+    "rejected",
+    "posted",
+    "is_duplicate",
+    "document_id",
+    "external_ref",
+    "control_number",
+    "generation_code",
+    "reception_stamp",
+    "dte_state",
+    "dte_message",
+    "observaciones",
+    "codigo_msg",
+    "ticket_url",
+    "json_url",
+    "invoice_url",
 }
 
 
@@ -55,8 +70,9 @@ def test_control_numbers_are_sequential_per_company(client, sandbox, invoice, ne
     first = client.post("/invoice", json=invoice("SEQ-1")).json()["control_number"]
     second = client.post("/invoice", json=invoice("SEQ-2")).json()["control_number"]
     assert int(second[-15:]) == int(first[-15:]) + 1
-    other = httpx.post(sandbox.base_url + "/invoice", json=invoice("SEQ-1"),
-                       headers={"Authorization": f"Bearer {new_key()}"}).json()
+    other = httpx.post(
+        sandbox.base_url + "/invoice", json=invoice("SEQ-1"), headers={"Authorization": f"Bearer {new_key()}"}
+    ).json()
     # Another key is another company: its own sequence and its own external_ref namespace.
     assert other["control_number"] == first and not other["is_duplicate"]
     assert other["document_id"] != client.get("/status/SEQ-1").json()["document_id"]
@@ -64,8 +80,9 @@ def test_control_numbers_are_sequential_per_company(client, sandbox, invoice, ne
 
 def test_same_ref_after_issue_is_a_duplicate(client, sandbox, invoice):
     first = client.post("/invoice", json=invoice("DUP-1")).json()
-    again = client.post("/invoice", json=invoice("DUP-1", lines=[
-        {"description": "Otra cosa", "quantity": 1, "unit_price": 1}])).json()
+    again = client.post(
+        "/invoice", json=invoice("DUP-1", lines=[{"description": "Otra cosa", "quantity": 1, "unit_price": 1}])
+    ).json()
     assert again["is_duplicate"] is True
     for name in ("document_id", "control_number", "generation_code", "reception_stamp", "ticket_url"):
         assert again[name] == first[name]
@@ -90,8 +107,9 @@ def test_rejected_then_fixed_resend_updates_the_same_record(client, control, inv
     assert rejected["observaciones"] and all("Campo #/" in o for o in rejected["observaciones"])
     assert rejected["reception_stamp"] == ""
 
-    fixed = client.post("/invoice", json=invoice("REJ-1", lines=[
-        {"description": "Cuaderno", "quantity": 1, "unit_price": 3.39}])).json()
+    fixed = client.post(
+        "/invoice", json=invoice("REJ-1", lines=[{"description": "Cuaderno", "quantity": 1, "unit_price": 3.39}])
+    ).json()
     assert fixed["success"] and fixed["dte_success"] and not fixed["rejected"]
     assert not fixed["is_duplicate"]
     assert fixed["document_id"] == rejected["document_id"]
@@ -105,14 +123,15 @@ def test_invalid_customer_email_is_rejected_by_mh_not_by_the_api(client, invoice
     body = client.post("/invoice", json=invoice("MAIL-1", customer={"name": "Ana", "email": "ana@"})).json()
     assert body["rejected"] is True
     assert body["observaciones"] == ["Campo #/receptor/correo no cumple el formato requerido"]
-    fixed = client.post("/invoice", json=invoice("MAIL-1", customer={"name": "Ana",
-                                                                      "email": "ana@example.com"})).json()
+    fixed = client.post("/invoice", json=invoice("MAIL-1", customer={"name": "Ana", "email": "ana@example.com"})).json()
     assert fixed["dte_success"] is True and fixed["control_number"] == body["control_number"]
 
 
 def test_rejected_outcome_takes_custom_observaciones(client, control, invoice):
-    control.post("/next", json={"outcome": "rejected", "codigo_msg": "098",
-                                "observaciones": ["El total no coincide con el detalle"]})
+    control.post(
+        "/next",
+        json={"outcome": "rejected", "codigo_msg": "098", "observaciones": ["El total no coincide con el detalle"]},
+    )
     body = client.post("/invoice", json=invoice("REJ-2")).json()
     assert body["codigo_msg"] == "098"
     assert body["observaciones"] == ["El total no coincide con el detalle"]
@@ -154,8 +173,11 @@ def test_resend_during_contingency_updates_and_issues(api_key, invoice):
         headers = {"Authorization": f"Bearer {api_key}"}
         server.set_next("contingency")
         first = httpx.post(server.base_url + "/invoice", json=invoice("CONT-3"), headers=headers).json()
-        again = httpx.post(server.base_url + "/invoice", headers=headers, json=invoice("CONT-3", lines=[
-            {"description": "Tornillo", "quantity": 10, "unit_price": 0.1}])).json()
+        again = httpx.post(
+            server.base_url + "/invoice",
+            headers=headers,
+            json=invoice("CONT-3", lines=[{"description": "Tornillo", "quantity": 10, "unit_price": 0.1}]),
+        ).json()
         assert again["document_id"] == first["document_id"] and not again["is_duplicate"]
         assert again["dte_success"] is True and again["contingency"] is False
         assert again["control_number"] == first["control_number"]
@@ -184,8 +206,12 @@ def test_drop_after_commit_resets_the_connection_but_keeps_the_document(sandbox,
     url = urlsplit(sandbox.base_url)
     conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
     try:
-        conn.request("POST", url.path + "/invoice", body=json.dumps(invoice("DROP-1")),
-                     headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"})
+        conn.request(
+            "POST",
+            url.path + "/invoice",
+            body=json.dumps(invoice("DROP-1")),
+            headers={"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"},
+        )
         with pytest.raises(ConnectionResetError):
             conn.getresponse()
     finally:
@@ -193,8 +219,9 @@ def test_drop_after_commit_resets_the_connection_but_keeps_the_document(sandbox,
     docs = sandbox.documents()
     assert [d["external_ref"] for d in docs] == ["DROP-1"] and docs[0]["dte_success"]
     # The retry after a lost answer is the normal duplicate path.
-    retry = httpx.post(sandbox.base_url + "/invoice", json=invoice("DROP-1"),
-                       headers={"Authorization": f"Bearer {api_key}"}).json()
+    retry = httpx.post(
+        sandbox.base_url + "/invoice", json=invoice("DROP-1"), headers={"Authorization": f"Bearer {api_key}"}
+    ).json()
     assert retry["is_duplicate"] is True and retry["document_id"] == docs[0]["document_id"]
 
 
@@ -212,8 +239,12 @@ def test_delay_answers_after_the_delay(sandbox, api_key, invoice):
 
     sandbox.set_next("delay", seconds=0.3)
     start = time.monotonic()
-    r = httpx.post(sandbox.base_url + "/invoice", json=invoice("SLOW-2"),
-                   headers={"Authorization": f"Bearer {api_key}"}, timeout=10)
+    r = httpx.post(
+        sandbox.base_url + "/invoice",
+        json=invoice("SLOW-2"),
+        headers={"Authorization": f"Bearer {api_key}"},
+        timeout=10,
+    )
     assert r.status_code == 200 and r.json()["dte_success"]
     assert time.monotonic() - start >= 0.3
 
@@ -258,8 +289,12 @@ def test_concurrent_posts_of_one_ref_make_one_document(sandbox, api_key, invoice
     from concurrent.futures import ThreadPoolExecutor
 
     def post(_: int) -> dict:
-        return httpx.post(sandbox.base_url + "/invoice", json=invoice("RACE-1"),
-                          headers={"Authorization": f"Bearer {api_key}"}, timeout=10).json()
+        return httpx.post(
+            sandbox.base_url + "/invoice",
+            json=invoice("RACE-1"),
+            headers={"Authorization": f"Bearer {api_key}"},
+            timeout=10,
+        ).json()
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         answers = list(pool.map(post, range(8)))
@@ -292,8 +327,12 @@ def test_stop_is_prompt_with_a_delayed_answer_and_idle_connections(api_key, invo
 
     def slow_post() -> None:
         try:
-            httpx.post(server.base_url + "/invoice", json=invoice("STOP-1"),
-                       headers={"Authorization": f"Bearer {api_key}"}, timeout=30)
+            httpx.post(
+                server.base_url + "/invoice",
+                json=invoice("STOP-1"),
+                headers={"Authorization": f"Bearer {api_key}"},
+                timeout=30,
+            )
         except httpx.HTTPError as exc:
             errors.append(exc)
 
@@ -313,8 +352,10 @@ def test_stop_is_prompt_with_a_delayed_answer_and_idle_connections(api_key, invo
 def test_stamp_control_settles_contingency_at_once(api_key, invoice):
     from app.sandbox.server import SandboxServer
 
-    with SandboxServer(contingency_seconds=3600) as server, httpx.Client(
-            base_url=server.base_url, headers={"Authorization": f"Bearer {api_key}"}) as c:
+    with (
+        SandboxServer(contingency_seconds=3600) as server,
+        httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {api_key}"}) as c,
+    ):
         for ref in ("ST-A", "ST-B"):
             server.set_next("contingency")
             c.post("/invoice", json=invoice(ref))
@@ -327,17 +368,20 @@ def test_stamp_control_settles_contingency_at_once(api_key, invoice):
         assert httpx.post(server.base_url + "/_sandbox/stamp", json={"ref": "nope"}).status_code == 404
 
 
-@pytest.mark.parametrize("body", [
-    '{"outcome": "delay", "seconds": -1}',
-    '{"outcome": "delay", "seconds": -0.001}',
-    '{"outcome": "delay", "seconds": 600.5}',
-    '{"outcome": "delay", "seconds": 1e400}',
-    '{"outcome": "delay", "seconds": "5"}',
-    '{"outcome": "delay", "seconds": true}',
-    '{"outcome": "http_429", "seconds": [1]}',
-    '{"outcome": "rejected", "observaciones": "Campo #/receptor/correo"}',
-    '{"outcome": "rejected", "observaciones": [1, 2]}',
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"outcome": "delay", "seconds": -1}',
+        '{"outcome": "delay", "seconds": -0.001}',
+        '{"outcome": "delay", "seconds": 600.5}',
+        '{"outcome": "delay", "seconds": 1e400}',
+        '{"outcome": "delay", "seconds": "5"}',
+        '{"outcome": "delay", "seconds": true}',
+        '{"outcome": "http_429", "seconds": [1]}',
+        '{"outcome": "rejected", "observaciones": "Campo #/receptor/correo"}',
+        '{"outcome": "rejected", "observaciones": [1, 2]}',
+    ],
+)
 def test_next_refuses_bad_seconds_and_observaciones(sandbox, control, body):
     r = control.post("/next", content=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 400

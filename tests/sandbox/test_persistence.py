@@ -41,13 +41,18 @@ def state(tmp_path) -> Path:
 @pytest.fixture
 def serve(state, api_key, _tls) -> Callable[..., contextmanager]:
     """``with serve(**kwargs) as (server, client):`` a server on the state file and a keyed client."""
+
     @contextmanager
     def run(key: str = api_key, **kwargs) -> Iterator[tuple[SandboxServer, httpx.Client]]:
         kwargs.setdefault("state_path", state)
-        with SandboxServer(**kwargs) as server, \
-                httpx.Client(base_url=server.base_url, headers={"Authorization": f"Bearer {key}"},
-                             timeout=10, verify=_tls) as client:
+        with (
+            SandboxServer(**kwargs) as server,
+            httpx.Client(
+                base_url=server.base_url, headers={"Authorization": f"Bearer {key}"}, timeout=10, verify=_tls
+            ) as client,
+        ):
             yield server, client
+
     return run
 
 
@@ -90,7 +95,8 @@ def test_a_document_is_on_disk_before_its_answer(serve, state, invoice):
         # Read while the server still runs: nothing is left to be written at stop().
         saved = [r["document"] for r in StateFile(state).read() if "document" in r]
         assert [(d["control_number"], d["reception_stamp"]) for d in saved] == [
-            (answer["control_number"], answer["reception_stamp"])]
+            (answer["control_number"], answer["reception_stamp"])
+        ]
 
 
 def test_a_document_that_could_not_be_saved_is_never_answered_as_issued(serve, invoice, monkeypatch):
@@ -205,15 +211,18 @@ def test_the_state_file_is_private(serve, state, invoice):
     assert not [p for p in state.parent.iterdir() if p != state]  # no temp file left behind
 
 
-@pytest.mark.parametrize("content", [
-    b"\x00\xff garbage",
-    b'{"format": "something else", "version": 1}\n',
-    b'{"format": "caja-sandbox-state", "version": 99}\n',
-    b'{"format": "caja-sandbox-state", "version": 1}\n{"document": {"company": "x"}}\n',
-    b'{"format": "caja-sandbox-state", "version": 1}\n[1, 2]\n{"sequence": ["x", "01", 2026, 5]}\n',
-], ids=["binary", "other-format", "newer-version", "incomplete-document", "not-an-object"])
-def test_a_corrupt_file_is_moved_aside_and_the_sandbox_starts_empty(serve, state, invoice, caplog,
-                                                                     content):
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\xff garbage",
+        b'{"format": "something else", "version": 1}\n',
+        b'{"format": "caja-sandbox-state", "version": 99}\n',
+        b'{"format": "caja-sandbox-state", "version": 1}\n{"document": {"company": "x"}}\n',
+        b'{"format": "caja-sandbox-state", "version": 1}\n[1, 2]\n{"sequence": ["x", "01", 2026, 5]}\n',
+    ],
+    ids=["binary", "other-format", "newer-version", "incomplete-document", "not-an-object"],
+)
+def test_a_corrupt_file_is_moved_aside_and_the_sandbox_starts_empty(serve, state, invoice, caplog, content):
     state.parent.mkdir(parents=True)
     state.write_bytes(content)
     with caplog.at_level(logging.WARNING, logger="app.sandbox"), serve() as (_, c):
@@ -241,8 +250,7 @@ def test_a_torn_last_record_is_dropped_and_the_rest_kept(serve, state, invoice):
 def test_an_unwritable_state_path_leaves_the_sandbox_in_memory(tmp_path, serve, invoice, caplog):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    with caplog.at_level(logging.WARNING, logger="app.sandbox"), \
-            serve(state_path=blocker / "sandbox.json") as (_, c):
+    with caplog.at_level(logging.WARNING, logger="app.sandbox"), serve(state_path=blocker / "sandbox.json") as (_, c):
         assert c.post("/invoice", json=invoice("R-1")).json()["dte_success"] is True
     assert "in memory only" in caplog.text
 
@@ -282,9 +290,14 @@ def test_training_key_is_made_once_kept_private_and_reused(tmp_path, caplog):
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM to a child process is POSIX-only")
 def test_caja_sandbox_state_option_keeps_documents(tmp_path, api_key, invoice):
     state = tmp_path / "cli.json"
-    proc = subprocess.Popen([sys.executable, "-m", "app", "sandbox", "--port", "0", "--state", str(state)],
-                            cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "sandbox", "--port", "0", "--state", str(state)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         base = re.search(r"(http://\S+/api/connect)", proc.stdout.readline()).group(1)
         r = httpx.post(base + "/invoice", json=invoice("CLI-1"), headers={"Authorization": f"Bearer {api_key}"})

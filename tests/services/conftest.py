@@ -28,9 +28,13 @@ def journal(tmp_path):
 
 def _fast_client(base_url: str, key: str, *, attempts: int = 3, read_timeout: float = 10.0) -> OcoteClient:
     """A client whose retries do not wait (the waiting itself is the api team's to test)."""
-    return OcoteClient(base_url, key, retry=RetryPolicy(max_attempts=attempts, total_seconds=30.0,
-                                                        backoff_initial=0.0, backoff_max=0.0),
-                       timeout=httpx.Timeout(5.0, read=read_timeout), sleep=lambda _seconds: None)
+    return OcoteClient(
+        base_url,
+        key,
+        retry=RetryPolicy(max_attempts=attempts, total_seconds=30.0, backoff_initial=0.0, backoff_max=0.0),
+        timeout=httpx.Timeout(5.0, read=read_timeout),
+        sleep=lambda _seconds: None,
+    )
 
 
 @pytest.fixture
@@ -73,10 +77,16 @@ def service(journal, client, printer, settings):
 
 @pytest.fixture
 def make_draft():
-    def make(price: str = "5.65", quantity: str = "2", discount: str = "10", customer: Customer | None = None,
-             description: str = "Coca-Cola 600 ml") -> InvoiceDraft:
-        return InvoiceDraft(lines=(SaleLine(description, Decimal(quantity), Decimal(price), Decimal(discount)),),
-                            customer=customer)
+    def make(
+        price: str = "5.65",
+        quantity: str = "2",
+        discount: str = "10",
+        customer: Customer | None = None,
+        description: str = "Coca-Cola 600 ml",
+    ) -> InvoiceDraft:
+        return InvoiceDraft(
+            lines=(SaleLine(description, Decimal(quantity), Decimal(price), Decimal(discount)),), customer=customer
+        )
 
     return make
 
@@ -84,6 +94,7 @@ def make_draft():
 @pytest.fixture
 def documents_for(sandbox):
     """``documents_for(ref)``: the sandbox's documents with that external_ref."""
+
     def find(ref: str) -> list[dict]:
         return [d for d in sandbox.documents() if d.get("external_ref") == ref]
 
@@ -93,18 +104,31 @@ def documents_for(sandbox):
 Issue = Callable[..., SaleRecord]
 
 
-def issue_sale(journal: Journal, api: OcoteClient, sandbox, *, outcome: str = "ok", price: str = "5.65",
-               quantity: str = "2", discount: str = "10", customer: Customer | None = None,
-               payment: PaymentMethod = PaymentMethod.CASH, register: str = "M001P001",
-               cache_ticket: bool = True) -> SaleRecord:
+def issue_sale(
+    journal: Journal,
+    api: OcoteClient,
+    sandbox,
+    *,
+    outcome: str = "ok",
+    price: str = "5.65",
+    quantity: str = "2",
+    discount: str = "10",
+    customer: Customer | None = None,
+    payment: PaymentMethod = PaymentMethod.CASH,
+    register: str = "M001P001",
+    cache_ticket: bool = True,
+) -> SaleRecord:
     """Journal a sale, send it to the sandbox and record the answer, as checkout does (no printing).
 
     ``outcome``: a sandbox outcome (``ok``, ``contingency``, ``rejected``), or ``queued`` (sent,
     but the journal never learnt the answer, as after a lost response) or ``unsent`` (queued and
     never sent).
     """
-    draft = InvoiceDraft(lines=(SaleLine("Café molido 400 g", Decimal(quantity), Decimal(price), Decimal(discount)),),
-                         customer=customer, payment=Payment(method=payment))
+    draft = InvoiceDraft(
+        lines=(SaleLine("Café molido 400 g", Decimal(quantity), Decimal(price), Decimal(discount)),),
+        customer=customer,
+        payment=Payment(method=payment),
+    )
     sale = journal.sales.create(draft, register=register, cashier="Ana")
     if outcome == "unsent":
         return journal.sales.set_state(sale.id, SaleState.QUEUED)
@@ -122,6 +146,7 @@ def issue_sale(journal: Journal, api: OcoteClient, sandbox, *, outcome: str = "o
 @pytest.fixture
 def issue(journal, client, sandbox) -> Issue:
     """``issue(outcome="ok", price=..., customer=..., payment=..., cache_ticket=True)`` -> SaleRecord."""
+
     def make(**kwargs) -> SaleRecord:
         return issue_sale(journal, client, sandbox, **kwargs)
 
@@ -131,6 +156,7 @@ def issue(journal, client, sandbox) -> Issue:
 @pytest.fixture
 def issue_to(journal) -> Callable[..., SaleRecord]:
     """``issue_to(client, sandbox, **issue_kwargs)``: like ``issue`` for another sandbox."""
+
     def make(api: OcoteClient, sandbox, **kwargs) -> SaleRecord:
         return issue_sale(journal, api, sandbox, **kwargs)
 

@@ -31,7 +31,8 @@ def sell(env: dict, *args: str) -> tuple[int, dict, str]:
 
 @pytest.mark.parametrize("mode", [Mode.REFUSE, Mode.SILENT, Mode.TRICKLE_HEAD])
 def test_an_unreachable_ocote_queues_with_a_provisional_receipt_then_sync_finishes_each_once(
-        env, sandbox, documents_for, mode):
+    env, sandbox, documents_for, mode
+):
     with MisbehavingServer(mode, interval=0.5) as server:
         offline = {**env, "OCOTE_API_URL": server.base_url}
         first = sell(offline, "--tendered", "20.00")  # cash received, printed with the change
@@ -50,7 +51,8 @@ def test_an_unreachable_ocote_queues_with_a_provisional_receipt_then_sync_finish
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert [(r["external_ref"], r["state"], r["printed"], r["receipt"]) for r in out["results"]] == [
-        (ref, "issued", True, "fiscal") for ref in refs]
+        (ref, "issued", True, "fiscal") for ref in refs
+    ]
     assert out["pending"] == 0 and out["drafts"] == [] and out["link"]["link"] == "online"
     assert [len(documents_for(ref)) for ref in refs] == [1, 1]
     again = json.loads(caja(env, "sync", "--json").stdout)
@@ -58,9 +60,14 @@ def test_an_unreachable_ocote_queues_with_a_provisional_receipt_then_sync_finish
 
 
 # The CLI speaks the till's language (Spanish by default).
-@pytest.mark.parametrize(("mode", "what"), [(Mode.NOT_FOUND, "revise la dirección de la API"),
-                                            (Mode.REDIRECT_301, "revise la dirección de la API"),
-                                            (Mode.UNAUTHORIZED, "revise la clave de API")])
+@pytest.mark.parametrize(
+    ("mode", "what"),
+    [
+        (Mode.NOT_FOUND, "revise la dirección de la API"),
+        (Mode.REDIRECT_301, "revise la dirección de la API"),
+        (Mode.UNAUTHORIZED, "revise la clave de API"),
+    ],
+)
 def test_a_wrong_address_or_key_exits_1_and_keeps_the_sale(env, mode, what):
     with MisbehavingServer(mode) as server:
         code, out, err = sell({**env, "OCOTE_API_URL": server.base_url})

@@ -29,9 +29,16 @@ def write(tmp_path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("1.25", "1.25"), ("1,25", "1.25"), ("$1,234.50", "1234.50"), ("1.234,50", "1234.50"), (" 3 ", "3.00"),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1.25", "1.25"),
+        ("1,25", "1.25"),
+        ("$1,234.50", "1234.50"),
+        ("1.234,50", "1234.50"),
+        (" 3 ", "3.00"),
+    ],
+)
 def test_prices_as_people_write_them(text, value):
     assert parse_price(text) == Decimal(value)
 
@@ -65,9 +72,12 @@ def test_sample_is_imported_only_into_an_empty_catalog(tmp_path, catalog):
 
 def test_semicolon_bom_header_in_any_order_and_updates(tmp_path, catalog):
     catalog.import_csv(write(tmp_path, "A1,Arroz 1 lb,1.00\n"))  # no header, comma, positional
-    path = write(tmp_path, "\ufeffPrecio;Descripción;Código;Código de barras\n"
-                           "1,10;Arroz San Francisco 1 lb;A1;7412017000103\n"
-                           "0,35;Sal 1 lb;S1;\n")
+    path = write(
+        tmp_path,
+        "\ufeffPrecio;Descripción;Código;Código de barras\n"
+        "1,10;Arroz San Francisco 1 lb;A1;7412017000103\n"
+        "0,35;Sal 1 lb;S1;\n",
+    )
     report = catalog.import_csv(path)
     assert (report.inserted, report.updated, report.errors) == (1, 1, [])
     assert catalog.find_by_code("7412017000103").price == Decimal("1.10")
@@ -75,14 +85,17 @@ def test_semicolon_bom_header_in_any_order_and_updates(tmp_path, catalog):
 
 
 def test_bad_rows_are_reported_with_line_numbers_and_the_rest_imported(tmp_path, catalog, spanish):
-    path = write(tmp_path, "code;description;price;barcode\n"
-                           "P1;Pan;1,00;111\n"
-                           ";Sin código;1,00;\n"
-                           "P3;;1,00;\n"
-                           "P4;Precio malo;gratis;\n"
-                           "\n"
-                           "P5;Mismo código de barras;2,00;111\n"
-                           "P6;Bien;2,50;\n")
+    path = write(
+        tmp_path,
+        "code;description;price;barcode\n"
+        "P1;Pan;1,00;111\n"
+        ";Sin código;1,00;\n"
+        "P3;;1,00;\n"
+        "P4;Precio malo;gratis;\n"
+        "\n"
+        "P5;Mismo código de barras;2,00;111\n"
+        "P6;Bien;2,50;\n",
+    )
     report = catalog.import_csv(path)
     assert report.inserted == 2
     assert [e.line for e in report.errors] == [3, 4, 5, 7]
@@ -106,8 +119,7 @@ def test_unreadable_or_headerless_files(tmp_path, catalog):
 
 
 def _caja(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=60)
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
 
 
 def test_catalog_commands(tmp_path):
@@ -124,8 +136,9 @@ def test_catalog_commands(tmp_path):
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_excel_unicode_text_export_is_read(tmp_path, catalog, encoding):
     # Excel's "Unicode Text" (and "CSV UTF-16") is UTF-16, tab separated, usually with a BOM.
-    report = catalog.import_csv(write(tmp_path, "codigo\tdescripcion\tprecio\nA1\tCafé con leche\t1,25\n",
-                                      encoding=encoding))
+    report = catalog.import_csv(
+        write(tmp_path, "codigo\tdescripcion\tprecio\nA1\tCafé con leche\t1,25\n", encoding=encoding)
+    )
     assert (report.inserted, report.errors) == (1, [])
     assert catalog.find_by_code("A1").description == "Café con leche"
 

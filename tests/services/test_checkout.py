@@ -35,7 +35,10 @@ def test_issued_sale_is_journaled_printed_and_recorded(documents_for, service, j
     assert [j.outcome for j in journal.prints.jobs(sale.id)] == ["ok"]
     assert printed_rows(printer) > 500
     assert [(a.from_state, a.to_state) for a in journal.audit.trail(sale.id)] == [
-        ("", "draft"), ("draft", "pending"), ("pending", "issued")]
+        ("", "draft"),
+        ("draft", "pending"),
+        ("pending", "issued"),
+    ]
     docs = documents_for(result.external_ref)
     assert len(docs) == 1 and Decimal(str(docs[0]["amount_gross"])) == sale.total_gross == Decimal("10.17")
 
@@ -45,7 +48,9 @@ def test_cash_sale_opens_the_drawer_only_when_configured(service, printer, make_
     assert decode_job(printer.connection.output, get_profile("generic-80")).drawer
 
 
-def test_sale_is_committed_before_the_first_request(fast_client, journal, sandbox, api_key, printer, settings, make_draft):
+def test_sale_is_committed_before_the_first_request(
+    fast_client, journal, sandbox, api_key, printer, settings, make_draft
+):
     seen: list[SaleState] = []
 
     class Spy:
@@ -137,8 +142,9 @@ def test_dropped_answer_is_retried_by_the_client_into_one_document(documents_for
     assert len(documents_for(result.external_ref)) == 1
 
 
-def test_unknown_outcome_is_queued_then_resolved_by_status_without_a_second_document(fast_client, documents_for,
-        journal, sandbox, api_key, printer, settings, make_draft):
+def test_unknown_outcome_is_queued_then_resolved_by_status_without_a_second_document(
+    fast_client, documents_for, journal, sandbox, api_key, printer, settings, make_draft
+):
     with fast_client(sandbox.base_url, api_key, attempts=1) as client:
         service = CheckoutService(journal, client, printer, settings)
         sandbox.set_next("drop_after_commit")
@@ -163,8 +169,9 @@ def test_timeout_is_queued(fast_client, journal, sandbox, api_key, printer, sett
     assert result.outcome is SaleOutcome.QUEUED
 
 
-def test_server_unreachable_is_queued_and_resent_when_back(fast_client, documents_for, journal, api_key, printer, settings, make_draft,
-                                                            closed_port, sandbox):
+def test_server_unreachable_is_queued_and_resent_when_back(
+    fast_client, documents_for, journal, api_key, printer, settings, make_draft, closed_port, sandbox
+):
     with fast_client(f"http://127.0.0.1:{closed_port}/api/connect", api_key) as offline:
         service = CheckoutService(journal, offline, printer, settings)
         queued = service.checkout(make_draft())
@@ -187,8 +194,9 @@ def test_unauthorized_is_an_error_not_a_queued_sale(fast_client, journal, sandbo
     assert sale.state is SaleState.INVALID and sale.editable and journal.sales.unresolved_count() == 0
 
 
-def test_unauthorized_names_the_sale_so_the_retry_keeps_its_ref(fast_client, documents_for, journal, sandbox, api_key,
-                                                                 printer, settings, make_draft):
+def test_unauthorized_names_the_sale_so_the_retry_keeps_its_ref(
+    fast_client, documents_for, journal, sandbox, api_key, printer, settings, make_draft
+):
     # A cashier fixes the key in Settings and charges again: that must be the same sale (same
     # ref), not a second one journaled next to the first.
     with fast_client(sandbox.base_url, "odt_bad") as refused:
@@ -209,8 +217,9 @@ def test_unauthorized_names_the_sale_so_the_retry_keeps_its_ref(fast_client, doc
     assert Decimal(str(document["amount_gross"])) == journal.sales.get(sale.id).total_gross == Decimal("15.26")
 
 
-def test_printer_failure_keeps_the_ticket_and_print_is_retried(documents_for, journal, client, settings, closed_port, sandbox,
-                                                               make_draft):
+def test_printer_failure_keeps_the_ticket_and_print_is_retried(
+    documents_for, journal, client, settings, closed_port, sandbox, make_draft
+):
     service = CheckoutService(journal, client, TicketPrinter(f"tcp://127.0.0.1:{closed_port}", timeout=2), settings)
     result = service.checkout(make_draft())
     assert result.outcome is SaleOutcome.NOT_PRINTED and result.issued and not result.printed
@@ -243,10 +252,13 @@ def test_resume_downloads_a_missing_ticket_and_prints_it(service, journal, sandb
     assert resumed.outcome is SaleOutcome.ISSUED and resumed.printed
     assert journal.tickets.load(result.sale_id) is not None
     assert ("GET", f"/api/connect/file/{journal.sales.get(result.sale_id).document.document_id}") in [
-        (m, p.split("?")[0]) for m, p in sandbox.requests]
+        (m, p.split("?")[0]) for m, p in sandbox.requests
+    ]
 
 
-def test_resume_of_a_pending_sale_never_sent_posts_it_with_its_ref(documents_for, service, journal, sandbox, make_draft):
+def test_resume_of_a_pending_sale_never_sent_posts_it_with_its_ref(
+    documents_for, service, journal, sandbox, make_draft
+):
     sale = journal.sales.create(make_draft(), register=service.register)  # crash right after the commit
     result = service.resume(sale.id)
     assert result.outcome is SaleOutcome.ISSUED and result.external_ref == sale.external_ref
@@ -260,7 +272,8 @@ def test_spanish_progress_and_messages(service, make_draft, spanish):
 
 
 def test_queued_resubmission_of_a_rejected_sale_is_sent_again_not_marked_rejected(
-        fast_client, documents_for, journal, sandbox, api_key, printer, settings, make_draft, closed_port):
+    fast_client, documents_for, journal, sandbox, api_key, printer, settings, make_draft, closed_port
+):
     # The cashier fixed a rejected sale, but the resubmission never reached Ocote: /status still
     # shows the old rejection. Taking that as the outcome would drop the fix the cashier was told
     # "will be sent again automatically"; re-POSTing a rejected ref is safe (same record updated).
@@ -272,8 +285,9 @@ def test_queued_resubmission_of_a_rejected_sale_is_sent_again_not_marked_rejecte
         assert rejected.outcome is SaleOutcome.REJECTED
         with fast_client(f"http://127.0.0.1:{closed_port}/api/connect", api_key) as offline:
             service.api = offline
-            queued = service.checkout(make_draft(customer=Customer("Ana López", dui="00016297-5")),
-                                      sale_id=rejected.sale_id)
+            queued = service.checkout(
+                make_draft(customer=Customer("Ana López", dui="00016297-5")), sale_id=rejected.sale_id
+            )
         assert queued.outcome is SaleOutcome.QUEUED
         service.api = online
         resumed = service.resume(queued.sale_id)
@@ -283,7 +297,9 @@ def test_queued_resubmission_of_a_rejected_sale_is_sent_again_not_marked_rejecte
     assert len(docs) == 1 and docs[0]["control_number"] == resumed.control_number
 
 
-def test_unexpected_printer_failure_after_issue_is_not_printed_not_an_error(documents_for, service, journal, make_draft):
+def test_unexpected_printer_failure_after_issue_is_not_printed_not_an_error(
+    documents_for, service, journal, make_draft
+):
     # Once Ocote issued the invoice, an error escaping checkout() leaves the cart on screen as if
     # nothing happened, and charging it again would issue a second invoice. A print queue shut
     # down under the sale (printer switched in the settings) raises a bare RuntimeError.
@@ -296,7 +312,8 @@ def test_unexpected_printer_failure_after_issue_is_not_printed_not_an_error(docu
 
 
 def test_journal_failure_after_issue_says_the_invoice_exists_and_resume_completes_it(
-        documents_for, service, journal, sandbox, make_draft, monkeypatch):
+    documents_for, service, journal, sandbox, make_draft, monkeypatch
+):
     # Disk full right after Ocote answered: the cashier must be told the invoice exists (charging
     # the cart again would issue a second one); the sale stays pending and is finished later.
     def disk_full(*_args, **_kwargs):
@@ -315,8 +332,9 @@ def test_journal_failure_after_issue_says_the_invoice_exists_and_resume_complete
     assert len(documents_for(sale.external_ref)) == 1
 
 
-def test_the_outbox_never_grabs_a_sale_that_checkout_just_journaled(documents_for, service, journal, sandbox,
-                                                                     make_draft, monkeypatch):
+def test_the_outbox_never_grabs_a_sale_that_checkout_just_journaled(
+    documents_for, service, journal, sandbox, make_draft, monkeypatch
+):
     # The outbox timer fires between the sale's commit and checkout claiming it: had the outbox
     # taken it, checkout would fail with "already being processed" while the cart stays on
     # screen, and charging it again would issue a second invoice.
@@ -348,8 +366,9 @@ def test_the_outbox_never_grabs_a_sale_that_checkout_just_journaled(documents_fo
     assert len(documents_for(result.external_ref)) == 1
 
 
-def test_a_restored_journal_never_reuses_a_ref_ocote_already_has(tmp_path, service, client, printer, settings,
-                                                                 sandbox, make_draft):
+def test_a_restored_journal_never_reuses_a_ref_ocote_already_has(
+    tmp_path, service, client, printer, settings, sandbox, make_draft
+):
     # The journal is restored from a backup (or a second register was set up with the same
     # codes): its sequence restarts below refs that exist at Ocote. Sending such a ref would get
     # another sale's invoice back as a "duplicate" (or update someone else's rejected one), and
@@ -376,8 +395,13 @@ def test_an_answer_about_another_ref_is_never_recorded_as_this_sale(journal, set
             raise NotFound(ref)
 
         def submit_invoice(self, payload, **_kwargs):
-            return InvoiceResult(success=True, dte_success=True, external_ref="OTHER-REF-1",
-                                 document_id="d-1", control_number="DTE-01-M001P001-000000000000099")
+            return InvoiceResult(
+                success=True,
+                dte_success=True,
+                external_ref="OTHER-REF-1",
+                document_id="d-1",
+                control_number="DTE-01-M001P001-000000000000099",
+            )
 
     service = CheckoutService(journal, WrongAnswers(), None, settings)
     result = service.checkout(make_draft())
@@ -386,8 +410,7 @@ def test_an_answer_about_another_ref_is_never_recorded_as_this_sale(journal, set
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs POSIX FIFOs")
-def test_a_printer_that_never_opens_leaves_the_sale_issued_not_printed(journal, client, settings, make_draft,
-                                                                       tmp_path):
+def test_a_printer_that_never_opens_leaves_the_sale_issued_not_printed(journal, client, settings, make_draft, tmp_path):
     fifo = tmp_path / "lp0"
     os.mkfifo(fifo)  # nobody reads it: opening it for writing would block forever
     service = CheckoutService(journal, client, TicketPrinter(f"file:{fifo}", open_timeout=0.3), settings)

@@ -104,8 +104,10 @@ def test_services_share_one_connectivity(tmp_path, sandbox, api_key, fast_client
     from app.config import Settings
     from app.services.container import build_services
 
-    with fast_client(sandbox.base_url, api_key) as client, build_services(
-            Settings(), journal_path=tmp_path / "j.sqlite3", api=client) as services:
+    with (
+        fast_client(sandbox.base_url, api_key) as client,
+        build_services(Settings(), journal_path=tmp_path / "j.sqlite3", api=client) as services,
+    ):
         assert services.checkout.connectivity is services.connectivity
         assert services.outbox.connectivity is services.connectivity
         assert services.connectivity.probe().link is Link.ONLINE

@@ -80,7 +80,8 @@ def test_find_refuses_a_sale_that_is_not_a_draft(till, make_draft):
 
 
 def test_a_sale_kept_for_a_wrong_address_is_charged_again_with_its_ref(
-        journal, printer, settings, make_draft, fast_client, api_key, sandbox, documents_for):
+    journal, printer, settings, make_draft, fast_client, api_key, sandbox, documents_for
+):
     """What ``caja drafts send REF`` does for a sale the CLI kept (exit 1) when the address was wrong."""
     from app.services.checkout import SaleMisconfigured
     from tests.api.misbehaving import MisbehavingServer, Mode

@@ -25,6 +25,7 @@ from tests.silent_server import SilentServer
 def issue(issue, journal):
     """The services' ``issue`` whose original ticket printed (as checkout records it), unless
     ``printed=False``: an issued sale without a printed original needs action at end of day."""
+
     def make(printed: bool = True, **kwargs):
         sale = issue(**kwargs)
         if printed and sale.state in (SaleState.ISSUED, SaleState.CONTINGENCY):
@@ -38,6 +39,7 @@ def issue(issue, journal):
 @pytest.fixture
 def issue_to(issue_to, journal):
     """``issue_to`` with the original ticket printed (see ``issue``)."""
+
     def make(api, sandbox, **kwargs):
         sale = issue_to(api, sandbox, **kwargs)
         if sale.state in (SaleState.ISSUED, SaleState.CONTINGENCY):
@@ -48,8 +50,9 @@ def issue_to(issue_to, journal):
 
 
 def _status_requests(sandbox, since: int = 0) -> list[str]:
-    return [path.rsplit("/", 1)[1] for method, path in sandbox.requests[since:]
-            if method == "GET" and "/status/" in path]
+    return [
+        path.rsplit("/", 1)[1] for method, path in sandbox.requests[since:] if method == "GET" and "/status/" in path
+    ]
 
 
 def test_totals_equal_the_sandbox(journal, client, sandbox, issue):
@@ -110,8 +113,9 @@ def test_refreshes_exactly_the_documents_that_are_not_final(journal, client, san
     assert full.requests_made == 8
 
 
-def test_a_contingency_document_stamped_since_reads_issued(journal, clocked_sandbox, fake_clock, fast_client,
-                                                            api_key, issue_to):
+def test_a_contingency_document_stamped_since_reads_issued(
+    journal, clocked_sandbox, fake_clock, fast_client, api_key, issue_to
+):
     sandbox = clocked_sandbox()
     with fast_client(sandbox.base_url, api_key) as client:
         sale = issue_to(client, sandbox, outcome="contingency", cache_ticket=False)
@@ -134,13 +138,15 @@ def test_a_contingency_document_stamped_since_reads_issued(journal, clocked_sand
 def test_pacing_with_a_low_rate_limit_never_hits_429(journal, clocked_sandbox, fake_clock, api_key, issue_to):
     sandbox = clocked_sandbox(rate_limit_minute=8)
     # No automatic retry: a 429 would surface as a refresh failure instead of being waited out.
-    with OcoteClient(sandbox.base_url, api_key, retry=RetryPolicy(max_attempts=1), sleep=fake_clock.sleep,
-                     clock=fake_clock) as client:
+    with OcoteClient(
+        sandbox.base_url, api_key, retry=RetryPolicy(max_attempts=1), sleep=fake_clock.sleep, clock=fake_clock
+    ) as client:
         sales = [issue_to(client, sandbox, outcome="contingency", cache_ticket=False) for _ in range(6)]
         assert client.rate_limit.remaining_minute == 2  # 6 of 8 used by the sales
         progress = []
         report = EndOfDayService(journal, client, sleep=fake_clock.sleep).run(
-            progress=lambda done, total, message: progress.append((done, total)))
+            progress=lambda done, total, message: progress.append((done, total))
+        )
 
     assert report.refresh_failures == []
     assert report.requests_made == 6
@@ -159,22 +165,32 @@ def test_no_waiting_when_the_window_holds_the_whole_batch(journal, clocked_sandb
     assert report.requests_made == 5 and fake_clock.sleeps == []
 
 
-@pytest.mark.parametrize(("remaining", "to_send", "expected"), [
-    (100, 5, 0.0),      # plenty: no wait
-    (20, 5, 0.0),       # 20 - reserve 12 >= 5
-    (14, 5, 2.0),       # would eat into the reserve: spread 28 s over 14 requests
-    (2, 1, 28.0),       # nothing left above the reserve: wait for the reset
-    (0, 1, 29.0),       # nothing left at all: the reset plus one second of header rounding
-])
+@pytest.mark.parametrize(
+    ("remaining", "to_send", "expected"),
+    [
+        (100, 5, 0.0),  # plenty: no wait
+        (20, 5, 0.0),  # 20 - reserve 12 >= 5
+        (14, 5, 2.0),  # would eat into the reserve: spread 28 s over 14 requests
+        (2, 1, 28.0),  # nothing left above the reserve: wait for the reset
+        (0, 1, 29.0),  # nothing left at all: the reset plus one second of header rounding
+    ],
+)
 def test_delay_before_next(remaining, to_send, expected):
-    rate = RateLimit(limit_minute=120, limit_hour=5000, remaining_minute=remaining, remaining_hour=4000,
-                     reset_seconds=28.0, observed_at=time.monotonic())
+    rate = RateLimit(
+        limit_minute=120,
+        limit_hour=5000,
+        remaining_minute=remaining,
+        remaining_hour=4000,
+        reset_seconds=28.0,
+        observed_at=time.monotonic(),
+    )
     assert delay_before_next(rate, to_send) == pytest.approx(expected, abs=0.5)
     assert delay_before_next(None, to_send) == 0.0
 
 
-def test_an_unreachable_ocote_stops_the_refresh_and_still_reports(journal, client, sandbox, issue, fast_client,
-                                                                  api_key, closed_port):
+def test_an_unreachable_ocote_stops_the_refresh_and_still_reports(
+    journal, client, sandbox, issue, fast_client, api_key, closed_port
+):
     contingency = [issue(outcome="contingency", cache_ticket=False) for _ in range(3)]
     with fast_client(f"http://127.0.0.1:{closed_port}/api/connect", api_key, attempts=1) as offline:
         report = EndOfDayService(journal, offline).run()
@@ -224,10 +240,11 @@ def test_collected_adds_the_sales_waiting_to_be_sent(journal, client, bad_day, f
     assert data["totals"]["gross"] == str(_gross(issued, contingency))
     assert data["totals"]["collected"]["count"] == 4
     assert Decimal(data["totals"]["collected"]["gross"]) == report.collected.gross
-    assert data["queued"] == [{"external_ref": s.external_ref, "amount_gross": str(s.total_gross),
-                               "payment_method": "01"} for s in (queued, unsent)]
-    assert [d["external_ref"] for d in data["documents"] if d["queued"]] == [queued.external_ref,
-                                                                              unsent.external_ref]
+    assert data["queued"] == [
+        {"external_ref": s.external_ref, "amount_gross": str(s.total_gross), "payment_method": "01"}
+        for s in (queued, unsent)
+    ]
+    assert [d["external_ref"] for d in data["documents"] if d["queued"]] == [queued.external_ref, unsent.external_ref]
 
     text = "\n".join(report.render_lines())
     assert "Offline: 3 documents not checked" in text
@@ -245,8 +262,7 @@ def test_collected_adds_the_sales_waiting_to_be_sent(journal, client, bad_day, f
 
 def test_a_server_that_never_answers_is_asked_once(journal, issue, fast_client, api_key):
     pending = [issue(outcome="contingency", cache_ticket=False) for _ in range(3)]
-    with SilentServer() as server, \
-            fast_client(server.base_url, api_key, attempts=2, read_timeout=0.2) as hung:
+    with SilentServer() as server, fast_client(server.base_url, api_key, attempts=2, read_timeout=0.2) as hung:
         report = EndOfDayService(journal, hung).run()
         connections = server.connections
 
@@ -296,12 +312,18 @@ def day_report(journal, client, issue, printer):
 
 def test_json_shape(day_report):
     data = json.loads(day_report.to_json())
-    assert data["totals"] == {"count": 1, "gross": "10.17", "vat": "1.17", "discount": "1.13",
-                              "collected": {"count": 1, "gross": "10.17", "vat": "1.17", "discount": "1.13"}}
+    assert data["totals"] == {
+        "count": 1,
+        "gross": "10.17",
+        "vat": "1.17",
+        "discount": "1.13",
+        "collected": {"count": 1, "gross": "10.17", "vat": "1.17", "discount": "1.13"},
+    }
     assert data["queued"] == [] and data["offline"] is False
     assert data["by_state"] == {"issued": 1, "rejected": 1}
-    assert data["by_payment"] == {"01": {"label": "Cash (bills and coins)", "count": 1, "gross": "10.17",
-                                         "vat": "1.17", "discount": "1.13"}}
+    assert data["by_payment"] == {
+        "01": {"label": "Cash (bills and coins)", "count": 1, "gross": "10.17", "vat": "1.17", "discount": "1.13"}
+    }
     first, rejected = data["documents"]
     assert {"external_ref", "state", "control_number", "amount_gross"} <= set(first)
     assert (first["state"], first["amount_gross"]) == ("issued", "10.17")

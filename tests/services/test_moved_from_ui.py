@@ -28,6 +28,7 @@ def _count_validations(monkeypatch) -> list[object]:
     def counting(draft, **kwargs):
         calls.append(draft)
         return real(draft, **kwargs)
+
     monkeypatch.setattr(invoice, "validate_draft", counting)
     monkeypatch.setattr(checkout_module, "validate_draft", counting)
     return calls
@@ -97,11 +98,13 @@ def test_save_all_makes_the_printer_first_and_stores_the_key(memory_keyring):
     def factory(s, url):
         made.append((s, url))
         return "queue"
+
     saved, printer = save_all(settings, "odt_" + "b" * 56, False, factory)
     assert saved is settings and printer == "queue" and made == [(settings, None)]
 
     def broken(_s, _url):
         raise CajaError("bad printer")
+
     with pytest.raises(CajaError):
         save_all(settings, None, False, broken)
 
@@ -122,11 +125,13 @@ def test_test_print_uses_a_throwaway_queue_and_closes_it():
 
         def close(self):
             events.append("closed")
+
     urls = []
 
     def factory(_settings, url):
         urls.append(url)
         return Queue()
+
     assert test_print(factory, Settings(), "") == "receipt"
     assert urls == [None] and events == ["page", "closed"]
 
@@ -186,6 +191,7 @@ def test_the_day_report_prints_on_the_queue_thread():
         def run(self, fn, *args):
             calls.append("on the queue")
             return fn(*args)
+
     print_day_report(Eod(), Queue(), "report")
     assert calls == ["on the queue", ("report", "the printer")]
 

@@ -52,12 +52,15 @@ def test_known_down_queues_at_once_with_no_request_and_a_provisional_receipt(jou
 
 @pytest.mark.parametrize("mode", [Mode.REFUSE, Mode.SILENT, Mode.TRICKLE_BODY])
 def test_an_unreachable_ocote_queues_the_first_sale_and_the_next_one_sends_nothing(
-        journal, printer, make_draft, fast_client, api_key, mode):
+    journal, printer, make_draft, fast_client, api_key, mode
+):
     from app.config import Settings
 
     settings = Settings(cashier="Ana", sale_deadline_s=2.0)
-    with MisbehavingServer(mode, interval=0.2) as server, fast_client(server.base_url, api_key,
-                                                                       read_timeout=1.0) as client:
+    with (
+        MisbehavingServer(mode, interval=0.2) as server,
+        fast_client(server.base_url, api_key, read_timeout=1.0) as client,
+    ):
         link = Connectivity(journal, client)
         service = CheckoutService(journal, client, printer, settings, connectivity=link)
         first = service.checkout(make_draft())
@@ -75,8 +78,9 @@ def test_a_failing_printer_does_not_change_a_queued_sale(journal, closed_port, s
 
     link = Connectivity(journal)
     link.record_failure(NotSent("refused"))
-    service = CheckoutService(journal, NoRequests(), TicketPrinter(f"tcp://127.0.0.1:{closed_port}"),
-                              settings, connectivity=link)
+    service = CheckoutService(
+        journal, NoRequests(), TicketPrinter(f"tcp://127.0.0.1:{closed_port}"), settings, connectivity=link
+    )
     result = service.checkout(make_draft())
     service.printer.close()
     assert result.outcome is SaleOutcome.QUEUED and result.receipt is ReceiptKind.NONE and result.print_error
@@ -93,7 +97,8 @@ def test_a_healthy_sale_gets_its_fiscal_ticket_and_marks_the_link_online(service
 
 @pytest.mark.parametrize("mode", [Mode.NOT_FOUND, Mode.NOT_FOUND_HTML, Mode.REDIRECT_301, Mode.UNAUTHORIZED])
 def test_a_wrong_address_or_key_keeps_the_sale_editable_never_queued(
-        journal, printer, settings, make_draft, fast_client, api_key, sandbox, documents_for, mode):
+    journal, printer, settings, make_draft, fast_client, api_key, sandbox, documents_for, mode
+):
     with MisbehavingServer(mode) as server, fast_client(server.base_url, api_key) as client:
         link = Connectivity(journal, client)
         service = CheckoutService(journal, client, printer, settings, connectivity=link)
@@ -142,7 +147,8 @@ def test_the_provisional_receipt_carries_the_sale(journal, make_draft):
 
 @pytest.mark.parametrize("mode", [Mode.NOT_FOUND_HTML, Mode.REDIRECT_301, Mode.UNAUTHORIZED])
 def test_end_of_day_reads_a_404_page_as_a_wrong_address_not_an_unknown_document(
-        journal, client, sandbox, fast_client, api_key, mode):
+    journal, client, sandbox, fast_client, api_key, mode
+):
     from app.services.eod import EndOfDayService
     from tests.services.conftest import issue_sale
 

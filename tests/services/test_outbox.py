@@ -15,7 +15,8 @@ def offline_url(closed_port):
 
 
 def test_queued_sales_are_resolved_with_one_document_each_and_printed(
-        journal, sandbox, api_key, printer, settings, make_draft, fast_client, documents_for):
+    journal, sandbox, api_key, printer, settings, make_draft, fast_client, documents_for
+):
     with fast_client(sandbox.base_url, api_key, attempts=1) as client:
         service = CheckoutService(journal, client, printer, settings)
         sandbox.set_next("drop_after_commit")  # registered at Ocote, answer lost
@@ -28,14 +29,17 @@ def test_queued_sales_are_resolved_with_one_document_each_and_printed(
         results = outbox.resolve_pending()
         service.printer.close()
     assert [(r.external_ref, r.outcome, r.printed) for r in results] == [
-        (first.external_ref, SaleOutcome.ISSUED, True), (second.external_ref, SaleOutcome.ISSUED, True)]
+        (first.external_ref, SaleOutcome.ISSUED, True),
+        (second.external_ref, SaleOutcome.ISSUED, True),
+    ]
     assert outbox.pending_count() == 0
     assert len(documents_for(first.external_ref)) == len(documents_for(second.external_ref)) == 1
     assert {journal.sales.get(r.sale_id).state for r in results} == {SaleState.ISSUED}
 
 
 def test_a_pass_stops_at_the_first_sale_still_unreachable(
-        journal, api_key, printer, settings, make_draft, fast_client, offline_url):
+    journal, api_key, printer, settings, make_draft, fast_client, offline_url
+):
     with fast_client(offline_url, api_key, attempts=1) as client:
         service = CheckoutService(journal, client, printer, settings)
         for _ in range(3):
@@ -46,7 +50,8 @@ def test_a_pass_stops_at_the_first_sale_still_unreachable(
 
 
 def test_runner_backs_off_while_offline_and_recovers(
-        journal, sandbox, api_key, printer, settings, make_draft, fast_client, offline_url, documents_for):
+    journal, sandbox, api_key, printer, settings, make_draft, fast_client, offline_url, documents_for
+):
     offline = fast_client(offline_url, api_key, attempts=1)
     service = CheckoutService(journal, offline, printer, settings)
     runner = OutboxRunner(Outbox(service), schedule=(1, 5, 20), idle_seconds=99)
@@ -88,7 +93,8 @@ def test_a_sale_being_charged_is_skipped(journal, client, printer, settings, mak
 
 
 def test_a_sale_left_as_a_draft_by_a_crash_waits_for_a_person_and_is_sent_once_on_request(
-        tmp_path, client, printer, settings, make_draft, documents_for):
+    tmp_path, client, printer, settings, make_draft, documents_for
+):
     # checkout() journals a new sale as a draft and makes it pending once claimed (after checking
     # its ref): a crash in between must not lose the sale. But the cashier may have rung it up
     # again, so the outbox never sends it by itself, however old: a person decides (drafts).

@@ -19,8 +19,7 @@ def posts(server):
     return [path for method, path, _body in server.requests if method == "POST"]
 
 
-def test_known_down_the_outbox_probes_and_posts_nothing(journal, printer, settings, make_draft, fast_client,
-                                                       api_key):
+def test_known_down_the_outbox_probes_and_posts_nothing(journal, printer, settings, make_draft, fast_client, api_key):
     with MisbehavingServer(Mode.SILENT) as server, fast_client(server.base_url, api_key) as client:
         link = Connectivity(journal, client, probe_seconds=0.3)
         service = CheckoutService(journal, client, printer, settings, connectivity=link)
@@ -36,7 +35,8 @@ def test_known_down_the_outbox_probes_and_posts_nothing(journal, printer, settin
 
 
 def test_once_the_probe_succeeds_queued_sales_settle_once_with_their_fiscal_ticket(
-        journal, sandbox, api_key, printer, settings, make_draft, fast_client, documents_for):
+    journal, sandbox, api_key, printer, settings, make_draft, fast_client, documents_for
+):
     with fast_client(sandbox.base_url, api_key) as client:
         link = Connectivity(journal, client)
         service = CheckoutService(journal, client, printer, settings, connectivity=link)
@@ -47,8 +47,7 @@ def test_once_the_probe_succeeds_queued_sales_settle_once_with_their_fiscal_tick
         results = Outbox(service).resolve_pending()
         assert Outbox(service).resolve_pending() == []
         service.printer.close()
-    assert [(r.outcome, r.printed, r.receipt) for r in results] == [
-        (SaleOutcome.ISSUED, True, ReceiptKind.FISCAL)] * 2
+    assert [(r.outcome, r.printed, r.receipt) for r in results] == [(SaleOutcome.ISSUED, True, ReceiptKind.FISCAL)] * 2
     assert [service.receipt_of(q.sale_id) for q in queued] == [ReceiptKind.FISCAL] * 2
     assert [len(documents_for(q.external_ref)) for q in queued] == [1, 1]
     assert link.status().link is Link.ONLINE
@@ -72,8 +71,7 @@ def test_held_tickets_wait_for_pickup(journal, sandbox, api_key, printer, settin
 
 
 @pytest.mark.parametrize("mode", [Mode.NOT_FOUND, Mode.REDIRECT_302, Mode.UNAUTHORIZED])
-def test_a_wrong_address_is_not_reposted_for_ever(journal, printer, settings, make_draft, fast_client, api_key,
-                                                  mode):
+def test_a_wrong_address_is_not_reposted_for_ever(journal, printer, settings, make_draft, fast_client, api_key, mode):
     sale = journal.sales.create(make_draft(), register="M001P001", state=SaleState.QUEUED)
     with MisbehavingServer(mode) as server, fast_client(server.base_url, api_key) as client:
         link = Connectivity(journal, client)
@@ -116,7 +114,8 @@ def test_an_issued_sale_never_printed_is_printed_once(clocked, clock, client, sa
 
 
 def test_a_failed_print_is_retried_with_backoff_and_an_interrupted_one_never(
-        clocked, clock, client, sandbox, settings, closed_port):
+    clocked, clock, client, sandbox, settings, closed_port
+):
     from tests.services.conftest import issue_sale
 
     sale = issue_sale(clocked, client, sandbox)

@@ -118,7 +118,9 @@ def shop(issue):
     return [
         issue(price="5.65"),
         issue(price="20.00", quantity="1", discount="0", customer=Customer(name="José Pérez", dui="00016297-5")),
-        issue(price="7.50", quantity="1", discount="0", customer=Customer(name="María Ramírez", nit="0614-050707-104-8")),
+        issue(
+            price="7.50", quantity="1", discount="0", customer=Customer(name="María Ramírez", nit="0614-050707-104-8")
+        ),
         issue(price="20.00", quantity="1", discount="0", outcome="rejected"),
         issue(price="100.00", quantity="1", discount="0", customer=Customer(name="Josefina Martínez")),
         issue(price="3.00", quantity="1", discount="0"),
@@ -149,7 +151,8 @@ def test_search_by_each_criterion(journal, shop):
     assert _refs(service.search(customer="06140507071048")) == [shop[2].external_ref]  # NIT
     assert _refs(service.search(amount=Decimal("20.00"))) == _refs([shop[3], shop[1]])
     assert _refs(service.search(amount_min=Decimal("7.50"), amount_max=Decimal("20"))) == _refs(
-        [shop[3], shop[2], shop[1], shop[0]])
+        [shop[3], shop[2], shop[1], shop[0]]
+    )
     assert _refs(service.search(date_from=today, date_to=today, customer="mart")) == [shop[4].external_ref]
     assert service.search(date_to=today - timedelta(days=1)) == []
     assert service.search(customer="nobody") == []

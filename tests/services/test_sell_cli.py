@@ -40,8 +40,9 @@ def cli_env(sandbox, api_key) -> dict:
 
 
 def caja(env: dict, *args: str, timeout: float = 90) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT,
-                          env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout
+    )
 
 
 def sell_json(env: dict, *args: str) -> tuple[int, dict]:
@@ -130,14 +131,20 @@ def test_queued_sale_is_finished_by_sync(env, sandbox, documents_for):
     synced = json.loads(done.stdout)
     assert synced["pending"] == 0
     assert [(r["external_ref"], r["state"], r["printed"]) for r in synced["results"]] == [
-        (out["external_ref"], "issued", True)]
+        (out["external_ref"], "issued", True)
+    ]
     assert len(documents_for(out["external_ref"])) == 1
 
 
 def test_sigkill_while_the_request_is_in_flight_ends_with_one_document(env, sandbox, documents_for):
     sandbox.set_next("delay", 60)  # Ocote registers the invoice, then takes a minute to answer
-    proc = subprocess.Popen([sys.executable, "-m", "app", "sell", "--line", LINE, "--json"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "sell", "--line", LINE, "--json"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         wait_until(lambda: len(sandbox.documents()) == 1)
     finally:
@@ -149,7 +156,8 @@ def test_sigkill_while_the_request_is_in_flight_ends_with_one_document(env, sand
     done = caja(env, "sync", "--json")
     assert done.returncode == 0, done.stderr
     assert [(r["external_ref"], r["state"], r["printed"]) for r in json.loads(done.stdout)["results"]] == [
-        (ref, "issued", True)]
+        (ref, "issued", True)
+    ]
     assert len(documents_for(ref)) == 1 and len(sandbox.documents()) == 1
     sale = journal_sale(ref)
     assert sale.state is SaleState.ISSUED and sale.printed
@@ -193,8 +201,9 @@ def test_human_output_shows_each_problem_once(env, sandbox):
 def test_status_of_a_voided_sale_shows_ocote_voided_not_issued(env, sandbox):
     code, out = sell_json(env)
     assert code == 0
-    done = caja(env, "void", out["external_ref"], "--reason", "devolución", "--yes",
-                    "--supervisor", "Beto", "--pin", "5678")
+    done = caja(
+        env, "void", out["external_ref"], "--reason", "devolución", "--yes", "--supervisor", "Beto", "--pin", "5678"
+    )
     assert done.returncode == 0, done.stderr
     shown = json.loads(caja(env, "status", out["external_ref"], "--json").stdout)
     assert shown["journal"]["state"] == "voided" and shown["ocote"]["invalidated"] is True

@@ -76,8 +76,9 @@ def test_void_refusal_is_translated(journal, client, sandbox, issue, spanish):
     assert "90 días hábiles" in refused.value.message
 
 
-def test_void_of_a_document_still_in_contingency_is_refused_by_ocote(journal, clocked_sandbox, fast_client,
-                                                                    api_key, issue_to):
+def test_void_of_a_document_still_in_contingency_is_refused_by_ocote(
+    journal, clocked_sandbox, fast_client, api_key, issue_to
+):
     sandbox = clocked_sandbox()  # its time stands still: the document stays in contingency
     with fast_client(sandbox.base_url, api_key) as client:
         sale = issue_to(client, sandbox, outcome="contingency", cache_ticket=False)

@@ -75,15 +75,27 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
 
     made = []
 
-    def make(printer_url: str = "dummy:", *, training: bool = True, journal=None, key: str | None = None,
-             api_url: str | None = None, login: str | None = "cashier") -> QWidget:
+    def make(
+        printer_url: str = "dummy:",
+        *,
+        training: bool = True,
+        journal=None,
+        key: str | None = None,
+        api_url: str | None = None,
+        login: str | None = "cashier",
+    ) -> QWidget:
         training = training and api_url is None
         url = api_url or sandbox.base_url
         settings = Settings() if training else Settings(api_url=url, api_key=api_key)
         runner = TaskRunner()
-        ctx = build_context(settings, runner, printer_url=printer_url, sandbox=sandbox,
-                            journal_path=journal or tmp_path / f"journal-{len(made)}.sqlite3",
-                            api=OcoteClient(url, key or api_key, retry=FAST_RETRY))
+        ctx = build_context(
+            settings,
+            runner,
+            printer_url=printer_url,
+            sandbox=sandbox,
+            journal_path=journal or tmp_path / f"journal-{len(made)}.sqlite3",
+            api=OcoteClient(url, key or api_key, retry=FAST_RETRY),
+        )
         ctx.catalog.ensure_sample()  # training mode does it by itself; a configured till does not
         window = MainWindow(ctx)
         made.append((window, ctx))
@@ -93,6 +105,7 @@ def make_window(qtbot, sandbox, tmp_path, api_key):
             # after the last sale...) deliver to live widgets, and submit its follow-ups while
             # the runner still takes them.
             qtbot.waitUntil(lambda: ctx.runner.busy == 0, timeout=20_000)
+
         qtbot.addWidget(window, before_close_func=drain)
         window.show()
         window.activateWindow()
@@ -117,11 +130,17 @@ def when_modal(action: Callable[[QWidget], None], kind: type | None = None, trie
     Polls with a 10 ms single-shot timer, so it works whether the dialog opens now or later, and
     from inside the dialog's own event loop.
     """
+
     def attempt(left: int = tries) -> None:
         widget = QApplication.activeModalWidget()
         focus = QApplication.focusWidget()
-        ready = (widget is not None and (kind is None or isinstance(widget, kind)) and widget.isVisible()
-                 and focus is not None and widget.isAncestorOf(focus))  # keys would reach it
+        ready = (
+            widget is not None
+            and (kind is None or isinstance(widget, kind))
+            and widget.isVisible()
+            and focus is not None
+            and widget.isAncestorOf(focus)
+        )  # keys would reach it
         if not ready:
             if widget is not None and widget.isVisible():
                 widget.activateWindow()
@@ -148,6 +167,7 @@ def keys(qtbot):
     target's window is active again (activation after a dialog closes is asynchronous), as a
     person only types into the window in front.
     """
+
     def press(widget: QWidget | None, *items) -> None:
         for item in items:
             if widget is None:
@@ -158,6 +178,7 @@ def keys(qtbot):
                 qtbot.keyClicks(target, item)
             else:
                 qtbot.keyClick(target, item)
+
     return press
 
 
@@ -179,4 +200,5 @@ def correct_recent(qtbot, keys):
         when_modal(lambda box: keys(None, Qt.Key.Key_Return), QMessageBox)
         keys(sale.recent.table, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: len(sale.cart) > 0 and sale.entry.hasFocus(), timeout=10_000)
+
     return correct

@@ -91,8 +91,9 @@ def test_keys_typed_while_a_sale_is_being_sent_land_in_the_next_cart(qtbot, make
     assert [e.ref for e in sale.recent.entries] == [second.external_ref, result.external_ref]
     documents = {d["external_ref"]: d for d in sandbox.documents()}
     assert len(documents) == 2
-    assert Decimal(str(documents[second.external_ref]["amount_gross"])) == 2 * price + 2 * sale.products.find(
-        TYPED).price
+    assert (
+        Decimal(str(documents[second.external_ref]["amount_gross"])) == 2 * price + 2 * sale.products.find(TYPED).price
+    )
 
 
 def test_recent_sale_details_and_print_again_by_keyboard(qtbot, make_window, keys, modal):
@@ -108,6 +109,7 @@ def test_recent_sale_details_and_print_again_by_keyboard(qtbot, make_window, key
     def details(box):
         seen["text"] = box.text()
         keys(None, Qt.Key.Key_Return)  # the default button: Print again
+
     modal(details, QMessageBox)
     keys(sale.recent.table, Qt.Key.Key_Return)
 
@@ -124,9 +126,12 @@ def test_recent_sales_model(qtmodeltester):
     model = RecentSalesModel()
     qtmodeltester.check(model, force_py=True)
     draft = InvoiceDraft(lines=(SaleLine("Pan dulce", Decimal(1), Decimal("1.25")),))
-    model.set_rows([RecentSale(draft=draft, total=Decimal("1.25"), ref="M001P001-20261203-000042",
-                               state=RecentState.QUEUED),
-                    RecentSale(draft=draft, total=Decimal("3.50"))])
+    model.set_rows(
+        [
+            RecentSale(draft=draft, total=Decimal("1.25"), ref="M001P001-20261203-000042", state=RecentState.QUEUED),
+            RecentSale(draft=draft, total=Decimal("3.50")),
+        ]
+    )
     qtmodeltester.check(model, force_py=True)
     assert model.data(model.index(0, model.COL_REF)) == "…000042"
     assert model.data(model.index(0, model.COL_TOTAL)) == "$1.25"
@@ -154,13 +159,24 @@ class Answers:
         def ready() -> bool:
             box = QApplication.activeModalWidget()
             focus = QApplication.focusWidget()
-            return (isinstance(box, QMessageBox) and box is not self.last and box.objectName() == name
-                    and box.isVisible() and focus is not None and box.isAncestorOf(focus))
+            return (
+                isinstance(box, QMessageBox)
+                and box is not self.last
+                and box.objectName() == name
+                and box.isVisible()
+                and focus is not None
+                and box.isAncestorOf(focus)
+            )
+
         self.qtbot.waitUntil(ready, timeout=10_000)
         box = QApplication.activeModalWidget()
         self.last = box
-        seen = dict(text=box.text(), info=box.informativeText(), default=box.defaultButton().text(),
-                    default_is_no=box.defaultButton() is box.button(QMessageBox.StandardButton.No))
+        seen = dict(
+            text=box.text(),
+            info=box.informativeText(),
+            default=box.defaultButton().text(),
+            default_is_no=box.defaultButton() is box.button(QMessageBox.StandardButton.No),
+        )
         self.keys(None, *items)
         return seen
 
@@ -214,8 +230,7 @@ def test_status_bar_says_offline_with_the_queue_when_ocote_refuses(qtbot, make_w
         assert len(window.sale.cart) == 0
 
 
-def test_status_bar_says_check_the_address_on_a_404_and_keeps_the_sale(qtbot, make_window, keys, modal,
-                                                                        correct_recent):
+def test_status_bar_says_check_the_address_on_a_404_and_keeps_the_sale(qtbot, make_window, keys, modal, correct_recent):
     with MisbehavingServer(Mode.NOT_FOUND) as server:
         window = make_window("dummy:", api_url=server.base_url)
         qtbot.waitUntil(lambda: window.connection_label.text() == "Ocote: check the API address", timeout=10_000)
@@ -246,8 +261,7 @@ def test_status_bar_says_connected_when_ocote_answers(qtbot, make_window):
     assert not window._probe_timer.isActive()
 
 
-def test_while_down_the_link_is_probed_and_the_queue_goes_when_ocote_is_back(qtbot, make_window, sandbox, keys,
-                                                                             modal):
+def test_while_down_the_link_is_probed_and_the_queue_goes_when_ocote_is_back(qtbot, make_window, sandbox, keys, modal):
     window = make_window("dummy:")
     qtbot.waitUntil(lambda: window.connection_label.text() == "Ocote: connected", timeout=10_000)
     # Another process of this till (or a sale) found Ocote unreachable a moment ago.
@@ -271,8 +285,9 @@ def test_while_down_the_link_is_probed_and_the_queue_goes_when_ocote_is_back(qtb
 def test_the_status_bar_speaks_spanish(qtbot, make_window, spanish):
     with MisbehavingServer(Mode.REDIRECT_302) as server:
         window = make_window("dummy:", api_url=server.base_url)
-        qtbot.waitUntil(lambda: window.connection_label.text() == "Ocote: revise la dirección de la API",
-                        timeout=10_000)
+        qtbot.waitUntil(
+            lambda: window.connection_label.text() == "Ocote: revise la dirección de la API", timeout=10_000
+        )
     window.show_pending(3)
     window.show_link(LinkStatus(Link.UNREACHABLE))
     assert window.connection_label.text() == "Ocote: sin conexión — 3 en cola"

@@ -20,14 +20,17 @@ class Item:
     barcode: str | None = None
 
 
-@pytest.mark.parametrize(("raw", "quantity", "text"), [
-    ("7412017000011", None, "7412017000011"),
-    ("3*LAC001", Decimal(3), "LAC001"),
-    (" 2 x pan ", Decimal(2), "pan"),
-    ("1,5*QUESO", Decimal("1.5"), "QUESO"),
-    ("café listo", None, "café listo"),
-    ("3*", None, "3*"),  # nothing after the prefix: searched as typed
-])
+@pytest.mark.parametrize(
+    ("raw", "quantity", "text"),
+    [
+        ("7412017000011", None, "7412017000011"),
+        ("3*LAC001", Decimal(3), "LAC001"),
+        (" 2 x pan ", Decimal(2), "pan"),
+        ("1,5*QUESO", Decimal("1.5"), "QUESO"),
+        ("café listo", None, "café listo"),
+        ("3*", None, "3*"),  # nothing after the prefix: searched as typed
+    ],
+)
 def test_parse_entry(raw, quantity, text):
     entry = parse_entry(raw)
     assert (entry.quantity, entry.text) == (quantity, text)
@@ -76,9 +79,13 @@ def test_invalid_edits_are_refused_with_the_line_number_and_change_nothing():
 
 
 def test_product_index_finds_codes_and_barcodes_and_searches_without_accents():
-    index = ProductIndex([Item("CAF001", "Café Listo 50 g", Decimal("1.95"), "7410000000001"),
-                          Item("7410000000002", "Azúcar 1 kg", Decimal("1.10")),
-                          Item("AZU002", "Azúcar morena", Decimal("1.30"), "7410000000002")])
+    index = ProductIndex(
+        [
+            Item("CAF001", "Café Listo 50 g", Decimal("1.95"), "7410000000001"),
+            Item("7410000000002", "Azúcar 1 kg", Decimal("1.10")),
+            Item("AZU002", "Azúcar morena", Decimal("1.30"), "7410000000002"),
+        ]
+    )
     assert index.find("caf001").description == "Café Listo 50 g"
     assert index.find("7410000000001").code == "CAF001"
     assert index.find("7410000000002").code == "7410000000002"  # a code wins over a barcode

@@ -34,8 +34,9 @@ def test_void_asks_a_supervisor_and_audits_both_users(qtbot, make_window, keys, 
     sold = sell(qtbot, window, keys, modal, SCANNED)
     history = window.history
     keys(window.sale.entry, Qt.Key.Key_F3)
-    qtbot.waitUntil(lambda: history.selected_sale() is not None and history.selected_sale().id == sold.sale_id,
-                    timeout=5_000)
+    qtbot.waitUntil(
+        lambda: history.selected_sale() is not None and history.selected_sale().id == sold.sale_id, timeout=5_000
+    )
     seen = {}
 
     def prompt(dialog):
@@ -48,6 +49,7 @@ def test_void_asks_a_supervisor_and_audits_both_users(qtbot, make_window, keys, 
     def void(dialog):
         modal(prompt, SupervisorPrompt)
         keys(None, "Producto roto", Qt.Key.Key_Return)
+
     modal(void, VoidDialog)
     qtbot.mouseClick(history.void_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.ctx.journal.sales.get(sold.sale_id).state == SaleState.VOIDED, timeout=10_000)
@@ -91,6 +93,7 @@ def test_close_shows_the_difference_prints_the_z_and_exports(qtbot, make_window,
     def cash_out(dialog):
         modal(lambda _prompt: keys(None, "9999", Qt.Key.Key_Return), SupervisorPrompt)
         keys(None, "5", Qt.Key.Key_Tab, "Pago de agua", Qt.Key.Key_Return)
+
     modal(cash_out, CashMoveDialog)
     shift.cash_move("out")
     movements = window.ctx.services.cash.movements()
@@ -130,6 +133,7 @@ def test_close_shows_the_difference_prints_the_z_and_exports(qtbot, make_window,
         except BaseException as exc:  # fail the test instead of leaving the dialog open
             dialogs["error"] = exc
             dialog.done(0)
+
     modal(guarded, CloseShiftDialog)
     shift.close_shift()
     if "error" in dialogs:

@@ -26,6 +26,7 @@ def charge(qtbot, window, keys, modal, *, method_index: int | None = None):
         if method_index is not None:
             dialog.method.setCurrentIndex(method_index)
         keys(None, Qt.Key.Key_Return)
+
     modal(pay, PaymentDialog)
     with qtbot.waitSignal(window.sale.saleFinished, timeout=20_000) as blocker:
         keys(window.sale.entry, Qt.Key.Key_F12)
@@ -84,13 +85,15 @@ def test_rejected_sale_is_corrected_from_history_in_another_session(qtbot, make_
     record = second.ctx.journal.sales.get(rejected.sale_id)
     assert record.state == SaleState.ISSUED and record.printed
     assert len(second.ctx.journal.sales.search()) == 1
-    qtbot.waitUntil(lambda: history.model.rowCount() == 1
-                    and history.model.row_at(0).state == SaleState.ISSUED, timeout=5_000)
+    qtbot.waitUntil(
+        lambda: history.model.rowCount() == 1 and history.model.row_at(0).state == SaleState.ISSUED, timeout=5_000
+    )
     assert not history.correct_button.isEnabled()
 
 
-def test_sale_already_corrected_elsewhere_is_not_reopened(qtbot, make_window, sandbox, keys, modal, tmp_path,
-                                                         correct_recent):
+def test_sale_already_corrected_elsewhere_is_not_reopened(
+    qtbot, make_window, sandbox, keys, modal, tmp_path, correct_recent
+):
     journal = tmp_path / "shared.sqlite3"
     first = make_window("dummy:", journal=journal)
     keys(first.sale.entry, SCANNED, Qt.Key.Key_Return)
@@ -114,8 +117,9 @@ def test_sale_already_corrected_elsewhere_is_not_reopened(qtbot, make_window, sa
     assert not second.history.correct_button.isEnabled()
 
 
-def test_refused_api_key_keeps_the_sale_for_the_retry(qtbot, make_window, sandbox, api_key, keys, modal,
-                                                      correct_recent):
+def test_refused_api_key_keeps_the_sale_for_the_retry(
+    qtbot, make_window, sandbox, api_key, keys, modal, correct_recent
+):
     window = make_window("dummy:", key="odt_refused")  # Ocote answers 401 to this key
     sale = window.sale
     keys(sale.entry, SCANNED, Qt.Key.Key_Return)

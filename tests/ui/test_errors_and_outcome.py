@@ -70,8 +70,7 @@ def test_a_wrong_address_or_key_says_which_setting_to_check():
 
 
 def test_rejected_and_invalid_stay_on_screen_without_change():
-    rejected = present_outcome(result(SaleOutcome.REJECTED, observaciones=("NIT inválido", "Falta DUI")),
-                               Decimal("3"))
+    rejected = present_outcome(result(SaleOutcome.REJECTED, observaciones=("NIT inválido", "Falta DUI")), Decimal("3"))
     assert not rejected.finished and rejected.change is None and rejected.badge is not None
     assert "• NIT inválido" in rejected.text and "• Falta DUI" in rejected.text
     invalid = present_outcome(result(SaleOutcome.INVALID, field_errors=(FieldError("customer.dui", "DUI"),)))
@@ -160,12 +159,17 @@ def test_the_window_shows_what_nobody_handled(qtbot, make_window):
 
     def fail():
         raise CajaError("Nobody handled this.")
+
     window.ctx.runner.submit("reader", fail)
 
     def shown():
-        boxes = [w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, QMessageBox) and w.objectName() == "errorBox" and w.isVisible()]
+        boxes = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == "errorBox" and w.isVisible()
+        ]
         return boxes[0] if boxes else None
+
     qtbot.waitUntil(lambda: shown() is not None)
     box = shown()
     assert box.text() == "Nobody handled this." and box.parent() is window

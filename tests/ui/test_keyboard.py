@@ -58,6 +58,7 @@ def test_a_closed_dialog_gives_the_keyboard_back_to_the_window(qtbot, make_windo
 
     def answer_no(box):
         box.button(QMessageBox.StandardButton.No).click()
+
     modal(answer_no, QMessageBox)
     keys(sale.entry, Qt.Key.Key_Escape)
 
@@ -75,6 +76,7 @@ def test_free_line_dialog_says_what_is_missing(qtbot, make_window, keys, modal):
         keys(None, "Bolsa de hielo")
         seen.append(dialog.error.text())
         keys(None, Qt.Key.Key_Escape)
+
     modal(look, FreeLineDialog)
     keys(window.sale.entry, Qt.Key.Key_F4)
 

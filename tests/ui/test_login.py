@@ -33,6 +33,7 @@ def test_login_by_keyboard_then_open_shift_and_switch_cashier(qtbot, make_window
 
     def open_shift(dialog):
         keys(None, "75.50", Qt.Key.Key_Return)
+
     modal(open_shift, OpenShiftDialog)
     keys(login.pin, "1111", Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.shift.session is not None, timeout=10_000)

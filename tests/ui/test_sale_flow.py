@@ -25,6 +25,7 @@ def posts(sandbox) -> int:
 def pay_cash(keys, tendered: str):
     def action(dialog):
         keys(None, tendered, Qt.Key.Key_Return)
+
     return action
 
 
@@ -58,12 +59,13 @@ def test_complete_sale_by_keyboard(qtbot, make_window, sandbox, keys, modal):
     ring_up(window, keys, SCANNED, "3*" + TYPED)
 
     def free_line(dialog):
-        keys(None, "Bolsa de hielo", Qt.Key.Key_Tab, Qt.Key.Key_Backspace, "2",
-             Qt.Key.Key_Tab, "1.50", Qt.Key.Key_Return)
+        keys(
+            None, "Bolsa de hielo", Qt.Key.Key_Tab, Qt.Key.Key_Backspace, "2", Qt.Key.Key_Tab, "1.50", Qt.Key.Key_Return
+        )
+
     modal(free_line, FreeLineDialog)
     keys(sale.entry, Qt.Key.Key_F4)
-    assert [(line.code, line.quantity) for line in sale.cart.lines] == [
-        (first.code, 1), (second.code, 3), (None, 2)]
+    assert [(line.code, line.quantity) for line in sale.cart.lines] == [(first.code, 1), (second.code, 3), (None, 2)]
     total = first.price + 3 * second.price + Decimal("3.00")
     assert sale.total_label.text() == f"${total:,.2f}"
 
@@ -75,7 +77,10 @@ def test_complete_sale_by_keyboard(qtbot, make_window, sandbox, keys, modal):
     record = window.ctx.journal.sales.get(result.sale_id)
     assert record.state == SaleState.ISSUED and record.printed
     assert [(line.description, line.quantity) for line in record.draft.lines] == [
-        (first.description, 1), (second.description, 3), ("Bolsa de hielo", 2)]
+        (first.description, 1),
+        (second.description, 3),
+        ("Bolsa de hielo", 2),
+    ]
     assert record.tendered == Decimal(50)
     documents = sandbox.documents()
     assert len(documents) == 1
@@ -92,8 +97,12 @@ def test_cart_editing_by_keyboard(qtbot, make_window, keys):
     ring_up(window, keys, TYPED, SCANNED)
     keys(sale.entry, Qt.Key.Key_Up)  # select the first line
     keys(sale.entry, Qt.Key.Key_F2)  # edit its quantity
-    qtbot.waitUntil(lambda: sale.table.indexWidget(sale.table.currentIndex()) is not None
-                    or sale.table.state() == sale.table.State.EditingState)
+    qtbot.waitUntil(
+        lambda: (
+            sale.table.indexWidget(sale.table.currentIndex()) is not None
+            or sale.table.state() == sale.table.State.EditingState
+        )
+    )
     keys(None, Qt.Key.Key_Backspace, "4", Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: sale.cart.lines[0].quantity == 4)
     sale.entry.setFocus()
@@ -114,13 +123,15 @@ def test_catalog_search_by_words(qtbot, make_window, keys, modal):
 
     def pick_second(picker):
         keys(None, Qt.Key.Key_Down, Qt.Key.Key_Return)
+
     modal(pick_second)
     ring_up(window, keys, "2*coca")
     assert [(line.code, line.quantity) for line in sale.cart.lines] == [(matches[1].code, 2)]
 
 
-def test_rejected_sale_comes_back_editable_and_resubmits_with_same_ref(qtbot, make_window, sandbox, keys, modal,
-                                                                       correct_recent):
+def test_rejected_sale_comes_back_editable_and_resubmits_with_same_ref(
+    qtbot, make_window, sandbox, keys, modal, correct_recent
+):
     window = make_window("dummy:")
     sale = window.sale
     ring_up(window, keys, SCANNED)
@@ -161,6 +172,7 @@ def test_invalid_customer_opens_its_dialog_with_the_field_marked(qtbot, make_win
         seen["error"] = dialog.error.text()
         seen["focus"] = dialog.focusWidget() is dialog.dui
         keys(None, Qt.Key.Key_Escape)
+
     modal(inspect, CustomerDialog)
     keys(sale.entry, Qt.Key.Key_F12)
 
@@ -257,8 +269,9 @@ def test_charge_twice_while_in_flight_posts_once(qtbot, make_window, sandbox, ke
     assert posts(sandbox) == 1 and len(sandbox.documents()) == 1
 
 
-def test_invalid_outcome_from_the_service_marks_the_customer_field(qtbot, make_window, sandbox, keys, modal,
-                                                                    monkeypatch, correct_recent):
+def test_invalid_outcome_from_the_service_marks_the_customer_field(
+    qtbot, make_window, sandbox, keys, modal, monkeypatch, correct_recent
+):
     # A rule the window does not check itself (an older window, a newer rule) is caught by the
     # checkout service: its "invalid" outcome must land on the offending field all the same.
     # The window's check is skipped: it hands the service a plain draft, which the service validates.

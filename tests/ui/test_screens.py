@@ -45,8 +45,9 @@ def test_history_search_preview_copy_and_void(qtbot, make_window, sandbox, keys,
     history.ref.clear()
     amount = window.ctx.journal.sales.get(second.sale_id).total_gross
     keys(history.amount, str(amount), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: history.model.rowCount() == 1
-                    and history.selected_sale().id == second.sale_id, timeout=5_000)
+    qtbot.waitUntil(
+        lambda: history.model.rowCount() == 1 and history.selected_sale().id == second.sale_id, timeout=5_000
+    )
 
     posts_before = len(sandbox.requests)
     qtbot.keyClick(history.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
@@ -59,6 +60,7 @@ def test_history_search_preview_copy_and_void(qtbot, make_window, sandbox, keys,
         assert not dialog.buttons.buttons()[0].isEnabled()  # no reason yet
         modal(lambda _prompt: keys(None, "9999", Qt.Key.Key_Return), SupervisorPrompt)  # a cashier calls one
         keys(None, "Cliente devolvio el producto", Qt.Key.Key_Return)
+
     modal(void, VoidDialog)
     qtbot.mouseClick(history.void_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "…" not in history.status.text(), timeout=10_000)
@@ -95,8 +97,9 @@ def test_end_of_day_progress_summary_problems_print_and_export(qtbot, make_windo
     price = window.sale.products.find(SCANNED).price
     assert f"${4 * price:,.2f}" in eod.totals_label.text()
     # The sandbox stamps contingency documents 0.2 s later: the refresh may already see it issued.
-    assert report.by_state and all(f"{state_label(state)}: {n}" in eod.states_label.text()
-                                   for state, n in report.by_state.items())
+    assert report.by_state and all(
+        f"{state_label(state)}: {n}" in eod.states_label.text() for state, n in report.by_state.items()
+    )
     assert "$" in eod.payments_label.text()
     assert eod.problems.rowCount() == len(report.needing_action)
     if report.needing_action:  # still in contingency (the sandbox stamps it after a short delay)
@@ -219,8 +222,12 @@ def test_problem_model(qtmodeltester):
     from app.ui.eod_screen import ProblemModel
 
     model = ProblemModel()
-    model.set_rows([EodDocument("M001P001-20261121-000001", CONTINGENCY, amount_gross=Decimal("8.55")),
-                    EodDocument("M001P001-20261121-000002", QUEUED)])
+    model.set_rows(
+        [
+            EodDocument("M001P001-20261121-000001", CONTINGENCY, amount_gross=Decimal("8.55")),
+            EodDocument("M001P001-20261121-000002", QUEUED),
+        ]
+    )
     qtmodeltester.check(model, force_py=True)
     assert model.data(model.index(0, ProblemModel.COL_AMOUNT)) == "$8.55"
 
@@ -244,13 +251,16 @@ def test_catalog_import_from_the_window(qtbot, make_window, modal, keys, tmp_pat
 
     window = make_window("dummy:")
     csv = tmp_path / "nuevos.csv"
-    csv.write_text("código;descripción;precio;código de barras\nHEL001;Helado de coco;1,25;7419999000017\n"
-                   "MAL001;;abc;\n", encoding="utf-8")
+    csv.write_text(
+        "código;descripción;precio;código de barras\nHEL001;Helado de coco;1,25;7419999000017\nMAL001;;abc;\n",
+        encoding="utf-8",
+    )
     seen = {}
 
     def report(box):
         seen["text"] = box.text()
         keys(None, Qt.Key.Key_Return)
+
     modal(report, QMessageBox)
     window.import_catalog_file(str(csv))
     qtbot.waitUntil(lambda: window.sale.products.find("7419999000017") is not None, timeout=10_000)

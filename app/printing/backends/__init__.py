@@ -27,13 +27,26 @@ from app.printing.backends.registry import Backend, Target, lookup, parse_url, r
 from app.printing.profiles import PrinterProfile
 
 __all__ = [
-    "DEFAULT_OPEN_TIMEOUT", "Backend", "Connection", "Target", "lookup", "open_connection", "parse_url", "register",
-    "schemes", "validate_url",
+    "DEFAULT_OPEN_TIMEOUT",
+    "Backend",
+    "Connection",
+    "Target",
+    "lookup",
+    "open_connection",
+    "parse_url",
+    "register",
+    "schemes",
+    "validate_url",
 ]
 
 
-def open_connection(url: str, *, timeout: float = 10.0, open_timeout: float = DEFAULT_OPEN_TIMEOUT,
-                    profile: PrinterProfile | None = None) -> Connection:
+def open_connection(
+    url: str,
+    *,
+    timeout: float = 10.0,
+    open_timeout: float = DEFAULT_OPEN_TIMEOUT,
+    profile: PrinterProfile | None = None,
+) -> Connection:
     """Build the connection for a printer URL (see the module docstring); nothing is opened yet.
 
     Args:

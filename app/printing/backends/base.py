@@ -180,8 +180,11 @@ class EscposConnection:
 
     def _not_responding(self) -> PrinterNotResponding:
         return PrinterNotResponding(
-            _("The printer {printer} did not respond within {seconds} s: check that it is on, connected and not "
-              "busy, then print again.").format(printer=self.description, seconds=f"{self.open_timeout:g}"))
+            _(
+                "The printer {printer} did not respond within {seconds} s: check that it is on, connected and not "
+                "busy, then print again."
+            ).format(printer=self.description, seconds=f"{self.open_timeout:g}")
+        )
 
     def _open_within_deadline(self, printer: Any) -> None:
         """``self._open(printer)`` on a helper thread, waiting at most ``open_timeout``.
@@ -252,19 +255,26 @@ class EscposConnection:
         except OSError as exc:
             log.warning("status request to %s failed: %r", self.description, exc)
             self._discard()
-            raise PrinterUnreachable(_("The connection to the printer {printer} was lost.")
-                                     .format(printer=self.description)) from exc
+            raise PrinterUnreachable(
+                _("The connection to the printer {printer} was lost.").format(printer=self.description)
+            ) from exc
         if first is None:
-            log.info("%s did not answer DLE EOT within %.1f s: status unknown, printing anyway",
-                     self.description, self._status_wait())
+            log.info(
+                "%s did not answer DLE EOT within %.1f s: status unknown, printing anyway",
+                self.description,
+                self._status_wait(),
+            )
             self.status = PrinterStatus(answered=False)
             return
         self.status = PrinterStatus.parse(first, cause, paper)
         log.debug("%s status: %s", self.description, self.status)
         self.status.raise_if_not_ready(self.description)
         if self.status.paper_near_end:
-            self.warnings.append(_("The printer {printer} is running out of paper: have a new roll ready.")
-                                 .format(printer=self.description))
+            self.warnings.append(
+                _("The printer {printer} is running out of paper: have a new roll ready.").format(
+                    printer=self.description
+                )
+            )
 
     def send(self, data: bytes) -> None:
         printer = self._device()
@@ -273,15 +283,27 @@ class EscposConnection:
         try:
             self._write(printer, data)
         except (OSError, RuntimeError) as exc:
-            log.warning("sending %d bytes to %s failed after %.1f s: %r", len(data), self.description,
-                        time.monotonic() - started, exc)
+            log.warning(
+                "sending %d bytes to %s failed after %.1f s: %r",
+                len(data),
+                self.description,
+                time.monotonic() - started,
+                exc,
+            )
             self._discard()
             if isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower():
-                raise SendFailed(_("The printer {printer} stopped taking data for {seconds} s; the ticket may be "
-                                   "incomplete. Check the printer and print again.")
-                                 .format(printer=self.description, seconds=round(budget))) from exc
-            raise SendFailed(_("Sending to the printer {printer} failed; the ticket may be incomplete. "
-                               "Check the printer and print again.").format(printer=self.description)) from exc
+                raise SendFailed(
+                    _(
+                        "The printer {printer} stopped taking data for {seconds} s; the ticket may be "
+                        "incomplete. Check the printer and print again."
+                    ).format(printer=self.description, seconds=round(budget))
+                ) from exc
+            raise SendFailed(
+                _(
+                    "Sending to the printer {printer} failed; the ticket may be incomplete. "
+                    "Check the printer and print again."
+                ).format(printer=self.description)
+            ) from exc
         log.info("sent %d bytes to %s in %.2f s", len(data), self.description, time.monotonic() - started)
         if self.bidirectional and self.status is not None and self.status.answered:
             self._confirm(printer, max(budget - (time.monotonic() - started), self._status_wait()))
@@ -294,8 +316,11 @@ class EscposConnection:
         try:
             first = self._query(printer, STATUS_PRINTER, wait)
             if first is None:
-                self.warnings.append(_("The printer {printer} did not confirm the ticket: check that it printed "
-                                       "completely.").format(printer=self.description))
+                self.warnings.append(
+                    _("The printer {printer} did not confirm the ticket: check that it printed completely.").format(
+                        printer=self.description
+                    )
+                )
                 return
             if first & 0x08:
                 cause = self._query(printer, STATUS_OFFLINE_CAUSE)
@@ -304,12 +329,19 @@ class EscposConnection:
                 if status.cover_open or status.paper_end or status.error:
                     status.raise_if_not_ready(self.description, after_send=True)
                 # Offline without a cause may be momentary; asking for a reprint could duplicate.
-                self.warnings.append(_("The printer {printer} did not confirm the ticket: check that it printed "
-                                       "completely.").format(printer=self.description))
+                self.warnings.append(
+                    _("The printer {printer} did not confirm the ticket: check that it printed completely.").format(
+                        printer=self.description
+                    )
+                )
         except OSError as exc:
             self._discard()
-            raise SendFailed(_("Sending to the printer {printer} failed; the ticket may be incomplete. "
-                               "Check the printer and print again.").format(printer=self.description)) from exc
+            raise SendFailed(
+                _(
+                    "Sending to the printer {printer} failed; the ticket may be incomplete. "
+                    "Check the printer and print again."
+                ).format(printer=self.description)
+            ) from exc
 
     def _status_wait(self) -> float:
         return min(STATUS_TIMEOUT, self.timeout)
@@ -325,15 +357,17 @@ class EscposConnection:
                 break
             received += chunk
             if not all(is_printer_byte(b) for b in received):
-                log.info("%s answered %r to DLE EOT %d: not an ESC/POS printer", self.description,
-                            received[:32], n)
-                raise NotAPrinter(_("The device at {printer} answered, but not like a receipt printer: check the "
-                                    "address and port (or the serial speed).").format(printer=self.description))
+                log.info("%s answered %r to DLE EOT %d: not an ESC/POS printer", self.description, received[:32], n)
+                raise NotAPrinter(
+                    _(
+                        "The device at {printer} answered, but not like a receipt printer: check the "
+                        "address and port (or the serial speed)."
+                    ).format(printer=self.description)
+                )
             answers = [b for b in received if is_status_byte(b)]
             if answers:
                 return answers[-1]
         return None
-
 
 
 def run_bounded(func: Callable[[], object], seconds: float) -> None:
@@ -357,5 +391,3 @@ def run_bounded(func: Callable[[], object], seconds: float) -> None:
         raise TimeoutError(f"write did not finish within {seconds:.0f} s")
     if errors:
         raise errors[0]
-
-

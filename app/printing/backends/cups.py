@@ -45,14 +45,13 @@ class CupsConnection(EscposConnection):
             printer.tmpfile.close()  # opened in CupsPrinter.__init__, otherwise closed only by a send
 
     def _open_error(self, exc: Exception) -> PrintError:
-        return PrinterUnreachable(_("The CUPS queue {printer} does not exist or CUPS is not running.")
-                                  .format(printer=self.description))
+        return PrinterUnreachable(
+            _("The CUPS queue {printer} does not exist or CUPS is not running.").format(printer=self.description)
+        )
 
     def _write(self, printer: Any, data: bytes) -> None:
         printer._raw(data)
         run_bounded(printer.send, send_budget(self.timeout, 0))
-
-
 
 
 class CupsBackend:
@@ -73,8 +72,9 @@ class CupsBackend:
         queue = queue.strip("/")
         return Target(self.scheme, f"cups://{queue}", {"queue": queue})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float,
-                profile: PrinterProfile | None) -> CupsConnection:
+    def connect(
+        self, target: Target, *, timeout: float, open_timeout: float, profile: PrinterProfile | None
+    ) -> CupsConnection:
         return CupsConnection(target.options["queue"], timeout=timeout, open_timeout=open_timeout)
 
 

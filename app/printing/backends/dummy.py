@@ -34,8 +34,6 @@ class DummyConnection(EscposConnection):
         """Nothing to release: a Dummy has no device."""
 
 
-
-
 class DummyBackend:
     scheme = "dummy"
 
@@ -48,8 +46,9 @@ class DummyBackend:
     def parse(self, url: str, rest: str) -> Target:
         return Target(self.scheme, "dummy:")
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float,
-                profile: PrinterProfile | None) -> DummyConnection:
+    def connect(
+        self, target: Target, *, timeout: float, open_timeout: float, profile: PrinterProfile | None
+    ) -> DummyConnection:
         return DummyConnection(timeout=timeout, open_timeout=open_timeout)
 
 

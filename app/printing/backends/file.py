@@ -70,11 +70,15 @@ class FileConnection(EscposConnection):
     def _open_error(self, exc: Exception) -> PrintError:
         code = getattr(exc, "errno", None)
         if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO):
-            return PrinterUnreachable(_("{path} does not exist: check that the printer is on and plugged in.")
-                                      .format(path=self.path))
+            return PrinterUnreachable(
+                _("{path} does not exist: check that the printer is on and plugged in.").format(path=self.path)
+            )
         if code in (errno.EACCES, errno.EPERM):
-            return PrinterUnreachable(_("No permission to write to {path} (on Linux, add the user to the lp group "
-                                        "and log in again).").format(path=self.path))
+            return PrinterUnreachable(
+                _("No permission to write to {path} (on Linux, add the user to the lp group and log in again).").format(
+                    path=self.path
+                )
+            )
         return PrinterUnreachable(_("Cannot open {path} for writing.").format(path=self.path))
 
     def _write(self, printer: Any, data: bytes) -> None:
@@ -119,8 +123,9 @@ class FileBackend:
         resolved = str(Path(path).expanduser())
         return Target(self.scheme, f"file:{resolved}", {"path": resolved})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float,
-                profile: PrinterProfile | None) -> FileConnection:
+    def connect(
+        self, target: Target, *, timeout: float, open_timeout: float, profile: PrinterProfile | None
+    ) -> FileConnection:
         return FileConnection(target.options["path"], timeout=timeout, open_timeout=open_timeout)
 
 

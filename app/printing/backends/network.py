@@ -29,8 +29,9 @@ class NetworkConnection(EscposConnection):
     bidirectional = True
     open_is_bounded = True  # the connect itself gives up at open_timeout
 
-    def __init__(self, host: str, port: int = DEFAULT_TCP_PORT, timeout: float = 10.0,
-                 open_timeout: float = DEFAULT_OPEN_TIMEOUT) -> None:
+    def __init__(
+        self, host: str, port: int = DEFAULT_TCP_PORT, timeout: float = 10.0, open_timeout: float = DEFAULT_OPEN_TIMEOUT
+    ) -> None:
         self.host, self.port = host, port
         super().__init__(_describe(host, port), timeout, open_timeout)
 
@@ -41,17 +42,29 @@ class NetworkConnection(EscposConnection):
 
     def _open_error(self, exc: Exception) -> PrintError:
         if isinstance(exc, ConnectionRefusedError):
-            return PrinterUnreachable(_("The printer {printer} refused the connection: check that it is on and "
-                                        "that the address is right.").format(printer=self.description))
+            return PrinterUnreachable(
+                _(
+                    "The printer {printer} refused the connection: check that it is on and that the address is right."
+                ).format(printer=self.description)
+            )
         if isinstance(exc, TimeoutError):
-            return PrinterNotResponding(_("The printer {printer} is not answering (no connection within {seconds} s): "
-                                          "check that it is on and on the network.")
-                                        .format(printer=self.description, seconds=f"{self.open_timeout:g}"))
+            return PrinterNotResponding(
+                _(
+                    "The printer {printer} is not answering (no connection within {seconds} s): "
+                    "check that it is on and on the network."
+                ).format(printer=self.description, seconds=f"{self.open_timeout:g}")
+            )
         if isinstance(exc, socket.gaierror):
-            return PrinterUnreachable(_("The printer name in {printer} cannot be resolved: check the address.")
-                                      .format(printer=self.description))
-        return PrinterUnreachable(_("Cannot connect to the printer {printer}: check that it is on and on the "
-                                    "network.").format(printer=self.description))
+            return PrinterUnreachable(
+                _("The printer name in {printer} cannot be resolved: check the address.").format(
+                    printer=self.description
+                )
+            )
+        return PrinterUnreachable(
+            _("Cannot connect to the printer {printer}: check that it is on and on the network.").format(
+                printer=self.description
+            )
+        )
 
     def _open(self, printer: Any) -> None:
         # Network.open() leaks its socket when connect fails and knows only IPv4; connect here
@@ -80,8 +93,6 @@ class NetworkConnection(EscposConnection):
             return b""
         finally:
             sock.settimeout(self.timeout)
-
-
 
 
 class TcpBackend:
@@ -113,11 +124,12 @@ class TcpBackend:
             if not 0 < port < 65536:
                 raise ValueError(port_text)
         except ValueError:
-            raise urls.bad(url, _("invalid port \"{port}\"").format(port=port_text)) from None
+            raise urls.bad(url, _('invalid port "{port}"').format(port=port_text)) from None
         return Target(self.scheme, _describe(host, port), {"host": host, "port": port})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float,
-                profile: PrinterProfile | None) -> NetworkConnection:
+    def connect(
+        self, target: Target, *, timeout: float, open_timeout: float, profile: PrinterProfile | None
+    ) -> NetworkConnection:
         return NetworkConnection(timeout=timeout, open_timeout=open_timeout, **target.options)
 
 

@@ -61,8 +61,11 @@ class PreviewConnection:
             path = self.directory / f"ticket-{stamp}.png"
             image.save(path, format="PNG")
         except OSError as exc:
-            raise SendFailed(_("Cannot write the print preview into {folder}: {reason}")
-                             .format(folder=self.directory, reason=exc.strerror or exc)) from exc
+            raise SendFailed(
+                _("Cannot write the print preview into {folder}: {reason}").format(
+                    folder=self.directory, reason=exc.strerror or exc
+                )
+            ) from exc
         self.last_png, self.last_image = path, image
         log.info("preview written to %s (%dx%d)", path, image.width, image.height)
 
@@ -92,8 +95,9 @@ class PreviewBackend:
             directory = data_dir() / "previews"
         return Target(self.scheme, f"preview:{directory}", {"directory": directory})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float,
-                profile: PrinterProfile | None) -> PreviewConnection:
+    def connect(
+        self, target: Target, *, timeout: float, open_timeout: float, profile: PrinterProfile | None
+    ) -> PreviewConnection:
         return PreviewConnection(target.options["directory"], profile)
 
 

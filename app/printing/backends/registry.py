@@ -42,8 +42,9 @@ class Backend(Protocol):
     def parse(self, url: str, rest: str) -> Target:
         """Parse ``rest`` (everything after ``scheme:``) of ``url``; raise ConfigurationError."""
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float,
-                profile: PrinterProfile | None) -> Connection:
+    def connect(
+        self, target: Target, *, timeout: float, open_timeout: float, profile: PrinterProfile | None
+    ) -> Connection:
         """A new, unopened connection to ``target``."""
 
 
@@ -76,8 +77,9 @@ def parse_url(url: str) -> tuple[Backend, Target]:
     scheme, colon, rest = text.partition(":")
     backend = lookup(scheme) if colon and scheme else None
     if backend is None:
-        raise ConfigurationError(_("Unknown printer address \"{url}\": use one of {kinds}.")
-                                 .format(url=urls.shown(text), kinds=urls.KINDS))
+        raise ConfigurationError(
+            _('Unknown printer address "{url}": use one of {kinds}.').format(url=urls.shown(text), kinds=urls.KINDS)
+        )
     return backend, backend.parse(text, rest)
 
 
@@ -96,5 +98,7 @@ def validate_url(url: str) -> Target:
 def missing_dependency(kind: str, package: str, extra: str) -> ConfigurationError:
     """The error for a transport whose optional package is not installed."""
     return ConfigurationError(
-        _("{kind} printers need the optional package {package}: install caja[{extra}] "
-          "(pip install \"caja[{extra}]\").").format(kind=kind, package=package, extra=extra))
+        _(
+            '{kind} printers need the optional package {package}: install caja[{extra}] (pip install "caja[{extra}]").'
+        ).format(kind=kind, package=package, extra=extra)
+    )

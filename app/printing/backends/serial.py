@@ -30,12 +30,27 @@ class SerialConnection(EscposConnection):
 
     bidirectional = True
 
-    def __init__(self, device: str, *, baudrate: int = DEFAULT_BAUDRATE, bytesize: int = 8, parity: str = "N",
-                 stopbits: float = 1, rtscts: bool = False, dsrdtr: bool = True,
-                 timeout: float = 10.0, open_timeout: float = DEFAULT_OPEN_TIMEOUT) -> None:
+    def __init__(
+        self,
+        device: str,
+        *,
+        baudrate: int = DEFAULT_BAUDRATE,
+        bytesize: int = 8,
+        parity: str = "N",
+        stopbits: float = 1,
+        rtscts: bool = False,
+        dsrdtr: bool = True,
+        timeout: float = 10.0,
+        open_timeout: float = DEFAULT_OPEN_TIMEOUT,
+    ) -> None:
         self.device_path, self.baudrate = device, baudrate
-        self.options = {"bytesize": bytesize, "parity": parity, "stopbits": stopbits, "rtscts": rtscts,
-                        "dsrdtr": dsrdtr}
+        self.options = {
+            "bytesize": bytesize,
+            "parity": parity,
+            "stopbits": stopbits,
+            "rtscts": rtscts,
+            "dsrdtr": dsrdtr,
+        }
         super().__init__(_describe(device, baudrate), timeout, open_timeout)
 
     def _make_printer(self) -> Any:
@@ -44,11 +59,17 @@ class SerialConnection(EscposConnection):
         if not escpos_serial.is_usable():
             raise missing_dependency("Serial", "pyserial", "serial")
         o = self.options
-        return escpos_serial.Serial(devfile=self.device_path, baudrate=self.baudrate, bytesize=o["bytesize"],
-                                    timeout=self._status_wait(), parity=o["parity"], stopbits=o["stopbits"],
-                                    dsrdtr=o["dsrdtr"],
-                                    # Never XON/XOFF: raster data is full of 0x11/0x13 bytes.
-                                    xonxoff=False)
+        return escpos_serial.Serial(
+            devfile=self.device_path,
+            baudrate=self.baudrate,
+            bytesize=o["bytesize"],
+            timeout=self._status_wait(),
+            parity=o["parity"],
+            stopbits=o["stopbits"],
+            dsrdtr=o["dsrdtr"],
+            # Never XON/XOFF: raster data is full of 0x11/0x13 bytes.
+            xonxoff=False,
+        )
 
     def _device(self) -> Any:
         fresh = not self._opened
@@ -64,14 +85,22 @@ class SerialConnection(EscposConnection):
 
         code = getattr(exc, "errno", None)
         if code == errno.ENOENT:
-            return PrinterUnreachable(_("The serial port {device} does not exist: check the cable and the device "
-                                        "name.").format(device=self.device_path))
+            return PrinterUnreachable(
+                _("The serial port {device} does not exist: check the cable and the device name.").format(
+                    device=self.device_path
+                )
+            )
         if code in (errno.EACCES, errno.EPERM):
-            return PrinterUnreachable(_("No permission to open the serial port {device}: add the user to the "
-                                        "dialout group (Linux) and log in again.").format(device=self.device_path))
+            return PrinterUnreachable(
+                _(
+                    "No permission to open the serial port {device}: add the user to the "
+                    "dialout group (Linux) and log in again."
+                ).format(device=self.device_path)
+            )
         if code == errno.EBUSY:
-            return PrinterUnreachable(_("The serial port {device} is in use by another program.")
-                                      .format(device=self.device_path))
+            return PrinterUnreachable(
+                _("The serial port {device} is in use by another program.").format(device=self.device_path)
+            )
         return PrinterUnreachable(_("Cannot open the serial port {device}.").format(device=self.device_path))
 
     def _write(self, printer: Any, data: bytes) -> None:
@@ -84,8 +113,6 @@ class SerialConnection(EscposConnection):
         port.timeout = wait
         first = port.read(1)
         return first + (port.read(port.in_waiting) if first and port.in_waiting else b"")
-
-
 
 
 class SerialBackend:
@@ -104,17 +131,26 @@ class SerialBackend:
         device, query = urls.split(urls.strip_slashes(rest))
         if not device:
             raise urls.bad(url, _("no serial device (example: serial:///dev/ttyUSB0?baudrate=115200)"))
-        opts = urls.options(url, query, {
-            "baudrate": int, "bytesize": int, "parity": urls.choice("N", "E", "O", "M", "S"),
-            "stopbits": urls.stopbits, "rtscts": urls.flag, "dsrdtr": urls.flag,
-        })
+        opts = urls.options(
+            url,
+            query,
+            {
+                "baudrate": int,
+                "bytesize": int,
+                "parity": urls.choice("N", "E", "O", "M", "S"),
+                "stopbits": urls.stopbits,
+                "rtscts": urls.flag,
+                "dsrdtr": urls.flag,
+            },
+        )
         if opts.get("baudrate", DEFAULT_BAUDRATE) <= 0 or opts.get("bytesize", 8) not in (5, 6, 7, 8):
             raise urls.bad(url, _("invalid baud rate or byte size"))
         description = _describe(device, opts.get("baudrate", DEFAULT_BAUDRATE))
         return Target(self.scheme, description, {"device": device, **opts})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float,
-                profile: PrinterProfile | None) -> SerialConnection:
+    def connect(
+        self, target: Target, *, timeout: float, open_timeout: float, profile: PrinterProfile | None
+    ) -> SerialConnection:
         return SerialConnection(timeout=timeout, open_timeout=open_timeout, **target.options)
 
 

@@ -29,8 +29,17 @@ class UsbConnection(EscposConnection):
 
     bidirectional = True
 
-    def __init__(self, vendor: int, product: int, *, in_ep: int = 0x82, out_ep: int = 0x01,
-                 timeout: float = 10.0, open_timeout: float = DEFAULT_OPEN_TIMEOUT, backend: Any = None) -> None:
+    def __init__(
+        self,
+        vendor: int,
+        product: int,
+        *,
+        in_ep: int = 0x82,
+        out_ep: int = 0x01,
+        timeout: float = 10.0,
+        open_timeout: float = DEFAULT_OPEN_TIMEOUT,
+        backend: Any = None,
+    ) -> None:
         self.vendor, self.product, self.in_ep, self.out_ep = vendor, product, in_ep, out_ep
         self.backend = backend
         super().__init__(f"usb://{vendor:04x}:{product:04x}", timeout, open_timeout)
@@ -42,8 +51,14 @@ class UsbConnection(EscposConnection):
             raise missing_dependency("USB", "pyusb", "usb")
         usb_args = {"backend": self.backend} if self.backend is not None else {}
         # pyusb timeouts are milliseconds; python-escpos's default 0 would wait forever.
-        return escpos_usb.Usb(self.vendor, self.product, usb_args=usb_args, timeout=int(self.timeout * 1000),
-                              in_ep=self.in_ep, out_ep=self.out_ep)
+        return escpos_usb.Usb(
+            self.vendor,
+            self.product,
+            usb_args=usb_args,
+            timeout=int(self.timeout * 1000),
+            in_ep=self.in_ep,
+            out_ep=self.out_ep,
+        )
 
     def _device(self) -> Any:
         import usb.core
@@ -52,12 +67,19 @@ class UsbConnection(EscposConnection):
             return super()._device()
         except usb.core.NoBackendError as exc:
             self._discard()
-            raise ConfigurationError(_("USB printing needs the libusb library, which was not found: install "
-                                       "libusb-1.0 (Debian/Ubuntu: apt install libusb-1.0-0).")) from exc
+            raise ConfigurationError(
+                _(
+                    "USB printing needs the libusb library, which was not found: install "
+                    "libusb-1.0 (Debian/Ubuntu: apt install libusb-1.0-0)."
+                )
+            ) from exc
 
     def _open_error(self, exc: Exception) -> PrintError:
-        return PrinterUnreachable(_("USB printer {printer} not found: check that it is on and that the cable is "
-                                    "plugged in.").format(printer=self.description))
+        return PrinterUnreachable(
+            _("USB printer {printer} not found: check that it is on and that the cable is plugged in.").format(
+                printer=self.description
+            )
+        )
 
     def _write(self, printer: Any, data: bytes) -> None:
         import errno
@@ -70,9 +92,12 @@ class UsbConnection(EscposConnection):
         except usb.core.USBError as exc:
             if exc.errno == errno.EACCES:
                 self._discard()
-                raise PrinterUnreachable(_("No permission to use the USB printer {printer}: install Caja's udev "
-                                           "rule (see packaging/) and plug the printer in again.")
-                                         .format(printer=self.description)) from exc
+                raise PrinterUnreachable(
+                    _(
+                        "No permission to use the USB printer {printer}: install Caja's udev "
+                        "rule (see packaging/) and plug the printer in again."
+                    ).format(printer=self.description)
+                ) from exc
             raise
 
     def _recv(self, printer: Any, wait: float) -> bytes:
@@ -82,8 +107,6 @@ class UsbConnection(EscposConnection):
             return bytes(printer.device.read(self.in_ep, 64, max(1, int(wait * 1000))))
         except usb.core.USBTimeoutError:
             return b""
-
-
 
 
 class UsbBackend:
@@ -112,8 +135,9 @@ class UsbBackend:
         opts = urls.options(url, query, {"in_ep": urls.int_any_base, "out_ep": urls.int_any_base})
         return Target(self.scheme, f"usb://{vendor:04x}:{product:04x}", {"vendor": vendor, "product": product, **opts})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float,
-                profile: PrinterProfile | None) -> UsbConnection:
+    def connect(
+        self, target: Target, *, timeout: float, open_timeout: float, profile: PrinterProfile | None
+    ) -> UsbConnection:
         return UsbConnection(timeout=timeout, open_timeout=open_timeout, **target.options)
 
 

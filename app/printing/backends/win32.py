@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 
 def _not_windows() -> ConfigurationError:
-    return ConfigurationError(_("win32:// printers exist only on Windows; use usb://, tcp:// or cups:// "
-                                "on this system."))
+    return ConfigurationError(
+        _("win32:// printers exist only on Windows; use usb://, tcp:// or cups:// on this system.")
+    )
 
 
 class Win32Connection(EscposConnection):
@@ -54,8 +55,6 @@ class Win32Connection(EscposConnection):
         self._printer = None
 
 
-
-
 class Win32Backend:
     scheme = "win32"
 
@@ -76,8 +75,9 @@ class Win32Backend:
             raise urls.bad(url, _("no printer name (example: win32://EPSON TM-T20III Receipt)"))
         return Target(self.scheme, f"win32://{name}", {"name": name})
 
-    def connect(self, target: Target, *, timeout: float, open_timeout: float,
-                profile: PrinterProfile | None) -> Win32Connection:
+    def connect(
+        self, target: Target, *, timeout: float, open_timeout: float, profile: PrinterProfile | None
+    ) -> Win32Connection:
         return Win32Connection(target.options["name"], timeout=timeout, open_timeout=open_timeout)
 
 
