@@ -298,8 +298,10 @@ class CheckoutService:
             # worker owns it: otherwise an outbox pass between the commit and the claim could take
             # the sale, this checkout would fail with the cart still on screen, and charging it
             # again would issue a second invoice.
+            # The receipts name who sold: the logged-in user; ``Settings.cashier`` only when nobody is.
+            cashier = seller.name if seller is not None and seller.name else self.settings.cashier
             sale = self.journal.sales.create(
-                draft, register=self.register, cashier=self.settings.cashier, state=SaleState.DRAFT, operator=seller
+                draft, register=self.register, cashier=cashier, state=SaleState.DRAFT, operator=seller
             )
             log.info("checkout of sale %s (%s)", sale.id, sale.external_ref)
             with self._claim(sale.id):

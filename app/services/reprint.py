@@ -2,7 +2,8 @@
 
 A reprint is a copy, never a new document (ocote-api.md §9): it prints the ticket PDF kept in the
 journal, or downloads the same PDF again (``GET /file``) when the cached one is missing or damaged,
-marks it "COPIA" on paper, and records a print job of kind ``copy``. It never sends ``POST``.
+marks it "COPIA" on paper with the original's footer band (payment, change, cashier:
+:mod:`app.printing.footer`), and records a print job of kind ``copy``. It never sends ``POST``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from app.domain.errors import CajaError, JournalError, PrintError, TicketError
 from app.i18n import _
 from app.journal import ISSUED_STATES, Journal, SaleRecord, SaleState
 from app.journal.reports import SaleQuery, open_reader, search_sale_ids
+from app.services.delivery import footer_pdf
 
 if TYPE_CHECKING:
     from app.printing.ticket_printer import PrintReceipt
@@ -41,7 +43,9 @@ class TicketSource(Protocol):
 class CopyPrinter(Protocol):
     """What a reprint prints on: a ``TicketPrinter`` or the ``PrintQueue`` around one."""
 
-    def print_pdf(self, pdf: bytes, *, label: str | None = None, drawer: bool = False) -> PrintReceipt: ...
+    def print_pdf(
+        self, pdf: bytes, *, label: str | None = None, drawer: bool = False, footer: bytes | None = None
+    ) -> PrintReceipt: ...
 
 
 class SaleNotFound(JournalError):
@@ -176,8 +180,10 @@ class ReprintService:
         """
         sale = key if isinstance(key, SaleRecord) else self.find(key)
         pdf = self.ticket_pdf(sale)
+        profile = getattr(getattr(printer, "printer", printer), "profile", None)
+        footer = footer_pdf(sale, profile, copy=True)  # the original's payment and cashier
         try:
-            printer.print_pdf(pdf, label=COPY_LABEL)
+            printer.print_pdf(pdf, label=COPY_LABEL, footer=footer)
         except (PrintError, TicketError) as exc:
             self._journal.prints.record(sale.id, "copy", printer_name(printer), "failed", error=exc.message)
             raise
