@@ -20,7 +20,9 @@ CASH = ReceiptFooter("01", Decimal("20.00"), Decimal("6.45"), "Ana")
 
 def pdf_lines(pdf: bytes) -> list[str]:
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:
-        return [" ".join(line.split()) for page in doc for line in page.get_text(sort=True).splitlines() if line.strip()]
+        return [
+            " ".join(line.split()) for page in doc for line in page.get_text(sort=True).splitlines() if line.strip()
+        ]
 
 
 def ticket() -> bytes:
