@@ -40,7 +40,7 @@ EMISOR: dict[str, Any] = {
 }
 
 RECEPTOR: dict[str, Any] = {
-    "nit": "06140512901012",
+    "nit": "06140512901016",
     "nrc": "1234567",
     "nombre": "CONSTRUCTORA EL PROGRESO, S.A. DE C.V.",
     "codActividad": "41001",

@@ -97,7 +97,7 @@ def test_ccf_carries_everything_mh_requires(ccf_pdf):
         "Fecha y hora de emisión: 03/12/2026 14:32:05",
         # the receptor with NIT, NRC, activity, address, e-mail
         "RECEPTOR CONSTRUCTORA EL PROGRESO, S.A. DE C.V.",
-        "NIT: 0614-051290-101-2 NRC: 123456-7",
+        "NIT: 0614-051290-101-6 NRC: 123456-7",
         "Actividad: 41001 Construcción de edificios residenciales",
         "Dirección: Km 12 Carretera al Puerto, Nuevo Cuscatlán, La Libertad",
         "Correo: compras@elprogreso.example",
@@ -146,7 +146,7 @@ def test_credit_note_names_the_ccf_it_adjusts(nc_pdf):
         f"Sello de recepción: {NC_STAMP}",
         "DOCUMENTO RELACIONADO Comprobante de crédito fiscal electrónico",
         f"{CCF_CODE} Fecha de emisión: 03/12/2026",
-        "NIT: 0614-051290-101-2 NRC: 123456-7",
+        "NIT: 0614-051290-101-6 NRC: 123456-7",
         "Cemento gris 42.5 kg $17.70 2 × $8.85",
         "IVA 13 %: $2.30",
         "Monto total de la operación: $20.00",
