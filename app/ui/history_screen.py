@@ -40,6 +40,7 @@ from app.services.permissions import Action
 from app.services.void import VoidResult
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
+from app.ui.credit_note_dialog import CreditNoteFlow
 from app.ui.dialogs import VoidDialog
 from app.ui.errors import error_text
 from app.ui.pixmaps import show_png
@@ -191,6 +192,14 @@ class HistoryScreen(QWidget):
         self.void_button = QPushButton(_("Void…"))
         self.void_button.setObjectName("void")
         self.void_button.clicked.connect(self.void_selected)
+        self.credit_note = CreditNoteFlow(  # a note against a CCF: app/ui/credit_note_dialog.py
+            self,
+            self.ctx.runner,
+            getattr(self.ctx.services, "credit_notes", None),
+            status=self.show_status,
+            authorize=lambda *args: self.authorize(*args),
+        )
+        self.credit_note.issued.connect(lambda _result: (self.refresh(), self.changed.emit()))
         self.correct_button = QPushButton(_("Correct and charge again (Enter)"))
         self.correct_button.setObjectName("correct")
         self.correct_button.setToolTip(
@@ -203,6 +212,7 @@ class HistoryScreen(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.reprint_button)
         actions.addWidget(self.void_button)
+        actions.addWidget(self.credit_note.button)
         actions.addWidget(self.correct_button)
         actions.addWidget(self.status, 1)
 
@@ -284,6 +294,7 @@ class HistoryScreen(QWidget):
         self.reprint_button.setEnabled(issued)
         self.void_button.setEnabled(issued)
         self.correct_button.setEnabled(sale is not None and sale.editable)
+        self.credit_note.select(sale)
 
     def _selected(self, row: int) -> None:
         self._update_actions()
