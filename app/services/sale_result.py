@@ -164,6 +164,18 @@ def rejected_message() -> str:
 
 
 def issued_message(sale: SaleRecord) -> str:
+    if sale.doc_type == "03":
+        if sale.state is SaleState.CONTINGENCY:
+            return _("Crédito fiscal {control} issued in contingency: Hacienda has not confirmed it yet.").format(
+                control=sale.control_number
+            )
+        return _("Crédito fiscal {control} issued.").format(control=sale.control_number)
+    if sale.doc_type == "05":
+        if sale.state is SaleState.CONTINGENCY:
+            return _("Credit note {control} issued in contingency: Hacienda has not confirmed it yet.").format(
+                control=sale.control_number
+            )
+        return _("Credit note {control} issued.").format(control=sale.control_number)
     if sale.state is SaleState.CONTINGENCY:
         return _(
             "Invoice {control} issued in contingency: Hacienda has not confirmed it yet; it will "
