@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal, localcontext
 from enum import IntEnum, StrEnum
 
@@ -220,3 +221,11 @@ __all__ = [
     "doc_type_of",
     "withholding_applies",
 ]
+
+
+def ccf_void_deadline(issued_at: datetime) -> datetime:
+    """The end of a CCF's void window: the rest of its issue day plus 24 hours of the next
+    (midnight at the end of the day after, in ``issued_at``'s time zone). Past it, voiding makes
+    Ocote issue a credit note for the whole CCF instead (``ocote-ccf.md``)."""
+    start = issued_at.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start + timedelta(days=2)

@@ -223,9 +223,9 @@ class CheckoutService:
         data: bytes = self.api.download_file(key, kind)
         return data
 
-    def _fetch_dte(self, key: str) -> object:
-        """The signed DTE of a document (``/status?include_dte=1`` -> ``schema``), None if absent."""
-        return self.api.get_status(key, include_dte=True).dte_schema
+    def _fetch_dte(self, key: str) -> Any:
+        """A document's status with its signed DTE (``/status?include_dte=1``)."""
+        return self.api.get_status(key, include_dte=True)
 
     @property
     def register(self) -> str:

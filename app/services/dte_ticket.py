@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 #: Document types whose paper Caja composes from the DTE.
 COMPOSED_TYPES = frozenset({"03", "05"})
 
-#: Fetches the signed DTE of a document by id or ref (None when Ocote has none to give).
-FetchDte = Callable[[str], object]
+#: Reads a document's status with its signed DTE (``GET /status/{key}?include_dte=1``): a
+#: ``DocumentStatus``, whose ``dte_schema`` is the DTE.
+FetchDte = Callable[[str], Any]
 
 
 def composes_own_ticket(sale: SaleRecord) -> bool:
@@ -43,7 +44,10 @@ def sale_dte(journal: Journal, sale: SaleRecord, fetch: FetchDte | None, key: st
         return kept
     if fetch is None:
         raise TicketError(_("The signed document of {ref} is not in the journal.").format(ref=sale.external_ref))
-    dte = fetch(key)
+    status = fetch(key)
+    # The status carries the amounts Ocote names (the POST answer does not): keep them too.
+    journal.documents.record(sale.id, status, checked=True)
+    dte = getattr(status, "dte_schema", None)
     if not isinstance(dte, Mapping) or not dte:
         raise TicketError(_("Ocote did not return the signed document of {ref} yet.").format(ref=sale.external_ref))
     journal.documents.store_dte(sale.id, dict(dte))
