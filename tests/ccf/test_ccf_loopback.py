@@ -153,3 +153,24 @@ def test_doc_type_survives_the_journal(journal):
     sale = journal.sales.create(ccf_draft(), register="M001P001")
     assert sale.doc_type == "03" and sale.draft.doc_type is DocType.CCF
     assert sale.draft.customer is not None and sale.draft.customer.type_contributor == 3
+
+
+def test_end_of_day_counts_credit_notes_negative_and_totals_by_document_type(service, notes, journal, client):
+    from app.services.eod import EndOfDayService
+
+    assert service.checkout(InvoiceDraft(lines=(SaleLine("Pintura 1 gal", Decimal(1), Decimal("20.00")),))).issued
+    ccf = _issued_ccf(service)  # 226.00, 2.00 withheld
+    [line] = notes.returnable(ccf.external_ref)
+    assert notes.issue(CreditNoteRequest(ccf.external_ref, lines=(returned_line(line.line, 5),))).issued
+
+    report = EndOfDayService(journal, client).run()
+    data = report.to_dict()
+
+    assert data["totals"]["gross"] == "189.50"  # 20.00 + 226.00 - 56.50
+    assert data["by_doc_type"]["01"]["gross"] == "20.00"
+    assert data["by_doc_type"]["03"]["gross"] == "226.00" and data["by_doc_type"]["03"]["withheld"] == "2.00"
+    assert data["by_doc_type"]["05"]["gross"] == "-56.50" and data["by_doc_type"]["05"]["count"] == 1
+    [note] = [d for d in data["documents"] if d["doc_type"] == "05"]
+    assert note["amount_gross"] == "-56.50"
+    text = "\n".join(report.render_lines())
+    assert "-56.50" in text
