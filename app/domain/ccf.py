@@ -88,9 +88,9 @@ class ContributorType(IntEnum):
 
 
 _CONTRIBUTOR_LABELS = {
-    ContributorType.SMALL: N_("Small contributor"),
-    ContributorType.MEDIUM: N_("Medium contributor"),
-    ContributorType.LARGE: N_("Large contributor"),
+    ContributorType.SMALL: N_("Small taxpayer"),
+    ContributorType.MEDIUM: N_("Medium taxpayer"),
+    ContributorType.LARGE: N_("Large taxpayer"),
     ContributorType.GOVERNMENT: N_("Government"),
 }
 

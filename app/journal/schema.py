@@ -44,6 +44,9 @@ Tables:
     Cash put in or taken out of the drawer, and drawer openings without a sale, each with its
     reason, user and (for cash out and drawer openings) the supervisor who allowed it.
 
+``customers``
+    The customer directory (F5): receptors of past sales and customers typed in, with the fields
+    of a Crédito Fiscal; ``search_key`` is folded text plus identity digits.
 ``till_state``
     Key/value facts of the till shared between processes: the link to Ocote
     (:mod:`app.services.connectivity`) and the outbox's automatic print attempts.
@@ -248,6 +251,39 @@ CREATE TABLE till_state (
 ) WITHOUT ROWID;
 """
 
+# The customer directory (F5): customers of past sales, saved automatically and editable, with the
+# fields a Crédito Fiscal needs (taxpayer type, CAT-019 activity, department, municipality).
+# search_key is app.domain.customers.search_key: name and e-mail folded, identity numbers as digits.
+_V_CUSTOMERS = """
+CREATE TABLE customers (
+    id               INTEGER PRIMARY KEY,
+    name             TEXT NOT NULL,
+    dui              TEXT NOT NULL DEFAULT '',    -- ########-#
+    nit              TEXT NOT NULL DEFAULT '',    -- digits only (14, or the 9 of a DUI)
+    nrc              TEXT NOT NULL DEFAULT '',    -- digits only
+    email            TEXT NOT NULL DEFAULT '',
+    phone            TEXT NOT NULL DEFAULT '',
+    address          TEXT NOT NULL DEFAULT '',
+    contributor_type INTEGER CHECK (contributor_type BETWEEN 1 AND 4),
+    activity_code    TEXT NOT NULL DEFAULT '',    -- CAT-019
+    activity_name    TEXT NOT NULL DEFAULT '',
+    department       TEXT NOT NULL DEFAULT '',    -- CAT-012
+    municipality     TEXT NOT NULL DEFAULT '',    -- CAT-013
+    search_key       TEXT NOT NULL,
+    name_key         TEXT NOT NULL,               -- folded name + e-mail: recognises customers without numbers
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    last_used_at     TEXT,
+    use_count        INTEGER NOT NULL DEFAULT 0,
+    hidden           INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX customers_nit ON customers (nit) WHERE nit <> '';
+CREATE INDEX customers_dui ON customers (dui) WHERE dui <> '';
+CREATE INDEX customers_nrc ON customers (nrc) WHERE nrc <> '';
+CREATE INDEX customers_name_key ON customers (name_key);
+CREATE INDEX customers_recent ON customers (hidden, last_used_at);
+"""
+
 # Crédito Fiscal (03) and credit notes (05): the document type of each sale, the CCF a credit
 # note adjusts, the signed DTE as Ocote returned it (the 80 mm printout of 03/05 is composed from
 # it, and reprints too), the amounts read from its ``resumen`` that Ocote's answers do not name
@@ -265,6 +301,6 @@ ALTER TABLE documents ADD COLUMN created_credit_memo TEXT NOT NULL DEFAULT '';
 """
 
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_CCF]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_CUSTOMERS, _V_CCF]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -34,7 +34,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.api.errors import InvalidRequest, MalformedResponse, Misconfigured, NotFound, Unauthorized
 from app.domain.errors import ApiError, CajaError, JournalError, ValidationError
@@ -107,6 +107,12 @@ DISCARD_ACTION = "discard"
 SENT_ACTIONS = frozenset({"submit", "edit", "queued", "unauthorized", "misconfigured", "outcome"})
 
 
+class CustomerMemory(Protocol):
+    """Keeps the customers of journaled sales (:class:`~app.services.customers.CustomerDirectory`)."""
+
+    def remember_from_sale(self, draft: InvoiceDraft) -> object: ...
+
+
 @dataclass(frozen=True)
 class ValidDraft:
     """A draft that passed :func:`~app.domain.invoice.validate_draft`, handed on so that it is not
@@ -172,6 +178,8 @@ class CheckoutService:
         #: Refuse to sell without an open cash session (on for commands; the window turns it on
         #: once it has a login).
         self.require_session = False
+        #: The customer directory: a sale naming a customer saves it once journaled (None: not kept).
+        self.customers: CustomerMemory | None = None
 
     @property
     def operator(self) -> Operator | None:
@@ -314,6 +322,7 @@ class CheckoutService:
                 related_sale_id=related_sale_id,
             )
             log.info("checkout of sale %s (%s)", sale.id, sale.external_ref)
+            self._remember_customer(draft)
             with self._claim(sale.id):
                 return self._start(sale, report, drawer=True, valid=valid)
         if self._discarded(existing.id):
@@ -377,6 +386,15 @@ class CheckoutService:
     def got_provisional(self, sale_id: int) -> bool:
         """True when the customer of this sale left with a provisional receipt."""
         return self.delivery.got_provisional(sale_id)
+
+    def _remember_customer(self, draft: InvoiceDraft) -> None:
+        """Save the sale's customer in the directory; a failure there never stops a sale."""
+        if self.customers is None or draft.customer is None:
+            return
+        try:
+            self.customers.remember_from_sale(draft)
+        except Exception:  # noqa: BLE001 - the directory is a convenience; the sale goes on
+            log.exception("the sale's customer could not be saved in the directory")
 
     def is_busy(self, sale_id: int) -> bool:
         """True while a worker is sending or printing the sale."""

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from app.services.checkout import CheckoutService
     from app.services.connectivity import Connectivity
     from app.services.credit_notes import CreditNoteService
+    from app.services.customers import CustomerDirectory
     from app.services.fiscal_catalogs import FiscalCatalogs
     from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
@@ -284,6 +285,7 @@ class Services:
         users: cashiers and supervisors (a training window has the two practice users).
         cash: the register's cash sessions (turnos) and cash movements.
         permissions: supervisors' PINs asked at the moment of an action, and their audit.
+        customers: the customer directory (F5); checkout saves the customers of new sales in it.
     """
 
     settings: Settings
@@ -301,6 +303,7 @@ class Services:
     permissions: Permissions
     connectivity: Connectivity
     drafts: DraftsService
+    customers: CustomerDirectory
     printer_factory: PrinterFactory = make_print_queue
     sandbox: SandboxHandle | None = None
     owns_sandbox: bool = False
@@ -405,6 +408,7 @@ def build_services(
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
     from app.services.connectivity import Connectivity
+    from app.services.customers import CustomerDirectory
     from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
@@ -460,6 +464,8 @@ def build_services(
         checkout = CheckoutService(journal, api, printer, settings, connectivity=connectivity)
         # A command sells only in an open cash session; the window turns this on at its login.
         checkout.require_session = mode == "command"
+        customers = CustomerDirectory(journal)
+        checkout.customers = customers
         cash = CashSessionService(journal, users, printer, register=f"{settings.branch_code}{settings.register_code}")
         # Reprint, void and end of day open a deferred client themselves, when they first need it
         # (that is where a missing key is reported, before any progress is shown).
@@ -480,6 +486,7 @@ def build_services(
             permissions=Permissions(journal, users, settings.max_discount_pct),
             connectivity=connectivity,
             drafts=DraftsService(journal, checkout),
+            customers=customers,
             printer_factory=make_print_queue,
             sandbox=sandbox,
             owns_sandbox=own_sandbox,

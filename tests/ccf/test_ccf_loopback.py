@@ -174,3 +174,20 @@ def test_end_of_day_counts_credit_notes_negative_and_totals_by_document_type(ser
     assert note["amount_gross"] == "-56.50"
     text = "\n".join(report.render_lines())
     assert "-56.50" in text
+
+
+def test_a_ccf_customer_is_saved_for_the_next_time_with_its_fiscal_data(service, journal):
+    from app.services.customers import CustomerDirectory
+
+    service.customers = CustomerDirectory(journal)
+    _issued_ccf(service)
+
+    [saved] = CustomerDirectory(journal).search("roble")
+    assert (saved.nrc, saved.contributor_type, saved.activity_code) == ("1234567", 3, "41001")
+    assert (saved.department, saved.municipality) == ("06", "23")
+    again = saved.to_customer()
+    assert again.has_nrc and again.type_contributor == 3
+    assert service.validate(ccf_draft(contributor=3)).draft.customer is not None
+    from app.domain.ccf import ccf_customer_errors
+
+    assert ccf_customer_errors(again) == []
