@@ -247,9 +247,14 @@ class TicketDelivery:
 
     def _not_printed(self, sale: SaleRecord, reason: str, pdf: bytes | None) -> CheckoutResult:
         log.warning("sale %s issued but not printed: %s", sale.external_ref, reason)
-        message = _("Invoice {control} was issued, but the ticket was not printed: {error}").format(
-            control=sale.control_number or sale.external_ref, error=reason
-        )
+        if sale.doc_type in ("03", "05"):
+            message = _("Document {control} was issued, but it was not printed: {error}").format(
+                control=sale.control_number or sale.external_ref, error=reason
+            )
+        else:
+            message = _("Invoice {control} was issued, but the ticket was not printed: {error}").format(
+                control=sale.control_number or sale.external_ref, error=reason
+            )
         return result_of(sale, SaleOutcome.NOT_PRINTED, message=message, print_error=reason, ticket_pdf=pdf)
 
 
