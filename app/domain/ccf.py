@@ -150,7 +150,11 @@ def ccf_customer_errors(customer: Customer | None) -> list[FieldError]:
             missing.add(attr)
             errors.append(FieldError(f"customer.{attr}", _(_MISSING[attr])))
     # The general rules, for the fields that are there (a missing name is reported once).
-    errors += [e for e in customer_errors(customer) if e.field.removeprefix("customer.") not in missing]
+    general = [e for e in customer_errors(customer) if e.field.removeprefix("customer.") not in missing]
+    if "nit" in missing:  # "an NRC needs the NIT" says again what the missing NIT says
+        needs_nit = _("A customer with an NRC also needs their NIT")
+        general = [e for e in general if e.message != needs_nit]
+    errors += general
     if "type_contributor" not in missing and contributor_type_of(customer.type_contributor) is None:
         errors.append(
             FieldError(
