@@ -191,3 +191,37 @@ def test_a_ccf_customer_is_saved_for_the_next_time_with_its_fiscal_data(service,
     from app.domain.ccf import ccf_customer_errors
 
     assert ccf_customer_errors(again) == []
+
+
+def test_the_letter_pdf_of_a_ccf_and_of_its_note_come_from_ocote(service, notes, journal, client):
+    from app.services.reprint import ReprintService
+
+    ccf = _issued_ccf(service)
+    note = notes.issue(CreditNoteRequest(ccf.external_ref, full=True))
+    reprints = ReprintService(journal, client)
+
+    assert reprints.letter_pdf(ccf.external_ref).startswith(b"%PDF-")
+    assert reprints.letter_pdf(note.external_ref).startswith(b"%PDF-")
+
+
+def test_a_ccf_copy_is_composed_again_from_the_kept_dte(service, journal, client, monkeypatch):
+    """A reprint never asks Ocote for a thermal ticket of a 03 (there is none): it composes the
+    printout again from the DTE kept in the journal, and says so when the composer is missing."""
+    from app.services import dte_ticket
+    from app.services.reprint import NotReprintable, ReprintService
+
+    ccf = _issued_ccf(service)
+    journal.tickets.delete(ccf.id) if hasattr(journal.tickets, "delete") else None
+    made: list[dict] = []
+
+    def fake_compose(dte, profile=None):
+        made.append(dte)
+        return b"%PDF-1.7 composed"
+
+    monkeypatch.setattr(dte_ticket, "compose_dte_pdf", fake_compose)
+    reprints = ReprintService(journal, client)
+    if journal.tickets.load(ccf.id) is None:
+        assert reprints.ticket_pdf(ccf) == b"%PDF-1.7 composed"
+        assert made and made[0]["identificacion"]["tipoDte"] == "03"
+    monkeypatch.undo()
+    assert isinstance(NotReprintable, type)
