@@ -151,14 +151,14 @@ class FiscalEndpoints:
         return result if result is not None else self.get_credit_memo_status(ref)
 
     def get_credit_memo_status(self, id_or_ref: str, *, deadline: float | None = None) -> CreditMemoResult:
-        """``GET /credit-memo/status/{id_or_ref}`` (falls back to ``/status`` when that route is
-        unknown at this address).
+        """``GET /credit-memo/status/{id_or_ref}``; on a 404 (that route unknown at this address,
+        or the note known only to ``/status``) the answer of ``GET /status/{id_or_ref}``.
 
         Raises:
             NotFound: no such note.
             ApiError: any other failure, after retries.
         """
-        from app.api.errors import AddressNotFound
+        from app.api.errors import AddressNotFound, NotFound
 
         def parse(response: httpx.Response) -> CreditMemoResult:
             result = _read_memo(response, asked=id_or_ref)
@@ -170,7 +170,7 @@ class FiscalEndpoints:
             return self._call(
                 "GET", f"credit-memo/status/{_segment(id_or_ref)}", what=id_or_ref, parse=parse, budget=deadline
             )
-        except AddressNotFound:
+        except (AddressNotFound, NotFound):
             status = self.get_status(id_or_ref, deadline=deadline)
             return CreditMemoResult.model_validate({**status.model_dump(by_alias=True), **status.extras})
 
