@@ -41,11 +41,10 @@ import logging
 import math
 import socket
 import struct
-from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from app.sandbox import catalogs
 from app.sandbox.answers import jsonable, status_dict

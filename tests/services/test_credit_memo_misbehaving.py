@@ -16,7 +16,7 @@ import httpx
 from app.domain.credit_note import CreditNoteRequest, returned_line
 from app.services.checkout import CheckoutService
 from app.services.credit_notes import CreditNoteService
-from tests.ccf.conftest import ccf_draft
+from tests.services.ccf_support import ccf_draft
 from tests.services.conftest import _fast_client
 
 

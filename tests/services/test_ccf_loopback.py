@@ -15,7 +15,7 @@ from app.journal import SaleState
 from app.services.credit_notes import NotCreditable
 from app.services.sale_result import SaleOutcome
 from app.services.void import VoidService
-from tests.ccf.conftest import ccf_draft
+from tests.services.ccf_support import ccf_draft
 
 
 def _issued_ccf(service, *lines, contributor=3):
@@ -204,14 +204,17 @@ def test_the_letter_pdf_of_a_ccf_and_of_its_note_come_from_ocote(service, notes,
     assert reprints.letter_pdf(note.external_ref).startswith(b"%PDF-")
 
 
-def test_a_ccf_copy_is_composed_again_from_the_kept_dte(service, journal, client, monkeypatch):
+def test_a_ccf_copy_is_composed_again_from_the_kept_dte(journal, client, monkeypatch):
     """A reprint never asks Ocote for a thermal ticket of a 03 (there is none): it composes the
-    printout again from the DTE kept in the journal, and says so when the composer is missing."""
+    printout again from the signed DTE, fetched once and kept in the journal."""
+    from app.domain.invoice import build_invoice_payload
     from app.services import dte_ticket
-    from app.services.reprint import NotReprintable, ReprintService
+    from app.services.reprint import ReprintService
 
-    ccf = _issued_ccf(service)
-    journal.tickets.delete(ccf.id) if hasattr(journal.tickets, "delete") else None
+    draft = ccf_draft()
+    sale = journal.sales.create(draft, register="M001P001")
+    answer = client.submit_invoice(build_invoice_payload(draft, sale.external_ref))
+    sale = journal.documents.record(sale.id, answer, state=SaleState.ISSUED)  # issued, nothing cached
     made: list[dict] = []
 
     def fake_compose(dte, profile=None):
@@ -220,8 +223,8 @@ def test_a_ccf_copy_is_composed_again_from_the_kept_dte(service, journal, client
 
     monkeypatch.setattr(dte_ticket, "compose_dte_pdf", fake_compose)
     reprints = ReprintService(journal, client)
-    if journal.tickets.load(ccf.id) is None:
-        assert reprints.ticket_pdf(ccf) == b"%PDF-1.7 composed"
-        assert made and made[0]["identificacion"]["tipoDte"] == "03"
-    monkeypatch.undo()
-    assert isinstance(NotReprintable, type)
+
+    assert reprints.ticket_pdf(sale) == b"%PDF-1.7 composed"
+    assert made[0]["identificacion"]["tipoDte"] == "03"
+    assert journal.documents.dte(sale.id) == made[0]  # kept for the next copy
+    assert journal.sales.get(sale.id).withheld == Decimal("2.00")
