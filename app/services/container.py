@@ -21,6 +21,10 @@ Two modes, because a window and a command differ on purpose:
     use (:class:`DeferredClient`), so ``caja history`` or ``caja eod`` on already final documents
     need no key; without one, whatever needs Ocote raises ``missing_key()``. The printer is
     ``printer_url`` or the configured one, or None.
+
+Why over 500 lines: the composition root names every service and every endpoint the services
+use (the ``OcoteApi`` protocol and its deferred client); splitting it would scatter the one place
+where the wiring is read.
 """
 
 from __future__ import annotations
