@@ -3,6 +3,7 @@
 Keyboard first: the entry field always has focus after an action. ``Enter`` adds a code/barcode
 (``3*code`` for a quantity) or searches the catalog; ``Up``/``Down`` select a cart line, ``F2``
 edits its quantity (``Tab`` moves to price and discount); ``F4`` free-text line; ``F5`` customer;
+``F7`` Factura or Crédito fiscal (:mod:`app.ui.ccf_customer`);
 ``Delete`` removes the selected line; ``Ctrl+Z`` undoes the last change; ``F12`` charges.
 
 No input is ever lost: after ``F12`` and the payment, the sale is committed and the cart is free at
@@ -31,6 +32,7 @@ from app.i18n import _
 from app.journal import SaleRecord
 from app.services.checkout import CheckoutResult, SaleOutcome, ValidDraft
 from app.ui.cart_model import CartModel, fmt_money
+from app.ui.ccf_customer import DocTypeChoice
 from app.ui.context import AppContext
 from app.ui.customer_directory import CustomerDirectoryDialog
 from app.ui.dialogs import FreeLineDialog, PaymentDialog
@@ -85,7 +87,9 @@ class SaleScreen(QWidget):
         self._last_charged: RecentSale | None = None
         self._was_busy = False
         self._correcting: tuple[RecentSale, RecentState] | None = None
+        self.doc = DocTypeChoice(self, context)  # Factura or Crédito fiscal (F7), app/ui/ccf_customer.py
         self._build()
+        self.doc.install(self.customer_button, self.widgets.customer_label)
         self._shortcuts()
         self._refresh_totals()
 
@@ -124,6 +128,7 @@ class SaleScreen(QWidget):
             Qt.Key.Key_F4: self.add_free_line,
             Qt.Key.Key_F5: self.edit_customer,
             Qt.Key.Key_F6: self.recent.select_first,
+            Qt.Key.Key_F7: self.doc.toggle,
             Qt.Key.Key_F2: self.edit_selected,
             Qt.Key.Key_Escape: self.confirm_new_sale,
         }
@@ -294,6 +299,8 @@ class SaleScreen(QWidget):
 
     def edit_customer(self, errors: Sequence[FieldError] = ()) -> bool:
         """Ask for the customer (``errors``: fields to mark); returns False when cancelled."""
+        if self.doc.is_ccf:
+            return self.doc.edit_customer(errors)
         dialog = CustomerDirectoryDialog(
             self.customer, self.cart.totals().gross, self.ctx.services.customers, self.ctx.runner, self
         )
@@ -303,6 +310,7 @@ class SaleScreen(QWidget):
         if accepted:
             self.customer = dialog.customer()
             self._refresh_totals()
+            self.doc.customer_chosen(self.customer)
         self.focus_entry()
         return accepted
 
@@ -320,6 +328,7 @@ class SaleScreen(QWidget):
         self.customer = None
         self.payment = None
         self.editing_sale_id = None
+        self.doc.reset()
         self.model.refresh()
         self.entry.clear()
         self.focus_entry()
@@ -352,6 +361,7 @@ class SaleScreen(QWidget):
         name = self.customer.name if self.customer else _("Consumidor Final")
         w.customer_label.setText(_("Customer: {name}").format(name=name))
         self.charge_button.setEnabled(len(self.cart) > 0)
+        self.doc.refresh()
 
     @property
     def in_flight(self) -> bool:
@@ -370,14 +380,16 @@ class SaleScreen(QWidget):
 
     # -- checkout ------------------------------------------------------------------------------
     def draft(self, payment: Payment | None = None) -> InvoiceDraft:
-        return InvoiceDraft(lines=self.cart.lines, customer=self.customer, payment=payment or Payment())
+        return InvoiceDraft(
+            lines=self.cart.lines, customer=self.customer, payment=payment or Payment(), doc_type=self.doc.doc_type
+        )
 
     def charge(self) -> None:
         """Validate (once), ask for what is missing and the payment, then commit: the sale goes to
         Recent sales and the ``sales`` executor, and the cart is free for the next one at once."""
         if not len(self.cart):
             return
-        total = self.cart.totals().gross
+        total = self.draft().amount_due  # a CCF's 1 % withholding is not paid
         if total >= MAX_TOTAL_ANONYMOUS and not (self.customer and (self.customer.dui or self.customer.nit)):
             self.show_message(
                 _("Sales of {amount} or more must name the customer.").format(amount=fmt_money(MAX_TOTAL_ANONYMOUS)),
@@ -584,6 +596,7 @@ class SaleScreen(QWidget):
         draft = entry.draft
         self.cart.load(draft.lines)
         self.customer, self.payment = draft.customer, draft.payment
+        self.doc.load(draft)
         self.editing_sale_id = None
         self._start_correcting(entry)
         self.model.refresh()
@@ -679,6 +692,7 @@ class SaleScreen(QWidget):
         self.cart.load(draft.lines)
         self.customer = draft.customer
         self.payment = draft.payment
+        self.doc.load(draft)
         self.editing_sale_id = sale.id
         self.unprinted_sale_id = None
         self.reprint_button.hide()
