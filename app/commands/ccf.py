@@ -12,8 +12,7 @@ carry ``doc_type``. Exit statuses are those of ``caja sell``. A credit note is j
 with its own reference and sent with ``POST /credit-memo``; a partial one lists the lines
 returned (prices VAT included), ``--full`` credits the whole CCF (and invalidates it at Ocote).
 
-Until the till's 80 mm CCF printout is part of the build, a 03/05 is issued and kept but reported
-as not printed (exit 5), with the reason.
+A 03/05 prints the till's own 80 mm version of its signed DTE (Ocote's thermal ticket is 01-only).
 """
 
 from __future__ import annotations

@@ -155,7 +155,8 @@ class TicketDelivery:
             report(_("Composing the document…"))
             profile = getattr(getattr(self._queue, "printer", None), "profile", None)
             try:
-                pdf = dte_ticket(self.journal, sale, self._fetch_dte, document_key(sale), profile)
+                training = bool(getattr(self.settings, "training_mode", False))
+                pdf = dte_ticket(self.journal, sale, self._fetch_dte, document_key(sale), profile, training=training)
             except ApiError as exc:
                 reason = _("The signed document could not be downloaded: {error}").format(error=exc.message)
                 return self._not_printed(sale, reason, None)

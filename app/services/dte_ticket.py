@@ -3,8 +3,8 @@ for 01 only (``ocote-ccf.md``), so Caja composes its own 80 mm readable version 
 DTE, keeps the DTE in the journal, and prints the PDF through the same queue as any ticket (so
 the cached ticket, reprints marked COPIA and print retries work the same for 03 and 05).
 
-The composer itself is the printing package's (``app.printing.dte_ticket.compose_dte_ticket``);
-until it is there, a 03/05 is issued and journaled but reported as not printed.
+The composer itself is the printing package's (``app.printing.dte_ticket.compose_dte_ticket``); a
+build without it issues and journals a 03/05 but reports it as not printed.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def sale_dte(journal: Journal, sale: SaleRecord, fetch: FetchDte | None, key: st
     return dict(dte)
 
 
-def compose_dte_pdf(dte: Mapping[str, Any], profile: object = None) -> bytes:
+def compose_dte_pdf(dte: Mapping[str, Any], profile: object = None, *, training: bool = False) -> bytes:
     """The 80 mm (or 58 mm, after the printer's ``profile``) PDF of a 03/05 from its DTE,
     composed on the MuPDF thread.
 
@@ -65,24 +65,30 @@ def compose_dte_pdf(dte: Mapping[str, Any], profile: object = None) -> bytes:
     from app.printing.compose import PAPER_DOTS, PAPER_MM
 
     try:
-        from app.printing.dte_ticket import compose_dte_ticket  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
+        from app.printing.dte_ticket import compose_dte_ticket
+    except ImportError:  # a build without the composer: issued and kept, reported as not printed
         raise TicketError(_("The crédito fiscal printout is not available in this version yet.")) from None
     dots = int(getattr(profile, "dots", 0) or PAPER_DOTS)
     paper_mm = PAPER_MM if dots >= PAPER_DOTS * 3 // 4 else 58.0
-    pdf: bytes = mupdf.run(compose_dte_ticket, dte, dots=dots, paper_mm=paper_mm)
+    pdf: bytes = mupdf.run(compose_dte_ticket, dte, dots=dots, paper_mm=paper_mm, training=training)
     return pdf
 
 
 def dte_ticket(
-    journal: Journal, sale: SaleRecord, fetch: FetchDte | None, key: str, profile: object = None
+    journal: Journal,
+    sale: SaleRecord,
+    fetch: FetchDte | None,
+    key: str,
+    profile: object = None,
+    *,
+    training: bool = False,
 ) -> bytes:
-    """:func:`sale_dte` then :func:`compose_dte_pdf`.
+    """:func:`sale_dte` then :func:`compose_dte_pdf` (``training``: the practice bands).
 
     Raises:
         TicketError, ApiError: see those.
     """
-    return compose_dte_pdf(sale_dte(journal, sale, fetch, key), profile)
+    return compose_dte_pdf(sale_dte(journal, sale, fetch, key), profile, training=training)
 
 
 __all__ = ["COMPOSED_TYPES", "ApiError", "compose_dte_pdf", "composes_own_ticket", "dte_ticket", "sale_dte"]

@@ -217,7 +217,7 @@ def test_a_ccf_copy_is_composed_again_from_the_kept_dte(journal, client, monkeyp
     sale = journal.documents.record(sale.id, answer, state=SaleState.ISSUED)  # issued, nothing cached
     made: list[dict] = []
 
-    def fake_compose(dte, profile=None):
+    def fake_compose(dte, profile=None, *, training=False):
         made.append(dte)
         return b"%PDF-1.7 composed"
 
