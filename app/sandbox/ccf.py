@@ -12,7 +12,9 @@ Where Ocote's behaviour is not documented, the sandbox picks the reading of ``oc
   neither: every line cloned, the CCF stays valid. Line fields: those of an invoice line.
   Several partial notes may stand against one CCF as long as together they do not exceed its
   total (the real rule is unknown). The answer is the note read like an invoice answer, plus
-  ``related_document`` (the CCF's id, control number and whether it is invalidated).
+  ``related_document`` (the CCF's id, control number and whether it is invalidated). A note's
+  1 % withholding follows the CCF's rule on the note's own base (whether Ocote prorates the CCF's
+  withholding instead is unknown); Caja shows whatever the note's DTE says.
 * Invalidating a CCF: within the rest of its issue day plus 24 hours of the next (El Salvador
   time) it is voided; past that Ocote creates a full credit note itself and answers the CCF's
   status with ``created_credit_memo: true`` and the note under ``credit_memo`` (``document_id``,
