@@ -270,9 +270,21 @@ class Handler(BaseHTTPRequestHandler):
         # reached the point where Ocote would act, so it must not use up the outcome a test queued.
         request = parse_invoice(body)
         outcome = self.state.pop_outcome()
+        if self._refused(outcome):
+            return
+        doc, duplicate = self.state.submit(company, request, outcome)
+        if outcome.name == "drop_after_commit":
+            self._reset_connection()
+        if outcome.name == "delay" and outcome.seconds > 0:
+            if self.server.stopping.wait(outcome.seconds):
+                self._reset_connection()
+        self._send_json(200, status_dict(doc, self._base_url(), is_duplicate=duplicate))
+
+    def _refused(self, outcome: Outcome) -> bool:
+        """Answer a queued ``http_500`` / ``http_429`` outcome (nothing is created); True if so."""
         if outcome.name == "http_500":
             self._send_json(500, {"detail": "Internal Server Error"})
-            return
+            return True
         if outcome.name == "http_429":
             retry = max(0, math.ceil(outcome.seconds)) if outcome.seconds else 1
             self._rate = RateInfo(
@@ -285,14 +297,8 @@ class Handler(BaseHTTPRequestHandler):
                 "minute",
             )
             self._send_json(429, {"detail": RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)})
-            return
-        doc, duplicate = self.state.submit(company, request, outcome)
-        if outcome.name == "drop_after_commit":
-            self._reset_connection()
-        if outcome.name == "delay" and outcome.seconds > 0:
-            if self.server.stopping.wait(outcome.seconds):
-                self._reset_connection()
-        self._send_json(200, status_dict(doc, self._base_url(), is_duplicate=duplicate))
+            return True
+        return False
 
     def _route_status(self, company: str, id_or_ref: str, _: bytes) -> None:
         doc = self.state.find(company, id_or_ref)
@@ -303,8 +309,7 @@ class Handler(BaseHTTPRequestHandler):
     def _route_credit_memo(self, company: str, _: str, body: bytes) -> None:
         request = parse_credit_memo(body)
         outcome = self.state.pop_outcome()
-        if outcome.name in ("http_500", "http_429"):
-            self._send_json(500 if outcome.name == "http_500" else 429, {"detail": "Internal Server Error"})
+        if self._refused(outcome):
             return
         note, duplicate, ccf = self.state.credit_memo(company, request, outcome)
         if outcome.name == "drop_after_commit":

@@ -167,3 +167,15 @@ def test_catalogs_serve_activities_and_departments_with_municipalities(client):
     assert {"code": "47521", "value": "Venta al por menor de artículos de ferretería"} in activities
     [san_salvador] = [d for d in client.get("/catalogs/departments").json() if d["code"] == "06"]
     assert {"code": "23", "value": "San Salvador Centro"} in san_salvador["municipalities"]
+
+
+def test_the_outcome_queue_applies_to_credit_notes(client, control):
+    client.post("/invoice", json=ccf("CCF-Q"))
+    control.post("/next", json={"outcome": "http_429", "seconds": 2})
+    body = {"document_id": "CCF-Q", "external_ref": "NC-Q", "full_adjustment": True}
+    refused = client.post("/credit-memo", json=body)
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "2"
+    assert client.get("/status/NC-Q").status_code == 404  # nothing was created
+    control.post("/next", json={"outcome": "contingency"})
+    note = client.post("/credit-memo", json=body).json()
+    assert note["contingency"] is True and note["doc_type"] == "05"
