@@ -228,3 +228,18 @@ def test_a_ccf_copy_is_composed_again_from_the_kept_dte(journal, client, monkeyp
     assert made[0]["identificacion"]["tipoDte"] == "03"
     assert journal.documents.dte(sale.id) == made[0]  # kept for the next copy
     assert journal.sales.get(sale.id).withheld == Decimal("2.00")
+
+
+def test_a_credit_note_given_in_cash_comes_out_of_the_shift_s_expected_cash(service, notes, journal):
+    from app.services.cash import CashSessionService
+    from app.services.users import UsersService
+
+    users = UsersService(journal)
+    cash = CashSessionService(journal, users, register="M001P001")
+    cash.open(users.add("Ana", "cashier", "1234"), Decimal("50.00"))
+    journal.operator = cash.current().operator
+    ccf = _issued_ccf(service)
+    assert notes.issue(CreditNoteRequest(ccf.external_ref, full=True)).issued
+
+    figures = journal.sessions.figures(cash.current().id)
+    assert sorted(amount for _method, amount in figures.sales) == [Decimal("-226.00"), Decimal("226.00")]
