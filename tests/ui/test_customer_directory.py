@@ -4,6 +4,7 @@ a new customer, edit and save, hide), against the real journal."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from app.domain.customers import SavedCustomer
 from app.services.checkout import SaleOutcome
@@ -59,6 +60,8 @@ def test_a_number_with_hyphens_finds_the_customer(qtbot, make_window, keys, moda
     def use(dialog):
         keys(None, "123456-7")
         qtbot.waitUntil(lambda: names(dialog) == ["Ferretería"])
+        # A customer with an NRC is proposed a crédito fiscal (ccf14b): say no, keep the Factura.
+        modal(lambda box: keys(None, Qt.Key.Key_Escape), QMessageBox)
         keys(None, Qt.Key.Key_Return)
 
     modal(use, CustomerDirectoryDialog)
