@@ -27,6 +27,7 @@ from app.api.errors import Misconfigured
 from app.domain.cart import Cart, ProductIndex, parse_entry
 from app.domain.errors import FieldError, ValidationError
 from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, InvoiceDraft, Payment, SaleLine
+from app.domain.scale import ScaleLabelError, scale_line
 from app.i18n import _
 from app.journal import SaleRecord
 from app.services.checkout import CheckoutResult, SaleOutcome, ValidDraft
@@ -217,6 +218,8 @@ class SaleScreen(QWidget):
             return
         entry = parse_entry(raw)
         product: CatalogItem | None = self.products.find(entry.text)
+        if product is None and self._add_scale_label(entry.text, entry.quantity):
+            return
         if product is None:
             matches = self.products.search(entry.text)
             if len(matches) == 1:
@@ -242,6 +245,18 @@ class SaleScreen(QWidget):
         )
         if self._add_line(line):
             self.entry.clear()
+
+    def _add_scale_label(self, code: str, quantity: Decimal | None) -> bool:
+        """A scale label (app.domain.scale) adds its line; True when ``code`` was one."""
+        try:
+            line = scale_line(code, self.ctx.settings.scale_format, self.products.find, quantity)
+        except ScaleLabelError as exc:
+            self.show_message(exc.message, ERROR_STYLE)
+            self.entry.selectAll()
+            return True
+        if line is not None and self._add_line(line):
+            self.entry.clear()
+        return line is not None
 
     def _add_line(self, line: SaleLine) -> bool:
         try:
