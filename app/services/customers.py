@@ -20,7 +20,6 @@ for searches, ``backend`` for writes), never from the GUI thread.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 from datetime import datetime
 
 from app.domain.customers import SavedCustomer, normalize_customer
@@ -80,7 +79,7 @@ class CustomerDirectory:
     def save(self, customer: SavedCustomer) -> SavedCustomer:
         """Add ``customer`` (``id`` None) or overwrite the saved one with its id, after checking
         and normalizing every field. A new customer that is already saved (same NIT, DUI or NRC)
-        updates that one instead of making a second.
+        updates that one instead of making a second (its blank fields keep the saved values).
 
         Raises:
             ValidationError: a field is wrong, or another saved customer has this NIT or DUI
@@ -92,7 +91,7 @@ class CustomerDirectory:
             if clean.id is None:
                 same = self._repo.find_same(clean)
                 if same is not None and same.identity:
-                    clean = replace(clean, id=same.id)
+                    clean = same.merged_with(clean)  # keeps what the new entry leaves blank
             self._check_unique(clean)
             if clean.id is None:
                 saved = self._repo.add(clean)

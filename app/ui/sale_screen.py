@@ -50,6 +50,7 @@ from app.ui.outcome import (
 )
 from app.ui.pixmaps import show_png
 from app.ui.product_picker import CatalogItem, ProductPicker
+from app.ui.quick_keys import attach_quick_keys
 from app.ui.recent_sales import RecentSale, RecentState
 from app.ui.sale_layout import build_sale_layout, install_shortcuts
 from app.workers.preview import preview_for_result
@@ -118,6 +119,7 @@ class SaleScreen(QWidget):
         self.undo_button.clicked.connect(self.undo)
         self.new_button.clicked.connect(self.confirm_new_sale)
         self.charge_button.clicked.connect(self.charge)
+        self.quick_keys = attach_quick_keys(self)
 
     def _shortcuts(self) -> None:
         self._key_actions = {
@@ -210,6 +212,7 @@ class SaleScreen(QWidget):
     # -- catalog -----------------------------------------------------------------------------
     def set_products(self, products: Iterable[CatalogItem]) -> None:
         self.products = ProductIndex(products)
+        self.quick_keys.refresh()
 
     # -- entry ---------------------------------------------------------------------------------
     def submit_entry(self) -> None:

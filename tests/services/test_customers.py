@@ -36,8 +36,10 @@ def test_save_normalizes_and_refuses_a_number_another_customer_has(directory):
 
 def test_saving_a_known_customer_again_updates_it(directory):
     first = directory.save(SavedCustomer(None, "Ana", dui="00016297-5"))
+    first = directory.save(SavedCustomer(first.id, "Ana", dui="00016297-5", email="ana@x.sv"))
     again = directory.save(SavedCustomer(None, "Ana López", dui="00016297-5", phone="22223333"))
     assert again.id == first.id and again.name == "Ana López" and directory.count() == 1
+    assert again.email == "ana@x.sv"  # a blank field of the new entry keeps the saved value
 
 
 def test_remember_from_sale_adds_then_counts_and_merges(directory, make_draft):
