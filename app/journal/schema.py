@@ -280,6 +280,11 @@ CREATE INDEX customers_dui ON customers (dui) WHERE dui <> '';
 CREATE INDEX customers_nrc ON customers (nrc) WHERE nrc <> '';
 CREATE INDEX customers_name_key ON customers (name_key);
 CREATE INDEX customers_recent ON customers (hidden, last_used_at);
+-- Customers of the sales journaled before this version are imported once, on first use
+-- (app.services.customers): sales up to this id; later ones are remembered at checkout.
+INSERT INTO till_state (key, value, updated_at)
+    SELECT 'customers.import_until', CAST(coalesce(max(id), 0) AS TEXT), strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+    FROM sales;
 """
 
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
