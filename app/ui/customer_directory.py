@@ -132,7 +132,7 @@ class CustomerDirectoryDialog(CustomerDialog):
         self.save_button.clicked.connect(self.save_form)
         QShortcut(QKeySequence("Ctrl+S"), self, self.save_form)
         self.search.textChanged.connect(self._search)
-        self.results.itemActivated.connect(lambda _item: self.pick_current())
+        self.results.itemActivated.connect(self._activated)
         self.search.installEventFilter(self)
         self.results.installEventFilter(self)
         QWidget.setTabOrder(self.search, self.results)
@@ -181,6 +181,9 @@ class CustomerDirectoryDialog(CustomerDialog):
         return value if isinstance(value, SavedCustomer) else None
 
     # ------------------------------------------------------------------------------- actions
+    def _activated(self, _item: QListWidgetItem) -> None:
+        self.pick_current()
+
     def fill(self, customer: SavedCustomer) -> None:
         """Put a saved customer into the form."""
         self.saved = customer

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "KEY_WIDTH",
     "MAX_KEYS",
     "QuickKeysDialog",
     "QuickKeysPanel",
@@ -59,8 +61,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Keys per row of the grid.
+#: Keys per row of the grid, at most (fewer when the screen is narrow).
 COLUMNS = 6
+#: The narrowest a key gets before the grid takes a column less.
+KEY_WIDTH = 135
 #: At most this many keys (the setting allows no more).
 MAX_KEYS = 60
 _DIGIT_KEYS = {getattr(Qt.Key, f"Key_{n}"): (n - 1) % 10 for n in range(10)}  # Alt+1 -> 0, ..., Alt+0 -> 9
@@ -119,7 +123,8 @@ class QuickKeysPanel(QFrame):
         self.setObjectName("quickKeys")
         self._codes = codes
         self._find = find
-        self.buttons: list[QPushButton] = []
+        self.buttons: list[_KeyButton] = []
+        self._columns = 0
         self.grid = QGridLayout()
         self.grid.setSpacing(4)
         self.edit_button = QPushButton(_("Quick keys…"))
@@ -128,7 +133,7 @@ class QuickKeysPanel(QFrame):
         self.edit_button.clicked.connect(self.editRequested)
         row = QHBoxLayout()
         row.addLayout(self.grid, 1)
-        row.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         row.setContentsMargins(0, 0, 0, 0)
         self.setLayout(row)
         self.refresh()
@@ -143,19 +148,40 @@ class QuickKeysPanel(QFrame):
             product = self._find(code)
             number = f"{(index + 1) % 10}  " if index < len(_DIGIT_KEYS) else ""
             if product is None:
-                text = f"{number}{code}\n{_('not in the catalog')}"
+                button = _KeyButton(f"{number}{code}", _("not in the catalog"))
             else:
-                text = f"{number}{product.description}\n{fmt_money(product.price)}"
-            button = QPushButton(text)
+                button = _KeyButton(f"{number}{product.description}", fmt_money(product.price))
             button.setObjectName(f"quickKey{index}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the entry keeps the keyboard (scanner)
-            button.setMinimumHeight(52)  # a finger's width on a touch screen
+            button.setMinimumHeight(64)  # a finger's width on a touch screen; three lines of text
+            # Long descriptions must never widen the window (1024 px tills): the grid shares the
+            # width it gets, and the text is cut to what fits.
+            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button.setMinimumWidth(60)
             button.setEnabled(product is not None)
-            button.setToolTip(code)
+            button.setToolTip(code if product is None else f"{code} · {product.description}")
             button.clicked.connect(lambda _checked=False, c=code: self.chosen.emit(c))
-            self.grid.addWidget(button, index // COLUMNS, index % COLUMNS)
             self.buttons.append(button)
+        self._columns = 0
+        self._arrange()
         self.edit_button.setText(_("Quick keys…") if self.buttons else _("Add quick keys…"))
+
+    def _arrange(self) -> None:
+        """Lay the keys out in as many columns as fit keys of :data:`KEY_WIDTH` (2 to
+        :data:`COLUMNS`), so names stay readable at 1024 pixels."""
+        room = self.width() - self.edit_button.sizeHint().width()
+        columns = max(2, min(COLUMNS, room // KEY_WIDTH))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for button in self.buttons:
+            self.grid.removeWidget(button)
+        for index, button in enumerate(self.buttons):
+            self.grid.addWidget(button, index // columns, index % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._arrange()
 
     def press(self, index: int) -> bool:
         """Press key ``index`` (0-based) as a click would; False when there is no such usable key."""
@@ -170,6 +196,34 @@ class QuickKeysPanel(QFrame):
         if modifiers != Qt.KeyboardModifier.AltModifier:
             return None
         return _DIGIT_KEYS.get(Qt.Key(event.key()))
+
+
+class _KeyButton(QPushButton):
+    """A quick key: the description on up to two lines, then the price, cut to the width the key
+    is given (a long name never widens the window)."""
+
+    def __init__(self, title: str, detail: str) -> None:
+        super().__init__()
+        self.lines = [title, detail]
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        room = max(self.width() - 12, 20)
+        title, detail = self.lines
+        first, rest = title, ""
+        if metrics.horizontalAdvance(title) > room:  # break at the last space that fits
+            words = title.split()
+            for cut in range(len(words) - 1, 0, -1):
+                if metrics.horizontalAdvance(" ".join(words[:cut])) <= room:
+                    first, rest = " ".join(words[:cut]), " ".join(words[cut:])
+                    break
+        shown = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in (first, rest) if line]
+        self.setText("\n".join([*shown, detail]))
 
 
 class _AltDigits(QObject):
@@ -218,8 +272,10 @@ class QuickKeysDialog(QDialog):
             button.setAutoDefault(False)
         add.clicked.connect(self.add_current)
         remove.clicked.connect(self.remove_current)
-        up.clicked.connect(lambda: self.move_current(-1))
-        down.clicked.connect(lambda: self.move_current(1))
+        # Bound methods, not lambdas: PySide's lambda receivers on these dialog-local buttons made
+        # Qt warn "shared QObject was deleted directly" and corrupt the heap at exit (seen in tests).
+        up.clicked.connect(self.move_up)
+        down.clicked.connect(self.move_down)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
@@ -249,7 +305,7 @@ class QuickKeysDialog(QDialog):
         self.search.installEventFilter(self)
         self.matches.installEventFilter(self)
         self.chosen.installEventFilter(self)
-        self.matches.itemActivated.connect(lambda _item: self.add_current())
+        self.matches.itemActivated.connect(self._activated)
         self.resize(720, 440)
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -285,17 +341,34 @@ class QuickKeysDialog(QDialog):
 
     def remove_current(self) -> None:
         row = self.chosen.currentRow()
-        if row >= 0:
-            item = self.chosen.takeItem(row)
-            del item  # Python owns a taken item: dropping it frees it once
+        if row < 0:
+            return
+        # Rebuilt rather than takeItem(): PySide's ownership of a taken item is unreliable (a
+        # double free at exit in tests).
+        codes = self.codes()
+        del codes[row]
+        self.chosen.clear()
+        for code in codes:
+            self._append(code)
+        if codes:
+            self.chosen.setCurrentRow(min(row, len(codes) - 1))
+
+    def move_up(self) -> None:
+        self.move_current(-1)
+
+    def move_down(self) -> None:
+        self.move_current(1)
+
+    def _activated(self, _item: QListWidgetItem) -> None:
+        self.add_current()
 
     def move_current(self, step: int) -> None:
         row = self.chosen.currentRow()
         target = row + step
         if row < 0 or not 0 <= target < self.chosen.count():
             return
-        # Swap the two rows' text and code: taking an item out and inserting it back hands its
-        # ownership between Python and Qt, which PySide does not always get right (double free).
+        # Swap the two rows' text and code rather than take the item out and insert it back (see
+        # remove_current).
         here, there = self.chosen.item(row), self.chosen.item(target)
         role = Qt.ItemDataRole.UserRole
         here_text, here_code = here.text(), here.data(role)
