@@ -21,9 +21,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
-from enum import IntEnum
 from typing import Any
 
+from app.domain.ccf import ContributorType
 from app.domain.errors import FieldError, ValidationError
 from app.domain.identity import normalize_dui, normalize_email, normalize_nit, normalize_nrc
 from app.domain.invoice import MAX_ADDRESS, MAX_NAME, PHONE_LENGTH, Customer
@@ -50,28 +50,8 @@ _ACTIVITY_RE = re.compile(r"\d{5}", re.ASCII)
 _CODE_RE = re.compile(r"\d{2}", re.ASCII)
 
 
-class ContributorType(IntEnum):
-    """The receptor's size for VAT (Ocote's ``type_contributor``): 3 and 4 may have 1 % withheld."""
-
-    SMALL = 1
-    MEDIUM = 2
-    LARGE = 3
-    GOVERNMENT = 4
-
-    @property
-    def label(self) -> str:
-        """Translated name, for people."""
-        return _(_CONTRIBUTOR_LABELS[self])
-
-
-_CONTRIBUTOR_LABELS = {
-    ContributorType.SMALL: N_("Small taxpayer"),
-    ContributorType.MEDIUM: N_("Medium taxpayer"),
-    ContributorType.LARGE: N_("Large taxpayer"),
-    ContributorType.GOVERNMENT: N_("Government"),
-}
-
-
+# One enum for the contributor type across the domain (app.domain.ccf owns it, with the
+# withholding rule).
 @dataclass(frozen=True)
 class SavedCustomer:
     """One customer of the directory.
@@ -127,10 +107,14 @@ class SavedCustomer:
             email=_soft(normalize_email, customer.email),
             phone=customer.phone or "",
             address=customer.address or "",
+            contributor_type=_contributor(customer.type_contributor),
+            activity_code=(customer.activity_code or "").strip(),
+            department=(customer.department or "").strip(),
+            municipality=(customer.municipality or "").strip(),
         )
 
     def to_customer(self) -> Customer:
-        """The Invoice 01 receptor for a sale (blank fields become None)."""
+        """The receptor for a sale (blank fields become None), with the CCF fields it has."""
         return Customer(
             name=self.name,
             nit=self.nit or None,
@@ -139,6 +123,10 @@ class SavedCustomer:
             email=self.email or None,
             phone=self.phone or None,
             address=self.address or None,
+            type_contributor=self.contributor_type,
+            activity_code=self.activity_code or None,
+            department=self.department or None,
+            municipality=self.municipality or None,
         )
 
     @property
@@ -184,6 +172,14 @@ _DATA_FIELDS = (
     "department",
     "municipality",
 )
+
+
+def _contributor(value: object) -> int | None:
+    """A sale's ``type_contributor`` as the directory keeps it (1-4, else None)."""
+    from app.domain.ccf import contributor_type_of
+
+    kind = contributor_type_of(value)
+    return None if kind is None else int(kind)
 
 
 def _soft(normalize: Callable[[str], str], value: str | None) -> str:

@@ -19,9 +19,11 @@ Tables:
     One row per sale (one ``external_ref``). ``draft`` is the JSON of the sale as the cashier made
     it (lines, customer, payment), enough to rebuild the exact request for a retry; the customer,
     payment and totals are also kept in columns for search and reports. ``state`` is one of
-    :class:`~app.journal.records.SaleState`.
+    :class:`~app.journal.records.SaleState`. ``doc_type`` is 01, 03 or 05; a credit note (05)
+    points at the CCF it adjusts with ``related_sale_id``.
 ``documents``
-    The Ocote document of a sale (at most one: same ref, same document, even after a rejection).
+    The Ocote document of a sale (at most one: same ref, same document, even after a rejection);
+    for 03 and 05 also the signed DTE (``dte_json``) and the amounts read from it.
 ``tickets``
     The cached ticket PDF of a sale: a file under ``<data_dir>/tickets`` and its SHA-256.
 ``print_jobs``
@@ -287,7 +289,23 @@ INSERT INTO till_state (key, value, updated_at)
     FROM sales;
 """
 
+# Crédito Fiscal (03) and credit notes (05): the document type of each sale, the CCF a credit
+# note adjusts, the signed DTE as Ocote returned it (the 80 mm printout of 03/05 is composed from
+# it, and reprints too), the amounts read from its ``resumen`` that Ocote's answers do not name
+# (withheld VAT ``ivaRete1``, total to pay), and the note Ocote created when a CCF was voided past
+# its window (JSON ``{"document_id", "control_number", "external_ref"}``, "" otherwise).
+_V_CCF = """
+ALTER TABLE sales ADD COLUMN doc_type TEXT NOT NULL DEFAULT '01';
+ALTER TABLE sales ADD COLUMN related_sale_id INTEGER REFERENCES sales (id);
+CREATE INDEX sales_doc_type ON sales (doc_type, business_day) WHERE doc_type <> '01';
+CREATE INDEX sales_related ON sales (related_sale_id) WHERE related_sale_id IS NOT NULL;
+ALTER TABLE documents ADD COLUMN dte_json TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN amount_withheld TEXT;
+ALTER TABLE documents ADD COLUMN amount_total TEXT;
+ALTER TABLE documents ADD COLUMN created_credit_memo TEXT NOT NULL DEFAULT '';
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_CUSTOMERS]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_CUSTOMERS, _V_CCF]
 
 SCHEMA_VERSION = len(MIGRATIONS)
