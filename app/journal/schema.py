@@ -282,11 +282,6 @@ CREATE INDEX customers_dui ON customers (dui) WHERE dui <> '';
 CREATE INDEX customers_nrc ON customers (nrc) WHERE nrc <> '';
 CREATE INDEX customers_name_key ON customers (name_key);
 CREATE INDEX customers_recent ON customers (hidden, last_used_at);
--- Customers of the sales journaled before this version are imported once, on first use
--- (app.services.customers): sales up to this id; later ones are remembered at checkout.
-INSERT INTO till_state (key, value, updated_at)
-    SELECT 'customers.import_until', CAST(coalesce(max(id), 0) AS TEXT), strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
-    FROM sales;
 """
 
 # Crédito Fiscal (03) and credit notes (05): the document type of each sale, the CCF a credit
@@ -305,7 +300,16 @@ ALTER TABLE documents ADD COLUMN amount_total TEXT;
 ALTER TABLE documents ADD COLUMN created_credit_memo TEXT NOT NULL DEFAULT '';
 """
 
+# The customers of sales journaled before the directory existed are imported once, on first use
+# (app.services.customers.CustomerDirectory.import_past_sales): the sales up to this id; later ones
+# are remembered at checkout. (A separate migration: _V_CUSTOMERS was already integrated.)
+_V_CUSTOMERS_IMPORT = """
+INSERT INTO till_state (key, value, updated_at)
+    SELECT 'customers.import_until', CAST(coalesce(max(id), 0) AS TEXT), strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+    FROM sales;
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_CUSTOMERS, _V_CCF]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_CUSTOMERS, _V_CCF, _V_CUSTOMERS_IMPORT]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -78,18 +78,17 @@ def test_upgrading_a_journal_marks_its_older_sales_for_import(tmp_path, make_dra
     import sqlite3
 
     from app.domain.invoice import Customer
-    from app.journal.schema import _V_CUSTOMERS, MIGRATIONS
+    from app.journal.schema import _V_CUSTOMERS_IMPORT, MIGRATIONS
 
     path = tmp_path / "old.sqlite3"
     with Journal.open(path) as journal:
         assert journal.state.get("customers.import_until") == 0  # a new journal: nothing to import
         journal.sales.create(make_draft(customer=Customer("Ana", dui="00016297-5")), register="M001P001")
         last = journal.sales.create(make_draft(), register="M001P001")
-    # Back to the schema before the directory, as a journal of the previous version is.
+    # Back to the schema before the import marker, as a journal of the previous version is.
     raw = sqlite3.connect(path)
-    raw.execute("DROP TABLE customers")
     raw.execute("DELETE FROM till_state WHERE key = 'customers.import_until'")
-    raw.execute(f"PRAGMA user_version = {MIGRATIONS.index(_V_CUSTOMERS)}")
+    raw.execute(f"PRAGMA user_version = {MIGRATIONS.index(_V_CUSTOMERS_IMPORT)}")
     raw.commit()
     raw.close()
     with Journal.open(path) as journal:
