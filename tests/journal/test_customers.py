@@ -88,6 +88,7 @@ def test_upgrading_a_journal_marks_its_older_sales_for_import(tmp_path, make_dra
     # Back to the schema before the import marker, as a journal of the previous version is.
     raw = sqlite3.connect(path)
     raw.execute("DELETE FROM till_state WHERE key = 'customers.import_until'")
+    raw.execute("DROP INDEX customers_popular")
     raw.execute(f"PRAGMA user_version = {MIGRATIONS.index(_V_CUSTOMERS_IMPORT)}")
     raw.commit()
     raw.close()
