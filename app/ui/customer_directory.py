@@ -50,6 +50,8 @@ __all__ = ["SEARCH_LIMIT", "CustomerDirectoryDialog", "Directory", "Runner"]
 
 log = logging.getLogger(__name__)
 
+#: Customer fields the form does not show: kept from the picked (or the sale's) customer.
+_NOT_IN_FORM = ("address", "type_contributor", "activity_code", "department", "municipality")
 #: How many matches the list shows.
 SEARCH_LIMIT = 12
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -99,6 +101,7 @@ class CustomerDirectoryDialog(CustomerDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(customer, total, parent)
+        self._initial = customer
         self.directory = directory
         self.runner = runner
         #: The saved customer picked or saved here (its address and CCF fields go with the sale).
@@ -281,11 +284,14 @@ class CustomerDirectoryDialog(CustomerDialog):
 
     # ---------------------------------------------------------------------------- the result
     def customer(self) -> Customer | None:
-        """The customer for the sale (the picked one's address goes with it)."""
+        """The customer for the sale. What the form does not show (address, and the Crédito
+        Fiscal fields: taxpayer type, activity, department, municipality) comes from the picked
+        customer, else from the customer the sale already had."""
         typed = super().customer()
-        if typed is None or self.saved is None or not self.saved.address:
+        source = self.saved.to_customer() if self.saved is not None else self._initial
+        if typed is None or source is None:
             return typed
-        return replace(typed, address=self.saved.address)
+        return replace(typed, **{name: getattr(source, name) for name in _NOT_IN_FORM})
 
     def done(self, result: int) -> None:  # noqa: D102 - Qt override
         self._closed = True
