@@ -228,6 +228,9 @@ def run_void(args: argparse.Namespace) -> int:
             supervisor = services.users.verify(args.supervisor, pin)
             services.journal.operator = Operator(supervisor.id, None, supervisor.name)
             services.permissions.allow_alone(Action.VOID, supervisor, detail, sale_id=sale.id)
+        notice = services.void.credit_note_instead(sale)  # a CCF past its window: a note instead
+        if notice:
+            print(notice, file=sys.stderr)
         result = services.void.void(sale, args.reason)
     print(result.message)
     return 0

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal, localcontext
 from enum import IntEnum, StrEnum
 
@@ -87,9 +88,9 @@ class ContributorType(IntEnum):
 
 
 _CONTRIBUTOR_LABELS = {
-    ContributorType.SMALL: N_("Small contributor"),
-    ContributorType.MEDIUM: N_("Medium contributor"),
-    ContributorType.LARGE: N_("Large contributor"),
+    ContributorType.SMALL: N_("Small taxpayer"),
+    ContributorType.MEDIUM: N_("Medium taxpayer"),
+    ContributorType.LARGE: N_("Large taxpayer"),
     ContributorType.GOVERNMENT: N_("Government"),
 }
 
@@ -149,7 +150,11 @@ def ccf_customer_errors(customer: Customer | None) -> list[FieldError]:
             missing.add(attr)
             errors.append(FieldError(f"customer.{attr}", _(_MISSING[attr])))
     # The general rules, for the fields that are there (a missing name is reported once).
-    errors += [e for e in customer_errors(customer) if e.field.removeprefix("customer.") not in missing]
+    general = [e for e in customer_errors(customer) if e.field.removeprefix("customer.") not in missing]
+    if "nit" in missing:  # "an NRC needs the NIT" says again what the missing NIT says
+        needs_nit = _("A customer with an NRC also needs their NIT")
+        general = [e for e in general if e.message != needs_nit]
+    errors += general
     if "type_contributor" not in missing and contributor_type_of(customer.type_contributor) is None:
         errors.append(
             FieldError(
@@ -220,3 +225,11 @@ __all__ = [
     "doc_type_of",
     "withholding_applies",
 ]
+
+
+def ccf_void_deadline(issued_at: datetime) -> datetime:
+    """The end of a CCF's void window: the rest of its issue day plus 24 hours of the next
+    (midnight at the end of the day after, in ``issued_at``'s time zone). Past it, voiding makes
+    Ocote issue a credit note for the whole CCF instead (``ocote-ccf.md``)."""
+    start = issued_at.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start + timedelta(days=2)

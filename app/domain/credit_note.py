@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from app.domain.ccf import DocType
 from app.domain.errors import FieldError, ValidationError
 from app.domain.lines import SaleLine
-from app.domain.money import json_number
+from app.domain.money import json_number, to_decimal
 from app.domain.refs import external_ref_problem
 from app.domain.text import fold
 from app.i18n import _
@@ -67,7 +67,7 @@ class ReturnableLine:
 
 def returned_line(line: SaleLine, quantity: Decimal | int | str) -> SaleLine:
     """The credit-note line for ``quantity`` units of the CCF's ``line`` (same price and discount)."""
-    return SaleLine(line.description, quantity, line.unit_price, line.discount_pct, line.code)
+    return SaleLine(line.description, to_decimal(quantity), line.unit_price, line.discount_pct, line.code)
 
 
 def _key(line: SaleLine) -> tuple[str, Decimal, Decimal]:

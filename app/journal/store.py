@@ -16,6 +16,7 @@ durability and threading rules are described there) and one repository per table
 :attr:`Journal.operator` is who works the till now (set at login): new sales, audit entries and
 print jobs are stamped with its user and cash session.
 * :attr:`Journal.state` (:class:`~app.journal.state.StateRepo`): the till's shared facts (link to Ocote).
+* :attr:`Journal.customers` (:class:`~app.journal.customers.CustomersRepo`): the customer directory.
 
 Every repository method is thread-safe and raises :class:`~app.domain.errors.JournalError` when
 SQLite fails; calls inside :meth:`Journal.transaction` commit together, whichever repositories
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.redaction import strip_key
 from app.journal.audit import AuditRepo
+from app.journal.customers import CustomersRepo
 from app.journal.db import Clock, Db, now_utc
 from app.journal.documents import DocumentsRepo
 from app.journal.prints import PrintsRepo
@@ -64,6 +66,7 @@ class Journal:
     sessions: SessionsRepo
     cash: SessionsRepo
     state: StateRepo
+    customers: CustomersRepo
 
     def __init__(self, db: Db) -> None:
         self._db = db
@@ -78,6 +81,7 @@ class Journal:
         self.sessions = SessionsRepo(db)
         self.cash = self.sessions  # movements live with their sessions
         self.state = StateRepo(db)
+        self.customers = CustomersRepo(db)
 
     @property
     def operator(self) -> Operator | None:

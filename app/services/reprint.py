@@ -17,6 +17,7 @@ from app.domain.errors import CajaError, JournalError, PrintError, TicketError
 from app.i18n import _
 from app.journal import ISSUED_STATES, Journal, SaleRecord, SaleState
 from app.journal.reports import SaleQuery, open_reader, search_sale_ids
+from app.services.dte_ticket import composes_own_ticket, dte_ticket
 
 if TYPE_CHECKING:
     from app.printing.ticket_printer import PrintReceipt
@@ -36,6 +37,8 @@ class TicketSource(Protocol):
     """What a reprint asks of Ocote (:class:`~app.api.client.OcoteClient`)."""
 
     def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes: ...
+
+    def get_status(self, id_or_ref: str, *, include_dte: bool = False, deadline: float | None = None) -> Any: ...
 
 
 class CopyPrinter(Protocol):
@@ -153,11 +156,34 @@ class ReprintService:
                 )
             )
         pdf = self._journal.tickets.load(sale.id)
-        if pdf is None:
+        if pdf is None and composes_own_ticket(sale):  # 03/05: composed from the signed DTE again
+            log.info("printout of %s not cached: composing it again", sale.external_ref)
+            key = sale.document.document_id or sale.external_ref
+            try:
+                pdf = dte_ticket(self._journal, sale, lambda k: self._api().get_status(k, include_dte=True), key)
+            except TicketError as exc:
+                raise NotReprintable(exc.message) from exc
+            self._journal.tickets.store(sale.id, pdf)
+        elif pdf is None:
             log.info("ticket of %s not cached: downloading it again", sale.external_ref)
             pdf = self._api().download_file(sale.document.document_id or sale.external_ref, "ticket")
             self._journal.tickets.store(sale.id, pdf)
         return pdf
+
+    def letter_pdf(self, key: str | SaleRecord) -> bytes:
+        """The document's letter-size PDF from Ocote (``GET /file?type=invoice``), to save or to
+        print on an office printer; never cached, never a new document.
+
+        Raises:
+            SaleNotFound, NotReprintable: no issued document.
+            ApiError: the download failed.
+        """
+        sale = key if isinstance(key, SaleRecord) else self.find(key)
+        if sale.state not in ISSUED_STATES or sale.document is None:
+            raise NotReprintable(
+                _("{ref} has no issued document (it is {state}).").format(ref=sale.external_ref, state=sale.state.label)
+            )
+        return self._api().download_file(sale.document.document_id or sale.external_ref, "invoice")
 
     def reprint(self, key: str | SaleRecord, printer: CopyPrinter) -> SaleRecord:
         """Print a copy of a sale's ticket marked "COPIA" and record the print job (kind ``copy``).

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -77,13 +77,13 @@ class CatalogItem(Protocol):
     def name(self) -> str: ...
 
 
-@runtime_checkable
-class CatalogApi(Protocol):
-    """What the dialog's catalogs are read from (the Ocote client)."""
+class CatalogSource(Protocol):
+    """What the catalogs are read from: ``services.fiscal_catalogs`` (blocking: run on a worker;
+    it answers from the journal's cache when Ocote is unreachable)."""
 
-    def search_activities(self, search: str = "") -> Sequence[CatalogItem]: ...
+    def search_activities(self, text: str = "") -> Sequence[CatalogItem]: ...
 
-    def departments(self, search: str = "") -> Sequence[CatalogItem]: ...
+    def departments(self) -> Sequence[CatalogItem]: ...
 
 
 #: ``search(text, deliver)``: look ``text`` up in CAT-019 off the GUI thread, then call ``deliver``
@@ -331,10 +331,11 @@ class DocTypeChoice(QObject):
 
     changed = Signal(object)
 
-    def __init__(self, screen: SaleScreen, context: AppContext) -> None:
+    def __init__(self, screen: SaleScreen, context: AppContext, catalogs: CatalogSource | None = None) -> None:
         super().__init__(screen)
         self.screen = screen
         self.ctx = context
+        self.catalogs: CatalogSource = catalogs if catalogs is not None else context.services.fiscal_catalogs
         self.doc_type = DocType.INVOICE
         self.button = QPushButton(_("Crédito fiscal (F7)"))
         self.button.setObjectName("docType")
@@ -450,13 +451,11 @@ class DocTypeChoice(QObject):
     def load_catalogs(self) -> None:
         if self._loading or (self.activities and self.departments):
             return
-        api = self.ctx.api
-        if not isinstance(api, CatalogApi):
-            return  # a client without the catalogs: the codes are typed
         self._loading = True
+        catalogs = self.catalogs
 
         def fetch() -> tuple[list[CatalogItem], list[CatalogItem]]:
-            return list(api.search_activities("")), list(api.departments(""))
+            return list(catalogs.search_activities("")), list(catalogs.departments())
 
         self.ctx.runner.submit("backend", fetch, on_done=self._catalogs_loaded, on_error=self._catalogs_failed)
 
@@ -471,9 +470,7 @@ class DocTypeChoice(QObject):
         log.info("the CCF catalogs could not be loaded: %s", exc)
 
     def search_activities(self, text: str, deliver: Callable[[Sequence[CatalogItem]], None]) -> None:
-        api = self.ctx.api
-        if not isinstance(api, CatalogApi):
-            return
+        catalogs = self.catalogs
 
         def found(items: Sequence[CatalogItem]) -> None:
             known = {item.code for item in self.activities}
@@ -482,7 +479,7 @@ class DocTypeChoice(QObject):
 
         self.ctx.runner.submit(
             "backend",
-            lambda: list(api.search_activities(text)),
+            lambda: list(catalogs.search_activities(text)),
             on_done=found,
             on_error=lambda exc: log.info("activity search failed: %s", exc),
         )

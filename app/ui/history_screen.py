@@ -195,7 +195,7 @@ class HistoryScreen(QWidget):
         self.credit_note = CreditNoteFlow(  # a note against a CCF: app/ui/credit_note_dialog.py
             self,
             self.ctx.runner,
-            getattr(self.ctx.services, "credit_notes", None),
+            self.ctx.services.credit_notes,
             status=self.show_status,
             authorize=lambda *args: self.authorize(*args),
         )

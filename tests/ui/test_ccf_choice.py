@@ -185,7 +185,10 @@ def test_a_customer_with_an_nrc_is_proposed_a_ccf(qtbot, make_window, keys, moda
             keys(None, Qt.Key.Key_Return)
 
         modal(ccf, CcfCustomerDialog)
-        keys(None, Qt.Key.Key_Return)
+        # The customer directory (F5) opens on its search box: Return there picks a search result,
+        # so the typed customer is accepted from its fields, as a person would.
+        dialog.name.setFocus()
+        keys(dialog.name, Qt.Key.Key_Return)
 
     modal(customer, CustomerDialog)
     keys(sale.entry, Qt.Key.Key_F5)
