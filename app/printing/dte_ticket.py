@@ -36,6 +36,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from app.domain.errors import TicketError
+from app.domain.text import fold
 from app.i18n import _
 from app.printing.compose import (
     PAPER_DOTS,
@@ -321,7 +322,10 @@ def _issuer(layout: ReceiptLayout, emisor: Mapping[str, object]) -> None:
 
 def _address(direccion: Mapping[str, object]) -> str:
     department = _DEPARTMENTS.get(_text(direccion, "departamento"), "")
-    return ", ".join(p for p in (_text(direccion, "complemento"), department) if p)
+    complement = _text(direccion, "complemento")
+    if department and fold(complement).endswith(fold(department)):
+        department = ""  # "..., San Salvador" already says it
+    return ", ".join(p for p in (complement, department) if p)
 
 
 def _code(layout: ReceiptLayout, label: str, value: str) -> None:

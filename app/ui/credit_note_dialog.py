@@ -287,7 +287,7 @@ class CreditNoteFlow(QObject):
         detail = _("Credit note for {amount} against {ref}").format(amount=fmt_money(amount), ref=reference)
         self.authorize(Action.VOID, lambda supervisor: self._issue(request, reference, supervisor), detail)
 
-    def _issue(self, request: CreditNoteRequest, reference: str, supervisor: object) -> None:
+    def _issue(self, request: CreditNoteRequest, reference: str, _supervisor: object) -> None:
         assert self.notes is not None
         self.busy = True
         self.button.setEnabled(False)
@@ -300,8 +300,7 @@ class CreditNoteFlow(QObject):
             "backend",
             self.notes.issue,
             request,
-            progress=progress,
-            operator=supervisor,
+            progress=progress,  # sold by the cashier logged in; the supervisor's leave is audited
             on_done=self._done,
             on_error=self._failed,
         )

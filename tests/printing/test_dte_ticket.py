@@ -264,6 +264,13 @@ def test_other_paper_widths_still_scan(profile, paper_mm):
     assert [r.text for r in zxingcpp.read_barcodes(paper.convert("L"))] == [lookup(CCF_CODE, "2026-12-03")]
 
 
+def test_a_department_the_address_already_names_is_not_repeated():
+    dte = ccf_dte()
+    dte["receptor"]["direccion"] = {"departamento": "06", "complemento": "79 Av. Norte #512, San Salvador"}
+    text = pdf_text(compose_dte_ticket(dte))
+    assert "Dirección: 79 Av. Norte #512, San Salvador Correo" in text
+
+
 def test_identity_numbers_are_printed_with_their_hyphens():
     assert format_nit("06142010261016") == "0614-201026-101-6"
     assert format_nit("000162975") == "00016297-5"

@@ -168,10 +168,83 @@ def test_history_flow_reads_asks_authorizes_issues_and_shows_the_outcome(qtbot, 
         assert notes.asked == [("doc-ccf-7", "caja-reader_0")]
         ((request, operator, thread),) = notes.issued
         assert request == CreditNoteRequest("doc-ccf-7", (SaleLine("Cemento gris 42.5 kg", Decimal(2), Decimal("10.00")),))
-        assert operator == "Supervisor de práctica" and thread.startswith("caja-backend")
+        assert operator is None and thread.startswith("caja-backend")  # the cashier's sale, allowed
         assert allowed and "$20.00" in allowed[0][1]
         qtbot.waitUntil(lambda: "issued" in status[-1][0])
         assert flow.button.isEnabled()
     finally:
         runner.shutdown(wait=True)
         QApplication.processEvents()
+
+
+def test_a_ccf_sold_at_the_window_then_credited_from_history(qtbot, make_window, sandbox, keys, modal):
+    """Over loopback: F7 makes the sale a CCF, it prints from its DTE; History's credit note on it
+    is journaled, sent once and printed from its own DTE."""
+    import zxingcpp
+
+    from app.journal import SaleState
+    from app.printing.decoder import decode_job
+    from app.ui.ccf_customer import CcfCustomerDialog
+    from app.ui.dialogs import PaymentDialog
+    from app.ui.pin_prompt import SupervisorPrompt
+
+    window = make_window("dummy:")
+    sale = window.sale
+    sale.cart.add(SaleLine("Cemento gris 42.5 kg", Decimal(10), Decimal("11.30")))
+    sale.model.refresh()
+
+    def customer(dialog):
+        for attr, value in (
+            ("name", "Constructora El Roble, S.A. de C.V."),
+            ("nit", "0614-050707-104-8"),
+            ("nrc", "123456-7"),
+            ("address", "Col. Escalón, 79 Av. Norte #512"),
+            ("email", "compras@elroble.example"),
+        ):
+            getattr(dialog, attr).setText(value)
+        dialog.type_contributor.setCurrentIndex(dialog.type_contributor.findData(3))
+        for attr, value in (("activity_code", "41001"), ("department", "06"), ("municipality", "23")):
+            getattr(dialog, attr).setEditText(value)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    modal(customer, CcfCustomerDialog)
+    keys(sale.entry, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: sale.doc.is_ccf and sale.customer is not None, timeout=10_000)
+    modal(lambda dialog: keys(None, Qt.Key.Key_Return), PaymentDialog)
+    with qtbot.waitSignal(sale.saleFinished, timeout=30_000) as blocker:
+        keys(sale.entry, Qt.Key.Key_F12)
+    ccf = blocker.args[0]
+    assert ccf.outcome is SaleOutcome.ISSUED, ccf.message
+    record = window.ctx.journal.sales.get(ccf.sale_id)
+    assert record.doc_type == "03" and record.printed
+    printer = window.ctx.printer.printer.connection  # opened by the first job
+    paper = decode_job(bytes(printer.output)).image
+    (code,) = zxingcpp.read_barcodes(paper.convert("L"))
+    assert record.document.generation_code in code.text and "consultaPublica" in code.text
+    printed_before = len(printer.output)
+
+    history = window.history
+    keys(sale.entry, Qt.Key.Key_F3)
+    keys(history.ref, ccf.external_ref, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1 and history.credit_note.button.isEnabled(), timeout=10_000)
+
+    def returned(dialog):
+        modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click(), QMessageBox)
+        modal(lambda _prompt: keys(None, "9999", Qt.Key.Key_Return), SupervisorPrompt)  # a cashier calls one
+        dialog.set_returned(0, "4")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    modal(returned, CreditNoteDialog)
+    with qtbot.waitSignal(history.credit_note.issued, timeout=30_000) as blocker:
+        history.credit_note.button.click()
+    note = blocker.args[0]
+    assert note.outcome is SaleOutcome.ISSUED, note.message
+    record = window.ctx.journal.sales.get(note.sale_id)
+    assert record.doc_type == "05" and record.state is SaleState.ISSUED and record.printed
+    assert [line.quantity for line in record.draft.lines] == [Decimal(4)]
+    assert sum(1 for method, path in sandbox.requests if method == "POST" and "credit-memo" in path) == 1
+    now = window.ctx.printer.printer.connection  # a job may open a fresh connection
+    paper = decode_job(bytes(now.output[printed_before:] if now is printer else now.output)).image
+    (code,) = zxingcpp.read_barcodes(paper.convert("L"))
+    assert record.document.generation_code in code.text
+    qtbot.waitUntil(lambda: "…" not in history.status.text(), timeout=10_000)
