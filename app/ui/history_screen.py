@@ -43,6 +43,7 @@ from app.ui.context import AppContext
 from app.ui.credit_note_dialog import CreditNoteFlow
 from app.ui.dialogs import VoidDialog
 from app.ui.errors import error_text
+from app.ui.letter_pdf import LetterPdfActions
 from app.ui.pixmaps import show_png
 from app.ui.table_model import RowsTableModel
 from app.workers.preview import render_preview_png
@@ -200,6 +201,7 @@ class HistoryScreen(QWidget):
             authorize=lambda *args: self.authorize(*args),
         )
         self.credit_note.issued.connect(lambda _result: (self.refresh(), self.changed.emit()))
+        self.letter_pdf = LetterPdfActions(self, self.ctx.runner, self.ctx.reprint, status=self.show_status)
         self.correct_button = QPushButton(_("Correct and charge again (Enter)"))
         self.correct_button.setObjectName("correct")
         self.correct_button.setToolTip(
@@ -213,6 +215,7 @@ class HistoryScreen(QWidget):
         actions.addWidget(self.reprint_button)
         actions.addWidget(self.void_button)
         actions.addWidget(self.credit_note.button)
+        actions.addWidget(self.letter_pdf.button)
         actions.addWidget(self.correct_button)
         actions.addWidget(self.status, 1)
 
@@ -295,6 +298,7 @@ class HistoryScreen(QWidget):
         self.void_button.setEnabled(issued)
         self.correct_button.setEnabled(sale is not None and sale.editable)
         self.credit_note.select(sale)
+        self.letter_pdf.select(sale)
 
     def _selected(self, row: int) -> None:
         self._update_actions()
