@@ -49,14 +49,7 @@ from app.printing.compose import (
     render,
 )
 
-__all__ = [
-    "DOC_TITLES",
-    "DteShapeError",
-    "compose_dte_ticket",
-    "dte_ticket_layout",
-    "lookup_url",
-    "signed_dte",
-]
+__all__ = ["DOC_TITLES", "DteShapeError", "compose_dte_ticket", "dte_ticket_layout", "lookup_url", "signed_dte"]
 
 PUBLIC_LOOKUP = "https://admin.factura.gob.sv/consultaPublica"
 #: Printed above a copy (a reprint): the same fixed fiscal text as on a reprinted Ocote ticket.
@@ -71,21 +64,10 @@ DOC_TITLES: dict[str, str] = {
 }
 #: CAT-012 departments (names printed after the address).
 _DEPARTMENTS = {
-    "01": "Ahuachapán",
-    "02": "Santa Ana",
-    "03": "Sonsonate",
-    "04": "Chalatenango",
-    "05": "La Libertad",
-    "06": "San Salvador",
-    "07": "Cuscatlán",
-    "08": "La Paz",
-    "09": "Cabañas",
-    "10": "San Vicente",
-    "11": "Usulután",
-    "12": "San Miguel",
-    "13": "Morazán",
-    "14": "La Unión",
-}
+    "01": "Ahuachapán", "02": "Santa Ana", "03": "Sonsonate", "04": "Chalatenango", "05": "La Libertad",
+    "06": "San Salvador", "07": "Cuscatlán", "08": "La Paz", "09": "Cabañas", "10": "San Vicente",
+    "11": "Usulután", "12": "San Miguel", "13": "Morazán", "14": "La Unión",
+}  # fmt: skip
 #: CAT-017 forms of payment, as MH names them.
 _PAYMENTS = {
     "01": "Billetes y monedas",
