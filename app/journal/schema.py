@@ -255,7 +255,7 @@ CREATE TABLE till_state (
 # row already replicated (a sale voided later, a print done later) is one more entry, so it is sent
 # again. ``store_sync`` is one row: the till's stable identity in the store (``till_id``, a uuid
 # made once) and the replication bookkeeping.
-_V5 = """
+_V_STORE = """
 CREATE TABLE store_sync (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     till_id      TEXT NOT NULL,                   -- uuid, made once per journal
@@ -357,6 +357,6 @@ END;
 """
 
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_STORE]
 
 SCHEMA_VERSION = len(MIGRATIONS)
