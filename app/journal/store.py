@@ -18,6 +18,7 @@ print jobs are stamped with its user and cash session.
 * :attr:`Journal.state` (:class:`~app.journal.state.StateRepo`): the till's shared facts (link to Ocote).
 * :attr:`Journal.replication` (:class:`~app.journal.replication.ReplicationRepo`): what is left to
   push to the store database, and the till's identity there.
+* :attr:`Journal.customers` (:class:`~app.journal.customers.CustomersRepo`): the customer directory.
 
 Every repository method is thread-safe and raises :class:`~app.domain.errors.JournalError` when
 SQLite fails; calls inside :meth:`Journal.transaction` commit together, whichever repositories
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.redaction import strip_key
 from app.journal.audit import AuditRepo
+from app.journal.customers import CustomersRepo
 from app.journal.db import Clock, Db, now_utc
 from app.journal.documents import DocumentsRepo
 from app.journal.prints import PrintsRepo
@@ -68,6 +70,7 @@ class Journal:
     cash: SessionsRepo
     state: StateRepo
     replication: ReplicationRepo
+    customers: CustomersRepo
 
     def __init__(self, db: Db) -> None:
         self._db = db
@@ -83,6 +86,7 @@ class Journal:
         self.cash = self.sessions  # movements live with their sessions
         self.state = StateRepo(db)
         self.replication = ReplicationRepo(db)
+        self.customers = CustomersRepo(db)
 
     @property
     def operator(self) -> Operator | None:
