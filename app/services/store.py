@@ -162,7 +162,7 @@ class StoreLink:
         except RegisterTaken as taken:
             raise RegisterInUse(taken) from None
         except StoreError as exc:
-            log.warning("store not reachable at start (replication waits for it): %s", exc)
+            log.warning("store not usable at start (replication waits for it): %s", exc)
             self._set(available=False, error=str(exc))
 
     def sync_now(self) -> int:
