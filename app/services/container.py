@@ -479,7 +479,7 @@ def build_services(
         # Reprint, void and end of day open a deferred client themselves, when they first need it
         # (that is where a missing key is reported, before any progress is shown).
         source: OcoteApi | Callable[[], OcoteApi] = api.open if isinstance(api, DeferredClient) else api
-        return Services(
+        services = Services(
             settings=settings,
             journal=journal,
             api=api,
@@ -501,6 +501,9 @@ def build_services(
             owns_sandbox=own_sandbox,
             store=store,
         )
+        if store is not None:  # the window's Settings may change the register code while it runs
+            store.register_of = lambda: f"{services.settings.branch_code}{services.settings.register_code}"
+        return services
     except BaseException:
         for undo in reversed(opened):
             try:

@@ -108,3 +108,16 @@ def test_doctor_names_the_till_holding_our_register(two_tills, tmp_path, store_u
     check = check_store(Settings(branch_code="M001", register_code="P001", store_url=store_url))
     assert check.status is Status.PASS, check.detail
     assert "claimed by this till" in check.detail
+
+
+def test_a_register_code_changed_in_settings_is_claimed_and_the_old_one_given_up(two_tills, store_url):
+    a, b = two_tills
+    a.services.settings = a.settings.model_copy(update={"register_code": "P003"})  # what Settings… does
+    a.sync()
+    claims = dict(_store(store_url, "SELECT code, till_id::text FROM registers"))
+    assert claims == {"M001P003": a.store.till_id, b.register: b.store.till_id}
+    assert a.store.status().register == "M001P003"
+    # ... and a code another live till holds is refused, naming it.
+    a.services.settings = a.settings.model_copy(update={"register_code": "P002"})
+    with pytest.raises(RegisterInUse):
+        a.sync()
