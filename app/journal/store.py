@@ -16,6 +16,8 @@ durability and threading rules are described there) and one repository per table
 :attr:`Journal.operator` is who works the till now (set at login): new sales, audit entries and
 print jobs are stamped with its user and cash session.
 * :attr:`Journal.state` (:class:`~app.journal.state.StateRepo`): the till's shared facts (link to Ocote).
+* :attr:`Journal.replication` (:class:`~app.journal.replication.ReplicationRepo`): what is left to
+  push to the store database, and the till's identity there.
 * :attr:`Journal.customers` (:class:`~app.journal.customers.CustomersRepo`): the customer directory.
 
 Every repository method is thread-safe and raises :class:`~app.domain.errors.JournalError` when
@@ -39,6 +41,7 @@ from app.journal.db import Clock, Db, now_utc
 from app.journal.documents import DocumentsRepo
 from app.journal.prints import PrintsRepo
 from app.journal.products import ProductsRepo
+from app.journal.replication import ReplicationRepo
 from app.journal.sales import SalesRepo
 from app.journal.sessions import SessionsRepo
 from app.journal.state import StateRepo
@@ -66,6 +69,7 @@ class Journal:
     sessions: SessionsRepo
     cash: SessionsRepo
     state: StateRepo
+    replication: ReplicationRepo
     customers: CustomersRepo
 
     def __init__(self, db: Db) -> None:
@@ -81,6 +85,7 @@ class Journal:
         self.sessions = SessionsRepo(db)
         self.cash = self.sessions  # movements live with their sessions
         self.state = StateRepo(db)
+        self.replication = ReplicationRepo(db)
         self.customers = CustomersRepo(db)
 
     @property

@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from app.services.permissions import Permissions
     from app.services.print_queue import PrintQueue
     from app.services.reprint import ReprintService
+    from app.services.store import StoreLink
     from app.services.users import UsersService
     from app.services.void import VoidService
 
@@ -311,6 +312,8 @@ class Services:
     printer_factory: PrinterFactory = make_print_queue
     sandbox: SandboxHandle | None = None
     owns_sandbox: bool = False
+    # The store database link (app.services.store); None for a standalone till.
+    store: StoreLink | None = None
 
     @cached_property
     def credit_notes(self) -> CreditNoteService:
@@ -351,6 +354,7 @@ class Services:
         steps: list[tuple[str, Callable[[], None] | None]] = [
             ("printer", self.printer.close if self.printer is not None else None),
             ("reprint", self.reprint.close),
+            ("store", self.store.close if self.store is not None else None),
             ("api", self.api.close),
             ("journal", self.journal.close),
             ("sandbox", self.sandbox.stop if self.sandbox is not None and self.owns_sandbox else None),
@@ -457,6 +461,11 @@ def build_services(
                 api.open()
         journal = Journal.open(journal_path)
         opened.append(journal.close)
+        from app.services.store import open_for_till
+
+        store = open_for_till(settings, journal, window=mode == "window")
+        if store is not None:
+            opened.append(store.close)
         catalog = CatalogService(journal)
         if mode == "window" and settings.training_mode:
             catalog.ensure_sample()  # a trainee can scan right away
@@ -474,7 +483,7 @@ def build_services(
         # Reprint, void and end of day open a deferred client themselves, when they first need it
         # (that is where a missing key is reported, before any progress is shown).
         source: OcoteApi | Callable[[], OcoteApi] = api.open if isinstance(api, DeferredClient) else api
-        return Services(
+        services = Services(
             settings=settings,
             journal=journal,
             api=api,
@@ -494,7 +503,11 @@ def build_services(
             printer_factory=make_print_queue,
             sandbox=sandbox,
             owns_sandbox=own_sandbox,
+            store=store,
         )
+        if store is not None:  # the window's Settings may change the register code while it runs
+            store.register_of = lambda: f"{services.settings.branch_code}{services.settings.register_code}"
+        return services
     except BaseException:
         for undo in reversed(opened):
             try:
