@@ -1,0 +1,188 @@
+"""Keep this till's cached catalog and users in step with the store's (issue 12).
+
+The journal is the till's cache: sales look products and users up there and never wait for the
+store. :meth:`SharedDataSync.sync` first pushes what changed on this till (a catalog import, a
+user added or disabled, a PIN changed), then pulls what changed in the store since the last pull
+(its version, kept in ``till_state``). It runs at start-up, periodically in the background
+(:class:`PeriodicSync`) and in ``caja sync`` — never on the cashier's path.
+
+Conflicts: the last writer wins, by the time the change was made (``updated_at``); a till whose
+change lost takes the store's row at once. A store that cannot be reached leaves everything as it
+is: the till keeps working on its cache and the next sync sends what is waiting.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import psycopg
+
+from app.domain.shared import SharedProduct, SharedUser
+from app.journal import Journal
+from app.store import shared as store_shared
+
+log = logging.getLogger(__name__)
+
+#: ``till_state`` keys of the last store version pulled, per table.
+PULLED_PRODUCTS = "store.pulled.products"
+PULLED_USERS = "store.pulled.users"
+#: Seconds between background syncs in the window.
+SYNC_INTERVAL_S = 60.0
+
+
+class StoreConnections(Protocol):
+    """What the sync needs of :class:`app.store.db.StoreDatabase`."""
+
+    def connection(self) -> AbstractContextManager[psycopg.Connection[Any]]: ...
+
+
+@dataclass(frozen=True)
+class SharedSyncReport:
+    """What one sync did. ``offline`` is the reason the store could not be reached ("" when it was)."""
+
+    pushed: int = 0
+    pulled: int = 0
+    lost: int = 0  # this till's changes that a newer change in the store replaced
+    offline: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.offline
+
+
+class SharedDataSync:
+    """Push this till's changes of the shared data, then pull the store's.
+
+    Args:
+        journal: the till's journal (its cache of the shared data).
+        store: the store's database.
+        register: this till's branch + register code (recorded as ``updated_by``).
+    """
+
+    def __init__(self, journal: Journal, store: StoreConnections, register: str) -> None:
+        self._journal = journal
+        self._store = store
+        self._register = register
+        self._lock = threading.Lock()  # one sync at a time per till process
+
+    def sync(self) -> SharedSyncReport:
+        """Push, then pull; never raises for a store that cannot be reached (see ``offline``).
+
+        Raises:
+            JournalError: the journal cannot be read or written.
+        """
+        from app.store.db import StoreError
+
+        with self._lock:
+            try:
+                pushed, lost = self._push()
+                pulled = self._pull()
+            except (StoreError, psycopg.Error) as exc:
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                log.warning("store sync of the shared data failed: %s", reason)
+                return SharedSyncReport(offline=reason)
+        if pushed or pulled or lost:
+            log.info("store sync: %d sent, %d received, %d replaced by newer changes", pushed, pulled, lost)
+        return SharedSyncReport(pushed, pulled, lost)
+
+    def _push(self) -> tuple[int, int]:
+        shared = self._journal.shared
+        pushed = lost = 0
+        while products := shared.unsynced_products():
+            with self._store.connection() as conn:
+                results = store_shared.push_products(conn, products, self._register)
+            winners: list[SharedProduct] = []
+            for result in results:
+                if result.version is not None:
+                    shared.mark_product_sent(result.row, result.version)
+                    pushed += 1
+                elif result.winner is not None:
+                    winners.append(result.winner)
+            lost += shared.apply_products(winners)
+            if len(winners) == len(products):
+                break  # nothing else can change this round
+        while users := shared.unsynced_users():
+            with self._store.connection() as conn:
+                user_results = store_shared.push_users(conn, users, self._register)
+            user_winners: list[SharedUser] = []
+            for user_result in user_results:
+                if user_result.version is not None:
+                    shared.mark_user_sent(user_result.row, user_result.version)
+                    pushed += 1
+                elif user_result.winner is not None:
+                    user_winners.append(user_result.winner)
+            lost += shared.apply_users(user_winners)
+            if len(user_winners) == len(users):
+                break
+        return pushed, lost
+
+    def _pull(self) -> int:
+        pulled = 0
+        for key, pull, apply in (
+            (PULLED_PRODUCTS, store_shared.pull_products, self._journal.shared.apply_products),
+            (PULLED_USERS, store_shared.pull_users, self._journal.shared.apply_users),
+        ):
+            after = int(self._journal.state.get(key) or 0)
+            while True:
+                with self._store.connection() as conn:
+                    rows = pull(conn, after)
+                if not rows:
+                    break
+                pulled += apply(rows)  # type: ignore[arg-type]
+                after = max(int(r.version or 0) for r in rows)
+                self._journal.state.put(key, after)
+                if len(rows) < store_shared.PULL_BATCH:
+                    break
+        return pulled
+
+
+class PeriodicSync:
+    """Runs ``sync`` on a daemon thread: once at once, then every ``interval`` seconds, until
+    :meth:`stop`. Failures are logged; the next round tries again.
+
+    The window starts one so that a catalog or a user changed on another till arrives within a
+    minute, without a timer on the GUI thread.
+    """
+
+    def __init__(self, sync: Callable[[], object], interval: float = SYNC_INTERVAL_S) -> None:
+        self._sync = sync
+        self._interval = interval
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="caja-store-sync", daemon=True)
+            self._thread.start()
+
+    def now(self) -> None:
+        """Sync again soon (after a catalog import or a user added here)."""
+        self._wake.set()
+
+    def _run(self) -> None:
+        for _round in self._rounds():
+            try:
+                self._sync()
+            except Exception:  # noqa: BLE001 - a failed round is logged; the next one tries again
+                log.exception("background store sync failed")
+
+    def _rounds(self) -> Iterator[int]:
+        n = 0
+        while not self._stop.is_set():
+            yield n
+            n += 1
+            self._wake.wait(self._interval)
+            self._wake.clear()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
