@@ -125,11 +125,14 @@ class SaleRecord:
     document: DocumentRecord | None = None
     session_id: int | None = None  # the cash session (turno) it was sold in
     user_id: int | None = None  # who sold it
+    #: Read from the store: another register's sale (its ``id`` is not a journal id here, and only
+    #: the till that sold it may change it; a copy of its ticket can be printed anywhere).
+    remote: bool = False
 
     @property
     def editable(self) -> bool:
-        """True when the cashier may change the sale and resubmit it."""
-        return self.state in EDITABLE_STATES
+        """True when the cashier may change the sale and resubmit it (on the till that sold it)."""
+        return self.state in EDITABLE_STATES and not self.remote
 
     @property
     def control_number(self) -> str:
