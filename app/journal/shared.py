@@ -162,3 +162,16 @@ class SharedRepo:
                     self._db.update("users", values, "id = ?", (local["id"],))
                 changed += 1
         return changed
+
+    # ----------------------------------------------------------------------------- ticket PDFs
+    def tickets_after(self, after: str, limit: int = 200) -> list[tuple[str, int, str, str]]:
+        """Cached tickets stored after ``after`` (a journal time, "" for all), oldest first, as
+        ``(stored_at, sale_id, external_ref, register)``: what the store sync sends for copies."""
+        with self._db.reading():
+            rows = self._db.all(
+                "SELECT t.created_at, t.sale_id, s.external_ref, s.register FROM tickets t "
+                "JOIN sales s ON s.id = t.sale_id WHERE t.created_at > ? ORDER BY t.created_at, t.sale_id LIMIT ?",
+                (after, int(limit)),
+            )
+        return [(str(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
+

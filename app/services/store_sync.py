@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 #: ``till_state`` keys of the last store version pulled, per table.
 PULLED_PRODUCTS = "store.pulled.products"
 PULLED_USERS = "store.pulled.users"
+#: ``till_state`` key of the journal time of the last ticket PDF sent to the store.
+SENT_TICKETS = "store.sent.tickets"
 #: Seconds between background syncs in the window.
 SYNC_INTERVAL_S = 60.0
 
@@ -48,6 +50,7 @@ class SharedSyncReport:
     pushed: int = 0
     pulled: int = 0
     lost: int = 0  # this till's changes that a newer change in the store replaced
+    tickets: int = 0  # ticket PDFs sent for copies on other tills
     offline: str = ""
 
     @property
@@ -82,13 +85,14 @@ class SharedDataSync:
             try:
                 pushed, lost = self._push()
                 pulled = self._pull()
+                tickets = self._push_tickets()
             except (StoreError, psycopg.Error) as exc:
                 reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 log.warning("store sync of the shared data failed: %s", reason)
                 return SharedSyncReport(offline=reason)
         if pushed or pulled or lost:
             log.info("store sync: %d sent, %d received, %d replaced by newer changes", pushed, pulled, lost)
-        return SharedSyncReport(pushed, pulled, lost)
+        return SharedSyncReport(pushed, pulled, lost, tickets)
 
     def _push(self) -> tuple[int, int]:
         shared = self._journal.shared
@@ -120,6 +124,24 @@ class SharedDataSync:
             if len(user_winners) == len(users):
                 break
         return pushed, lost
+
+    def _push_tickets(self) -> int:
+        """Send the ticket PDFs cached here since the last sync, so any till can print a copy."""
+        from app.store.reads import put_ticket_pdfs
+
+        sent = 0
+        after = str(self._journal.state.get(SENT_TICKETS) or "")
+        while batch := self._journal.shared.tickets_after(after):
+            tickets = []
+            for _stored, sale_id, ref, register in batch:
+                pdf = self._journal.tickets.load(sale_id)
+                if pdf is not None:
+                    tickets.append((ref, register, pdf))
+            with self._store.connection() as conn:
+                sent += put_ticket_pdfs(conn, tickets)
+            after = batch[-1][0]
+            self._journal.state.put(SENT_TICKETS, after)
+        return sent
 
     def _pull(self) -> int:
         pulled = 0
