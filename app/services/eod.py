@@ -176,18 +176,20 @@ class EndOfDayService:
         return report
 
     def _sales_of_day(self, day: date, register: str | None, notes: list[str]) -> list[SaleRecord]:
-        """The day's sales: the journal's, or every register's in the store for ``"all"``."""
-        if register != ALL_REGISTERS:
+        """The day's sales: the journal's; every register's in the store for ``"all"``; another
+        register's from the store."""
+        store = self.store
+        if register != ALL_REGISTERS and (store is None or register in (None, store.register)):
             return self._journal.sales.for_day(day, register)
-        if self.store is not None:
+        if store is not None:
             from app.services.store_reads import store_errors
 
             try:
-                return self.store.sales_of_day(day)
+                return store.sales_of_day(day, None if register == ALL_REGISTERS else register)
             except store_errors() as exc:
                 log.warning("store unreachable for the store-wide end of day: %s", exc)
                 notes.append(_("The store cannot be reached: this report has only this till's sales."))
-        return self._journal.sales.for_day(day, None)
+        return self._journal.sales.for_day(day, None if register == ALL_REGISTERS else register)
 
     def _refresh_shared(
         self,
