@@ -10,7 +10,8 @@ changes: the journal is searched as always.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -23,6 +24,10 @@ from app.journal.reports import MAX_LIMIT, SaleQuery
 from app.store import reads
 
 log = logging.getLogger(__name__)
+
+#: After a failed search, the store is left alone this long (searches go to the journal at once
+#: instead of waiting for a connection timeout each time).
+RETRY_AFTER_S = 30.0
 
 #: Where a list of sales came from.
 FROM_STORE = "store"
@@ -74,10 +79,21 @@ class StoreReads:
         register: this till's branch + register code.
     """
 
-    def __init__(self, db: StoreConnections, journal: Journal, register: str) -> None:
+    def __init__(
+        self,
+        db: StoreConnections,
+        journal: Journal,
+        register: str,
+        *,
+        retry_after_s: float = RETRY_AFTER_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.db = db
         self._journal = journal
         self.register = register
+        self._retry_after_s = retry_after_s
+        self._clock = clock
+        self._down_until = 0.0
 
     def _local(self, sale: SaleRecord) -> SaleRecord:
         """This till's copy of one of its own sales read from the store (the store's otherwise)."""
@@ -93,8 +109,17 @@ class StoreReads:
         Raises:
             StoreError, psycopg.Error: the store cannot answer (the caller falls back).
         """
-        with self.db.connection() as conn:
-            found = reads.search(conn, query)
+        from app.store.db import StoreUnavailable
+
+        if self._clock() < self._down_until:
+            raise StoreUnavailable("the store did not answer a moment ago")
+        try:
+            with self.db.connection() as conn:
+                found = reads.search(conn, query)
+        except store_errors():
+            self._down_until = self._clock() + self._retry_after_s
+            raise
+        self._down_until = 0.0
         merged: dict[str, SaleRecord] = {s.external_ref: s for s in local}
         for sale in found:
             if sale.external_ref not in merged:
