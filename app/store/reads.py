@@ -24,6 +24,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from app.domain.invoice import DEFAULT_CUSTOMER_NAME
 from app.domain.text import fold
 from app.journal.records import DocumentRecord, SaleRecord, SaleState
 from app.journal.reports import MAX_LIMIT, REF_SEQUENCE_DIGITS, SaleQuery
@@ -36,6 +37,8 @@ REFRESH_LOCK = 0x63616A61_0011
 _ID_CHARS = re.compile(r"^[\d\s-]+$")
 _DIGITS = re.compile(r"[0-9]+")
 _CONTROL_TAIL = re.compile(r"^\d{1,15}$")
+#: The anonymous customer's folded name: a name search skips those sales (as the journal's does).
+ANONYMOUS_KEY = fold(DEFAULT_CUSTOMER_NAME)
 
 _DOCUMENT_COLUMNS = (
     "document_id",
@@ -160,7 +163,7 @@ def search_conditions(query: SaleQuery) -> tuple[list[str], list[object]]:
         params += [digits, digits]
     elif customer:
         # Every word, in the order typed, anything between: one LIKE the trigram index serves.
-        where.append("s.customer_key <> '' AND s.customer_key LIKE %s")
+        where.append(f"s.customer_key <> '' AND s.customer_key <> '{ANONYMOUS_KEY}' AND s.customer_key LIKE %s")
         params.append("%" + "%".join(_like_escape(w) for w in fold(customer).split()) + "%")
     if query.date_from:
         where.append("s.business_day >= %s")

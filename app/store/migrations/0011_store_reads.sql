@@ -18,14 +18,14 @@ CREATE INDEX sales_total_cents ON sales (total_cents);
 -- A control number's final digits (its 15-digit sequence), typed without the prefix.
 CREATE INDEX documents_control_tail ON documents (right(control_number, 15)) WHERE control_number <> '';
 
--- Part of a customer's name: a trigram index (pg_trgm, in PostgreSQL's contrib, a "trusted"
+-- Part of a customer's name (never the anonymous "Consumidor Final"): a trigram index (pg_trgm, in PostgreSQL's contrib, a "trusted"
 -- extension that the database's owner may create). Without it the name search still works, by a
 -- scan of the named sales.
 DO $$
 BEGIN
     CREATE EXTENSION IF NOT EXISTS pg_trgm;
     EXECUTE 'CREATE INDEX sales_customer_trgm ON sales USING gin (customer_key gin_trgm_ops) '
-            'WHERE customer_key <> ''''';
+            'WHERE customer_key <> '''' AND customer_key <> ''consumidor final''';
 EXCEPTION WHEN OTHERS THEN
     RAISE WARNING 'pg_trgm unavailable (%): customer name searches scan the named sales', SQLERRM;
 END
