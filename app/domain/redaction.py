@@ -66,6 +66,21 @@ def strip_key(url: str) -> str:
     return redact(cleaned)
 
 
+def strip_password(url: str) -> str:
+    """``url`` without the password of its user-info (``postgresql://user:PW@host`` ->
+    ``postgresql://user@host``): what a settings file may keep. Other parts stay as they are."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+        has_password = parts.password is not None
+    except ValueError:
+        return redact(url)
+    if not has_password:
+        return url
+    userinfo, host = parts.netloc.rsplit("@", 1)
+    return urlunsplit(parts._replace(netloc=f"{userinfo.split(':', 1)[0]}@{host}"))
+
+
 class RedactingFilter(logging.Filter):
     """Rewrites each record so that no handler can output a secret.
 

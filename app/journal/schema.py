@@ -42,6 +42,8 @@ Tables:
     Cash put in or taken out of the drawer, and drawer openings without a sale, each with its
     reason, user and (for cash out and drawer openings) the supervisor who allowed it.
 
+``store_sync``, ``store_changes``
+    The store database's replication: the till's identity there and the rows left to push.
 ``till_state``
     Key/value facts of the till shared between processes: the link to Ocote
     (:mod:`app.services.connectivity`) and the outbox's automatic print attempts.
@@ -246,6 +248,114 @@ CREATE TABLE till_state (
 ) WITHOUT ROWID;
 """
 
+# The store database (issue 12): what is left to replicate. Once a store is configured
+# (``store_sync.enabled``), triggers log every insert and update of the replicated tables in
+# ``store_changes`` (table, row id), in the same transaction as the change itself; the replicator
+# pushes the rows named there, in ``seq`` order, and deletes the entries it pushed. An update to a
+# row already replicated (a sale voided later, a print done later) is one more entry, so it is sent
+# again. ``store_sync`` is one row: the till's stable identity in the store (``till_id``, a uuid
+# made once) and the replication bookkeeping.
+_V5 = """
+CREATE TABLE store_sync (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    till_id      TEXT NOT NULL,                   -- uuid, made once per journal
+    enabled      INTEGER NOT NULL DEFAULT 0,      -- 1 once a store is configured
+    pushed_seq   INTEGER NOT NULL DEFAULT 0,      -- highest store_changes.seq pushed
+    last_push    TEXT,                            -- UTC ISO-8601 of the last successful push
+    last_error   TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE store_changes (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    tbl     TEXT NOT NULL,
+    row_id  INTEGER NOT NULL
+);
+
+CREATE TRIGGER store_changes_sales_ins AFTER INSERT ON sales
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('sales', NEW.id);
+END;
+
+CREATE TRIGGER store_changes_sales_upd AFTER UPDATE ON sales
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('sales', NEW.id);
+END;
+
+CREATE TRIGGER store_changes_documents_ins AFTER INSERT ON documents
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('documents', NEW.sale_id);
+END;
+
+CREATE TRIGGER store_changes_documents_upd AFTER UPDATE ON documents
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('documents', NEW.sale_id);
+END;
+
+CREATE TRIGGER store_changes_tickets_ins AFTER INSERT ON tickets
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('tickets', NEW.sale_id);
+END;
+
+CREATE TRIGGER store_changes_tickets_upd AFTER UPDATE ON tickets
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('tickets', NEW.sale_id);
+END;
+
+CREATE TRIGGER store_changes_print_jobs_ins AFTER INSERT ON print_jobs
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('print_jobs', NEW.id);
+END;
+
+CREATE TRIGGER store_changes_print_jobs_upd AFTER UPDATE ON print_jobs
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('print_jobs', NEW.id);
+END;
+
+CREATE TRIGGER store_changes_audit_ins AFTER INSERT ON audit
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('audit', NEW.id);
+END;
+
+CREATE TRIGGER store_changes_audit_upd AFTER UPDATE ON audit
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('audit', NEW.id);
+END;
+
+CREATE TRIGGER store_changes_cash_sessions_ins AFTER INSERT ON cash_sessions
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('cash_sessions', NEW.id);
+END;
+
+CREATE TRIGGER store_changes_cash_sessions_upd AFTER UPDATE ON cash_sessions
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('cash_sessions', NEW.id);
+END;
+
+CREATE TRIGGER store_changes_cash_movements_ins AFTER INSERT ON cash_movements
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('cash_movements', NEW.id);
+END;
+
+CREATE TRIGGER store_changes_cash_movements_upd AFTER UPDATE ON cash_movements
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('cash_movements', NEW.id);
+END;
+"""
+
 # The store (issue 12): the catalog and the users are shared through the store's PostgreSQL and
 # cached here. ``store_version`` is the store's version of the row this till last exchanged with
 # it; NULL means "changed on this till, not in the store yet" (pushed by the next sync). Users get
@@ -260,6 +370,6 @@ CREATE INDEX users_store_unsynced ON users (name_key) WHERE store_version IS NUL
 """
 
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5_STORE_SHARED]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V5_STORE_SHARED]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,6 +18,8 @@ print jobs are stamped with its user and cash session.
 * :attr:`Journal.state` (:class:`~app.journal.state.StateRepo`): the till's shared facts (link to Ocote).
 * :attr:`Journal.shared` (:class:`~app.journal.shared.SharedRepo`): the catalog and users exchanged
   with the store (issue 12).
+* :attr:`Journal.replication` (:class:`~app.journal.replication.ReplicationRepo`): what is left to
+  push to the store database, and the till's identity there.
 
 Every repository method is thread-safe and raises :class:`~app.domain.errors.JournalError` when
 SQLite fails; calls inside :meth:`Journal.transaction` commit together, whichever repositories
@@ -39,6 +41,7 @@ from app.journal.db import Clock, Db, now_utc
 from app.journal.documents import DocumentsRepo
 from app.journal.prints import PrintsRepo
 from app.journal.products import ProductsRepo
+from app.journal.replication import ReplicationRepo
 from app.journal.sales import SalesRepo
 from app.journal.sessions import SessionsRepo
 from app.journal.shared import SharedRepo
@@ -68,6 +71,7 @@ class Journal:
     cash: SessionsRepo
     state: StateRepo
     shared: SharedRepo
+    replication: ReplicationRepo
 
     def __init__(self, db: Db) -> None:
         self._db = db
@@ -83,6 +87,7 @@ class Journal:
         self.cash = self.sessions  # movements live with their sessions
         self.state = StateRepo(db)
         self.shared = SharedRepo(db)
+        self.replication = ReplicationRepo(db)
 
     @property
     def operator(self) -> Operator | None:

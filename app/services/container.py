@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from app.services.permissions import Permissions
     from app.services.print_queue import PrintQueue
     from app.services.reprint import ReprintService
+    from app.services.store import StoreLink
     from app.services.users import UsersService
     from app.services.void import VoidService
 
@@ -279,6 +280,8 @@ class Services:
     printer_factory: PrinterFactory = make_print_queue
     sandbox: SandboxHandle | None = None
     owns_sandbox: bool = False
+    # The store database link (app.services.store); None for a standalone till.
+    store: StoreLink | None = None
 
     @property
     def training(self) -> bool:
@@ -305,6 +308,7 @@ class Services:
         steps: list[tuple[str, Callable[[], None] | None]] = [
             ("printer", self.printer.close if self.printer is not None else None),
             ("reprint", self.reprint.close),
+            ("store", self.store.close if self.store is not None else None),
             ("api", self.api.close),
             ("journal", self.journal.close),
             ("sandbox", self.sandbox.stop if self.sandbox is not None and self.owns_sandbox else None),
@@ -410,6 +414,11 @@ def build_services(
                 api.open()
         journal = Journal.open(journal_path)
         opened.append(journal.close)
+        from app.services.store import open_for_till
+
+        store = open_for_till(settings, journal, window=mode == "window")
+        if store is not None:
+            opened.append(store.close)
         catalog = CatalogService(journal)
         if mode == "window" and settings.training_mode:
             catalog.ensure_sample()  # a trainee can scan right away
@@ -444,6 +453,7 @@ def build_services(
             printer_factory=make_print_queue,
             sandbox=sandbox,
             owns_sandbox=own_sandbox,
+            store=store,
         )
     except BaseException:
         for undo in reversed(opened):

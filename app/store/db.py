@@ -32,7 +32,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from app.domain.redaction import REDACTED, redact
+from app.domain.redaction import REDACTED, redact, strip_password
 
 log = logging.getLogger(__name__)
 
@@ -102,14 +102,7 @@ def url_password(url: str) -> str | None:
 
 def url_without_password(url: str) -> str:
     """``url`` with the password removed entirely (what the settings file keeps)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url.strip())
-    if parts.password is None:
-        return url.strip()
-    netloc = parts.netloc.rsplit("@", 1)
-    userinfo = netloc[0].split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{userinfo}@{netloc[1]}"))
+    return strip_password(url)
 
 
 def _clean(text: str, *secrets: str | None) -> str:

@@ -6,7 +6,8 @@ then ``PATH``. :class:`PgServer` runs one in a temporary directory on 127.0.0.1 
 with password (SCRAM) logins over TCP like a real store; as root, the server programs run as the
 ``postgres`` user (PostgreSQL refuses to run as root) and the directory is handed to that user.
 
-The server is tuned for tests (no fsync); :meth:`PgServer.stop` and :meth:`PgServer.start` keep the
+The server is tuned for tests (no fsync: safe while the machine stays up; commits stay synchronous,
+so a server crash — ``stop("immediate")`` — loses nothing committed); :meth:`PgServer.stop` and :meth:`PgServer.start` keep the
 port, so a test can take the store down mid-day and bring it back.
 """
 
@@ -138,7 +139,6 @@ class PgServer:
                 f"-k {self.socket_dir}",
                 "-c listen_addresses=127.0.0.1",
                 "-c fsync=off",
-                "-c synchronous_commit=off",
                 "-c full_page_writes=off",
                 "-c max_connections=60",
                 "-c shared_buffers=32MB",

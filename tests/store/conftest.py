@@ -8,6 +8,9 @@
   dropped after the test. Made from a template database migrated once per session, so it is quick.
 * ``empty_store_url``: the same, with nothing in it (migration tests).
 * ``store_db``: a :class:`app.store.db.StoreDatabase` on ``store_url``.
+* ``two_tills``: tills ``.a`` (register M001P001) and ``.b`` (M001P002), each with its own data
+  folder and journal, selling against the same ``sandbox`` and sharing ``store_url``
+  (tests/helpers/tills.py).
 
 Without PostgreSQL the store tests skip, saying why; when ``CI`` is set they fail instead: no store
 test is skipped in CI.
@@ -135,3 +138,26 @@ def store_db(store_url):
     db = StoreDatabase(store_url)
     yield db
     db.close()
+
+
+class TwoTills:
+    def __init__(self, a, b) -> None:
+        self.a = a
+        self.b = b
+
+    def __iter__(self):
+        return iter((self.a, self.b))
+
+
+@pytest.fixture
+def two_tills(tmp_path, sandbox, api_key, store_url):
+    from tests.helpers.tills import Till
+
+    tills = []
+    try:
+        for code, cashier in (("P001", "Ana"), ("P002", "Luis")):
+            tills.append(Till(tmp_path / code, code, store_url, sandbox.base_url, api_key, cashier))
+        yield TwoTills(*tills)
+    finally:
+        for till in tills:
+            till.close()

@@ -61,6 +61,7 @@ CREATE INDEX sales_created ON sales (created_at);
 
 CREATE TABLE documents (
     external_ref     text PRIMARY KEY REFERENCES sales (external_ref) ON DELETE CASCADE,
+    till_id          uuid NOT NULL,
     document_id      text NOT NULL DEFAULT '',
     control_number   text NOT NULL DEFAULT '',
     generation_code  text NOT NULL DEFAULT '',
@@ -91,6 +92,7 @@ CREATE INDEX documents_document_id ON documents (document_id) WHERE document_id 
 -- the shared-data migrations (0010+) or fetched again from Ocote by document id.
 CREATE TABLE tickets (
     external_ref  text PRIMARY KEY REFERENCES sales (external_ref) ON DELETE CASCADE,
+    till_id       uuid NOT NULL,
     sha256        text NOT NULL,
     size          integer NOT NULL,
     created_at    timestamptz NOT NULL
