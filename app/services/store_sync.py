@@ -72,6 +72,27 @@ class SharedDataSync:
         self._store = store
         self._register = register
         self._lock = threading.Lock()  # one sync at a time per till process
+        self._background: PeriodicSync | None = None
+        #: The last sync's report (None before the first).
+        self.last: SharedSyncReport | None = None
+
+    def start_background(self, interval: float = SYNC_INTERVAL_S) -> None:
+        """Sync now and then every ``interval`` seconds on a daemon thread (the window)."""
+        if self._background is None:
+            self._background = PeriodicSync(self.sync, interval)
+            self._background.start()
+
+    def changed(self) -> None:
+        """Something shared changed here (a catalog import, a user added): send it soon. Returns
+        at once; without the background thread the next ``caja sync`` sends it."""
+        if self._background is not None:
+            self._background.now()
+
+    def close(self) -> None:
+        """Stop the background thread (if any)."""
+        if self._background is not None:
+            self._background.stop()
+            self._background = None
 
     def sync(self) -> SharedSyncReport:
         """Push, then pull; never raises for a store that cannot be reached (see ``offline``).
@@ -89,10 +110,12 @@ class SharedDataSync:
             except (StoreError, psycopg.Error) as exc:
                 reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 log.warning("store sync of the shared data failed: %s", reason)
-                return SharedSyncReport(offline=reason)
+                self.last = SharedSyncReport(offline=reason)
+                return self.last
         if pushed or pulled or lost:
             log.info("store sync: %d sent, %d received, %d replaced by newer changes", pushed, pulled, lost)
-        return SharedSyncReport(pushed, pulled, lost, tickets)
+        self.last = SharedSyncReport(pushed, pulled, lost, tickets)
+        return self.last
 
     def _push(self) -> tuple[int, int]:
         shared = self._journal.shared
