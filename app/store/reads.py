@@ -147,9 +147,44 @@ def sale_record(row: dict[str, Any]) -> SaleRecord:
     )
 
 
-def search_conditions(query: SaleQuery) -> tuple[list[str], list[object]]:
+def control_refs(conn: Conn, control_number: str) -> list[str]:
+    """Refs of the sales whose control number is ``control_number``, whole or its final digits."""
+    text = control_number.strip().upper()
+    if _CONTROL_TAIL.match(text):
+        sql = "SELECT external_ref FROM documents WHERE control_number <> '' AND right(control_number, 15) = %s"
+        text = text.zfill(15)
+    else:
+        sql = "SELECT external_ref FROM documents WHERE control_number <> '' AND control_number = %s"
+    return [r[0] for r in conn.execute(sql + " LIMIT 1000", (text,))]
+
+
+#: Most refs a sale's number may resolve to before the search asks with a condition instead.
+MAX_RESOLVED = 5000
+
+
+def number_refs(conn: Conn, ref: str) -> list[str] | None:
+    """For a ref typed as a sale's number only (digits, ``"42"``): the refs ending in it (and any
+    starting with those digits), or None when ``ref`` is not such a number or names too many."""
+    ref = ref.strip()
+    sequence = ref.lstrip("0")
+    if not (_DIGITS.fullmatch(ref) and len(sequence) <= REF_SEQUENCE_DIGITS):
+        return None
+    rows = conn.execute(
+        "SELECT external_ref FROM sales WHERE right(external_ref, 7) = %s "
+        "UNION SELECT external_ref FROM sales WHERE external_ref LIKE %s LIMIT %s",
+        ("-" + sequence.zfill(REF_SEQUENCE_DIGITS), _like_escape(ref) + "%", MAX_RESOLVED + 1),
+    ).fetchall()
+    return None if len(rows) > MAX_RESOLVED else [r[0] for r in rows]
+
+
+def search_conditions(
+    query: SaleQuery, control: list[str] | None = None, tail_refs: list[str] | None = None
+) -> tuple[list[str], list[object]]:
     """The WHERE terms (on ``sales s``) and their parameters for ``query``: the same criteria and
-    meaning as the journal's search (:func:`app.journal.reports.search_sale_ids`)."""
+    meaning as the journal's search (:func:`app.journal.reports.search_sale_ids`). A control
+    number is matched through ``control``, the refs :func:`control_refs` found for it, and a
+    sale's number through ``tail_refs`` (:func:`number_refs`) when it was resolved."""
+    control_refs = control
     where: list[str] = []
     params: list[object] = []
     customer = (query.customer or "").strip()
@@ -184,7 +219,11 @@ def search_conditions(query: SaleQuery) -> tuple[list[str], list[object]]:
         states = [str(state) for state in query.states]
         where.append("s.state = ANY(%s)")
         params.append(states)
-    if query.ref and query.ref.strip():
+    if tail_refs is not None:
+        # A sale's number ("42"): resolved first (tail_refs), the planner cannot tell how many.
+        where.append("s.external_ref = ANY(%s)")
+        params.append(list(tail_refs))
+    elif query.ref and query.ref.strip():
         ref = query.ref.strip()
         term = "s.external_ref LIKE %s"
         params.append(_like_escape(ref) + "%")
@@ -193,20 +232,10 @@ def search_conditions(query: SaleQuery) -> tuple[list[str], list[object]]:
             term = f"({term} OR right(s.external_ref, 7) = %s)"
             params.append("-" + sequence.zfill(REF_SEQUENCE_DIGITS))
         where.append(term)
-    if query.control_number and query.control_number.strip():
-        text = query.control_number.strip().upper()
-        if _CONTROL_TAIL.match(text):
-            where.append(
-                "s.external_ref IN (SELECT external_ref FROM documents WHERE control_number <> '' "
-                "AND right(control_number, 15) = %s)"
-            )
-            params.append(text.zfill(15))
-        else:
-            where.append(
-                "s.external_ref IN (SELECT external_ref FROM documents WHERE control_number <> '' "
-                "AND control_number = %s)"
-            )
-            params.append(text)
+    if control_refs is not None:
+        # Resolved first (control_refs): the planner cannot see how few sales one number names.
+        where.append("s.external_ref = ANY(%s)")
+        params.append(list(control_refs))
     if query.amount is not None:
         where.append("s.total_cents = %s")
         params.append(_cents(query.amount))
@@ -221,7 +250,15 @@ def search_conditions(query: SaleQuery) -> tuple[list[str], list[object]]:
 
 def search(conn: Conn, query: SaleQuery) -> list[SaleRecord]:
     """Sales of every register matching ``query``, newest first, at most ``query.limit``."""
-    where, params = search_conditions(query)
+    control = None
+    if query.control_number and query.control_number.strip():
+        control = control_refs(conn, query.control_number)
+        if not control:
+            return []
+    tail = number_refs(conn, query.ref) if query.ref else None
+    if tail == []:
+        return []
+    where, params = search_conditions(query, control, tail)
     limit = max(1, min(int(query.limit), MAX_LIMIT))
     offset = max(0, int(query.offset))
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + _ORDER + " LIMIT %s OFFSET %s"

@@ -59,9 +59,9 @@ FROM (
 """
 
 _DOCUMENTS = """
-INSERT INTO documents (external_ref, document_id, control_number, success, dte_success, contingency,
+INSERT INTO documents (external_ref, till_id, document_id, control_number, success, dte_success, contingency,
                        created_at, updated_at)
-SELECT external_ref, md5(external_ref), 'DTE-01-' || register || '-' || lpad(local_id::text, 15, '0'),
+SELECT external_ref, till_id, md5(external_ref), 'DTE-01-' || register || '-' || lpad(local_id::text, 15, '0'),
        true, state <> 'contingency', state = 'contingency', created_at, created_at
 FROM sales WHERE state IN ('issued', 'contingency', 'voided', 'rejected')
 """
@@ -101,6 +101,7 @@ def criteria(n: int) -> dict[str, list[dict[str, Any]]]:
         "ref: whole": [{"ref": ref(i)} for i in picks],
         "ref: beginning (register + day)": [{"ref": ref(i)[:17]} for i in picks],
         "ref: last digits": [{"ref": str(k)} for k in (42, 7, 133, 1, 250)],
+        "ref: a number no sale has": [{"ref": "99999"}],
         "control number: whole": [{"control_number": f"DTE-01-M001P00{1 + ((i - 1) % per_day) % REGISTERS}-{i:015d}"} for i in picks],
         "control number: last digits": [{"control_number": str(i)} for i in picks],
         "customer: part of a name": [{"customer": f"{FIRST[(i // 10) % 30]} {LAST[(i // 300) % 30]}"} for i in named],
@@ -112,6 +113,8 @@ def criteria(n: int) -> dict[str, list[dict[str, Any]]]:
         "amount: range": [{"amount_min": Decimal("150.00"), "amount_max": Decimal("150.50")}],
         "register": [{"register": f"M001P00{r}"} for r in (1, 2, 3, 4)],
         "states: contingency or queued": [{"states": ["contingency", "queued"]}],
+        "states: one no sale is in": [{"states": ["invalid"]}],
+        "amount: a range few sales are in": [{"amount_min": Decimal("200.90")}],
         "register + last 7 days": [
             {"register": "M001P002", "date_from": last_day - timedelta(days=6), "date_to": last_day}
         ],

@@ -8,6 +8,8 @@
 -- Newest first, within a date range or not, and per register.
 CREATE INDEX sales_newest ON sales (business_day DESC, created_at DESC, external_ref DESC);
 CREATE INDEX sales_register_newest ON sales (register, business_day DESC, created_at DESC);
+-- By state (a rare one, "invalid" or "queued", must not walk the whole table).
+CREATE INDEX sales_state_newest ON sales (state, business_day DESC, created_at DESC);
 -- A ref's beginning (LIKE 'M001P002-2026%': byte order whatever the database's collation) and
 -- its last 7 characters ("-000042", what a cashier types as "42").
 CREATE INDEX sales_ref_prefix ON sales (external_ref text_pattern_ops);
