@@ -373,6 +373,20 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync_store(services: Any) -> dict[str, Any] | None:
+    """Replicate to the store too (None for a standalone till); a store outage is reported, not raised."""
+    from app.domain.errors import CajaError
+    from app.store.db import StoreError
+
+    if services.store is None:
+        return None
+    try:
+        written, error = services.store.sync_now(), ""
+    except (StoreError, CajaError) as exc:  # down, refused, or the register taken meanwhile
+        written, error = 0, str(exc)
+    return {"written": written, "backlog": services.store.backlog(), "error": error}
+
+
 def run_sync(args: argparse.Namespace) -> int:
     with open_services(args, printing=True, require_api=True) as services:
         at_the_till(services)
@@ -384,6 +398,7 @@ def run_sync(args: argparse.Namespace) -> int:
         pending = outbox.pending_count()
         drafts = services.drafts.unfinished()  # listed, never sent: a person decides
         link = services.connectivity.status()
+        store = _sync_store(services)
     if args.json:
         print(
             json.dumps(
@@ -393,6 +408,7 @@ def run_sync(args: argparse.Namespace) -> int:
                     "drafts": [draft_dict(d) for d in drafts],
                     "link": link.to_json(),
                     "blocked": outbox.blocked,
+                    "store": store,
                 },
                 ensure_ascii=False,
             )
@@ -403,6 +419,10 @@ def run_sync(args: argparse.Namespace) -> int:
         if outbox.blocked:
             print(outbox.blocked)
         print(_("Sales still waiting for Ocote: {n}").format(n=pending))
+        if store is not None:
+            if store["error"]:
+                print(_("The store cannot be reached: {error}").format(error=store["error"]))
+            print(_("Store: {n} records sent, {left} waiting.").format(n=store["written"], left=store["backlog"]))
         if drafts:
             print(
                 _(

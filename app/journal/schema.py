@@ -255,7 +255,7 @@ CREATE TABLE till_state (
 # row already replicated (a sale voided later, a print done later) is one more entry, so it is sent
 # again. ``store_sync`` is one row: the till's stable identity in the store (``till_id``, a uuid
 # made once) and the replication bookkeeping.
-_V5 = """
+_V_STORE = """
 CREATE TABLE store_sync (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     till_id      TEXT NOT NULL,                   -- uuid, made once per journal
@@ -360,7 +360,7 @@ END;
 # cached here. ``store_version`` is the store's version of the row this till last exchanged with
 # it; NULL means "changed on this till, not in the store yet" (pushed by the next sync). Users get
 # an ``updated_at`` (the last writer wins, by this time, when two tills change one user).
-_V5_STORE_SHARED = """
+_V_STORE_SHARED = """
 ALTER TABLE products ADD COLUMN store_version INTEGER;
 ALTER TABLE users ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN store_version INTEGER;
@@ -370,6 +370,6 @@ CREATE INDEX users_store_unsynced ON users (name_key) WHERE store_version IS NUL
 """
 
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V5, _V5_STORE_SHARED]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_STORE, _V_STORE_SHARED]
 
 SCHEMA_VERSION = len(MIGRATIONS)

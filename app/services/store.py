@@ -197,12 +197,25 @@ class StoreLink:
 
     def _run(self) -> None:
         delay = 0.0
+        retry_at = 0.0
         while not self._stop.is_set():
-            self._wake.wait(delay)
+            woken = self._wake.wait(min(delay, self.interval_s))
             self._wake.clear()
             if self._stop.is_set():
                 break
+            if not woken and time.monotonic() < retry_at:
+                self._refresh_backlog()  # backing off: keep the status bar's count current
+                continue
             delay = self._step(delay)
+            retry_at = time.monotonic() + delay
+
+    def _refresh_backlog(self) -> None:
+        try:
+            backlog = self.backlog()
+        except Exception:  # noqa: BLE001 - the journal's own errors are logged there
+            return
+        if backlog != self._status.backlog:
+            self._set(backlog=backlog)
 
     def _step(self, delay: float) -> float:
         """One round; returns the wait before the next."""
@@ -217,11 +230,8 @@ class StoreLink:
         except StoreError as exc:
             if self._status.available is not False:
                 log.warning("store: %s; retrying with back-off", exc)
-            try:
-                backlog = self.backlog()
-            except Exception:  # noqa: BLE001 - the journal's own errors are logged there
-                backlog = self._status.backlog
-            self._set(available=not isinstance(exc, StoreUnavailable), error=str(exc), backlog=backlog)
+            self._set(available=not isinstance(exc, StoreUnavailable), error=str(exc))
+            self._refresh_backlog()
             return min(MAX_BACKOFF_S, max(self.interval_s, delay * 2))
         except Exception:  # noqa: BLE001 - the thread must survive anything and try again
             log.exception("store replication failed")

@@ -106,6 +106,7 @@ def url_without_password(url: str) -> str:
 
 
 def _clean(text: str, *secrets: str | None) -> str:
+    text = " ".join(text.split())  # libpq's messages span lines; one line for logs and screens
     for secret in secrets:
         if secret:
             text = text.replace(secret, REDACTED)

@@ -108,8 +108,14 @@ def migrate(db: StoreDatabase, migrations: list[Migration] | None = None) -> lis
         except psycopg.errors.LockNotAvailable:
             raise MigrationError("another till is migrating the store; try again later") from None
         try:
-            conn.execute(_CREATE_TABLE)
-            applied = applied_versions(conn)
+            try:
+                applied = applied_versions(conn)
+                if not applied:
+                    conn.execute(_CREATE_TABLE)
+            except psycopg.OperationalError:
+                raise
+            except psycopg.Error as exc:  # e.g. a role without CREATE on the schema
+                raise MigrationError(db.redacted(f"cannot prepare the store's schema: {exc}")) from None
             for migration in wanted:
                 if migration.version in applied:
                     if applied[migration.version] != migration.sha256:
