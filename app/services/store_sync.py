@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import psycopg
 
 from app.domain.shared import SharedProduct, SharedUser
+from app.i18n import _
 from app.journal import Journal
 from app.store import shared as store_shared
 
@@ -56,6 +57,24 @@ class SharedSyncReport:
     @property
     def ok(self) -> bool:
         return not self.offline
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready (``caja sync --json``'s ``store.shared``)."""
+        return {
+            "sent": self.pushed,
+            "received": self.pulled,
+            "replaced": self.lost,
+            "tickets": self.tickets,
+            "error": self.offline,
+        }
+
+    def summary(self) -> str:
+        """One translated line for people."""
+        if self.offline:
+            return _("Catalog and users: the store cannot be reached; the next sync sends what changed here.")
+        return _("Catalog and users: {sent} changes sent, {received} received.").format(
+            sent=self.pushed, received=self.pulled
+        )
 
 
 class SharedDataSync:
