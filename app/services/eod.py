@@ -51,8 +51,8 @@ from app.services.void import VOID_ACTION
 if TYPE_CHECKING:
     from app.api.models import DocumentStatus, InvoiceResult, RateLimit
     from app.services.store_eod import RefreshCoordinator
-    from app.store.reads import DocumentCheck
     from app.services.store_reads import StoreReads
+    from app.store.reads import DocumentCheck
 
 log = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ from app.services.store_reads import StoreReads
 from app.services.store_sync import SharedDataSync
 
 if TYPE_CHECKING:
+    from app.journal import Journal
     from app.services.catalog import CatalogService
     from app.services.eod import EndOfDayService
     from app.services.reprint import ReprintService
     from app.services.store import StoreLink
     from app.services.users import UsersService
-    from app.journal import Journal
 
 
 def attach_store(

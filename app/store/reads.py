@@ -263,7 +263,7 @@ def search(conn: Conn, query: SaleQuery) -> list[SaleRecord]:
     offset = max(0, int(query.offset))
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + _ORDER + " LIMIT %s OFFSET %s"
     with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(sql, [*params, limit, offset]).fetchall()  # type: ignore[arg-type]
+        rows = cur.execute(sql, [*params, limit, offset]).fetchall()
     return [sale_record(r) for r in rows]
 
 

@@ -150,13 +150,14 @@ def time_queries(conn: Any, search: Callable[..., list[Any]], cases: dict[str, l
 
 
 def bench_search(n: int = 1_000_000) -> None:
+    import os
+
     import psycopg
 
     from app.store import reads
     from app.store.db import StoreDatabase
     from app.store.migrate import migrate
     from tests.helpers.pgserver import PgServer, find_pg_bindir, new_database_name
-    import os
 
     server = None
     admin = os.environ.get("CAJA_TEST_STORE_URL", "").strip()

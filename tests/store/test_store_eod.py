@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from app.api.client import OcoteClient, RetryPolicy
-from app.journal import Journal, SaleState
+from app.journal import Journal
 from app.services.eod import ALL_REGISTERS, EndOfDayService
 from app.services.store_eod import RefreshCoordinator
 from app.services.store_reads import StoreReads
