@@ -19,9 +19,11 @@ Tables:
     One row per sale (one ``external_ref``). ``draft`` is the JSON of the sale as the cashier made
     it (lines, customer, payment), enough to rebuild the exact request for a retry; the customer,
     payment and totals are also kept in columns for search and reports. ``state`` is one of
-    :class:`~app.journal.records.SaleState`.
+    :class:`~app.journal.records.SaleState`. ``doc_type`` is 01, 03 or 05; a credit note (05)
+    points at the CCF it adjusts with ``related_sale_id``.
 ``documents``
-    The Ocote document of a sale (at most one: same ref, same document, even after a rejection).
+    The Ocote document of a sale (at most one: same ref, same document, even after a rejection);
+    for 03 and 05 also the signed DTE (``dte_json``) and the amounts read from it.
 ``tickets``
     The cached ticket PDF of a sale: a file under ``<data_dir>/tickets`` and its SHA-256.
 ``print_jobs``
@@ -42,6 +44,9 @@ Tables:
     Cash put in or taken out of the drawer, and drawer openings without a sale, each with its
     reason, user and (for cash out and drawer openings) the supervisor who allowed it.
 
+``customers``
+    The customer directory (F5): receptors of past sales and customers typed in, with the fields
+    of a Crédito Fiscal; ``search_key`` is folded text plus identity digits.
 ``store_sync``, ``store_changes``
     The store database's replication: the till's identity there and the rows left to push.
 ``till_state``
@@ -248,6 +253,56 @@ CREATE TABLE till_state (
 ) WITHOUT ROWID;
 """
 
+# The customer directory (F5): customers of past sales, saved automatically and editable, with the
+# fields a Crédito Fiscal needs (taxpayer type, CAT-019 activity, department, municipality).
+# search_key is app.domain.customers.search_key: name and e-mail folded, identity numbers as digits.
+_V_CUSTOMERS = """
+CREATE TABLE customers (
+    id               INTEGER PRIMARY KEY,
+    name             TEXT NOT NULL,
+    dui              TEXT NOT NULL DEFAULT '',    -- ########-#
+    nit              TEXT NOT NULL DEFAULT '',    -- digits only (14, or the 9 of a DUI)
+    nrc              TEXT NOT NULL DEFAULT '',    -- digits only
+    email            TEXT NOT NULL DEFAULT '',
+    phone            TEXT NOT NULL DEFAULT '',
+    address          TEXT NOT NULL DEFAULT '',
+    contributor_type INTEGER CHECK (contributor_type BETWEEN 1 AND 4),
+    activity_code    TEXT NOT NULL DEFAULT '',    -- CAT-019
+    activity_name    TEXT NOT NULL DEFAULT '',
+    department       TEXT NOT NULL DEFAULT '',    -- CAT-012
+    municipality     TEXT NOT NULL DEFAULT '',    -- CAT-013
+    search_key       TEXT NOT NULL,
+    name_key         TEXT NOT NULL,               -- folded name + e-mail: recognises customers without numbers
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    last_used_at     TEXT,
+    use_count        INTEGER NOT NULL DEFAULT 0,
+    hidden           INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX customers_nit ON customers (nit) WHERE nit <> '';
+CREATE INDEX customers_dui ON customers (dui) WHERE dui <> '';
+CREATE INDEX customers_nrc ON customers (nrc) WHERE nrc <> '';
+CREATE INDEX customers_name_key ON customers (name_key);
+CREATE INDEX customers_recent ON customers (hidden, last_used_at);
+"""
+
+# Crédito Fiscal (03) and credit notes (05): the document type of each sale, the CCF a credit
+# note adjusts, the signed DTE as Ocote returned it (the 80 mm printout of 03/05 is composed from
+# it, and reprints too), the amounts read from its ``resumen`` that Ocote's answers do not name
+# (withheld VAT ``ivaRete1``, total to pay), and the note Ocote created when a CCF was voided past
+# its window (JSON ``{"document_id", "control_number", "external_ref"}``, "" otherwise).
+_V_CCF = """
+ALTER TABLE sales ADD COLUMN doc_type TEXT NOT NULL DEFAULT '01';
+ALTER TABLE sales ADD COLUMN related_sale_id INTEGER REFERENCES sales (id);
+CREATE INDEX sales_doc_type ON sales (doc_type, business_day) WHERE doc_type <> '01';
+CREATE INDEX sales_related ON sales (related_sale_id) WHERE related_sale_id IS NOT NULL;
+ALTER TABLE documents ADD COLUMN dte_json TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN amount_withheld TEXT;
+ALTER TABLE documents ADD COLUMN amount_total TEXT;
+ALTER TABLE documents ADD COLUMN created_credit_memo TEXT NOT NULL DEFAULT '';
+"""
+
+
 # The store database (issue 12): what is left to replicate. Once a store is configured
 # (``store_sync.enabled``), triggers log every insert and update of the replicated tables in
 # ``store_changes`` (table, row id), in the same transaction as the change itself; the replicator
@@ -370,6 +425,6 @@ CREATE INDEX users_store_unsynced ON users (name_key) WHERE store_version IS NUL
 """
 
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_STORE, _V_STORE_SHARED]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_CUSTOMERS, _V_CCF, _V_STORE, _V_STORE_SHARED]
 
 SCHEMA_VERSION = len(MIGRATIONS)

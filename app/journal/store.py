@@ -20,6 +20,7 @@ print jobs are stamped with its user and cash session.
   with the store (issue 12).
 * :attr:`Journal.replication` (:class:`~app.journal.replication.ReplicationRepo`): what is left to
   push to the store database, and the till's identity there.
+* :attr:`Journal.customers` (:class:`~app.journal.customers.CustomersRepo`): the customer directory.
 
 Every repository method is thread-safe and raises :class:`~app.domain.errors.JournalError` when
 SQLite fails; calls inside :meth:`Journal.transaction` commit together, whichever repositories
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.redaction import strip_key
 from app.journal.audit import AuditRepo
+from app.journal.customers import CustomersRepo
 from app.journal.db import Clock, Db, now_utc
 from app.journal.documents import DocumentsRepo
 from app.journal.prints import PrintsRepo
@@ -72,6 +74,7 @@ class Journal:
     state: StateRepo
     shared: SharedRepo
     replication: ReplicationRepo
+    customers: CustomersRepo
 
     def __init__(self, db: Db) -> None:
         self._db = db
@@ -88,6 +91,7 @@ class Journal:
         self.state = StateRepo(db)
         self.shared = SharedRepo(db)
         self.replication = ReplicationRepo(db)
+        self.customers = CustomersRepo(db)
 
     @property
     def operator(self) -> Operator | None:

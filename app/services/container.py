@@ -29,6 +29,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -41,13 +42,18 @@ if TYPE_CHECKING:
     import httpx
 
     from app.api.client import OcoteClient, ProbeResult, RetryPolicy
+    from app.api.fiscal import CreditMemoResult
     from app.api.models import DocumentStatus, InvoiceResult, RateLimit
+    from app.domain.catalogs import CatalogEntry
     from app.journal import Journal
     from app.printing.ticket_printer import TicketPrinter
     from app.services.cash import CashSessionService
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
     from app.services.connectivity import Connectivity
+    from app.services.credit_notes import CreditNoteService
+    from app.services.customers import CustomerDirectory
+    from app.services.fiscal_catalogs import FiscalCatalogs
     from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
@@ -98,6 +104,14 @@ class OcoteApi(Protocol):
     def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes: ...
 
     def invalidate(self, id_or_ref: str) -> DocumentStatus: ...
+
+    def submit_credit_memo(self, payload: dict[str, Any], *, deadline: float | None = None) -> CreditMemoResult: ...
+
+    def get_credit_memo_status(self, id_or_ref: str, *, deadline: float | None = None) -> CreditMemoResult: ...
+
+    def search_activities(self, search: str = "", *, deadline: float | None = None) -> list[CatalogEntry]: ...
+
+    def departments(self, search: str = "", *, deadline: float | None = None) -> list[CatalogEntry]: ...
 
     def close(self) -> None: ...
 
@@ -232,6 +246,18 @@ class DeferredClient:
     def invalidate(self, id_or_ref: str) -> DocumentStatus:
         return self.open().invalidate(id_or_ref)
 
+    def submit_credit_memo(self, payload: dict[str, Any], *, deadline: float | None = None) -> CreditMemoResult:
+        return self.open().submit_credit_memo(payload, deadline=deadline)
+
+    def get_credit_memo_status(self, id_or_ref: str, *, deadline: float | None = None) -> CreditMemoResult:
+        return self.open().get_credit_memo_status(id_or_ref, deadline=deadline)
+
+    def search_activities(self, search: str = "", *, deadline: float | None = None) -> list[CatalogEntry]:
+        return self.open().search_activities(search, deadline=deadline)
+
+    def departments(self, search: str = "", *, deadline: float | None = None) -> list[CatalogEntry]:
+        return self.open().departments(search, deadline=deadline)
+
     def close(self) -> None:
         with self._lock:
             client, self._client = self._client, None
@@ -261,6 +287,7 @@ class Services:
         users: cashiers and supervisors (a training window has the two practice users).
         cash: the register's cash sessions (turnos) and cash movements.
         permissions: supervisors' PINs asked at the moment of an action, and their audit.
+        customers: the customer directory (F5); checkout saves the customers of new sales in it.
     """
 
     settings: Settings
@@ -278,6 +305,7 @@ class Services:
     permissions: Permissions
     connectivity: Connectivity
     drafts: DraftsService
+    customers: CustomerDirectory
     printer_factory: PrinterFactory = make_print_queue
     sandbox: SandboxHandle | None = None
     owns_sandbox: bool = False
@@ -285,6 +313,20 @@ class Services:
     store: StoreLink | None = None
     #: The catalog and users kept in step with the store (app.services.store_sync); None without one.
     shared: SharedDataSync | None = None
+
+    @cached_property
+    def credit_notes(self) -> CreditNoteService:
+        """Credit notes (05) against a Crédito Fiscal, sent through :attr:`checkout`."""
+        from app.services.credit_notes import CreditNoteService
+
+        return CreditNoteService(self.journal, self.checkout)
+
+    @cached_property
+    def fiscal_catalogs(self) -> FiscalCatalogs:
+        """CAT-019 activities and departments/municipalities, from Ocote, cached in the journal."""
+        from app.services.fiscal_catalogs import FiscalCatalogs
+
+        return FiscalCatalogs(self.journal, self.api)
 
     @property
     def training(self) -> bool:
@@ -374,6 +416,7 @@ def build_services(
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
     from app.services.connectivity import Connectivity
+    from app.services.customers import CustomerDirectory
     from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
@@ -434,6 +477,8 @@ def build_services(
         checkout = CheckoutService(journal, api, printer, settings, connectivity=connectivity)
         # A command sells only in an open cash session; the window turns this on at its login.
         checkout.require_session = mode == "command"
+        customers = CustomerDirectory(journal)
+        checkout.customers = customers
         cash = CashSessionService(journal, users, printer, register=f"{settings.branch_code}{settings.register_code}")
         # Reprint, void and end of day open a deferred client themselves, when they first need it
         # (that is where a missing key is reported, before any progress is shown).
@@ -464,6 +509,7 @@ def build_services(
             permissions=Permissions(journal, users, settings.max_discount_pct),
             connectivity=connectivity,
             drafts=DraftsService(journal, checkout),
+            customers=customers,
             printer_factory=make_print_queue,
             sandbox=sandbox,
             owns_sandbox=own_sandbox,

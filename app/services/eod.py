@@ -27,6 +27,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from app.domain.errors import ApiError
@@ -328,6 +329,8 @@ class EndOfDayService:
             message = "; ".join(doc.observaciones) or doc.dte_message
         if not message and sale.state != SaleState.VOIDED:
             message = sale.last_error
+        sign = -1 if sale.is_credit_note else 1  # a credit note gives money back
+        withheld = doc.amount_withheld if doc is not None and doc.amount_withheld is not None else Decimal(0)
         return EodDocument(
             register=sale.register,
             external_ref=sale.external_ref,
@@ -336,12 +339,14 @@ class EndOfDayService:
             issued_at=sale.created_at,
             payment_method=sale.payment_method,
             customer_name=sale.customer_name,
-            amount_gross=gross,
-            amount_vat=vat,
-            discount=sale.total_discount,
+            amount_gross=sign * gross,
+            amount_vat=sign * vat,
+            discount=sign * sale.total_discount,
             message=message,
             unsynced=bool(note),
             original_printed=sale.printed,
+            doc_type=sale.doc_type,
+            withheld=sign * withheld,
         )
 
     def _reprints(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:

@@ -5,6 +5,9 @@ that were not final; this module only holds the figures and presents them: JSON,
 layout and the same layout as an 80 mm PDF printed through :class:`~app.printing.ticket_printer.
 TicketPrinter`. Money is :class:`~decimal.Decimal` throughout and exported as strings ("10.17").
 
+Credit notes (05) count with negative amounts (money given back), and the totals are also given
+by document type (``by_doc_type``: 01, 03, 05) with the VAT withheld on 03/05.
+
 Which documents count: totals add up the documents Ocote registered (issued, also those still in
 contingency: their ticket was printed and Ocote resends them to MH) and not voided. Voided,
 rejected, invalid and queued sales are listed, never added.
@@ -29,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.domain.catalogs import PaymentMethod
+from app.domain.ccf import DocType
 from app.i18n import N_, _, ngettext
 from app.journal.records import SaleState
 
@@ -81,6 +85,8 @@ CSV_COLUMNS = (
     "unsynced",
     "message",
     "unprinted",
+    "doc_type",
+    "withheld",
 )
 #: Characters per line of the printed report (Courier on 72 mm of printable width).
 REPORT_COLUMNS = 42
@@ -125,6 +131,10 @@ class EodDocument:
     #: The original ticket never printed successfully (journal print jobs); only meaningful for
     #: documents that have a ticket (see :attr:`unprinted`).
     original_printed: bool = True
+    #: 01 Factura, 03 Crédito Fiscal, 05 Nota de Crédito (whose amounts are negative here).
+    doc_type: str = "01"
+    #: The VAT withheld (``ivaRete1``, from the signed DTE), negative on a credit note.
+    withheld: Decimal = ZERO
 
     @property
     def counted(self) -> bool:
@@ -168,6 +178,8 @@ class EodDocument:
             "message": self.message,
             "queued": self.queued,
             "unprinted": self.unprinted,
+            "doc_type": self.doc_type,
+            "withheld": money(self.withheld),
         }
 
 
@@ -210,6 +222,14 @@ class Totals:
             "vat": money(self.vat),
             "discount": money(self.discount),
         }
+
+
+def doc_type_label(code: str) -> str:
+    """Translated name of a document type code (the code itself when unknown)."""
+    try:
+        return DocType(code).label
+    except ValueError:
+        return code
 
 
 def payment_label(code: str) -> str:
@@ -308,6 +328,19 @@ class EodReport:
         return out
 
     @property
+    def by_doc_type(self) -> dict[str, Totals]:
+        """The fiscal documents by type (01, 03, 05); credit notes add negative amounts."""
+        out: dict[str, Totals] = {}
+        for doc in self.documents:
+            if doc.counted:
+                out[doc.doc_type] = out.get(doc.doc_type, Totals()).add(doc)
+        return dict(sorted(out.items()))
+
+    def withheld_of(self, doc_type: str) -> Decimal:
+        """The VAT withheld on the counted documents of one type."""
+        return sum((d.withheld for d in self.documents if d.counted and d.doc_type == doc_type), ZERO)
+
+    @property
     def needing_action(self) -> list[EodDocument]:
         return [doc for doc in self.documents if doc.needs_action]
 
@@ -329,6 +362,10 @@ class EodReport:
             ],
             "by_state": self.by_state,
             "by_payment": {code: {"label": payment_label(code), **t.to_dict()} for code, t in self.by_payment.items()},
+            "by_doc_type": {
+                code: {"label": doc_type_label(code), **t.to_dict(), "withheld": money(self.withheld_of(code))}
+                for code, t in self.by_doc_type.items()
+            },
             "needing_action": [doc.external_ref for doc in self.needing_action],
             "documents": [doc.to_dict() for doc in self.documents],
             "reprints": [e.to_dict() for e in self.reprints],
@@ -415,6 +452,14 @@ class EodReport:
             heading(_("By register"))
             for code, figures in registers.items():
                 pair(f"{code} ({figures['totals'].count})", _shown(figures["totals"].gross))
+        kinds = self.by_doc_type
+        if set(kinds) - {"01"}:  # a day of invoices only reads as it always did
+            heading(_("By document type"))
+            for code, t in kinds.items():
+                pair(f"{doc_type_label(code)} ({t.count})", _shown(t.gross))
+                withheld = self.withheld_of(code)
+                if withheld:
+                    pair("  " + _("VAT withheld"), _shown(withheld))
         heading(_("By payment method"))
         for code, t in self.by_payment.items():
             pair(f"{payment_label(code)} ({t.count})", _shown(t.gross))

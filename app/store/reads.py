@@ -63,6 +63,9 @@ _DOCUMENT_COLUMNS = (
     "created_at",
     "updated_at",
     "checked_at",
+    "amount_withheld",
+    "amount_total",
+    "created_credit_memo",
 )
 _SELECT = (
     "SELECT s.*, d.external_ref AS d_ref, "
@@ -143,6 +146,7 @@ def sale_record(row: dict[str, Any]) -> SaleRecord:
         document=document,
         session_id=row["session_id"],
         user_id=row["user_id"],
+        doc_type=row.get("doc_type") or "01",
         remote=True,
     )
 

@@ -82,13 +82,14 @@ TABLES: dict[str, _Table] = {
         "SELECT id, external_ref, register, cashier, business_day, created_at, updated_at, state, last_error, "
         "draft, line_count, customer_name, customer_key, customer_nit, customer_dui, customer_nrc, customer_email, "
         "payment_method, payment_condition, term_unit, term_amount, tendered, total_gross, total_discount, "
-        "total_taxable, total_vat, total_cents, session_id, user_id FROM sales WHERE id IN",
+        "total_taxable, total_vat, total_cents, session_id, user_id, doc_type, "
+        "(SELECT r.external_ref FROM sales r WHERE r.id = sales.related_sale_id) FROM sales WHERE id IN",
         (
             "local_id", "external_ref", "register", "cashier", "business_day", "created_at", "updated_at", "state",
             "last_error", "draft", "line_count", "customer_name", "customer_key", "customer_nit", "customer_dui",
             "customer_nrc", "customer_email", "payment_method", "payment_condition", "term_unit", "term_amount",
             "tendered", "total_gross", "total_discount", "total_taxable", "total_vat", "total_cents", "session_id",
-            "user_id",
+            "user_id", "doc_type", "related_ref",
         ),
         "external_ref",
         _MONEY_SALE,
@@ -109,16 +110,17 @@ TABLES: dict[str, _Table] = {
         "SELECT s.external_ref, d.document_id, d.control_number, d.generation_code, d.reception_stamp, d.success, "
         "d.dte_success, d.contingency, d.rejected, d.is_duplicate, d.dte_state, d.dte_message, d.codigo_msg, "
         "d.observaciones, d.amount_gross, d.amount_taxable, d.amount_vat, d.ticket_url, d.json_url, "
-        "d.invoice_url, d.created_at, d.updated_at, d.checked_at "
-        "FROM documents d JOIN sales s ON s.id = d.sale_id WHERE d.sale_id IN",
+        "d.invoice_url, d.created_at, d.updated_at, d.checked_at, d.dte_json, d.amount_withheld, d.amount_total, "
+        "d.created_credit_memo FROM documents d JOIN sales s ON s.id = d.sale_id WHERE d.sale_id IN",
         (
             "external_ref", "document_id", "control_number", "generation_code", "reception_stamp", "success",
             "dte_success", "contingency", "rejected", "is_duplicate", "dte_state", "dte_message", "codigo_msg",
             "observaciones", "amount_gross", "amount_taxable", "amount_vat", "ticket_url", "json_url",
-            "invoice_url", "created_at", "updated_at", "checked_at",
+            "invoice_url", "created_at", "updated_at", "checked_at", "dte_json", "amount_withheld", "amount_total",
+            "created_credit_memo",
         ),
         "external_ref",
-        {5: _bool, 6: _bool, 7: _bool, 8: _bool, 9: _bool, 14: _num, 15: _num, 16: _num},
+        {5: _bool, 6: _bool, 7: _bool, 8: _bool, 9: _bool, 14: _num, 15: _num, 16: _num, 24: _num, 25: _num},
         guard="t.till_id = EXCLUDED.till_id",
     ),
     "tickets": _Table(

@@ -32,7 +32,8 @@ from app.journal import SaleRecord
 from app.services.checkout import CheckoutResult, SaleOutcome, ValidDraft
 from app.ui.cart_model import CartModel, fmt_money
 from app.ui.context import AppContext
-from app.ui.dialogs import CustomerDialog, FreeLineDialog, PaymentDialog
+from app.ui.customer_directory import CustomerDirectoryDialog
+from app.ui.dialogs import FreeLineDialog, PaymentDialog
 from app.ui.errors import error_text
 from app.ui.outcome import (
     ERROR_STYLE,
@@ -293,7 +294,9 @@ class SaleScreen(QWidget):
 
     def edit_customer(self, errors: Sequence[FieldError] = ()) -> bool:
         """Ask for the customer (``errors``: fields to mark); returns False when cancelled."""
-        dialog = CustomerDialog(self.customer, self.cart.totals().gross, self)
+        dialog = CustomerDirectoryDialog(
+            self.customer, self.cart.totals().gross, self.ctx.services.customers, self.ctx.runner, self
+        )
         if errors:
             dialog.mark_errors(errors)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted

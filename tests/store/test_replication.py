@@ -84,3 +84,41 @@ def test_store_down_keeps_the_backlog(journal, store_url):
     assert Replicator(journal, alive, REGISTER).push_all() > 0
     assert _store_rows(alive, "SELECT count(*) FROM sales")[0][0] == 1
     alive.close()
+
+
+def test_credit_fiscal_columns_reach_the_store(journal, store_db):
+    """The CCF/credit-note columns (doc_type, the CCF a note adjusts, the signed DTE, withheld VAT)."""
+    journal.replication.enable()
+    ccf, note = sell(journal, "113.00"), sell(journal, "11.30")
+    with journal.transaction():
+        journal._db.execute("UPDATE sales SET doc_type = '03' WHERE id = ?", (ccf.id,))
+        journal._db.execute("UPDATE sales SET doc_type = '05', related_sale_id = ? WHERE id = ?", (ccf.id, note.id))
+    journal.documents.record(ccf.id, {"success": True, "document_id": "d-1", "control_number": "DTE-03-1"})
+    with journal.transaction():
+        journal._db.execute(
+            "UPDATE documents SET dte_json = '{\"resumen\": {}}', amount_withheld = '1.00', amount_total = '112.00' "
+            "WHERE sale_id = ?",
+            (ccf.id,),
+        )
+    Replicator(journal, store_db, REGISTER).push_all()
+    rows = dict(
+        (r[0], r[1:]) for r in _store_rows(store_db, "SELECT external_ref, doc_type, related_ref FROM sales")
+    )
+    assert rows == {ccf.external_ref: ("03", None), note.external_ref: ("05", ccf.external_ref)}
+    assert _store_rows(store_db, "SELECT dte_json, amount_withheld, amount_total FROM documents") == [
+        ('{"resumen": {}}', Decimal("1.00"), Decimal("112.00"))
+    ]
+
+
+def test_a_ref_held_by_another_till_is_never_overwritten(journal, store_db, tmp_path):
+    journal.replication.enable()
+    sale = sell(journal, "5.00")
+    Replicator(journal, store_db, REGISTER).push_all()
+    # A reinstalled till (new journal, so a new till id) reusing the register makes the same ref.
+    with Journal.open(tmp_path / "reinstalled.sqlite3") as other:
+        other.replication.enable()
+        clash = sell(other, "99.00")
+        assert clash.external_ref == sale.external_ref
+        result = Replicator(other, store_db, REGISTER).push_batch()
+        assert result is not None and result.conflicts == (sale.external_ref,)
+    assert _store_rows(store_db, "SELECT total_gross FROM sales") == [(Decimal("5.00"),)]

@@ -53,10 +53,13 @@ CREATE TABLE sales (
     total_cents       bigint NOT NULL,
     session_id        bigint,                     -- local id of the till's cash session
     user_id           bigint,                     -- local id of the till's user
+    doc_type          text NOT NULL DEFAULT '01', -- 01 factura, 03 crédito fiscal, 05 nota de crédito
+    related_ref       text,                       -- the CCF a credit note adjusts (its external_ref)
     replicated_at     timestamptz NOT NULL DEFAULT now(),
     UNIQUE (till_id, local_id)
 );
 CREATE INDEX sales_day ON sales (business_day, register);
+CREATE INDEX sales_related ON sales (related_ref) WHERE related_ref IS NOT NULL;
 CREATE INDEX sales_created ON sales (created_at);
 
 CREATE TABLE documents (
@@ -83,7 +86,11 @@ CREATE TABLE documents (
     invoice_url      text NOT NULL DEFAULT '',
     created_at       timestamptz NOT NULL,
     updated_at       timestamptz NOT NULL,
-    checked_at       timestamptz
+    checked_at       timestamptz,
+    dte_json         text NOT NULL DEFAULT '',     -- the signed DTE as Ocote returned it (03/05)
+    amount_withheld  numeric(14, 2),
+    amount_total     numeric(14, 2),
+    created_credit_memo text NOT NULL DEFAULT ''   -- JSON of the note Ocote made voiding a CCF late
 );
 CREATE INDEX documents_control ON documents (control_number) WHERE control_number <> '';
 CREATE INDEX documents_document_id ON documents (document_id) WHERE document_id <> '';
