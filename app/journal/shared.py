@@ -9,11 +9,14 @@ wins by ``updated_at`` (:func:`app.domain.shared.newer`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
-from app.domain.shared import SharedProduct, SharedUser, newer
+from app.domain.customers import SavedCustomer, identity_key
+from app.domain.shared import SharedCustomer, SharedProduct, SharedUser, newer
 from app.domain.text import fold
 from app.journal.db import Db, Row, ts
 
@@ -174,4 +177,78 @@ class SharedRepo:
                 (after, int(limit)),
             )
         return [(str(r[0]), int(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    # ------------------------------------------------------------------------------- customers
+    def customers_after(self, after: tuple[str, int], limit: int = 500) -> list[tuple[tuple[str, int], SharedCustomer]]:
+        """Customers of the directory changed after ``after`` (``(updated_at, id)``, keyset order),
+        as the store keeps them, each with its position (the next ``after``)."""
+        from app.journal.customers import _CUSTOMERS
+
+        with self._db.reading():
+            rows = self._db.all(
+                "SELECT * FROM customers WHERE (updated_at, id) > (?, ?) ORDER BY updated_at, id LIMIT ?",
+                (after[0], int(after[1]), int(limit)),
+            )
+        out = []
+        for row in rows:
+            customer = _CUSTOMERS(row)
+            out.append(((str(row["updated_at"]), int(row["id"])), shared_customer(customer)))
+        return out
+
+    def apply_customers(self, customers: Iterable[SharedCustomer]) -> int:
+        """Write customers pulled from the store into the directory (matched as the directory
+        matches them: NIT, DUI, NRC, else name and e-mail), keeping the store's ``updated_at``;
+        a customer changed here later is kept. Use counts and "hidden" stay this till's own."""
+        from app.journal.customers import CustomersRepo, _values
+
+        repo = CustomersRepo(self._db)
+        changed = 0
+        with self._db.transaction():
+            for shared in customers:
+                customer = saved_customer(shared)
+                local = repo.find_same(customer)
+                when = ts(shared.updated_at)
+                if local is not None:
+                    if local.updated_at is not None and not newer(shared.updated_at, local.updated_at):
+                        continue  # the same change, or a later one made here
+                    self._db.update("customers", {**_values(customer), "updated_at": when}, "id = ?", (local.id,))
+                else:
+                    self._db.insert(
+                        "customers",
+                        {**_values(customer), "created_at": when, "updated_at": when, "use_count": 0, "hidden": 0},
+                    )
+                changed += 1
+        return changed
+
+
+#: The directory's fields that the store shares (use counts and "hidden" stay on each till).
+CUSTOMER_FIELDS = (
+    "name",
+    "dui",
+    "nit",
+    "nrc",
+    "email",
+    "phone",
+    "address",
+    "contributor_type",
+    "activity_code",
+    "activity_name",
+    "department",
+    "municipality",
+)
+
+
+def shared_customer(customer: SavedCustomer) -> SharedCustomer:
+    """A directory entry as the store keeps it (key: ``kind:value`` of its identity)."""
+    kind, value = identity_key(customer)
+    data = json.dumps({name: getattr(customer, name) for name in CUSTOMER_FIELDS}, ensure_ascii=False, sort_keys=True)
+    assert customer.updated_at is not None
+    return SharedCustomer(key=f"{kind}:{value}", data=data, updated_at=customer.updated_at)
+
+
+def saved_customer(shared: SharedCustomer) -> SavedCustomer:
+    """A customer from the store as a directory entry (not saved yet: ``id`` None)."""
+    data = json.loads(shared.data)
+    fields = {name: data[name] for name in CUSTOMER_FIELDS if name in data}
+    return replace(SavedCustomer(id=None, name=str(fields.pop("name", ""))), **fields, updated_at=shared.updated_at)
 

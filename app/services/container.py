@@ -53,9 +53,9 @@ if TYPE_CHECKING:
     from app.services.connectivity import Connectivity
     from app.services.credit_notes import CreditNoteService
     from app.services.customers import CustomerDirectory
-    from app.services.fiscal_catalogs import FiscalCatalogs
     from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
+    from app.services.fiscal_catalogs import FiscalCatalogs
     from app.services.outbox import Outbox
     from app.services.permissions import Permissions
     from app.services.print_queue import PrintQueue

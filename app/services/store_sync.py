@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 #: ``till_state`` keys of the last store version pulled, per table.
 PULLED_PRODUCTS = "store.pulled.products"
 PULLED_USERS = "store.pulled.users"
+PULLED_CUSTOMERS = "store.pulled.customers"
+#: ``till_state`` key of the position (updated_at, id) of the last customer sent to the store.
+SENT_CUSTOMERS = "store.sent.customers"
 #: ``till_state`` key of the journal time of the last ticket PDF sent to the store.
 SENT_TICKETS = "store.sent.tickets"
 #: Seconds between background syncs in the window.
@@ -124,6 +127,8 @@ class SharedDataSync:
         with self._lock:
             try:
                 pushed, lost = self._push()
+                sent, replaced = self._push_customers()
+                pushed, lost = pushed + sent, lost + replaced
                 pulled = self._pull()
                 tickets = self._push_tickets()
             except (StoreError, psycopg.Error) as exc:
@@ -167,6 +172,20 @@ class SharedDataSync:
                 break
         return pushed, lost
 
+    def _push_customers(self) -> tuple[int, int]:
+        """Send the directory's customers changed here since the last sync (last writer wins)."""
+        sent = lost = 0
+        mark = self._journal.state.get(SENT_CUSTOMERS) or ["", 0]
+        after = (str(mark[0]), int(mark[1]))
+        while batch := self._journal.shared.customers_after(after):
+            with self._store.connection() as conn:
+                results = store_shared.push_customers(conn, [c for _pos, c in batch], self._register)
+            sent += sum(1 for r in results if r.version is not None)
+            lost += self._journal.shared.apply_customers([r.winner for r in results if r.winner is not None])
+            after = batch[-1][0]
+            self._journal.state.put(SENT_CUSTOMERS, list(after))
+        return sent, lost
+
     def _push_tickets(self) -> int:
         """Send the ticket PDFs cached here since the last sync, so any till can print a copy."""
         from app.store.reads import put_ticket_pdfs
@@ -190,6 +209,7 @@ class SharedDataSync:
         for key, pull, apply in (
             (PULLED_PRODUCTS, store_shared.pull_products, self._journal.shared.apply_products),
             (PULLED_USERS, store_shared.pull_users, self._journal.shared.apply_users),
+            (PULLED_CUSTOMERS, store_shared.pull_customers, self._journal.shared.apply_customers),
         ):
             after = int(self._journal.state.get(key) or 0)
             while True:

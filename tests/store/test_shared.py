@@ -147,3 +147,26 @@ def test_pull_resumes_from_the_last_version(tmp_path, tills):
     assert sync_b.sync().pulled == 2500  # more than one batch
     assert CatalogService(b).count() == 2500
     assert int(b.state.get(PULLED_PRODUCTS)) >= 2500
+
+
+def test_a_customer_saved_on_one_till_is_found_on_the_other(tills):
+    from app.domain.customers import SavedCustomer
+    from app.services.customers import CustomerDirectory
+
+    (a, sync_a, clock_a), (b, sync_b, clock_b) = tills
+    directory_a, directory_b = CustomerDirectory(a), CustomerDirectory(b)
+    saved = directory_a.save(SavedCustomer(id=None, name="Ferretería El Martillo", nit="06142803901121", phone="22223333"))
+    assert sync_a.sync().pushed >= 1
+    assert sync_b.sync().pulled >= 1
+    [found] = directory_b.search("martillo")
+    assert (found.name, found.nit, found.phone) == (saved.name, saved.nit, saved.phone)
+
+    # B changes the phone later; A takes it (last writer wins); nothing keeps bouncing.
+    clock_b.now += timedelta(minutes=3)
+    directory_b.save(found.__class__(**{**found.__dict__, "phone": "77778888"}))
+    sync_b.sync()
+    sync_a.sync()
+    [again] = directory_a.search("martillo")
+    assert again.phone == "77778888" and directory_a.count() == 1
+    quiet_a, quiet_b = sync_a.sync(), sync_b.sync()
+    assert (quiet_a.pulled, quiet_b.pulled) == (0, 0)
