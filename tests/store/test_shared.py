@@ -170,3 +170,31 @@ def test_a_customer_saved_on_one_till_is_found_on_the_other(tills):
     assert again.phone == "77778888" and directory_a.count() == 1
     quiet_a, quiet_b = sync_a.sync(), sync_b.sync()
     assert (quiet_a.pulled, quiet_b.pulled) == (0, 0)
+
+
+def test_the_background_sync_pulls_at_start_and_sends_a_change_soon(tmp_path, tills, store_db):
+    import threading
+
+    (a, sync_a, _), (b, sync_b, _) = tills
+    UsersService(b).add("Rosa", "cashier", "2468")
+    sync_b.sync()
+    catalog = CatalogService(a)
+    catalog.on_change = sync_a.changed
+    sync_a.start_background(interval=3600)  # the window's thread, with rounds far apart
+    try:
+        pause = threading.Event()
+        for _ in range(200):  # the first round pulls at once
+            if a.users.find("Rosa") is not None:
+                break
+            pause.wait(0.05)
+        assert a.users.find("Rosa") is not None
+        catalog.import_csv(_csv(tmp_path, "code,description,price\nZ9,Sal 1 kg,0.45\n"))  # wakes the thread
+        for _ in range(200):
+            with store_db.connection() as conn:
+                if conn.execute("SELECT 1 FROM products WHERE code = 'Z9'").fetchone():
+                    break
+            pause.wait(0.05)
+        with store_db.connection() as conn:
+            assert conn.execute("SELECT price FROM products WHERE code = 'Z9'").fetchone()[0] == Decimal("0.45")
+    finally:
+        sync_a.close()
