@@ -493,7 +493,7 @@ def build_services(
                 store, journal, reprint=reprint, eod=eod, catalog=catalog, users=users, window=mode == "window"
             )
             opened.append(shared.close)
-        return Services(
+        services = Services(
             settings=settings,
             journal=journal,
             api=api,
@@ -516,6 +516,9 @@ def build_services(
             store=store,
             shared=shared,
         )
+        if store is not None:  # the window's Settings may change the register code while it runs
+            store.register_of = lambda: f"{services.settings.branch_code}{services.settings.register_code}"
+        return services
     except BaseException:
         for undo in reversed(opened):
             try:

@@ -87,7 +87,11 @@ class StoreLink:
     ) -> None:
         self.journal = journal
         self.db = db
-        self.register = register
+        self._register = register
+        #: Where the register code comes from when it may change while the till runs (the window's
+        #: Settings); None: fixed at ``register``.
+        self.register_of: Callable[[], str] | None = None
+        self._claimed_code = ""
         self.hostname = hostname or socket.gethostname()
         self.version = version
         self.interval_s = interval_s
@@ -103,6 +107,16 @@ class StoreLink:
         self.listeners: list[Callable[[StoreStatus], None]] = []
         #: Give the register code up on close (a window closing cleanly; not a one-shot command).
         self.release_on_close = False
+
+    @property
+    def register(self) -> str:
+        """This till's register code now (branch code + register code)."""
+        if self.register_of is not None:
+            try:
+                self._register = self.register_of()
+            except Exception:  # noqa: BLE001 - keep the last known code
+                log.exception("reading the register code failed")
+        return self._register
 
     # -- state
 
@@ -133,6 +147,13 @@ class StoreLink:
 
     def _contact(self) -> None:
         """Schema up to date and the register claimed (renewed at most every HEARTBEAT_S)."""
+        code = self.register
+        if code != self._claimed_code and self._claimed_code:
+            # The register code changed in Settings: claim the new one now, give the old one up.
+            self._release(self._claimed_code)
+            self._claimed_code = ""
+            self.replicator.register = code
+            self._set(register=code, claimed=False)
         if self._status.claimed and time.monotonic() - self._last_claim < HEARTBEAT_S:
             return
         schema = current_version(self.db)
@@ -144,11 +165,12 @@ class StoreLink:
                 raise
             schema = current_version(self.db)
         try:
-            claim_register(self.db, self.register, self.till_id, self.hostname, version=self.version)
+            claim_register(self.db, code, self.till_id, self.hostname, version=self.version)
         except RegisterTaken as taken:
             self._set(available=True, claimed=False, holder=taken.hostname or taken.till_id, schema=schema)
             raise
         self._last_claim = time.monotonic()
+        self._claimed_code = code
         self._set(available=True, claimed=True, holder="", schema=schema, error="")
 
     def start_up(self) -> None:
@@ -162,7 +184,7 @@ class StoreLink:
         except RegisterTaken as taken:
             raise RegisterInUse(taken) from None
         except StoreError as exc:
-            log.warning("store not reachable at start (replication waits for it): %s", exc)
+            log.warning("store not usable at start (replication waits for it): %s", exc)
             self._set(available=False, error=str(exc))
 
     def sync_now(self) -> int:
@@ -245,12 +267,15 @@ class StoreLink:
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
-        if release and self._status.claimed:
-            try:
-                release_register(self.db, self.register, self.till_id)
-            except StoreError as exc:
-                log.info("could not release register %s: %s", self.register, exc)
+        if release and self._claimed_code:
+            self._release(self._claimed_code)
         self.db.close()
+
+    def _release(self, code: str) -> None:
+        try:
+            release_register(self.db, code, self.till_id)
+        except StoreError as exc:
+            log.info("could not release register %s: %s", code, exc)
 
 
 def register_code(settings: Settings) -> str:

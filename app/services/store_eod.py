@@ -87,7 +87,7 @@ class RefreshCoordinator:
     def __init__(
         self,
         db: DedicatedConnections,
-        register: str,
+        register: str | Callable[[], str],
         *,
         wait_s: float = WAIT_S,
         poll_s: float = POLL_S,
@@ -95,11 +95,15 @@ class RefreshCoordinator:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._db = db
-        self.register = register
+        self._register = register
         self._wait_s = wait_s
         self._poll_s = poll_s
         self._sleep = sleep
         self._clock = clock
+
+    @property
+    def register(self) -> str:
+        return self._register() if callable(self._register) else self._register
 
     @contextmanager
     def turn(self, on_busy: Callable[[], None]) -> Iterator[Turn]:

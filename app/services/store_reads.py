@@ -76,24 +76,29 @@ class StoreReads:
     Args:
         db: the store's database.
         journal: this till's journal (its own sales are taken from there).
-        register: this till's branch + register code.
+        register: this till's branch + register code (or a callable giving the current one).
     """
 
     def __init__(
         self,
         db: StoreConnections,
         journal: Journal,
-        register: str,
+        register: str | Callable[[], str],
         *,
         retry_after_s: float = RETRY_AFTER_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.db = db
         self._journal = journal
-        self.register = register
+        self._register = register
         self._retry_after_s = retry_after_s
         self._clock = clock
         self._down_until = 0.0
+
+    @property
+    def register(self) -> str:
+        """This till's register code (followed when Settings change it while the window runs)."""
+        return self._register() if callable(self._register) else self._register
 
     def _local(self, sale: SaleRecord) -> SaleRecord:
         """This till's copy of one of its own sales read from the store (the store's otherwise)."""

@@ -89,14 +89,18 @@ class SharedDataSync:
         register: this till's branch + register code (recorded as ``updated_by``).
     """
 
-    def __init__(self, journal: Journal, store: StoreConnections, register: str) -> None:
+    def __init__(self, journal: Journal, store: StoreConnections, register: str | Callable[[], str]) -> None:
         self._journal = journal
         self._store = store
-        self._register = register
+        self._register_of = register
         self._lock = threading.Lock()  # one sync at a time per till process
         self._background: PeriodicSync | None = None
         #: The last sync's report (None before the first).
         self.last: SharedSyncReport | None = None
+
+    @property
+    def _register(self) -> str:
+        return self._register_of() if callable(self._register_of) else self._register_of
 
     def start_background(self, interval: float = SYNC_INTERVAL_S) -> None:
         """Sync now and then every ``interval`` seconds on a daemon thread (the window)."""

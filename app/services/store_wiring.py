@@ -36,11 +36,14 @@ def attach_store(
 ) -> SharedDataSync:
     """Wire the store's reads and shared data into the services; returns the shared-data sync
     (its background thread started in the window; :meth:`SharedDataSync.close` stops it)."""
-    reads = StoreReads(link.db, journal, link.register)
+    def register() -> str:  # the link follows a register code changed in Settings
+        return link.register
+
+    reads = StoreReads(link.db, journal, register)
     reprint.store = reads
     eod.store = reads
-    eod.refresh = RefreshCoordinator(link.db, link.register)
-    shared = SharedDataSync(journal, link.db, link.register)
+    eod.refresh = RefreshCoordinator(link.db, register)
+    shared = SharedDataSync(journal, link.db, register)
     catalog.on_change = shared.changed
     users.on_change = shared.changed
     if window:

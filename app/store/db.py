@@ -176,10 +176,14 @@ class StoreDatabase:
         kwargs: dict[str, Any] = dict(self._params)
         if self._password:
             kwargs["password"] = self._password
-        kwargs["options"] = (
-            kwargs.get("options", "") + f" -c statement_timeout={self._statement_timeout_ms}"
-        ).strip()
         return kwargs
+
+    def _configure(self, conn: psycopg.Connection[Any]) -> None:
+        """Per-connection settings, with SET rather than a startup ``options`` parameter, which
+        poolers in front of managed databases (PgBouncer...) often refuse."""
+        conn.execute(f"SET statement_timeout = {self._statement_timeout_ms}")
+        if not conn.autocommit:
+            conn.commit()
 
     def connect(self, *, autocommit: bool = False) -> psycopg.Connection[Any]:
         """A new dedicated connection (the caller closes it).
@@ -189,6 +193,7 @@ class StoreDatabase:
         """
         try:
             conn = psycopg.connect(autocommit=autocommit, **self._kwargs())
+            self._configure(conn)
         except psycopg.Error as exc:
             raise StoreUnavailable(self.redacted(f"store {self.display} unavailable: {exc}")) from None
         return conn
@@ -198,6 +203,7 @@ class StoreDatabase:
             if self._pool is None:
                 self._pool = ConnectionPool(
                     kwargs=self._kwargs(),
+                    configure=self._configure,
                     min_size=0,
                     max_size=self._max_size,
                     timeout=self._connect_timeout + 1,

@@ -98,7 +98,11 @@ class PgServer:
                 cmd = [runuser, "-u", "postgres", "--", *cmd]
             else:
                 cmd = ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(_shell_quote(c) for c in cmd)]
-        return subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=120, **kw)  # type: ignore[call-overload]
+        # Run from the server's folder: as ``postgres``, the caller's folder (a clone in /root) may be
+        # unreadable, and initdb refuses to start where it cannot read its current directory.
+        return subprocess.run(  # type: ignore[call-overload]
+            cmd, capture_output=True, text=True, check=False, timeout=120, cwd=self.base, **kw
+        )
 
     def _check(self, result: subprocess.CompletedProcess[str], what: str) -> None:
         if result.returncode != 0:

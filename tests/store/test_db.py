@@ -72,3 +72,15 @@ def test_log_filter_masks_store_passwords(caplog, store_url, pg_server):
     finally:
         logger.filters.clear()
     assert pg_server.password not in caplog.text
+
+
+def test_statements_are_cut_after_the_statement_timeout(store_url):
+    import psycopg
+
+    db = StoreDatabase(store_url, statement_timeout_s=0.2)
+    try:
+        for opened in (db.connection(), db.connect()):
+            with opened as conn, pytest.raises(psycopg.errors.QueryCanceled):
+                conn.execute("SELECT pg_sleep(5)")
+    finally:
+        db.close()

@@ -93,3 +93,31 @@ def test_store_down_mid_day_then_back(two_tills, store_url, pg_server, sandbox):
     # Equal to Ocote's documents: the sandbox issued exactly these refs, with these control numbers.
     ocote = {d["external_ref"]: d["control_number"] for d in sandbox.documents()}
     assert {r[0]: r[1] for r in rows} == ocote
+
+
+def test_doctor_names_the_till_holding_our_register(two_tills, tmp_path, store_url, monkeypatch):
+    from app.config import Settings
+    from app.diagnostics import Status, check_store
+
+    a, _b = two_tills
+    _store(store_url, "UPDATE registers SET hostname = 'caja-mostrador-1' WHERE code = %s", (a.register,))
+    monkeypatch.setenv("CAJA_DATA_DIR", str(tmp_path / "another-till"))  # another journal: another till
+    check = check_store(Settings(branch_code="M001", register_code="P001", store_url=store_url))
+    assert check.status is Status.FAIL and "caja-mostrador-1" in check.detail
+    monkeypatch.setenv("CAJA_DATA_DIR", str(a.folder))  # a's own journal: the claim is ours
+    check = check_store(Settings(branch_code="M001", register_code="P001", store_url=store_url))
+    assert check.status is Status.PASS, check.detail
+    assert "claimed by this till" in check.detail
+
+
+def test_a_register_code_changed_in_settings_is_claimed_and_the_old_one_given_up(two_tills, store_url):
+    a, b = two_tills
+    a.services.settings = a.settings.model_copy(update={"register_code": "P003"})  # what Settings… does
+    a.sync()
+    claims = dict(_store(store_url, "SELECT code, till_id::text FROM registers"))
+    assert claims == {"M001P003": a.store.till_id, b.register: b.store.till_id}
+    assert a.store.status().register == "M001P003"
+    # ... and a code another live till holds is refused, naming it.
+    a.services.settings = a.settings.model_copy(update={"register_code": "P002"})
+    with pytest.raises(RegisterInUse):
+        a.sync()
