@@ -39,6 +39,7 @@ from pydantic import ValidationError as PydanticValidationError
 from app import paths
 from app.domain.errors import ConfigurationError
 from app.domain.redaction import strip_password
+from app.domain.scale import ScaleFormat, ScaleValue, parse_prefixes
 from app.i18n import LANGUAGES, N_, _
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,16 @@ class Settings(BaseModel):
     # (libpq parameters such as sslmode as query). "" = a standalone till. Its password is kept like
     # the API key (app.store.secret), never in this file; CAJA_STORE_URL may carry one.
     store_url: str = ""
+    # Scale labels (docs/installing.md#scale-labels): EAN-13 codes starting with one of these
+    # prefixes carry an item code and a price or weight ("" turns them off). Default layout:
+    # 2X IIIII PPPPP C (price in cents).
+    scale_prefixes: str = "20-29"
+    scale_item_digits: int = Field(default=5, ge=1, le=10)
+    scale_value: Literal["price", "weight"] = "price"
+    scale_decimals: int = Field(default=2, ge=0, le=3)
+    scale_price_check: bool = False
+    # Quick keys (docs/cashier.md#quick-keys): product codes of the favourite-products grid, in order.
+    quick_keys: list[str] = Field(default_factory=list, max_length=60)
 
     # Runtime facts, never stored: what loading found wrong (see ``problems``), which fields
     # environment variables set, and where the API key came from.
@@ -133,6 +144,36 @@ class Settings(BaseModel):
         if value not in LANGUAGES:
             raise ValueError(f"must be one of {sorted(LANGUAGES)}")
         return value
+
+    @field_validator("scale_prefixes")
+    @classmethod
+    def _check_scale_prefixes(cls, value: str) -> str:
+        parse_prefixes(value)  # raises ValueError with what is wrong
+        return value.strip()
+
+    @field_validator("quick_keys")
+    @classmethod
+    def _check_quick_keys(cls, value: list[str]) -> list[str]:
+        return [code.strip() for code in value if code.strip()]
+
+    @property
+    def scale_format(self) -> ScaleFormat | None:
+        """The scale label format, or None when scale labels are off (no prefix) or the fields do
+        not make a layout that fits 13 digits (logged)."""
+        prefixes = parse_prefixes(self.scale_prefixes)
+        if not prefixes:
+            return None
+        try:
+            return ScaleFormat(
+                prefixes,
+                self.scale_item_digits,
+                ScaleValue(self.scale_value),
+                self.scale_decimals,
+                self.scale_price_check,
+            )
+        except ValueError as exc:
+            log.warning("scale labels are off: %s", exc)
+            return None
 
     @property
     def problems(self) -> list[str]:

@@ -13,7 +13,10 @@ from datetime import datetime
 
 from app.domain.customers import SavedCustomer, identity_key, search_key, search_terms
 from app.domain.errors import JournalError
+from app.domain.invoice import DEFAULT_CUSTOMER_NAME, Customer
+from app.domain.text import fold
 from app.i18n import _
+from app.journal.codec import draft_from_json
 from app.journal.db import Db, RowReader, like_escape, ts
 
 _CUSTOMERS = RowReader(SavedCustomer)
@@ -109,9 +112,10 @@ class CustomersRepo:
             )
         return None if row is None else _CUSTOMERS(row)
 
-    def add(self, customer: SavedCustomer, *, used: bool = False) -> SavedCustomer:
-        """Insert ``customer`` (its id is ignored); ``used``: count it as used by a sale now."""
-        now = ts(self._db.now())
+    def add(self, customer: SavedCustomer, *, used: bool = False, at: datetime | None = None) -> SavedCustomer:
+        """Insert ``customer`` (its id is ignored); ``used``: count it as used by a sale at ``at``
+        (default now)."""
+        now = ts(at or self._db.now())
         with self._db.transaction():
             new_id = self._db.insert(
                 "customers",
@@ -126,9 +130,11 @@ class CustomersRepo:
             )
         return self.get(new_id)
 
-    def update(self, customer: SavedCustomer, *, used: bool = False, show: bool = False) -> SavedCustomer:
-        """Write the fields of ``customer`` over the row with its id; ``used``: count a sale now;
-        ``show``: un-hide it.
+    def update(
+        self, customer: SavedCustomer, *, used: bool = False, show: bool = False, at: datetime | None = None
+    ) -> SavedCustomer:
+        """Write the fields of ``customer`` over the row with its id; ``used``: count a sale at
+        ``at`` (default now; the latest use is kept); ``show``: un-hide it.
 
         Raises:
             JournalError: no such customer.
@@ -141,8 +147,9 @@ class CustomersRepo:
             self._db.update("customers", values, "id = ?", (customer.id,))
             if used:
                 self._db.execute(
-                    "UPDATE customers SET use_count = use_count + 1, last_used_at = ? WHERE id = ?",
-                    (ts(self._db.now()), customer.id),
+                    "UPDATE customers SET use_count = use_count + 1, "
+                    "last_used_at = max(coalesce(last_used_at, ''), ?) WHERE id = ?",
+                    (ts(at or self._db.now()), customer.id),
                 )
             if show:
                 self._db.execute("UPDATE customers SET hidden = 0 WHERE id = ?", (customer.id,))
@@ -183,3 +190,21 @@ class CustomersRepo:
                 f"SELECT * FROM customers{where} ORDER BY updated_at, id LIMIT ?", [*params, max(0, int(limit))]
             )
         return [_CUSTOMERS(row) for row in rows]
+
+    def past_sale_customers(
+        self, after_id: int, until_id: int, limit: int = 500
+    ) -> list[tuple[int, datetime, Customer]]:
+        """``(sale id, created at, customer)`` of the sales ``after_id < id <= until_id`` that name a
+        customer, oldest first (to import the customers of sales older than the directory)."""
+        with self._db.reading():
+            rows = self._db.all(
+                "SELECT id, created_at, draft FROM sales WHERE id > ? AND id <= ? "
+                "AND customer_key NOT IN ('', ?) ORDER BY id LIMIT ?",
+                (after_id, until_id, fold(DEFAULT_CUSTOMER_NAME), max(1, int(limit))),
+            )
+        out: list[tuple[int, datetime, Customer]] = []
+        for row in rows:
+            customer = draft_from_json(str(row["draft"])).customer
+            if customer is not None and (customer.name or "").strip():
+                out.append((int(row["id"]), datetime.fromisoformat(str(row["created_at"])), customer))
+        return out

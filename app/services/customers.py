@@ -20,7 +20,7 @@ for searches, ``backend`` for writes), never from the GUI thread.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+import threading
 from datetime import datetime
 
 from app.domain.customers import SavedCustomer, normalize_customer
@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 
 #: How many customers a search returns unless told otherwise.
 DEFAULT_LIMIT = 20
+#: ``till_state`` keys of the one-time import of older sales' customers: the last sale to import
+#: (set by the journal migration that created the directory) and the last one imported.
+IMPORT_UNTIL = "customers.import_until"
+IMPORTED_THROUGH = "customers.imported_through"
 
 
 class CustomerDirectory:
@@ -46,6 +50,8 @@ class CustomerDirectory:
 
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
+        self._import_lock = threading.Lock()
+        self._imported = False
 
     @property
     def _repo(self) -> CustomersRepo:
@@ -57,8 +63,40 @@ class CustomerDirectory:
     ) -> list[SavedCustomer]:
         """Customers matching every word of ``text`` (name, DUI, NIT, NRC, e-mail, phone; any
         case, any accents, numbers with or without hyphens), most used first. ``""``: the most
-        used customers."""
+        used customers. The first search imports the customers of sales journaled before the
+        directory existed (:meth:`import_past_sales`)."""
+        self._import_once()
         return self._repo.search(text, limit, include_hidden=include_hidden)
+
+    def _import_once(self) -> None:
+        with self._import_lock:
+            if self._imported:
+                return
+            self._imported = True
+            try:
+                self.import_past_sales()
+            except Exception:  # noqa: BLE001 - searching must work without the older customers
+                log.exception("the customers of older sales could not be imported")
+
+    def import_past_sales(self, batch: int = 500) -> int:
+        """Remember the customers of the sales journaled before the directory existed, once
+        (resumable: progress is kept in the journal after each batch). Returns how many sales'
+        customers were taken in now."""
+        state = self.journal.state
+        until = int(state.get(IMPORT_UNTIL) or 0)
+        done = int(state.get(IMPORTED_THROUGH) or 0)
+        taken = 0
+        while done < until:
+            rows = self._repo.past_sale_customers(done, until, batch)
+            with self.journal.transaction():
+                for _sale_id, at, customer in rows:
+                    self._remember(SavedCustomer.from_customer(customer), at)
+                done = rows[-1][0] if rows else until
+                state.put(IMPORTED_THROUGH, done)
+            taken += len(rows)
+        if taken:
+            log.info("customer directory: customers of %d older sales imported", taken)
+        return taken
 
     def get(self, customer_id: int) -> SavedCustomer:
         """The customer with this id.
@@ -80,7 +118,7 @@ class CustomerDirectory:
     def save(self, customer: SavedCustomer) -> SavedCustomer:
         """Add ``customer`` (``id`` None) or overwrite the saved one with its id, after checking
         and normalizing every field. A new customer that is already saved (same NIT, DUI or NRC)
-        updates that one instead of making a second.
+        updates that one instead of making a second (its blank fields keep the saved values).
 
         Raises:
             ValidationError: a field is wrong, or another saved customer has this NIT or DUI
@@ -92,7 +130,7 @@ class CustomerDirectory:
             if clean.id is None:
                 same = self._repo.find_same(clean)
                 if same is not None and same.identity:
-                    clean = replace(clean, id=same.id)
+                    clean = same.merged_with(clean)  # keeps what the new entry leaves blank
             self._check_unique(clean)
             if clean.id is None:
                 saved = self._repo.add(clean)
@@ -109,13 +147,14 @@ class CustomerDirectory:
         """
         if draft.customer is None or not (draft.customer.name or "").strip():
             return None
-        seen = SavedCustomer.from_customer(draft.customer)
+        return self._remember(SavedCustomer.from_customer(draft.customer), None)
+
+    def _remember(self, seen: SavedCustomer, at: datetime | None) -> SavedCustomer:
         with self.journal.transaction():
             same = self._repo.find_same(seen)
             if same is None:
-                return self._repo.add(seen, used=True)
-            merged = same.merged_with(seen)
-            return self._repo.update(merged, used=True, show=True)
+                return self._repo.add(seen, used=True, at=at)
+            return self._repo.update(same.merged_with(seen), used=True, show=True, at=at)
 
     def hide(self, customer_id: int) -> SavedCustomer:
         """Leave a customer out of searches (a later sale naming it shows it again)."""

@@ -50,6 +50,8 @@ __all__ = ["SEARCH_LIMIT", "CustomerDirectoryDialog", "Directory", "Runner"]
 
 log = logging.getLogger(__name__)
 
+#: Customer fields the form does not show: kept from the picked (or the sale's) customer.
+_NOT_IN_FORM = ("address", "type_contributor", "activity_code", "department", "municipality")
 #: How many matches the list shows.
 SEARCH_LIMIT = 12
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -99,6 +101,7 @@ class CustomerDirectoryDialog(CustomerDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(customer, total, parent)
+        self._initial = customer
         self.directory = directory
         self.runner = runner
         #: The saved customer picked or saved here (its address and CCF fields go with the sale).
@@ -132,7 +135,7 @@ class CustomerDirectoryDialog(CustomerDialog):
         self.save_button.clicked.connect(self.save_form)
         QShortcut(QKeySequence("Ctrl+S"), self, self.save_form)
         self.search.textChanged.connect(self._search)
-        self.results.itemActivated.connect(lambda _item: self.pick_current())
+        self.results.itemActivated.connect(self._activated)
         self.search.installEventFilter(self)
         self.results.installEventFilter(self)
         QWidget.setTabOrder(self.search, self.results)
@@ -181,6 +184,9 @@ class CustomerDirectoryDialog(CustomerDialog):
         return value if isinstance(value, SavedCustomer) else None
 
     # ------------------------------------------------------------------------------- actions
+    def _activated(self, _item: QListWidgetItem) -> None:
+        self.pick_current()
+
     def fill(self, customer: SavedCustomer) -> None:
         """Put a saved customer into the form."""
         self.saved = customer
@@ -278,11 +284,14 @@ class CustomerDirectoryDialog(CustomerDialog):
 
     # ---------------------------------------------------------------------------- the result
     def customer(self) -> Customer | None:
-        """The customer for the sale (the picked one's address goes with it)."""
+        """The customer for the sale. What the form does not show (address, and the Crédito
+        Fiscal fields: taxpayer type, activity, department, municipality) comes from the picked
+        customer, else from the customer the sale already had."""
         typed = super().customer()
-        if typed is None or self.saved is None or not self.saved.address:
+        source = self.saved.to_customer() if self.saved is not None else self._initial
+        if typed is None or source is None:
             return typed
-        return replace(typed, address=self.saved.address)
+        return replace(typed, **{name: getattr(source, name) for name in _NOT_IN_FORM})
 
     def done(self, result: int) -> None:  # noqa: D102 - Qt override
         self._closed = True

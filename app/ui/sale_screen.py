@@ -27,6 +27,7 @@ from app.api.errors import Misconfigured
 from app.domain.cart import Cart, ProductIndex, parse_entry
 from app.domain.errors import FieldError, ValidationError
 from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, InvoiceDraft, Payment, SaleLine
+from app.domain.scale import ScaleLabelError, scale_line
 from app.i18n import _
 from app.journal import SaleRecord
 from app.services.checkout import CheckoutResult, SaleOutcome, ValidDraft
@@ -49,6 +50,7 @@ from app.ui.outcome import (
 )
 from app.ui.pixmaps import show_png
 from app.ui.product_picker import CatalogItem, ProductPicker
+from app.ui.quick_keys import attach_quick_keys
 from app.ui.recent_sales import RecentSale, RecentState
 from app.ui.sale_layout import build_sale_layout, install_shortcuts
 from app.workers.preview import preview_for_result
@@ -117,6 +119,7 @@ class SaleScreen(QWidget):
         self.undo_button.clicked.connect(self.undo)
         self.new_button.clicked.connect(self.confirm_new_sale)
         self.charge_button.clicked.connect(self.charge)
+        self.quick_keys = attach_quick_keys(self)
 
     def _shortcuts(self) -> None:
         self._key_actions = {
@@ -209,6 +212,7 @@ class SaleScreen(QWidget):
     # -- catalog -----------------------------------------------------------------------------
     def set_products(self, products: Iterable[CatalogItem]) -> None:
         self.products = ProductIndex(products)
+        self.quick_keys.refresh()
 
     # -- entry ---------------------------------------------------------------------------------
     def submit_entry(self) -> None:
@@ -217,6 +221,8 @@ class SaleScreen(QWidget):
             return
         entry = parse_entry(raw)
         product: CatalogItem | None = self.products.find(entry.text)
+        if product is None and self._add_scale_label(entry.text, entry.quantity):
+            return
         if product is None:
             matches = self.products.search(entry.text)
             if len(matches) == 1:
@@ -242,6 +248,18 @@ class SaleScreen(QWidget):
         )
         if self._add_line(line):
             self.entry.clear()
+
+    def _add_scale_label(self, code: str, quantity: Decimal | None) -> bool:
+        """A scale label (app.domain.scale) adds its line; True when ``code`` was one."""
+        try:
+            line = scale_line(code, self.ctx.settings.scale_format, self.products.find, quantity)
+        except ScaleLabelError as exc:
+            self.show_message(exc.message, ERROR_STYLE)
+            self.entry.selectAll()
+            return True
+        if line is not None and self._add_line(line):
+            self.entry.clear()
+        return line is not None
 
     def _add_line(self, line: SaleLine) -> bool:
         try:

@@ -36,8 +36,10 @@ def test_save_normalizes_and_refuses_a_number_another_customer_has(directory):
 
 def test_saving_a_known_customer_again_updates_it(directory):
     first = directory.save(SavedCustomer(None, "Ana", dui="00016297-5"))
+    first = directory.save(SavedCustomer(first.id, "Ana", dui="00016297-5", email="ana@x.sv"))
     again = directory.save(SavedCustomer(None, "Ana López", dui="00016297-5", phone="22223333"))
     assert again.id == first.id and again.name == "Ana López" and directory.count() == 1
+    assert again.email == "ana@x.sv"  # a blank field of the new entry keeps the saved value
 
 
 def test_remember_from_sale_adds_then_counts_and_merges(directory, make_draft):
@@ -90,3 +92,19 @@ def test_the_container_wires_the_directory_into_checkout():
     with build_services(Settings()) as services:
         assert services.checkout.customers is services.customers
         assert services.customers.search("") == []
+
+
+def test_customers_of_older_sales_are_imported_once_on_first_search(journal, make_draft):
+    from app.services.customers import IMPORT_UNTIL, IMPORTED_THROUGH
+
+    for customer in (Customer("José", dui="000162975"), None, Customer("José Pérez", nit="000162975"), Customer("Bea")):
+        last = journal.sales.create(make_draft(customer=customer), register="M001P001")
+    journal.state.put(IMPORT_UNTIL, last.id)  # as the migration does on a journal with these sales
+    directory = CustomerDirectory(journal)
+    found = directory.search("jose")
+    assert [(c.name, c.use_count) for c in found] == [("José Pérez", 2)]
+    assert found[0].last_used_at == journal.sales.get(last.id - 1).created_at
+    assert [c.name for c in directory.search("bea")] == ["Bea"]
+    assert journal.state.get(IMPORTED_THROUGH) == last.id
+    assert directory.import_past_sales() == 0  # done: never counted twice
+    assert CustomerDirectory(journal).search("jose")[0].use_count == 2

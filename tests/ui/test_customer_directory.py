@@ -20,7 +20,18 @@ def names(dialog) -> list[str]:
 def test_f5_searches_accent_insensitively_and_enter_picks(qtbot, make_window, keys, modal):
     window = make_window("dummy:")
     directory = window.ctx.services.customers
-    directory.save(SavedCustomer(None, "José Pérez", dui="00016297-5", address="Col. Escalón"))
+    directory.save(
+        SavedCustomer(
+            None,
+            "José Pérez",
+            dui="00016297-5",
+            address="Col. Escalón",
+            contributor_type=3,
+            activity_code="47190",
+            department="06",
+            municipality="14",
+        )
+    )
     directory.save(SavedCustomer(None, "Josefina Núñez", nit="06140507071048"))
     directory.save(SavedCustomer(None, "Ana López"))
     seen = {}
@@ -49,6 +60,13 @@ def test_f5_searches_accent_insensitively_and_enter_picks(qtbot, make_window, ke
     assert seen == {"kind": True, "focus": True, "ok": True}
     customer = window.sale.customer
     assert (customer.name, customer.dui, customer.address) == ("José Pérez", "00016297-5", "Col. Escalón")
+    # The Crédito Fiscal fields the form does not show go with the sale too.
+    assert (customer.type_contributor, customer.activity_code, customer.department, customer.municipality) == (
+        3,
+        "47190",
+        "06",
+        "14",
+    )
     assert "José Pérez" in window.sale.widgets.customer_label.text()
 
 
@@ -151,3 +169,20 @@ def test_saving_a_number_another_customer_has_marks_the_field(qtbot, make_window
     keys(window.sale.entry, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: "marked" in done)
     assert done["marked"] is True and directory.get(beto.id).dui == ""
+
+
+def test_editing_the_sales_customer_keeps_what_the_form_does_not_show(qtbot, make_window, keys, modal):
+    from app.domain.invoice import Customer
+
+    window = make_window("dummy:")
+    window.sale.customer = Customer("Ana", nit="06140507071048", address="Calle 1", type_contributor=2, department="06")
+
+    def edit(dialog):
+        dialog.phone.setFocus()
+        keys(None, "22223333", Qt.Key.Key_Return)
+
+    modal(edit, CustomerDirectoryDialog)
+    keys(window.sale.entry, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.sale.customer.phone == "22223333")
+    customer = window.sale.customer
+    assert (customer.address, customer.type_contributor, customer.department) == ("Calle 1", 2, "06")
