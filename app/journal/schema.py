@@ -315,16 +315,16 @@ INSERT INTO till_state (key, value, updated_at)
     FROM sales;
 """
 
-
 # The store database (issue 12): what is left to replicate. Once a store is configured
 # (``store_sync.enabled``), triggers log every insert and update of the replicated tables in
 # ``store_changes`` (table, row id), in the same transaction as the change itself; the replicator
 # pushes the rows named there, in ``seq`` order, and deletes the entries it pushed. An update to a
 # row already replicated (a sale voided later, a print done later) is one more entry, so it is sent
 # again. ``store_sync`` is one row: the till's stable identity in the store (``till_id``, a uuid
-# made once) and the replication bookkeeping.
+# made once) and the replication bookkeeping. (IF NOT EXISTS: applying it again over a journal
+# that has it, as tests that wind the version back do, changes nothing.)
 _V_STORE = """
-CREATE TABLE store_sync (
+CREATE TABLE IF NOT EXISTS store_sync (
     id           INTEGER PRIMARY KEY CHECK (id = 1),
     till_id      TEXT NOT NULL,                   -- uuid, made once per journal
     enabled      INTEGER NOT NULL DEFAULT 0,      -- 1 once a store is configured
@@ -333,91 +333,91 @@ CREATE TABLE store_sync (
     last_error   TEXT NOT NULL DEFAULT ''
 );
 
-CREATE TABLE store_changes (
+CREATE TABLE IF NOT EXISTS store_changes (
     seq     INTEGER PRIMARY KEY AUTOINCREMENT,
     tbl     TEXT NOT NULL,
     row_id  INTEGER NOT NULL
 );
 
-CREATE TRIGGER store_changes_sales_ins AFTER INSERT ON sales
+CREATE TRIGGER IF NOT EXISTS store_changes_sales_ins AFTER INSERT ON sales
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('sales', NEW.id);
 END;
 
-CREATE TRIGGER store_changes_sales_upd AFTER UPDATE ON sales
+CREATE TRIGGER IF NOT EXISTS store_changes_sales_upd AFTER UPDATE ON sales
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('sales', NEW.id);
 END;
 
-CREATE TRIGGER store_changes_documents_ins AFTER INSERT ON documents
+CREATE TRIGGER IF NOT EXISTS store_changes_documents_ins AFTER INSERT ON documents
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('documents', NEW.sale_id);
 END;
 
-CREATE TRIGGER store_changes_documents_upd AFTER UPDATE ON documents
+CREATE TRIGGER IF NOT EXISTS store_changes_documents_upd AFTER UPDATE ON documents
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('documents', NEW.sale_id);
 END;
 
-CREATE TRIGGER store_changes_tickets_ins AFTER INSERT ON tickets
+CREATE TRIGGER IF NOT EXISTS store_changes_tickets_ins AFTER INSERT ON tickets
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('tickets', NEW.sale_id);
 END;
 
-CREATE TRIGGER store_changes_tickets_upd AFTER UPDATE ON tickets
+CREATE TRIGGER IF NOT EXISTS store_changes_tickets_upd AFTER UPDATE ON tickets
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('tickets', NEW.sale_id);
 END;
 
-CREATE TRIGGER store_changes_print_jobs_ins AFTER INSERT ON print_jobs
+CREATE TRIGGER IF NOT EXISTS store_changes_print_jobs_ins AFTER INSERT ON print_jobs
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('print_jobs', NEW.id);
 END;
 
-CREATE TRIGGER store_changes_print_jobs_upd AFTER UPDATE ON print_jobs
+CREATE TRIGGER IF NOT EXISTS store_changes_print_jobs_upd AFTER UPDATE ON print_jobs
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('print_jobs', NEW.id);
 END;
 
-CREATE TRIGGER store_changes_audit_ins AFTER INSERT ON audit
+CREATE TRIGGER IF NOT EXISTS store_changes_audit_ins AFTER INSERT ON audit
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('audit', NEW.id);
 END;
 
-CREATE TRIGGER store_changes_audit_upd AFTER UPDATE ON audit
+CREATE TRIGGER IF NOT EXISTS store_changes_audit_upd AFTER UPDATE ON audit
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('audit', NEW.id);
 END;
 
-CREATE TRIGGER store_changes_cash_sessions_ins AFTER INSERT ON cash_sessions
+CREATE TRIGGER IF NOT EXISTS store_changes_cash_sessions_ins AFTER INSERT ON cash_sessions
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('cash_sessions', NEW.id);
 END;
 
-CREATE TRIGGER store_changes_cash_sessions_upd AFTER UPDATE ON cash_sessions
+CREATE TRIGGER IF NOT EXISTS store_changes_cash_sessions_upd AFTER UPDATE ON cash_sessions
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('cash_sessions', NEW.id);
 END;
 
-CREATE TRIGGER store_changes_cash_movements_ins AFTER INSERT ON cash_movements
+CREATE TRIGGER IF NOT EXISTS store_changes_cash_movements_ins AFTER INSERT ON cash_movements
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('cash_movements', NEW.id);
 END;
 
-CREATE TRIGGER store_changes_cash_movements_upd AFTER UPDATE ON cash_movements
+CREATE TRIGGER IF NOT EXISTS store_changes_cash_movements_upd AFTER UPDATE ON cash_movements
 WHEN (SELECT enabled FROM store_sync WHERE id = 1)
 BEGIN
     INSERT INTO store_changes (tbl, row_id) VALUES ('cash_movements', NEW.id);
