@@ -20,7 +20,17 @@ log = logging.getLogger(__name__)
 
 # Modules under app/commands, in help order. A module that does not exist yet is skipped.
 COMMAND_MODULES = [
-    "gui", "sandbox", "printing", "sales", "supervisor", "cash", "catalog", "customers", "quickkeys", "store", "doctor",
+    "gui",
+    "sandbox",
+    "printing",
+    "sales",
+    "supervisor",
+    "cash",
+    "catalog",
+    "customers",
+    "quickkeys",
+    "store",
+    "doctor",
 ]
 
 

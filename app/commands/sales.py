@@ -417,6 +417,8 @@ def run_sync(args: argparse.Namespace) -> int:
         drafts = services.drafts.unfinished()  # listed, never sent: a person decides
         link = services.connectivity.status()
         store = _sync_store(services)
+        # The catalog and users too, pushed and pulled (None without a store).
+        shared = services.shared.sync() if services.shared is not None else None
     if args.json:
         print(
             json.dumps(
@@ -427,6 +429,7 @@ def run_sync(args: argparse.Namespace) -> int:
                     "link": link.to_json(),
                     "blocked": outbox.blocked,
                     "store": store,
+                    "shared": shared.to_dict() if shared is not None else None,
                 },
                 ensure_ascii=False,
             )
@@ -441,6 +444,8 @@ def run_sync(args: argparse.Namespace) -> int:
             if store["error"]:
                 print(_("The store cannot be reached: {error}").format(error=store["error"]))
             print(_("Store: {n} records sent, {left} waiting.").format(n=store["written"], left=store["backlog"]))
+        if shared is not None:
+            print(shared.summary())
         if drafts:
             print(
                 _(

@@ -133,11 +133,14 @@ class SaleRecord:
     user_id: int | None = None  # who sold it
     doc_type: str = "01"  # 01 Factura, 03 Crédito Fiscal, 05 Nota de Crédito
     related_sale_id: int | None = None  # a credit note: the CCF it adjusts
+    #: Read from the store: another register's sale (its ``id`` is not a journal id here, and only
+    #: the till that sold it may change it; a copy of its ticket can be printed anywhere).
+    remote: bool = False
 
     @property
     def editable(self) -> bool:
-        """True when the cashier may change the sale and resubmit it."""
-        return self.state in EDITABLE_STATES
+        """True when the cashier may change the sale and resubmit it (on the till that sold it)."""
+        return self.state in EDITABLE_STATES and not self.remote
 
     @property
     def is_credit_note(self) -> bool:

@@ -23,7 +23,7 @@ from app.journal.reports import SaleQuery, search_sale_ids
 if TYPE_CHECKING:
     from app.domain.users import Operator
 
-_SALES = RowReader(SaleRecord, rename={"draft_json": "draft"}, skip=("document",))
+_SALES = RowReader(SaleRecord, rename={"draft_json": "draft"}, skip=("document", "remote"))
 
 #: Every sale column, whether its original ticket printed, and its document's columns (``d_`` + name).
 _SALE_SELECT = (

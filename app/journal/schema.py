@@ -424,7 +424,20 @@ BEGIN
 END;
 """
 
+# The store (issue 12): the catalog and the users are shared through the store's PostgreSQL and
+# cached here. ``store_version`` is the store's version of the row this till last exchanged with
+# it; NULL means "changed on this till, not in the store yet" (pushed by the next sync). Users get
+# an ``updated_at`` (the last writer wins, by this time, when two tills change one user).
+_V_STORE_SHARED = """
+ALTER TABLE products ADD COLUMN store_version INTEGER;
+ALTER TABLE users ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN store_version INTEGER;
+UPDATE users SET updated_at = created_at;
+CREATE INDEX products_store_unsynced ON products (code) WHERE store_version IS NULL;
+CREATE INDEX users_store_unsynced ON users (name_key) WHERE store_version IS NULL;
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_CUSTOMERS, _V_CCF, _V_CUSTOMERS_IMPORT, _V_STORE]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_CUSTOMERS, _V_CCF, _V_CUSTOMERS_IMPORT, _V_STORE, _V_STORE_SHARED]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -16,6 +16,8 @@ durability and threading rules are described there) and one repository per table
 :attr:`Journal.operator` is who works the till now (set at login): new sales, audit entries and
 print jobs are stamped with its user and cash session.
 * :attr:`Journal.state` (:class:`~app.journal.state.StateRepo`): the till's shared facts (link to Ocote).
+* :attr:`Journal.shared` (:class:`~app.journal.shared.SharedRepo`): the catalog and users exchanged
+  with the store (issue 12).
 * :attr:`Journal.replication` (:class:`~app.journal.replication.ReplicationRepo`): what is left to
   push to the store database, and the till's identity there.
 * :attr:`Journal.customers` (:class:`~app.journal.customers.CustomersRepo`): the customer directory.
@@ -44,6 +46,7 @@ from app.journal.products import ProductsRepo
 from app.journal.replication import ReplicationRepo
 from app.journal.sales import SalesRepo
 from app.journal.sessions import SessionsRepo
+from app.journal.shared import SharedRepo
 from app.journal.state import StateRepo
 from app.journal.tickets import TicketsRepo
 from app.journal.users import UsersRepo
@@ -69,6 +72,7 @@ class Journal:
     sessions: SessionsRepo
     cash: SessionsRepo
     state: StateRepo
+    shared: SharedRepo
     replication: ReplicationRepo
     customers: CustomersRepo
 
@@ -85,6 +89,7 @@ class Journal:
         self.sessions = SessionsRepo(db)
         self.cash = self.sessions  # movements live with their sessions
         self.state = StateRepo(db)
+        self.shared = SharedRepo(db)
         self.replication = ReplicationRepo(db)
         self.customers = CustomersRepo(db)
 

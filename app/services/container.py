@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from app.services.print_queue import PrintQueue
     from app.services.reprint import ReprintService
     from app.services.store import StoreLink
+    from app.services.store_sync import SharedDataSync
     from app.services.users import UsersService
     from app.services.void import VoidService
 
@@ -314,6 +315,8 @@ class Services:
     owns_sandbox: bool = False
     # The store database link (app.services.store); None for a standalone till.
     store: StoreLink | None = None
+    #: The catalog and users kept in step with the store (app.services.store_sync); None without one.
+    shared: SharedDataSync | None = None
 
     @cached_property
     def credit_notes(self) -> CreditNoteService:
@@ -354,6 +357,7 @@ class Services:
         steps: list[tuple[str, Callable[[], None] | None]] = [
             ("printer", self.printer.close if self.printer is not None else None),
             ("reprint", self.reprint.close),
+            ("shared", self.shared.close if self.shared is not None else None),
             ("store", self.store.close if self.store is not None else None),
             ("api", self.api.close),
             ("journal", self.journal.close),
@@ -483,6 +487,16 @@ def build_services(
         # Reprint, void and end of day open a deferred client themselves, when they first need it
         # (that is where a missing key is reported, before any progress is shown).
         source: OcoteApi | Callable[[], OcoteApi] = api.open if isinstance(api, DeferredClient) else api
+        reprint = ReprintService(journal, source)
+        eod = EndOfDayService(journal, source)
+        shared = None
+        if store is not None:  # every register's sales, shared refresh, catalog and users
+            from app.services.store_wiring import attach_store
+
+            shared = attach_store(
+                store, journal, reprint=reprint, eod=eod, catalog=catalog, users=users, window=mode == "window"
+            )
+            opened.append(shared.close)
         services = Services(
             settings=settings,
             journal=journal,
@@ -491,9 +505,9 @@ def build_services(
             catalog=catalog,
             checkout=checkout,
             outbox=Outbox(checkout, connectivity=connectivity, settings=settings),
-            reprint=ReprintService(journal, source),
+            reprint=reprint,
             void=VoidService(journal, source),
-            eod=EndOfDayService(journal, source),
+            eod=eod,
             users=users,
             cash=cash,
             permissions=Permissions(journal, users, settings.max_discount_pct),
@@ -504,6 +518,7 @@ def build_services(
             sandbox=sandbox,
             owns_sandbox=own_sandbox,
             store=store,
+            shared=shared,
         )
         if store is not None:  # the window's Settings may change the register code while it runs
             store.register_of = lambda: f"{services.settings.branch_code}{services.settings.register_code}"

@@ -1,5 +1,9 @@
 """The end-of-day report: what a register issued in a business day, and what still needs action.
 
+(Over 500 lines: the figures — by state, payment, document type and, with a store, register — and
+their four presentations, JSON, CSV, text and PDF, change together; split them and every new
+figure touches two modules.)
+
 Built by :class:`app.services.eod.EndOfDayService` from the journal after refreshing the documents
 that were not final; this module only holds the figures and presents them: JSON, CSV, a plain text
 layout and the same layout as an 80 mm PDF printed through :class:`~app.printing.ticket_printer.
@@ -118,6 +122,8 @@ class EodDocument:
     state: str
     control_number: str = ""
     issued_at: datetime | None = None
+    #: The register that sold it (branch + register code).
+    register: str = ""
     payment_method: str = "01"
     customer_name: str = ""
     amount_gross: Decimal = ZERO
@@ -162,6 +168,7 @@ class EodDocument:
     def to_dict(self) -> dict[str, Any]:
         return {
             "external_ref": self.external_ref,
+            "register": self.register,
             "state": self.state,
             "control_number": self.control_number,
             "issued_at": self.issued_at.isoformat() if self.issued_at else None,
@@ -259,6 +266,9 @@ class EodReport:
     requests_made: int = 0
     refresh_failures: list[str] = field(default_factory=list)
     offline: bool = False
+    #: Translated sentences about how the report was made with a store (another register was
+    #: refreshing, the store could not be reached, ...).
+    notes: list[str] = field(default_factory=list)
 
     # -- figures -------------------------------------------------------------------------------
     @property
@@ -296,6 +306,30 @@ class EodReport:
             if doc.counted:
                 out[doc.payment_method] = out.get(doc.payment_method, Totals()).add(doc)
         return dict(sorted(out.items()))
+
+    @property
+    def by_register(self) -> dict[str, dict[str, Any]]:
+        """Per register: its totals, what it collected and its sales by state (they add up to
+        the report's figures)."""
+        groups: dict[str, list[EodDocument]] = {}
+        for doc in self.documents:
+            groups.setdefault(doc.register, []).append(doc)
+        out: dict[str, dict[str, Any]] = {}
+        for register in sorted(groups):
+            docs = groups[register]
+            totals, collected = Totals(), Totals()
+            for doc in docs:
+                if doc.counted:
+                    totals = totals.add(doc)
+                if doc.collected:
+                    collected = collected.add(doc)
+            counts = Counter(doc.state for doc in docs)
+            out[register] = {
+                "totals": totals,
+                "collected": collected,
+                "by_state": {state: counts[state] for state in STATE_LABELS if counts.get(state)},
+            }
+        return out
 
     @property
     def by_doc_type(self) -> dict[str, Totals]:
@@ -343,6 +377,14 @@ class EodReport:
             "requests_made": self.requests_made,
             "refresh_failures": list(self.refresh_failures),
             "offline": self.offline,
+            "by_register": {
+                code: {
+                    "totals": {**figures["totals"].to_dict(), "collected": figures["collected"].to_dict()},
+                    "by_state": figures["by_state"],
+                }
+                for code, figures in self.by_register.items()
+            },
+            "notes": list(self.notes),
         }
 
     def to_json(self, indent: int | None = None) -> str:
@@ -389,6 +431,8 @@ class EodReport:
                     width,
                 )
             )
+        for note in self.notes:
+            lines.extend(textwrap.wrap(note, width))
         heading(_("Sales by state"))
         for state, count in self.by_state.items():
             pair(state_label(state), str(count))
@@ -407,6 +451,11 @@ class EodReport:
         pair(_("Pending to send ({n})").format(n=len(queued)), _shown(sum((doc.amount_gross for doc in queued), ZERO)))
         for doc in queued:
             pair("  " + doc.external_ref, _shown(doc.amount_gross))
+        registers = self.by_register
+        if len(registers) > 1:
+            heading(_("By register"))
+            for code, figures in registers.items():
+                pair(f"{code} ({figures['totals'].count})", _shown(figures["totals"].gross))
         kinds = self.by_doc_type
         if set(kinds) - {"01"}:  # a day of invoices only reads as it always did
             heading(_("By document type"))

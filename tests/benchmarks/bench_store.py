@@ -146,7 +146,10 @@ def _machine() -> str:
 
 
 def bench_search(n: int = 1_000_000) -> None:
-    raise SystemExit("search benchmark: not written yet")
+    """Store-wide history search (tests/benchmarks/bench_store_search.py has the data and criteria)."""
+    from tests.benchmarks.bench_store_search import bench_search as run
+
+    run(n)
 
 
 PARTS: dict[str, Callable[[int], None]] = {"replication": bench_replication, "search": bench_search}
