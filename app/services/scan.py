@@ -52,6 +52,7 @@ class ScanResult:
     product: IndexedProduct | None = None
     matches: tuple[IndexedProduct, ...] = ()
     error: str = ""
+    quantity_refused: bool = False
 
 
 def resolve_scan(raw: str, products: ProductIndex) -> ScanResult:
@@ -61,13 +62,17 @@ def resolve_scan(raw: str, products: ProductIndex) -> ScanResult:
     are ``matches``, none is an ``error``. A quantity of zero or below is an ``error``.
     """
     if _NEGATIVE_QTY.match(raw):
-        return ScanResult(raw.strip(), error=_("The quantity must be more than zero (3*code for 3 units)."))
+        return ScanResult(
+            raw.strip(), error=_("The quantity must be more than zero (3*code for 3 units)."), quantity_refused=True
+        )
     try:
         entry = parse_entry(raw)
     except ValidationError as exc:
-        return ScanResult(raw.strip(), error=exc.message)
+        return ScanResult(raw.strip(), error=exc.message, quantity_refused=True)
     if entry.quantity is not None and entry.quantity <= 0:
-        return ScanResult(entry.text, error=_("The quantity must be more than zero (3*code for 3 units)."))
+        return ScanResult(
+            entry.text, error=_("The quantity must be more than zero (3*code for 3 units)."), quantity_refused=True
+        )
     product = products.find(entry.text)
     if product is not None:
         return ScanResult(entry.text, entry.quantity, product)

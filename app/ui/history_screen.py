@@ -40,8 +40,10 @@ from app.services.permissions import Action
 from app.services.void import VoidResult
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
+from app.ui.credit_note_dialog import CreditNoteFlow
 from app.ui.dialogs import VoidDialog
 from app.ui.errors import error_text
+from app.ui.letter_pdf import LetterPdfActions
 from app.ui.pixmaps import show_png
 from app.ui.table_model import RowsTableModel
 from app.workers.preview import render_preview_png
@@ -59,7 +61,7 @@ DEFAULT_DAYS = 7
 class HistoryModel(RowsTableModel[SaleRecord]):
     """Rows are :class:`~app.journal.SaleRecord`; read-only."""
 
-    COL_TIME, COL_REF, COL_CONTROL, COL_CUSTOMER, COL_TOTAL, COL_STATE, COL_PRINTED = range(7)
+    COL_TIME, COL_REF, COL_CONTROL, COL_CUSTOMER, COL_TOTAL, COL_STATE, COL_PRINTED, COL_REGISTER = range(8)
     HEADERS = (
         N_("Date"),
         N_("Reference"),
@@ -68,6 +70,7 @@ class HistoryModel(RowsTableModel[SaleRecord]):
         N_("Total"),
         N_("State"),
         N_("Printed"),
+        N_("Register"),  # shown with a store (every register's sales)
     )
     SaleRole = Qt.ItemDataRole.UserRole + 1
 
@@ -94,6 +97,7 @@ class HistoryModel(RowsTableModel[SaleRecord]):
                 self.COL_TOTAL: fmt_money(sale.total_gross),
                 self.COL_STATE: sale.state.label,
                 self.COL_PRINTED: _("yes") if sale.printed else _("no"),
+                self.COL_REGISTER: sale.register,
             }.get(col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_TOTAL:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -154,7 +158,11 @@ class HistoryScreen(QWidget):
         self.customer.setPlaceholderText(_("name, NIT or DUI"))
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("0.00")
-        for w in (self.ref, self.control, self.customer, self.amount):
+        # With a store: one register's sales only (empty: every register's).
+        self.register = QLineEdit()
+        self.register.setObjectName("historyRegister")
+        self.register.setPlaceholderText(_("every register, or one (e.g. M001P002)"))
+        for w in (self.ref, self.control, self.customer, self.amount, self.register):
             w.returnPressed.connect(self.refresh)
         self.search_button = QPushButton(_("Search"))
         self.search_button.clicked.connect(self.refresh)
@@ -170,6 +178,8 @@ class HistoryScreen(QWidget):
         filters.addRow(_("Control number"), self.control)
         filters.addRow(_("Customer"), self.customer)
         filters.addRow(_("Amount"), self.amount)
+        filters.addRow(_("Register"), self.register)
+        self._filters = filters
         filters.addRow("", self.search_button)
 
         self.model = HistoryModel(self)
@@ -191,6 +201,15 @@ class HistoryScreen(QWidget):
         self.void_button = QPushButton(_("Void…"))
         self.void_button.setObjectName("void")
         self.void_button.clicked.connect(self.void_selected)
+        self.credit_note = CreditNoteFlow(  # a note against a CCF: app/ui/credit_note_dialog.py
+            self,
+            self.ctx.runner,
+            self.ctx.services.credit_notes,
+            status=self.show_status,
+            authorize=lambda *args: self.authorize(*args),
+        )
+        self.credit_note.issued.connect(lambda _result: (self.refresh(), self.changed.emit()))
+        self.letter_pdf = LetterPdfActions(self, self.ctx.runner, self.ctx.reprint, status=self.show_status)
         self.correct_button = QPushButton(_("Correct and charge again (Enter)"))
         self.correct_button.setObjectName("correct")
         self.correct_button.setToolTip(
@@ -203,6 +222,8 @@ class HistoryScreen(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.reprint_button)
         actions.addWidget(self.void_button)
+        actions.addWidget(self.credit_note.button)
+        actions.addWidget(self.letter_pdf.button)
         actions.addWidget(self.correct_button)
         actions.addWidget(self.status, 1)
 
@@ -234,7 +255,14 @@ class HistoryScreen(QWidget):
         copy.activated.connect(self.reprint_copy)
         # Enter on a rejected/invalid sale reopens it, as the button does (keyboard first).
         self.table.activated.connect(lambda _index: self.correct_selected())
+        self._show_store_filters()
         self._update_actions()
+
+    def _show_store_filters(self) -> None:
+        """The register filter and column, only when a store holds every register's sales."""
+        with_store = getattr(self.ctx.reprint, "store", None) is not None
+        self._filters.setRowVisible(self.register, with_store)
+        self.table.setColumnHidden(HistoryModel.COL_REGISTER, not with_store)
 
     # -- search ----------------------------------------------------------------------------------
     def query(self) -> SaleQuery:
@@ -247,6 +275,7 @@ class HistoryScreen(QWidget):
             control_number=self.control.text().strip() or None,
             customer=self.customer.text().strip() or None,
             amount=parse_decimal(amount, "amount", _("Amount")) if amount else None,
+            register=self.register.text().strip().upper() or None,
         )
 
     def refresh(self) -> None:
@@ -259,12 +288,15 @@ class HistoryScreen(QWidget):
         self._search_serial += 1
         serial = self._search_serial
         selected = self.selected_sale()
+        self._show_store_filters()
 
         def done(rows: list[SaleRecord]) -> None:
             if serial != self._search_serial:
                 return  # an older search finishing late
             self.model.set_rows(rows)
-            self.show_status(ngettext("{n} sale found.", "{n} sales found.", len(rows)).format(n=len(rows)), "")
+            found = ngettext("{n} sale found.", "{n} sales found.", len(rows)).format(n=len(rows))
+            notice = getattr(rows, "notice", "")  # the store was down: this till's sales only
+            self.show_status(f"{found} {notice}" if notice else found, ERROR_STYLE if notice else "")
             if rows:
                 keep = next((i for i, s in enumerate(rows) if selected and s.id == selected.id), 0)
                 self.table.selectRow(keep)
@@ -282,8 +314,10 @@ class HistoryScreen(QWidget):
         sale = self.selected_sale()
         issued = sale is not None and sale.state in ISSUED_STATES
         self.reprint_button.setEnabled(issued)
-        self.void_button.setEnabled(issued)
+        self.void_button.setEnabled(issued and sale is not None and not sale.remote)  # voided where it was sold
         self.correct_button.setEnabled(sale is not None and sale.editable)
+        self.credit_note.select(sale)
+        self.letter_pdf.select(sale)
 
     def _selected(self, row: int) -> None:
         self._update_actions()

@@ -43,6 +43,7 @@ from app.services.checkout import CheckoutResult, SaleOutcome
 from app.services.connectivity import Connectivity, Link, LinkStatus
 from app.services.environment import SaleLookup
 from app.services.outbox import OutboxBackoff, last_print_error, still_queued
+from app.ui import store_status
 from app.ui.context import AppContext
 from app.ui.drafts_prompt import DraftsPrompt
 from app.ui.eod_screen import EodScreen
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         self.set_connection(None)
         self.show_printer()
         self.pending_label.setText(_("Pending: {n}").format(n=0))
+        self.store_label = store_status.add_to(bar, getattr(self.ctx.services, "store", None))  # None on a standalone till
 
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu(_("&File"))

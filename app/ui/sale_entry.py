@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.cart import IndexedProduct, ProductIndex
 from app.domain.invoice import SaleLine
+from app.domain.scale import ScaleLabelError, scale_line
 from app.services.scan import SuggestionIndex, resolve_scan
 from app.ui.cart_model import fmt_money
 from app.ui.outcome import ERROR_STYLE
@@ -39,6 +40,7 @@ from app.ui.product_picker import ProductPicker
 
 if TYPE_CHECKING:
     from app.domain.cart import Cart
+    from app.ui.context import AppContext
 
 #: Quiet time after the last key before suggestions are looked up (a scanner is done by then).
 SUGGEST_DELAY_MS = 120
@@ -91,6 +93,7 @@ class EntryHandling:
     """The entry's behaviour, mixed into :class:`~app.ui.sale_screen.SaleScreen` (which owns the
     widgets and the cart)."""
 
+    ctx: AppContext
     entry: QLineEdit
     table: QTableView
     cart: Cart
@@ -160,6 +163,12 @@ class EntryHandling:
         if not raw.strip():
             return
         scan = resolve_scan(raw, self.products)
+        if (
+            not scan.quantity_refused
+            and self.products.find(scan.text) is None
+            and self._add_scale_label(scan.text, scan.quantity)
+        ):
+            return
         product = scan.product
         if scan.error:
             self.show_message(scan.error, ERROR_STYLE)
@@ -173,6 +182,18 @@ class EntryHandling:
                 self.entry.selectAll()
                 return
         self._add_product(product, scan.quantity)
+
+    def _add_scale_label(self, code: str, quantity: Decimal | None) -> bool:
+        """A scale label (app.domain.scale) adds its line; True when ``code`` was one."""
+        try:
+            line = scale_line(code, self.ctx.settings.scale_format, self.products.find, quantity)
+        except ScaleLabelError as exc:
+            self.show_message(exc.message, ERROR_STYLE)
+            self.entry.selectAll()
+            return True
+        if line is not None and self._add_line(line):
+            self.entry.clear()
+        return line is not None
 
     def _add_product(self, product: IndexedProduct, quantity: Decimal | None) -> None:
         line = SaleLine(

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from app.domain.cart import Cart
+    from app.ui.ccf_customer import DocTypeChoice
     from app.ui.context import AppContext
 
 
@@ -49,6 +50,7 @@ class RecentActions:
     correctRequested: SignalInstance
     reprint_button: QPushButton
     recent: RecentSales
+    doc: DocTypeChoice
     customer: Customer | None
     payment: Payment | None
     editing_sale_id: int | None
@@ -130,6 +132,7 @@ class RecentActions:
         draft = entry.draft
         self.cart.load(draft.lines)
         self.customer, self.payment = draft.customer, draft.payment
+        self.doc.load(draft)
         self.editing_sale_id = None
         self._start_correcting(entry)
         self.model.refresh()
@@ -225,6 +228,7 @@ class RecentActions:
         self.cart.load(draft.lines)
         self.customer = draft.customer
         self.payment = draft.payment
+        self.doc.load(draft)
         self.editing_sale_id = sale.id
         self.unprinted_sale_id = None
         self.reprint_button.hide()

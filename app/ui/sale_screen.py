@@ -3,6 +3,7 @@
 Keyboard first: the entry field always has focus after an action. ``Enter`` adds a code/barcode
 (``3*code`` for a quantity) or searches the catalog; ``Up``/``Down`` select a cart line, ``F2``
 edits its quantity (``Tab`` moves to price and discount); ``F4`` free-text line; ``F5`` customer;
+``F7`` Factura or Crédito fiscal (:mod:`app.ui.ccf_customer`);
 ``Delete`` removes the selected line; ``Ctrl+Z`` undoes the last change; ``F12`` charges.
 Suggestions show while words are typed (:mod:`app.ui.sale_entry`, which also holds the entry's
 keys); Recent sales' actions are :mod:`app.ui.sale_recent_actions`; the widgets and the totals pane
@@ -37,8 +38,10 @@ from app.services.checkout import CheckoutResult, ValidDraft
 from app.services.permissions import Action
 from app.services.scan import CatalogIndexes, SuggestionIndex, build_indexes
 from app.ui.cart_model import CartModel, fmt_money
+from app.ui.ccf_customer import DocTypeChoice
 from app.ui.context import AppContext
-from app.ui.dialogs import CustomerDialog, FreeLineDialog, PaymentDialog
+from app.ui.customer_directory import CustomerDirectoryDialog
+from app.ui.dialogs import FreeLineDialog, PaymentDialog
 from app.ui.errors import error_text
 from app.ui.outcome import (
     ERROR_STYLE,
@@ -52,6 +55,7 @@ from app.ui.outcome import (
 )
 from app.ui.pixmaps import show_png
 from app.ui.product_picker import CatalogItem
+from app.ui.quick_keys import attach_quick_keys
 from app.ui.recent_sales import RecentSale, RecentState
 from app.ui.sale_entry import EntryHandling
 from app.ui.sale_layout import build_sale_layout, install_shortcuts, show_totals
@@ -62,6 +66,8 @@ log = logging.getLogger(__name__)
 
 #: ``authorize(action, proceed, detail)``: runs ``proceed(supervisor)`` once ``action`` is allowed
 #: (the window's shift asks a supervisor's PIN when needed); False when it was refused or cancelled.
+#: Catalogs up to this size are indexed on the GUI thread (a few milliseconds), larger on a worker.
+SMALL_CATALOG = 500
 Authorize = Callable[[Action, Callable[[User], None], str], bool]
 
 
@@ -97,7 +103,9 @@ class SaleScreen(EntryHandling, RecentActions, QWidget):
         self._last_charged: RecentSale | None = None
         self._was_busy = False
         self._correcting: tuple[RecentSale, RecentState] | None = None
+        self.doc = DocTypeChoice(self, context)  # Factura or Crédito fiscal (F7), app/ui/ccf_customer.py
         self._build()
+        self.doc.install(self.customer_button, self.widgets.customer_label)
         self._shortcuts()
         self._refresh_totals()
 
@@ -129,6 +137,7 @@ class SaleScreen(EntryHandling, RecentActions, QWidget):
         self.undo_button.clicked.connect(self.undo)
         self.new_button.clicked.connect(self.confirm_new_sale)
         self.charge_button.clicked.connect(self.charge)
+        self.quick_keys = attach_quick_keys(self)
 
     def _shortcuts(self) -> None:
         self._key_actions = {
@@ -136,6 +145,7 @@ class SaleScreen(EntryHandling, RecentActions, QWidget):
             Qt.Key.Key_F4: self.add_free_line,
             Qt.Key.Key_F5: self.edit_customer,
             Qt.Key.Key_F6: self.recent.select_first,
+            Qt.Key.Key_F7: self.doc.toggle,
             Qt.Key.Key_F2: self.edit_selected,
             Qt.Key.Key_Escape: self.confirm_new_sale,
         }
@@ -174,11 +184,17 @@ class SaleScreen(EntryHandling, RecentActions, QWidget):
     # -- catalog -----------------------------------------------------------------------------
     def set_products(self, products: Iterable[CatalogItem]) -> None:
         """The catalog to scan and search: both indexes are built on the ``reader`` worker (a sort
-        of every word; 0.35 s for 20,000 products) and swapped in at once when ready."""
-        self.ctx.runner.submit("reader", build_indexes, list(products), on_done=self.set_indexes)
+        of every word; 0.35 s for 20,000 products) and swapped in at once when ready. A small
+        catalog (a few milliseconds) is indexed at once."""
+        items = list(products)
+        if len(items) <= SMALL_CATALOG:
+            self.set_indexes(build_indexes(items))
+        else:
+            self.ctx.runner.submit("reader", build_indexes, items, on_done=self.set_indexes)
 
     def set_indexes(self, indexes: CatalogIndexes) -> None:
         self.products, self.suggestion_index = indexes.products, indexes.suggestions
+        self.quick_keys.refresh()
 
     # -- entry ---------------------------------------------------------------------------------
     def _add_line(self, line: SaleLine) -> bool:
@@ -248,13 +264,18 @@ class SaleScreen(EntryHandling, RecentActions, QWidget):
 
     def edit_customer(self, errors: Sequence[FieldError] = ()) -> bool:
         """Ask for the customer (``errors``: fields to mark); returns False when cancelled."""
-        dialog = CustomerDialog(self.customer, self.cart.totals().gross, self)
+        if self.doc.is_ccf:
+            return self.doc.edit_customer(errors)
+        dialog = CustomerDirectoryDialog(
+            self.customer, self.cart.totals().gross, self.ctx.services.customers, self.ctx.runner, self
+        )
         if errors:
             dialog.mark_errors(errors)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted:
             self.customer = dialog.customer()
             self._refresh_totals()
+            self.doc.customer_chosen(self.customer)
         self.focus_entry()
         return accepted
 
@@ -272,6 +293,7 @@ class SaleScreen(EntryHandling, RecentActions, QWidget):
         self.customer = None
         self.payment = None
         self.editing_sale_id = None
+        self.doc.reset()
         self.model.refresh()
         self.entry.clear()
         self.focus_entry()
@@ -295,6 +317,7 @@ class SaleScreen(EntryHandling, RecentActions, QWidget):
 
     def _refresh_totals(self) -> None:
         show_totals(self.widgets, self.cart.totals(), len(self.cart), self.customer)
+        self.doc.refresh()
 
     @property
     def in_flight(self) -> bool:
@@ -313,14 +336,16 @@ class SaleScreen(EntryHandling, RecentActions, QWidget):
 
     # -- checkout ------------------------------------------------------------------------------
     def draft(self, payment: Payment | None = None) -> InvoiceDraft:
-        return InvoiceDraft(lines=self.cart.lines, customer=self.customer, payment=payment or Payment())
+        return InvoiceDraft(
+            lines=self.cart.lines, customer=self.customer, payment=payment or Payment(), doc_type=self.doc.doc_type
+        )
 
     def charge(self) -> None:
         """Validate (once), ask for what is missing and the payment, then commit: the sale goes to
         Recent sales and the ``sales`` executor, and the cart is free for the next one at once."""
         if not len(self.cart):
             return
-        total = self.cart.totals().gross
+        total = self.draft().amount_due  # a CCF's 1 % withholding is not paid
         if total >= MAX_TOTAL_ANONYMOUS and not (self.customer and (self.customer.dui or self.customer.nit)):
             self.show_message(
                 _("Sales of {amount} or more must name the customer.").format(amount=fmt_money(MAX_TOTAL_ANONYMOUS)),
