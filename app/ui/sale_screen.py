@@ -214,7 +214,12 @@ class SaleScreen(QWidget):
         raw = self.entry.text()
         if not raw.strip():
             return
-        entry = parse_entry(raw)
+        try:
+            entry = parse_entry(raw)
+        except ValidationError as exc:  # 0* or -2*: say what is wrong, add nothing
+            self.show_message(exc.message, ERROR_STYLE)
+            self.entry.selectAll()
+            return
         product: CatalogItem | None = self.products.find(entry.text)
         if product is None:
             matches = self.products.search(entry.text)
@@ -306,7 +311,13 @@ class SaleScreen(QWidget):
     def confirm_new_sale(self) -> None:
         if not len(self.cart):
             return
-        answer = QMessageBox.question(self, _("New sale"), _("Discard the current sale?"))
+        answer = QMessageBox.question(  # No by default: a stray Esc then a scanner's Enter keeps the sale
+            self,
+            _("New sale"),
+            _("Discard the current sale?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self._stop_correcting(charged=False)
             self.new_sale()
