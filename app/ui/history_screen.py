@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import Protocol
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -38,8 +39,8 @@ from app.domain.cart import parse_decimal
 from app.domain.errors import ValidationError
 from app.i18n import N_, _, ngettext
 from app.journal import ISSUED_STATES, SaleRecord, SaleState
-from app.printing.training import stack, text_band
 from app.journal.reports import SaleQuery
+from app.printing.training import stack, text_band
 from app.services.permissions import Action
 from app.services.void import VoidResult
 from app.ui.cart_model import fmt_money
@@ -61,6 +62,11 @@ DEFAULT_DAYS = 7
 #: The mark above and below a voided sale's ticket (Spanish, as on Hacienda's documents).
 VOID_MARK = "ANULADO"
 
+
+
+def python_date(day: QDate) -> date:
+    """A ``QDate`` as a ``datetime.date`` (PySide types ``toPython`` as ``object``)."""
+    return date(day.year(), day.month(), day.day())
 
 
 class HistoryModel(RowsTableModel[SaleRecord]):
@@ -178,10 +184,10 @@ class HistoryScreen(QWidget):
         self.customer.setPlaceholderText(_("name, NIT or DUI"))
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("0.00")
-        for w in (self.ref, self.control, self.customer, self.amount):
-            w.returnPressed.connect(self.refresh)
+        for field in (self.ref, self.control, self.customer, self.amount):
+            field.returnPressed.connect(lambda: self.refresh())
         self.search_button = QPushButton(_("Search"))
-        self.search_button.clicked.connect(self.refresh)
+        self.search_button.clicked.connect(lambda: self.refresh())
 
         filters = QFormLayout()
         dates = QHBoxLayout()
@@ -274,8 +280,8 @@ class HistoryScreen(QWidget):
         """The filters as a query (raises ValidationError for an unreadable amount)."""
         amount = self.amount.text().strip()
         return SaleQuery(
-            date_from=self.date_from.date().toPython(),
-            date_to=self.date_to.date().toPython(),
+            date_from=python_date(self.date_from.date()),
+            date_to=python_date(self.date_to.date()),
             ref=self.ref.text().strip() or None,
             control_number=self.control.text().strip() or None,
             customer=self.customer.text().strip() or None,

@@ -22,7 +22,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -35,6 +34,7 @@ from app.i18n import _
 from app.journal import ISSUED_STATES, SaleRecord
 from app.journal.reports import SaleQuery
 from app.services.catalog import ImportReport
+from app.services.connectivity import LinkStatus
 from app.services.environment import SaleLookup
 from app.services.outbox import OutboxBackoff
 from app.ui import window_geometry
@@ -43,6 +43,7 @@ from app.ui.context import AppContext
 from app.ui.drafts_prompt import DraftsPrompt
 from app.ui.eod_screen import EodScreen
 from app.ui.errors import error_text, show_error
+from app.ui.file_dialogs import open_file
 from app.ui.history_screen import HistoryScreen
 from app.ui.open_cart import CartKeeper
 from app.ui.recent_sales import RecentSale, RecentState
@@ -80,7 +81,10 @@ class MainWindow(StatusMixin, QMainWindow):
         self.environment: str | None = None
         # The composition root may hand one in; otherwise the window reads sales through its own.
         self.sales: SaleLookup = getattr(context, "sales", None) or SaleLookup(context.journal)
-        context.runner.set_default_error_handler(lambda exc: show_error(self, exc))
+        def unhandled(exc: BaseException) -> None:
+            show_error(self, exc)
+
+        context.runner.set_default_error_handler(unhandled)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -369,7 +373,7 @@ class MainWindow(StatusMixin, QMainWindow):
         self.ctx.runner.submit("reader", self.sales.get, sale_id, on_done=loaded, on_error=failed)
 
     def import_catalog(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import catalog"), "", _("CSV files (*.csv)"))
+        path = open_file(self, _("Import catalog"), _("CSV files (*.csv)"))
         if path:
             self.import_catalog_file(path)
 

@@ -37,7 +37,7 @@ def main() -> int:
     from app.config import Settings
     from app.i18n import set_language
     from app.sandbox.server import SandboxServer
-    from app.ui.cash_dialogs import CloseShiftDialog
+    from app.ui.cash_reports import CloseShiftDialog
     from app.ui.dialogs import PaymentDialog
     from app.ui.main_window import MainWindow
     from app.ui.settings_dialog import SettingsDialog

@@ -226,3 +226,120 @@ def test_at_launch_the_link_is_probed_and_the_mode_says_something(qtbot, make_wi
     window = make_window("dummy:", training=False)
     qtbot.waitUntil(lambda: window.connection_label.text() == "Ocote: connected", timeout=10_000)
     assert "not known yet" not in window.mode_label.text()
+
+
+# -- End of day ----------------------------------------------------------------------------------------------
+def test_end_of_day_lists_the_sessions_and_exports_a_spanish_csv_in_local_time(
+    qtbot, make_window, keys, modal, tmp_path, spanish, monkeypatch
+):
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window("dummy:")
+    result = sell(qtbot, window, keys, modal, SCANNED)
+    eod = window.eod
+    keys(window.sale.entry, Qt.Key.Key_F9)
+    qtbot.mouseClick(eod.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: eod.report is not None and not eod.running, timeout=20_000)
+    qtbot.waitUntil(lambda: eod.sessions.model.rowCount() == 1, timeout=5_000)
+    model = eod.sessions.model
+    assert model.data(model.index(0, model.COL_CASHIER)) == "Cajero de práctica"
+    assert model.data(model.index(0, model.COL_CLOSED)) == "sigue abierto"
+    assert model.data(model.index(0, model.COL_EXPECTED)).startswith("$")
+    assert "consultas a Ocote" not in eod.progress_text.text()
+
+    # The file dialog starts in Documents (or home), then in the folder used last.
+    asked = []
+    target = tmp_path / "out" / "cierre.csv"
+    target.parent.mkdir()
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda _parent, _title, start, _f: (asked.append(start), (str(target), ""))[1]
+    )
+    eod.export_csv()
+    qtbot.waitUntil(lambda: "Guardado" in eod.status.text(), timeout=5_000)
+    assert str(tmp_path) not in asked[0] and asked[0].endswith(".csv")
+    eod.export_csv()
+    qtbot.waitUntil(lambda: len(asked) == 2)
+    assert asked[1].startswith(str(target.parent))
+
+    with target.open(encoding="utf-8-sig", newline="") as fh:
+        [row] = list(csv.DictReader(fh))
+    assert row["Referencia"] == result.external_ref and row["Estado"] == "Emitida"
+    assert row["Requiere atención"] == "No" and row["Total"].count(".") == 1
+    assert row["Emitido (hora local)"][-6] in "+-"  # the offset, e.g. -06:00
+
+
+def test_the_file_dialog_says_nombre_de_archivo(qapp, spanish):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.bootstrap import install_translators
+
+    translators = install_translators(qapp)
+    try:
+        dialog = QFileDialog()
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        assert dialog.labelText(QFileDialog.DialogLabel.FileName) == "&Nombre de archivo:"
+    finally:
+        for translator in translators:
+            qapp.removeTranslator(translator)
+
+
+# -- Training mode -------------------------------------------------------------------------------------------
+def test_training_prints_on_the_configured_printer_marked_without_validity(tmp_path, monkeypatch):
+    import pymupdf
+
+    from app.config import Settings
+    from app.services.container import make_print_queue
+
+    out = tmp_path / "ticket.bin"
+    settings = Settings(printer=f"file:{out}")
+    assert settings.training_mode
+    queue = make_print_queue(settings)
+    try:
+        doc = pymupdf.open()
+        page = doc.new_page(width=226, height=200)
+        page.insert_text((20, 50), "TICKET", fontsize=14)
+        plain = make_print_queue(Settings(printer=f"file:{tmp_path / 'plain.bin'}", api_key="odt_" + "0" * 56))
+        plain.print_pdf(doc.tobytes())
+        plain.close()
+        queue.print_pdf(doc.tobytes(), label="COPIA")
+    finally:
+        queue.close()
+    job = decode_job(out.read_bytes())
+    plain_job = decode_job((tmp_path / "plain.bin").read_bytes())
+    assert job.labels == ["COPIA"]
+    assert job.image.height > plain_job.image.height + 40  # the two bands, above and below
+    black = job.image.convert("L").histogram()[0]
+    plain_black = plain_job.image.convert("L").histogram()[0]
+    assert black > plain_black + 2 * 20 * job.image.width  # two inverted (black) bands
+
+
+def test_the_training_banner_says_where_tickets_go(qtbot, make_window):
+    window = make_window("dummy:")
+    assert "on screen" in window.banner.text()
+    window.ctx.services.printer.printer.description = "tcp://10.0.0.9:9100"
+    window.show_banner()
+    assert "10.0.0.9" in window.banner.text() and "ENTRENAMIENTO, SIN VALIDEZ" in window.banner.text()
+
+
+# -- Settings ------------------------------------------------------------------------------------------------
+def test_a_failed_test_print_is_readable_and_the_keyboard_stays_on_the_button(qtbot, make_window, closed_port):
+    from app.ui.settings_dialog import SettingsDialog
+
+    window = make_window("dummy:")
+    dialog = SettingsDialog(window.ctx, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.printer_url.setText(f"tcp://127.0.0.1:{closed_port}")
+    dialog.test_button.setFocus()
+    qtbot.keyClick(dialog.test_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled() and "…" not in dialog.test_result.text(), timeout=20_000)
+    result = dialog.test_result
+    assert result.isVisible() and result.wordWrap() and "127.0.0.1" in result.text()
+    qtbot.waitUntil(lambda: result.height() >= result.heightForWidth(result.width()))  # not clipped
+    assert result.width() > dialog.printer_url.width() // 2  # the dialog's width, not a form cell
+    assert dialog.focusWidget() is dialog.test_button
+    assert not dialog.branch.hasSelectedText()
