@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
+    QSizePolicy,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -193,10 +194,11 @@ class EodScreen(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_text)
         self.sessions = SessionsBox()
-        middle = QHBoxLayout()
-        middle.addWidget(summary_box, 3)
-        middle.addWidget(self.sessions, 2)
-        layout.addLayout(middle)
+        # The summary never shrinks below its text (at 768 pixels the tables give way instead).
+        summary_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.problem_table.setMinimumHeight(90)
+        layout.addWidget(summary_box)
+        layout.addWidget(self.sessions)
         layout.addWidget(problems_box, 1)
         layout.addLayout(bottom)
         self._update_actions()

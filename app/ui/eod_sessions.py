@@ -70,6 +70,10 @@ class SessionsBox(QGroupBox):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SessionsModel.COL_CASHIER, QHeaderView.ResizeMode.Stretch)
+        # A day has a few sessions: about four rows show, the problems below keep the room.
+        row = self.table.horizontalHeader().sizeHint().height()
+        self.table.setMaximumHeight(row * 5)
+        self.table.setMinimumHeight(row * 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
 
