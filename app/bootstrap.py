@@ -127,8 +127,9 @@ def launch(printer_url: str | None = None, *, settings: Settings | None = None):
     runner = TaskRunner()
     try:
         context = build_context(settings, runner, printer_url=printer_url)
-    except BaseException:
+    except BaseException as exc:
         runner.shutdown(wait=True)
+        _explain_refusal(exc)
         raise
     try:
         window = MainWindow(context)
@@ -140,6 +141,17 @@ def launch(printer_url: str | None = None, *, settings: Settings | None = None):
     window.show()
     window.start_background()
     return app, window, context
+
+
+def _explain_refusal(exc: BaseException) -> None:
+    """A till started from its icon has no terminal: say why it will not open (the register code is
+    held by another live till of the store) in a dialog too."""
+    from app.services.store import RegisterInUse
+
+    if isinstance(exc, RegisterInUse):
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "Caja", exc.message)
 
 
 def _report_bugs_in(window, runner) -> None:

@@ -19,7 +19,19 @@ from app.i18n import N_, _, ngettext, set_language
 log = logging.getLogger(__name__)
 
 # Modules under app/commands, in help order. A module that does not exist yet is skipped.
-COMMAND_MODULES = ["gui", "sandbox", "printing", "sales", "supervisor", "cash", "catalog", "doctor"]
+COMMAND_MODULES = [
+    "gui",
+    "sandbox",
+    "printing",
+    "sales",
+    "supervisor",
+    "cash",
+    "catalog",
+    "customers",
+    "quickkeys",
+    "store",
+    "doctor",
+]
 
 
 # argparse's own words, which it looks up through gettext's "argparse" domain: listed here so they

@@ -3,7 +3,7 @@
 Nobody reads string keys scattered around: code asks :func:`load_settings` for a
 :class:`Settings`. The values live as JSON in ``app.paths.config_dir() / "settings.json"``
 (``CAJA_CONFIG_DIR`` overrides the folder). Environment variables override the stored values for
-headless use: ``OCOTE_API_URL``, ``OCOTE_API_KEY``, ``CAJA_PRINTER`` (``CAJA_DATA_DIR`` and friends
+headless use: ``OCOTE_API_URL``, ``OCOTE_API_KEY``, ``CAJA_PRINTER``, ``CAJA_STORE_URL`` (``CAJA_DATA_DIR`` and friends
 are read by ``app.paths``).
 
 A settings file that is corrupt, half written or holds values of the wrong type never stops the app:
@@ -38,6 +38,8 @@ from pydantic import ValidationError as PydanticValidationError
 
 from app import paths
 from app.domain.errors import ConfigurationError
+from app.domain.redaction import strip_password
+from app.domain.scale import ScaleFormat, ScaleValue, parse_prefixes
 from app.i18n import LANGUAGES, N_, _
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,20 @@ class Settings(BaseModel):
     business_nit: str = Field(default="", max_length=40)
     business_nrc: str = Field(default="", max_length=40)
     business_address: str = Field(default="", max_length=250)
+    # The store database shared by the shop's tills (docs/store.md): postgresql://user@host:5432/db
+    # (libpq parameters such as sslmode as query). "" = a standalone till. Its password is kept like
+    # the API key (app.store.secret), never in this file; CAJA_STORE_URL may carry one.
+    store_url: str = ""
+    # Scale labels (docs/installing.md#scale-labels): EAN-13 codes starting with one of these
+    # prefixes carry an item code and a price or weight ("" turns them off). Default layout:
+    # 2X IIIII PPPPP C (price in cents).
+    scale_prefixes: str = "20-29"
+    scale_item_digits: int = Field(default=5, ge=1, le=10)
+    scale_value: Literal["price", "weight"] = "price"
+    scale_decimals: int = Field(default=2, ge=0, le=3)
+    scale_price_check: bool = False
+    # Quick keys (docs/cashier.md#quick-keys): product codes of the favourite-products grid, in order.
+    quick_keys: list[str] = Field(default_factory=list, max_length=60)
 
     # Runtime facts, never stored: what loading found wrong (see ``problems``), which fields
     # environment variables set, and where the API key came from.
@@ -106,6 +122,14 @@ class Settings(BaseModel):
             raise ValueError("must start with https:// or http://")
         return value.rstrip("/")
 
+    @field_validator("store_url")
+    @classmethod
+    def _check_store_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must start with postgresql://")
+        return value
+
     @field_validator("branch_code", "register_code")
     @classmethod
     def _check_code(cls, value: str) -> str:
@@ -120,6 +144,36 @@ class Settings(BaseModel):
         if value not in LANGUAGES:
             raise ValueError(f"must be one of {sorted(LANGUAGES)}")
         return value
+
+    @field_validator("scale_prefixes")
+    @classmethod
+    def _check_scale_prefixes(cls, value: str) -> str:
+        parse_prefixes(value)  # raises ValueError with what is wrong
+        return value.strip()
+
+    @field_validator("quick_keys")
+    @classmethod
+    def _check_quick_keys(cls, value: list[str]) -> list[str]:
+        return [code.strip() for code in value if code.strip()]
+
+    @property
+    def scale_format(self) -> ScaleFormat | None:
+        """The scale label format, or None when scale labels are off (no prefix) or the fields do
+        not make a layout that fits 13 digits (logged)."""
+        prefixes = parse_prefixes(self.scale_prefixes)
+        if not prefixes:
+            return None
+        try:
+            return ScaleFormat(
+                prefixes,
+                self.scale_item_digits,
+                ScaleValue(self.scale_value),
+                self.scale_decimals,
+                self.scale_price_check,
+            )
+        except ValueError as exc:
+            log.warning("scale labels are off: %s", exc)
+            return None
 
     @property
     def problems(self) -> list[str]:
@@ -296,7 +350,7 @@ def apply_environment(settings: Settings) -> Settings:
     """Return ``settings`` with environment overrides applied (invalid ones reported, not applied)."""
     updates: dict[str, Any] = {}
     issues: list[Issue] = []
-    for var, name in (("OCOTE_API_URL", "api_url"), ("CAJA_PRINTER", "printer")):
+    for var, name in (("OCOTE_API_URL", "api_url"), ("CAJA_PRINTER", "printer"), ("CAJA_STORE_URL", "store_url")):
         value = os.environ.get(var)
         if not value:
             continue
@@ -339,6 +393,7 @@ def _write_private(path: Path, text: str) -> None:
 def _save(settings: Settings) -> None:
     path = settings_path()
     data = settings.model_dump(mode="json")
+    data["store_url"] = strip_password(data.get("store_url", ""))  # the password lives in the keyring
     env_fields = settings.from_environment - {"api_key"}
     if env_fields:
         stored, _issues = _read_file(path)

@@ -3,6 +3,9 @@
 Qt-free, so the window can show the same list. Every check returns a :class:`Check` whose
 ``title`` and ``detail`` are translated and free of secrets. Checks never raise for the problem
 they look for; an unexpected exception inside a check becomes a failed check (and a log entry).
+
+Longer than ~500 lines on purpose: one check per part of the till, kept side by side so that they
+read (and are ordered) as the report does.
 """
 
 from __future__ import annotations
@@ -461,6 +464,55 @@ def check_folders() -> list[Check]:
     return checks
 
 
+def check_store(settings: Settings, *, timeout: float = 5.0) -> Check:
+    """The store database (issue 12): reachable, its schema, who holds this till's register code."""
+    from datetime import UTC, datetime
+
+    from app.store.health import store_health
+
+    title = _("Store database")
+    health = store_health(settings, journal_path(), connect_timeout=max(2, int(timeout)))
+    if not health.configured:
+        return Check("store", Status.PASS, title, _("Not used: this till works on its own (no store_url)."))
+    waiting = _("{n} records waiting to be sent.").format(n=health.backlog or 0)
+    if not health.reachable:
+        return Check(
+            "store",
+            Status.WARN,
+            title,
+            _("{address} cannot be reached ({error}). Sales go on; they are sent when it is back.").format(
+                address=health.address or "?", error=health.error
+            )
+            + " "
+            + waiting,
+        )
+    if health.schema < health.expected_schema:
+        return Check(
+            "store",
+            Status.FAIL,
+            title,
+            _("{address} has schema version {have}, this Caja needs {need}: run “caja store migrate”.").format(
+                address=health.address, have=health.schema, need=health.expected_schema
+            ),
+        )
+    holder = health.holder
+    if holder is not None and not health.claimed_by_us and health.holder_live(datetime.now(UTC)):
+        return Check(
+            "store",
+            Status.FAIL,
+            title,
+            _("The register {code} is in use by the till on {host}.").format(code=health.register, host=holder.hostname),
+        )
+    detail = _("{address} (PostgreSQL {version}, schema {schema}); register {code}: {claim}.").format(
+        address=health.address,
+        version=health.server_version,
+        schema=health.schema,
+        code=health.register,
+        claim=_("claimed by this till") if health.claimed_by_us else _("not claimed yet"),
+    )
+    return Check("store", Status.PASS, title, detail + " " + waiting)
+
+
 def run_checks(
     settings: Settings,
     *,
@@ -476,6 +528,7 @@ def run_checks(
         ("api", lambda: check_api(settings, transport=transport, timeout=timeout, document=document)),
         ("printer", lambda: check_printer(settings, timeout=timeout)),
         ("journal", check_journal),
+        ("store", lambda: check_store(settings, timeout=timeout)),
     ]
     checks: list[Check] = []
     for name, step in steps:

@@ -19,7 +19,7 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CAJA_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("CAJA_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("CAJA_LOG_DIR", str(base / "log"))
-    for var in ("OCOTE_API_KEY", "OCOTE_API_URL", "CAJA_PRINTER"):
+    for var in ("OCOTE_API_KEY", "OCOTE_API_URL", "CAJA_PRINTER", "CAJA_STORE_URL"):
         monkeypatch.delenv(var, raising=False)
     yield
     i18n.set_language("en")

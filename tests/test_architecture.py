@@ -1,6 +1,6 @@
 """Layering rules, enforced by the import-linter contracts in pyproject.toml ([tool.importlinter]).
 
-* layers: ``__main__ > cli > commands > bootstrap > ui > workers > diagnostics > services > sandbox
+* layers: ``__main__ > cli > commands > bootstrap > ui > workers > diagnostics > services > sandbox | store
   > api | journal | printing | config | logs > domain > i18n > resources | paths``; nothing imports a
   layer above it, and the siblings of one layer do not import each other;
 * of the services, only the container (training mode) imports the sandbox;
@@ -25,7 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
-CORE = ["domain", "api", "printing", "journal", "services", "sandbox"]
+CORE = ["domain", "api", "printing", "journal", "services", "sandbox", "store"]
 QT_MODULES = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 
 
@@ -62,6 +62,8 @@ def test_layers_contract_keeps_the_architecture_order():
     assert index["api"] == index["journal"] == index["printing"]
     # The sandbox is a fake server: below services only so the container can start it in training.
     assert index["services"] < index["sandbox"] < index["api"]
+    # The store (PostgreSQL) replicates the journal: below services, above the journal.
+    assert index["services"] < index["store"] < index["journal"]
     (contract,) = _contracts("layers")
     assert contract["containers"] == ["app"]
     assert contract.get("exhaustive") is True  # a new top-level package must be placed in a layer

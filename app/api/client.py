@@ -48,6 +48,7 @@ from app.api.errors import (
     OutcomeUnknown,
     WrongAddress,
 )
+from app.api.fiscal import FiscalEndpoints
 from app.api.models import DocumentStatus, InvoiceResult, RateLimit
 from app.api.probe import ProbeResult, Reachability, verdict
 from app.api.retry import RetryPolicy, describe, parse_retry_after, with_retries
@@ -116,8 +117,9 @@ def _segment(id_or_ref: str) -> str:
     return quote(id_or_ref, safe="")
 
 
-class OcoteClient:
-    """A synchronous client for the Ocote Connect API.
+class OcoteClient(FiscalEndpoints):
+    """A synchronous client for the Ocote Connect API (the CCF / credit-note endpoints are
+    :class:`~app.api.fiscal.FiscalEndpoints`).
 
     Args:
         base_url: e.g. ``https://ocote.io/api/connect`` (a ``key=`` parameter is dropped).

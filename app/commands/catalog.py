@@ -46,6 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     with open_services(args) as services:
         report = services.catalog.import_csv(args.file)
+        # With a store: sent now, so the other tills get it at their next pull.
+        shared = services.shared.sync() if services.shared is not None else None
     if args.json:
         print(
             json.dumps(
@@ -54,6 +56,7 @@ def run_import(args: argparse.Namespace) -> int:
                     "updated": report.updated,
                     "unchanged": report.unchanged,
                     "errors": [{"line": e.line, "message": e.message} for e in report.errors],
+                    "store": shared.to_dict() if shared is not None else None,
                 },
                 ensure_ascii=False,
             )
@@ -62,6 +65,8 @@ def run_import(args: argparse.Namespace) -> int:
         print(report.summary())
         for error in report.errors:
             print(f"  {error}")
+        if shared is not None:
+            print(shared.summary())
     return 2 if report.errors else 0
 
 

@@ -67,7 +67,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_send(args: argparse.Namespace) -> int:
-    from app.commands.sales import EXIT_CODES, _print_result, result_dict
+    from app.commands.sales import EXIT_CODES, print_result, result_dict
 
     with open_services(args, printing=True, require_api=True) as services:
         sale = services.drafts.find(args.ref)
@@ -75,7 +75,7 @@ def run_send(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result_dict(result), ensure_ascii=False))
     else:
-        _print_result(result)
+        print_result(result)
     return EXIT_CODES[result.outcome.value]
 
 

@@ -23,10 +23,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app.commands import open_services, refusals_exit_2
+from app.commands import ccf, open_services, refusals_exit_2
 from app.domain.errors import FieldError
 from app.i18n import _
 
@@ -68,6 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     who.add_argument("--nit", help=_("customer NIT"))
     p.add_argument("--nrc", help=_("customer NRC"))
     p.add_argument("--email", help=_("customer e-mail (Ocote sends the invoice there)"))
+    ccf.add_ccf_arguments(p)
     p.add_argument("--printer", metavar="URL", help=_("printer connection URL (default: the configured printer)"))
     p.add_argument("--json", action="store_true", help=_("print one line of JSON"))
     p.set_defaults(func=run_sell)
@@ -96,6 +98,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     from app.commands import drafts
 
     drafts.register(sub)
+    ccf.register(sub)
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -172,6 +175,8 @@ def build_draft(args: argparse.Namespace) -> Any:
     if errors:
         raise ValidationError(errors)
     payment = Payment(method=method, tendered=tendered)
+    if getattr(args, "doc_type", "01") == "03":
+        return ccf.ccf_draft(args, tuple(lines), payment)
     name = (args.customer_name or "").strip()
     if any((args.dui, args.nit, args.nrc, args.email)):
         customer = Customer(name=name, dui=args.dui, nit=args.nit, nrc=args.nrc, email=args.email)
@@ -196,6 +201,7 @@ def result_dict(result: Any) -> dict[str, Any]:
         "observaciones": list(result.observaciones),
         "print_error": result.print_error,
         "receipt": result.receipt.value,
+        "doc_type": result.doc_type,
     }
 
 
@@ -213,6 +219,7 @@ def misconfigured_dict(error: Any) -> dict[str, Any]:
         "observaciones": [],
         "print_error": "",
         "receipt": "none",
+        "doc_type": getattr(error, "doc_type", "01"),
     }
 
 
@@ -228,7 +235,7 @@ def draft_dict(sale: Any) -> dict[str, Any]:
     }
 
 
-def _print_result(result: Any) -> None:
+def print_result(result: Any) -> None:
     print(result.message)
     # A local validation message already lists every field error: print each one once.
     for error in result.field_errors:
@@ -279,10 +286,14 @@ def run_sell(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 return 1
+    if getattr(args, "doc_type", "01") == "03":  # the option names the field to fix
+        flagged = ccf.with_flags(result.field_errors)
+        message = ValidationError(list(flagged)).message if flagged and result.sale_id is None else result.message
+        result = replace(result, doc_type="03", field_errors=flagged, message=message)
     if args.json:
         print(json.dumps(result_dict(result), ensure_ascii=False))
     else:
-        _print_result(result)
+        print_result(result)
     return EXIT_CODES[result.outcome.value]
 
 
@@ -300,8 +311,9 @@ def run_status(args: argparse.Namespace) -> int:
         if services.training:
             live_error = _("No API key is configured: Ocote was not asked.")
         else:
+            composed = sale is not None and sale.doc_type != "01"
             try:
-                status = services.api.get_status(sale.external_ref if sale else args.ref)
+                status = services.api.get_status(sale.external_ref if sale else args.ref, include_dte=composed)
             except NotFound as exc:
                 live_error = exc.message
             else:
@@ -326,6 +338,8 @@ def run_status(args: argparse.Namespace) -> int:
                     sale = journal.documents.record(
                         sale.id, status, checked=True, state=settled if moving else None, action="status"
                     )
+                    if isinstance(status.dte_schema, dict) and status.dte_schema:
+                        sale = journal.documents.store_dte(sale.id, status.dte_schema)  # its ivaRete1
     if sale is None and live is None:
         print(_("No sale with reference {ref} in the journal or at Ocote.").format(ref=args.ref), file=sys.stderr)
         return 1
@@ -341,6 +355,8 @@ def run_status(args: argparse.Namespace) -> int:
                 "business_day": sale.business_day.isoformat(),
                 "total": str(sale.total_gross),
                 "last_error": sale.last_error,
+                "doc_type": sale.doc_type,
+                "withheld": None if sale.withheld is None else f"{sale.withheld:.2f}",
             }
         print(json.dumps(out, ensure_ascii=False))
         return 0
@@ -352,6 +368,8 @@ def run_status(args: argparse.Namespace) -> int:
         )
         if sale.control_number:
             print(_("Control number: {control}").format(control=sale.control_number))
+        if sale.withheld:
+            print(_("VAT withheld (1 %): ${amount}").format(amount=sale.withheld))
         print(_("Ticket printed: {answer}").format(answer=_("yes") if sale.printed else _("no")))
         if sale.last_error:
             print(sale.last_error)
@@ -373,6 +391,20 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync_store(services: Any) -> dict[str, Any] | None:
+    """Replicate to the store too (None for a standalone till); a store outage is reported, not raised."""
+    from app.domain.errors import CajaError
+    from app.store.db import StoreError
+
+    if services.store is None:
+        return None
+    try:
+        written, error = services.store.sync_now(), ""
+    except (StoreError, CajaError) as exc:  # down, refused, or the register taken meanwhile
+        written, error = 0, str(exc)
+    return {"written": written, "backlog": services.store.backlog(), "error": error}
+
+
 def run_sync(args: argparse.Namespace) -> int:
     with open_services(args, printing=True, require_api=True) as services:
         at_the_till(services)
@@ -384,6 +416,9 @@ def run_sync(args: argparse.Namespace) -> int:
         pending = outbox.pending_count()
         drafts = services.drafts.unfinished()  # listed, never sent: a person decides
         link = services.connectivity.status()
+        store = _sync_store(services)
+        # The catalog and users too, pushed and pulled (None without a store).
+        shared = services.shared.sync() if services.shared is not None else None
     if args.json:
         print(
             json.dumps(
@@ -393,6 +428,8 @@ def run_sync(args: argparse.Namespace) -> int:
                     "drafts": [draft_dict(d) for d in drafts],
                     "link": link.to_json(),
                     "blocked": outbox.blocked,
+                    "store": store,
+                    "shared": shared.to_dict() if shared is not None else None,
                 },
                 ensure_ascii=False,
             )
@@ -403,6 +440,12 @@ def run_sync(args: argparse.Namespace) -> int:
         if outbox.blocked:
             print(outbox.blocked)
         print(_("Sales still waiting for Ocote: {n}").format(n=pending))
+        if store is not None:
+            if store["error"]:
+                print(_("The store cannot be reached: {error}").format(error=store["error"]))
+            print(_("Store: {n} records sent, {left} waiting.").format(n=store["written"], left=store["backlog"]))
+        if shared is not None:
+            print(shared.summary())
         if drafts:
             print(
                 _(

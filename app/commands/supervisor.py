@@ -48,7 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="AMOUNT|MIN..MAX",
         help=_("total amount, exact (10.17) or a range (5..20)"),
     )
-    p.add_argument("--register", help=_("only this register (e.g. M001P001)"))
+    p.add_argument(
+        "--register",
+        help=_("only this register (e.g. M001P001); default: every register of the store, or this till without one"),
+    )
     p.add_argument("--limit", type=int, default=50, help=_("at most this many results (default 50)"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=run_history)
@@ -85,7 +88,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help=_("business day (default: today)"))
-    p.add_argument("--register", help=_("register (default: the configured branch and register)"))
+    p.add_argument(
+        "--register",
+        help=_("register (default: the configured branch and register); all: every register of the store"),
+    )
     p.add_argument("--full", action="store_true", help=_("refresh every document, not only the pending ones"))
     p.add_argument("--json", action="store_true", help=_("print the report as JSON"))
     p.add_argument("--csv", metavar="FILE", help=_("also write the documents to a CSV file"))
@@ -158,15 +164,22 @@ def run_history(args: argparse.Namespace) -> int:
     )
     with open_services(args) as services:
         sales = services.reprint.search(query)
+        with_store = services.reprint.store is not None
+    notice = sales.notice
+    if notice:  # the store could not be reached: only this till's sales
+        print(f"caja: {notice}", file=sys.stderr)
     if args.json:
-        _print_json([sale_summary(s) for s in sales])
+        items = [sale_summary(s) for s in sales]
+        # With a store, say where the sales were searched (and why only here, when so).
+        _print_json({"source": sales.source, "notice": notice, "sales": items} if with_store else items)
         return 0
     if not sales:
         print(_("No sales found."))
     for sale in sales:
         s = sale_summary(sale)
+        where = f"{s['register']:<9} " if with_store else ""
         print(
-            f"{s['created_at'][:16].replace('T', ' ')}  {s['external_ref']:<26} {s['control_number'] or '-':<31} "
+            f"{s['created_at'][:16].replace('T', ' ')}  {where}{s['external_ref']:<26} {s['control_number'] or '-':<31} "
             f"{s['state_label']:<22} {s['total_gross']:>10}  {s['customer_name']}"
         )
     return 0
@@ -228,6 +241,9 @@ def run_void(args: argparse.Namespace) -> int:
             supervisor = services.users.verify(args.supervisor, pin)
             services.journal.operator = Operator(supervisor.id, None, supervisor.name)
             services.permissions.allow_alone(Action.VOID, supervisor, detail, sale_id=sale.id)
+        notice = services.void.credit_note_instead(sale)  # a CCF past its window: a note instead
+        if notice:
+            print(notice, file=sys.stderr)
         result = services.void.void(sale, args.reason)
     print(result.message)
     return 0
@@ -235,8 +251,11 @@ def run_void(args: argparse.Namespace) -> int:
 
 def run_eod(args: argparse.Namespace) -> int:
     from app.commands import settings_of
+    from app.services.eod import ALL_REGISTERS
 
     register = args.register or _register(settings_of(args))
+    if register.strip().lower() == ALL_REGISTERS:
+        register = ALL_REGISTERS
     show_progress = sys.stderr.isatty() and not args.json
 
     def progress(done: int, total: int, message: str) -> None:
@@ -251,18 +270,25 @@ def run_eod(args: argparse.Namespace) -> int:
     with open_services(args, printing=args.print_report) as services:
         printer = _printer(services) if args.print_report else None  # known before asking Ocote
         report = services.eod.run(args.date, register, full=args.full, progress=progress)
-        shifts = services.cash.sessions_of_day(report.day, register)  # and their differences
+        store_shifts = _store_sessions(services, report, register)
+        # This register's sessions and their differences (every register's from the store).
+        shifts = [] if store_shifts is not None else services.cash.sessions_of_day(report.day, _own(register))
         if args.csv:
             report.to_csv(args.csv)
         if printer is not None:
             services.eod.print_report(report, printer)
     if args.json:
         data = report.to_dict()
-        data["sessions"] = [_shift_summary(shift) for shift in shifts]
+        if store_shifts is not None:
+            data["sessions"] = [shift.to_dict() for shift in store_shifts]
+        else:
+            data["sessions"] = [_shift_summary(shift) for shift in shifts]
         _print_json(data)
     else:
         print("\n".join(report.render_lines()))
-        print("\n".join(_shift_lines(shifts)))
+        print("\n".join(_store_shift_lines(store_shifts) if store_shifts is not None else _shift_lines(shifts)))
+    for note in report.notes:
+        print(f"caja: {note}", file=sys.stderr)
     if report.offline:
         n = len(report.refresh_failures)
         print(
@@ -286,6 +312,53 @@ def run_eod(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def _own(register: str) -> str | None:
+    """The register whose local sessions are listed (``all`` without a store: this one)."""
+    from app.services.eod import ALL_REGISTERS
+
+    return None if register == ALL_REGISTERS else register
+
+
+def _store_sessions(services: Services, report: Any, register: str) -> list[Any] | None:
+    """Every register's cash sessions of the report's day from the store (``--register all`` or
+    another register's code), or None to list this till's own from its journal."""
+    from app.services.eod import ALL_REGISTERS, _day_bounds
+    from app.services.store_reads import store_errors
+
+    store = services.eod.store
+    if store is None or register == store.register:
+        return None
+    start, end = _day_bounds(report.day)
+    try:
+        return store.sessions_between(start, end, None if register == ALL_REGISTERS else register)
+    except store_errors():
+        return None  # the report's notes already say the store could not be reached
+
+
+def _store_shift_lines(shifts: list[Any]) -> list[str]:
+    """Every register's cash sessions of the day (from the store), under the end-of-day report."""
+    lines = ["", _("Cash sessions:")]
+    if not shifts:
+        lines.append("  " + _("No cash session was opened this day."))
+    for shift in shifts:
+        data = shift.to_dict()
+        opened = shift.opened_at.astimezone().strftime("%H:%M")
+        closed = shift.closed_at.astimezone().strftime("%H:%M") if shift.closed_at else _("open")
+        lines.append(
+            "  "
+            + _("{register} session {id} ({name}, {start}–{end}): expected {expected}, counted {counted}").format(
+                register=shift.register,
+                id=shift.session_id,
+                name=shift.cashier,
+                start=opened,
+                end=closed,
+                expected=data["expected_cash"] or "-",
+                counted=data["counted_cash"] or "-",
+            )
+        )
+    return lines
 
 
 def _shift_summary(report: Any) -> dict[str, Any]:

@@ -111,3 +111,71 @@ _DOC_TYPE_LABELS = {
     ReceptorDocType.PASSPORT: N_("Passport"),
     ReceptorDocType.OTHER: N_("Other document"),
 }
+
+
+class CatalogEntry:
+    """One entry of an MH catalog as Ocote serves it (CAT-019 activity, CAT-012 department with
+    its CAT-013 municipalities): ``code`` and ``name``; ``children`` the municipalities of a
+    department (empty when the catalog did not list them)."""
+
+    __slots__ = ("children", "code", "name")
+
+    def __init__(self, code: str, name: str, children: tuple[CatalogEntry, ...] = ()) -> None:
+        self.code = code
+        self.name = name
+        self.children = children
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CatalogEntry) and (self.code, self.name, self.children) == (
+            other.code,
+            other.name,
+            other.children,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.name))
+
+    def __repr__(self) -> str:
+        return f"CatalogEntry({self.code!r}, {self.name!r}, {len(self.children)} children)"
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready (``children`` only when there are some)."""
+        out: dict[str, object] = {"code": self.code, "name": self.name}
+        if self.children:
+            out["children"] = [c.to_dict() for c in self.children]
+        return out
+
+
+_CODE_KEYS = ("code", "codigo", "id", "value_code")
+_NAME_KEYS = ("value", "name", "nombre", "valor", "description", "descripcion", "label")
+_CHILD_KEYS = ("municipalities", "municipios", "children", "districts", "distritos")
+_LIST_KEYS = ("items", "results", "data", "activities", "departments", "values")
+
+
+def catalog_entries(data: object) -> list[CatalogEntry]:
+    """Read a ``/catalogs/*`` answer tolerantly: a list, or an object holding one under
+    ``items``/``results``/``data``...; entries ``{"code", "value"}`` or with Spanish or other
+    common key names; a department's municipalities under ``municipalities``/``municipios``...
+    Entries without a code are skipped."""
+    if isinstance(data, dict):
+        for key in _LIST_KEYS:
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+    if not isinstance(data, list):
+        return []
+    out: list[CatalogEntry] = []
+    for item in data:
+        if not isinstance(item, dict):
+            continue
+        code = next((str(item[k]).strip() for k in _CODE_KEYS if item.get(k) not in (None, "")), "")
+        name = next((str(item[k]).strip() for k in _NAME_KEYS if item.get(k) not in (None, "")), "")
+        if not code:
+            continue
+        children: tuple[CatalogEntry, ...] = ()
+        for key in _CHILD_KEYS:
+            if isinstance(item.get(key), list):
+                children = tuple(catalog_entries(item[key]))
+                break
+        out.append(CatalogEntry(code, name or code, children))
+    return out

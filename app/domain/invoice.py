@@ -1,164 +1,105 @@
-"""The Invoice 01 (factura de consumidor final) a cashier builds: lines, customer, payment, totals.
+"""The document a cashier builds (Factura 01, Crédito Fiscal 03, Nota de Crédito 05): lines,
+customer, payment; its validation and the exact request body.
 
 Everything here is pure and immutable: the UI builds an :class:`InvoiceDraft`, :func:`validate_draft`
-reports every rule of ocote-api.md §5/§7 that it breaks (all at once, each message naming the field
-in a cashier's words), :func:`compute_totals` gives the amounts Ocote will report, to the cent, and
-:func:`build_invoice_payload` returns the exact body of ``POST /invoice``.
+reports every rule of ocote-api.md §5/§7 and ocote-ccf.md that it breaks (all at once, each message
+naming the field in a cashier's words), :func:`compute_totals` gives the amounts Ocote will report,
+to the cent, and :func:`build_invoice_payload` returns the exact body of ``POST /invoice`` (01, 03);
+a credit note's body (``POST /credit-memo``) is :func:`app.domain.credit_note.build_credit_memo_payload`,
+and :func:`build_request` picks the right one.
+
+The parts live in their own modules and are importable from here: lines and totals
+(:mod:`app.domain.lines`), the customer (:mod:`app.domain.customer`), the CCF's document types,
+customer rules and amount preview (:mod:`app.domain.ccf`), credit notes
+(:mod:`app.domain.credit_note`).
 
 Field paths in :class:`~app.domain.errors.FieldError` use **0-based** line indexes
 (``lines.0.quantity`` is the first line, matching ``draft.lines[0]``); messages count lines from 1
 ("Line 1: ...") as a cashier does.
-
-Amounts (ocote-api.md §5): a line's gross is ``quantity x unit_price x (1 - discount/100)``, kept to
-8 decimals; the document's gross is the sum of line grosses rounded half-up to cents; taxable is
-``gross / 1.13`` rounded to cents; VAT is ``gross - taxable`` (so taxable + VAT == gross exactly).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation, localcontext
 from enum import Enum
 from typing import Any, TypeVar
 
 from app.domain.catalogs import PaymentMethod, TermUnit, TransactionCondition
-from app.domain.errors import FieldError, ValidationError
-from app.domain.identity import normalize_dui, normalize_email, normalize_nit, normalize_nrc
-from app.domain.money import (
-    VAT_DIVISOR,
-    format_money,
-    json_number,
-    round_line,
-    round_money,
-    to_decimal,
+from app.domain.ccf import DocType, ccf_customer_errors, ccf_preview, doc_type_of
+from app.domain.customer import (
+    MAX_ADDRESS,
+    MAX_NAME,
+    PHONE_LENGTH,
+    Customer,
+    blank,
+    customer_errors,
+    customer_payload,
 )
+from app.domain.errors import FieldError, ValidationError
+from app.domain.lines import (
+    EXACT,
+    MAX_AMOUNT,
+    MAX_DESCRIPTION,
+    MAX_DISCOUNT,
+    MAX_LINES,
+    MAX_PLACES,
+    InvalidNumber,
+    SaleLine,
+    Totals,
+    clean_field,
+    compute_totals,
+    line_errors,
+    parse_number,
+    places,
+)
+from app.domain.money import format_money, json_number, round_money
 from app.domain.refs import external_ref_problem
-from app.domain.text import clean_text
-from app.i18n import N_, _
+from app.i18n import _
+
+__all__ = [
+    "DEFAULT_CUSTOMER_NAME",
+    "MAX_ADDRESS",
+    "MAX_AMOUNT",
+    "MAX_DESCRIPTION",
+    "MAX_DISCOUNT",
+    "MAX_LINES",
+    "MAX_NAME",
+    "MAX_PLACES",
+    "MAX_TENDERED",
+    "MAX_TERM_AMOUNT",
+    "MAX_TOTAL_ANONYMOUS",
+    "PHONE_LENGTH",
+    "TENDERED_PLACES",
+    "Customer",
+    "DocType",
+    "InvalidNumber",
+    "InvoiceDraft",
+    "Payment",
+    "SaleLine",
+    "Totals",
+    "build_invoice_payload",
+    "build_request",
+    "check_payment",
+    "compute_totals",
+    "validate_draft",
+]
 
 log = logging.getLogger(__name__)
 
 #: An Invoice 01 of this total or more must identify the customer (name + DUI or NIT), MH rule.
 MAX_TOTAL_ANONYMOUS = Decimal("1095.00")
 DEFAULT_CUSTOMER_NAME = "Consumidor Final"
-MAX_DESCRIPTION = 1000
-#: MH limits (fe-fc schema): receptor name 250, address 200, phone 8..30, items per document 2000.
-MAX_NAME = 250
-MAX_ADDRESS = 200
-PHONE_LENGTH = (8, 30)
-MAX_LINES = 2000
-MAX_DISCOUNT = Decimal(99)
-#: Quantities and prices stay below this with at most 8 decimals, so that every amount has at
-#: most 15 significant digits and travels as a JSON float without any change.
-MAX_AMOUNT = Decimal(10_000_000)
-MAX_PLACES = 8
 #: Cash handed over: cents only, and below this bound, which is there against absurd input only
 #: (it is above the largest total the line limits allow, 2000 lines x 1e14).
 MAX_TENDERED = Decimal(10) ** 18
 TENDERED_PLACES = 2
 #: The longest credit term (``period``) accepted, whatever its unit.
 MAX_TERM_AMOUNT = 9999
-_PHONE_CHARS = set("0123456789 +-().")
-# Line arithmetic is exact: q (15 digits) x p (15 digits) overflows the default 28-digit context.
-_EXACT = Context(prec=80, rounding=ROUND_HALF_UP)
 
-_NUMBER_MESSAGES = {
-    "quantity": N_("The quantity must be a finite number"),
-    "unit_price": N_("The unit price must be a finite number"),
-    "discount_pct": N_("The discount must be a finite number"),
-    "tendered": N_("The amount received must be a finite number"),
-}
-
-
-class InvalidNumber(ValidationError, ValueError):
-    """A numeric field that is not a finite number (NaN, infinity, text), met when building a
-    :class:`SaleLine` or :class:`Payment`.
-
-    A :class:`ValidationError` naming the field (``quantity``, ``unit_price``, ``discount_pct``,
-    ``payment.tendered``), and still a ``ValueError`` for callers that caught that before.
-    """
-
-
-def _number(name: str, value: Decimal | int | str | float, path: str | None = None) -> Decimal:
-    try:
-        return to_decimal(value)
-    except ValueError:
-        raise InvalidNumber(FieldError(path or name, _(_NUMBER_MESSAGES[name]))) from None
-
-
-def _clean(value: object) -> object:
-    return clean_text(value) if isinstance(value, str) else value
-
-
-@dataclass(frozen=True)
-class SaleLine:
-    """One product line. ``unit_price`` includes VAT; ``code`` is the local catalog code, never sent.
-
-    Numeric fields accept anything :func:`~app.domain.money.to_decimal` does and are stored as
-    ``Decimal``; their ranges are checked by :func:`validate_draft`, not here.
-    """
-
-    description: str
-    quantity: Decimal
-    unit_price: Decimal
-    discount_pct: Decimal = Decimal(0)
-    code: str | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("quantity", "unit_price", "discount_pct"):
-            object.__setattr__(self, name, _number(name, getattr(self, name)))
-        object.__setattr__(self, "description", _clean(self.description))
-        object.__setattr__(self, "code", _clean(self.code))
-
-    @property
-    def subtotal(self) -> Decimal:
-        """``quantity x unit_price`` before the discount, 8 decimals."""
-        with localcontext(_EXACT):
-            return round_line(self.quantity * self.unit_price)
-
-    @property
-    def discount(self) -> Decimal:
-        """Amount of the discount, ``quantity x unit_price x discount/100``, 8 decimals."""
-        with localcontext(_EXACT):
-            return round_line(self.quantity * self.unit_price * self.discount_pct / 100)
-
-    @property
-    def gross(self) -> Decimal:
-        """Amount charged, VAT included, ``quantity x unit_price x (1 - discount/100)``, 8 decimals."""
-        with localcontext(_EXACT):
-            return round_line(self.quantity * self.unit_price * (1 - self.discount_pct / 100))
-
-    @property
-    def taxable(self) -> Decimal:
-        """The gross without VAT (``gross / 1.13``), 8 decimals."""
-        with localcontext(_EXACT):
-            return round_line(self.gross / VAT_DIVISOR)
-
-    @property
-    def vat(self) -> Decimal:
-        """The VAT in the gross (``gross - taxable``), 8 decimals."""
-        return self.gross - self.taxable
-
-
-@dataclass(frozen=True)
-class Customer:
-    """The receptor. Identity numbers may be typed in any accepted form; the payload normalizes
-    them (see :mod:`app.domain.identity`). Blank strings count as absent. Every text field goes
-    through :func:`~app.domain.text.clean_text`."""
-
-    name: str
-    nit: str | None = None
-    nrc: str | None = None
-    dui: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    address: str | None = None
-
-    def __post_init__(self) -> None:
-        for name in ("name", "nit", "nrc", "dui", "email", "phone", "address"):
-            object.__setattr__(self, name, _clean(getattr(self, name)))
+#: Where each document type goes: ``POST /invoice`` (01, 03) or ``POST /credit-memo`` (05).
+ENDPOINTS = {DocType.INVOICE: "invoice", DocType.CCF: "invoice", DocType.CREDIT_NOTE: "credit-memo"}
 
 
 @dataclass(frozen=True)
@@ -177,7 +118,7 @@ class Payment:
 
     def __post_init__(self) -> None:
         if self.tendered is not None:
-            object.__setattr__(self, "tendered", _number("tendered", self.tendered, "payment.tendered"))
+            object.__setattr__(self, "tendered", parse_number("tendered", self.tendered, "payment.tendered"))
 
     def change_for(self, total: Decimal) -> Decimal | None:
         """Change to hand back for ``total`` (``None`` when nothing was tendered, or when the
@@ -185,7 +126,7 @@ class Payment:
         if self.tendered is None:
             return None
         try:
-            with localcontext(_EXACT):
+            with localcontext(EXACT):
                 return round_money(self.tendered - total)
         except InvalidOperation:
             return None
@@ -193,16 +134,29 @@ class Payment:
 
 @dataclass(frozen=True)
 class InvoiceDraft:
-    """A sale being built. Without ``customer``, ``customer_name`` is printed and sent."""
+    """A document being built. Without ``customer``, ``customer_name`` is printed and sent (01 only).
+
+    Attributes:
+        doc_type: 01 (default), 03 (a CCF: ``customer`` with every fiscal field, see
+            :func:`~app.domain.ccf.ccf_customer_errors`) or 05 (a credit note: see
+            :mod:`app.domain.credit_note`).
+        adjusts: 05 only: the ``document_id`` (or ``external_ref``) of the CCF the note adjusts.
+        full_adjustment: 05 only: the note clones every line of the CCF and invalidates it
+            (``lines`` then hold the CCF's lines, for the journal's totals; none is sent).
+    """
 
     lines: tuple[SaleLine, ...]
     customer: Customer | None = None
     customer_name: str = DEFAULT_CUSTOMER_NAME
     payment: Payment = field(default_factory=Payment)
+    doc_type: DocType = DocType.INVOICE
+    adjusts: str | None = None
+    full_adjustment: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lines", tuple(self.lines))
-        object.__setattr__(self, "customer_name", _clean(self.customer_name))
+        object.__setattr__(self, "customer_name", clean_field(self.customer_name))
+        object.__setattr__(self, "doc_type", doc_type_of(self.doc_type))
 
     @property
     def totals(self) -> Totals:
@@ -210,173 +164,19 @@ class InvoiceDraft:
         return compute_totals(self.lines)
 
     @property
+    def amount_due(self) -> Decimal:
+        """What the customer pays as far as the till can tell: the gross, less the 1 % VAT
+        withholding of a CCF to a large or government contributor (a preview: the document's
+        amounts are Ocote's)."""
+        if self.doc_type is DocType.CCF:
+            contributor = self.customer.type_contributor if self.customer else None
+            return ccf_preview(self.lines, contributor).total
+        return self.totals.gross
+
+    @property
     def change(self) -> Decimal | None:
-        """Change to hand back (``payment.tendered - gross``), ``None`` when nothing was tendered."""
-        return self.payment.change_for(self.totals.gross)
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Document amounts, in dollars with 2 decimals except ``items``.
-
-    Attributes:
-        items: number of units sold (sum of quantities).
-        gross: total to pay, VAT included (Ocote's ``amount_gross``).
-        discount: sum of line discounts.
-        taxable: ``gross / 1.13`` (``amount_taxable``).
-        vat: ``gross - taxable`` (``amount_vat``).
-        subtotal_before_discount: sum of ``quantity x unit_price``. Each figure is rounded on its
-            own, so ``subtotal_before_discount - discount`` may differ from ``gross`` by a cent.
-    """
-
-    items: Decimal
-    gross: Decimal
-    discount: Decimal
-    taxable: Decimal
-    vat: Decimal
-    subtotal_before_discount: Decimal
-
-
-def compute_totals(lines: tuple[SaleLine, ...] | list[SaleLine]) -> Totals:
-    """The amounts Ocote reports for these lines (see module docstring), to the cent."""
-    with localcontext(_EXACT):
-        items = sum((line.quantity for line in lines), Decimal(0))
-        gross = round_money(sum((line.gross for line in lines), Decimal(0)))
-        discount = round_money(sum((line.discount for line in lines), Decimal(0)))
-        subtotal = round_money(sum((line.subtotal for line in lines), Decimal(0)))
-        taxable = round_money(gross / VAT_DIVISOR)
-    return Totals(
-        items=items,
-        gross=gross,
-        discount=discount,
-        taxable=taxable,
-        vat=gross - taxable,
-        subtotal_before_discount=subtotal,
-    )
-
-
-def _places(value: Decimal) -> int:
-    """Decimal places of ``value`` without trailing zeros (exact: ``normalize()`` would round
-    to the context's 28 digits and hide the 31st decimal)."""
-    _sign, digits, exponent = value.as_tuple()
-    if not isinstance(exponent, int):
-        return 0
-    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
-    if trailing == len(digits):  # zero
-        return 0
-    return max(0, -(exponent + trailing))
-
-
-def _line_errors(index: int, line: SaleLine) -> list[FieldError]:
-    n = index + 1
-    path = f"lines.{index}"
-    errors: list[FieldError] = []
-    description = line.description.strip() if isinstance(line.description, str) else ""
-    if not description:
-        errors.append(FieldError(f"{path}.description", _("Line {n}: the description is empty").format(n=n)))
-    elif len(description) > MAX_DESCRIPTION:
-        errors.append(
-            FieldError(
-                f"{path}.description",
-                _("Line {n}: the description can have at most {max} characters").format(n=n, max=MAX_DESCRIPTION),
-            )
-        )
-
-    if line.quantity <= 0:
-        errors.append(FieldError(f"{path}.quantity", _("Line {n}: the quantity must be greater than zero").format(n=n)))
-    elif line.quantity >= MAX_AMOUNT:
-        errors.append(
-            FieldError(
-                f"{path}.quantity",
-                _("Line {n}: the quantity must be less than {max}").format(n=n, max=f"{MAX_AMOUNT:,}"),
-            )
-        )
-    elif _places(line.quantity) > MAX_PLACES:
-        errors.append(
-            FieldError(
-                f"{path}.quantity",
-                _("Line {n}: the quantity can have at most {places} decimal places").format(n=n, places=MAX_PLACES),
-            )
-        )
-
-    if line.unit_price <= 0:
-        errors.append(FieldError(f"{path}.unit_price", _("Line {n}: the price must be greater than zero").format(n=n)))
-    elif line.unit_price >= MAX_AMOUNT:
-        errors.append(
-            FieldError(
-                f"{path}.unit_price",
-                _("Line {n}: the price must be less than {max}").format(n=n, max=format_money(MAX_AMOUNT)),
-            )
-        )
-    elif _places(line.unit_price) > MAX_PLACES:
-        errors.append(
-            FieldError(
-                f"{path}.unit_price",
-                _("Line {n}: the price can have at most {places} decimal places").format(n=n, places=MAX_PLACES),
-            )
-        )
-
-    if not 0 <= line.discount_pct <= MAX_DISCOUNT:
-        errors.append(
-            FieldError(
-                f"{path}.discount_pct",
-                _("Line {n}: the discount must be between 0 and {max} %").format(n=n, max=MAX_DISCOUNT),
-            )
-        )
-    elif _places(line.discount_pct) > MAX_PLACES:
-        errors.append(
-            FieldError(
-                f"{path}.discount_pct",
-                _("Line {n}: the discount can have at most {places} decimal places").format(n=n, places=MAX_PLACES),
-            )
-        )
-    return errors
-
-
-def _blank(value: str | None) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _customer_errors(customer: Customer) -> list[FieldError]:
-    errors: list[FieldError] = []
-    name = customer.name.strip() if isinstance(customer.name, str) else ""
-    if not name:
-        errors.append(FieldError("customer.name", _("The customer's name is required")))
-    elif len(name) > MAX_NAME:
-        errors.append(
-            FieldError("customer.name", _("The customer's name can have at most {max} characters").format(max=MAX_NAME))
-        )
-    checks = (("nit", normalize_nit), ("nrc", normalize_nrc), ("dui", normalize_dui), ("email", normalize_email))
-    for attr, normalize in checks:
-        value = getattr(customer, attr)
-        if _blank(value):
-            continue
-        try:
-            normalize(value)
-        except ValueError as exc:
-            errors.append(FieldError(f"customer.{attr}", str(exc)))
-    # MH (fe-fc schema): a receptor may carry an NRC only when identified by NIT.
-    if not _blank(customer.nrc) and _blank(customer.nit):
-        errors.append(FieldError("customer.nrc", _("A customer with an NRC also needs their NIT")))
-    if not _blank(customer.phone):
-        phone = str(customer.phone).strip()
-        if not PHONE_LENGTH[0] <= len(phone) <= PHONE_LENGTH[1] or not set(phone) <= _PHONE_CHARS:
-            errors.append(
-                FieldError(
-                    "customer.phone",
-                    _("The customer's phone number must have {min} to {max} characters").format(
-                        min=PHONE_LENGTH[0], max=PHONE_LENGTH[1]
-                    ),
-                )
-            )
-    if not _blank(customer.address) and len(str(customer.address).strip()) > MAX_ADDRESS:
-        errors.append(
-            FieldError(
-                "customer.address",
-                _("The customer's address can have at most {max} characters").format(max=MAX_ADDRESS),
-            )
-        )
-    return errors
+        """Change to hand back (``payment.tendered - amount_due``), ``None`` when nothing was tendered."""
+        return self.payment.change_for(self.amount_due)
 
 
 E = TypeVar("E", bound=Enum)
@@ -420,7 +220,7 @@ def _payment_errors(payment: Payment, gross: Decimal) -> list[FieldError]:
         if payment.term_amount is not None:
             errors.append(FieldError("payment.term_amount", _("A credit term applies only to sales on credit")))
     if payment.tendered is not None and (
-        payment.tendered >= MAX_TENDERED or _places(payment.tendered) > TENDERED_PLACES
+        payment.tendered >= MAX_TENDERED or places(payment.tendered) > TENDERED_PLACES
     ):
         errors.append(
             FieldError(
@@ -443,7 +243,11 @@ def _payment_errors(payment: Payment, gross: Decimal) -> list[FieldError]:
 
 
 def validate_draft(draft: InvoiceDraft, *, external_ref: str | None = None) -> None:
-    """Check every rule Ocote and MH apply to an Invoice 01, reporting all problems at once.
+    """Check every rule Ocote and MH apply to the draft's document type, reporting all problems at once.
+
+    01: the lines, the customer's filled-in fields, the $1,095.00 identification rule, the payment.
+    03: the same, and the customer with every CCF field (:func:`~app.domain.ccf.ccf_customer_errors`).
+    05: :func:`app.domain.credit_note.credit_note_errors` (lines, the CCF adjusted; no payment).
 
     Args:
         draft: the sale.
@@ -452,42 +256,17 @@ def validate_draft(draft: InvoiceDraft, *, external_ref: str | None = None) -> N
     Raises:
         ValidationError: one :class:`FieldError` per problem. Paths: ``lines``,
             ``lines.<i>.description|quantity|unit_price|discount_pct``, ``customer``,
-            ``customer.name|nit|nrc|dui|email|phone|address``, ``customer_name``,
+            ``customer.name|nit|nrc|dui|email|phone|address|type_contributor|activity_code|
+            department|municipality``, ``customer_name``, ``adjusts``,
             ``payment.method|condition|term_unit|term_amount|tendered``, ``external_ref``.
     """
     errors: list[FieldError] = []
-    if not draft.lines:
-        errors.append(FieldError("lines", _("Add at least one product to the sale")))
-    elif len(draft.lines) > MAX_LINES:
-        errors.append(FieldError("lines", _("A sale can have at most {max} lines").format(max=MAX_LINES)))
-    in_range: list[SaleLine] = []
-    for index, line in enumerate(draft.lines):
-        problems = _line_errors(index, line)
-        errors += problems
-        if not problems:
-            in_range.append(line)
+    if draft.doc_type is DocType.CREDIT_NOTE:
+        from app.domain.credit_note import credit_note_errors
 
-    # Only lines within the limits are added up: 1e100 x 1 cannot even be rounded to 8 places.
-    gross = compute_totals(in_range).gross
-    if draft.customer is not None:
-        errors += _customer_errors(draft.customer)
-    elif isinstance(draft.customer_name, str) and len(draft.customer_name.strip()) > MAX_NAME:
-        errors.append(
-            FieldError("customer_name", _("The customer's name can have at most {max} characters").format(max=MAX_NAME))
-        )
-    if gross >= MAX_TOTAL_ANONYMOUS:
-        customer = draft.customer
-        if customer is None or _blank(customer.name) or (_blank(customer.dui) and _blank(customer.nit)):
-            errors.append(
-                FieldError(
-                    "customer",
-                    _("Sales of {limit} or more need the customer's name and DUI or NIT").format(
-                        limit=format_money(MAX_TOTAL_ANONYMOUS)
-                    ),
-                )
-            )
-
-    errors += _payment_errors(draft.payment, gross)
+        errors += credit_note_errors(draft)
+    else:
+        errors += _sale_errors(draft)
     if external_ref is not None:
         problem = external_ref_problem(external_ref)
         if problem:
@@ -496,66 +275,97 @@ def validate_draft(draft: InvoiceDraft, *, external_ref: str | None = None) -> N
         raise ValidationError(errors)
 
 
-def check_payment(payment: Payment, lines: tuple[SaleLine, ...] | list[SaleLine]) -> None:
+def lines_errors(lines: tuple[SaleLine, ...]) -> tuple[list[FieldError], list[SaleLine]]:
+    """The problems of a document's lines, and the lines that are within the limits."""
+    errors: list[FieldError] = []
+    if not lines:
+        errors.append(FieldError("lines", _("Add at least one product to the sale")))
+    elif len(lines) > MAX_LINES:
+        errors.append(FieldError("lines", _("A sale can have at most {max} lines").format(max=MAX_LINES)))
+    in_range: list[SaleLine] = []
+    for index, line in enumerate(lines):
+        problems = line_errors(index, line)
+        errors += problems
+        if not problems:
+            in_range.append(line)
+    return errors, in_range
+
+
+def _sale_errors(draft: InvoiceDraft) -> list[FieldError]:
+    errors, in_range = lines_errors(draft.lines)
+    # Only lines within the limits are added up: 1e100 x 1 cannot even be rounded to 8 places.
+    gross = compute_totals(in_range).gross
+    if draft.doc_type is DocType.CCF:
+        errors += ccf_customer_errors(draft.customer)
+        contributor = draft.customer.type_contributor if draft.customer else None
+        due = ccf_preview(in_range, contributor).total
+    else:
+        due = gross
+        if draft.customer is not None:
+            errors += customer_errors(draft.customer)
+        elif isinstance(draft.customer_name, str) and len(draft.customer_name.strip()) > MAX_NAME:
+            errors.append(
+                FieldError(
+                    "customer_name", _("The customer's name can have at most {max} characters").format(max=MAX_NAME)
+                )
+            )
+        if gross >= MAX_TOTAL_ANONYMOUS:
+            customer = draft.customer
+            if customer is None or blank(customer.name) or (blank(customer.dui) and blank(customer.nit)):
+                errors.append(
+                    FieldError(
+                        "customer",
+                        _("Sales of {limit} or more need the customer's name and DUI or NIT").format(
+                            limit=format_money(MAX_TOTAL_ANONYMOUS)
+                        ),
+                    )
+                )
+    errors += _payment_errors(draft.payment, due)
+    return errors
+
+
+def check_payment(payment: Payment, lines: tuple[SaleLine, ...] | list[SaleLine], *, due: Decimal | None = None) -> None:
     """Only the payment rules of :func:`validate_draft`, for a sale whose lines and customer were
-    validated before its payment was chosen.
+    validated before its payment was chosen. ``due``: what the customer pays (default the gross;
+    a CCF with withholding pays less, :attr:`InvoiceDraft.amount_due`).
 
     Raises:
         ValidationError: paths ``payment.*``.
     """
-    errors = _payment_errors(payment, compute_totals(lines).gross)
+    errors = _payment_errors(payment, compute_totals(lines).gross if due is None else due)
     if errors:
         raise ValidationError(errors)
 
 
-def _customer_payload(customer: Customer) -> dict[str, str]:
-    out = {"name": customer.name.strip()}
-    normalizers: dict[str, Callable[[str], str]] = {
-        "nit": normalize_nit,
-        "nrc": normalize_nrc,
-        "dui": normalize_dui,
-        "email": normalize_email,
-        "phone": str.strip,
-        "address": str.strip,
-    }
-    for attr, normalize in normalizers.items():
-        value = getattr(customer, attr)
-        if not _blank(value):
-            out[attr] = normalize(value)
-    return out
-
-
 def build_invoice_payload(draft: InvoiceDraft, external_ref: str, *, validated: bool = False) -> dict[str, Any]:
-    """Validate ``draft`` and return the JSON-ready body of ``POST /invoice`` (doc_type "01").
+    """Validate ``draft`` and return the JSON-ready body of ``POST /invoice`` (doc_type "01" or "03").
 
     Numbers are ``int`` or ``float`` whose ``repr`` reads back as exactly the ``Decimal``; no value
     is ``None``; local-only fields (line ``code``, ``tendered``) are left out. With a customer, the
     ``customer`` object is sent with normalized identity numbers (DUI ``########-#``, NIT and NRC
-    digits only); without one, ``customer_name`` (blank becomes "Consumidor Final").
+    digits only); without one, ``customer_name`` (blank becomes "Consumidor Final"). A CCF's
+    customer carries ``type_contributor`` and never a DUI (not part of MH's CCF receptor).
 
     ``validated``: the caller has just run :func:`validate_draft` on ``draft``; only the ref is checked.
 
     Raises:
-        ValidationError: see :func:`validate_draft`.
+        ValidationError: see :func:`validate_draft`; also a credit note (05), whose body is
+            :func:`app.domain.credit_note.build_credit_memo_payload`.
     """
+    if draft.doc_type is DocType.CREDIT_NOTE:
+        raise ValidationError(FieldError("doc_type", _("A credit note is not sent as an invoice")))
     if not validated:
         validate_draft(draft, external_ref=external_ref)
     elif problem := external_ref_problem(external_ref):
         raise ValidationError(FieldError("external_ref", problem))
     payload: dict[str, Any] = {
-        "doc_type": "01",
-        "lines": [
-            {
-                "description": line.description.strip(),
-                "quantity": json_number(line.quantity),
-                "unit_price": json_number(line.unit_price),
-                "discount_percentage": json_number(line.discount_pct),
-            }
-            for line in draft.lines
-        ],
+        "doc_type": draft.doc_type.value,
+        "lines": [line_payload(line) for line in draft.lines],
     }
     if draft.customer is not None:
-        payload["customer"] = _customer_payload(draft.customer)
+        payload["customer"] = customer_payload(draft.customer)
+        if draft.doc_type is DocType.CCF:
+            payload["customer"].pop("dui", None)
     else:
         payload["customer_name"] = (draft.customer_name or "").strip() or DEFAULT_CUSTOMER_NAME
     payment = draft.payment
@@ -570,3 +380,26 @@ def build_invoice_payload(draft: InvoiceDraft, external_ref: str, *, validated: 
     payload["external_ref"] = external_ref
     log.debug("invoice payload built for %s: %d line(s)", external_ref, len(draft.lines))
     return payload
+
+
+def line_payload(line: SaleLine) -> dict[str, Any]:
+    """One line of a request body (``code`` is local and never sent)."""
+    return {
+        "description": line.description.strip(),
+        "quantity": json_number(line.quantity),
+        "unit_price": json_number(line.unit_price),
+        "discount_percentage": json_number(line.discount_pct),
+    }
+
+
+def build_request(draft: InvoiceDraft, external_ref: str, *, validated: bool = False) -> tuple[str, dict[str, Any]]:
+    """The endpoint (``"invoice"`` or ``"credit-memo"``) and the body that issue ``draft``.
+
+    Raises:
+        ValidationError: see :func:`validate_draft`.
+    """
+    if draft.doc_type is DocType.CREDIT_NOTE:
+        from app.domain.credit_note import build_credit_memo_payload
+
+        return ENDPOINTS[draft.doc_type], build_credit_memo_payload(draft, external_ref, validated=validated)
+    return ENDPOINTS[draft.doc_type], build_invoice_payload(draft, external_ref, validated=validated)

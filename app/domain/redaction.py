@@ -4,8 +4,9 @@ Ocote keys look like ``odt_`` + 56 lower-case hex digits. They travel in the ``A
 header, but Ocote also accepts (and may return, e.g. in ``ticket_url``) a deprecated
 ``?key=odt_...`` query parameter, so any URL from the server may carry a secret.
 
-* :func:`redact` masks keys (even truncated ones), ``key=`` values (also URL-encoded) and bearer
-  tokens anywhere in free text; it is idempotent, so several handlers may apply it.
+* :func:`redact` masks keys (even truncated ones), ``key=`` values (also URL-encoded), bearer
+  tokens and the store database's password (``postgresql://user:PASS@``, ``password=``)
+  anywhere in free text; it is idempotent, so several handlers may apply it.
 * :func:`strip_key` removes ``key`` query parameters from a URL we keep or show, and masks a key
   anywhere else in it.
 * :class:`RedactingFilter` applies :func:`redact` to a log record's message, traceback and stack.
@@ -27,12 +28,18 @@ _KEY_RE = re.compile(r"odt_[0-9A-Za-z]*")
 # Already redacted values are skipped: every handler's filter sees the same record again.
 _QUERY_KEY_RE = re.compile(r"(?i)(\b(?:api_)?key(?:=|%3D))(?!\[REDACTED\])[^&#\s'\"<>,;)\]}]+")
 _BEARER_RE = re.compile(r"(?i)(\bbearer\s+)(?!\[REDACTED\])[^\s'\"]+")
+# The store's database password: in a URL's user-info (postgresql://user:PASS@host) and as a
+# libpq ``password=`` keyword (conninfo strings, psycopg's messages).
+_DB_URL_PASSWORD_RE = re.compile(r"(?i)(\bpostgres(?:ql)?://[^:/@\s]*:)(?!\[REDACTED\]@)[^@\s]*(@)")
+_DB_PASSWORD_RE = re.compile(r"(?i)(\bpassword\s*=\s*)(?!\[REDACTED\])('[^']*'|[^\s&'\",;)]+)")
 
 
 def redact(text: str) -> str:
     """``text`` with API keys, ``key=`` values and bearer tokens replaced by ``[REDACTED]``."""
     text = _QUERY_KEY_RE.sub(lambda m: m.group(1) + REDACTED, text)
     text = _BEARER_RE.sub(lambda m: m.group(1) + REDACTED, text)
+    text = _DB_URL_PASSWORD_RE.sub(lambda m: m.group(1) + REDACTED + m.group(2), text)
+    text = _DB_PASSWORD_RE.sub(lambda m: m.group(1) + REDACTED, text)
     return _KEY_RE.sub(REDACTED, text)
 
 
@@ -57,6 +64,21 @@ def strip_key(url: str) -> str:
     kept = [p for p in parts.query.split("&") if p and unquote(p.split("=", 1)[0]).strip().lower() != "key"]
     cleaned = urlunsplit(parts._replace(query="&".join(kept)))
     return redact(cleaned)
+
+
+def strip_password(url: str) -> str:
+    """``url`` without the password of its user-info (``postgresql://user:PW@host`` ->
+    ``postgresql://user@host``): what a settings file may keep. Other parts stay as they are."""
+    url = (url or "").strip()
+    try:
+        parts = urlsplit(url)
+        has_password = parts.password is not None
+    except ValueError:
+        return redact(url)
+    if not has_password:
+        return url
+    userinfo, host = parts.netloc.rsplit("@", 1)
+    return urlunsplit(parts._replace(netloc=f"{userinfo.split(':', 1)[0]}@{host}"))
 
 
 class RedactingFilter(logging.Filter):

@@ -6,6 +6,7 @@ for the threading and durability rules and :mod:`app.journal.schema` for the tab
 
 from app.domain.text import fold
 from app.journal.audit import AuditRepo
+from app.journal.customers import CustomersRepo
 from app.journal.documents import DocumentAnswer, DocumentsRepo
 from app.journal.prints import PrintsRepo
 from app.journal.products import ProductsRepo, ProductUpsert
@@ -39,6 +40,7 @@ __all__ = [
     "AuditRepo",
     "CashMovementRecord",
     "CashSessionRecord",
+    "CustomersRepo",
     "DocumentAnswer",
     "DocumentRecord",
     "DocumentsRepo",

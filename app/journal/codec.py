@@ -1,7 +1,8 @@
 """Sale drafts to and from the JSON kept in ``sales.draft``.
 
 Decimals travel as strings so that nothing is lost; enums as their codes. The JSON holds only what
-the cashier entered (lines, customer, payment), enough to rebuild the exact ``POST /invoice`` body
+the cashier entered (lines, customer, payment; the document type and, for a credit note, the CCF
+it adjusts), enough to rebuild the exact ``POST /invoice`` body
 of a retry with :func:`app.domain.invoice.build_invoice_payload`.
 """
 
@@ -12,9 +13,22 @@ from decimal import Decimal
 from typing import Any
 
 from app.domain.catalogs import PaymentMethod, TermUnit, TransactionCondition
+from app.domain.ccf import doc_type_of
 from app.domain.invoice import Customer, InvoiceDraft, Payment, SaleLine
 
-_CUSTOMER_FIELDS = ("name", "nit", "nrc", "dui", "email", "phone", "address")
+_CUSTOMER_FIELDS = (
+    "name",
+    "nit",
+    "nrc",
+    "dui",
+    "email",
+    "phone",
+    "address",
+    "type_contributor",
+    "activity_code",
+    "department",
+    "municipality",
+)
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -45,6 +59,9 @@ def draft_to_dict(draft: InvoiceDraft) -> dict[str, Any]:
             "term_amount": payment.term_amount,
             "tendered": _dec(payment.tendered),
         },
+        "doc_type": draft.doc_type.value,
+        "adjusts": draft.adjusts,
+        "full_adjustment": draft.full_adjustment,
     }
 
 
@@ -80,6 +97,9 @@ def draft_from_dict(data: dict[str, Any]) -> InvoiceDraft:
         customer=customer,
         customer_name=data.get("customer_name") or "Consumidor Final",
         payment=payment,
+        doc_type=doc_type_of(data.get("doc_type")),
+        adjusts=data.get("adjusts"),
+        full_adjustment=bool(data.get("full_adjustment")),
     )
 
 

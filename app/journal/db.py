@@ -75,9 +75,22 @@ def marks(count: int) -> str:
 
 
 def split_sql(script: str) -> list[str]:
-    """The statements of a migration script (no semicolons inside our literals or comments)."""
+    """The statements of a migration script (no semicolons inside our literals or comments).
+
+    A trigger's ``BEGIN ... END`` body holds semicolons of its own: pieces are joined until SQLite
+    says the statement is complete.
+    """
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    statements: list[str] = []
+    pending = ""
+    for piece in "\n".join(lines).split(";"):
+        pending = f"{pending};{piece}" if pending else piece
+        if pending.strip() and sqlite3.complete_statement(pending + ";"):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements
 
 
 class Db:

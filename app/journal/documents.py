@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from app.domain.dte import dte_amounts
+from app.domain.errors import JournalError
 from app.domain.redaction import strip_key
+from app.i18n import _
 from app.journal.db import Db, RowReader, ts
 from app.journal.records import DocumentRecord, SaleRecord, SaleState
 
@@ -59,13 +62,15 @@ class DocumentAnswer(Protocol):
 #: An Ocote answer, or a mapping with the same keys (missing or None keys read as empty).
 Answer = DocumentAnswer | Mapping[str, object]
 
+#: Columns written from the signed DTE or a void's answer, never from an invoice/status answer.
+_DTE_FIELDS = ("amount_withheld", "amount_total", "created_credit_memo")
 #: Reads a document out of a sale row, where its columns are prefixed ``d_`` (see ``sales.py``).
 DOCUMENT_READER = RowReader(DocumentRecord, prefix="d_")
 #: The columns of ``documents`` that come from an answer (the others are bookkeeping).
 _ANSWER_FIELDS = tuple(
     (f.name, str(f.type))
     for f in fields(DocumentRecord)
-    if f.name not in ("sale_id", "created_at", "updated_at", "checked_at")
+    if f.name not in ("sale_id", "created_at", "updated_at", "checked_at", *_DTE_FIELDS)
 )
 #: Columns a thinner answer never erases (a /status without URLs keeps the POST's).
 _KEEP_WHEN_EMPTY = (
@@ -145,6 +150,46 @@ class DocumentsRepo:
             if state is not None:
                 self._sales.set_state(sale_id, state, action=action, detail=detail, error=error)
         return self._sales.get(sale_id)
+
+    def store_dte(self, sale_id: int, dte: Mapping[str, Any]) -> SaleRecord:
+        """Keep the signed DTE of a sale's document (03/05: the printout and reprints are composed
+        from it) and the amounts read from its ``resumen`` (:func:`app.domain.dte.dte_amounts`).
+
+        Raises:
+            JournalError: the sale has no document row yet (record the answer first).
+        """
+        amounts = dte_amounts(dte)
+        text = json.dumps(dte, ensure_ascii=False, separators=(",", ":"), default=str)
+        values: dict[str, object] = {"dte_json": strip_key(text), "updated_at": ts(self._db.now())}
+        if amounts.withheld is not None:
+            values["amount_withheld"] = str(amounts.withheld)
+        if amounts.total is not None:
+            values["amount_total"] = str(amounts.total)
+        with self._db.transaction():
+            if self._db.one("SELECT 1 FROM documents WHERE sale_id = ?", (sale_id,)) is None:
+                raise JournalError(_("Sale {id} has no document to attach a DTE to").format(id=sale_id))
+            self._db.update("documents", values, "sale_id = ?", (sale_id,))
+        return self._sales.get(sale_id)
+
+    def dte(self, sale_id: int) -> dict[str, Any] | None:
+        """The signed DTE kept for a sale's document, or None."""
+        with self._db.reading():
+            row = self._db.one("SELECT dte_json FROM documents WHERE sale_id = ?", (sale_id,))
+        if row is None or not row["dte_json"]:
+            return None
+        try:
+            value = json.loads(row["dte_json"])
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    def record_created_credit_memo(self, sale_id: int, memo: Mapping[str, str]) -> None:
+        """Keep, on a CCF's document, the note Ocote created when it was voided past its window."""
+        text = json.dumps({k: str(v) for k, v in memo.items()}, ensure_ascii=False, sort_keys=True)
+        with self._db.transaction():
+            self._db.update(
+                "documents", {"created_credit_memo": text, "updated_at": ts(self._db.now())}, "sale_id = ?", (sale_id,)
+            )
 
     def get(self, sale_id: int) -> DocumentRecord | None:
         """The sale's document, or None when Ocote has not registered one (as far as we know)."""

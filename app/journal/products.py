@@ -61,6 +61,7 @@ class ProductsRepo:
                     "price": str(product.price),
                     "active": int(product.active),
                     "updated_at": now,
+                    "store_version": None,  # changed here: the next store sync sends it
                 }
                 if row is None:
                     self._db.insert("products", {**values, "code": product.code})

@@ -89,6 +89,12 @@ class DocumentRecord:
     created_at: datetime
     updated_at: datetime
     checked_at: datetime | None
+    #: 03/05: read from the signed DTE's ``resumen`` (``ivaRete1``; ``totalPagar`` or
+    #: ``montoTotalOperacion``), never recomputed; None until the DTE was fetched.
+    amount_withheld: Decimal | None = None
+    amount_total: Decimal | None = None
+    #: A CCF voided past its window: the JSON of the note Ocote created instead, "" otherwise.
+    created_credit_memo: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,11 +131,26 @@ class SaleRecord:
     document: DocumentRecord | None = None
     session_id: int | None = None  # the cash session (turno) it was sold in
     user_id: int | None = None  # who sold it
+    doc_type: str = "01"  # 01 Factura, 03 Crédito Fiscal, 05 Nota de Crédito
+    related_sale_id: int | None = None  # a credit note: the CCF it adjusts
+    #: Read from the store: another register's sale (its ``id`` is not a journal id here, and only
+    #: the till that sold it may change it; a copy of its ticket can be printed anywhere).
+    remote: bool = False
 
     @property
     def editable(self) -> bool:
-        """True when the cashier may change the sale and resubmit it."""
-        return self.state in EDITABLE_STATES
+        """True when the cashier may change the sale and resubmit it (on the till that sold it)."""
+        return self.state in EDITABLE_STATES and not self.remote
+
+    @property
+    def is_credit_note(self) -> bool:
+        """True for a credit note (05): its amounts count against the day's sales."""
+        return self.doc_type == "05"
+
+    @property
+    def withheld(self) -> Decimal | None:
+        """The VAT withheld (``ivaRete1``) as the signed DTE says; None when unknown or a 01."""
+        return self.document.amount_withheld if self.document else None
 
     @property
     def control_number(self) -> str:

@@ -23,7 +23,7 @@ from app.journal.reports import SaleQuery, search_sale_ids
 if TYPE_CHECKING:
     from app.domain.users import Operator
 
-_SALES = RowReader(SaleRecord, rename={"draft_json": "draft"}, skip=("document",))
+_SALES = RowReader(SaleRecord, rename={"draft_json": "draft"}, skip=("document", "remote"))
 
 #: Every sale column, whether its original ticket printed, and its document's columns (``d_`` + name).
 _SALE_SELECT = (
@@ -68,6 +68,7 @@ def _draft_columns(draft: InvoiceDraft) -> dict[str, object]:
         "total_taxable": str(round_money(totals.taxable)),
         "total_vat": str(round_money(totals.vat)),
         "total_cents": int(gross * 100),
+        "doc_type": draft.doc_type.value,
     }
 
 
@@ -88,6 +89,8 @@ class SalesRepo:
         state: SaleState = SaleState.PENDING,
         day: date | None = None,
         operator: Operator | None = None,
+        related_sale_id: int | None = None,
+        external_ref: str | None = None,
     ) -> SaleRecord:
         """Journal a new sale with a fresh ``external_ref``, committed before this returns.
 
@@ -101,6 +104,9 @@ class SalesRepo:
             state: usually ``pending`` (about to be submitted) or ``draft``.
             day: the business day; default today's local date.
             operator: the user and cash session selling; default the journal's current operator.
+            related_sale_id: a credit note (05): the CCF it adjusts.
+            external_ref: a document someone else created (the note Ocote issues when a CCF is
+                voided past its window): journaled under this ref, no sequence number used.
         """
         who = operator or self._db.operator
         if who is not None and who.name:
@@ -108,14 +114,18 @@ class SalesRepo:
         now = self._db.now()
         business_day = day or now.astimezone().date()
         with self._db.transaction():
-            seq = self._db.count(
-                "INSERT INTO register_sequences (register, business_day, last_seq) VALUES (?, ?, 1) "
-                "ON CONFLICT (register, business_day) DO UPDATE SET last_seq = last_seq + 1 "
-                "RETURNING last_seq",
-                (register, business_day.isoformat()),
-            )
-            ref = make_external_ref(register, business_day, seq)
+            if external_ref is None:
+                seq = self._db.count(
+                    "INSERT INTO register_sequences (register, business_day, last_seq) VALUES (?, ?, 1) "
+                    "ON CONFLICT (register, business_day) DO UPDATE SET last_seq = last_seq + 1 "
+                    "RETURNING last_seq",
+                    (register, business_day.isoformat()),
+                )
+                ref = make_external_ref(register, business_day, seq)
+            else:
+                ref = external_ref
             columns = _draft_columns(draft)
+            columns["related_sale_id"] = related_sale_id
             columns.update(
                 external_ref=ref,
                 register=register,
@@ -240,6 +250,14 @@ class SalesRepo:
                     (key.upper(), key.lower()),
                 )
         return None if row is None else _sale(row)
+
+    def notes_of(self, sale_id: int) -> list[SaleRecord]:
+        """The credit notes (05) journaled against the CCF ``sale_id``, oldest first."""
+        with self._db.reading():
+            return [
+                _sale(r)
+                for r in self._db.all(_SALE_SELECT + " WHERE s.related_sale_id = ? ORDER BY s.id", (sale_id,))
+            ]
 
     def unresolved(self, limit: int | None = None) -> list[SaleRecord]:
         """Sales whose outcome at Ocote is unknown (``pending`` or ``queued``), oldest first."""

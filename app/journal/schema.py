@@ -19,9 +19,11 @@ Tables:
     One row per sale (one ``external_ref``). ``draft`` is the JSON of the sale as the cashier made
     it (lines, customer, payment), enough to rebuild the exact request for a retry; the customer,
     payment and totals are also kept in columns for search and reports. ``state`` is one of
-    :class:`~app.journal.records.SaleState`.
+    :class:`~app.journal.records.SaleState`. ``doc_type`` is 01, 03 or 05; a credit note (05)
+    points at the CCF it adjusts with ``related_sale_id``.
 ``documents``
-    The Ocote document of a sale (at most one: same ref, same document, even after a rejection).
+    The Ocote document of a sale (at most one: same ref, same document, even after a rejection);
+    for 03 and 05 also the signed DTE (``dte_json``) and the amounts read from it.
 ``tickets``
     The cached ticket PDF of a sale: a file under ``<data_dir>/tickets`` and its SHA-256.
 ``print_jobs``
@@ -42,6 +44,11 @@ Tables:
     Cash put in or taken out of the drawer, and drawer openings without a sale, each with its
     reason, user and (for cash out and drawer openings) the supervisor who allowed it.
 
+``customers``
+    The customer directory (F5): receptors of past sales and customers typed in, with the fields
+    of a Crédito Fiscal; ``search_key`` is folded text plus identity digits.
+``store_sync``, ``store_changes``
+    The store database's replication: the till's identity there and the rows left to push.
 ``till_state``
     Key/value facts of the till shared between processes: the link to Ocote
     (:mod:`app.services.connectivity`) and the outbox's automatic print attempts.
@@ -246,7 +253,191 @@ CREATE TABLE till_state (
 ) WITHOUT ROWID;
 """
 
+# The customer directory (F5): customers of past sales, saved automatically and editable, with the
+# fields a Crédito Fiscal needs (taxpayer type, CAT-019 activity, department, municipality).
+# search_key is app.domain.customers.search_key: name and e-mail folded, identity numbers as digits.
+_V_CUSTOMERS = """
+CREATE TABLE customers (
+    id               INTEGER PRIMARY KEY,
+    name             TEXT NOT NULL,
+    dui              TEXT NOT NULL DEFAULT '',    -- ########-#
+    nit              TEXT NOT NULL DEFAULT '',    -- digits only (14, or the 9 of a DUI)
+    nrc              TEXT NOT NULL DEFAULT '',    -- digits only
+    email            TEXT NOT NULL DEFAULT '',
+    phone            TEXT NOT NULL DEFAULT '',
+    address          TEXT NOT NULL DEFAULT '',
+    contributor_type INTEGER CHECK (contributor_type BETWEEN 1 AND 4),
+    activity_code    TEXT NOT NULL DEFAULT '',    -- CAT-019
+    activity_name    TEXT NOT NULL DEFAULT '',
+    department       TEXT NOT NULL DEFAULT '',    -- CAT-012
+    municipality     TEXT NOT NULL DEFAULT '',    -- CAT-013
+    search_key       TEXT NOT NULL,
+    name_key         TEXT NOT NULL,               -- folded name + e-mail: recognises customers without numbers
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    last_used_at     TEXT,
+    use_count        INTEGER NOT NULL DEFAULT 0,
+    hidden           INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX customers_nit ON customers (nit) WHERE nit <> '';
+CREATE INDEX customers_dui ON customers (dui) WHERE dui <> '';
+CREATE INDEX customers_nrc ON customers (nrc) WHERE nrc <> '';
+CREATE INDEX customers_name_key ON customers (name_key);
+CREATE INDEX customers_recent ON customers (hidden, last_used_at);
+"""
+
+# Crédito Fiscal (03) and credit notes (05): the document type of each sale, the CCF a credit
+# note adjusts, the signed DTE as Ocote returned it (the 80 mm printout of 03/05 is composed from
+# it, and reprints too), the amounts read from its ``resumen`` that Ocote's answers do not name
+# (withheld VAT ``ivaRete1``, total to pay), and the note Ocote created when a CCF was voided past
+# its window (JSON ``{"document_id", "control_number", "external_ref"}``, "" otherwise).
+_V_CCF = """
+ALTER TABLE sales ADD COLUMN doc_type TEXT NOT NULL DEFAULT '01';
+ALTER TABLE sales ADD COLUMN related_sale_id INTEGER REFERENCES sales (id);
+CREATE INDEX sales_doc_type ON sales (doc_type, business_day) WHERE doc_type <> '01';
+CREATE INDEX sales_related ON sales (related_sale_id) WHERE related_sale_id IS NOT NULL;
+ALTER TABLE documents ADD COLUMN dte_json TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN amount_withheld TEXT;
+ALTER TABLE documents ADD COLUMN amount_total TEXT;
+ALTER TABLE documents ADD COLUMN created_credit_memo TEXT NOT NULL DEFAULT '';
+"""
+
+# Most used customers first, from an index; and the customers of sales journaled before the
+# directory existed, imported once, on first use
+# (app.services.customers.CustomerDirectory.import_past_sales): the sales up to this id; later ones
+# are remembered at checkout. (A separate migration: _V_CUSTOMERS was already integrated.)
+_V_CUSTOMERS_IMPORT = """
+-- Searches list the most used first and stop at their limit: walking this index in order, a
+-- common word finds its first matches without sorting the whole directory.
+CREATE INDEX customers_popular ON customers (hidden, use_count DESC, last_used_at DESC, name, id);
+INSERT INTO till_state (key, value, updated_at)
+    SELECT 'customers.import_until', CAST(coalesce(max(id), 0) AS TEXT), strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+    FROM sales;
+"""
+
+# The store database (issue 12): what is left to replicate. Once a store is configured
+# (``store_sync.enabled``), triggers log every insert and update of the replicated tables in
+# ``store_changes`` (table, row id), in the same transaction as the change itself; the replicator
+# pushes the rows named there, in ``seq`` order, and deletes the entries it pushed. An update to a
+# row already replicated (a sale voided later, a print done later) is one more entry, so it is sent
+# again. ``store_sync`` is one row: the till's stable identity in the store (``till_id``, a uuid
+# made once) and the replication bookkeeping. (IF NOT EXISTS: applying it again over a journal
+# that has it, as tests that wind the version back do, changes nothing.)
+_V_STORE = """
+CREATE TABLE IF NOT EXISTS store_sync (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    till_id      TEXT NOT NULL,                   -- uuid, made once per journal
+    enabled      INTEGER NOT NULL DEFAULT 0,      -- 1 once a store is configured
+    pushed_seq   INTEGER NOT NULL DEFAULT 0,      -- highest store_changes.seq pushed
+    last_push    TEXT,                            -- UTC ISO-8601 of the last successful push
+    last_error   TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE IF NOT EXISTS store_changes (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    tbl     TEXT NOT NULL,
+    row_id  INTEGER NOT NULL
+);
+
+CREATE TRIGGER IF NOT EXISTS store_changes_sales_ins AFTER INSERT ON sales
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('sales', NEW.id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_sales_upd AFTER UPDATE ON sales
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('sales', NEW.id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_documents_ins AFTER INSERT ON documents
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('documents', NEW.sale_id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_documents_upd AFTER UPDATE ON documents
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('documents', NEW.sale_id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_tickets_ins AFTER INSERT ON tickets
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('tickets', NEW.sale_id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_tickets_upd AFTER UPDATE ON tickets
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('tickets', NEW.sale_id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_print_jobs_ins AFTER INSERT ON print_jobs
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('print_jobs', NEW.id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_print_jobs_upd AFTER UPDATE ON print_jobs
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('print_jobs', NEW.id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_audit_ins AFTER INSERT ON audit
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('audit', NEW.id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_audit_upd AFTER UPDATE ON audit
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('audit', NEW.id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_cash_sessions_ins AFTER INSERT ON cash_sessions
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('cash_sessions', NEW.id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_cash_sessions_upd AFTER UPDATE ON cash_sessions
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('cash_sessions', NEW.id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_cash_movements_ins AFTER INSERT ON cash_movements
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('cash_movements', NEW.id);
+END;
+
+CREATE TRIGGER IF NOT EXISTS store_changes_cash_movements_upd AFTER UPDATE ON cash_movements
+WHEN (SELECT enabled FROM store_sync WHERE id = 1)
+BEGIN
+    INSERT INTO store_changes (tbl, row_id) VALUES ('cash_movements', NEW.id);
+END;
+"""
+
+# The store (issue 12): the catalog and the users are shared through the store's PostgreSQL and
+# cached here. ``store_version`` is the store's version of the row this till last exchanged with
+# it; NULL means "changed on this till, not in the store yet" (pushed by the next sync). Users get
+# an ``updated_at`` (the last writer wins, by this time, when two tills change one user).
+_V_STORE_SHARED = """
+ALTER TABLE products ADD COLUMN store_version INTEGER;
+ALTER TABLE users ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN store_version INTEGER;
+UPDATE users SET updated_at = created_at;
+CREATE INDEX products_store_unsynced ON products (code) WHERE store_version IS NULL;
+CREATE INDEX users_store_unsynced ON users (name_key) WHERE store_version IS NULL;
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4]
+MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_CUSTOMERS, _V_CCF, _V_CUSTOMERS_IMPORT, _V_STORE, _V_STORE_SHARED]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -35,7 +35,8 @@ class SessionFigures:
     """What the journal holds about one session, for its X/Z report.
 
     Attributes:
-        sales: ``(payment_method, total_gross)`` of each sale charged in the session.
+        sales: ``(payment_method, total_gross)`` of each sale charged in the session (a credit
+            note's total negative).
         voids: ``(payment_method, total_gross)`` of each sale voided during the session.
         copies: ticket copies printed during the session.
         movements: cash in/out and drawer openings, oldest first.
@@ -185,7 +186,9 @@ class SessionsRepo:
         states = [str(s) for s in CHARGED_STATES]
         with self._db.reading():
             sales = self._db.all(
-                f"SELECT payment_method, total_gross FROM sales WHERE session_id = ? "
+                # A credit note (05) gives money back: it counts against the session's sales.
+                "SELECT payment_method, CASE WHEN doc_type = '05' THEN '-' || total_gross ELSE total_gross END "
+                f"FROM sales WHERE session_id = ? "
                 f"AND state IN ({', '.join('?' for _ in states)}) ORDER BY id",
                 (session_id, *states),
             )

@@ -16,6 +16,11 @@ durability and threading rules are described there) and one repository per table
 :attr:`Journal.operator` is who works the till now (set at login): new sales, audit entries and
 print jobs are stamped with its user and cash session.
 * :attr:`Journal.state` (:class:`~app.journal.state.StateRepo`): the till's shared facts (link to Ocote).
+* :attr:`Journal.shared` (:class:`~app.journal.shared.SharedRepo`): the catalog and users exchanged
+  with the store (issue 12).
+* :attr:`Journal.replication` (:class:`~app.journal.replication.ReplicationRepo`): what is left to
+  push to the store database, and the till's identity there.
+* :attr:`Journal.customers` (:class:`~app.journal.customers.CustomersRepo`): the customer directory.
 
 Every repository method is thread-safe and raises :class:`~app.domain.errors.JournalError` when
 SQLite fails; calls inside :meth:`Journal.transaction` commit together, whichever repositories
@@ -33,12 +38,15 @@ from typing import TYPE_CHECKING
 
 from app.domain.redaction import strip_key
 from app.journal.audit import AuditRepo
+from app.journal.customers import CustomersRepo
 from app.journal.db import Clock, Db, now_utc
 from app.journal.documents import DocumentsRepo
 from app.journal.prints import PrintsRepo
 from app.journal.products import ProductsRepo
+from app.journal.replication import ReplicationRepo
 from app.journal.sales import SalesRepo
 from app.journal.sessions import SessionsRepo
+from app.journal.shared import SharedRepo
 from app.journal.state import StateRepo
 from app.journal.tickets import TicketsRepo
 from app.journal.users import UsersRepo
@@ -64,6 +72,9 @@ class Journal:
     sessions: SessionsRepo
     cash: SessionsRepo
     state: StateRepo
+    shared: SharedRepo
+    replication: ReplicationRepo
+    customers: CustomersRepo
 
     def __init__(self, db: Db) -> None:
         self._db = db
@@ -78,6 +89,9 @@ class Journal:
         self.sessions = SessionsRepo(db)
         self.cash = self.sessions  # movements live with their sessions
         self.state = StateRepo(db)
+        self.shared = SharedRepo(db)
+        self.replication = ReplicationRepo(db)
+        self.customers = CustomersRepo(db)
 
     @property
     def operator(self) -> Operator | None:

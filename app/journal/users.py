@@ -55,6 +55,7 @@ class UsersRepo:
                     "pin_hash": pin_hash,
                     "active": 1,
                     "created_at": ts(self._db.now()),
+                    "updated_at": ts(self._db.now()),
                 },
             )
         return self.get(user_id)
@@ -81,13 +82,21 @@ class UsersRepo:
 
     def set_active(self, user_id: int, active: bool) -> None:
         with self._db.transaction():
-            self._db.update("users", {"active": int(active)}, "id = ?", (user_id,))
+            self._db.update("users", {"active": int(active), **self._changed()}, "id = ?", (user_id,))
 
     def set_pin_hash(self, user_id: int, pin_hash: str) -> None:
         with self._db.transaction():
             self._db.update(
-                "users", {"pin_hash": pin_hash, "failed_tries": 0, "locked_until": None}, "id = ?", (user_id,)
+                "users",
+                {"pin_hash": pin_hash, "failed_tries": 0, "locked_until": None, **self._changed()},
+                "id = ?",
+                (user_id,),
             )
+
+    def _changed(self) -> dict[str, object]:
+        """Columns marking a shared change (name, role, PIN, active) made on this till: the store
+        sync sends the row (the wrong tries and lockouts stay on each till)."""
+        return {"updated_at": ts(self._db.now()), "store_version": None}
 
     def set_tries(self, user_id: int, failed_tries: int, locked_until: datetime | None) -> None:
         """Store the wrong tries so far and the end of a lockout (None: not locked)."""

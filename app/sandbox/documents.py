@@ -44,6 +44,9 @@ class Document:
     observaciones: list[str] = field(default_factory=list)
     codigo_msg: str = ""
     invalidated_at: datetime | None = None
+    #: A CCF voided past its window: the id of the credit note created instead (its ``invalidated_at``
+    #: is then when it was adjusted); a CCF wholly adjusted by a requested full note, that note's id.
+    credit_memo_id: str = ""
 
 
 # What a saved document must hold: every field (a missing one makes the file unusable).
@@ -51,6 +54,9 @@ _DOCUMENT_FIELDS = tuple(f.name for f in fields(Document))
 _REQUEST_FIELDS = tuple(f.name for f in fields(InvoiceRequest))
 _LINE_FIELDS = tuple(f.name for f in fields(Line))
 _AMOUNT_FIELDS = tuple(f.name for f in fields(Amounts))
+# Fields added after the first saved files (they take their defaults when a record lacks them).
+_REQUEST_OPTIONAL = frozenset({"type_contributor", "adjusts", "full_adjustment"})
+_DOCUMENT_OPTIONAL = frozenset({"credit_memo_id"})
 
 
 def now_sv() -> datetime:
@@ -84,12 +90,13 @@ def decode_document(data: dict[str, Any], monotonic_now: float) -> Document:
         return datetime.fromisoformat(value).astimezone(SV_TZ)
 
     def decimals(cls: type, names: tuple[str, ...], values: dict[str, Any]) -> Any:
-        return cls(**{n: values[n] if n == "description" else Decimal(values[n]) for n in names})
+        # Fields added later (``withheld``) have defaults: a file written before them still loads.
+        return cls(**{n: values[n] if n == "description" else Decimal(values[n]) for n in names if n in values})
 
     raw = data["request"]
     request = InvoiceRequest(
         **{
-            **{name: raw[name] for name in _REQUEST_FIELDS},
+            **{name: raw[name] for name in _REQUEST_FIELDS if name in raw or name not in _REQUEST_OPTIONAL},
             "lines": tuple(decimals(Line, _LINE_FIELDS, line) for line in raw["lines"]),
             "amounts": decimals(Amounts, _AMOUNT_FIELDS, raw["amounts"]),
         }
@@ -97,7 +104,7 @@ def decode_document(data: dict[str, Any], monotonic_now: float) -> Document:
     due = data["stamp_due"]
     return Document(
         **{
-            **{name: data[name] for name in _DOCUMENT_FIELDS},
+            **{name: data[name] for name in _DOCUMENT_FIELDS if name in data or name not in _DOCUMENT_OPTIONAL},
             "created_at": when(data["created_at"]),
             "emitted_at": when(data["emitted_at"]),
             "processed_at": when(data["processed_at"]) if data["processed_at"] else None,
@@ -109,8 +116,14 @@ def decode_document(data: dict[str, Any], monotonic_now: float) -> Document:
     )
 
 
-def document_dte(doc: Document) -> dict[str, Any]:
-    """The DTE JSON of a document snapshot."""
+def document_dte(doc: Document, related: Document | None = None) -> dict[str, Any]:
+    """The DTE JSON of a document snapshot (``related``: the CCF a credit note adjusts)."""
+    if doc.request.doc_type in ("03", "05"):
+        from app.sandbox.dte_ccf import build_ccf_dte, build_nc_dte
+
+        if doc.request.doc_type == "05":
+            return build_nc_dte(doc, related)
+        return build_ccf_dte(doc)
     return build_dte(
         request=doc.request,
         control_number=doc.control_number,

@@ -184,12 +184,12 @@ def build_dte(
         "extension": None,
         "apendice": None,
     }
-    dte["firmaElectronica"] = _fake_signature(dte)
+    dte["firmaElectronica"] = fake_signature(dte)
     dte["selloRecibido"] = reception_stamp or None
     return dte
 
 
-def _fake_signature(dte: dict[str, Any]) -> str:
+def fake_signature(dte: dict[str, Any]) -> str:
     """A JWS-shaped string (header.payload.signature); the sandbox signs nothing for real."""
 
     def b64(data: bytes) -> str:

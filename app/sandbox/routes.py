@@ -7,7 +7,8 @@ Routes, under the base path ``/api/connect`` (``ocote-api.md`` §1-6)::
     POST /invoice                      create / idempotent re-send / duplicate
     GET  /status/{id_or_ref}[?include_dte=1]
     GET  /file/{id_or_ref}?type=ticket|invoice|json[&key=...]
-    POST /invalidate/{id_or_ref}
+    POST /invalidate/{id_or_ref}         (a CCF past its window: a credit note instead)
+    POST /credit-memo                    GET /credit-memo/status/{id_or_ref}   (app.sandbox.ccf)
     GET  /catalogs/activities?search=  GET /catalogs/departments?search=
 
 Controls (no key needed; not rate limited; not in :attr:`SandboxServer.requests`)::
@@ -40,14 +41,15 @@ import logging
 import math
 import socket
 import struct
-from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from app.sandbox import catalogs
-from app.sandbox.documents import Document, document_dte, mh_response
+from app.sandbox.answers import jsonable, status_dict
+from app.sandbox.ccf import parse_credit_memo, related_summary
+from app.sandbox.documents import document_dte
 from app.sandbox.persist import KEY_RE
 from app.sandbox.rules import InvalidInvoice, parse_invoice, parse_json
 from app.sandbox.store import (
@@ -70,68 +72,6 @@ log = logging.getLogger(__name__)
 BASE_PATH = "/api/connect"
 MAX_BODY = 2 * 1024 * 1024
 RATE_LIMIT_MESSAGE = "Limite de {n} requests por minuto excedido"
-
-
-def jsonable(value: Any) -> Any:
-    """``json.dumps`` default: amounts as JSON numbers."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def status_dict(
-    doc: Document, base_url: str, *, include_dte: bool = False, is_duplicate: bool = False
-) -> dict[str, Any]:
-    """The JSON a document reads as: ``POST /invoice`` fields plus ``/status`` extras."""
-    file_base = f"{base_url}/file/{quote(doc.document_id)}?type="
-    issued = doc.state == "issued"
-    has_ticket = doc.state != "rejected"
-    invalidated = doc.invalidated_at is not None
-    if invalidated:
-        dte_state, dte_message = "INVALIDADO", "Documento invalidado"
-    elif issued:
-        dte_state, dte_message = "PROCESADO", "RECIBIDO"
-    elif doc.state == "rejected":
-        dte_state, dte_message = "RECHAZADO", "DOCUMENTO NO CUMPLE ESQUEMA JSON"
-    else:
-        dte_state, dte_message = "", "MH no respondió: documento emitido en contingencia, se reenviará"
-    a = doc.request.amounts
-    out: dict[str, Any] = {
-        "success": doc.state != "rejected",
-        "dte_success": issued,
-        "contingency": doc.state == "contingency",
-        "rejected": doc.state == "rejected",
-        "posted": doc.state != "contingency",
-        "is_duplicate": is_duplicate,
-        "document_id": doc.document_id,
-        "external_ref": doc.external_ref,
-        "control_number": doc.control_number,
-        "generation_code": doc.generation_code,
-        "reception_stamp": doc.reception_stamp,
-        "dte_state": dte_state,
-        "dte_message": dte_message,
-        "observaciones": list(doc.observaciones),
-        "codigo_msg": doc.codigo_msg,
-        "ticket_url": file_base + "ticket" if has_ticket else "",
-        "json_url": file_base + "json" if issued else "",
-        "invoice_url": file_base + "invoice" if has_ticket else "",
-        "invalidated": invalidated,
-        "invalidated_at": doc.invalidated_at.isoformat() if doc.invalidated_at is not None else None,
-        "doc_type": doc.request.doc_type,
-        "amount_gross": a.gross,
-        "amount_taxable": a.taxable,
-        "amount_vat": a.vat,
-        "amount_discount": a.discount,
-        "payment_method": doc.request.payment_method,
-        "transaction_condition": doc.request.transaction_condition,
-        "customer_name": doc.request.customer_name,
-        "created_at": doc.created_at.isoformat(),
-        "emitted_at": doc.emitted_at.isoformat(),
-    }
-    if include_dte:
-        out["schema"] = document_dte(doc)
-        out["response"] = mh_response(doc)
-    return out
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -301,6 +241,8 @@ class Handler(BaseHTTPRequestHandler):
             ("status", None): ("GET", self._route_status),
             ("file", None): ("GET", self._route_file),
             ("invalidate", None): ("POST", self._route_invalidate),
+            ("credit-memo",): ("POST", self._route_credit_memo),
+            ("credit-memo", "status", None): ("GET", self._route_credit_memo_status),
             ("catalogs", "activities"): ("GET", self._route_activities),
             ("catalogs", "departments"): ("GET", self._route_departments),
         }
@@ -328,9 +270,21 @@ class Handler(BaseHTTPRequestHandler):
         # reached the point where Ocote would act, so it must not use up the outcome a test queued.
         request = parse_invoice(body)
         outcome = self.state.pop_outcome()
+        if self._refused(outcome):
+            return
+        doc, duplicate = self.state.submit(company, request, outcome)
+        if outcome.name == "drop_after_commit":
+            self._reset_connection()
+        if outcome.name == "delay" and outcome.seconds > 0:
+            if self.server.stopping.wait(outcome.seconds):
+                self._reset_connection()
+        self._send_json(200, status_dict(doc, self._base_url(), is_duplicate=duplicate))
+
+    def _refused(self, outcome: Outcome) -> bool:
+        """Answer a queued ``http_500`` / ``http_429`` outcome (nothing is created); True if so."""
         if outcome.name == "http_500":
             self._send_json(500, {"detail": "Internal Server Error"})
-            return
+            return True
         if outcome.name == "http_429":
             retry = max(0, math.ceil(outcome.seconds)) if outcome.seconds else 1
             self._rate = RateInfo(
@@ -343,19 +297,38 @@ class Handler(BaseHTTPRequestHandler):
                 "minute",
             )
             self._send_json(429, {"detail": RATE_LIMIT_MESSAGE.format(n=self.state.rate_limit_minute)})
+            return True
+        return False
+
+    def _route_status(self, company: str, id_or_ref: str, _: bytes) -> None:
+        doc = self.state.find(company, id_or_ref)
+        include = (self._query.get("include_dte") or ["0"])[0].lower() in {"1", "true", "yes"}
+        related = self.state.related_of(company, doc)
+        self._send_json(200, status_dict(doc, self._base_url(), include_dte=include, related=related))
+
+    def _route_credit_memo(self, company: str, _: str, body: bytes) -> None:
+        request = parse_credit_memo(body)
+        outcome = self.state.pop_outcome()
+        if self._refused(outcome):
             return
-        doc, duplicate = self.state.submit(company, request, outcome)
+        note, duplicate, ccf = self.state.credit_memo(company, request, outcome)
         if outcome.name == "drop_after_commit":
             self._reset_connection()
         if outcome.name == "delay" and outcome.seconds > 0:
             if self.server.stopping.wait(outcome.seconds):
                 self._reset_connection()
-        self._send_json(200, status_dict(doc, self._base_url(), is_duplicate=duplicate))
+        answer = status_dict(note, self._base_url(), is_duplicate=duplicate, related=ccf)
+        answer["related_document"] = related_summary(ccf)
+        self._send_json(200, answer)
 
-    def _route_status(self, company: str, id_or_ref: str, _: bytes) -> None:
+    def _route_credit_memo_status(self, company: str, id_or_ref: str, _: bytes) -> None:
         doc = self.state.find(company, id_or_ref)
-        include = (self._query.get("include_dte") or ["0"])[0].lower() in {"1", "true", "yes"}
-        self._send_json(200, status_dict(doc, self._base_url(), include_dte=include))
+        related = self.state.related_of(company, doc)
+        if related is None:
+            raise SandboxError(404, "Nota de crédito no encontrada")
+        answer = status_dict(doc, self._base_url(), related=related)
+        answer["related_document"] = related_summary(related)
+        self._send_json(200, answer)
 
     def _route_file(self, company: str, id_or_ref: str, _: bytes) -> None:
         from app.sandbox.ticket import render_invoice_pdf, render_ticket_pdf
@@ -366,21 +339,33 @@ class Handler(BaseHTTPRequestHandler):
         doc = self.state.find(company, id_or_ref)
         if doc.state == "rejected":
             raise SandboxError(409, "El documento fue rechazado por MH: no tiene representación gráfica")
+        if kind == "ticket" and doc.request.doc_type != "01":
+            raise SandboxError(409, "El ticket térmico solo está disponible para Facturas (01)")
+        related = self.state.related_of(company, doc)
         if kind == "json":
             if doc.state != "issued":
                 raise SandboxError(409, "El DTE aún no tiene sello de recepción de MH (contingencia)")
-            data = json.dumps(document_dte(doc), ensure_ascii=False, indent=2).encode("utf-8")
+            data = json.dumps(document_dte(doc, related), ensure_ascii=False, indent=2).encode("utf-8")
             self._send(200, data, "application/json")
             return
-        full = status_dict(doc, self._base_url(), include_dte=True)
+        full = status_dict(doc, self._base_url(), include_dte=True, related=related)
         render = render_ticket_pdf if kind == "ticket" else render_invoice_pdf
         pdf = self.server.render(render, full)
         name = f"{doc.control_number}-{kind}.pdf"
         self._send(200, pdf, "application/pdf", {"Content-Disposition": f'inline; filename="{name}"'})
 
     def _route_invalidate(self, company: str, id_or_ref: str, _: bytes) -> None:
-        doc = self.state.invalidate(company, id_or_ref)
-        self._send_json(200, status_dict(doc, self._base_url()))
+        doc, note = self.state.invalidate(company, id_or_ref)
+        answer = status_dict(doc, self._base_url())
+        if note is not None:  # a CCF past its window: Ocote issued a credit note instead
+            answer["created_credit_memo"] = True
+            answer["credit_memo"] = {
+                "document_id": note.document_id,
+                "control_number": note.control_number,
+                "generation_code": note.generation_code,
+                "external_ref": note.external_ref,
+            }
+        self._send_json(200, answer)
 
     def _route_activities(self, company: str, _: str, __: bytes) -> None:
         search = (self._query.get("search") or [""])[0]

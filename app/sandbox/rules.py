@@ -5,6 +5,10 @@ contract (``ocote-api.md`` §5, §7), so that tests of our client and domain aga
 both readings. The ``detail`` messages are Spanish literals because that is what Ocote sends; they
 are data the client displays, not strings of this application's UI.
 
+``doc_type`` "03" (Crédito Fiscal) is accepted with its customer rules (:func:`check_ccf_customer`)
+and the 1 % withholding (:func:`with_withholding`); credit notes (05) are ``POST /credit-memo``
+(:mod:`app.sandbox.ccf`).
+
 Two shapes of 400 ``detail`` are produced, as the real API (FastAPI) does:
 
 * schema problems (malformed JSON, a missing field, a value of the wrong type) give a FastAPI-style
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import Any, NoReturn
 
@@ -105,6 +109,8 @@ class Amounts:
     gross: Decimal
     taxable: Decimal
     vat: Decimal
+    #: 03/05: the 1 % VAT withholding (``resumen.ivaRete1``), see :mod:`app.sandbox.ccf`.
+    withheld: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,11 @@ class InvoiceRequest:
     activity_code: str
     redirect_email: str
     external_ref: str
+    #: 03/05: the customer's ``type_contributor`` (1-4).
+    type_contributor: int | None = None
+    #: 05: the ``document_id`` of the CCF the note adjusts, and whether it adjusts all of it.
+    adjusts: str = ""
+    full_adjustment: bool = False
 
 
 def round_money(value: Decimal) -> Decimal:
@@ -157,6 +168,39 @@ def compute_amounts(lines: tuple[Line, ...] | list[Line]) -> Amounts:
             taxable=taxable,
             vat=gross - taxable,
         )
+
+
+def with_withholding(amounts: Amounts, type_contributor: int | None) -> Amounts:
+    """``amounts`` with the 1 % VAT withholding Ocote applies to a CCF (or its note) for a large
+    (3) or government (4) contributor once the taxable amount reaches $100.00.
+
+    The docs say ">= 100" in one place and "exceeds 100" in another (``ocote-ccf.md``): the sandbox
+    reads ``>=``, the reading Caja's preview uses too; the document always carries what Ocote said.
+    """
+    if type_contributor in (3, 4) and amounts.taxable >= Decimal("100.00"):
+        return replace(amounts, withheld=round_money(amounts.taxable * Decimal("0.01")))
+    return amounts
+
+
+def check_ccf_customer(customer: dict[str, str] | None, type_contributor: int | None) -> None:
+    """What Ocote refuses (400) in a CCF: the documented required fields, ``customer`` with
+    ``name``, ``nit``, ``nrc`` and ``type_contributor`` (1-4). The fields MH requires beyond those
+    (activity, address, e-mail) are MH's to refuse: a CCF without them is *rejected* (see
+    :func:`app.sandbox.ccf.mh_observaciones`), as the real chain would do."""
+    if customer is None:
+        raise InvalidInvoice("El Comprobante de Crédito Fiscal requiere el objeto customer")
+    for key, label in (("nit", "NIT"), ("nrc", "NRC")):
+        if not customer.get(key, "").strip():
+            raise InvalidInvoice(f"El Comprobante de Crédito Fiscal requiere el {label} del cliente")
+    if type_contributor is None:
+        raise InvalidInvoice("El Comprobante de Crédito Fiscal requiere customer.type_contributor")
+    if type_contributor not in (1, 2, 3, 4):
+        raise InvalidInvoice("type_contributor debe ser 1 (pequeño), 2 (mediano), 3 (grande) o 4 (gobierno)")
+    digits = customer["nit"].replace("-", "").replace(" ", "")
+    if len(digits) not in (9, 14) or not digits.isdigit():
+        raise InvalidInvoice(f"NIT del cliente no válido: {customer['nit']} (9 o 14 dígitos)")
+    if "dui" in customer:
+        raise InvalidInvoice("El receptor de un Comprobante de Crédito Fiscal se identifica con NIT, no con DUI")
 
 
 def is_valid_dui(value: str) -> bool:
@@ -339,6 +383,7 @@ def parse_invoice(body: bytes) -> InvoiceRequest:
             )
 
     customer: dict[str, str] | None = None
+    type_contributor: int | None = None
     raw_customer = data.get("customer")
     if raw_customer is not None:
         if not isinstance(raw_customer, dict):
@@ -350,12 +395,17 @@ def parse_invoice(body: bytes) -> InvoiceRequest:
                 if value:
                     customer[key] = value
             if "type_contributor" in raw_customer:
-                schema.integer(raw_customer, "type_contributor", ("customer",), None)
+                type_contributor = schema.integer(raw_customer, "type_contributor", ("customer",), None)
     if schema.errors:
         raise InvalidInvoice(schema.errors)
 
-    if doc_type != "01":
-        raise InvalidInvoice(f"Tipo de documento '{doc_type}' no disponible en el sandbox: solo se emite '01'")
+    if doc_type not in ("01", "03"):
+        raise InvalidInvoice(
+            f"Tipo de documento '{doc_type}' no disponible en el sandbox: se emiten '01' y '03' "
+            "(las notas de crédito van por /credit-memo)"
+        )
+    if doc_type == "03":
+        check_ccf_customer(customer, type_contributor)
     if not raw_lines:
         raise InvalidInvoice("El documento debe tener al menos una línea")
     lines = []
@@ -402,8 +452,10 @@ def parse_invoice(body: bytes) -> InvoiceRequest:
         if "nrc" in customer and not _NRC_RE.match(customer["nrc"]):
             raise InvalidInvoice(f"NRC del cliente no válido: {customer['nrc']}")
     amounts = compute_amounts(lines)
+    if doc_type == "03":
+        amounts = with_withholding(amounts, type_contributor)
     identified = customer is not None and ("dui" in customer or "nit" in customer)
-    if amounts.gross >= MAX_TOTAL_ANONYMOUS and not identified:
+    if doc_type == "01" and amounts.gross >= MAX_TOTAL_ANONYMOUS and not identified:
         raise InvalidInvoice("Para facturas de $1,095.00 o más el cliente debe identificarse con nombre y DUI o NIT")
     return InvoiceRequest(
         doc_type=doc_type,
@@ -418,4 +470,5 @@ def parse_invoice(body: bytes) -> InvoiceRequest:
         activity_code=activity_code,
         redirect_email=redirect_email,
         external_ref=external_ref,
+        type_contributor=type_contributor,
     )

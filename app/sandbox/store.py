@@ -29,11 +29,13 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.sandbox.adjust import Adjustments, SandboxError
+from app.sandbox.ccf import mh_observaciones
 from app.sandbox.documents import Document, decode_document, encode_document, now_sv
 from app.sandbox.dte import ISSUER
 from app.sandbox.persist import StateCorrupt, StateFile
@@ -52,15 +54,6 @@ EMAIL_OBSERVACION = "Campo #/receptor/correo no cumple el formato requerido"
 # Upper bound of an outcome's ``seconds`` (delay, Retry-After): a typo must not park a handler
 # thread, or a client honouring Retry-After, for hours.
 MAX_OUTCOME_SECONDS = 600
-
-
-class SandboxError(Exception):
-    """An answer other than 200: ``status`` and the ``detail`` of the JSON body."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -96,19 +89,8 @@ def company_of(api_key: str) -> str:
     return hashlib.sha256(api_key.encode("ascii")).hexdigest()[:16]
 
 
-def business_days_between(start: date, end: date) -> int:
-    """Weekdays after ``start`` up to and including ``end`` (MH counts business days)."""
-    days = 0
-    current = start
-    while current < end:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days += 1
-    return days
-
-
-class SandboxState:
-    """Thread-safe state of one sandbox server.
+class SandboxState(Adjustments):
+    """Thread-safe state of one sandbox server (voids and credit notes: :class:`Adjustments`).
 
     Args:
         contingency_seconds: how long a contingency document waits before it reads as stamped.
@@ -274,29 +256,32 @@ class SandboxState:
                 self._transmit(existing, outcome)
                 self._save(existing)
                 return replace(existing), False
-            now = now_sv()
-            key = (company, request.doc_type, now.year)
-            self._sequences[key] = self._sequences.get(key, 0) + 1
-            doc = Document(
-                company=company,
-                document_id=str(uuid.uuid4()),
-                external_ref=request.external_ref,
-                control_number=(
-                    f"DTE-{request.doc_type}-{ISSUER['codEstable']}{ISSUER['codPuntoVenta']}"
-                    f"-{self._sequences[key]:015d}"
-                ),
-                generation_code=str(uuid.uuid4()).upper(),
-                created_at=now,
-                emitted_at=now,
-                request=request,
-            )
-            docs[doc.document_id] = doc
-            if request.external_ref:
-                refs[request.external_ref] = doc.document_id
-            self._transmit(doc, outcome)
-            self._save(doc, key)
-            log.info("created %s (%s)", doc.control_number, doc.state)
-            return replace(doc), False
+            return replace(self._create(company, request, outcome)), False
+
+    def _create(self, company: str, request: InvoiceRequest, outcome: Outcome) -> Document:
+        """A new document (next control number of its type), transmitted and saved (lock held)."""
+        now = now_sv()
+        key = (company, request.doc_type, now.year)
+        self._sequences[key] = self._sequences.get(key, 0) + 1
+        doc = Document(
+            company=company,
+            document_id=str(uuid.uuid4()),
+            external_ref=request.external_ref,
+            control_number=(
+                f"DTE-{request.doc_type}-{ISSUER['codEstable']}{ISSUER['codPuntoVenta']}-{self._sequences[key]:015d}"
+            ),
+            generation_code=str(uuid.uuid4()).upper(),
+            created_at=now,
+            emitted_at=now,
+            request=request,
+        )
+        self._docs.setdefault(company, {})[doc.document_id] = doc
+        if request.external_ref:
+            self._refs.setdefault(company, {})[request.external_ref] = doc.document_id
+        self._transmit(doc, outcome)
+        self._save(doc, key)
+        log.info("created %s (%s)", doc.control_number, doc.state)
+        return doc
 
     def find(self, company: str, id_or_ref: str) -> Document:
         """A snapshot of one document of ``company``; 404 when unknown."""
@@ -304,30 +289,6 @@ class SandboxState:
             self._save_pending()
             doc = self._lookup(company, id_or_ref)
             self._refresh(doc)
-            return replace(doc)
-
-    def invalidate(self, company: str, id_or_ref: str) -> Document:
-        """Void a document; idempotent; 409 when its state or age does not allow it."""
-        with self._lock:
-            self._save_pending()
-            doc = self._lookup(company, id_or_ref)
-            self._refresh(doc)
-            if doc.invalidated_at is not None:
-                return replace(doc)
-            if doc.state == "rejected":
-                raise SandboxError(409, "No se puede invalidar un documento rechazado por MH")
-            if doc.state == "contingency":
-                raise SandboxError(409, "No se puede invalidar un documento en contingencia: MH aún no lo ha recibido")
-            elapsed = business_days_between(doc.emitted_at.date(), now_sv().date())
-            if elapsed > INVALIDATION_BUSINESS_DAYS:
-                raise SandboxError(
-                    409,
-                    f"El plazo para invalidar el documento venció: han pasado "
-                    f"{elapsed} días hábiles (máximo {INVALIDATION_BUSINESS_DAYS})",
-                )
-            doc.invalidated_at = now_sv()
-            self._save(doc)
-            log.info("invalidated %s", doc.control_number)
             return replace(doc)
 
     def documents(self, company: str | None = None) -> list[Document]:
@@ -370,7 +331,14 @@ class SandboxState:
         doc.observaciones = []
         doc.codigo_msg = ""
         email = (doc.request.customer or {}).get("email")
-        if outcome.name == "contingency":
+        missing = mh_observaciones(doc.request.doc_type, doc.request.customer)
+        if missing and outcome.name != "contingency":
+            doc.state = "rejected"
+            doc.transmitted_in_contingency = False
+            doc.observaciones = missing
+            doc.codigo_msg = "096"
+            doc.processed_at = now_sv()
+        elif outcome.name == "contingency":
             doc.state = "contingency"
             doc.transmitted_in_contingency = True
             doc.stamp_due = self._clock() + self.contingency_seconds

@@ -237,7 +237,9 @@ def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], modu
 
     # Document
     flow.text("DOCUMENTO TRIBUTARIO ELECTRÓNICO", 8, "hebo", "center")
-    flow.text("FACTURA", 12, "hebo", "center")
+    doc_kind = str((dte.get("identificacion") or {}).get("tipoDte") or "01")
+    title = {"03": "COMPROBANTE DE CRÉDITO FISCAL", "05": "NOTA DE CRÉDITO"}.get(doc_kind, "FACTURA")
+    flow.text(title, 12 if doc_kind == "01" else 10, "hebo", "center")
     if ident.get("ambiente") == "00":
         flow.text(SANDBOX_NOTICE, 6.5, "hebo", "center")
     if document.get("invalidated"):
@@ -267,6 +269,8 @@ def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], modu
     # Receptor
     flow.text("RECEPTOR", 7.5, "hebo")
     flow.text(f"Nombre: {receptor.get('nombre') or 'Consumidor Final'}", 7.5)
+    if receptor.get("nit") and not receptor.get("numDocumento"):  # 03/05: the receptor's NIT
+        flow.text(f"NIT: {_format_nit(receptor['nit'])}", 7.5)
     if receptor.get("numDocumento"):
         kind = {"36": "NIT", "13": "DUI"}.get(receptor.get("tipoDocumento") or "", "Documento")
         number = _format_nit(receptor["numDocumento"]) if kind == "NIT" else receptor["numDocumento"]
@@ -328,9 +332,15 @@ def _compose(flow: _Flow, document: dict[str, Any], issuer: dict[str, Any], modu
     discount = Decimal(str(resumen.get("totalDescu") or 0))
     flow.pair("Descuentos:", f"-{_money(discount)}" if discount else _money(0))
     flow.pair("Ventas gravadas:", _money(resumen["totalGravada"]))
-    flow.pair("IVA incluido (13 %):", _money(resumen.get("totalIva") or 0))
+    if doc_kind == "01":
+        flow.pair("IVA incluido (13 %):", _money(resumen.get("totalIva") or 0))
+    else:  # 03/05: VAT on top of the base, and the 1 % withheld
+        vat = sum((Decimal(str(t.get("valor") or 0)) for t in resumen.get("tributos") or []), Decimal(0))
+        flow.pair("IVA (13 %):", _money(vat))
+        flow.pair("IVA retenido (1 %):", f"-{_money(resumen.get('ivaRete1') or 0)}")
     flow.gap(0.5)
-    flow.pair("TOTAL A PAGAR:", f"${_money(resumen['totalPagar'])}", 10, "hebo")
+    total = resumen.get("totalPagar", resumen.get("montoTotalOperacion", 0))
+    flow.pair("TOTAL A PAGAR:" if doc_kind != "05" else "MONTO TOTAL:", f"${_money(total)}", 10, "hebo")
     flow.gap(0.5)
     flow.text(f"SON: {resumen['totalLetras']}", 7.5)
     flow.rule()

@@ -18,7 +18,7 @@ import csv
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -182,6 +182,8 @@ class CatalogService:
 
     def __init__(self, journal: Journal) -> None:
         self.journal = journal
+        #: Called after an import changed products (the store sync sends them soon).
+        self.on_change: Callable[[], None] = lambda: None
 
     def import_csv(self, path: Path | str) -> ImportReport:
         """Import (insert or update) the products of a CSV file.
@@ -242,6 +244,8 @@ class CatalogService:
             )
         report.errors.sort(key=lambda e: e.line)
         report.inserted, report.updated, report.unchanged = outcome.inserted, outcome.updated, outcome.unchanged
+        if outcome.inserted or outcome.updated:
+            self.on_change()
         log.info(
             "catalog import of %s: %d new, %d updated, %d unchanged, %d errors",
             path.name,

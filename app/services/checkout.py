@@ -34,11 +34,11 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from app.api.errors import InvalidRequest, MalformedResponse, Misconfigured, NotFound, Unauthorized
 from app.domain.errors import ApiError, CajaError, JournalError, ValidationError
-from app.domain.invoice import InvoiceDraft, Payment, build_invoice_payload, check_payment, validate_draft
+from app.domain.invoice import InvoiceDraft, Payment, build_request, check_payment, validate_draft
 from app.domain.users import Operator
 from app.i18n import _
 from app.journal import ISSUED_STATES, UNRESOLVED_STATES, Journal, SaleRecord, SaleState
@@ -107,6 +107,12 @@ DISCARD_ACTION = "discard"
 SENT_ACTIONS = frozenset({"submit", "edit", "queued", "unauthorized", "misconfigured", "outcome"})
 
 
+class CustomerMemory(Protocol):
+    """Keeps the customers of journaled sales (:class:`~app.services.customers.CustomerDirectory`)."""
+
+    def remember_from_sale(self, draft: InvoiceDraft) -> object: ...
+
+
 @dataclass(frozen=True)
 class ValidDraft:
     """A draft that passed :func:`~app.domain.invoice.validate_draft`, handed on so that it is not
@@ -124,7 +130,7 @@ class ValidDraft:
         Raises:
             ValidationError: the payment is not valid for this sale (paths ``payment.*``).
         """
-        check_payment(payment, self.draft.lines)
+        check_payment(payment, self.draft.lines, due=self.draft.amount_due)
         return ValidDraft(replace(self.draft, payment=payment))
 
 
@@ -161,7 +167,7 @@ class CheckoutService:
         self.journal = journal
         self.api = api
         #: Prints the tickets and provisional receipts (and records what came out).
-        self.delivery = TicketDelivery(journal, printer, settings, download=self._download)
+        self.delivery = TicketDelivery(journal, printer, settings, download=self._download, fetch_dte=self._fetch_dte)
         #: The till's shared link state: known down -> new sales are queued with no request;
         #: every answer (or failure) of Ocote here is recorded in it. None: always try Ocote.
         self.connectivity = connectivity
@@ -172,6 +178,8 @@ class CheckoutService:
         #: Refuse to sell without an open cash session (on for commands; the window turns it on
         #: once it has a login).
         self.require_session = False
+        #: The customer directory: a sale naming a customer saves it once journaled (None: not kept).
+        self.customers: CustomerMemory | None = None
 
     @property
     def operator(self) -> Operator | None:
@@ -223,6 +231,10 @@ class CheckoutService:
         data: bytes = self.api.download_file(key, kind)
         return data
 
+    def _fetch_dte(self, key: str) -> Any:
+        """A document's status with its signed DTE (``/status?include_dte=1``)."""
+        return self.api.get_status(key, include_dte=True)
+
     @property
     def register(self) -> str:
         """This register's identity in refs: branch code + register code (``M001P001``)."""
@@ -240,6 +252,7 @@ class CheckoutService:
         sale_id: int | None = None,
         progress: Progress | None = None,
         operator: Operator | None = None,
+        related_sale_id: int | None = None,
     ) -> CheckoutResult:
         """Charge ``draft``: issue its invoice, fetch and print its ticket.
 
@@ -250,6 +263,8 @@ class CheckoutService:
                 so Ocote updates the same document instead of creating a second one).
             progress: called with a translated sentence at each step.
             operator: who sells, in which cash session (default :attr:`operator`).
+            related_sale_id: a credit note (05): the journaled CCF it adjusts
+                (:class:`~app.services.credit_notes.CreditNoteService` passes it).
 
         Returns:
             The outcome; problems of the sale itself (invalid, rejected, no answer, printer) are
@@ -299,9 +314,15 @@ class CheckoutService:
             # the sale, this checkout would fail with the cart still on screen, and charging it
             # again would issue a second invoice.
             sale = self.journal.sales.create(
-                draft, register=self.register, cashier=self.settings.cashier, state=SaleState.DRAFT, operator=seller
+                draft,
+                register=self.register,
+                cashier=self.settings.cashier,
+                state=SaleState.DRAFT,
+                operator=seller,
+                related_sale_id=related_sale_id,
             )
             log.info("checkout of sale %s (%s)", sale.id, sale.external_ref)
+            self._remember_customer(draft)
             with self._claim(sale.id):
                 return self._start(sale, report, drawer=True, valid=valid)
         if self._discarded(existing.id):
@@ -365,6 +386,15 @@ class CheckoutService:
     def got_provisional(self, sale_id: int) -> bool:
         """True when the customer of this sale left with a provisional receipt."""
         return self.delivery.got_provisional(sale_id)
+
+    def _remember_customer(self, draft: InvoiceDraft) -> None:
+        """Save the sale's customer in the directory; a failure there never stops a sale."""
+        if self.customers is None or draft.customer is None:
+            return
+        try:
+            self.customers.remember_from_sale(draft)
+        except Exception:  # noqa: BLE001 - the directory is a convenience; the sale goes on
+            log.exception("the sale's customer could not be saved in the directory")
 
     def is_busy(self, sale_id: int) -> bool:
         """True while a worker is sending or printing the sale."""
@@ -464,9 +494,9 @@ class CheckoutService:
         receipt, and nothing is asked when Ocote is known down."""
         try:
             if valid is not None:
-                payload = build_invoice_payload(valid.draft, sale.external_ref, validated=True)
+                endpoint, payload = build_request(valid.draft, sale.external_ref, validated=True)
             else:
-                payload = build_invoice_payload(sale.draft, sale.external_ref)
+                endpoint, payload = build_request(sale.draft, sale.external_ref)
         except ValidationError as exc:  # a journaled draft that today's rules refuse
             sale = self.journal.sales.set_state(sale.id, SaleState.INVALID, action="invalid", error=exc.message)
             return result_of(sale, SaleOutcome.INVALID, message=exc.message, field_errors=tuple(exc.errors))
@@ -480,12 +510,13 @@ class CheckoutService:
             )
             return self._queued(sale, report, receipt=True)
         report(_("Sending the invoice to Ocote…"))
+        send = self.api.submit_credit_memo if endpoint == "credit-memo" else self.api.submit_invoice
         try:
             if drawer:
                 left = self._sale_deadline() - (time.monotonic() - started if started is not None else 0.0)
-                answer = self.api.submit_invoice(payload, deadline=max(1.0, left))
+                answer = send(payload, deadline=max(1.0, left))
             else:
-                answer = self.api.submit_invoice(payload)
+                answer = send(payload)
         except Misconfigured as exc:
             self._seen(exc)
             if not drawer:

@@ -21,6 +21,10 @@ Two modes, because a window and a command differ on purpose:
     use (:class:`DeferredClient`), so ``caja history`` or ``caja eod`` on already final documents
     need no key; without one, whatever needs Ocote raises ``missing_key()``. The printer is
     ``printer_url`` or the configured one, or None.
+
+Why over 500 lines: the composition root names every service and every endpoint the services
+use (the ``OcoteApi`` protocol and its deferred client); splitting it would scatter the one place
+where the wiring is read.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -41,19 +46,26 @@ if TYPE_CHECKING:
     import httpx
 
     from app.api.client import OcoteClient, ProbeResult, RetryPolicy
+    from app.api.fiscal import CreditMemoResult
     from app.api.models import DocumentStatus, InvoiceResult, RateLimit
+    from app.domain.catalogs import CatalogEntry
     from app.journal import Journal
     from app.printing.ticket_printer import TicketPrinter
     from app.services.cash import CashSessionService
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
     from app.services.connectivity import Connectivity
+    from app.services.credit_notes import CreditNoteService
+    from app.services.customers import CustomerDirectory
     from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
+    from app.services.fiscal_catalogs import FiscalCatalogs
     from app.services.outbox import Outbox
     from app.services.permissions import Permissions
     from app.services.print_queue import PrintQueue
     from app.services.reprint import ReprintService
+    from app.services.store import StoreLink
+    from app.services.store_sync import SharedDataSync
     from app.services.users import UsersService
     from app.services.void import VoidService
 
@@ -96,6 +108,14 @@ class OcoteApi(Protocol):
     def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes: ...
 
     def invalidate(self, id_or_ref: str) -> DocumentStatus: ...
+
+    def submit_credit_memo(self, payload: dict[str, Any], *, deadline: float | None = None) -> CreditMemoResult: ...
+
+    def get_credit_memo_status(self, id_or_ref: str, *, deadline: float | None = None) -> CreditMemoResult: ...
+
+    def search_activities(self, search: str = "", *, deadline: float | None = None) -> list[CatalogEntry]: ...
+
+    def departments(self, search: str = "", *, deadline: float | None = None) -> list[CatalogEntry]: ...
 
     def close(self) -> None: ...
 
@@ -237,6 +257,18 @@ class DeferredClient:
     def invalidate(self, id_or_ref: str) -> DocumentStatus:
         return self.open().invalidate(id_or_ref)
 
+    def submit_credit_memo(self, payload: dict[str, Any], *, deadline: float | None = None) -> CreditMemoResult:
+        return self.open().submit_credit_memo(payload, deadline=deadline)
+
+    def get_credit_memo_status(self, id_or_ref: str, *, deadline: float | None = None) -> CreditMemoResult:
+        return self.open().get_credit_memo_status(id_or_ref, deadline=deadline)
+
+    def search_activities(self, search: str = "", *, deadline: float | None = None) -> list[CatalogEntry]:
+        return self.open().search_activities(search, deadline=deadline)
+
+    def departments(self, search: str = "", *, deadline: float | None = None) -> list[CatalogEntry]:
+        return self.open().departments(search, deadline=deadline)
+
     def close(self) -> None:
         with self._lock:
             client, self._client = self._client, None
@@ -266,6 +298,7 @@ class Services:
         users: cashiers and supervisors (a training window has the two practice users).
         cash: the register's cash sessions (turnos) and cash movements.
         permissions: supervisors' PINs asked at the moment of an action, and their audit.
+        customers: the customer directory (F5); checkout saves the customers of new sales in it.
     """
 
     settings: Settings
@@ -283,9 +316,28 @@ class Services:
     permissions: Permissions
     connectivity: Connectivity
     drafts: DraftsService
+    customers: CustomerDirectory
     printer_factory: PrinterFactory = make_print_queue
     sandbox: SandboxHandle | None = None
     owns_sandbox: bool = False
+    # The store database link (app.services.store); None for a standalone till.
+    store: StoreLink | None = None
+    #: The catalog and users kept in step with the store (app.services.store_sync); None without one.
+    shared: SharedDataSync | None = None
+
+    @cached_property
+    def credit_notes(self) -> CreditNoteService:
+        """Credit notes (05) against a Crédito Fiscal, sent through :attr:`checkout`."""
+        from app.services.credit_notes import CreditNoteService
+
+        return CreditNoteService(self.journal, self.checkout)
+
+    @cached_property
+    def fiscal_catalogs(self) -> FiscalCatalogs:
+        """CAT-019 activities and departments/municipalities, from Ocote, cached in the journal."""
+        from app.services.fiscal_catalogs import FiscalCatalogs
+
+        return FiscalCatalogs(self.journal, self.api)
 
     @property
     def training(self) -> bool:
@@ -312,6 +364,8 @@ class Services:
         steps: list[tuple[str, Callable[[], None] | None]] = [
             ("printer", self.printer.close if self.printer is not None else None),
             ("reprint", self.reprint.close),
+            ("shared", self.shared.close if self.shared is not None else None),
+            ("store", self.store.close if self.store is not None else None),
             ("api", self.api.close),
             ("journal", self.journal.close),
             ("sandbox", self.sandbox.stop if self.sandbox is not None and self.owns_sandbox else None),
@@ -373,6 +427,7 @@ def build_services(
     from app.services.catalog import CatalogService
     from app.services.checkout import CheckoutService
     from app.services.connectivity import Connectivity
+    from app.services.customers import CustomerDirectory
     from app.services.drafts import DraftsService
     from app.services.eod import EndOfDayService
     from app.services.outbox import Outbox
@@ -417,6 +472,11 @@ def build_services(
                 api.open()
         journal = Journal.open(journal_path)
         opened.append(journal.close)
+        from app.services.store import open_for_till
+
+        store = open_for_till(settings, journal, window=mode == "window")
+        if store is not None:
+            opened.append(store.close)
         catalog = CatalogService(journal)
         if mode == "window" and settings.training_mode:
             catalog.ensure_sample()  # a trainee can scan right away
@@ -428,11 +488,23 @@ def build_services(
         checkout = CheckoutService(journal, api, printer, settings, connectivity=connectivity)
         # A command sells only in an open cash session; the window turns this on at its login.
         checkout.require_session = mode == "command"
+        customers = CustomerDirectory(journal)
+        checkout.customers = customers
         cash = CashSessionService(journal, users, printer, register=f"{settings.branch_code}{settings.register_code}")
         # Reprint, void and end of day open a deferred client themselves, when they first need it
         # (that is where a missing key is reported, before any progress is shown).
         source: OcoteApi | Callable[[], OcoteApi] = api.open if isinstance(api, DeferredClient) else api
-        return Services(
+        reprint = ReprintService(journal, source)
+        eod = EndOfDayService(journal, source)
+        shared = None
+        if store is not None:  # every register's sales, shared refresh, catalog and users
+            from app.services.store_wiring import attach_store
+
+            shared = attach_store(
+                store, journal, reprint=reprint, eod=eod, catalog=catalog, users=users, window=mode == "window"
+            )
+            opened.append(shared.close)
+        services = Services(
             settings=settings,
             journal=journal,
             api=api,
@@ -440,18 +512,24 @@ def build_services(
             catalog=catalog,
             checkout=checkout,
             outbox=Outbox(checkout, connectivity=connectivity, settings=settings),
-            reprint=ReprintService(journal, source),
+            reprint=reprint,
             void=VoidService(journal, source),
-            eod=EndOfDayService(journal, source),
+            eod=eod,
             users=users,
             cash=cash,
             permissions=Permissions(journal, users, settings.max_discount_pct),
             connectivity=connectivity,
             drafts=DraftsService(journal, checkout),
+            customers=customers,
             printer_factory=make_print_queue,
             sandbox=sandbox,
             owns_sandbox=own_sandbox,
+            store=store,
+            shared=shared,
         )
+        if store is not None:  # the window's Settings may change the register code while it runs
+            store.register_of = lambda: f"{services.settings.branch_code}{services.settings.register_code}"
+        return services
     except BaseException:
         for undo in reversed(opened):
             try:

@@ -21,6 +21,7 @@ from app.domain.errors import ApiError, PrintError, TicketError
 from app.domain.money import round_money
 from app.i18n import _
 from app.journal import Journal, SaleRecord, SaleState
+from app.services.dte_ticket import FetchDte, composes_own_ticket, dte_ticket
 from app.services.print_queue import PrintQueue, as_print_queue
 from app.services.sale_result import (
     CheckoutResult,
@@ -70,12 +71,23 @@ class TicketDelivery:
         settings: :class:`~app.config.Settings` (``drawer_on_cash``, the business for the
             provisional receipt).
         download: ``download(document_key, "ticket")`` fetches a ticket PDF from Ocote.
+        fetch_dte: ``fetch_dte(document_key)`` fetches the signed DTE of a 03/05, whose paper is
+            composed from it (:mod:`app.services.dte_ticket`); None: only the DTE the journal keeps.
     """
 
-    def __init__(self, journal: Journal, printer: Any, settings: Any, *, download: Callable[[str, str], bytes]) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        printer: Any,
+        settings: Any,
+        *,
+        download: Callable[[str, str], bytes],
+        fetch_dte: FetchDte | None = None,
+    ) -> None:
         self.journal = journal
         self.settings = settings
         self._download = download
+        self._fetch_dte = fetch_dte
         self._queue: PrintQueue | None = as_print_queue(printer)
 
     @property
@@ -139,7 +151,20 @@ class TicketDelivery:
     def deliver(self, sale: SaleRecord, report: Progress, *, drawer: bool) -> CheckoutResult:
         issued = SaleOutcome.ISSUED if sale.state is SaleState.ISSUED else SaleOutcome.CONTINGENCY
         pdf = self.journal.tickets.load(sale.id)
-        if pdf is None:
+        if pdf is None and composes_own_ticket(sale):
+            report(_("Composing the document…"))
+            profile = getattr(getattr(self._queue, "printer", None), "profile", None)
+            try:
+                training = bool(getattr(self.settings, "training_mode", False))
+                pdf = dte_ticket(self.journal, sale, self._fetch_dte, document_key(sale), profile, training=training)
+            except ApiError as exc:
+                reason = _("The signed document could not be downloaded: {error}").format(error=exc.message)
+                return self._not_printed(sale, reason, None)
+            except TicketError as exc:
+                return self._not_printed(sale, exc.message, None)
+            self.journal.tickets.store(sale.id, pdf)
+            sale = self.journal.sales.get(sale.id)
+        elif pdf is None:
             report(_("Downloading the ticket…"))
             try:
                 pdf = self._download(document_key(sale), "ticket")
@@ -223,9 +248,14 @@ class TicketDelivery:
 
     def _not_printed(self, sale: SaleRecord, reason: str, pdf: bytes | None) -> CheckoutResult:
         log.warning("sale %s issued but not printed: %s", sale.external_ref, reason)
-        message = _("Invoice {control} was issued, but the ticket was not printed: {error}").format(
-            control=sale.control_number or sale.external_ref, error=reason
-        )
+        if sale.doc_type in ("03", "05"):
+            message = _("Document {control} was issued, but it was not printed: {error}").format(
+                control=sale.control_number or sale.external_ref, error=reason
+            )
+        else:
+            message = _("Invoice {control} was issued, but the ticket was not printed: {error}").format(
+                control=sale.control_number or sale.external_ref, error=reason
+            )
         return result_of(sale, SaleOutcome.NOT_PRINTED, message=message, print_error=reason, ticket_pdf=pdf)
 
 

@@ -27,6 +27,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from app.domain.errors import ApiError
@@ -50,10 +51,18 @@ from app.services.void import VOID_ACTION
 
 if TYPE_CHECKING:
     from app.api.models import DocumentStatus, InvoiceResult, RateLimit
+    from app.services.store_eod import RefreshCoordinator
+    from app.services.store_reads import StoreReads
+    from app.store.reads import DocumentCheck
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
+#: Called with each ``/status`` answer applied: ``(sale, state, status)`` (shared with the store).
+Answered = Callable[[SaleRecord, SaleState, "DocumentStatus"], None]
+
+#: ``register`` value of a store-wide end of day (every register; ``caja eod --register all``).
+ALL_REGISTERS = "all"
 
 #: Journal states whose document may still change at Ocote: refreshed by default.
 REFRESH_STATES = frozenset({SaleState.CONTINGENCY, *UNRESOLVED_STATES})
@@ -105,11 +114,17 @@ class EndOfDayService:
         *,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        store: StoreReads | None = None,
+        refresh: RefreshCoordinator | None = None,
     ) -> None:
         self._journal = journal
         self._api = lazy_api(api)
         self._sleep = sleep
         self._clock = clock
+        #: The store's reads (``register="all"`` reports every register) and the coordinator that
+        #: lets one till at a time refresh; both None on a standalone till.
+        self.store = store
+        self.refresh = refresh
 
     def run(
         self,
@@ -123,7 +138,9 @@ class EndOfDayService:
 
         Args:
             day: the business day; default today (local date).
-            register: branch + register code (``M001P001``); ``None`` for every register.
+            register: branch + register code (``M001P001``); ``None`` for every register in the
+                journal; ``"all"`` (:data:`ALL_REGISTERS`) for every register of the store (the
+                journal's when there is no store or it cannot be reached, with a note).
             full: ask Ocote about every document of the day, not only the pending ones.
             progress: called as ``(done, total, message)`` before and after each request.
 
@@ -134,14 +151,15 @@ class EndOfDayService:
         now = self._clock()
         day = day or now.astimezone().date()
         report_progress = progress or (lambda done, total, message: None)
-        sales = [s for s in self._journal.sales.for_day(day, register) if s.state != SaleState.DRAFT]
+        notes: list[str] = []
+        sales = [s for s in self._sales_of_day(day, register, notes) if s.state != SaleState.DRAFT]
         wanted = FULL_REFRESH_STATES if full else REFRESH_STATES
         todo = [s for s in sales if s.state in wanted]
         fresh: dict[int, tuple[SaleRecord, str]] = {}
         failures: list[str] = []
         requests, offline = 0, False
         if todo:
-            requests, offline = self._refresh(todo, fresh, failures, report_progress)
+            requests, offline = self._refresh_shared(todo, fresh, failures, notes, report_progress)
         report_progress(len(todo), len(todo), _("Preparing the report"))
         start, end = _day_bounds(day)
         report = EodReport(
@@ -149,16 +167,100 @@ class EndOfDayService:
             register=register or "",
             generated_at=now,
             documents=[self._document(fresh.get(s.id, (s, ""))) for s in sales],
-            reprints=self._reprints(start, end, register),
-            voids=self._voids(start, end, register),
+            reprints=self._reprints(start, end, None if register == ALL_REGISTERS else register),
+            voids=self._voids(start, end, None if register == ALL_REGISTERS else register),
             requests_made=requests,
             refresh_failures=failures,
             offline=offline,
+            notes=notes,
         )
         return report
 
+    def _sales_of_day(self, day: date, register: str | None, notes: list[str]) -> list[SaleRecord]:
+        """The day's sales: the journal's; every register's in the store for ``"all"``; another
+        register's from the store."""
+        store = self.store
+        if register != ALL_REGISTERS and (store is None or register in (None, store.register)):
+            return self._journal.sales.for_day(day, register)
+        if store is not None:
+            from app.services.store_reads import store_errors
+
+            try:
+                return store.sales_of_day(day, None if register == ALL_REGISTERS else register)
+            except store_errors() as exc:
+                log.warning("store unreachable for the store-wide end of day: %s", exc)
+                notes.append(_("The store cannot be reached: this report has only this till's sales."))
+        return self._journal.sales.for_day(day, None if register == ALL_REGISTERS else register)
+
+    def _refresh_shared(
+        self,
+        todo: list[SaleRecord],
+        fresh: dict[int, tuple[SaleRecord, str]],
+        failures: list[str],
+        notes: list[str],
+        progress: Progress,
+    ) -> tuple[int, bool]:
+        """The refresh, one till of the store at a time (see :mod:`app.services.store_eod`)."""
+        coordinator = self.refresh
+        if coordinator is None:
+            return self._refresh(todo, fresh, failures, progress)
+        from app.services.store_reads import store_errors
+
+        def busy() -> None:
+            notes.append(_("Another register was refreshing the store's documents: this one waited for it."))
+            progress(0, len(todo), _("Another register is refreshing: waiting for it…"))
+
+        try:
+            with coordinator.turn(busy) as turn:
+                if turn.waited:
+                    todo = self._use_answers(todo, fresh, coordinator)
+                if not turn.held:
+                    failures.extend(s.external_ref for s in todo)
+                    notes.append(_("Another register is still refreshing: try again in a few minutes."))
+                    return 0, False
+                now = self._clock()
+                answers: list[DocumentCheck] = []
+
+                def answered(sale: SaleRecord, state: SaleState, status: DocumentStatus) -> None:
+                    answers.append(coordinator.check(sale.external_ref, sale.register, sale.business_day, str(state), status, now))
+
+                result = self._refresh(todo, fresh, failures, progress, answered)
+                coordinator.publish(answers)
+                return result
+        except store_errors() as exc:
+            log.warning("store unreachable: this till refreshes its documents alone: %s", exc)
+            notes.append(_("The store cannot be reached: this till asked Ocote on its own."))
+            todo = [s for s in todo if s.id not in fresh and s.external_ref not in failures]
+            return self._refresh(todo, fresh, failures, progress)
+
+    def _use_answers(
+        self, todo: list[SaleRecord], fresh: dict[int, tuple[SaleRecord, str]], coordinator: RefreshCoordinator
+    ) -> list[SaleRecord]:
+        """Apply the answers another till just got; returns the sales they did not cover."""
+        from app.services.store_reads import store_errors
+
+        try:
+            answers = coordinator.fresh_answers([s.external_ref for s in todo], self._clock())
+        except store_errors() as exc:
+            log.warning("cannot read the other register's answers: %s", exc)
+            return todo
+        left = []
+        for sale in todo:
+            check = answers.get(sale.external_ref)
+            if check is None:
+                left.append(sale)
+                continue
+            fresh[sale.id] = self._apply(sale, check.answer, SaleState(check.state))
+        log.info("end of day: %d answers of another register used, %d to ask", len(todo) - len(left), len(left))
+        return left
+
     def _refresh(
-        self, todo: list[SaleRecord], fresh: dict[int, tuple[SaleRecord, str]], failures: list[str], progress: Progress
+        self,
+        todo: list[SaleRecord],
+        fresh: dict[int, tuple[SaleRecord, str]],
+        failures: list[str],
+        progress: Progress,
+        answered: Answered | None = None,
     ) -> tuple[int, bool]:
         """Ask Ocote about ``todo``; returns the requests made and whether Ocote was unreachable."""
         from app.api.errors import Misconfigured, NotFound, NotSent, OutcomeUnknown
@@ -191,13 +293,22 @@ class EndOfDayService:
                 log.warning("status of %s failed: %s", sale.external_ref, exc.message)
                 failures.append(sale.external_ref)
                 continue
-            fresh[sale.id] = self._apply(sale, status)
+            state = journal_state(status)
+            fresh[sale.id] = self._apply(sale, status, state)
+            if answered is not None:
+                answered(sale, state, status)
         progress(total, total, _("Documents checked"))
         return requests, offline
 
-    def _apply(self, sale: SaleRecord, status: DocumentStatus) -> tuple[SaleRecord, str]:
-        """Write a ``/status`` answer into the journal; returns the sale and a report note."""
-        state = journal_state(status)
+    def _apply(
+        self, sale: SaleRecord, status: DocumentStatus | dict[str, object], state: SaleState
+    ) -> tuple[SaleRecord, str]:
+        """Write a ``/status`` answer into the journal; returns the sale and a report note.
+
+        Another register's sale (read from the store) is only reported with Ocote's state: its
+        own till keeps its journal."""
+        if sale.remote:
+            return _with_state(sale, state), ""
         if sale.state in UNRESOLVED_STATES:
             # The outbox finishes these (ticket, print); only the document is kept now.
             updated = self._journal.documents.record(sale.id, status, checked=True)
@@ -218,19 +329,24 @@ class EndOfDayService:
             message = "; ".join(doc.observaciones) or doc.dte_message
         if not message and sale.state != SaleState.VOIDED:
             message = sale.last_error
+        sign = -1 if sale.is_credit_note else 1  # a credit note gives money back
+        withheld = doc.amount_withheld if doc is not None and doc.amount_withheld is not None else Decimal(0)
         return EodDocument(
+            register=sale.register,
             external_ref=sale.external_ref,
             state=_REPORT_STATE[sale.state],
             control_number=sale.control_number,
             issued_at=sale.created_at,
             payment_method=sale.payment_method,
             customer_name=sale.customer_name,
-            amount_gross=gross,
-            amount_vat=vat,
-            discount=sale.total_discount,
+            amount_gross=sign * gross,
+            amount_vat=sign * vat,
+            discount=sign * sale.total_discount,
             message=message,
             unsynced=bool(note),
             original_printed=sale.printed,
+            doc_type=sale.doc_type,
+            withheld=sign * withheld,
         )
 
     def _reprints(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:

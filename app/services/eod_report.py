@@ -1,9 +1,16 @@
 """The end-of-day report: what a register issued in a business day, and what still needs action.
 
+(Over 500 lines: the figures — by state, payment, document type and, with a store, register — and
+their four presentations, JSON, CSV, text and PDF, change together; split them and every new
+figure touches two modules.)
+
 Built by :class:`app.services.eod.EndOfDayService` from the journal after refreshing the documents
 that were not final; this module only holds the figures and presents them: JSON, CSV, a plain text
 layout and the same layout as an 80 mm PDF printed through :class:`~app.printing.ticket_printer.
 TicketPrinter`. Money is :class:`~decimal.Decimal` throughout and exported as strings ("10.17").
+
+Credit notes (05) count with negative amounts (money given back), and the totals are also given
+by document type (``by_doc_type``: 01, 03, 05) with the VAT withheld on 03/05.
 
 Which documents count: totals add up the documents Ocote registered (issued, also those still in
 contingency: their ticket was printed and Ocote resends them to MH) and not voided. Voided,
@@ -29,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.domain.catalogs import PaymentMethod
+from app.domain.ccf import DocType
 from app.i18n import N_, _, ngettext
 from app.journal.records import SaleState
 
@@ -81,6 +89,8 @@ CSV_COLUMNS = (
     "unsynced",
     "message",
     "unprinted",
+    "doc_type",
+    "withheld",
 )
 #: Characters per line of the printed report (Courier on 72 mm of printable width).
 REPORT_COLUMNS = 42
@@ -112,6 +122,8 @@ class EodDocument:
     state: str
     control_number: str = ""
     issued_at: datetime | None = None
+    #: The register that sold it (branch + register code).
+    register: str = ""
     payment_method: str = "01"
     customer_name: str = ""
     amount_gross: Decimal = ZERO
@@ -123,6 +135,10 @@ class EodDocument:
     #: The original ticket never printed successfully (journal print jobs); only meaningful for
     #: documents that have a ticket (see :attr:`unprinted`).
     original_printed: bool = True
+    #: 01 Factura, 03 Crédito Fiscal, 05 Nota de Crédito (whose amounts are negative here).
+    doc_type: str = "01"
+    #: The VAT withheld (``ivaRete1``, from the signed DTE), negative on a credit note.
+    withheld: Decimal = ZERO
 
     @property
     def counted(self) -> bool:
@@ -152,6 +168,7 @@ class EodDocument:
     def to_dict(self) -> dict[str, Any]:
         return {
             "external_ref": self.external_ref,
+            "register": self.register,
             "state": self.state,
             "control_number": self.control_number,
             "issued_at": self.issued_at.isoformat() if self.issued_at else None,
@@ -165,6 +182,8 @@ class EodDocument:
             "message": self.message,
             "queued": self.queued,
             "unprinted": self.unprinted,
+            "doc_type": self.doc_type,
+            "withheld": money(self.withheld),
         }
 
 
@@ -209,6 +228,14 @@ class Totals:
         }
 
 
+def doc_type_label(code: str) -> str:
+    """Translated name of a document type code (the code itself when unknown)."""
+    try:
+        return DocType(code).label
+    except ValueError:
+        return code
+
+
 def payment_label(code: str) -> str:
     """CAT-017 label of a payment method code (the code itself when not in the catalog)."""
     try:
@@ -239,6 +266,9 @@ class EodReport:
     requests_made: int = 0
     refresh_failures: list[str] = field(default_factory=list)
     offline: bool = False
+    #: Translated sentences about how the report was made with a store (another register was
+    #: refreshing, the store could not be reached, ...).
+    notes: list[str] = field(default_factory=list)
 
     # -- figures -------------------------------------------------------------------------------
     @property
@@ -278,6 +308,43 @@ class EodReport:
         return dict(sorted(out.items()))
 
     @property
+    def by_register(self) -> dict[str, dict[str, Any]]:
+        """Per register: its totals, what it collected and its sales by state (they add up to
+        the report's figures)."""
+        groups: dict[str, list[EodDocument]] = {}
+        for doc in self.documents:
+            groups.setdefault(doc.register, []).append(doc)
+        out: dict[str, dict[str, Any]] = {}
+        for register in sorted(groups):
+            docs = groups[register]
+            totals, collected = Totals(), Totals()
+            for doc in docs:
+                if doc.counted:
+                    totals = totals.add(doc)
+                if doc.collected:
+                    collected = collected.add(doc)
+            counts = Counter(doc.state for doc in docs)
+            out[register] = {
+                "totals": totals,
+                "collected": collected,
+                "by_state": {state: counts[state] for state in STATE_LABELS if counts.get(state)},
+            }
+        return out
+
+    @property
+    def by_doc_type(self) -> dict[str, Totals]:
+        """The fiscal documents by type (01, 03, 05); credit notes add negative amounts."""
+        out: dict[str, Totals] = {}
+        for doc in self.documents:
+            if doc.counted:
+                out[doc.doc_type] = out.get(doc.doc_type, Totals()).add(doc)
+        return dict(sorted(out.items()))
+
+    def withheld_of(self, doc_type: str) -> Decimal:
+        """The VAT withheld on the counted documents of one type."""
+        return sum((d.withheld for d in self.documents if d.counted and d.doc_type == doc_type), ZERO)
+
+    @property
     def needing_action(self) -> list[EodDocument]:
         return [doc for doc in self.documents if doc.needs_action]
 
@@ -299,6 +366,10 @@ class EodReport:
             ],
             "by_state": self.by_state,
             "by_payment": {code: {"label": payment_label(code), **t.to_dict()} for code, t in self.by_payment.items()},
+            "by_doc_type": {
+                code: {"label": doc_type_label(code), **t.to_dict(), "withheld": money(self.withheld_of(code))}
+                for code, t in self.by_doc_type.items()
+            },
             "needing_action": [doc.external_ref for doc in self.needing_action],
             "documents": [doc.to_dict() for doc in self.documents],
             "reprints": [e.to_dict() for e in self.reprints],
@@ -306,6 +377,14 @@ class EodReport:
             "requests_made": self.requests_made,
             "refresh_failures": list(self.refresh_failures),
             "offline": self.offline,
+            "by_register": {
+                code: {
+                    "totals": {**figures["totals"].to_dict(), "collected": figures["collected"].to_dict()},
+                    "by_state": figures["by_state"],
+                }
+                for code, figures in self.by_register.items()
+            },
+            "notes": list(self.notes),
         }
 
     def to_json(self, indent: int | None = None) -> str:
@@ -352,6 +431,8 @@ class EodReport:
                     width,
                 )
             )
+        for note in self.notes:
+            lines.extend(textwrap.wrap(note, width))
         heading(_("Sales by state"))
         for state, count in self.by_state.items():
             pair(state_label(state), str(count))
@@ -370,6 +451,19 @@ class EodReport:
         pair(_("Pending to send ({n})").format(n=len(queued)), _shown(sum((doc.amount_gross for doc in queued), ZERO)))
         for doc in queued:
             pair("  " + doc.external_ref, _shown(doc.amount_gross))
+        registers = self.by_register
+        if len(registers) > 1:
+            heading(_("By register"))
+            for code, figures in registers.items():
+                pair(f"{code} ({figures['totals'].count})", _shown(figures["totals"].gross))
+        kinds = self.by_doc_type
+        if set(kinds) - {"01"}:  # a day of invoices only reads as it always did
+            heading(_("By document type"))
+            for code, t in kinds.items():
+                pair(f"{doc_type_label(code)} ({t.count})", _shown(t.gross))
+                withheld = self.withheld_of(code)
+                if withheld:
+                    pair("  " + _("VAT withheld"), _shown(withheld))
         heading(_("By payment method"))
         for code, t in self.by_payment.items():
             pair(f"{payment_label(code)} ({t.count})", _shown(t.gross))

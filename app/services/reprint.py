@@ -17,9 +17,11 @@ from app.domain.errors import CajaError, JournalError, PrintError, TicketError
 from app.i18n import _
 from app.journal import ISSUED_STATES, Journal, SaleRecord, SaleState
 from app.journal.reports import SaleQuery, open_reader, search_sale_ids
+from app.services.dte_ticket import composes_own_ticket, dte_ticket
 
 if TYPE_CHECKING:
     from app.printing.ticket_printer import PrintReceipt
+    from app.services.store_reads import SaleList, StoreReads
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ class TicketSource(Protocol):
     """What a reprint asks of Ocote (:class:`~app.api.client.OcoteClient`)."""
 
     def download_file(self, id_or_ref: str, kind: str = "ticket") -> bytes: ...
+
+    def get_status(self, id_or_ref: str, *, include_dte: bool = False, deadline: float | None = None) -> Any: ...
 
 
 class CopyPrinter(Protocol):
@@ -92,11 +96,14 @@ class ReprintService:
             not cached. ``None`` when there is no connection (cached tickets still print).
     """
 
-    def __init__(self, journal: Journal, api: ApiSource[TicketSource] = None) -> None:
+    def __init__(self, journal: Journal, api: ApiSource[TicketSource] = None, store: StoreReads | None = None) -> None:
         self._journal = journal
         self._api = lazy_api(api)
         self._reader: sqlite3.Connection | None = None
         self._reader_lock = threading.Lock()
+        #: The store's reads when one is configured: searches, finds and copies cover every
+        #: register (see :mod:`app.services.store_reads`); None on a standalone till.
+        self.store = store
 
     def close(self) -> None:
         """Close the read connection used by searches."""
@@ -105,13 +112,30 @@ class ReprintService:
                 self._reader.close()
                 self._reader = None
 
-    def search(self, query: SaleQuery | None = None, **criteria: Any) -> list[SaleRecord]:
+    def search(self, query: SaleQuery | None = None, **criteria: Any) -> SaleList:
         """Past sales matching ``query`` (or the same fields as keywords), newest first.
+
+        With a store, every register's (``query.register`` narrows; this till's own register is
+        searched in the journal alone); when the store cannot be reached, this till's, and the
+        result's ``notice`` says so.
 
         Raises:
             JournalError: the journal cannot be read.
         """
+        from app.services.store_reads import FROM_TILL, SaleList, store_errors, store_unreachable_notice
+
         query = query or SaleQuery(**criteria)
+        local = self._search_journal(query)
+        store = self.store
+        if store is None or query.register == store.register:
+            return SaleList(local, source=FROM_TILL)
+        try:
+            return store.search(query, local)
+        except store_errors() as exc:
+            log.warning("store search failed, showing this till's sales: %s", str(exc).splitlines()[0] if str(exc) else exc)
+            return SaleList(local, source=FROM_TILL, notice=store_unreachable_notice())
+
+    def _search_journal(self, query: SaleQuery) -> list[SaleRecord]:
         with self._reader_lock:
             try:
                 if self._reader is None:
@@ -129,6 +153,13 @@ class ReprintService:
             SaleNotFound: no such sale.
         """
         sale = self._journal.sales.find(key)
+        if sale is None and self.store is not None:
+            from app.services.store_reads import store_errors
+
+            try:
+                sale = self.store.find(key)
+            except store_errors() as exc:
+                log.warning("store unreachable while looking for %s: %s", key.strip(), exc)
         if sale is None:
             raise SaleNotFound(key.strip())
         return sale
@@ -155,12 +186,52 @@ class ReprintService:
                     ref=sale.external_ref, state=sale.state.label
                 )
             )
+        if sale.remote:
+            return self._remote_ticket_pdf(sale)
         pdf = self._journal.tickets.load(sale.id)
-        if pdf is None:
+        if pdf is None and composes_own_ticket(sale):  # 03/05: composed from the signed DTE again
+            log.info("printout of %s not cached: composing it again", sale.external_ref)
+            key = sale.document.document_id or sale.external_ref
+            try:
+                pdf = dte_ticket(self._journal, sale, lambda k: self._api().get_status(k, include_dte=True), key)
+            except TicketError as exc:
+                raise NotReprintable(exc.message) from exc
+            self._journal.tickets.store(sale.id, pdf)
+        elif pdf is None:
             log.info("ticket of %s not cached: downloading it again", sale.external_ref)
             pdf = self._api().download_file(sale.document.document_id or sale.external_ref, "ticket")
             self._journal.tickets.store(sale.id, pdf)
         return pdf
+
+    def letter_pdf(self, key: str | SaleRecord) -> bytes:
+        """The document's letter-size PDF from Ocote (``GET /file?type=invoice``), to save or to
+        print on an office printer; never cached, never a new document.
+
+        Raises:
+            SaleNotFound, NotReprintable: no issued document.
+            ApiError: the download failed.
+        """
+        sale = key if isinstance(key, SaleRecord) else self.find(key)
+        if sale.state not in ISSUED_STATES or sale.document is None:
+            raise NotReprintable(
+                _("{ref} has no issued document (it is {state}).").format(ref=sale.external_ref, state=sale.state.label)
+            )
+        return self._api().download_file(sale.document.document_id or sale.external_ref, "invoice")
+    def _remote_ticket_pdf(self, sale: SaleRecord) -> bytes:
+        """Another register's ticket: the PDF kept in the store, else downloaded again by id."""
+        from app.services.store_reads import store_errors
+
+        if self.store is not None:
+            try:
+                pdf = self.store.ticket_pdf(sale.external_ref)
+            except store_errors() as exc:
+                log.warning("store unreachable for the ticket of %s: %s", sale.external_ref, exc)
+                pdf = None
+            if pdf is not None:
+                return pdf
+        log.info("ticket of %s (register %s) not in the store: downloading it again", sale.external_ref, sale.register)
+        assert sale.document is not None
+        return self._api().download_file(sale.document.document_id or sale.external_ref, "ticket")
 
     def reprint(self, key: str | SaleRecord, printer: CopyPrinter) -> SaleRecord:
         """Print a copy of a sale's ticket marked "COPIA" and record the print job (kind ``copy``).
@@ -179,6 +250,16 @@ class ReprintService:
         """
         sale = key if isinstance(key, SaleRecord) else self.find(key)
         pdf = self.ticket_pdf(sale)
+        if sale.remote:
+            # Not a sale of this journal: the copy goes to the audit trail (replicated to the store).
+            try:
+                printer.print_pdf(pdf, label=COPY_LABEL)
+            except (PrintError, TicketError) as exc:
+                self._journal.audit.add(None, "copy_failed", f"{sale.external_ref} | {sale.register} | {exc.message}")
+                raise
+            self._journal.audit.add(None, "copy", f"{sale.external_ref} | {sale.register} | {printer_name(printer)}")
+            log.info("copy of %s (register %s) printed", sale.external_ref, sale.register)
+            return sale
         try:
             printer.print_pdf(pdf, label=COPY_LABEL)
         except (PrintError, TicketError) as exc:

@@ -107,6 +107,7 @@ class CheckoutResult:
             the on-screen preview; None when nothing was printed now.
         receipt: which paper the customer got (:class:`ReceiptKind`): the fiscal ticket, the
             provisional receipt of a queued sale, or none.
+        doc_type: the document type of the sale (01, 03, 05).
     """
 
     outcome: SaleOutcome
@@ -123,6 +124,8 @@ class CheckoutResult:
     preview_png: Path | None = None
     printed_image: Any = field(default=None, compare=False, repr=False)
     receipt: ReceiptKind = ReceiptKind.NONE
+    #: 01, 03 or 05 (of the journaled sale; "01" for a result with no sale).
+    doc_type: str = "01"
 
     @property
     def issued(self) -> bool:
@@ -146,6 +149,7 @@ def result_of(sale: SaleRecord, outcome: SaleOutcome, **fields: Any) -> Checkout
     to the journal's; a printed issued sale's customer got the fiscal receipt)."""
     document = sale.document
     fields.setdefault("printed", sale.printed)
+    fields.setdefault("doc_type", sale.doc_type)
     if fields["printed"] and sale.state in ISSUED_STATES:
         fields.setdefault("receipt", ReceiptKind.FISCAL)
     return CheckoutResult(
@@ -164,6 +168,18 @@ def rejected_message() -> str:
 
 
 def issued_message(sale: SaleRecord) -> str:
+    if sale.doc_type == "03":
+        if sale.state is SaleState.CONTINGENCY:
+            return _("Crédito fiscal {control} issued in contingency: Hacienda has not confirmed it yet.").format(
+                control=sale.control_number
+            )
+        return _("Crédito fiscal {control} issued.").format(control=sale.control_number)
+    if sale.doc_type == "05":
+        if sale.state is SaleState.CONTINGENCY:
+            return _("Credit note {control} issued in contingency: Hacienda has not confirmed it yet.").format(
+                control=sale.control_number
+            )
+        return _("Credit note {control} issued.").format(control=sale.control_number)
     if sale.state is SaleState.CONTINGENCY:
         return _(
             "Invoice {control} issued in contingency: Hacienda has not confirmed it yet; it will "

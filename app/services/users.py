@@ -80,6 +80,8 @@ class UsersService:
     def __init__(self, journal: Journal, clock: Callable[[], datetime] = now_utc) -> None:
         self._journal = journal
         self._clock = clock
+        #: Called after a user was added or disabled (the store sync sends it soon).
+        self.on_change: Callable[[], None] = lambda: None
 
     # ----------------------------------------------------------------------------- reading
     def list_active(self) -> list[User]:
@@ -135,6 +137,7 @@ class UsersService:
             raise ValidationError(FieldError("name", exc.message)) from exc
         self._journal.audit.add(None, "user_add", f"{record.name} ({record.role})")
         log.info("user %s added (%s)", record.id, record.role)
+        self.on_change()
         return _user(record)
 
     def disable(self, name: str) -> User:
@@ -155,6 +158,7 @@ class UsersService:
             )
         self._journal.users.set_active(record.id, False)
         self._journal.audit.add(None, "user_disable", record.name)
+        self.on_change()
         return _user(self._journal.users.get(record.id))
 
     def ensure_training_users(self) -> list[User]:

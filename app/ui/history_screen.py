@@ -72,7 +72,7 @@ def python_date(day: QDate) -> date:
 class HistoryModel(RowsTableModel[SaleRecord]):
     """Rows are :class:`~app.journal.SaleRecord`; read-only."""
 
-    COL_TIME, COL_REF, COL_CONTROL, COL_CUSTOMER, COL_TOTAL, COL_STATE, COL_PRINTED = range(7)
+    COL_TIME, COL_REF, COL_CONTROL, COL_CUSTOMER, COL_TOTAL, COL_STATE, COL_PRINTED, COL_REGISTER = range(8)
     HEADERS = (
         N_("Date"),
         N_("Reference"),
@@ -81,6 +81,7 @@ class HistoryModel(RowsTableModel[SaleRecord]):
         N_("Total"),
         N_("State"),
         N_("Printed"),
+        N_("Register"),  # shown with a store (every register's sales)
     )
     SaleRole = Qt.ItemDataRole.UserRole + 1
 
@@ -107,6 +108,7 @@ class HistoryModel(RowsTableModel[SaleRecord]):
                 self.COL_TOTAL: fmt_money(sale.total_gross),
                 self.COL_STATE: sale.state.label,
                 self.COL_PRINTED: _("yes") if sale.printed else _("no"),
+                self.COL_REGISTER: sale.register,
             }.get(col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == self.COL_TOTAL:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -184,7 +186,11 @@ class HistoryScreen(QWidget):
         self.customer.setPlaceholderText(_("name, NIT or DUI"))
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("0.00")
-        for field in (self.ref, self.control, self.customer, self.amount):
+        # With a store: one register's sales only (empty: every register's).
+        self.register = QLineEdit()
+        self.register.setObjectName("historyRegister")
+        self.register.setPlaceholderText(_("every register, or one (e.g. M001P002)"))
+        for field in (self.ref, self.control, self.customer, self.amount, self.register):
             field.returnPressed.connect(lambda: self.refresh())
         self.search_button = QPushButton(_("Search"))
         self.search_button.clicked.connect(lambda: self.refresh())
@@ -200,6 +206,8 @@ class HistoryScreen(QWidget):
         filters.addRow(_("Control number"), self.control)
         filters.addRow(_("Customer"), self.customer)
         filters.addRow(_("Amount"), self.amount)
+        filters.addRow(_("Register"), self.register)
+        self._filters = filters
         filters.addRow("", self.search_button)
 
         self.model = HistoryModel(self)
@@ -273,7 +281,14 @@ class HistoryScreen(QWidget):
         copy.activated.connect(self.reprint_copy)
         # Enter on a rejected/invalid sale reopens it, as the button does (keyboard first).
         self.table.activated.connect(lambda _index: self.correct_selected())
+        self._show_store_filters()
         self._update_actions()
+
+    def _show_store_filters(self) -> None:
+        """The register filter and column, only when a store holds every register's sales."""
+        with_store = getattr(self.ctx.reprint, "store", None) is not None
+        self._filters.setRowVisible(self.register, with_store)
+        self.table.setColumnHidden(HistoryModel.COL_REGISTER, not with_store)
 
     # -- search ----------------------------------------------------------------------------------
     def query(self) -> SaleQuery:
@@ -286,6 +301,7 @@ class HistoryScreen(QWidget):
             control_number=self.control.text().strip() or None,
             customer=self.customer.text().strip() or None,
             amount=parse_decimal(amount, "amount", _("Amount")) if amount else None,
+            register=self.register.text().strip().upper() or None,
         )
 
     def focus_search(self) -> None:
@@ -306,12 +322,15 @@ class HistoryScreen(QWidget):
         self._search_serial += 1
         serial = self._search_serial
         selected = None if select_newest else self.selected_sale()
+        self._show_store_filters()
 
         def done(rows: list[SaleRecord]) -> None:
             if serial != self._search_serial:
                 return  # an older search finishing late
             self.model.set_rows(rows)
-            self.show_status(ngettext("{n} sale found.", "{n} sales found.", len(rows)).format(n=len(rows)), "")
+            found = ngettext("{n} sale found.", "{n} sales found.", len(rows)).format(n=len(rows))
+            notice = getattr(rows, "notice", "")  # the store was down: this till's sales only
+            self.show_status(f"{found} {notice}" if notice else found, ERROR_STYLE if notice else "")
             if rows:
                 keep = next((i for i, s in enumerate(rows) if selected and s.id == selected.id), 0)
                 self.table.selectRow(keep)
@@ -329,7 +348,7 @@ class HistoryScreen(QWidget):
         sale = self.selected_sale()
         issued = sale is not None and sale.state in ISSUED_STATES
         self.reprint_button.setEnabled(issued)
-        self.void_button.setEnabled(issued)
+        self.void_button.setEnabled(issued and sale is not None and not sale.remote)  # voided where it was sold
         self.correct_button.setEnabled(sale is not None and sale.editable)
 
     def _selected(self, row: int) -> None:

@@ -3,6 +3,7 @@
 Keyboard first: the entry field always has focus after an action. ``Enter`` adds a code/barcode
 (``3*code`` for a quantity) or searches the catalog; ``Up``/``Down`` select a cart line, ``F2``
 edits its quantity (``Tab`` moves to price and discount); ``F4`` free-text line; ``F5`` customer;
+``F7`` Factura or Crédito fiscal (:mod:`app.ui.ccf_customer`);
 ``Delete`` removes the selected line; ``Ctrl+Z`` undoes the last change; ``F12`` charges.
 
 No input is ever lost: after ``F12`` and the payment, the sale is committed and the cart is free at
@@ -27,12 +28,15 @@ from app.api.errors import Misconfigured
 from app.domain.cart import Cart, ProductIndex, parse_entry
 from app.domain.errors import FieldError, ValidationError
 from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, InvoiceDraft, Payment, SaleLine
+from app.domain.scale import ScaleLabelError, scale_line
 from app.i18n import _
 from app.journal import SaleRecord
 from app.services.checkout import CheckoutResult, SaleOutcome, ValidDraft
 from app.ui.cart_model import CartModel, fmt_money
+from app.ui.ccf_customer import DocTypeChoice
 from app.ui.context import AppContext
-from app.ui.dialogs import CustomerDialog, FreeLineDialog, PaymentDialog
+from app.ui.customer_directory import CustomerDirectoryDialog
+from app.ui.dialogs import FreeLineDialog, PaymentDialog
 from app.ui.errors import error_text
 from app.ui.outcome import (
     ERROR_STYLE,
@@ -48,6 +52,7 @@ from app.ui.outcome import (
 )
 from app.ui.pixmaps import show_png
 from app.ui.product_picker import CatalogItem, ProductPicker
+from app.ui.quick_keys import attach_quick_keys
 from app.ui.recent_sales import RecentSale, RecentState
 from app.ui.sale_layout import build_sale_layout, install_shortcuts
 from app.workers.preview import preview_for_result
@@ -84,7 +89,9 @@ class SaleScreen(QWidget):
         self._last_charged: RecentSale | None = None
         self._was_busy = False
         self._correcting: tuple[RecentSale, RecentState] | None = None
+        self.doc = DocTypeChoice(self, context)  # Factura or Crédito fiscal (F7), app/ui/ccf_customer.py
         self._build()
+        self.doc.install(self.customer_button, self.widgets.customer_label)
         self._shortcuts()
         self._refresh_totals()
 
@@ -116,6 +123,7 @@ class SaleScreen(QWidget):
         self.undo_button.clicked.connect(self.undo)
         self.new_button.clicked.connect(self.confirm_new_sale)
         self.charge_button.clicked.connect(self.charge)
+        self.quick_keys = attach_quick_keys(self)
 
     def _shortcuts(self) -> None:
         self._key_actions = {
@@ -123,6 +131,7 @@ class SaleScreen(QWidget):
             Qt.Key.Key_F4: self.add_free_line,
             Qt.Key.Key_F5: self.edit_customer,
             Qt.Key.Key_F6: self.recent.select_first,
+            Qt.Key.Key_F7: self.doc.toggle,
             Qt.Key.Key_F2: self.edit_selected,
             Qt.Key.Key_Escape: self.confirm_new_sale,
         }
@@ -208,6 +217,7 @@ class SaleScreen(QWidget):
     # -- catalog -----------------------------------------------------------------------------
     def set_products(self, products: Iterable[CatalogItem]) -> None:
         self.products = ProductIndex(products)
+        self.quick_keys.refresh()
 
     # -- entry ---------------------------------------------------------------------------------
     def submit_entry(self) -> None:
@@ -221,6 +231,8 @@ class SaleScreen(QWidget):
             self.entry.selectAll()
             return
         product: CatalogItem | None = self.products.find(entry.text)
+        if product is None and self._add_scale_label(entry.text, entry.quantity):
+            return
         if product is None:
             matches = self.products.search(entry.text)
             if len(matches) == 1:
@@ -246,6 +258,18 @@ class SaleScreen(QWidget):
         )
         if self._add_line(line):
             self.entry.clear()
+
+    def _add_scale_label(self, code: str, quantity: Decimal | None) -> bool:
+        """A scale label (app.domain.scale) adds its line; True when ``code`` was one."""
+        try:
+            line = scale_line(code, self.ctx.settings.scale_format, self.products.find, quantity)
+        except ScaleLabelError as exc:
+            self.show_message(exc.message, ERROR_STYLE)
+            self.entry.selectAll()
+            return True
+        if line is not None and self._add_line(line):
+            self.entry.clear()
+        return line is not None
 
     def _add_line(self, line: SaleLine) -> bool:
         try:
@@ -298,13 +322,18 @@ class SaleScreen(QWidget):
 
     def edit_customer(self, errors: Sequence[FieldError] = ()) -> bool:
         """Ask for the customer (``errors``: fields to mark); returns False when cancelled."""
-        dialog = CustomerDialog(self.customer, self.cart.totals().gross, self)
+        if self.doc.is_ccf:
+            return self.doc.edit_customer(errors)
+        dialog = CustomerDirectoryDialog(
+            self.customer, self.cart.totals().gross, self.ctx.services.customers, self.ctx.runner, self
+        )
         if errors:
             dialog.mark_errors(errors)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted:
             self.customer = dialog.customer()
             self._refresh_totals()
+            self.doc.customer_chosen(self.customer)
         self.focus_entry()
         return accepted
 
@@ -328,6 +357,7 @@ class SaleScreen(QWidget):
         self.customer = None
         self.payment = None
         self.editing_sale_id = None
+        self.doc.reset()
         self.model.refresh()
         self.entry.clear()
         self.focus_entry()
@@ -360,6 +390,7 @@ class SaleScreen(QWidget):
         name = self.customer.name if self.customer else _("Consumidor Final")
         w.customer_label.setText(_("Customer: {name}").format(name=name))
         self.charge_button.setEnabled(len(self.cart) > 0)
+        self.doc.refresh()
 
     @property
     def in_flight(self) -> bool:
@@ -378,14 +409,16 @@ class SaleScreen(QWidget):
 
     # -- checkout ------------------------------------------------------------------------------
     def draft(self, payment: Payment | None = None) -> InvoiceDraft:
-        return InvoiceDraft(lines=self.cart.lines, customer=self.customer, payment=payment or Payment())
+        return InvoiceDraft(
+            lines=self.cart.lines, customer=self.customer, payment=payment or Payment(), doc_type=self.doc.doc_type
+        )
 
     def charge(self) -> None:
         """Validate (once), ask for what is missing and the payment, then commit: the sale goes to
         Recent sales and the ``sales`` executor, and the cart is free for the next one at once."""
         if not len(self.cart):
             return
-        total = self.cart.totals().gross
+        total = self.draft().amount_due  # a CCF's 1 % withholding is not paid
         if total >= MAX_TOTAL_ANONYMOUS and not (self.customer and (self.customer.dui or self.customer.nit)):
             self.show_message(
                 _("Sales of {amount} or more must name the customer.").format(amount=fmt_money(MAX_TOTAL_ANONYMOUS)),
@@ -592,6 +625,7 @@ class SaleScreen(QWidget):
         draft = entry.draft
         self.cart.load(draft.lines)
         self.customer, self.payment = draft.customer, draft.payment
+        self.doc.load(draft)
         self.editing_sale_id = None
         self._start_correcting(entry)
         self.model.refresh()
@@ -687,6 +721,7 @@ class SaleScreen(QWidget):
         self.cart.load(draft.lines)
         self.customer = draft.customer
         self.payment = draft.payment
+        self.doc.load(draft)
         self.editing_sale_id = sale.id
         self.unprinted_sale_id = None
         self.reprint_button.hide()

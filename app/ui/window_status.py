@@ -22,6 +22,7 @@ from app.services.checkout import CheckoutResult, SaleOutcome
 from app.services.connectivity import Connectivity, Link, LinkStatus
 from app.services.environment import SaleLookup
 from app.services.outbox import OutboxBackoff, last_print_error, still_queued
+from app.ui import store_status
 from app.ui.context import AppContext
 from app.ui.errors import error_text
 
@@ -73,6 +74,7 @@ class StatusMixin:
     connection_label: QLabel
     printer_label: QLabel
     pending_label: QLabel
+    store_label: QLabel | None
     _pending: int
     _probing: bool
     _key_refused: bool
@@ -100,6 +102,8 @@ class StatusMixin:
         self.set_connection(None)
         self.show_printer()
         self.pending_label.setText(_("Pending: {n}").format(n=0))
+        # None on a standalone till
+        self.store_label = store_status.add_to(bar, getattr(self.ctx.services, "store", None))
 
     # -- status ----------------------------------------------------------------------------------
     def show_mode(self) -> None:

@@ -178,7 +178,9 @@ def test_catalogs(client):
     assert 0 < len(client.get("/catalogs/activities").json()) <= 50
     assert client.get("/catalogs/activities", params={"search": "56106"}).json()[0]["value"] == "Pupusería"
     departments = client.get("/catalogs/departments", params={"search": "cabanas"}).json()
-    assert departments == [{"code": "09", "value": "Cabañas"}]
+    # Each department also lists its municipalities (CAT-013), for a CCF customer's address.
+    assert [{k: d[k] for k in ("code", "value")} for d in departments] == [{"code": "09", "value": "Cabañas"}]
+    assert {"code": "10", "value": "Cabañas Oeste"} in departments[0]["municipalities"]
     assert len(client.get("/catalogs/departments").json()) == 14
 
 

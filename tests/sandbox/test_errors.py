@@ -90,7 +90,7 @@ def test_wrong_method_is_405(client):
         ({"transaction_condition": 4}, "transaction_condition"),
         ({"transaction_condition": 2, "deadline": 4, "period": 30}, "deadline"),
         ({"transaction_condition": 2, "deadline": 1, "period": 0}, "period"),
-        ({"doc_type": "03"}, "03"),
+        ({"doc_type": "11"}, "11"),  # 03 is issued since the CCF work; 11 is not
         ({"customer": {"name": "  "}}, "nombre del cliente"),
         ({"customer": {"name": "Ana", "dui": "00016297-4"}}, "DUI"),
         ({"customer": {"name": "Ana", "nit": "0614-201026-101-7"}}, "NIT"),

@@ -312,3 +312,22 @@ def test_caja_sandbox_state_option_keeps_documents(tmp_path, api_key, invoice):
         proc.stderr.close()
     with SandboxServer(state_path=state) as server:
         assert [d["external_ref"] for d in server.documents()] == ["CLI-1"]
+
+
+def test_a_ccf_its_notes_and_its_late_void_survive_a_restart(serve):
+    from tests.sandbox.test_ccf import ccf
+
+    with serve() as (server, c):
+        c.post("/invoice", json=ccf("CCF-P"))
+        c.post("/credit-memo", json={"document_id": "CCF-P", "external_ref": "NC-P", "lines": [
+            {"description": "Cemento gris 42.5 kg", "quantity": 5, "unit_price": 11.30}]})  # fmt: skip
+        c.post("/invoice", json=ccf("CCF-L"))
+        httpx.post(server.base_url + "/_sandbox/age", json={"ref": "CCF-L", "days": 3}).raise_for_status()
+        memo = c.post("/invalidate/CCF-L").json()["credit_memo"]
+
+    with serve() as (_, c):
+        note = c.get("/credit-memo/status/NC-P").json()
+        assert note["doc_type"] == "05" and note["related_document"]["external_ref"] == "CCF-P"
+        assert c.get("/status/NC-P", params={"include_dte": 1}).json()["schema"]["resumen"]["ivaRete1"] == 0
+        assert c.get("/status/CCF-P", params={"include_dte": 1}).json()["schema"]["resumen"]["ivaRete1"] == 2
+        assert c.post("/invalidate/CCF-L").json()["credit_memo"]["document_id"] == memo["document_id"]

@@ -184,3 +184,27 @@ def clocked_sandbox(fake_clock):
     yield make
     for server in servers:
         server.stop()
+
+
+# --- Crédito Fiscal / credit notes (tests/services/test_ccf_*.py) ------------------------------
+@pytest.fixture
+def notes(journal, service):
+    """A CreditNoteService on ``service`` (the checkout)."""
+    from app.services.credit_notes import CreditNoteService
+
+    return CreditNoteService(journal, service)
+
+
+@pytest.fixture
+def age(sandbox, api_key):
+    """``age(ref, days)``: move a sandbox document ``days`` into the past (its issue time)."""
+
+    def move(ref: str, days: float) -> None:
+        response = httpx.post(
+            f"{sandbox.base_url}/_sandbox/age",
+            json={"ref": ref, "days": days},
+            headers={"Authorization": f"Bearer {api_key}"},
+        )
+        assert response.status_code == 200, response.text
+
+    return move

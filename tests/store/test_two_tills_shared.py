@@ -1,0 +1,52 @@
+"""Two tills of one store, wired as ``caja`` wires them (``build_services`` with ``store_url``):
+the catalog imported on one is sold on the other, a user added on one logs in on the other, a
+copy of the other till's sale is printed, and the store-wide end of day adds up by register."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from app.journal.reports import SaleQuery
+from app.printing.decoder import decode_job
+from app.printing.ticket_printer import TicketPrinter
+from app.services.eod import ALL_REGISTERS
+
+
+def test_catalog_and_users_reach_the_other_till(two_tills, tmp_path):
+    a, b = two_tills.a, two_tills.b
+    assert a.services.shared is not None and b.services.shared is not None
+    csv = tmp_path / "precios.csv"
+    csv.write_text("codigo,descripcion,precio,ean\nC1,Café molido 400 g,4.95,7411000000017\n", encoding="utf-8")
+    a.services.catalog.import_csv(csv)
+    a.services.users.add("Marta", "supervisor", "8642")
+
+    assert a.services.shared.sync().pushed >= 2
+    b.services.shared.sync()
+
+    coffee = b.services.catalog.find_by_code("7411000000017")
+    assert coffee is not None and coffee.price == Decimal("4.95")
+    assert b.services.users.verify("marta", "8642").name == "Marta"
+    assert b.services.users.find("Ana") is not None  # A's cashier too: one staff for the store
+
+
+def test_a_copy_of_the_other_tills_sale_and_the_store_wide_end_of_day(two_tills):
+    a, b = two_tills.a, two_tills.b
+    sold_a = [a.sell("2.00"), a.sell("3.50")]
+    sold_b = [b.sell("1.25")]
+    for till in (a, b):
+        till.sync()
+        till.services.shared.sync()  # the ticket PDFs too
+
+    found = b.services.reprint.search(SaleQuery(register=a.register))
+    assert {s.external_ref for s in found} == {s.external_ref for s in sold_a}
+    printer = TicketPrinter("dummy:")
+    copied = b.services.reprint.reprint(sold_a[0].control_number, printer)
+    assert copied.remote and copied.register == a.register
+    assert decode_job(printer.connection.output).labels == ["COPIA"]
+
+    report = b.services.eod.run(register=ALL_REGISTERS).to_dict()
+    assert set(report["by_register"]) == {a.register, b.register}
+    assert report["by_register"][a.register]["totals"]["gross"] == "5.50"
+    assert report["by_register"][b.register]["totals"]["gross"] == "1.25"
+    assert report["totals"]["gross"] == "6.75" and report["totals"]["count"] == 3
+    assert {d["external_ref"] for d in report["documents"]} == {s.external_ref for s in sold_a + sold_b}
