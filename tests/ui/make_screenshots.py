@@ -115,7 +115,9 @@ def main() -> int:
     save(window, "venta.png")
 
     window.show_tab(1)
-    wait(lambda: window.history.model.rowCount() >= 2 and not window.history.preview.pixmap().isNull())
+    wait(lambda: window.history.model.rowCount() >= 2 and window.history.selected_sale() is not None)
+    # F3 selects the newest sale: wait for its ticket, not the one shown before.
+    wait(lambda: not window.ctx.runner.busy and not window.history.preview.pixmap().isNull())
     save(window, "historial.png")
 
     window.show_tab(2)
