@@ -12,12 +12,14 @@ import math
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import httpx
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.domain.redaction import redact, strip_key
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["DocumentStatus", "InvoiceResult", "RateLimit", "State"]
 

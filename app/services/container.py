@@ -448,7 +448,9 @@ def build_services(
                     own_sandbox = True
                     opened.append(sandbox.stop)
                 if api is None:
-                    api = _training_client(sandbox)
+                    # Opened on first use (the start-up probe, on a worker): httpx stays out of launch.
+                    training = sandbox
+                    api = DeferredClient(lambda: _training_client(training))
                     opened.append(api.close)
                 if journal_path is None:
                     journal_path = training_dir() / "journal.sqlite3"

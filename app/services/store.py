@@ -30,9 +30,7 @@ from app.domain.errors import ConfigurationError
 from app.i18n import _
 from app.journal import Journal
 from app.store.db import StoreDatabase, StoreError, StoreUnavailable
-from app.store.migrate import MigrationError, current_version, migrate, schema_version
 from app.store.registers import RegisterTaken, claim_register, release_register
-from app.store.replication import Replicator
 from app.store.secret import store_credentials
 
 log = logging.getLogger(__name__)
@@ -97,6 +95,8 @@ class StoreLink:
         self.interval_s = interval_s
         journal.replication.enable()
         self.till_id = journal.replication.till_id()
+        from app.store.replication import Replicator  # psycopg: only when a store is configured
+
         self.replicator = Replicator(journal, db, register)
         self._lock = threading.Lock()
         self._status = StoreStatus(db.display, register, self.till_id, backlog=self.replicator.backlog())
@@ -156,6 +156,8 @@ class StoreLink:
             self._set(register=code, claimed=False)
         if self._status.claimed and time.monotonic() - self._last_claim < HEARTBEAT_S:
             return
+        from app.store.migrate import MigrationError, current_version, migrate, schema_version
+
         schema = current_version(self.db)
         if schema < schema_version():
             try:

@@ -32,6 +32,13 @@ TRAINING_USERS = (
     ("Cajero de práctica", Role.CASHIER, "1111"),
     ("Supervisor de práctica", Role.SUPERVISOR, "9999"),
 )
+#: The training PINs' scrypt hashes, computed once (a fixed salt: these PINs are public, printed in
+#: the docs). Hashing them at the first training launch cost ~130 ms of scrypt before the window
+#: showed (issue 13, launch time). A test checks each still matches its PIN.
+TRAINING_PIN_HASHES = {
+    "1111": "scrypt$16384$8$1$Y2FqYS10cmFpbmluZy0wMQ==$7MFmIliE+hLZ+dagpRyf/TE2aMMFw7frZGXvBfIANXY=",
+    "9999": "scrypt$16384$8$1$Y2FqYS10cmFpbmluZy0wOQ==$WhLiHWV80cEwU04eEVHJy86Oq2DtA8dmYCHOYO0xtKo=",
+}
 
 
 class Refused(CajaError):
@@ -112,8 +119,10 @@ class UsersService:
         return self._journal.users.count_active(str(Role.SUPERVISOR)) == 0
 
     # ----------------------------------------------------------------------------- writing
-    def add(self, name: str, role: Role | str, pin: str) -> User:
+    def add(self, name: str, role: Role | str, pin: str, *, pin_hash: str | None = None) -> User:
         """Add a user with a PIN (stored only as a salted hash).
+
+        ``pin_hash``: the PIN's hash when already known (the training users'), else computed here.
 
         Raises:
             ValidationError: empty or too long name (``name``), unknown role (``role``), a PIN
@@ -138,7 +147,7 @@ class UsersService:
         if self._journal.users.find(clean) is not None:
             raise ValidationError(FieldError("name", _("There is already a user called {name}.").format(name=clean)))
         try:
-            record = self._journal.users.add(clean, str(role), hash_pin(pin))
+            record = self._journal.users.add(clean, str(role), pin_hash or hash_pin(pin))
         except JournalError as exc:  # added meanwhile by another process
             raise ValidationError(FieldError("name", exc.message)) from exc
         self._journal.audit.add(None, "user_add", f"{record.name} ({record.role})")
@@ -172,7 +181,7 @@ class UsersService:
         created = []
         for name, role, pin in TRAINING_USERS:
             if self._journal.users.find(name) is None:
-                created.append(self.add(name, role, pin))
+                created.append(self.add(name, role, pin, pin_hash=TRAINING_PIN_HASHES.get(pin)))
         return created
 
     # ------------------------------------------------------------------------------ checking

@@ -18,15 +18,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from app.api.fiscal import CreatedCreditMemo, created_credit_memo
 from app.api.models import DocumentStatus
 from app.domain.ccf import DocType, ccf_void_deadline
 from app.domain.errors import ApiError, CajaError, FieldError, ValidationError
 from app.i18n import _
 from app.journal import ISSUED_STATES, DocumentAnswer, Journal, SaleRecord, SaleState
 from app.services.reprint import ApiSource, SaleNotFound, lazy_api
+
+if TYPE_CHECKING:  # app.api.fiscal imports httpx: loaded when a void asks Ocote, not at launch
+    from app.api.fiscal import CreatedCreditMemo
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +138,8 @@ class VoidService:
         except ApiError as exc:
             self._journal.audit.add(sale.id, VOID_FAILED_ACTION, f"{reason} | {exc.message}")
             raise
+        from app.api.fiscal import created_credit_memo
+
         memo = created_credit_memo(status) if sale.doc_type == "03" else None
         if memo is not None:
             return self._credit_note_instead(sale, memo, reason)

@@ -26,13 +26,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
-
-import psycopg
-from psycopg.conninfo import conninfo_to_dict
-from psycopg_pool import ConnectionPool, PoolTimeout
+from typing import TYPE_CHECKING, Any
 
 from app.domain.redaction import REDACTED, redact, strip_password
+
+if TYPE_CHECKING:  # psycopg is imported on first use: the window starts without it (launch time)
+    import psycopg
+    from psycopg_pool import ConnectionPool
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,9 @@ def parse_store_url(url: str) -> dict[str, str]:
     url = (url or "").strip()
     if not url.startswith(("postgresql://", "postgres://")):
         raise StoreConfigError("the store URL must start with postgresql://")
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
         params = conninfo_to_dict(url)
     except psycopg.ProgrammingError as exc:
@@ -191,6 +194,8 @@ class StoreDatabase:
         Raises:
             StoreUnavailable: the server cannot be reached or refuses the login (redacted).
         """
+        import psycopg
+
         try:
             conn = psycopg.connect(autocommit=autocommit, **self._kwargs())
             self._configure(conn)
@@ -199,6 +204,8 @@ class StoreDatabase:
         return conn
 
     def _get_pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
+        from psycopg_pool import ConnectionPool
+
         with self._lock:
             if self._pool is None:
                 self._pool = ConnectionPool(
@@ -221,6 +228,9 @@ class StoreDatabase:
         Raises:
             StoreUnavailable: no connection within the connect timeout (redacted).
         """
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
         pool = self._get_pool()
         try:
             with pool.connection() as conn:

@@ -6,7 +6,7 @@ import pytest
 
 from app.domain.errors import ValidationError
 from app.domain.users import Role, check_pin, hash_pin, validate_pin
-from app.services.users import MAX_TRIES, TRAINING_USERS, LockedOut, Refused, UnknownUser, WrongPin
+from app.services.users import MAX_TRIES, TRAINING_PIN_HASHES, TRAINING_USERS, LockedOut, Refused, UnknownUser, WrongPin
 
 
 @pytest.mark.parametrize("pin", ["1234", "12345678", " 0000 "])
@@ -132,6 +132,15 @@ def test_training_users_are_created_once(users):
     assert users.verify("Cajero de práctica", "1111").role is Role.CASHIER
     assert users.verify("Supervisor de práctica", "9999").role is Role.SUPERVISOR
     assert not users.needs_first_supervisor()
+
+
+def test_the_precomputed_training_hashes_match_their_pins_and_only_those():
+    assert set(TRAINING_PIN_HASHES) == {pin for _name, _role, pin in TRAINING_USERS}
+    for pin, stored in TRAINING_PIN_HASHES.items():
+        assert check_pin(pin, stored)
+        assert not check_pin("1234", stored)
+        # same scrypt parameters as every other PIN hash
+        assert stored.split("$")[:4] == hash_pin(pin).split("$")[:4]
 
 
 def test_a_training_window_has_the_practice_users_and_a_command_none():
