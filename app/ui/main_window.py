@@ -43,6 +43,7 @@ from app.ui.context import AppContext
 from app.ui.drafts_prompt import DraftsPrompt
 from app.ui.eod_screen import EodScreen
 from app.ui.errors import error_text, show_error
+from app.ui.gc_pauses import freeze_long_lived
 from app.ui.file_dialogs import open_file
 from app.ui.history_screen import HistoryScreen
 from app.ui.open_cart import CartKeeper
@@ -159,6 +160,7 @@ class MainWindow(StatusMixin, QMainWindow):
         if problems:
             self.sale.show_message("\n".join(problems), "background:#fff4e5; color:#8a4b00; padding:6px;")
         self.sale.focus_entry()
+        freeze_long_lived("window")
 
     # -- construction --------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -407,7 +409,7 @@ class MainWindow(StatusMixin, QMainWindow):
             self.ctx.catalog.search,
             "",
             CATALOG_LIMIT,
-            on_done=self.sale.set_products,
+            on_done=lambda products: (self.sale.set_products(products), freeze_long_lived("catalog")),
             on_error=lambda exc: log.warning("catalog not loaded: %s", exc),
         )
 

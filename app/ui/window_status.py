@@ -25,6 +25,7 @@ from app.services.outbox import OutboxBackoff, last_print_error, still_queued
 from app.ui import store_status
 from app.ui.context import AppContext
 from app.ui.errors import error_text
+from app.ui.gc_pauses import freeze_long_lived
 
 if TYPE_CHECKING:
     from app.ui.history_screen import HistoryScreen
@@ -184,6 +185,7 @@ class StatusMixin:
         def done(status: LinkStatus) -> None:
             self._probing = False
             self.show_link(status)
+            freeze_long_lived("link")  # the API client's modules are loaded now
 
         def failed(exc: BaseException) -> None:
             self._probing = False
@@ -311,3 +313,4 @@ class StatusMixin:
             self.detect_environment()
         self.refresh_pending()
         self.history.refresh()
+        freeze_long_lived("first sale")  # the PDF, printing and DTE modules are loaded now

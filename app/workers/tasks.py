@@ -83,6 +83,11 @@ class TaskRunner:
         self._executors = {
             name: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"caja-{name}") for name in EXECUTORS
         }
+        for pool in self._executors.values():
+            # Start each worker thread now: an executor starts it on its first submit and waits
+            # for it to run, which on a busy till stalled the GUI thread in the first sale's
+            # Cobrar (bench_ui, issue 13).
+            pool.submit(int)
         self._pending = 0
         self._lock = threading.Lock()
         self._closed = False
