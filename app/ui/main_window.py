@@ -43,8 +43,8 @@ from app.ui.context import AppContext
 from app.ui.drafts_prompt import DraftsPrompt
 from app.ui.eod_screen import EodScreen
 from app.ui.errors import error_text, show_error
-from app.ui.gc_pauses import freeze_long_lived
 from app.ui.file_dialogs import open_file
+from app.ui.gc_pauses import freeze_long_lived
 from app.ui.history_screen import HistoryScreen
 from app.ui.open_cart import CartKeeper
 from app.ui.recent_sales import RecentSale, RecentState
