@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.invoice import Customer, Totals
 from app.i18n import _
 from app.ui.cart_model import CartModel, fmt_money
+from app.ui.pixmaps import PREVIEW_WIDTH, show_png
 from app.ui.recent_sales import RecentSales
 
 
@@ -57,6 +58,7 @@ class SaleWidgets:
     charge_button: QPushButton
     preview: QLabel
     recent: RecentSales
+    preview_scroll: QScrollArea
 
     @property
     def action_buttons(self) -> tuple[QPushButton, ...]:
@@ -145,17 +147,22 @@ def build_sale_layout(owner: QWidget, model: CartModel) -> SaleWidgets:
         charge_button=charge,
         preview=preview,
         recent=RecentSales(),
+        preview_scroll=QScrollArea(),
     )
 
-    buttons = QHBoxLayout()
-    for b in (w.free_button, w.customer_button, w.delete_button, w.undo_button, w.new_button):
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        buttons.addWidget(b)
-    buttons.addStretch(1)
+    # Two rows: the sale's lines and customer (F7 Crédito fiscal joins after Cliente), then the
+    # cart's undo/delete/new. In one row the Spanish labels made the window 1,073 px wide at least,
+    # wider than the smallest supported screen (1024×768, issue 13).
     left = QVBoxLayout()
     left.addWidget(w.entry)
     left.addWidget(w.table, 1)
-    left.addLayout(buttons)
+    for row_buttons in ((w.free_button, w.customer_button), (w.delete_button, w.undo_button, w.new_button)):
+        buttons = QHBoxLayout()
+        for b in row_buttons:
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        left.addLayout(buttons)
     msg_row = QHBoxLayout()
     msg_row.addWidget(w.badge)
     msg_row.addWidget(w.message, 1)
@@ -166,7 +173,8 @@ def build_sale_layout(owner: QWidget, model: CartModel) -> SaleWidgets:
     right.addWidget(_totals_panel(w))
     right.addWidget(w.recent)
     right.addWidget(QLabel(_("Last ticket")))
-    scroll = QScrollArea()
+    scroll = w.preview_scroll
+    scroll.setObjectName("preview_scroll")
     scroll.setWidget(w.preview)
     scroll.setWidgetResizable(True)
     scroll.setMinimumWidth(320)
@@ -209,6 +217,31 @@ def show_totals(w: SaleWidgets, totals: Totals, lines: int, customer: Customer |
     name = customer.name if customer else _("Consumidor Final")
     w.customer_label.setText(_("Customer: {name}").format(name=name))
     w.charge_button.setEnabled(lines > 0)
+
+
+#: Where the ticket's total line sits in the "Last ticket" pane, from its top (fraction of its height):
+#: the lines above it (subtotal, VAT) show too.
+TOTAL_AT = 0.7
+
+
+def show_ticket(w: SaleWidgets, png: bytes | None, total_offset: float | None) -> None:
+    """Show the last ticket, scrolled so its TOTAL is in view (issue 13: the pane is shorter than
+    a ticket at 1024×768 and 1366×768). ``total_offset``: the total line's depth below the ticket's
+    top as a fraction of its width (:func:`app.workers.preview.total_offset`); None: the top."""
+    if not png:
+        return
+    show_png(w.preview, png)
+    if total_offset is None:
+        return
+    y = round(total_offset * PREVIEW_WIDTH)
+
+    def scroll() -> None:  # after the label took the pixmap's height (the next layout pass)
+        bar = w.preview_scroll.verticalScrollBar()
+        bar.setValue(max(0, y - round(w.preview_scroll.viewport().height() * TOTAL_AT)))
+
+    w.preview.setProperty("total_y", y)
+    w.preview.adjustSize()
+    QTimer.singleShot(0, scroll)
 
 
 def install_shortcuts(

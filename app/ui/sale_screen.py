@@ -6,7 +6,8 @@ edits its quantity (``Tab`` moves to price and discount); ``F4`` free-text line;
 ``F7`` Factura or Crédito fiscal (:mod:`app.ui.ccf_customer`);
 ``Delete`` removes the selected line; ``Ctrl+Z`` undoes the last change; ``F12`` charges.
 Suggestions show while words are typed (:mod:`app.ui.sale_entry`, which also holds the entry's
-keys); Recent sales' actions are :mod:`app.ui.sale_recent_actions`; the widgets and the totals pane
+keys); Recent sales' actions are :mod:`app.ui.sale_recent_actions`, a charged sale's answer
+:mod:`app.ui.sale_outcomes`; the widgets, the totals and the last ticket's pane
 are laid out by :mod:`app.ui.sale_layout`.
 
 No input is ever lost: after ``F12`` and the payment, the sale is committed and the cart is free at
@@ -27,7 +28,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QDialog, QMessageBox, QWidget
 
-from app.api.errors import Misconfigured
 from app.domain.cart import Cart, ProductIndex
 from app.domain.errors import FieldError, ValidationError
 from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, InvoiceDraft, Payment, SaleLine
@@ -42,25 +42,19 @@ from app.ui.ccf_customer import DocTypeChoice
 from app.ui.context import AppContext
 from app.ui.customer_directory import CustomerDirectoryDialog
 from app.ui.dialogs import FreeLineDialog, PaymentDialog
-from app.ui.errors import error_text
 from app.ui.outcome import (
     ERROR_STYLE,
     OK_STYLE,
-    STYLES,
     WARN_STYLE,
-    Presentation,
     change_text,
-    misconfigured_message,
-    present_outcome,
 )
-from app.ui.pixmaps import show_png
 from app.ui.product_picker import CatalogItem
 from app.ui.quick_keys import attach_quick_keys
 from app.ui.recent_sales import RecentSale, RecentState
 from app.ui.sale_entry import EntryHandling
 from app.ui.sale_layout import build_sale_layout, install_shortcuts, show_totals
+from app.ui.sale_outcomes import SaleOutcomes
 from app.ui.sale_recent_actions import RecentActions
-from app.workers.preview import preview_for_result
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +65,7 @@ SMALL_CATALOG = 500
 Authorize = Callable[[Action, Callable[[User], None], str], bool]
 
 
-class SaleScreen(EntryHandling, RecentActions, QWidget):
+class SaleScreen(SaleOutcomes, EntryHandling, RecentActions, QWidget):
     """The sale in progress and the outcome of the last one.
 
     Signals:
@@ -442,70 +436,3 @@ class SaleScreen(EntryHandling, RecentActions, QWidget):
         if customer_errors and not marked:
             self.edit_customer(customer_errors)
         self.focus_entry()
-
-    def _sale_failed(self, entry: RecentSale, exc: BaseException) -> None:
-        """The charge raised: nothing was issued. The sale waits in Recent sales, with its reference
-        when it was journaled (correcting it resubmits the same ref) or with its lines otherwise."""
-        entry.error = exc
-        sale_id = getattr(exc, "sale_id", None)
-        if sale_id is not None:
-            entry.sale_id = sale_id
-        entry.ref = getattr(exc, "external_ref", "") or entry.ref
-        if isinstance(exc, Misconfigured):
-            entry.state = RecentState.NOT_ISSUED if entry.sale_id is not None else RecentState.FAILED
-            entry.message = misconfigured_message(exc, entry.ref)
-        else:
-            entry.state = RecentState.FAILED
-            entry.message = error_text(
-                exc, _("Unexpected error: the sale is kept in Recent sales; see the log for details."), what="checkout"
-            )
-        self.recent.refresh()
-        self._pending_changed()
-        self.show_badge(_("NOT ISSUED"), ERROR_STYLE)
-        self.show_message(entry.message, ERROR_STYLE)
-        self.saleFailed.emit(exc)
-
-    def _sale_done(self, entry: RecentSale, result: CheckoutResult) -> None:
-        """A charged sale came back: its line in Recent sales and the message line say how."""
-        entry.finish(result)
-        self.last_result = result
-        self.recent.refresh()
-        self._pending_changed()
-        # The change due was shown when the sale was charged; it is repeated with the outcome while
-        # the cashier is still with that customer (no next sale started).
-        current = self._last_charged is entry and not len(self.cart)
-        shown = present_outcome(result, entry.change if current else None)
-        self.show_outcome(shown)
-        if shown.finished:
-            self.unprinted_sale_id = result.sale_id if shown.reprint else None
-            self.reprint_button.setVisible(shown.reprint)
-            if result.issued:
-                self._show_result_preview(result)
-        self.saleFinished.emit(result)
-
-    def show_outcome(self, shown: Presentation) -> None:
-        """Show a :class:`Presentation`: message, badge, change due (when it has one), Reprint button."""
-        if shown.badge is not None:
-            self.show_badge(shown.badge.text, STYLES[shown.badge.severity])
-        elif not shown.follow_up:
-            self.badge.hide()
-        if shown.change is not None and not shown.follow_up:
-            self.change_label.setText(change_text(shown.change))
-            self.change_label.show()
-        if shown.finished:
-            self.reprint_button.setVisible(shown.reprint)
-        self.show_message(shown.text, shown.style)
-
-    def _show_result_preview(self, result: CheckoutResult) -> None:
-        """Show the ticket as printed (rendered on a worker; PyMuPDF never runs on the GUI thread)."""
-        self.ctx.runner.submit(
-            "sales",
-            preview_for_result,
-            result,
-            self.ctx.printer,
-            on_done=self.show_preview_png,
-            on_error=lambda exc: log.warning("no preview: %s", exc),
-        )
-
-    def show_preview_png(self, png: bytes | None) -> None:
-        show_png(self.preview, png)

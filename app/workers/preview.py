@@ -42,3 +42,41 @@ def preview_for_result(result, printer=None) -> bytes | None:
         return image_png(image)
     pdf = getattr(result, "ticket_pdf", None)
     return render_preview_png(pdf, printer) if pdf else None
+
+
+def total_offset(pdf: bytes | None) -> float | None:
+    """Where the ticket's total line ends, from the top of its first ink, as a fraction of the page
+    width (so ``offset * shown_width`` is its y on screen at any scale); None when not found.
+
+    The printed image is the PDF's page cropped to its ink (plus a footer band below, which does
+    not move the total). Read from the PDF's text on the MuPDF thread: the last line saying
+    "TOTAL" on the first page ("TOTAL A PAGAR" on Ocote's tickets).
+    """
+    if not pdf:
+        return None
+    from app.printing import mupdf
+
+    def find(data: bytes) -> float | None:
+        doc = mupdf.fitz.open(stream=data, filetype="pdf")
+        try:
+            if doc.page_count < 1:
+                return None
+            page = doc[0]
+            hits = page.search_for("TOTAL A PAGAR") or page.search_for("TOTAL")
+            blocks = page.get_text("blocks")
+            if not hits or not blocks or page.rect.width <= 0:
+                return None
+            top = min(b[1] for b in blocks)
+            return max(0.0, (max(r.y1 for r in hits) - top) / page.rect.width)
+        finally:
+            doc.close()
+
+    try:
+        return mupdf.run(find, pdf)
+    except Exception:  # noqa: BLE001 - a preview without a scroll position is still a preview
+        return None
+
+
+def preview_and_total(result, printer=None) -> tuple[bytes | None, float | None]:
+    """:func:`preview_for_result` and :func:`total_offset` of the result's ticket PDF."""
+    return preview_for_result(result, printer), total_offset(getattr(result, "ticket_pdf", None))
