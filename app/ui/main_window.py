@@ -160,6 +160,7 @@ class MainWindow(StatusMixin, QMainWindow):
         if problems:
             self.sale.show_message("\n".join(problems), "background:#fff4e5; color:#8a4b00; padding:6px;")
         self.sale.focus_entry()
+        QTimer.singleShot(200, self.sale.warm_up)  # after the first frames
         freeze_long_lived("window")
 
     # -- construction --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.invoice import Customer, Totals
 from app.i18n import _
 from app.ui.cart_model import CartModel, fmt_money
-from app.ui.pixmaps import PREVIEW_WIDTH, show_png
+from app.ui.pixmaps import PREVIEW_WIDTH
 from app.ui.recent_sales import RecentSales
 
 
@@ -224,13 +224,13 @@ def show_totals(w: SaleWidgets, totals: Totals, lines: int, customer: Customer |
 TOTAL_AT = 0.7
 
 
-def show_ticket(w: SaleWidgets, png: bytes | None, total_offset: float | None) -> None:
+def show_ticket(w: SaleWidgets, image: QImage | None, total_offset: float | None) -> None:
     """Show the last ticket, scrolled so its TOTAL is in view (issue 13: the pane is shorter than
     a ticket at 1024×768 and 1366×768). ``total_offset``: the total line's depth below the ticket's
     top as a fraction of its width (:func:`app.workers.preview.total_offset`); None: the top."""
-    if not png:
+    if image is None:  # decoded and scaled to PREVIEW_WIDTH on the worker
         return
-    show_png(w.preview, png)
+    w.preview.setPixmap(QPixmap.fromImage(image))
     if total_offset is None:
         return
     y = round(total_offset * PREVIEW_WIDTH)

@@ -19,6 +19,7 @@ from app.i18n import _
 from app.services.checkout import CheckoutResult
 from app.ui.errors import error_text
 from app.ui.outcome import ERROR_STYLE, STYLES, Presentation, change_text, misconfigured_message, present_outcome
+from app.ui.pixmaps import PREVIEW_WIDTH
 from app.ui.recent_sales import RecentSale, RecentSales, RecentState
 from app.ui.sale_layout import SaleWidgets, show_ticket
 from app.workers.preview import preview_and_total
@@ -116,6 +117,7 @@ class SaleOutcomes:
             preview_and_total,
             result,
             self.ctx.printer,
+            PREVIEW_WIDTH,
             on_done=lambda shown: show_ticket(self.widgets, *shown),
             on_error=lambda exc: log.warning("no preview: %s", exc),
         )

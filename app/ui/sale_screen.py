@@ -340,6 +340,12 @@ class SaleScreen(SaleOutcomes, EntryHandling, RecentActions, QWidget):
             lines=self.cart.lines, customer=self.customer, payment=payment or Payment(), doc_type=self.doc.doc_type
         )
 
+    def warm_up(self) -> None:
+        """Build the payment dialog once while the till is idle, then drop it: its first build
+        (styles, fonts, combo boxes) cost ~10 ms, inside the first sale's F12 (bench_ui); later
+        builds ~2 ms."""
+        PaymentDialog(Decimal(0), self).deleteLater()
+
     def charge(self) -> None:
         """Validate (once), ask for what is missing and the payment, then commit: the sale goes to
         Recent sales and the ``sales`` executor, and the cart is free for the next one at once."""

@@ -139,6 +139,7 @@ def main() -> int:
     save(close, "cierre_turno.png")
     close.done(0)
 
+    window._closing_asked = True  # the cart left on screen is kept without the "Quit Caja?" question
     window.close()
     runner.shutdown(wait=True)
     ctx.close()
