@@ -20,6 +20,42 @@ from app.store.secret import store_credentials
 
 
 @dataclass(frozen=True)
+class QuarantinedRow:
+    """A journal row the store refused (see :mod:`app.store.replication`)."""
+
+    table: str
+    row_id: int
+    ref: str
+    error: str
+    at: str
+
+
+_QUARANTINE_SQL = (
+    "SELECT q.tbl, q.row_id, coalesce((SELECT external_ref FROM sales WHERE id = CASE q.tbl "
+    "WHEN 'print_jobs' THEN (SELECT sale_id FROM print_jobs WHERE id = q.row_id) "
+    "WHEN 'audit' THEN (SELECT sale_id FROM audit WHERE id = q.row_id) "
+    "WHEN 'cash_sessions' THEN NULL WHEN 'cash_movements' THEN NULL ELSE q.row_id END), ''), q.error, q.at "
+    "FROM store_quarantine q ORDER BY q.at, q.tbl, q.row_id LIMIT 100"
+)
+
+
+def _quarantine(path: Path) -> tuple[tuple[QuarantinedRow, ...], int]:
+    """The rows set aside in the journal (read-only; none for an older journal)."""
+    if not path.exists():
+        return (), 0
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            count = int(conn.execute("SELECT count(*) FROM store_quarantine").fetchone()[0])
+            rows = conn.execute(_QUARANTINE_SQL).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return (), 0
+    return tuple(QuarantinedRow(str(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows), count
+
+
+@dataclass(frozen=True)
 class StoreHealth:
     configured: bool
     address: str = ""
@@ -35,6 +71,8 @@ class StoreHealth:
     backlog: int | None = None
     last_push: datetime | None = None
     last_error: str = ""
+    quarantined: tuple[QuarantinedRow, ...] = ()  # rows the store refused, set aside (first 100)
+    quarantined_count: int = 0
 
     @property
     def claimed_by_us(self) -> bool:
@@ -63,6 +101,10 @@ class StoreHealth:
             "backlog": self.backlog,
             "last_push": self.last_push.isoformat() if self.last_push else None,
             "last_error": self.last_error,
+            "quarantined_count": self.quarantined_count,
+            "quarantined": [
+                {"table": q.table, "row_id": q.row_id, "ref": q.ref, "error": q.error, "at": q.at} for q in self.quarantined
+            ],
         }
 
 
@@ -90,6 +132,7 @@ def store_health(settings: Settings, journal_path: Path, *, connect_timeout: int
         return StoreHealth(configured=False)
     register = f"{settings.branch_code}{settings.register_code}"
     till_id, backlog, last_push, last_error = _journal_facts(journal_path)
+    quarantined, quarantined_count = _quarantine(journal_path)
     health = StoreHealth(
         configured=True,
         register=register,
@@ -97,6 +140,8 @@ def store_health(settings: Settings, journal_path: Path, *, connect_timeout: int
         backlog=backlog,
         last_push=last_push,
         last_error=last_error,
+        quarantined=quarantined,
+        quarantined_count=quarantined_count,
         expected_schema=schema_version(),
     )
     try:
