@@ -61,6 +61,8 @@ Progress = Callable[[int, int, str], None]
 #: Called with each ``/status`` answer applied: ``(sale, state, status)`` (shared with the store).
 Answered = Callable[[SaleRecord, SaleState, "DocumentStatus"], None]
 
+#: Audit actions of a copy printed here of another register's sale (app.services.reprint).
+REMOTE_COPY_ACTIONS = ("copy", "copy_failed")
 #: ``register`` value of a store-wide end of day (every register; ``caja eod --register all``).
 ALL_REGISTERS = "all"
 
@@ -350,6 +352,10 @@ class EndOfDayService:
         )
 
     def _reprints(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
+        """Copies printed on this till: of its own sales (print jobs), and of another register's
+        sales found in the store (audit entries ``copy``/``copy_failed``, "ref | register | printer"),
+        listed with their register. ``register`` keeps the copies of that register's sales, and, when
+        it is this till's, every copy printed here."""
         events = []
         for job in self._journal.prints.jobs(kind="copy", since=start, until=end):
             if job.sale_id is None:  # never: a copy is always of a sale
@@ -358,8 +364,28 @@ class EndOfDayService:
             if register and sale.register != register:
                 continue
             events.append(
-                EodEvent(job.created_at, sale.external_ref, sale.control_number, job.printer, job.outcome == "ok")
+                EodEvent(
+                    job.created_at,
+                    sale.external_ref,
+                    sale.control_number,
+                    job.printer,
+                    job.outcome == "ok",
+                    register=sale.register,
+                )
             )
+        here = self.store.register if self.store is not None else None
+        for action in REMOTE_COPY_ACTIONS:
+            for entry in self._journal.audit.trail(action=action, since=start, until=end):
+                if entry.sale_id is not None:
+                    continue
+                ref, _sep, rest = entry.detail.partition(" | ")
+                of_register, _sep, printer = rest.partition(" | ")
+                if register and register not in (of_register, here):
+                    continue
+                events.append(
+                    EodEvent(entry.at, ref, "", printer, action == "copy", register=of_register, remote=True)
+                )
+        events.sort(key=lambda event: event.at)
         return events
 
     def _voids(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
