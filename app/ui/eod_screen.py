@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _, ngettext
 from app.services.eod_actions import check_again, export_day_csv, print_day_report, print_original
 from app.services.eod_report import CONTINGENCY, ISSUED, REJECTED, EodDocument, EodReport, payment_label, state_label
+from app.ui import eod_store
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
 from app.ui.errors import error_text
@@ -193,10 +194,16 @@ class EodScreen(QWidget):
         layout.addWidget(summary_box)
         layout.addWidget(problems_box, 1)
         layout.addLayout(bottom)
+        # With a store: the register choice ("All the store") and the store-wide panel.
+        self.store_view = eod_store.attach(self.ctx, top, layout, self._own_register)
         self._update_actions()
 
     # -- running ---------------------------------------------------------------------------------
     def register(self) -> str:
+        """The register to close: this one, or the store panel's choice (``all``, another's)."""
+        return self.store_view.register() if self.store_view is not None else self._own_register()
+
+    def _own_register(self) -> str:
         settings = self.ctx.settings
         return f"{settings.branch_code}{settings.register_code}"
 
@@ -290,6 +297,8 @@ class EodScreen(QWidget):
             )
             or "—"
         )
+        if self.store_view is not None:
+            self.store_view.show_report(report)
         self.problems.set_rows(report.needing_action)
         if report.needing_action:
             self.problem_table.selectRow(0)
