@@ -203,12 +203,14 @@ def store_commands(env: dict[str, str]) -> list[str]:
     error = str(facts.get("error", ""))
     if facts.get("reachable") is not False or not error or "module" in error.lower() or "libpq" in error.lower():
         failures.append(f"caja store status (store down): psycopg did not answer as expected: {facts}")
+    if "(binary" not in str(facts.get("driver", "")):  # not the system's libpq through ctypes
+        failures.append(f"caja store status: psycopg does not use its bundled binary libpq: {facts.get('driver')}")
     if not facts.get("expected_schema"):
         failures.append("caja store status: no store schema version: are app/store/migrations/*.sql bundled?")
     if secret in result.stdout + result.stderr:
         failures.append("caja store status printed the store password")
     if not failures:
-        log(f"caja store status: psycopg loads, schema {facts['expected_schema']} bundled")
+        log(f"caja store status: {facts['driver']} loads, schema {facts['expected_schema']} bundled")
     return failures
 
 

@@ -73,6 +73,7 @@ class StoreHealth:
     last_error: str = ""
     quarantined: tuple[QuarantinedRow, ...] = ()  # rows the store refused, set aside (first 100)
     quarantined_count: int = 0
+    driver: str = ""  # "psycopg 3.2.x (binary, libpq 150000)": which libpq wrapper this Caja loaded
 
     @property
     def claimed_by_us(self) -> bool:
@@ -101,6 +102,7 @@ class StoreHealth:
             "backlog": self.backlog,
             "last_push": self.last_push.isoformat() if self.last_push else None,
             "last_error": self.last_error,
+            "driver": self.driver,
             "quarantined_count": self.quarantined_count,
             "quarantined": [
                 {"table": q.table, "row_id": q.row_id, "ref": q.ref, "error": q.error, "at": q.at} for q in self.quarantined
@@ -126,6 +128,12 @@ def _journal_facts(path: Path) -> tuple[str, int | None, datetime | None, str]:
     return str(row[0]), int(backlog[0]), parse_ts(row[1]), str(row[2])
 
 
+def _driver() -> str:
+    import psycopg
+
+    return f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}, libpq {psycopg.pq.version()})"
+
+
 def store_health(settings: Settings, journal_path: Path, *, connect_timeout: int = 3) -> StoreHealth:
     """The store as this till sees it. Never raises for a store problem (it is in ``error``)."""
     if not settings.store_url:
@@ -149,7 +157,7 @@ def store_health(settings: Settings, journal_path: Path, *, connect_timeout: int
         db = StoreDatabase(url, password=password, connect_timeout=connect_timeout)
     except StoreError as exc:
         return replace(health, error=str(exc))
-    health = replace(health, address=db.display, password_source=source)
+    health = replace(health, address=db.display, password_source=source, driver=_driver())
     try:
         version = db.ping()
         schema = current_version(db)
