@@ -169,7 +169,11 @@ class EndOfDayService:
             register=register or "",
             generated_at=now,
             documents=[self._document(fresh.get(s.id, (s, ""))) for s in sales],
-            reprints=self._reprints(start, end, None if register == ALL_REGISTERS else register),
+            reprints=sorted(
+                self._reprints(start, end, None if register == ALL_REGISTERS else register)
+                + (self._store_reprints(start, end) if register == ALL_REGISTERS else []),
+                key=lambda event: event.at,
+            ),
             voids=self._voids(start, end, None if register == ALL_REGISTERS else register),
             requests_made=requests,
             refresh_failures=failures,
@@ -387,6 +391,27 @@ class EndOfDayService:
                 )
         events.sort(key=lambda event: event.at)
         return events
+
+    def _store_reprints(self, start: datetime, end: datetime) -> list[EodEvent]:
+        """The copies printed on the store's other tills (the store-wide end of day); none when the
+        store cannot be reached (the report's notes say so)."""
+        if self.store is None:
+            return []
+        from app.services.store_reads import store_errors
+
+        here = self._journal.replication.till_id()
+        try:
+            copies = self.store.copies_between(start, end)
+        except store_errors() as exc:
+            log.warning("store unreachable for the store-wide reprints: %s", exc)
+            return []
+        return [
+            EodEvent(
+                c.at, c.external_ref, c.control_number, c.printer, c.ok, register=c.register, printed_on=c.printed_on
+            )
+            for c in copies
+            if c.till_id != here
+        ]
 
     def _voids(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
         events = []

@@ -198,6 +198,7 @@ class EodEvent:
     ok: bool = True
     register: str = ""  # the sale's register ("" when unknown)
     remote: bool = False  # a copy printed here of another register's sale (read from the store)
+    printed_on: str = ""  # the register of the till that printed this copy ("" = this till)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -208,6 +209,7 @@ class EodEvent:
             "ok": self.ok,
             "register": self.register,
             "remote": self.remote,
+            "printed_on": self.printed_on,
         }
 
 
@@ -491,7 +493,8 @@ class EodReport:
                 lines.append(("  " + event.detail)[:width])
         heading(_("Reprints ({n})").format(n=len(self.reprints)))
         for event in self.reprints:
-            where = f" ({event.register})" if event.remote else ""
+            where = f" ({event.register})" if event.remote or event.printed_on else ""
+            where += f" @{event.printed_on}" if event.printed_on else ""
             lines.append(f"{event.at.astimezone():%H:%M} {event.control_number or event.external_ref}{where}"[:width])
         if self.refresh_failures:
             heading(_("Not refreshed ({n})").format(n=len(self.refresh_failures)))

@@ -77,3 +77,16 @@ def test_a_copy_of_the_other_tills_sale_is_in_this_tills_end_of_day_reprints(two
     assert f"({a.register})" in text
     # A's own end of day (its register) does not list B's copy: it was printed on B.
     assert a.services.eod.run(register=a.register).reprints == []
+
+    # The store-wide end of day also lists the copies printed on the other tills.
+    a.services.reprint.reprint(theirs.control_number, printer)
+    for till in (a, b):
+        till.sync()
+    everywhere = b.services.eod.run(register=ALL_REGISTERS)
+    assert {(e.external_ref, e.register, e.printed_on) for e in everywhere.reprints} == {
+        (theirs.external_ref, a.register, ""),  # B's copy of A's sale
+        (mine.external_ref, b.register, ""),
+        (theirs.external_ref, a.register, a.register),  # A's copy, read from the store
+    }
+    assert [e.at for e in everywhere.reprints] == sorted(e.at for e in everywhere.reprints)
+    assert f"@{a.register}" in "\n".join(everywhere.render_lines(64))
