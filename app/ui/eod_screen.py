@@ -341,9 +341,13 @@ class EodScreen(QWidget):
         self.problem_reprint.setText(
             _("Print original ticket") if doc is not None and doc.unprinted else _("Reprint copy")
         )
-        self.problem_reprint.setEnabled(not self.running and doc is not None and doc.state in (ISSUED, CONTINGENCY))
+        # Another register's sale (the store-wide day): its original and its correction are that register's.
+        foreign = doc is not None and self.store_view is not None and self.store_view.foreign(doc)
+        self.problem_reprint.setEnabled(
+            not self.running and doc is not None and doc.state in (ISSUED, CONTINGENCY) and not (foreign and doc.unprinted)
+        )
         self.problem_check.setEnabled(not self.running and doc is not None)
-        self.problem_correct.setEnabled(not self.running and doc is not None and doc.state == REJECTED)
+        self.problem_correct.setEnabled(not self.running and doc is not None and doc.state == REJECTED and not foreign)
 
     def selected_problem(self) -> EodDocument | None:
         index = self.problem_table.currentIndex()

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.services.eod import ALL_REGISTERS, _day_bounds
-from app.services.eod_report import EodReport
+from app.services.eod_report import EodDocument, EodReport
 from app.services.store_reads import StoreReads, store_errors
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
@@ -175,6 +175,10 @@ class StoreEodPanel(QGroupBox):
 
     def _no_registers(self, exc: BaseException) -> None:
         log.info("the store's registers could not be listed: %s", exc)
+
+    def foreign(self, doc: EodDocument) -> bool:
+        """``doc`` is another register's sale (its original ticket and its correction are done there)."""
+        return bool(doc.register) and doc.register != self._here()
 
     # -- the report
     def show_report(self, report: EodReport) -> None:

@@ -59,6 +59,12 @@ def test_the_whole_store_then_one_register_then_the_store_down(qtbot, two_tills,
     qtbot.waitUntil(lambda: panel.sessions.rowCount() == 2, timeout=10_000)
     assert _column(panel.sessions, 0) == [a.register, b.register]
     assert panel.notice.isHidden()
+    # A's sales need their original printed (the tills print nothing here): that is A's to do.
+    rows = {screen.problems.row_at(r).register: r for r in range(screen.problems.rowCount())}
+    screen.problem_table.selectRow(rows[a.register])
+    assert not screen.problem_reprint.isEnabled() and not screen.problem_correct.isEnabled()
+    screen.problem_table.selectRow(rows[b.register])
+    assert screen.problem_reprint.isEnabled() and screen.problem_reprint.text() == "Print original ticket"
 
     report = _run(qtbot, screen, a.register)  # another register, read from the store
     assert report.totals.gross == Decimal("5.50") and _column(panel.by_register, 0) == [a.register]
