@@ -496,6 +496,13 @@ def check_store(settings: Settings, *, timeout: float = 5.0) -> Check:
             ),
         )
     holder = health.holder
+    if holder is not None and not health.claimed_by_us and health.holder_live(datetime.now(UTC)):
+        return Check(
+            "store",
+            Status.FAIL,
+            title,
+            _("The register {code} is in use by the till on {host}.").format(code=health.register, host=holder.hostname),
+        )
     if health.quarantined_count:
         first = health.quarantined[0] if health.quarantined else None
         return Check(
@@ -510,13 +517,6 @@ def check_store(settings: Settings, *, timeout: float = 5.0) -> Check:
                 what=f"{first.table} {first.ref or first.row_id}" if first else "?",
                 error=(first.error.splitlines()[0] if first and first.error else "?"),
             ),
-        )
-    if holder is not None and not health.claimed_by_us and health.holder_live(datetime.now(UTC)):
-        return Check(
-            "store",
-            Status.FAIL,
-            title,
-            _("The register {code} is in use by the till on {host}.").format(code=health.register, host=holder.hostname),
         )
     detail = _("{address} (PostgreSQL {version}, schema {schema}); register {code}: {claim}.").format(
         address=health.address,

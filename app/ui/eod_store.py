@@ -123,10 +123,10 @@ class StoreEodPanel(QGroupBox):
         self.by_register.setHorizontalHeaderLabels(
             [_("Register"), _("Documents"), _("Total"), _("VAT"), _("Collected")]
         )
-        self.sessions = QTableWidget(0, 6)
-        self.sessions.setObjectName("eodSessions")
+        self.sessions = QTableWidget(0, 7)
+        self.sessions.setObjectName("eodStoreSessions")
         self.sessions.setHorizontalHeaderLabels(
-            [_("Register"), _("Cashier"), _("Opened"), _("Closed"), _("Expected"), _("Difference")]
+            [_("Register"), _("Cashier"), _("Opened"), _("Closed"), _("Expected"), _("Counted"), _("Difference")]
         )
         for table in (self.by_register, self.sessions):
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -215,6 +215,7 @@ class StoreEodPanel(QGroupBox):
                 shift.opened_at.astimezone().strftime("%H:%M"),
                 closed,
                 _money(shift.expected_cash),
+                _money(shift.counted_cash),
                 _money(shift.difference),
             ]
             for column, text in enumerate(values):
