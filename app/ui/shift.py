@@ -135,6 +135,8 @@ class ShiftController(QObject):
         if history is not None and hasattr(history, "authorize"):
             history.authorize = self.authorize
         sale = getattr(self.window, "sale", None)
+        if sale is not None and hasattr(sale, "authorize"):  # F4's discount above the maximum
+            sale.authorize = self.authorize
         table = getattr(sale, "table", None)
         if table is not None:
             old = table.itemDelegate()
