@@ -168,20 +168,23 @@ class ReprintService:
             raise SaleNotFound(key.strip())
         return sale
 
-    def ticket_pdf(self, sale: SaleRecord) -> bytes:
+    def ticket_pdf(self, sale: SaleRecord, *, voided: bool = False) -> bytes:
         """The sale's ticket PDF: the cached one, else downloaded again (``GET /file``) and cached.
+
+        ``voided=True`` gives a voided sale's ticket too (to show it marked ANULADO, never to print).
 
         Raises:
             NotReprintable: the sale has no issued document.
             ApiError: the download failed.
         """
-        if sale.state == SaleState.VOIDED:
+        if sale.state == SaleState.VOIDED and not voided:
             raise NotReprintable(
                 _("{ref} was voided: no copy of its ticket can be printed.").format(
                     ref=sale.control_number or sale.external_ref
                 )
             )
-        if sale.state not in ISSUED_STATES or sale.document is None:
+        shown = ISSUED_STATES | {SaleState.VOIDED} if voided else ISSUED_STATES
+        if sale.state not in shown or sale.document is None:
             raise NotReprintable(
                 _("{ref} has no issued document to copy (it is {state}).").format(
                     ref=sale.external_ref, state=sale.state.label

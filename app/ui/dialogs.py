@@ -349,13 +349,15 @@ class PaymentDialog(_FormDialog):
 class VoidDialog(_FormDialog):
     """Confirmation and reason before voiding a document (the reason is kept in the journal)."""
 
-    def __init__(self, ref: str, amount: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: str, amount: str, parent: QWidget | None = None, *, training: bool = False) -> None:
         super().__init__(_("Void invoice"), parent)
-        warning = QLabel(
-            _("Void invoice {ref} for {amount}? Hacienda is told at once; this cannot be undone.").format(
-                ref=ref, amount=amount
-            )
+        text = (
+            _("Void practice invoice {ref} for {amount}? Training mode: nobody is told, Hacienda never saw it.")
+            if training
+            else _("Void invoice {ref} for {amount}? Hacienda is told at once; this cannot be undone.")
         )
+        warning = QLabel(text.format(ref=ref, amount=amount))
+        warning.setObjectName("voidWarning")
         warning.setWordWrap(True)
         warning.setStyleSheet("font-weight: bold;")
         self.reason_edit = QLineEdit()

@@ -282,7 +282,13 @@ class SaleScreen(EntryHandling, RecentActions, QWidget):
     def confirm_new_sale(self) -> None:
         if not len(self.cart):
             return
-        answer = QMessageBox.question(self, _("New sale"), _("Discard the current sale?"))
+        answer = QMessageBox.question(  # No by default: a stray Esc then a scanner's Enter keeps the sale
+            self,
+            _("New sale"),
+            _("Discard the current sale?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self._stop_correcting(charged=False)
             self.new_sale()

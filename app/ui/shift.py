@@ -37,7 +37,8 @@ from app.domain.users import User
 from app.i18n import _
 from app.services.permissions import Action, needs_supervisor
 from app.ui.cart_model import CartModel, fmt_money, fmt_qty
-from app.ui.cash_dialogs import CashMoveDialog, CloseShiftDialog, OpenDrawerDialog, OpenShiftDialog, XReportDialog
+from app.ui.cash_dialogs import CashMoveDialog, OpenDrawerDialog, OpenShiftDialog
+from app.ui.cash_reports import CloseShiftDialog, XReportDialog
 from app.ui.login import LoginScreen
 from app.ui.pin_prompt import with_supervisor
 

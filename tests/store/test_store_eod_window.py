@@ -49,6 +49,7 @@ def test_the_whole_store_then_one_register_then_the_store_down(qtbot, two_tills,
         till.sync()
     panel = screen.store_view
     assert panel is not None and panel.register() == b.register  # this register, as before
+    assert screen.sessions.isHidden()  # the panel lists every register's sessions instead
     qtbot.waitUntil(lambda: panel.choice.findData(a.register) >= 0, timeout=10_000)  # the store's registers
 
     report = _run(qtbot, screen, ALL_REGISTERS)
@@ -86,4 +87,4 @@ def test_the_whole_store_then_one_register_then_the_store_down(qtbot, two_tills,
 
 def test_a_standalone_till_has_no_store_panel(qtbot, make_window):  # noqa: F811
     window = make_window("dummy:")
-    assert window.eod.store_view is None
+    assert window.eod.store_view is None and not window.eod.sessions.isHidden()
