@@ -101,3 +101,25 @@ def test_an_invoice_queued_offline_still_prints_the_ordinary_receipt(service, jo
     assert service.checkout(make_draft()).outcome is SaleOutcome.QUEUED
     text = _text(composed[-1])
     assert "COMPROBANTE PROVISIONAL" in text and "NRC" not in text and "DEVUELTO" not in text
+
+
+def test_a_credit_note_resubmitted_as_a_factura_is_refused_saying_why_and_nothing_is_sent(
+    service, journal, sandbox
+):
+    from app.domain.ccf import DocType
+    from app.domain.invoice import InvoiceDraft
+
+    note_draft = InvoiceDraft(lines=(SaleLine("Cemento", Decimal(2), Decimal("11.30")),), doc_type=DocType.CREDIT_NOTE,
+                              adjusts="M001P001-20261203-000001")
+    note = journal.sales.create(note_draft, register="M001P001", state=SaleState.REJECTED)
+    before = sandbox.request_count
+
+    for doc_type in (DocType.INVOICE, DocType.CCF):
+        result = service.checkout(InvoiceDraft(lines=note_draft.lines, doc_type=doc_type), sale_id=note.id)
+        assert result.outcome is SaleOutcome.INVALID and result.sale_id == note.id
+        assert [e.field for e in result.field_errors] == ["doc_type"]
+        assert "credit note" in result.message and "History" in result.message
+
+    assert sandbox.request_count == before
+    kept = journal.sales.get(note.id)
+    assert kept.doc_type == "05" and kept.state is SaleState.REJECTED and kept.draft.adjusts
