@@ -24,9 +24,9 @@ to correct a saved customer or to keep one before selling to them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
