@@ -18,6 +18,10 @@ readable by the user only, with a warning in the log and in ``caja doctor``.
 Training mode is simply "no API key configured": the app then talks to its embedded sandbox and
 prints to the preview printer. Whether a configured key is a *test* or a *production* key only the
 server knows (the company bound to the key); :func:`environment_of_dte` reads it from a signed DTE.
+
+Why over 500 lines: :class:`Settings` declares every setting with its validation in one place (the
+point of this module), and the API key's keeping shares its private-file writer and its ``Issue``
+type with the settings file (``app.store.secret`` reuses both for the store password).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Qt-free, so the window can show the same list. Every check returns a :class:`Che
 ``title`` and ``detail`` are translated and free of secrets. Checks never raise for the problem
 they look for; an unexpected exception inside a check becomes a failed check (and a log entry).
 
-Longer than ~500 lines on purpose: one check per part of the till, kept side by side so that they
+Why over 500 lines: one check per part of the till, kept side by side so that they
 read (and are ordered) as the report does.
 """
 

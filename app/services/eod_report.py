@@ -1,8 +1,8 @@
 """The end-of-day report: what a register issued in a business day, and what still needs action.
 
-(Over 500 lines: the figures — by state, payment, document type and, with a store, register — and
+Why over 500 lines: the figures — by state, payment, document type and, with a store, register — and
 their four presentations, JSON, CSV, text and PDF, change together; split them and every new
-figure touches two modules.)
+figure touches two modules.
 
 Built by :class:`app.services.eod.EndOfDayService` from the journal after refreshing the documents
 that were not final; this module only holds the figures and presents them: JSON, CSV, a plain text

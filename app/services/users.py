@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from app.domain.errors import CajaError, FieldError, JournalError, ValidationError
 from app.domain.users import Role, User, check_pin, hash_pin, validate_name, validate_pin
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.journal import Journal, UserRecord
 from app.journal.db import now_utc
 
@@ -53,7 +53,13 @@ class WrongPin(Refused):
     """The PIN is wrong; ``tries_left`` more wrong PINs lock the user out."""
 
     def __init__(self, tries_left: int) -> None:
-        super().__init__(_("Wrong PIN. {n} tries left before a one-minute lock.").format(n=tries_left))
+        super().__init__(
+            ngettext(
+                "Wrong PIN. {n} try left before a one-minute lock.",
+                "Wrong PIN. {n} tries left before a one-minute lock.",
+                tries_left,
+            ).format(n=tries_left)
+        )
         self.tries_left = tries_left
 
 
