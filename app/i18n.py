@@ -78,6 +78,7 @@ def NC_(context: str, text: str) -> tuple[str, str]:  # noqa: N802 - like N_, wi
 QT_MESSAGES = (
     NC_("QFileDialog", "&Look in:"),
     NC_("QFileDialog", "Files of &type:"),
+    NC_("QFileDialog", "File &name:"),  # Qt says "Nombre de fichero" (Spain); "archivo" here
     NC_("QFileDialog", "Computer"),
     NC_("QPlatformTheme", "Don't Save"),
     NC_("QPlatformTheme", "Close without Saving"),

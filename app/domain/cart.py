@@ -24,7 +24,7 @@ from app.domain.text import fold
 from app.i18n import _
 
 UNDO_DEPTH = 50
-_QTY_PREFIX = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[*xX]\s*(\S.*?)\s*$")
+_QTY_PREFIX = re.compile(r"^\s*([-+−]?\s*\d+(?:[.,]\d+)?)\s*[*xX]\s*(\S.*?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,29 @@ class Entry:
 
 
 def parse_entry(raw: str) -> Entry:
-    """Split an optional ``N*`` quantity prefix from a code or search text."""
+    """Split an optional ``N*`` quantity prefix from a code or search text.
+
+    Raises:
+        ValidationError: (field ``quantity``) the prefix is zero or negative (``0*BEB001``,
+            ``-2*BEB001``): the cashier is told, nothing is added.
+    """
     match = _QTY_PREFIX.match(raw)
     if match:
-        return Entry(Decimal(match.group(1).replace(",", ".")), match.group(2))
+        quantity = Decimal(match.group(1).replace(",", ".").replace("−", "-").replace(" ", ""))
+        if quantity == 0:
+            raise ValidationError(
+                FieldError("quantity", _("Quantity 0 in “{text}”: type at least 1, e.g. 2*CODE.").format(text=raw.strip()))
+            )
+        if quantity < 0:
+            raise ValidationError(
+                FieldError(
+                    "quantity",
+                    _("Negative quantity in “{text}”: a sale cannot take items back; to remove a line use Del.").format(
+                        text=raw.strip()
+                    ),
+                )
+            )
+        return Entry(quantity, match.group(2))
     return Entry(None, raw.strip())
 
 

@@ -336,6 +336,11 @@ def _crop_blank(mono: Image.Image, head: int, tail: int) -> Image.Image | None:
     return out
 
 
+def stack_images(images: list[Image.Image], width: int) -> Image.Image:
+    """1-bit images ``width`` dots wide, one under the other (a ticket and its footer band)."""
+    return _stack(images, width)
+
+
 def _stack(images: list[Image.Image], width: int) -> Image.Image:
     if len(images) == 1:
         return images[0]

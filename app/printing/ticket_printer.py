@@ -30,13 +30,15 @@ from app.printing.backends import DEFAULT_OPEN_TIMEOUT, Connection, open_connect
 from app.printing.backends.preview import PreviewConnection
 from app.printing.escpos import EncodedJob, encode
 from app.printing.profiles import PrinterProfile, get_profile
-from app.printing.raster import JobTooLong, render_image, render_pdf
+from app.printing.raster import JobTooLong, render_image, render_pdf, stack_images
 
 log = logging.getLogger(__name__)
 
 # Sample text for the test page: every Spanish accent a ticket may carry.
 SAMPLE_CHARACTERS = "ñ Ñ á é í ó ú Á É Í Ó Ú ü Ü ¿? ¡! $ % # @ & * + - = / ( ) 0123456789"
 SAMPLE_PANGRAM = "El pingüino Wenceslao hizo kilómetros bajo exhaustiva lluvia y frío, añoraba a su querido cachorro."
+#: Blank paper between the ticket's last ink (plus its own tail margin) and a footer band's rule.
+FOOTER_HEAD_MM = 0.5
 #: Longest job printed, all pages together (a real ticket is well under a metre).
 DEFAULT_MAX_JOB_MM = 3000.0
 
@@ -103,13 +105,17 @@ class TicketPrinter:
     def __repr__(self) -> str:
         return f"<TicketPrinter {self.description} {self.profile.name}>"
 
-    def print_pdf(self, pdf: bytes, *, label: str | None = None, drawer: bool = False) -> PrintReceipt:
+    def print_pdf(
+        self, pdf: bytes, *, label: str | None = None, drawer: bool = False, footer: bytes | None = None
+    ) -> PrintReceipt:
         """Print every page of a ticket PDF at the profile's width.
 
         Args:
             pdf: The PDF bytes.
             label: A line printed large above the ticket (reprints: "COPIA").
             drawer: Open the cash drawer first.
+            footer: A band's PDF printed under the ticket, rendered the same way (crisp, blank
+                paper trimmed) and stacked under its raster (:mod:`app.printing.footer`).
 
         Raises:
             TicketError: The PDF cannot be read or rendered.
@@ -117,6 +123,15 @@ class TicketPrinter:
         """
         self._check_thread()
         image = render_pdf(pdf, self.profile.dots, dpi=self.profile.dpi, max_total_mm=self.max_job_mm)
+        if footer is not None:
+            band = render_pdf(
+                footer,
+                self.profile.dots,
+                dpi=self.profile.dpi,
+                head_margin_mm=FOOTER_HEAD_MM,
+                max_total_mm=self.max_job_mm,
+            )
+            image = stack_images([image, band], self.profile.dots)
         return self._print(image, label=label, drawer=drawer)
 
     def print_image(self, image: Image.Image, *, label: str | None = None, drawer: bool = False) -> PrintReceipt:

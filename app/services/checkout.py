@@ -340,10 +340,12 @@ class CheckoutService:
             # worker owns it: otherwise an outbox pass between the commit and the claim could take
             # the sale, this checkout would fail with the cart still on screen, and charging it
             # again would issue a second invoice.
+            # The receipts name who sold: the logged-in user; ``Settings.cashier`` only when nobody is.
+            cashier = seller.name if seller is not None and seller.name else self.settings.cashier
             sale = self.journal.sales.create(
                 draft,
                 register=self.register,
-                cashier=self.settings.cashier,
+                cashier=cashier,
                 state=SaleState.DRAFT,
                 operator=seller,
                 related_sale_id=related_sale_id,

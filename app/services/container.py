@@ -197,8 +197,9 @@ def make_ticket_printer(
 
 def make_print_queue(settings: Settings, url: str | None = None) -> PrintQueue:
     """The window's printer: a print queue (one printer thread) around the printer at ``url``; with
-    no ``url``, the configured printer or, in training mode or when there is none, the preview
-    printer in the data (or training) folder.
+    no ``url``, the configured printer or, when there is none, the preview
+    printer in the data (or training) folder. A training till prints on its configured printer
+    too, every ticket marked "ENTRENAMIENTO, SIN VALIDEZ" (:mod:`app.printing.training`).
 
     Raises:
         ConfigurationError: malformed URL, unknown profile or missing optional dependency.
@@ -207,8 +208,14 @@ def make_print_queue(settings: Settings, url: str | None = None) -> PrintQueue:
 
     if not url:
         folder = training_dir() if settings.training_mode else data_dir()
-        url = settings.printer if settings.printer and not settings.training_mode else f"preview:{folder / 'previews'}"
-    return PrintQueue(make_ticket_printer(settings, url))
+        url = settings.printer or f"preview:{folder / 'previews'}"
+    printer = make_ticket_printer(settings, url)
+    if settings.training_mode and not url.startswith(("preview:", "dummy:")):
+        from app.printing.training import TrainingPrinter
+
+        # Practice on the real paper, marked so no ticket passes for a real one.
+        return PrintQueue(TrainingPrinter(printer))  # type: ignore[arg-type]
+    return PrintQueue(printer)
 
 
 class DeferredClient:

@@ -208,9 +208,10 @@ class TicketDelivery:
             and bool(getattr(self.settings, "drawer_on_cash", False))
             and (sale.payment_method == PaymentMethod.CASH.value)
         )
+        footer = footer_pdf(sale, getattr(queue.printer, "profile", None))
         attempts = self._print_attempt(sale.id)
         try:
-            receipt = queue.print_pdf(pdf, drawer=open_drawer)
+            receipt = queue.print_pdf(pdf, drawer=open_drawer, footer=footer)
         except (PrintError, TicketError) as exc:
             self.journal.prints.record(sale.id, "original", queue.description, "failed", exc.message)
             self._print_failed(sale.id, attempts)
@@ -332,6 +333,34 @@ def compose_provisional_pdf(sale: SaleRecord, settings: Any, profile: Any = None
     dots = int(getattr(profile, "dots", 0) or PAPER_DOTS)
     paper_mm = PAPER_MM if dots >= PAPER_DOTS * 3 // 4 else 58.0
     return mupdf.run(compose_provisional, provisional_receipt(sale, settings, adjusts=adjusts), dots=dots, paper_mm=paper_mm)
+
+
+def receipt_footer(sale: SaleRecord, *, copy: bool = False) -> Any:
+    """The :class:`~app.printing.footer.ReceiptFooter` of a journaled sale: its payment method,
+    the cash tendered and the change (as charged), and who sold it (``sales.cashier``)."""
+    from app.printing.footer import ReceiptFooter
+
+    payment = sale.draft.payment
+    tendered = payment.tendered
+    change = payment.change_for(round_money(sale.draft.totals.gross)) if tendered is not None else None
+    return ReceiptFooter(
+        payment_method=str(payment.method.value), tendered=tendered, change=change, cashier=sale.cashier, copy=copy
+    )
+
+
+def footer_pdf(sale: SaleRecord, profile: Any = None, *, copy: bool = False) -> bytes | None:
+    """The footer band's PDF for ``sale``'s ticket, as wide as the printer's ``profile`` prints;
+    None (the ticket prints without it) if it cannot be composed. Blocks on the MuPDF thread."""
+    from app.printing.compose import PAPER_DOTS, PAPER_MM
+    from app.printing.footer import compose_footer
+
+    dots = int(getattr(profile, "dots", 0) or PAPER_DOTS)
+    paper_mm = PAPER_MM if dots >= PAPER_DOTS * 3 // 4 else 58.0
+    try:
+        return compose_footer(receipt_footer(sale, copy=copy), dots=dots, paper_mm=paper_mm)
+    except Exception:  # noqa: BLE001 - a footer never stops the fiscal ticket from printing
+        log.exception("the footer of sale %s could not be composed; printing the ticket without it", sale.external_ref)
+        return None
 
 
 def document_key(sale: SaleRecord) -> str:

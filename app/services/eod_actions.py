@@ -87,13 +87,18 @@ def print_day_report(eod: DayCloser, queue: ReportQueue, report: EodReport) -> N
     queue.run(eod.print_report, report, queue.printer)
 
 
-def export_day_csv(report: EodReport, path: Path | str) -> Path:
-    """Write the report's CSV to ``path``.
+def export_day_csv(report: EodReport, path: Path | str, *, for_people: bool = False) -> Path:
+    """Write the report's CSV to ``path``: the machine columns, or with ``for_people`` the
+    spreadsheet one (:mod:`app.services.eod_csv`: translated headers, local times).
 
     Raises:
         CajaError: the file could not be written (the reason the system gave).
     """
     try:
+        if for_people:
+            from app.services.eod_csv import write_people_csv
+
+            return write_people_csv(report, path)
         return report.to_csv(path)
     except OSError as exc:
         raise CajaError(_("The file could not be saved: {reason}").format(reason=exc.strerror or exc)) from exc

@@ -31,7 +31,9 @@ class QueuedPrinter(Protocol):
     A ``description`` is read too when the printer has one.
     """
 
-    def print_pdf(self, pdf: bytes, *, label: str | None = None, drawer: bool = False) -> PrintReceipt: ...
+    def print_pdf(
+        self, pdf: bytes, *, label: str | None = None, drawer: bool = False, footer: bytes | None = None
+    ) -> PrintReceipt: ...
 
     def test_page(self) -> PrintReceipt: ...
 
@@ -57,9 +59,14 @@ class PrintQueue:
         """Run ``func(*args, **kwargs)`` on the printer thread and return its result (or raise)."""
         return self._executor.submit(func, *args, **kwargs).result()
 
-    def print_pdf(self, pdf: bytes, *, label: str | None = None, drawer: bool = False) -> PrintReceipt:
-        """``printer.print_pdf`` on the printer thread; raises what it raises."""
-        return self.run(self.printer.print_pdf, pdf, label=label, drawer=drawer)
+    def print_pdf(
+        self, pdf: bytes, *, label: str | None = None, drawer: bool = False, footer: bytes | None = None
+    ) -> PrintReceipt:
+        """``printer.print_pdf`` on the printer thread; raises what it raises. ``footer``: a band's
+        PDF printed under the ticket (left out of the call when None, for printers without it)."""
+        if footer is None:
+            return self.run(self.printer.print_pdf, pdf, label=label, drawer=drawer)
+        return self.run(self.printer.print_pdf, pdf, label=label, drawer=drawer, footer=footer)
 
     def close(self) -> None:
         """Finish queued jobs and stop the thread."""

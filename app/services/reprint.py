@@ -2,7 +2,8 @@
 
 A reprint is a copy, never a new document (ocote-api.md §9): it prints the ticket PDF kept in the
 journal, or downloads the same PDF again (``GET /file``) when the cached one is missing or damaged,
-marks it "COPIA" on paper, and records a print job of kind ``copy``. It never sends ``POST``.
+marks it "COPIA" on paper with the original's footer band (payment, change, cashier:
+:mod:`app.printing.footer`), and records a print job of kind ``copy``. It never sends ``POST``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from app.domain.errors import CajaError, JournalError, PrintError, TicketError
 from app.i18n import _
 from app.journal import ISSUED_STATES, Journal, SaleRecord, SaleState
 from app.journal.reports import SaleQuery, open_reader, search_sale_ids
+from app.services.delivery import footer_pdf
 from app.services.dte_ticket import compose_dte_pdf, composes_own_ticket, dte_ticket
 
 if TYPE_CHECKING:
@@ -45,7 +47,9 @@ class TicketSource(Protocol):
 class CopyPrinter(Protocol):
     """What a reprint prints on: a ``TicketPrinter`` or the ``PrintQueue`` around one."""
 
-    def print_pdf(self, pdf: bytes, *, label: str | None = None, drawer: bool = False) -> PrintReceipt: ...
+    def print_pdf(
+        self, pdf: bytes, *, label: str | None = None, drawer: bool = False, footer: bytes | None = None
+    ) -> PrintReceipt: ...
 
 
 class SaleNotFound(JournalError):
@@ -175,20 +179,23 @@ class ReprintService:
             raise SaleNotFound(key.strip())
         return sale
 
-    def ticket_pdf(self, sale: SaleRecord) -> bytes:
+    def ticket_pdf(self, sale: SaleRecord, *, voided: bool = False) -> bytes:
         """The sale's ticket PDF: the cached one, else downloaded again (``GET /file``) and cached.
+
+        ``voided=True`` gives a voided sale's ticket too (to show it marked ANULADO, never to print).
 
         Raises:
             NotReprintable: the sale has no issued document.
             ApiError: the download failed.
         """
-        if sale.state == SaleState.VOIDED:
+        if sale.state == SaleState.VOIDED and not voided:
             raise NotReprintable(
                 _("{ref} was voided: no copy of its ticket can be printed.").format(
                     ref=sale.control_number or sale.external_ref
                 )
             )
-        if sale.state not in ISSUED_STATES or sale.document is None:
+        shown = ISSUED_STATES | {SaleState.VOIDED} if voided else ISSUED_STATES
+        if sale.state not in shown or sale.document is None:
             raise NotReprintable(
                 _("{ref} has no issued document to copy (it is {state}).").format(
                     ref=sale.external_ref, state=sale.state.label
@@ -276,10 +283,12 @@ class ReprintService:
         """
         sale = key if isinstance(key, SaleRecord) else self.find(key)
         pdf = self.ticket_pdf(sale)
+        profile = getattr(getattr(printer, "printer", printer), "profile", None)
+        footer = footer_pdf(sale, profile, copy=True)  # the original's payment and cashier
         if sale.remote:
             # Not a sale of this journal: the copy goes to the audit trail (replicated to the store).
             try:
-                printer.print_pdf(pdf, label=COPY_LABEL)
+                printer.print_pdf(pdf, label=COPY_LABEL, footer=footer)
             except (PrintError, TicketError) as exc:
                 self._journal.audit.add(None, "copy_failed", f"{sale.external_ref} | {sale.register} | {exc.message}")
                 raise
@@ -287,7 +296,7 @@ class ReprintService:
             log.info("copy of %s (register %s) printed", sale.external_ref, sale.register)
             return sale
         try:
-            printer.print_pdf(pdf, label=COPY_LABEL)
+            printer.print_pdf(pdf, label=COPY_LABEL, footer=footer)
         except (PrintError, TicketError) as exc:
             self._journal.prints.record(sale.id, "copy", printer_name(printer), "failed", error=exc.message)
             raise

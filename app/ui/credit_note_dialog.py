@@ -40,6 +40,7 @@ from app.domain.ccf import DocType, doc_type_of
 from app.domain.credit_note import CreditNoteRequest, ReturnableLine, returned_line
 from app.domain.errors import FieldError, ValidationError
 from app.domain.lines import compute_totals
+from app.domain.users import Operator
 from app.i18n import _
 from app.journal import ISSUED_STATES, SaleRecord
 from app.services.checkout import CheckoutResult, SaleOutcome
@@ -59,7 +60,7 @@ class CreditNotes(Protocol):
     def returnable(self, ccf_key: str) -> list[ReturnableLine]: ...
 
     def issue(
-        self, request: CreditNoteRequest, *, progress: Callable[[str], None] | None = ..., operator: object = ...
+        self, request: CreditNoteRequest, *, progress: Callable[[str], None] | None = ..., operator: Operator | None = ...
     ) -> CheckoutResult: ...
 
 

@@ -27,7 +27,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -77,7 +77,12 @@ class Runner(Protocol):
     """The window's :class:`~app.workers.tasks.TaskRunner` (what the dialog uses of it)."""
 
     def submit(
-        self, executor: str, fn: object, *args: object, on_done: object = ..., on_error: ErrorHandler | None = ...
+        self,
+        executor: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = ...,
+        on_error: ErrorHandler | None = ...,
     ) -> object: ...
 
 

@@ -100,8 +100,14 @@ class _FormDialog(QDialog):
 class FreeLineDialog(_FormDialog):
     """A line for an item that is not in the catalog."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, max_discount: Decimal | None = None) -> None:
+        """``max_discount``: the largest discount % a cashier gives alone (above it the dialog says
+        a supervisor's PIN will be asked; the sale screen asks it once the line is accepted)."""
         super().__init__(_("Free-text line"), parent)
+        self.max_discount = max_discount
+        self.note = QLabel()
+        self.note.setObjectName("discountNote")
+        self.note.setWordWrap(True)
         self.description = QLineEdit()
         self.description.setMaxLength(1000)
         self.quantity = QLineEdit("1")
@@ -112,6 +118,7 @@ class FreeLineDialog(_FormDialog):
         self.form.addRow(_("Quantity"), self.quantity)
         self.form.addRow(_("Unit price"), self.price)
         self.form.addRow(_("Discount %"), self.discount)
+        self.form.addRow(self.note)
         for w in (self.description, self.quantity, self.price, self.discount):
             w.textChanged.connect(self._refresh)
         self._keyboard_order(self.description, self.quantity, self.price, self.discount)
@@ -125,9 +132,25 @@ class FreeLineDialog(_FormDialog):
             discount_pct=parse_decimal(self.discount.text() or "0", "discount_pct", _("Discount %")),
         )
 
+    def above_maximum(self) -> bool:
+        """True when the discount typed is above :attr:`max_discount` (a supervisor must allow it)."""
+        if self.max_discount is None:
+            return False
+        try:
+            return parse_decimal(self.discount.text() or "0", "discount_pct", _("Discount %")) > self.max_discount
+        except ValidationError:
+            return False
+
     def _check(self) -> str | None:
         from app.domain.cart import Cart
 
+        self.note.setText(
+            _("Above the maximum of {max} %: a supervisor's PIN will be asked.").format(
+                max=f"{self.max_discount.normalize():f}"
+            )
+            if self.max_discount is not None and self.above_maximum()
+            else ""
+        )
         # What is still missing, said plainly (not "“” is not a number" before anything was typed).
         if not self.description.text().strip():
             return _("Type the description.")
@@ -330,13 +353,15 @@ class PaymentDialog(_FormDialog):
 class VoidDialog(_FormDialog):
     """Confirmation and reason before voiding a document (the reason is kept in the journal)."""
 
-    def __init__(self, ref: str, amount: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: str, amount: str, parent: QWidget | None = None, *, training: bool = False) -> None:
         super().__init__(_("Void invoice"), parent)
-        warning = QLabel(
-            _("Void invoice {ref} for {amount}? Hacienda is told at once; this cannot be undone.").format(
-                ref=ref, amount=amount
-            )
+        text = (
+            _("Void practice invoice {ref} for {amount}? Training mode: nobody is told, Hacienda never saw it.")
+            if training
+            else _("Void invoice {ref} for {amount}? Hacienda is told at once; this cannot be undone.")
         )
+        warning = QLabel(text.format(ref=ref, amount=amount))
+        warning.setObjectName("voidWarning")
         warning.setWordWrap(True)
         warning.setStyleSheet("font-weight: bold;")
         self.reason_edit = QLineEdit()

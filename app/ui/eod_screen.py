@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,7 +35,10 @@ from app.services.eod_actions import check_again, export_day_csv, print_day_repo
 from app.services.eod_report import CONTINGENCY, ISSUED, REJECTED, EodDocument, EodReport, payment_label, state_label
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
+from app.ui.eod_sessions import SessionsBox
 from app.ui.errors import error_text
+from app.ui.file_dialogs import save_file
+from app.ui.history_screen import python_date
 from app.ui.table_model import RowsTableModel
 
 log = logging.getLogger(__name__)
@@ -190,7 +193,12 @@ class EodScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_text)
+        self.sessions = SessionsBox()
+        # The summary never shrinks below its text (at 768 pixels the tables give way instead).
+        summary_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.problem_table.setMinimumHeight(90)
         layout.addWidget(summary_box)
+        layout.addWidget(self.sessions)
         layout.addWidget(problems_box, 1)
         layout.addLayout(bottom)
         self._update_actions()
@@ -214,7 +222,7 @@ class EodScreen(QWidget):
         """Refresh the chosen day's documents and show the report."""
         if self.running:
             return
-        day = self.day.date().toPython()
+        day = python_date(self.day.date())
         self._start(_("Closing {day}…").format(day=day.isoformat()))
         self.ctx.runner.submit(
             "backend",
@@ -231,7 +239,7 @@ class EodScreen(QWidget):
         """Send pending sales, then run the day again (the problem list shrinks as they resolve)."""
         if self.running:
             return
-        day = self.day.date().toPython()
+        day = python_date(self.day.date())
         self._start(_("Checking again…"))
         self.ctx.runner.submit(
             "backend",
@@ -307,12 +315,17 @@ class EodScreen(QWidget):
                     len(report.refresh_failures),
                 ).format(n=len(report.refresh_failures))
             )
-        self.progress_text.setText(
-            " ".join(notes)
-            or ngettext(
-                "Day checked: {n} request to Ocote.", "Day checked: {n} requests to Ocote.", report.requests_made
+        checked = (
+            ngettext(
+                "Day checked: Ocote confirmed the state of {n} sale.",
+                "Day checked: Ocote confirmed the state of {n} sales.",
+                report.requests_made,
             ).format(n=report.requests_made)
+            if report.requests_made
+            else _("Day checked: every sale already had its final answer.")
         )
+        self.progress_text.setText(" ".join(notes) or checked)
+        self.load_sessions(report)
         self.status.setStyleSheet(ERROR_STYLE if report.needing_action else "color:#0b5d1e;")
         count = len(report.needing_action)
         self.status.setText(
@@ -322,6 +335,20 @@ class EodScreen(QWidget):
         )
         self._update_actions()
         self.changed.emit()
+
+    def load_sessions(self, report: EodReport) -> None:
+        """The day's cash sessions and their differences (``reader`` executor), as ``caja eod``."""
+        cash = getattr(self.ctx.services, "cash", None)
+        if cash is None:
+            return
+        self.ctx.runner.submit(
+            "reader",
+            cash.sessions_of_day,
+            report.day,
+            self.register(),
+            on_done=self.sessions.set_sessions,
+            on_error=lambda exc: log.warning("cash sessions not read: %s", exc),
+        )
 
     def _update_actions(self) -> None:
         has_report = self.report is not None and not self.running
@@ -411,7 +438,7 @@ class EodScreen(QWidget):
             return
         if not path:
             suggested = f"cierre-{self.report.day.isoformat()}-{self.register()}.csv"
-            path, _filter = QFileDialog.getSaveFileName(self, _("Export CSV"), suggested, _("CSV files (*.csv)"))
+            path = save_file(self, _("Export CSV"), suggested, _("CSV files (*.csv)"))
         if not path:
             return
         self.ctx.runner.submit(
@@ -419,6 +446,7 @@ class EodScreen(QWidget):
             export_day_csv,
             self.report,
             path,
+            for_people=True,
             on_done=lambda p: self._done(_("Saved to {path}").format(path=p)),
             on_error=self._export_failed,
         )

@@ -3,13 +3,17 @@
 Searches run on the ``reader`` executor (the supervisor team's ``ReprintService.search`` on its own
 read-only connection), so they never wait behind a slow network call; ticket previews, copies and
 voids run on the ``backend`` executor. Keyboard: ``Enter`` in any filter searches, ``Up``/``Down``
-in the results move the selection and its preview, ``Ctrl+P`` prints a copy.
+in the results move the selection and its preview, ``Ctrl+P`` prints a copy. Arriving with F3
+selects the newest sale and puts the keyboard in the reference field. A voided sale's ticket is
+shown marked ANULADO (never printed again).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import Protocol
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -36,6 +40,7 @@ from app.domain.errors import ValidationError
 from app.i18n import N_, _, ngettext
 from app.journal import ISSUED_STATES, SaleRecord, SaleState
 from app.journal.reports import SaleQuery
+from app.printing.training import stack, text_band
 from app.services.permissions import Action
 from app.services.void import VoidResult
 from app.ui.cart_model import fmt_money
@@ -46,7 +51,7 @@ from app.ui.errors import error_text
 from app.ui.letter_pdf import LetterPdfActions
 from app.ui.pixmaps import show_png
 from app.ui.table_model import RowsTableModel
-from app.workers.preview import render_preview_png
+from app.workers.preview import image_png, printer_profile, render_preview_png
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +61,14 @@ OK_STYLE = "color:#0b5d1e;"
 ERROR_STYLE = "color:#b00020; font-weight:bold;"
 #: Days searched by default (back from today).
 DEFAULT_DAYS = 7
+#: The mark above and below a voided sale's ticket (Spanish, as on Hacienda's documents).
+VOID_MARK = "ANULADO"
+
+
+
+def python_date(day: QDate) -> date:
+    """A ``QDate`` as a ``datetime.date`` (PySide types ``toPython`` as ``object``)."""
+    return date(day.year(), day.month(), day.day())
 
 
 class HistoryModel(RowsTableModel[SaleRecord]):
@@ -112,12 +125,24 @@ class HistoryModel(RowsTableModel[SaleRecord]):
 class TicketSource(Protocol):
     """Where a past sale's ticket PDF comes from (``app.services.reprint.ReprintService``)."""
 
-    def ticket_pdf(self, sale: SaleRecord) -> bytes: ...
+    def ticket_pdf(self, sale: SaleRecord, *, voided: bool = False) -> bytes: ...
 
 
 def ticket_preview(reprint: TicketSource, sale: SaleRecord, printer: object = None) -> bytes | None:
-    """PNG of the sale's ticket as printed (cached PDF, else downloaded again); None without one."""
-    if sale.state not in ISSUED_STATES or sale.document is None:
+    """PNG of the sale's ticket as printed (cached PDF, else downloaded again); None without one.
+
+    A voided sale's ticket is shown with an ANULADO band above and below it."""
+    if sale.document is None:
+        return None
+    if sale.state == SaleState.VOIDED:
+        from PIL import Image
+
+        profile = printer_profile(printer)
+        png = render_preview_png(reprint.ticket_pdf(sale, voided=True), printer)
+        image = Image.open(io.BytesIO(png)).convert("1")
+        band = text_band(VOID_MARK, image.width, profile.dpi)
+        return image_png(stack(band, image, band))
+    if sale.state not in ISSUED_STATES:
         return None
     return render_preview_png(reprint.ticket_pdf(sale), printer)
 
@@ -125,6 +150,9 @@ def ticket_preview(reprint: TicketSource, sale: SaleRecord, printer: object = No
 class HistoryScreen(QWidget):
     """Signals:
     changed(): a sale changed state here (voided), so counts elsewhere should refresh.
+    voided(object): this :class:`~app.journal.SaleRecord` was just voided here.
+    printed(bool, str): a copy printed (True) or failed (False, with the reason): the
+        printer's state in the status bar.
     correctRequested(object): the cashier wants to correct this rejected/invalid
         :class:`~app.journal.SaleRecord` and charge it again (the window decides whether the
         sale screen is free for it).
@@ -132,6 +160,8 @@ class HistoryScreen(QWidget):
 
     changed = Signal()
     correctRequested = Signal(object)
+    printed = Signal(bool, str)
+    voided = Signal(object)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -162,10 +192,10 @@ class HistoryScreen(QWidget):
         self.register = QLineEdit()
         self.register.setObjectName("historyRegister")
         self.register.setPlaceholderText(_("every register, or one (e.g. M001P002)"))
-        for w in (self.ref, self.control, self.customer, self.amount, self.register):
-            w.returnPressed.connect(self.refresh)
+        for field in (self.ref, self.control, self.customer, self.amount, self.register):
+            field.returnPressed.connect(lambda: self.refresh())
         self.search_button = QPushButton(_("Search"))
-        self.search_button.clicked.connect(self.refresh)
+        self.search_button.clicked.connect(lambda: self.refresh())
 
         filters = QFormLayout()
         dates = QHBoxLayout()
@@ -188,8 +218,17 @@ class HistoryScreen(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(HistoryModel.COL_CUSTOMER, QHeaderView.ResizeMode.Stretch)
+        # Total, State and Printed always fit (to their contents); the reference, control number
+        # and customer share what is left, elided in the middle, so nothing hides behind a
+        # horizontal scroll bar at 1024 pixels.
+        header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(40)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (HistoryModel.COL_REF, HistoryModel.COL_CONTROL, HistoryModel.COL_CUSTOMER):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._selected(current.row()))
 
         self.status = QLabel()
@@ -208,7 +247,7 @@ class HistoryScreen(QWidget):
             status=self.show_status,
             authorize=lambda *args: self.authorize(*args),
         )
-        self.credit_note.issued.connect(lambda _result: (self.refresh(), self.changed.emit()))
+        self.credit_note.issued.connect(self._credit_note_issued)
         self.letter_pdf = LetterPdfActions(self, self.ctx.runner, self.ctx.reprint, status=self.show_status)
         self.correct_button = QPushButton(_("Correct and charge again (Enter)"))
         self.correct_button.setObjectName("correct")
@@ -269,8 +308,8 @@ class HistoryScreen(QWidget):
         """The filters as a query (raises ValidationError for an unreadable amount)."""
         amount = self.amount.text().strip()
         return SaleQuery(
-            date_from=self.date_from.date().toPython(),
-            date_to=self.date_to.date().toPython(),
+            date_from=python_date(self.date_from.date()),
+            date_to=python_date(self.date_to.date()),
             ref=self.ref.text().strip() or None,
             control_number=self.control.text().strip() or None,
             customer=self.customer.text().strip() or None,
@@ -278,8 +317,20 @@ class HistoryScreen(QWidget):
             register=self.register.text().strip().upper() or None,
         )
 
-    def refresh(self) -> None:
-        """Search again with the current filters (reader executor); the newest answer wins."""
+    def focus_search(self) -> None:
+        """The keyboard in the reference field, its text selected (typing replaces it)."""
+        self.ref.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.ref.selectAll()
+
+    def _credit_note_issued(self, _result: object) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def refresh(self, *, select_newest: bool = False) -> None:
+        """Search again with the current filters (reader executor); the newest answer wins.
+
+        The selected sale stays selected, unless ``select_newest`` (arriving with F3): then the
+        newest sale is, so Ctrl+P copies the ticket just handed over."""
         try:
             query = self.query()
         except ValidationError as exc:
@@ -287,7 +338,7 @@ class HistoryScreen(QWidget):
             return
         self._search_serial += 1
         serial = self._search_serial
-        selected = self.selected_sale()
+        selected = None if select_newest else self.selected_sale()
         self._show_store_filters()
 
         def done(rows: list[SaleRecord]) -> None:
@@ -324,7 +375,7 @@ class HistoryScreen(QWidget):
         sale = self.model.row_at(row)
         self._preview_serial += 1
         serial = self._preview_serial
-        if sale is None or sale.state not in ISSUED_STATES:
+        if sale is None or (sale.state not in ISSUED_STATES and not (sale.state == SaleState.VOIDED and sale.document)):
             self.preview.setPixmap(QPixmap())
             text = (
                 _("No ticket: this sale is {state}.").format(state=sale.state.label)
@@ -376,9 +427,14 @@ class HistoryScreen(QWidget):
         def done(_sale: SaleRecord) -> None:
             self.show_status(_("Copy of {ref} printed.").format(ref=sale.control_number or sale.external_ref))
             self._update_actions()
+            self.printed.emit(True, "")
+
+        def failed(exc: BaseException) -> None:
+            self._failed(exc)
+            self.printed.emit(False, self.status.text())
 
         self.ctx.runner.submit(
-            "backend", self.ctx.reprint.reprint, sale, self.ctx.printer, on_done=done, on_error=self._failed
+            "backend", self.ctx.reprint.reprint, sale, self.ctx.printer, on_done=done, on_error=failed
         )
 
     def update_sale(self, sale: SaleRecord) -> None:
@@ -398,7 +454,9 @@ class HistoryScreen(QWidget):
         sale = self.selected_sale()
         if sale is None or sale.state not in ISSUED_STATES:
             return
-        dialog = VoidDialog(sale.control_number or sale.external_ref, fmt_money(sale.total_gross), self)
+        dialog = VoidDialog(
+            sale.control_number or sale.external_ref, fmt_money(sale.total_gross), self, training=self.ctx.training
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         ref = sale.control_number or sale.external_ref
@@ -420,5 +478,6 @@ class HistoryScreen(QWidget):
             self.show_status(result.message)
             self._selected(self.table.currentIndex().row())
             self.changed.emit()
+            self.voided.emit(result.sale)
 
         self.ctx.runner.submit("backend", self.ctx.void.void, sale, reason, on_done=done, on_error=self._failed)

@@ -54,6 +54,7 @@ class RecentState(StrEnum):
     NOT_ISSUED = "not_issued"  # invalid, or refused by a misconfigured Ocote: correct and charge again
     FAILED = "failed"  # an unexpected error: the draft is kept to put back in the cart
     CORRECTING = "correcting"  # back in the cart
+    VOIDED = "voided"  # voided since (History)
 
     @property
     def label(self) -> str:
@@ -70,6 +71,7 @@ _LABELS = {
     RecentState.NOT_ISSUED: N_("not issued"),
     RecentState.FAILED: N_("not sent"),
     RecentState.CORRECTING: N_("correcting"),
+    RecentState.VOIDED: N_("voided"),
 }
 
 #: States whose sale the cashier must still act on (never dropped from the list).
@@ -89,6 +91,7 @@ _COLORS = {
     RecentState.NOT_ISSUED: "#b00020",
     RecentState.FAILED: "#b00020",
     RecentState.CORRECTING: "#555555",
+    RecentState.VOIDED: "#757575",
 }
 
 _OUTCOME_STATES = {

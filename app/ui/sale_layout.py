@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.invoice import Customer, Totals
 from app.i18n import _
-from app.ui.cart_model import CartModel
+from app.ui.cart_model import CartModel, fmt_money
 from app.ui.recent_sales import RecentSales
 
 
@@ -196,6 +197,19 @@ def _totals_panel(w: SaleWidgets) -> QFrame:
     grid.addWidget(w.customer_label, 6, 0, 1, 2)
     grid.addWidget(w.charge_button, 7, 0, 1, 2)
     return panel
+
+
+def show_totals(w: SaleWidgets, totals: Totals, lines: int, customer: Customer | None) -> None:
+    """The totals pane: items, discounts, VAT, TOTAL, the customer; Charge only with a cart."""
+    w.items_label.setText(f"{totals.items.normalize():f}" if lines else "0")
+    w.discount_label.setText(fmt_money(totals.discount))
+    w.vat_label.setText(fmt_money(totals.vat))
+    w.total_label.setText(fmt_money(totals.gross))
+    if lines:  # the next sale has started: the last change is history
+        w.change_label.hide()
+    name = customer.name if customer else _("Consumidor Final")
+    w.customer_label.setText(_("Customer: {name}").format(name=name))
+    w.charge_button.setEnabled(lines > 0)
 
 
 def install_shortcuts(

@@ -5,6 +5,9 @@ Keyboard first: the entry field always has focus after an action. ``Enter`` adds
 edits its quantity (``Tab`` moves to price and discount); ``F4`` free-text line; ``F5`` customer;
 ``F7`` Factura or Crédito fiscal (:mod:`app.ui.ccf_customer`);
 ``Delete`` removes the selected line; ``Ctrl+Z`` undoes the last change; ``F12`` charges.
+Suggestions show while words are typed (:mod:`app.ui.sale_entry`, which also holds the entry's
+keys); Recent sales' actions are :mod:`app.ui.sale_recent_actions`; the widgets and the totals pane
+are laid out by :mod:`app.ui.sale_layout`.
 
 No input is ever lost: after ``F12`` and the payment, the sale is committed and the cart is free at
 once, so scans and keys go to the next sale while the previous one finishes on the ``sales``
@@ -21,17 +24,19 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QDialog, QMessageBox, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemDelegate, QDialog, QMessageBox, QWidget
 
 from app.api.errors import Misconfigured
-from app.domain.cart import Cart, ProductIndex, parse_entry
+from app.domain.cart import Cart, ProductIndex
 from app.domain.errors import FieldError, ValidationError
 from app.domain.invoice import MAX_TOTAL_ANONYMOUS, Customer, InvoiceDraft, Payment, SaleLine
-from app.domain.scale import ScaleLabelError, scale_line
+from app.domain.users import User
 from app.i18n import _
 from app.journal import SaleRecord
-from app.services.checkout import CheckoutResult, SaleOutcome, ValidDraft
+from app.services.checkout import CheckoutResult, ValidDraft
+from app.services.permissions import Action
+from app.services.scan import CatalogIndexes, SuggestionIndex, build_indexes
 from app.ui.cart_model import CartModel, fmt_money
 from app.ui.ccf_customer import DocTypeChoice
 from app.ui.context import AppContext
@@ -46,21 +51,28 @@ from app.ui.outcome import (
     Presentation,
     change_text,
     misconfigured_message,
-    present_correction,
     present_outcome,
-    present_reprint,
 )
 from app.ui.pixmaps import show_png
-from app.ui.product_picker import CatalogItem, ProductPicker
+from app.ui.product_picker import CatalogItem
 from app.ui.quick_keys import attach_quick_keys
 from app.ui.recent_sales import RecentSale, RecentState
-from app.ui.sale_layout import build_sale_layout, install_shortcuts
+from app.ui.sale_entry import EntryHandling
+from app.ui.sale_layout import build_sale_layout, install_shortcuts, show_totals
+from app.ui.sale_doc import charge_refusal, payment_caption
+from app.ui.sale_recent_actions import RecentActions
 from app.workers.preview import preview_for_result
 
 log = logging.getLogger(__name__)
 
+#: ``authorize(action, proceed, detail)``: runs ``proceed(supervisor)`` once ``action`` is allowed
+#: (the window's shift asks a supervisor's PIN when needed); False when it was refused or cancelled.
+#: Catalogs up to this size are indexed on the GUI thread (a few milliseconds), larger on a worker.
+SMALL_CATALOG = 500
+Authorize = Callable[[Action, Callable[[User], None], str], bool]
 
-class SaleScreen(QWidget):
+
+class SaleScreen(EntryHandling, RecentActions, QWidget):
     """The sale in progress and the outcome of the last one.
 
     Signals:
@@ -81,6 +93,9 @@ class SaleScreen(QWidget):
         self.ctx = context
         self.cart = Cart()
         self.products = ProductIndex()
+        self.suggestion_index = SuggestionIndex()
+        #: Set by the window's shift controller: asks a supervisor for a discount above the maximum.
+        self.authorize: Authorize | None = None
         self.customer: Customer | None = None
         self.payment: Payment | None = None  # how the sale was last paid: the payment dialog starts there
         self.editing_sale_id: int | None = None  # a rejected/invalid sale being corrected
@@ -112,7 +127,7 @@ class SaleScreen(QWidget):
         self.recent.detailsRequested.connect(self.show_details)
         self.recent.correctRequested.connect(self.correct_recent)
         self.recent.printRequested.connect(self.print_recent)
-        self.entry.returnPressed.connect(self.submit_entry)
+        self._build_entry(self)
         self.entry.installEventFilter(self)
         self.table.installEventFilter(self)
         self.table.itemDelegate().closeEditor.connect(self._editor_closed)
@@ -139,61 +154,14 @@ class SaleScreen(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Function keys that reached here unhandled: no active window, so no shortcut fired."""
-        action = self._key_actions.get(Qt.Key(event.key()))
-        if action is not None and event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        ):
-            event.accept()
-            action()
-            return
-        super().keyPressEvent(event)
+        if not self.function_key(event):
+            super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """Keys the entry field would otherwise keep for itself.
-
-        ``Up``/``Down`` move the cart selection; with the entry empty, ``Delete`` removes the
-        selected line and ``Ctrl+Z`` undoes the last cart change (a line edit claims both keys).
-        """
-        if watched is self.table and event.type() == QEvent.Type.KeyPress:
-            return self._table_key(event)
-        if watched is self.entry and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
-            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and len(self.cart):
-                row = self._selected_row()
-                row = (row if row is not None else 0) + (-1 if key == Qt.Key.Key_Up else 1)
-                self.table.selectRow(max(0, min(row, len(self.cart) - 1)))
-                return True
-            if not self.entry.text():
-                if key == Qt.Key.Key_Delete:
-                    self.delete_line()
-                    return True
-                if event.matches(QKeySequence.StandardKey.Undo):
-                    self.undo()
-                    return True
+        """Keys the entry field and the cart table would otherwise keep (:mod:`app.ui.sale_entry`)."""
+        if self.filter_key(watched, event):
+            return True
         return super().eventFilter(watched, event)
-
-    def _table_key(self, event: QKeyEvent) -> bool:
-        """Typing while the cart table has the keyboard goes to the entry (a barcode scanner
-        types there, whatever was clicked last); ``Enter`` gives the keyboard back to it too."""
-        if self.table.state() == QAbstractItemView.State.EditingState:
-            return False
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.focus_entry()
-            return True
-        text = event.text()
-        command = event.modifiers() & (
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
-        )
-        if text and text.isprintable() and not command:
-            self._typed_elsewhere(text)
-            return True
-        return False
-
-    def _typed_elsewhere(self, text: str) -> None:
-        """Text typed while a list had the keyboard: it was meant for the entry (a scanner)."""
-        self.focus_entry()
-        self.entry.insert(text)
 
     def _editor_closed(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         """A cell edit ended with Enter or Escape: the keyboard goes back to the entry, so the next
@@ -216,56 +184,20 @@ class SaleScreen(QWidget):
 
     # -- catalog -----------------------------------------------------------------------------
     def set_products(self, products: Iterable[CatalogItem]) -> None:
-        self.products = ProductIndex(products)
+        """The catalog to scan and search: both indexes are built on the ``reader`` worker (a sort
+        of every word; 0.35 s for 20,000 products) and swapped in at once when ready. A small
+        catalog (a few milliseconds) is indexed at once."""
+        items = list(products)
+        if len(items) <= SMALL_CATALOG:
+            self.set_indexes(build_indexes(items))
+        else:
+            self.ctx.runner.submit("reader", build_indexes, items, on_done=self.set_indexes)
+
+    def set_indexes(self, indexes: CatalogIndexes) -> None:
+        self.products, self.suggestion_index = indexes.products, indexes.suggestions
         self.quick_keys.refresh()
 
     # -- entry ---------------------------------------------------------------------------------
-    def submit_entry(self) -> None:
-        raw = self.entry.text()
-        if not raw.strip():
-            return
-        entry = parse_entry(raw)
-        product: CatalogItem | None = self.products.find(entry.text)
-        if product is None and self._add_scale_label(entry.text, entry.quantity):
-            return
-        if product is None:
-            matches = self.products.search(entry.text)
-            if len(matches) == 1:
-                product = matches[0]
-            elif matches:
-                picker = ProductPicker(matches, self)
-                if picker.exec() == QDialog.DialogCode.Accepted:
-                    product = picker.product()
-                if product is None:
-                    self.entry.selectAll()
-                    return
-            else:
-                self.show_message(
-                    _("No product matches “{text}”. Use F4 for a free-text line.").format(text=entry.text), ERROR_STYLE
-                )
-                self.entry.selectAll()
-                return
-        line = SaleLine(
-            description=product.description,
-            quantity=entry.quantity or Decimal(1),
-            unit_price=product.price,
-            code=product.code,
-        )
-        if self._add_line(line):
-            self.entry.clear()
-
-    def _add_scale_label(self, code: str, quantity: Decimal | None) -> bool:
-        """A scale label (app.domain.scale) adds its line; True when ``code`` was one."""
-        try:
-            line = scale_line(code, self.ctx.settings.scale_format, self.products.find, quantity)
-        except ScaleLabelError as exc:
-            self.show_message(exc.message, ERROR_STYLE)
-            self.entry.selectAll()
-            return True
-        if line is not None and self._add_line(line):
-            self.entry.clear()
-        return line is not None
-
     def _add_line(self, line: SaleLine) -> bool:
         try:
             row = self.cart.add(line)
@@ -279,9 +211,25 @@ class SaleScreen(QWidget):
         return True
 
     def add_free_line(self) -> None:
-        dialog = FreeLineDialog(self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._add_line(dialog.line())
+        """``F4``: a line typed by hand; a discount above the maximum needs a supervisor's PIN."""
+        guarded = self.authorize is not None
+        limit = self.ctx.services.permissions.max_discount_pct if guarded else None
+        dialog = FreeLineDialog(self, max_discount=limit)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        line = dialog.line() if accepted else None
+        dialog.deleteLater()
+        if line is not None and self.authorize is not None and limit is not None and line.discount_pct > limit:
+            detail = _("Free line “{text}”: {pct} % (maximum {max} %)").format(
+                text=line.description, pct=f"{line.discount_pct.normalize():f}", max=f"{limit.normalize():f}"
+            )
+            if not self.authorize(Action.DISCOUNT_ABOVE_MAX, lambda _supervisor: self._allowed(line), detail):
+                self.show_message(_("The line was not added: a supervisor did not allow the discount."), ERROR_STYLE)
+        elif line is not None:
+            self._add_line(line)
+        self.focus_entry()
+
+    def _allowed(self, line: SaleLine) -> None:
+        self._add_line(line)
         self.focus_entry()
 
     def _selected_row(self) -> int | None:
@@ -319,8 +267,9 @@ class SaleScreen(QWidget):
         """Ask for the customer (``errors``: fields to mark); returns False when cancelled."""
         if self.doc.is_ccf:
             return self.doc.edit_customer(errors)
+        directory = self.ctx.services.customers  # "Datos de crédito fiscal…" uses the window's catalogs
         dialog = CustomerDirectoryDialog(
-            self.customer, self.cart.totals().gross, self.ctx.services.customers, self.ctx.runner, self
+            self.customer, self.cart.totals().gross, directory, self.ctx.runner, self, ccf_catalogs=self.doc
         )
         if errors:
             dialog.mark_errors(errors)
@@ -335,7 +284,13 @@ class SaleScreen(QWidget):
     def confirm_new_sale(self) -> None:
         if not len(self.cart):
             return
-        answer = QMessageBox.question(self, _("New sale"), _("Discard the current sale?"))
+        answer = QMessageBox.question(  # No by default: a stray Esc then a scanner's Enter keeps the sale
+            self,
+            _("New sale"),
+            _("Discard the current sale?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self._stop_correcting(charged=False)
             self.new_sale()
@@ -369,16 +324,7 @@ class SaleScreen(QWidget):
         self.badge.show()
 
     def _refresh_totals(self) -> None:
-        totals, w = self.cart.totals(), self.widgets
-        w.items_label.setText(f"{totals.items.normalize():f}" if len(self.cart) else "0")
-        w.discount_label.setText(fmt_money(totals.discount))
-        w.vat_label.setText(fmt_money(totals.vat))
-        self.total_label.setText(fmt_money(totals.gross))
-        if len(self.cart):  # the next sale has started: the last change is history
-            self.change_label.hide()
-        name = self.customer.name if self.customer else _("Consumidor Final")
-        w.customer_label.setText(_("Customer: {name}").format(name=name))
-        self.charge_button.setEnabled(len(self.cart) > 0)
+        show_totals(self.widgets, self.cart.totals(), len(self.cart), self.customer)
         self.doc.refresh()
 
     @property
@@ -407,6 +353,9 @@ class SaleScreen(QWidget):
         Recent sales and the ``sales`` executor, and the cart is free for the next one at once."""
         if not len(self.cart):
             return
+        if refusal := charge_refusal(self.doc.doc_type):  # a credit note put back in the cart
+            self.show_message(refusal, ERROR_STYLE)
+            return
         total = self.draft().amount_due  # a CCF's 1 % withholding is not paid
         if total >= MAX_TOTAL_ANONYMOUS and not (self.customer and (self.customer.dui or self.customer.nit)):
             self.show_message(
@@ -421,7 +370,7 @@ class SaleScreen(QWidget):
         except ValidationError as exc:
             self.show_field_errors(exc.errors)
             return
-        dialog = PaymentDialog(total, self, payment=self.payment)
+        dialog = PaymentDialog(total, self, payment=self.payment, caption=payment_caption(self.draft()))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self.focus_entry()
             return
@@ -551,198 +500,6 @@ class SaleScreen(QWidget):
         if shown.finished:
             self.reprint_button.setVisible(shown.reprint)
         self.show_message(shown.text, shown.style)
-
-    # -- recent sales --------------------------------------------------------------------------
-    def show_details(self, entry: RecentSale) -> QMessageBox:
-        """``Enter`` on a recent sale: what happened to it and what can be done (does not block)."""
-        lines = [
-            _("Sale {ref}").format(ref=entry.ref or "—"),
-            _("Charged at {time}: {total}").format(time=entry.at.strftime("%H:%M:%S"), total=fmt_money(entry.total)),
-        ]
-        if entry.change:
-            lines.append(change_text(entry.change))
-        lines.append(_("State: {state}").format(state=entry.state.label))
-        box = QMessageBox(self)
-        box.setObjectName("recentDetails")
-        box.setWindowTitle(_("Recent sale"))
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setText("\n".join(lines))
-        if entry.message:
-            box.setInformativeText(entry.message)
-        correct = (
-            box.addButton(_("Correct and charge"), QMessageBox.ButtonRole.ActionRole) if entry.correctable else None
-        )
-        again = (
-            box.addButton(_("Print again"), QMessageBox.ButtonRole.ActionRole)
-            if entry.printable and not entry.busy
-            else None
-        )
-        close = box.addButton(QMessageBox.StandardButton.Close)
-        box.setDefaultButton(correct or again or close)
-        box.setEscapeButton(close)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-        def chosen(button: object) -> None:
-            if correct is not None and button is correct:
-                QTimer.singleShot(0, lambda: self.correct_recent(entry))
-            elif again is not None and button is again:
-                QTimer.singleShot(0, lambda: self.print_recent(entry))
-            else:
-                QTimer.singleShot(0, self.focus_entry)
-
-        box.buttonClicked.connect(chosen)
-        box.open()
-        return box
-
-    def correct_recent(self, entry: RecentSale) -> None:
-        """ "Correct and charge": the sale goes back into the cart, only when the cart is empty."""
-        if not entry.correctable:
-            return
-        if len(self.cart):
-            self.show_message(
-                _("Another sale is on the sale screen: charge it or discard it (Esc) before correcting {ref}.").format(
-                    ref=entry.ref or _("the earlier sale")
-                ),
-                ERROR_STYLE,
-            )
-            self.focus_entry()
-            return
-        if entry.sale_id is not None:
-            self.correctRequested.emit(entry)  # the window reads it again (it may have changed) and loads it
-            return
-        # Never journaled as far as the window knows: its lines come back from memory, as a new sale.
-        draft = entry.draft
-        self.cart.load(draft.lines)
-        self.customer, self.payment = draft.customer, draft.payment
-        self.doc.load(draft)
-        self.editing_sale_id = None
-        self._start_correcting(entry)
-        self.model.refresh()
-        self.entry.clear()
-        if len(self.cart):
-            self.table.selectRow(0)
-        self.badge.hide()
-        errors = entry.result.field_errors if entry.result is not None else ()
-        if entry.state is RecentState.FAILED:  # an unexpected error: it may have been journaled after all
-            self.show_message(
-                _(
-                    "The sale is back in the cart. If it appears in History (F3), it was recorded: "
-                    "correct it from there instead."
-                ),
-                WARN_STYLE,
-            )
-        elif errors:
-            self.show_field_errors(errors, _("The invoice was not issued:"))
-        else:
-            self.show_message(entry.message, ERROR_STYLE)
-        self.focus_entry()
-
-    def _start_correcting(self, entry: RecentSale | None) -> None:
-        if entry is not None and entry.state is not RecentState.CORRECTING:
-            self._correcting = (entry, entry.state)
-            entry.state = RecentState.CORRECTING
-            self.recent.refresh()
-
-    def _stop_correcting(self, *, charged: bool) -> None:
-        """The sale being corrected was charged (its old line goes) or discarded (its line is back)."""
-        if self._correcting is None:
-            return
-        entry, before = self._correcting
-        self._correcting = None
-        if entry in self.recent.entries:
-            if charged:
-                self.recent.entries.remove(entry)
-            else:
-                entry.state = before
-            self.recent.refresh()
-
-    def print_recent(self, entry: RecentSale) -> None:
-        """ "Print again": the original of an unprinted sale, or a copy of a printed one."""
-        if entry.busy or not entry.printable:
-            return
-        entry.busy = True
-        self.recent.refresh()
-        original = entry.state is RecentState.NOT_PRINTED and entry.sale_id is not None
-        self.show_message(_("Printing the ticket…"), WARN_STYLE)
-
-        def finished() -> None:
-            entry.busy = False
-            self.recent.refresh()
-
-        def done(result: object) -> None:
-            finished()
-            printed = not isinstance(result, CheckoutResult) or result.outcome is not SaleOutcome.NOT_PRINTED
-            if original and printed:
-                entry.state = (
-                    RecentState.ISSUED
-                    if entry.result is None or entry.result.state is None or entry.result.state.value != "contingency"
-                    else RecentState.CONTINGENCY
-                )
-                self.recent.refresh()
-                if self.unprinted_sale_id == entry.sale_id:
-                    self.unprinted_sale_id = None
-                    self.reprint_button.hide()
-                    self.badge.hide()
-            reason = result.print_error if isinstance(result, CheckoutResult) else ""
-            self.show_outcome(present_reprint(reason, printed))
-
-        def failed(exc: BaseException) -> None:
-            finished()
-            self.show_outcome(present_reprint(error_text(exc, type(exc).__name__, what="printing again"), False))
-
-        if original:
-            self.ctx.runner.submit(
-                "sales", self.ctx.checkout.print_ticket, entry.sale_id, on_done=done, on_error=failed
-            )
-        else:
-            self.ctx.runner.submit(
-                "backend", self.ctx.reprint.reprint, entry.ref, self.ctx.printer, on_done=done, on_error=failed
-            )
-
-    def load_sale(self, sale: SaleRecord) -> None:
-        """Put a rejected or invalid journaled sale (any session's) back on screen to correct it.
-
-        Its lines, customer and payment come back; charging it resubmits it with its own
-        reference (``editing_sale_id``), so Ocote updates the same document. When it is one of the
-        recent sales of this window and Ocote named invalid fields, they are marked.
-        """
-        draft = sale.draft
-        self.cart.load(draft.lines)
-        self.customer = draft.customer
-        self.payment = draft.payment
-        self.doc.load(draft)
-        self.editing_sale_id = sale.id
-        self.unprinted_sale_id = None
-        self.reprint_button.hide()
-        self.model.refresh()
-        self.entry.clear()
-        if len(self.cart):
-            self.table.selectRow(0)
-        shown = present_correction(sale)
-        self.show_outcome(shown)
-        entry = self.recent.find_sale(sale.id)
-        self._start_correcting(entry)
-        errors = entry.result.field_errors if entry is not None and entry.result is not None else ()
-        if errors:
-            self.show_field_errors(errors, shown.text)
-        self.focus_entry()
-
-    def retry_print(self) -> None:
-        """Print the original ticket of the last sale whose printing failed (same printer settings)."""
-        sale_id = self.unprinted_sale_id
-        if sale_id is None:
-            return
-        entry = self.recent.find_sale(sale_id)
-        if entry is None:  # not among the recent sales any more: print it all the same
-            result = self.last_result
-            entry = RecentSale(
-                draft=InvoiceDraft(lines=()),
-                total=Decimal(0),
-                sale_id=sale_id,
-                ref=result.external_ref if result else "",
-                state=RecentState.NOT_PRINTED,
-            )
-        self.print_recent(entry)
 
     def _show_result_preview(self, result: CheckoutResult) -> None:
         """Show the ticket as printed (rendered on a worker; PyMuPDF never runs on the GUI thread)."""

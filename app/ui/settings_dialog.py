@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,6 +33,7 @@ from app.config import Settings
 from app.domain.errors import CajaError
 from app.i18n import LANGUAGES, _
 from app.printing.profiles import PROFILES
+from app.services.print_queue import PrintQueue
 from app.services.settings_service import printer_changed, save_all, settings_from_values, test_print
 from app.ui.context import AppContext
 from app.ui.errors import error_text
@@ -78,21 +80,25 @@ class SettingsDialog(QDialog):
         self.drawer.setChecked(s.drawer_on_cash)
         self.test_button = QPushButton(_("Test print"))
         self.test_button.clicked.connect(self.test_print)
-        self.test_result = QLabel()
-        self.test_result.setWordWrap(True)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
-        test_row.addWidget(self.test_result, 1)
+        test_row.addStretch(1)
         form.addRow(_("Printer URL"), self.printer_url)
         form.addRow(_("Model"), self.profile)
         form.addRow("", self.cut)
         form.addRow("", self.drawer)
         form.addRow("", test_row)
-        # A word-wrapped label inside a form layout overlaps the rows below: it goes under the box.
+        # Word-wrapped labels inside a form layout overlap the rows below (and a long printer
+        # error got clipped there): the test result and the note go under the box, full width.
+        self.test_result = QLabel()
+        self.test_result.setObjectName("testResult")
+        self.test_result.setWordWrap(True)
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.test_result.hide()
         self.training_note = QLabel(
             _(
-                "In training mode tickets always go to the preview; "
-                "the printer set here is used once an API key is configured."
+                "In training mode tickets print on this printer marked ENTRENAMIENTO, SIN VALIDEZ; "
+                "with no printer they are shown on screen."
             )
         )
         self.training_note.setWordWrap(True)
@@ -131,6 +137,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(ocote)
         layout.addWidget(printer)
+        layout.addWidget(self.test_result)
         layout.addWidget(self.training_note)
         layout.addWidget(register)
         layout.addWidget(self.restart_note)
@@ -157,10 +164,17 @@ class SettingsDialog(QDialog):
             new_key,
         )
 
-    def _set_busy(self, busy: bool) -> None:
+    def _set_busy(self, busy: bool, focus: QWidget | None = None) -> None:
+        """Disable the actions while a worker runs. A disabled button loses the keyboard, which Qt
+        hands to the next field (the branch code, its text selected): hold it on ``focus`` meanwhile
+        and give it back to ``focus`` after."""
         self.busy = busy
+        if busy and focus is not None:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)  # the dialog keeps it, no field does
         self.buttons.setEnabled(not busy)
         self.test_button.setEnabled(not busy)
+        if not busy and focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- actions ---------------------------------------------------------------------------------
     def test_print(self) -> None:
@@ -171,18 +185,19 @@ class SettingsDialog(QDialog):
         except CajaError as exc:
             self.error.setText(exc.message)
             return
-        self._set_busy(True)
+        self._set_busy(True, self.test_button)
         self.test_result.setStyleSheet("")
         self.test_result.setText(_("Printing the test page…"))
+        self.test_result.show()
 
         def done(_receipt: object) -> None:
-            self._set_busy(False)
+            self._set_busy(False, self.test_button)
             self.test_result.setStyleSheet("color:#0b5d1e;")
             self.test_result.setText(_("Test page sent. Check the paper."))
 
         def failed(exc: BaseException) -> None:
-            self._set_busy(False)
-            self.test_result.setStyleSheet(ERROR_STYLE)
+            self._set_busy(False, self.test_button)
+            self.test_result.setStyleSheet(ERROR_STYLE + " padding:4px; border:1px solid #b00020;")
             self.test_result.setText(error_text(exc, _("The printer failed; see the log."), what="test print"))
 
         self.ctx.runner.submit(
@@ -207,7 +222,7 @@ class SettingsDialog(QDialog):
         self._set_busy(True)
         old = self.ctx.settings
 
-        def done(result: tuple[Settings, object | None]) -> None:
+        def done(result: tuple[Settings, PrintQueue | None]) -> None:
             saved, printer = result
             self._set_busy(False)
             self.api_key.clear()
@@ -221,7 +236,7 @@ class SettingsDialog(QDialog):
             self.error.setText(error_text(exc, _("The settings could not be saved."), what="saving settings"))
 
         changed = printer_changed(old, settings)
-        factory = self.ctx.printer_factory if changed and not self.ctx.training else None
+        factory = self.ctx.printer_factory if changed else None  # training prints there too, marked
         self.ctx.runner.submit(
             "backend",
             save_all,

@@ -37,7 +37,8 @@ from app.domain.users import User
 from app.i18n import _
 from app.services.permissions import Action, needs_supervisor
 from app.ui.cart_model import CartModel, fmt_money, fmt_qty
-from app.ui.cash_dialogs import CashMoveDialog, CloseShiftDialog, OpenDrawerDialog, OpenShiftDialog, XReportDialog
+from app.ui.cash_dialogs import CashMoveDialog, OpenDrawerDialog, OpenShiftDialog
+from app.ui.cash_reports import CloseShiftDialog, XReportDialog
 from app.ui.login import LoginScreen
 from app.ui.pin_prompt import with_supervisor
 
@@ -135,6 +136,8 @@ class ShiftController(QObject):
         if history is not None and hasattr(history, "authorize"):
             history.authorize = self.authorize
         sale = getattr(self.window, "sale", None)
+        if sale is not None and hasattr(sale, "authorize"):  # F4's discount above the maximum
+            sale.authorize = self.authorize
         table = getattr(sale, "table", None)
         if table is not None:
             old = table.itemDelegate()

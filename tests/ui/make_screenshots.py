@@ -3,9 +3,11 @@
 The real window in training mode against an in-process sandbox, a few sales rung up with key
 events; each screen is grabbed to a small palette PNG under ``resources/screenshots/``.
 
-Usage::
+The window is rendered at a real till's screen size: 1366×768 for the pictures the docs show by
+default, and 1024×768 (the smallest screen Caja supports; files ending in ``-1024``)::
 
-    QT_QPA_PLATFORM=offscreen python tests/ui/make_screenshots.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python tests/ui/make_screenshots.py [OUT_DIR]            # 1366×768
+    QT_QPA_PLATFORM=offscreen python tests/ui/make_screenshots.py [OUT_DIR] 1024x768   # *-1024.png
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "resources" / "screenshots"
+    width, height = (int(v) for v in (sys.argv[2] if len(sys.argv) > 2 else "1366x768").split("x"))
+    suffix = "" if width == 1366 else f"-{width}"
     out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = tempfile.mkdtemp(prefix="caja-shots-")
@@ -37,7 +41,7 @@ def main() -> int:
     from app.config import Settings
     from app.i18n import set_language
     from app.sandbox.server import SandboxServer
-    from app.ui.cash_dialogs import CloseShiftDialog
+    from app.ui.cash_reports import CloseShiftDialog
     from app.ui.dialogs import PaymentDialog
     from app.ui.main_window import MainWindow
     from app.ui.settings_dialog import SettingsDialog
@@ -49,7 +53,7 @@ def main() -> int:
     runner = TaskRunner()
     ctx = build_context(Settings(), runner, printer_url="dummy:", sandbox=sandbox)
     window = MainWindow(ctx)
-    window.resize(1200, 720)
+    window.setGeometry(0, 0, width, height)
     window.show()
     window.start_background()
 
@@ -63,7 +67,7 @@ def main() -> int:
 
     def save(widget, name: str) -> None:
         app.processEvents()
-        path = out / name
+        path = out / name.replace(".png", f"{suffix}.png")
         widget.grab().save(str(path))
         image = Image.open(path).convert("RGB")
         image = image.resize((image.width * 3 // 4, image.height * 3 // 4), Image.Resampling.LANCZOS)
@@ -111,12 +115,15 @@ def main() -> int:
     save(window, "venta.png")
 
     window.show_tab(1)
-    wait(lambda: window.history.model.rowCount() >= 2 and not window.history.preview.pixmap().isNull())
+    wait(lambda: window.history.model.rowCount() >= 2 and window.history.selected_sale() is not None)
+    # F3 selects the newest sale: wait for its ticket, not the one shown before.
+    wait(lambda: not window.ctx.runner.busy and not window.history.preview.pixmap().isNull())
     save(window, "historial.png")
 
     window.show_tab(2)
     window.eod.run()
     wait(lambda: window.eod.report is not None and not window.eod.running)
+    wait(lambda: window.eod.sessions.model.rowCount() > 0)
     save(window, "cierre.png")
 
     dialog = SettingsDialog(ctx, window)

@@ -92,3 +92,11 @@ def test_product_index_finds_codes_and_barcodes_and_searches_without_accents():
     assert [p.code for p in index.search("azucar")] == ["7410000000002", "AZU002"]
     assert [p.code for p in index.search("CAFE listo")] == ["CAF001"]
     assert index.search("  ") == [] and index.find("nada") is None
+
+
+@pytest.mark.parametrize("raw", ["0*BEB001", "-2*BEB001", "- 1 x pan", "0,0*QUESO"])
+def test_parse_entry_refuses_zero_and_negative_quantities_saying_so(raw):
+    with pytest.raises(ValidationError) as caught:
+        parse_entry(raw)
+    assert caught.value.errors[0].field == "quantity"
+    assert raw.strip() in caught.value.message

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QMessageBox
 from app.journal import SaleState
 from app.printing.decoder import decode_job
 from app.ui.cart_model import CartModel
-from app.ui.cash_dialogs import CashMoveDialog, CloseShiftDialog
+from app.ui.cash_dialogs import CashMoveDialog
+from app.ui.cash_reports import CloseShiftDialog
 from app.ui.dialogs import PaymentDialog, VoidDialog
 from app.ui.pin_prompt import SupervisorPrompt
 

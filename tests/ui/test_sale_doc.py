@@ -85,3 +85,47 @@ def test_a_credit_note_put_back_in_the_cart_says_why_it_is_not_charged_and_f7_re
     keys(sale.entry, Qt.Key.Key_F7)
     assert sale.doc.doc_type is DocType.CREDIT_NOTE and not sale.doc.button.isChecked()
     assert "cannot be turned into a Factura" in sale.message.text()
+
+
+def test_the_payment_dialog_asks_for_the_amount_to_pay_under_the_same_caption(qtbot, make_window, keys, modal, spanish):
+    from app.ui.dialogs import PaymentDialog
+
+    window = make_window("dummy:")
+    sale = window.sale
+    sale.customer = Customer(**CUSTOMER)
+    sale.cart.add(CEMENT)
+    sale.model.refresh()
+    keys(sale.entry, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: sale.doc.is_ccf)
+    seen = {}
+
+    def look(dialog):
+        label = dialog.form.labelForField(dialog.form.itemAt(0, dialog.form.ItemRole.FieldRole).widget())
+        seen["caption"] = label.text()
+        seen["amount"] = dialog.form.itemAt(0, dialog.form.ItemRole.FieldRole).widget().text()
+        keys(None, Qt.Key.Key_Escape)
+
+    modal(look, PaymentDialog)
+    keys(sale.entry, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: "amount" in seen)
+    assert seen == {"caption": "A pagar", "amount": "$118.94"}
+    assert sale.total_label.text() == "$118.94"
+
+
+def test_charging_a_credit_note_put_back_in_the_cart_is_refused_saying_why(qtbot, make_window, keys, modal):
+    from app.ui.dialogs import PaymentDialog
+
+    window = make_window("dummy:")
+    sale = window.sale
+    journal = window.ctx.services.journal
+    draft = InvoiceDraft(lines=(CEMENT,), customer=Customer(**CUSTOMER), doc_type=DocType.CREDIT_NOTE, adjusts="X-1")
+    note = journal.sales.create(draft, register="M001P001", state=SaleState.REJECTED)
+    sale.load_sale(journal.sales.get(note.id))
+    opened = []
+    modal(lambda dialog: (opened.append(dialog), keys(None, Qt.Key.Key_Escape)), PaymentDialog, tries=0)
+
+    keys(sale.entry, Qt.Key.Key_F12)
+
+    assert "credit note" in sale.message.text() and "History" in sale.message.text()
+    assert len(sale.cart) == 1 and journal.sales.get(note.id).state is SaleState.REJECTED
+    assert opened == []  # F12 runs charge() to the end: a payment dialog would have been answered by now
