@@ -57,9 +57,9 @@ from app.ui.pixmaps import show_png
 from app.ui.product_picker import CatalogItem
 from app.ui.quick_keys import attach_quick_keys
 from app.ui.recent_sales import RecentSale, RecentState
+from app.ui.sale_doc import charge_refusal, payment_caption
 from app.ui.sale_entry import EntryHandling
 from app.ui.sale_layout import build_sale_layout, install_shortcuts, show_totals
-from app.ui.sale_doc import charge_refusal, payment_caption
 from app.ui.sale_recent_actions import RecentActions
 from app.workers.preview import preview_for_result
 
