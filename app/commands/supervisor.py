@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -23,6 +24,8 @@ from app.commands import open_services, refusals_exit_2
 from app.config import Settings
 from app.domain.errors import ConfigurationError
 from app.i18n import _, ngettext
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from app.journal import SaleRecord
@@ -211,6 +214,20 @@ def run_reprint(args: argparse.Namespace) -> int:
     return 0
 
 
+def _void_notice(args: argparse.Namespace) -> str | None:
+    """What voiding ``args.ref`` would do besides voiding (a CCF past its window: Ocote issues a
+    credit note instead), from the journal alone; None when nothing to say or it cannot be read."""
+    from app.domain.errors import CajaError
+
+    try:
+        with open_services(args) as services:
+            sale = services.journal.sales.find(args.ref)
+            return services.void.credit_note_instead(sale) if sale is not None else None
+    except CajaError as exc:  # the usual message follows; the void itself reports problems
+        log.info("void notice for %s not read: %s", args.ref, exc)
+        return None
+
+
 @refusals_exit_2
 def run_void(args: argparse.Namespace) -> int:
     from app.commands.cash import read_pin
@@ -219,6 +236,9 @@ def run_void(args: argparse.Namespace) -> int:
     from app.services.reprint import SaleNotFound
 
     if not args.yes:
+        notice = _void_notice(args)  # a CCF past its window: say so before anyone confirms
+        if notice:
+            print(notice, file=sys.stderr)
         print(_("caja: voiding cannot be undone; repeat the command with --yes to confirm."), file=sys.stderr)
         return EXIT_USAGE
     if not args.supervisor:

@@ -106,12 +106,13 @@ def state_label(state: str) -> str:
 
 
 def money(value: Decimal) -> str:
-    """``Decimal`` as exported: two decimals, no grouping (``"1234.50"``)."""
-    return str(value.quantize(Decimal("0.01")))
+    """``Decimal`` as exported: two decimals, no grouping (``"1234.50"``; a credit note's zero is
+    ``"0.00"``, never ``"-0.00"``)."""
+    return str(value.quantize(Decimal("0.01")) + 0)
 
 
 def _shown(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01')):,.2f}"
+    return f"{value.quantize(Decimal('0.01')) + 0:,.2f}"
 
 
 @dataclass(frozen=True)
