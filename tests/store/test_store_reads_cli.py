@@ -66,6 +66,17 @@ def test_two_tills_on_the_command_line(tmp_path, sandbox, api_key, store_url, pg
     }
     only_a = json.loads(caja(b, "history", "--register", "M001P001", "--json").stdout)
     assert [s["external_ref"] for s in only_a["sales"]] == [sold_a["external_ref"]]
+    # "all" is the whole store, and the register part alone (as set in Settings) is this branch's register.
+    every = json.loads(caja(b, "history", "--register", "all", "--json").stdout)
+    assert {s["external_ref"] for s in every["sales"]} == {sold_a["external_ref"], sold_b["external_ref"]}
+    short = json.loads(caja(b, "history", "--register", "p001", "--json").stdout)
+    assert [s["external_ref"] for s in short["sales"]] == [sold_a["external_ref"]]
+    short_eod = json.loads(caja(b, "eod", "--register", "P001", "--json").stdout)
+    assert short_eod["register"] == "M001P001"
+    for command in (("history", "--register", "P009"), ("eod", "--register", "M001P009", "--json")):
+        unknown = caja(b, *command)
+        assert unknown.returncode == 2, unknown.stdout
+        assert "M001P009" in unknown.stderr and "M001P001" in unknown.stderr
 
     paper = tmp_path / "copy.bin"
     copied = caja(b, "reprint", sold_a["external_ref"], "--printer", f"file:{paper}")
