@@ -100,3 +100,19 @@ def test_two_tills_on_the_command_line(tmp_path, sandbox, api_key, store_url, pg
     assert data["source"] == "till" and "store cannot be reached" in data["notice"]
     assert [s["external_ref"] for s in data["sales"]] == [sold_b["external_ref"]]
     assert "store cannot be reached" in fallback.stderr
+
+
+def test_a_user_added_on_one_till_is_sent_at_once(tmp_path, sandbox, api_key, store_url, pg_server):
+    a = _till(tmp_path, "P001", sandbox, api_key, store_url)
+    b = _till(tmp_path, "P002", sandbox, api_key, store_url)
+
+    added = caja(a, "users", "add", "Ana", "--role", "cashier", "--pin", "4321")
+    assert added.returncode == 0, added.stderr
+    disabled = caja(a, "users", "disable", "Cajero P001")
+    assert disabled.returncode == 0, disabled.stderr
+    # No `caja sync` on till A: the change went to the store with the command itself.
+    assert caja(b, "sync", "--json").returncode == 0
+    users = {u["name"]: u["active"] for u in json.loads(caja(b, "users", "list", "--json").stdout)}
+    assert users.get("Ana") is True and users.get("Cajero P001") is False, users
+    for done in (added, disabled):
+        assert pg_server.password not in done.stdout + done.stderr
