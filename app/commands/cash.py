@@ -232,11 +232,21 @@ def _user_dict(user: User) -> dict[str, Any]:
     return {"id": user.id, "name": user.name, "role": str(user.role), "active": user.active}
 
 
+def _share(services: Services) -> None:
+    """With a store, send a change of the users now (as ``catalog import`` does), so the other tills
+    get it at their next pull; a store that cannot be reached is caught up by the next sync."""
+    if services.shared is not None:
+        report = services.shared.sync()
+        if report.offline:
+            print(_("The store cannot be reached: the other registers get this at the next sync."), file=sys.stderr)
+
+
 # ----------------------------------------------------------------------------------- commands
 @refusals_exit_2
 def run_users_add(args: argparse.Namespace) -> int:
     with open_services(args) as services:
         user = services.users.add(args.name, args.role, read_pin(args.pin))
+        _share(services)
     print(_("{name} added ({role}).").format(role=user.role.label, name=user.name))
     return 0
 
@@ -260,6 +270,7 @@ def run_users_list(args: argparse.Namespace) -> int:
 def run_users_disable(args: argparse.Namespace) -> int:
     with open_services(args) as services:
         user = services.users.disable(args.name)
+        _share(services)
     print(_("{name} is disabled.").format(name=user.name))
     return 0
 

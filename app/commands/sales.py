@@ -343,6 +343,7 @@ def run_status(args: argparse.Namespace) -> int:
     if sale is None and live is None:
         print(_("No sale with reference {ref} in the journal or at Ocote.").format(ref=args.ref), file=sys.stderr)
         return 1
+    amount_total = sale.document.amount_total if sale is not None and sale.document is not None else None
     if args.json:
         out: dict[str, Any] = {"journal": None, "ocote": live, "ocote_error": live_error}
         if sale is not None:
@@ -357,6 +358,8 @@ def run_status(args: argparse.Namespace) -> int:
                 "last_error": sale.last_error,
                 "doc_type": sale.doc_type,
                 "withheld": None if sale.withheld is None else f"{sale.withheld:.2f}",
+                # A 03/05: the total to pay from the signed DTE (totalPagar / montoTotalOperacion).
+                "to_pay": None if amount_total is None else f"{amount_total:.2f}",
             }
         print(json.dumps(out, ensure_ascii=False))
         return 0
@@ -369,7 +372,9 @@ def run_status(args: argparse.Namespace) -> int:
         if sale.control_number:
             print(_("Control number: {control}").format(control=sale.control_number))
         if sale.withheld:
-            print(_("VAT withheld (1 %): ${amount}").format(amount=sale.withheld))
+            print(_("VAT withheld (1 %): ${amount}").format(amount=f"{sale.withheld:.2f}"))
+        if amount_total is not None and sale.doc_type != "01":
+            print(_("Total to pay (signed document): ${amount}").format(amount=f"{amount_total:.2f}"))
         print(_("Ticket printed: {answer}").format(answer=_("yes") if sale.printed else _("no")))
         if sale.last_error:
             print(sale.last_error)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -23,6 +24,8 @@ from app.commands import open_services, refusals_exit_2
 from app.config import Settings
 from app.domain.errors import ConfigurationError
 from app.i18n import _, ngettext
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from app.journal import SaleRecord
@@ -141,14 +144,53 @@ def _register(settings: Settings) -> str:
     return f"{settings.branch_code}{settings.register_code}"
 
 
+def register_arg(value: str | None, settings: Settings) -> str | None:
+    """``--register`` as typed: None, ``all``, a full code (``M001P002``) or the register part alone
+    (``P002``, as set in Settings), which is this branch's register."""
+    from app.services.eod import ALL_REGISTERS
+
+    if value is None or not value.strip():
+        return None
+    code = value.strip().upper()
+    if code.lower() == ALL_REGISTERS:
+        return ALL_REGISTERS
+    if len(code) == len(settings.register_code) and not code.startswith(settings.branch_code):
+        code = settings.branch_code + code
+    return code
+
+
+def unknown_register(services: Services, code: str | None) -> str | None:
+    """The refusal for a register code the store does not know (None when known, ``all``, or
+    when there is no store to ask or it cannot be reached)."""
+    from app.services.eod import ALL_REGISTERS
+
+    store = services.reprint.store
+    if code is None or code == ALL_REGISTERS or store is None or code == store.register:
+        return None
+    from app.services.store_reads import store_errors
+
+    try:
+        known = store.registers()
+    except store_errors():  # unreachable store: the search falls back to this till and says so
+        return None
+    if code in known:
+        return None
+    return _("No register {code} in the store. Known registers: {known}.").format(
+        code=code, known=", ".join(known) or "-"
+    )
+
+
 def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False))
 
 
 # -- commands -------------------------------------------------------------------------------------
 def run_history(args: argparse.Namespace) -> int:
+    from app.commands import settings_of
     from app.journal.reports import SaleQuery
+    from app.services.eod import ALL_REGISTERS
 
+    register = register_arg(args.register, settings_of(args))
     exact, low, high = args.amount or (None, None, None)
     query = SaleQuery(
         date_from=args.date_from,
@@ -159,10 +201,14 @@ def run_history(args: argparse.Namespace) -> int:
         amount=exact,
         amount_min=low,
         amount_max=high,
-        register=args.register,
+        register=None if register == ALL_REGISTERS else register,
         limit=args.limit,
     )
     with open_services(args) as services:
+        refusal = unknown_register(services, register)
+        if refusal:
+            print(f"caja: {refusal}", file=sys.stderr)
+            return 2
         sales = services.reprint.search(query)
         with_store = services.reprint.store is not None
     notice = sales.notice
@@ -211,6 +257,20 @@ def run_reprint(args: argparse.Namespace) -> int:
     return 0
 
 
+def _void_notice(args: argparse.Namespace) -> str | None:
+    """What voiding ``args.ref`` would do besides voiding (a CCF past its window: Ocote issues a
+    credit note instead), from the journal alone; None when nothing to say or it cannot be read."""
+    from app.domain.errors import CajaError
+
+    try:
+        with open_services(args) as services:
+            sale = services.journal.sales.find(args.ref)
+            return services.void.credit_note_instead(sale) if sale is not None else None
+    except CajaError as exc:  # the usual message follows; the void itself reports problems
+        log.info("void notice for %s not read: %s", args.ref, exc)
+        return None
+
+
 @refusals_exit_2
 def run_void(args: argparse.Namespace) -> int:
     from app.commands.cash import read_pin
@@ -219,6 +279,9 @@ def run_void(args: argparse.Namespace) -> int:
     from app.services.reprint import SaleNotFound
 
     if not args.yes:
+        notice = _void_notice(args)  # a CCF past its window: say so before anyone confirms
+        if notice:
+            print(notice, file=sys.stderr)
         print(_("caja: voiding cannot be undone; repeat the command with --yes to confirm."), file=sys.stderr)
         return EXIT_USAGE
     if not args.supervisor:
@@ -251,11 +314,8 @@ def run_void(args: argparse.Namespace) -> int:
 
 def run_eod(args: argparse.Namespace) -> int:
     from app.commands import settings_of
-    from app.services.eod import ALL_REGISTERS
 
-    register = args.register or _register(settings_of(args))
-    if register.strip().lower() == ALL_REGISTERS:
-        register = ALL_REGISTERS
+    register = register_arg(args.register, settings_of(args)) or _register(settings_of(args))
     show_progress = sys.stderr.isatty() and not args.json
 
     def progress(done: int, total: int, message: str) -> None:
@@ -268,6 +328,10 @@ def run_eod(args: argparse.Namespace) -> int:
             )
 
     with open_services(args, printing=args.print_report) as services:
+        refusal = unknown_register(services, register)
+        if refusal:
+            print(f"caja: {refusal}", file=sys.stderr)
+            return 2
         printer = _printer(services) if args.print_report else None  # known before asking Ocote
         report = services.eod.run(args.date, register, full=args.full, progress=progress)
         store_shifts = _store_sessions(services, report, register)

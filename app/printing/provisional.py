@@ -63,6 +63,14 @@ class ProvisionalReceipt:
         change: Change given back, when known.
         cashier: Who served the customer, when known.
         training: Training mode: adds a "TRAINING - NOT VALID" band at the top and bottom.
+        doc_type: The document that will be issued: ``"01"`` Factura, ``"03"`` Crédito Fiscal
+            (titled "PROVISIONAL CRÉDITO FISCAL", with the customer's name, NIT and NRC) or ``"05"``
+            credit note (titled "PROVISIONAL CREDIT NOTE", amounts negative: returned, with the
+            CCF it adjusts).
+        customer_name, customer_nit, customer_nrc: The business customer of a 03/05.
+        adjusts: A 05: the control number (or reference) of the crédito fiscal it adjusts.
+        withheld: A 03: the 1 % VAT withholding the till estimated (None: none applies).
+        amount_due: A 03 with withholding: what the customer paid (``total - withheld``).
     """
 
     ref: str
@@ -75,6 +83,13 @@ class ProvisionalReceipt:
     change: Decimal | None = None
     cashier: str = ""
     training: bool = False
+    doc_type: str = "01"
+    customer_name: str = ""
+    customer_nit: str = ""
+    customer_nrc: str = ""
+    adjusts: str = ""
+    withheld: Decimal | None = None
+    amount_due: Decimal | None = None
 
     def __post_init__(self) -> None:
         if not self.ref:
@@ -83,7 +98,7 @@ class ProvisionalReceipt:
             raise ValueError("when must be a timezone-aware datetime")
         object.__setattr__(self, "lines", tuple(self.lines))
         _require_decimal(total=self.total)
-        for name in ("cash_received", "change"):
+        for name in ("cash_received", "change", "withheld", "amount_due"):
             value = getattr(self, name)
             if value is not None:
                 _require_decimal(**{name: value})
@@ -124,7 +139,7 @@ def provisional_layout(
 
     add_business_header(layout, receipt.business)
     layout.rule(dashed=False)
-    layout.heading(_("PROVISIONAL RECEIPT"))
+    layout.heading(_title(receipt.doc_type))
     layout.text(_("Not a tax document"), bold=True, align="center")
     layout.gap(1.5)
     layout.text(_("Sale reference"), size=SMALL, align="center")
@@ -133,29 +148,81 @@ def provisional_layout(
     layout.row(_("Date and time:"), when.strftime("%d/%m/%Y   %H:%M:%S"))
     if receipt.cashier.strip():
         layout.row(_("Served by:"), receipt.cashier.strip())
+    _add_customer(layout, receipt)
     layout.rule()
 
+    note = receipt.doc_type == _CREDIT_NOTE
     for line in receipt.lines:
-        layout.row(line.description, format_money(line.amount))
+        layout.row(line.description, format_money(-line.amount if note else line.amount))
         layout.text(f"{format_quantity(line.quantity)} × {format_price(line.unit_price)}", size=SMALL, indent_mm=3)
     layout.rule()
 
-    layout.row(_("TOTAL"), format_money(receipt.total), size=12, bold=True)
-    layout.gap(1)
-    layout.row(_("Payment method:"), payment_method_label(receipt.payment_method))
-    if receipt.cash_received is not None:
-        layout.row(_("Cash received:"), format_money(receipt.cash_received))
-    if receipt.change is not None:
-        layout.row(_("Change:"), format_money(receipt.change))
+    if note:
+        layout.row(_("TOTAL RETURNED"), format_money(-receipt.total), size=12, bold=True)
+        layout.gap(1)
+        layout.row(_("Refunded by:"), payment_method_label(receipt.payment_method))
+    else:
+        _add_totals(layout, receipt)
     layout.rule()
 
-    layout.text(_("The electronic invoice will be issued when the connection is back."), bold=True, align="center")
+    layout.text(_issued_later(receipt.doc_type), bold=True, align="center")
     layout.text(_("Keep this receipt: it identifies your sale."), size=SMALL, align="center")
     layout.qr(receipt.ref)
     layout.text(receipt.ref, size=SMALL, bold=True, mono=True, align="center")
     if receipt.training:
         layout.gap(1).band(training)
     return layout
+
+
+_CCF = "03"
+_CREDIT_NOTE = "05"
+
+
+def _title(doc_type: str) -> str:
+    if doc_type == _CCF:
+        return _("PROVISIONAL CRÉDITO FISCAL")
+    if doc_type == _CREDIT_NOTE:
+        return _("PROVISIONAL CREDIT NOTE")
+    return _("PROVISIONAL RECEIPT")
+
+
+def _issued_later(doc_type: str) -> str:
+    if doc_type == _CCF:
+        return _("The crédito fiscal will be issued when the connection is back.")
+    if doc_type == _CREDIT_NOTE:
+        return _("The electronic credit note will be issued when the connection is back.")
+    return _("The electronic invoice will be issued when the connection is back.")
+
+
+def _add_customer(layout: ReceiptLayout, receipt: ProvisionalReceipt) -> None:
+    """A 03/05: the business customer (and a note: the crédito fiscal it adjusts)."""
+    if receipt.doc_type not in (_CCF, _CREDIT_NOTE):
+        return
+    if receipt.adjusts.strip():
+        layout.text(_("Adjusts crédito fiscal:"), size=SMALL)
+        layout.text(receipt.adjusts.strip(), size=SMALL, bold=True, mono=True, indent_mm=3)
+    if receipt.customer_name.strip():
+        layout.text(_("Customer:"), size=SMALL)
+        layout.text(receipt.customer_name.strip(), bold=True, indent_mm=3)
+    if receipt.customer_nit.strip():
+        layout.row(_("NIT:"), receipt.customer_nit.strip())
+    if receipt.customer_nrc.strip():
+        layout.row(_("NRC:"), receipt.customer_nrc.strip())
+
+
+def _add_totals(layout: ReceiptLayout, receipt: ProvisionalReceipt) -> None:
+    """A sale's total (a 03 with withholding: the VAT withheld and what was paid), payment, change."""
+    layout.row(_("TOTAL"), format_money(receipt.total), size=12, bold=True)
+    if receipt.withheld is not None and receipt.withheld > 0:
+        layout.row(_("VAT withheld 1 % (estimate):"), format_money(-receipt.withheld))
+        due = receipt.amount_due if receipt.amount_due is not None else receipt.total - receipt.withheld
+        layout.row(_("TO PAY"), format_money(due), size=12, bold=True)
+    layout.gap(1)
+    layout.row(_("Payment method:"), payment_method_label(receipt.payment_method))
+    if receipt.cash_received is not None:
+        layout.row(_("Cash received:"), format_money(receipt.cash_received))
+    if receipt.change is not None:
+        layout.row(_("Change:"), format_money(receipt.change))
 
 
 def compose_provisional(

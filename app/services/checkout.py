@@ -37,7 +37,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.api.errors import InvalidRequest, MalformedResponse, Misconfigured, NotFound, Unauthorized
-from app.domain.errors import ApiError, CajaError, JournalError, ValidationError
+from app.domain.ccf import DocType
+from app.domain.errors import ApiError, CajaError, FieldError, JournalError, ValidationError
 from app.domain.invoice import InvoiceDraft, Payment, build_request, check_payment, validate_draft
 from app.domain.users import Operator
 from app.i18n import _
@@ -132,6 +133,22 @@ class ValidDraft:
         """
         check_payment(payment, self.draft.lines, due=self.draft.amount_due)
         return ValidDraft(replace(self.draft, payment=payment))
+
+
+def changed_doc_type(existing: SaleRecord, draft: InvoiceDraft) -> FieldError | None:
+    """A journaled credit note resubmitted as a sale (Factura or CCF), or a sale as a credit note:
+    refused (same reference, another kind of document), saying why and what to do instead."""
+    was_note = existing.doc_type == DocType.CREDIT_NOTE.value
+    if was_note == (draft.doc_type is DocType.CREDIT_NOTE):
+        return None
+    if was_note:
+        message = _(
+            "{ref} is a credit note (it returns money against a crédito fiscal): it cannot be charged "
+            "as a Factura or a crédito fiscal. Issue a new credit note from History (F3), Credit note…"
+        )
+    else:
+        message = _("{ref} is a sale: it cannot become a credit note. Issue the note from History (F3).")
+    return FieldError("doc_type", message.format(ref=existing.external_ref))
 
 
 def validate_sale(draft: InvoiceDraft) -> ValidDraft:
@@ -295,6 +312,16 @@ class CheckoutService:
                 )
             )
         report(_("Checking the sale…"))
+        asked = draft.draft if isinstance(draft, ValidDraft) else draft
+        if existing is not None and (problem := changed_doc_type(existing, asked)) is not None:
+            return CheckoutResult(
+                SaleOutcome.INVALID,
+                existing.id,
+                existing.external_ref,
+                message=problem.message,
+                field_errors=(problem,),
+                state=existing.state,
+            )
         try:
             valid = draft if isinstance(draft, ValidDraft) else validate_sale(draft)
         except ValidationError as exc:

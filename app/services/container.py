@@ -496,7 +496,7 @@ def build_services(
         # Reprint, void and end of day open a deferred client themselves, when they first need it
         # (that is where a missing key is reported, before any progress is shown).
         source: OcoteApi | Callable[[], OcoteApi] = api.open if isinstance(api, DeferredClient) else api
-        reprint = ReprintService(journal, source)
+        reprint = ReprintService(journal, source, training=bool(settings.training_mode))
         eod = EndOfDayService(journal, source)
         shared = None
         if store is not None:  # every register's sales, shared refresh, catalog and users

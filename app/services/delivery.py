@@ -121,7 +121,9 @@ class TicketDelivery:
             sale.payment_method == PaymentMethod.CASH.value
         )
         try:
-            pdf = compose_provisional_pdf(sale, self.settings, getattr(queue.printer, "profile", None))
+            pdf = compose_provisional_pdf(
+                sale, self.settings, getattr(queue.printer, "profile", None), adjusts=self._adjusts(sale)
+            )
             printed = queue.print_pdf(pdf, drawer=open_drawer)
         except (PrintError, TicketError) as exc:
             reason = exc.message
@@ -141,6 +143,19 @@ class TicketDelivery:
         log.warning("sale %s queued; its provisional receipt did not print: %s", sale.external_ref, reason)
         self.journal.audit.add(sale.id, RECEIPT_ACTION, f"{ReceiptKind.NONE.value}: {reason}")
         return result_of(sale, SaleOutcome.QUEUED, message=message, print_error=reason)
+
+    def _adjusts(self, sale: SaleRecord) -> str:
+        """A credit note: the control number (else the reference) of the CCF it adjusts."""
+        if not sale.is_credit_note:
+            return ""
+        if sale.related_sale_id is not None:
+            try:
+                ccf = self.journal.sales.get(sale.related_sale_id)
+            except Exception:  # noqa: BLE001 - the receipt still prints, with the document id below
+                log.warning("credit note %s: its crédito fiscal is not in the journal", sale.external_ref)
+            else:
+                return ccf.control_number or ccf.external_ref
+        return sale.draft.adjusts or ""
 
     def got_provisional(self, sale_id: int) -> bool:
         """True when the customer of this sale left with a provisional receipt."""
@@ -260,15 +275,23 @@ class TicketDelivery:
         return result_of(sale, SaleOutcome.NOT_PRINTED, message=message, print_error=reason, ticket_pdf=pdf)
 
 
-def provisional_receipt(sale: SaleRecord, settings: Any) -> Any:
+def provisional_receipt(sale: SaleRecord, settings: Any, *, adjusts: str = "") -> Any:
     """The :class:`~app.printing.provisional.ProvisionalReceipt` of a journaled sale: its lines,
-    total, payment, cash received and change, cashier, and the business from the settings."""
+    total, payment, cash received and change, cashier, and the business from the settings.
+
+    A CCF (03) carries its customer and the withholding the till estimated (what the customer
+    paid); a credit note (05) its customer and ``adjusts``, the CCF it adjusts (control number
+    or reference; the draft's document id when empty)."""
     from app.printing.compose import Business
     from app.printing.provisional import ProvisionalLine, ProvisionalReceipt
 
     draft = sale.draft
     total = round_money(draft.totals.gross)
     tendered = draft.payment.tendered
+    doc_type = str(draft.doc_type.value)
+    due = round_money(draft.amount_due) if doc_type == "03" else total
+    customer = draft.customer
+    fiscal = doc_type in ("03", "05") and customer is not None
     return ProvisionalReceipt(
         ref=sale.external_ref,
         when=sale.created_at,
@@ -286,23 +309,30 @@ def provisional_receipt(sale: SaleRecord, settings: Any) -> Any:
             branch_code=str(getattr(settings, "branch_code", "") or ""),
             register_code=str(getattr(settings, "register_code", "") or ""),
         ),
-        cash_received=tendered,
-        change=draft.payment.change_for(total) if tendered is not None else None,
+        cash_received=tendered if doc_type != "05" else None,
+        change=draft.payment.change_for(due) if tendered is not None and doc_type != "05" else None,
         cashier=sale.cashier,
         training=bool(getattr(settings, "training_mode", False)),
+        doc_type=doc_type,
+        customer_name=(customer.name or "") if fiscal and customer else "",
+        customer_nit=(customer.nit or "") if fiscal and customer else "",
+        customer_nrc=(customer.nrc or "") if fiscal and customer else "",
+        adjusts=(adjusts or draft.adjusts or "") if doc_type == "05" else "",
+        withheld=round_money(total - due) if due != total else None,
+        amount_due=due if due != total else None,
     )
 
 
-def compose_provisional_pdf(sale: SaleRecord, settings: Any, profile: Any = None) -> bytes:
+def compose_provisional_pdf(sale: SaleRecord, settings: Any, profile: Any = None, *, adjusts: str = "") -> bytes:
     """The provisional receipt's PDF for ``sale``, composed on the MuPDF thread, as wide as the
-    printer's ``profile`` prints (80 mm when unknown)."""
+    printer's ``profile`` prints (80 mm when unknown); ``adjusts`` as for :func:`provisional_receipt`."""
     from app.printing import mupdf
     from app.printing.compose import PAPER_DOTS, PAPER_MM
     from app.printing.provisional import compose_provisional
 
     dots = int(getattr(profile, "dots", 0) or PAPER_DOTS)
     paper_mm = PAPER_MM if dots >= PAPER_DOTS * 3 // 4 else 58.0
-    return mupdf.run(compose_provisional, provisional_receipt(sale, settings), dots=dots, paper_mm=paper_mm)
+    return mupdf.run(compose_provisional, provisional_receipt(sale, settings, adjusts=adjusts), dots=dots, paper_mm=paper_mm)
 
 
 def receipt_footer(sale: SaleRecord, *, copy: bool = False) -> Any:

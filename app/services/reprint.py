@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 from app.domain.errors import CajaError, JournalError, PrintError, TicketError
@@ -19,7 +19,7 @@ from app.i18n import _
 from app.journal import ISSUED_STATES, Journal, SaleRecord, SaleState
 from app.journal.reports import SaleQuery, open_reader, search_sale_ids
 from app.services.delivery import footer_pdf
-from app.services.dte_ticket import composes_own_ticket, dte_ticket
+from app.services.dte_ticket import compose_dte_pdf, composes_own_ticket, dte_ticket
 
 if TYPE_CHECKING:
     from app.printing.ticket_printer import PrintReceipt
@@ -98,10 +98,21 @@ class ReprintService:
         journal: the open journal.
         api: an ``OcoteClient`` or a callable returning one; only used to download a ticket that is
             not cached. ``None`` when there is no connection (cached tickets still print).
+        store: the store's reads, when one is configured.
+        training: training mode: a 03/05 printout composed again carries the practice bands
+            (as the checkout's does).
     """
 
-    def __init__(self, journal: Journal, api: ApiSource[TicketSource] = None, store: StoreReads | None = None) -> None:
+    def __init__(
+        self,
+        journal: Journal,
+        api: ApiSource[TicketSource] = None,
+        store: StoreReads | None = None,
+        *,
+        training: bool = False,
+    ) -> None:
         self._journal = journal
+        self.training = training
         self._api = lazy_api(api)
         self._reader: sqlite3.Connection | None = None
         self._reader_lock = threading.Lock()
@@ -197,7 +208,13 @@ class ReprintService:
             log.info("printout of %s not cached: composing it again", sale.external_ref)
             key = sale.document.document_id or sale.external_ref
             try:
-                pdf = dte_ticket(self._journal, sale, lambda k: self._api().get_status(k, include_dte=True), key)
+                pdf = dte_ticket(
+                    self._journal,
+                    sale,
+                    lambda k: self._api().get_status(k, include_dte=True),
+                    key,
+                    training=self.training,
+                )
             except TicketError as exc:
                 raise NotReprintable(exc.message) from exc
             self._journal.tickets.store(sale.id, pdf)
@@ -235,7 +252,19 @@ class ReprintService:
                 return pdf
         log.info("ticket of %s (register %s) not in the store: downloading it again", sale.external_ref, sale.register)
         assert sale.document is not None
-        return self._api().download_file(sale.document.document_id or sale.external_ref, "ticket")
+        key = sale.document.document_id or sale.external_ref
+        if composes_own_ticket(sale):  # a 03/05 has no thermal ticket at Ocote: compose it from its DTE
+            status = self._api().get_status(key, include_dte=True)
+            dte = getattr(status, "dte_schema", None)
+            if not isinstance(dte, Mapping) or not dte:
+                raise NotReprintable(
+                    _("Ocote did not return the signed document of {ref} yet.").format(ref=sale.external_ref)
+                )
+            try:
+                return compose_dte_pdf(dte, training=self.training)
+            except TicketError as exc:
+                raise NotReprintable(exc.message) from exc
+        return self._api().download_file(key, "ticket")
 
     def reprint(self, key: str | SaleRecord, printer: CopyPrinter) -> SaleRecord:
         """Print a copy of a sale's ticket marked "COPIA" and record the print job (kind ``copy``).

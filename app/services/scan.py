@@ -31,7 +31,6 @@ MIN_SUGGEST_CHARS = 3
 SUGGESTIONS = 12
 
 _WORD = re.compile(r"[^\W_]+")
-_NEGATIVE_QTY = re.compile(r"^\s*-\s*\d+(?:[.,]\d+)?\s*[*xX]\s*\S")
 _LAST = "\U0010ffff"
 
 
@@ -61,18 +60,10 @@ def resolve_scan(raw: str, products: ProductIndex) -> ScanResult:
     An exact code or barcode wins; else the catalog search: one match is the product, several
     are ``matches``, none is an ``error``. A quantity of zero or below is an ``error``.
     """
-    if _NEGATIVE_QTY.match(raw):
-        return ScanResult(
-            raw.strip(), error=_("The quantity must be more than zero (3*code for 3 units)."), quantity_refused=True
-        )
     try:
-        entry = parse_entry(raw)
+        entry = parse_entry(raw)  # refuses 0* and -2* with the reason (app.domain.cart)
     except ValidationError as exc:
         return ScanResult(raw.strip(), error=exc.message, quantity_refused=True)
-    if entry.quantity is not None and entry.quantity <= 0:
-        return ScanResult(
-            entry.text, error=_("The quantity must be more than zero (3*code for 3 units)."), quantity_refused=True
-        )
     product = products.find(entry.text)
     if product is not None:
         return ScanResult(entry.text, entry.quantity, product)

@@ -13,7 +13,7 @@ the ``backend`` executor and kept; until they arrive, or when Ocote cannot give 
 be typed (the domain checks their form). Typing three letters in the activity field also searches
 Ocote's CAT-019 (``GET /catalogs/activities?search=``), off the GUI thread.
 
-(About 510 lines: the dialog and the switch share the catalogs, their loading and the CCF rules;
+(About 525 lines: the dialog and the switch share the catalogs, their loading and the CCF rules;
 split, the two halves would change together.)
 """
 
@@ -45,6 +45,8 @@ from app.domain.invoice import Customer, InvoiceDraft
 from app.i18n import N_, _
 from app.ui.cart_model import fmt_money
 from app.ui.dialogs import _FormDialog, _mark
+from app.ui.outcome import ERROR_STYLE
+from app.ui.sale_doc import charge_refusal, show_total, switch_refusal
 
 if TYPE_CHECKING:
     from app.ui.context import AppContext
@@ -395,8 +397,12 @@ class DocTypeChoice(QObject):
         self.set_doc_type(draft.doc_type)
 
     def toggle(self) -> None:
-        """``F7``: Factura → Crédito fiscal (asking for what the customer lacks) → Factura."""
-        if self.is_ccf:
+        """``F7``: Factura → Crédito fiscal (asking for what the customer lacks) → Factura (never for
+        a credit note put back in the cart)."""
+        if refusal := switch_refusal(self.doc_type):
+            self.button.setChecked(False)
+            self.screen.show_message(refusal, ERROR_STYLE)
+        elif self.is_ccf:
             self.set_doc_type(DocType.INVOICE)
         else:
             self.choose_ccf()
@@ -414,7 +420,7 @@ class DocTypeChoice(QObject):
     def customer_chosen(self, customer: Customer | None) -> None:
         """A customer was chosen for a Factura: one with an NRC is a registered taxpayer, so a
         Crédito fiscal is proposed (the cashier can say no)."""
-        if self.is_ccf or customer is None or not customer.has_nrc:
+        if self.doc_type is not DocType.INVOICE or customer is None or not customer.has_nrc:
             return
         answer = QMessageBox.question(
             self.screen,
@@ -490,8 +496,15 @@ class DocTypeChoice(QObject):
     # -- display
 
     def refresh(self) -> None:
-        """The button's state and, for a CCF, the preview of its amounts."""
+        """The button's state, the big total (:func:`app.ui.sale_doc.show_total`: what is paid) and,
+        for a CCF, the preview of its amounts (a credit note: why it is not charged here)."""
         self.button.setChecked(self.is_ccf)
+        show_total(self.screen)
+        refusal = charge_refusal(self.doc_type)
+        if refusal:
+            self.summary.setText(refusal)
+            self.summary.show()
+            return
         if not self.is_ccf:
             self.summary.hide()
             return

@@ -11,7 +11,10 @@ live validation, same marks for errors reported on a sale) with the directory ab
   the DUI/NIT when it is a number), to type a new customer;
 * ``F2`` (or *Edit*) copies the highlighted customer into the form to change it; *Save*
   (``Ctrl+S``) saves the form in the directory (on the ``backend`` executor) without closing;
-  ``Delete`` on a match hides it from the directory.
+  ``Delete`` on a match hides it from the directory;
+* *Crédito fiscal data…* opens the CCF customer dialog (:class:`~app.ui.ccf_customer.CcfCustomerDialog`:
+  NIT, NRC, type of contributor, activity, department, municipality, address, e-mail) for the
+  customer in the form, and saves what it accepts in the directory, for the next crédito fiscal.
 
 Customers of charged sales are saved by checkout itself
 (:meth:`~app.services.customers.CustomerDirectory.remember_from_sale`), so *Save* is only needed
@@ -21,7 +24,7 @@ to correct a saved customer or to keep one before selling to them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Protocol
@@ -29,6 +32,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -44,10 +48,11 @@ from app.domain.errors import ValidationError
 from app.domain.identity import is_valid_dui, is_valid_nit
 from app.domain.invoice import Customer
 from app.i18n import _
+from app.ui.ccf_customer import CatalogItem, CcfCustomerDialog
 from app.ui.dialogs import CustomerDialog
 from app.workers.tasks import ErrorHandler
 
-__all__ = ["SEARCH_LIMIT", "CustomerDirectoryDialog", "Directory", "Runner"]
+__all__ = ["SEARCH_LIMIT", "CcfCatalogs", "CustomerDirectoryDialog", "Directory", "Runner"]
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +86,18 @@ class Runner(Protocol):
     ) -> object: ...
 
 
+class CcfCatalogs(Protocol):
+    """The fiscal catalogs the CCF dialog offers (the sale screen's
+    :class:`~app.ui.ccf_customer.DocTypeChoice` has them, loaded once per window)."""
+
+    activities: list[CatalogItem]
+    departments: list[CatalogItem]
+
+    def load_catalogs(self) -> None: ...
+
+    def search_activities(self, text: str, deliver: Callable[[Sequence[CatalogItem]], None]) -> None: ...
+
+
 def describe(customer: SavedCustomer) -> str:
     """One line of the list: name · numbers · e-mail."""
     parts = [customer.name]
@@ -105,9 +122,14 @@ class CustomerDirectoryDialog(CustomerDialog):
         directory: Directory,
         runner: Runner,
         parent: QWidget | None = None,
+        *,
+        ccf_catalogs: CcfCatalogs | None = None,
     ) -> None:
         super().__init__(customer, total, parent)
         self._initial = customer
+        self.ccf_catalogs = ccf_catalogs
+        #: The CCF dialog while it is open (tests fill it).
+        self.ccf_dialog: CcfCustomerDialog | None = None
         self.directory = directory
         self.runner = runner
         #: The saved customer picked or saved here (its address and CCF fields go with the sale).
@@ -133,12 +155,19 @@ class CustomerDirectoryDialog(CustomerDialog):
         layout.insertWidget(layout.indexOf(self.error) + 1, self.status)
         self.edit_button = QPushButton(_("Edit"))
         self.save_button = QPushButton(_("Save"))
+        self.ccf_button = QPushButton(_("Crédito fiscal data…"))
+        self.ccf_button.setObjectName("customerCcfData")
+        self.ccf_button.setToolTip(
+            _("NIT, NRC, type of contributor, activity, department, municipality, address and e-mail, saved here")
+        )
         self.buttons.addButton(self.edit_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
-        for button in (self.edit_button, self.save_button):
+        self.buttons.addButton(self.ccf_button, QDialogButtonBox.ButtonRole.ActionRole)
+        for button in (self.edit_button, self.save_button, self.ccf_button):
             button.setAutoDefault(False)
         self.edit_button.clicked.connect(self.edit_current)
         self.save_button.clicked.connect(self.save_form)
+        self.ccf_button.clicked.connect(self.edit_ccf_data)
         QShortcut(QKeySequence("Ctrl+S"), self, self.save_form)
         self.search.textChanged.connect(self._search)
         self.results.itemActivated.connect(self._activated)
@@ -270,6 +299,53 @@ class CustomerDirectoryDialog(CustomerDialog):
             return
         self.save_button.setEnabled(False)
         self.runner.submit("backend", self.directory.save, customer, on_done=self._saved, on_error=self._save_failed)
+
+    def edit_ccf_data(self) -> bool:
+        """Enter or correct the customer's crédito fiscal data (the CCF dialog, validated live) and
+        save it in the directory with the customer. Returns False when cancelled."""
+        base = self.form_customer()
+        if base is None and self._initial is not None:
+            base = SavedCustomer.from_customer(self._initial)
+        catalogs = self.ccf_catalogs
+        if catalogs is not None:
+            catalogs.load_catalogs()
+        dialog = CcfCustomerDialog(
+            base.to_customer() if base is not None else None,
+            self,
+            activities=catalogs.activities if catalogs is not None else (),
+            departments=catalogs.departments if catalogs is not None else (),
+            search=catalogs.search_activities if catalogs is not None else None,
+        )
+        self.ccf_dialog = dialog
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            self.ccf_dialog = None
+        if not accepted or self._closed:
+            return False
+        entered = dialog.customer()
+        fiscal = SavedCustomer.from_customer(entered)
+        known = {item.code: item.name for item in (catalogs.activities if catalogs is not None else ())}
+        merged = replace(
+            base if base is not None else fiscal,
+            name=fiscal.name,
+            nit=fiscal.nit,
+            nrc=fiscal.nrc,
+            email=fiscal.email,
+            address=fiscal.address,
+            contributor_type=fiscal.contributor_type,
+            activity_code=fiscal.activity_code,
+            activity_name=known.get(fiscal.activity_code, "")
+            or (base.activity_name if base is not None and base.activity_code == fiscal.activity_code else ""),
+            department=fiscal.department,
+            municipality=fiscal.municipality,
+        )
+        self.saved = merged
+        for name in ("name", "nit", "nrc", "email"):
+            getattr(self, name).setText(getattr(merged, name))
+        self.save_button.setEnabled(False)
+        self.runner.submit("backend", self.directory.save, merged, on_done=self._saved, on_error=self._save_failed)
+        return True
 
     def _saved(self, customer: SavedCustomer) -> None:
         if self._closed:

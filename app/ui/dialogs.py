@@ -251,8 +251,12 @@ class CustomerDialog(_FormDialog):
 class PaymentDialog(_FormDialog):
     """How the customer pays: CAT-017 method, cash tendered and change, or credit with a term."""
 
-    def __init__(self, total: Decimal, parent: QWidget | None = None, *, payment: Payment | None = None) -> None:
-        """``payment``: how the sale was paid before (a sale being corrected): the form starts there."""
+    def __init__(
+        self, total: Decimal, parent: QWidget | None = None, *, payment: Payment | None = None, caption: str = ""
+    ) -> None:
+        """``payment``: how the sale was paid before (a sale being corrected): the form starts there.
+        ``caption``: the total's label, as the sale screen shows it (e.g. "To pay" for a CCF with
+        withholding); "Total" by default."""
         super().__init__(_("Payment"), parent)
         self.total = total
         total_label = QLabel(fmt_money(total))
@@ -273,7 +277,7 @@ class PaymentDialog(_FormDialog):
         self.term_unit = QComboBox()
         for unit in TermUnit:
             self.term_unit.addItem(unit.label, unit)
-        self.form.addRow(_("Total"), total_label)
+        self.form.addRow(caption or _("Total"), total_label)
         self.form.addRow(_("Method"), self.method)
         self.form.addRow(_("Condition"), self.condition)
         self.form.addRow(_("Cash received"), self.tendered)

@@ -197,6 +197,7 @@ def _totals_panel(w: SaleWidgets) -> QFrame:
         value.setAlignment(Qt.AlignmentFlag.AlignRight)
         grid.addWidget(value, r, 1)
     total_caption = QLabel(_("TOTAL"))
+    total_caption.setObjectName("totalCaption")  # "A PAGAR" for a CCF with withholding (app/ui/sale_doc.py)
     total_caption.setStyleSheet("font-size: 18px; font-weight: bold;")
     grid.addWidget(total_caption, 3, 0)
     grid.addWidget(w.total_label, 4, 0, 1, 2)

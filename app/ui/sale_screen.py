@@ -51,6 +51,7 @@ from app.ui.outcome import (
 from app.ui.product_picker import CatalogItem
 from app.ui.quick_keys import attach_quick_keys
 from app.ui.recent_sales import RecentSale, RecentState
+from app.ui.sale_doc import charge_refusal, payment_caption
 from app.ui.sale_entry import EntryHandling
 from app.ui.sale_layout import build_sale_layout, install_shortcuts, show_totals
 from app.ui.sale_outcomes import SaleOutcomes
@@ -260,8 +261,9 @@ class SaleScreen(SaleOutcomes, EntryHandling, RecentActions, QWidget):
         """Ask for the customer (``errors``: fields to mark); returns False when cancelled."""
         if self.doc.is_ccf:
             return self.doc.edit_customer(errors)
+        directory = self.ctx.services.customers  # "Datos de crédito fiscal…" uses the window's catalogs
         dialog = CustomerDirectoryDialog(
-            self.customer, self.cart.totals().gross, self.ctx.services.customers, self.ctx.runner, self
+            self.customer, self.cart.totals().gross, directory, self.ctx.runner, self, ccf_catalogs=self.doc
         )
         if errors:
             dialog.mark_errors(errors)
@@ -351,6 +353,9 @@ class SaleScreen(SaleOutcomes, EntryHandling, RecentActions, QWidget):
         Recent sales and the ``sales`` executor, and the cart is free for the next one at once."""
         if not len(self.cart):
             return
+        if refusal := charge_refusal(self.doc.doc_type):  # a credit note put back in the cart
+            self.show_message(refusal, ERROR_STYLE)
+            return
         total = self.draft().amount_due  # a CCF's 1 % withholding is not paid
         if total >= MAX_TOTAL_ANONYMOUS and not (self.customer and (self.customer.dui or self.customer.nit)):
             self.show_message(
@@ -365,7 +370,7 @@ class SaleScreen(SaleOutcomes, EntryHandling, RecentActions, QWidget):
         except ValidationError as exc:
             self.show_field_errors(exc.errors)
             return
-        dialog = PaymentDialog(total, self, payment=self.payment)
+        dialog = PaymentDialog(total, self, payment=self.payment, caption=payment_caption(self.draft()))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self.focus_entry()
             return

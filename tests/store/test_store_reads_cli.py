@@ -66,6 +66,17 @@ def test_two_tills_on_the_command_line(tmp_path, sandbox, api_key, store_url, pg
     }
     only_a = json.loads(caja(b, "history", "--register", "M001P001", "--json").stdout)
     assert [s["external_ref"] for s in only_a["sales"]] == [sold_a["external_ref"]]
+    # "all" is the whole store, and the register part alone (as set in Settings) is this branch's register.
+    every = json.loads(caja(b, "history", "--register", "all", "--json").stdout)
+    assert {s["external_ref"] for s in every["sales"]} == {sold_a["external_ref"], sold_b["external_ref"]}
+    short = json.loads(caja(b, "history", "--register", "p001", "--json").stdout)
+    assert [s["external_ref"] for s in short["sales"]] == [sold_a["external_ref"]]
+    short_eod = json.loads(caja(b, "eod", "--register", "P001", "--json").stdout)
+    assert short_eod["register"] == "M001P001"
+    for command in (("history", "--register", "P009"), ("eod", "--register", "M001P009", "--json")):
+        unknown = caja(b, *command)
+        assert unknown.returncode == 2, unknown.stdout
+        assert "M001P009" in unknown.stderr and "M001P001" in unknown.stderr
 
     paper = tmp_path / "copy.bin"
     copied = caja(b, "reprint", sold_a["external_ref"], "--printer", f"file:{paper}")
@@ -89,3 +100,19 @@ def test_two_tills_on_the_command_line(tmp_path, sandbox, api_key, store_url, pg
     assert data["source"] == "till" and "store cannot be reached" in data["notice"]
     assert [s["external_ref"] for s in data["sales"]] == [sold_b["external_ref"]]
     assert "store cannot be reached" in fallback.stderr
+
+
+def test_a_user_added_on_one_till_is_sent_at_once(tmp_path, sandbox, api_key, store_url, pg_server):
+    a = _till(tmp_path, "P001", sandbox, api_key, store_url)
+    b = _till(tmp_path, "P002", sandbox, api_key, store_url)
+
+    added = caja(a, "users", "add", "Ana", "--role", "cashier", "--pin", "4321")
+    assert added.returncode == 0, added.stderr
+    disabled = caja(a, "users", "disable", "Cajero P001")
+    assert disabled.returncode == 0, disabled.stderr
+    # No `caja sync` on till A: the change went to the store with the command itself.
+    assert caja(b, "sync", "--json").returncode == 0
+    users = {u["name"]: u["active"] for u in json.loads(caja(b, "users", "list", "--json").stdout)}
+    assert users.get("Ana") is True and users.get("Cajero P001") is False, users
+    for done in (added, disabled):
+        assert pg_server.password not in done.stdout + done.stderr

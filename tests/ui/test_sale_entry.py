@@ -97,7 +97,7 @@ def test_a_quantity_of_zero_or_below_is_refused_with_a_reason(qtbot, make_window
     for text in ("0*BEB001", "-2*BEB001"):
         keys(sale.entry, text, Qt.Key.Key_Return)
         assert codes(sale) == []
-        assert "zero" in sale.message.text() and sale.message.isVisible(), text
+        assert f"“{text}”" in sale.message.text() and sale.message.isVisible(), text
         sale.entry.clear()
 
 
