@@ -107,6 +107,7 @@ class Window:
         from PySide6.QtTest import QTest
 
         self.wait(lambda: self.runner.busy == 0)
+        self.window._closing_asked = True  # a cart left on screen: no "Quit Caja?" question
         self.window.close()
         self.runner.shutdown(wait=True)
         self.ctx.close()
