@@ -47,6 +47,7 @@ from app.ui.file_dialogs import open_file
 from app.ui.gc_pauses import freeze_long_lived
 from app.ui.history_screen import HistoryScreen
 from app.ui.open_cart import CartKeeper
+from app.ui.product_picker import CatalogItem
 from app.ui.recent_sales import RecentSale, RecentState
 from app.ui.sale_screen import SaleScreen
 from app.ui.shift import ShiftController
@@ -410,9 +411,13 @@ class MainWindow(StatusMixin, QMainWindow):
             self.ctx.catalog.search,
             "",
             CATALOG_LIMIT,
-            on_done=lambda products: (self.sale.set_products(products), freeze_long_lived("catalog")),
+            on_done=self._catalog_loaded,
             on_error=lambda exc: log.warning("catalog not loaded: %s", exc),
         )
+
+    def _catalog_loaded(self, products: list[CatalogItem]) -> None:
+        self.sale.set_products(products)
+        freeze_long_lived("catalog")  # 20,000 products are long-lived objects too
 
     def open_settings(self) -> None:
         """Settings need a supervisor (a cashier's till asks for a supervisor's PIN first)."""
