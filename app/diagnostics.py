@@ -503,6 +503,21 @@ def check_store(settings: Settings, *, timeout: float = 5.0) -> Check:
             title,
             _("The register {code} is in use by the till on {host}.").format(code=health.register, host=holder.hostname),
         )
+    if health.quarantined_count:
+        first = health.quarantined[0] if health.quarantined else None
+        return Check(
+            "store",
+            Status.WARN,
+            title,
+            _(
+                "The store refused {n} records of this till; they are set aside and the rest is sent. "
+                "First: {what} ({error}). Fix the cause, then run “caja store retry”."
+            ).format(
+                n=health.quarantined_count,
+                what=f"{first.table} {first.ref or first.row_id}" if first else "?",
+                error=(first.error.splitlines()[0] if first and first.error else "?"),
+            ),
+        )
     detail = _("{address} (PostgreSQL {version}, schema {schema}); register {code}: {claim}.").format(
         address=health.address,
         version=health.server_version,

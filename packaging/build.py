@@ -13,7 +13,8 @@ Steps: make sure PyInstaller is installed (the ``build`` extra of ``pyproject.to
 
 ``--smoke`` then runs, from the bundle, in throwaway data/config/log folders: ``caja --version``;
 ``caja doctor --json`` (training mode: every check must pass or warn); the bundle's ``caja sandbox``
-with ``caja doctor --json`` pointed at it (the API check must pass); the window (Qt offscreen,
+with ``caja doctor --json`` pointed at it (the API check must pass); ``caja store status --json``
+with no store, then with a store that is down (psycopg and libpq must load); the window (Qt offscreen,
 training mode) until it is shown; and, when the bundle has the ``print`` command,
 ``caja print <generated ticket PDF> --printer file:<tmp>``, checking that ESC/POS bytes were
 written. If PyInstaller is not available the build is skipped with a message saying so
@@ -172,6 +173,47 @@ def window_starts(env: dict[str, str], log_file: Path) -> list[str]:
         window.wait(timeout=30)
 
 
+def store_commands(env: dict[str, str]) -> list[str]:
+    """The store (issue 12) from the bundle: ``caja store status`` with no store configured, then
+    pointed at a port where no PostgreSQL listens. The second one must fail as "cannot be reached",
+    which proves psycopg and its binary libpq wrapper (``psycopg_binary``) load in the bundle, and
+    must know the schema version the bundled SQL migrations give (they are package data)."""
+    import socket
+
+    failures: list[str] = []
+    result = run_bundle(["store", "status", "--json"], env)
+    try:
+        facts = json.loads(result.stdout)
+        if result.returncode != 0 or facts.get("configured") is not False:
+            failures.append(f"caja store status (no store): exit {result.returncode}, {facts}")
+    except ValueError:
+        failures.append(f"caja store status --json (no store): exit {result.returncode}, not JSON")
+    if not list((EXE.parent).rglob("psycopg_binary")):
+        failures.append("psycopg_binary (libpq) is not in the bundle: the store cannot be used")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    secret = "smoke-store-pw"
+    dead = f"postgresql://caja:{secret}@127.0.0.1:{port}/store"
+    result = run_bundle(["store", "status", "--json"], dict(env, CAJA_STORE_URL=dead))
+    try:
+        facts = json.loads(result.stdout)
+    except ValueError:
+        return [*failures, f"caja store status --json (store down): exit {result.returncode}, not JSON"]
+    error = str(facts.get("error", ""))
+    if facts.get("reachable") is not False or not error or "module" in error.lower() or "libpq" in error.lower():
+        failures.append(f"caja store status (store down): psycopg did not answer as expected: {facts}")
+    if "(binary" not in str(facts.get("driver", "")):  # not the system's libpq through ctypes
+        failures.append(f"caja store status: psycopg does not use its bundled binary libpq: {facts.get('driver')}")
+    if not facts.get("expected_schema"):
+        failures.append("caja store status: no store schema version: are app/store/migrations/*.sql bundled?")
+    if secret in result.stdout + result.stderr:
+        failures.append("caja store status printed the store password")
+    if not failures:
+        log(f"caja store status: {facts['driver']} loads, schema {facts['expected_schema']} bundled")
+    return failures
+
+
 def smoke() -> list[str]:
     """Run the bundle's headless commands; return the failures (empty when all is well)."""
     failures: list[str] = []
@@ -209,6 +251,7 @@ def smoke() -> list[str]:
             failures.append(f"caja doctor --json: exit {result.returncode}, not a JSON report")
 
         failures += doctor_against_bundled_sandbox(env)
+        failures += store_commands(env)
         failures += window_starts(env, base / "log" / "caja.log")
 
         if subprocess.run([str(EXE), "print", "--help"], env=env, capture_output=True).returncode != 0:

@@ -1,7 +1,9 @@
 """``caja store``: the store database shared by the shop's tills (docs/store.md).
 
 * ``caja store status [--json]`` — the store as this till sees it (nothing claimed or sent);
-* ``caja store sync [--json]`` — send what this till has not sent yet (``caja sync`` does too);
+* ``caja store sync [--json]`` — send what this till has not sent yet, and sync the shared catalog,
+  users and customers (``caja sync`` does both too);
+* ``caja store retry`` — send the records the store refused (set aside) again, once it was fixed;
 * ``caja store migrate`` — bring the store's schema up to date (run it with the owner role once per
   upgrade when the tills' role may not create tables);
 * ``caja store set URL [--password-stdin]`` — use a store: the URL without its password goes to the
@@ -34,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sync = sub.add_parser("sync", help=_("send what this till has not sent to the store yet"))
     sync.add_argument("--json", action="store_true", help=_("print the results as JSON"))
     sync.set_defaults(func=run_sync)
+    retry = sub.add_parser("retry", help=_("send the records the store refused again"))
+    retry.set_defaults(func=run_retry)
     migrate = sub.add_parser("migrate", help=_("bring the store's schema up to date"))
     migrate.set_defaults(func=run_migrate)
     set_url = sub.add_parser("set", help=_("use a store database (the password goes to the keyring)"))
@@ -76,6 +80,14 @@ def run_status(args: argparse.Namespace) -> int:
     print(_("Waiting to be sent: {n}").format(n=health.backlog if health.backlog is not None else "?"))
     if health.last_push:
         print(_("Last sent: {when:%Y-%m-%d %H:%M}").format(when=health.last_push.astimezone()))
+    if health.quarantined_count:
+        print(
+            _("Refused by the store and set aside: {n} (fix the cause, then “caja store retry”)").format(
+                n=health.quarantined_count
+            )
+        )
+        for row in health.quarantined:
+            print(f"  {row.table} #{row.row_id} {row.ref}: {row.error.splitlines()[0] if row.error else ''}")
     return 0 if health.reachable else 1
 
 
@@ -97,13 +109,58 @@ def run_sync(args: argparse.Namespace) -> int:
         except StoreError as exc:
             written, error = 0, str(exc)
         backlog = link.backlog()
+        quarantined = link.quarantined()
+        # The catalog, users and customers too, as ``caja sync`` does.
+        shared = services.shared.sync() if services.shared is not None else None
     if args.json:
-        print(json.dumps({"written": written, "backlog": backlog, "error": error}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "written": written,
+                    "backlog": backlog,
+                    "quarantined": quarantined,
+                    "error": error,
+                    "shared": shared.to_dict() if shared is not None else None,
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         if error:
             print(_("The store cannot be reached: {error}").format(error=error), file=sys.stderr)
         print(_("Store: {n} records sent, {left} waiting.").format(n=written, left=backlog))
-    return 1 if error else 0
+        if quarantined:
+            print(
+                _("Refused by the store and set aside: {n} (fix the cause, then “caja store retry”)").format(
+                    n=quarantined
+                )
+            )
+        if shared is not None:
+            print(shared.summary())
+    return 1 if error or (shared is not None and not shared.ok) else 0
+
+
+def run_retry(args: argparse.Namespace) -> int:
+    from app.commands import open_services, settings_of
+    from app.store.db import StoreError
+
+    if not settings_of(args).store_url:
+        print(_("No store database is configured: this till works on its own."), file=sys.stderr)
+        return 1
+    with open_services(args) as services:
+        link = services.store
+        if link is None:
+            print(_("Practice sales are never sent to the store."), file=sys.stderr)
+            return 1
+        again = link.journal.replication.retry_quarantined()
+        try:
+            link.sync_now()
+        except StoreError as exc:
+            print(_("The store cannot be reached: {error}").format(error=exc), file=sys.stderr)
+            return 1
+        left = link.quarantined()
+    print(_("{n} set-aside records sent again; {left} still refused.").format(n=again, left=left))
+    return 1 if left else 0
 
 
 def run_migrate(args: argparse.Namespace) -> int:

@@ -35,12 +35,24 @@ class Changes:
 
 
 @dataclass(frozen=True)
+class Quarantined:
+    """A row the store refused (a constraint, a bad value): set aside so the rest keeps flowing."""
+
+    table: str
+    row_id: int
+    error: str
+    at: datetime | None
+    ref: str = ""  # the sale's external_ref when the row belongs to a sale
+
+
+@dataclass(frozen=True)
 class SyncState:
     till_id: str
     enabled: bool
     backlog: int
     last_push: datetime | None
     last_error: str
+    quarantined: int = 0
 
 
 class ReplicationRepo:
@@ -108,19 +120,79 @@ class ReplicationRepo:
             rows={t: sorted(set(ids)) for t, ids in by_table.items()},
         )
 
-    def pushed(self, up_to: int) -> None:
-        """The entries up to ``up_to`` are in the store: drop them and note the success."""
+    def pushed(
+        self,
+        up_to: int,
+        *,
+        sent: dict[str, list[int]] | None = None,
+        refused: Sequence[tuple[str, int, str]] = (),
+    ) -> None:
+        """The entries up to ``up_to`` are in the store: drop them and note the success.
+
+        ``sent`` (rows per table now in the store) leave the quarantine; ``refused`` rows
+        ``(table, row_id, error)`` enter it: the store would not take them, the rest went on.
+        """
+        now = ts(self._db.now())
         with self._db.transaction():
             self._db.execute("DELETE FROM store_changes WHERE seq <= ?", (up_to,))
+            if sent and self._db.count("SELECT count(*) FROM store_quarantine"):
+                for table, ids in sent.items():
+                    for start in range(0, len(ids), 500):
+                        chunk = list(ids[start : start + 500])
+                        self._db.execute(
+                            f"DELETE FROM store_quarantine WHERE tbl = ? AND row_id IN ({marks(len(chunk))})",
+                            (table, *chunk),
+                        )
+            for table, row_id, error in refused:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO store_quarantine (tbl, row_id, error, at) VALUES (?, ?, ?, ?)",
+                    (table, row_id, error[:500], now),
+                )
             self._db.execute(
                 "UPDATE store_sync SET pushed_seq = max(pushed_seq, ?), last_push = ?, last_error = '' WHERE id = 1",
-                (up_to, ts(self._db.now())),
+                (up_to, now),
             )
 
     def failed(self, error: str) -> None:
         """Note why the last push failed (shown by ``caja doctor``; never a password)."""
         with self._db.transaction():
             self._db.execute("UPDATE store_sync SET last_error = ? WHERE id = 1", (error[:500],))
+
+    def quarantine_count(self) -> int:
+        with self._db.reading():
+            return self._db.count("SELECT count(*) FROM store_quarantine")
+
+    def quarantined(self, limit: int = 100) -> list[Quarantined]:
+        """The rows set aside, oldest first, with the sale's ref when they belong to one."""
+        sale_of = {
+            "sales": "q.row_id",
+            "documents": "q.row_id",
+            "tickets": "q.row_id",
+            "print_jobs": "(SELECT sale_id FROM print_jobs WHERE id = q.row_id)",
+            "audit": "(SELECT sale_id FROM audit WHERE id = q.row_id)",
+        }
+        case = " ".join(f"WHEN '{t}' THEN {expr}" for t, expr in sale_of.items())
+        with self._db.reading():
+            rows = self._db.all(
+                f"SELECT q.tbl, q.row_id, q.error, q.at, "
+                f"(SELECT external_ref FROM sales WHERE id = CASE q.tbl {case} END) AS ref "
+                "FROM store_quarantine q ORDER BY q.at, q.tbl, q.row_id LIMIT ?",
+                (limit,),
+            )
+        return [
+            Quarantined(str(r["tbl"]), int(r["row_id"]), str(r["error"]), parse_ts(r["at"]), str(r["ref"] or ""))
+            for r in rows
+        ]
+
+    def retry_quarantined(self) -> int:
+        """Put every set-aside row back in the log (after the store was fixed); returns how many."""
+        with self._db.transaction():
+            count = self._db.count("SELECT count(*) FROM store_quarantine")
+            self._db.execute(
+                "INSERT INTO store_changes (tbl, row_id) SELECT tbl, row_id FROM store_quarantine ORDER BY at, row_id"
+            )
+            self._db.execute("DELETE FROM store_quarantine")
+        return count
 
     def state(self) -> SyncState:
         till_id = self.till_id()
@@ -133,6 +205,7 @@ class ReplicationRepo:
             backlog=self.backlog(),
             last_push=parse_ts(row["last_push"]),
             last_error=str(row["last_error"]),
+            quarantined=self.quarantine_count(),
         )
 
     def rows(self, table: str, ids: Sequence[int], sql: str) -> list[sqlite3.Row]:

@@ -437,7 +437,19 @@ CREATE INDEX products_store_unsynced ON products (code) WHERE store_version IS N
 CREATE INDEX users_store_unsynced ON users (name_key) WHERE store_version IS NULL;
 """
 
+_V_STORE_QUARANTINE = """
+CREATE TABLE IF NOT EXISTS store_quarantine (
+    tbl     TEXT NOT NULL,                        -- a replicated table
+    row_id  INTEGER NOT NULL,                     -- the row id its store_changes entries named
+    error   TEXT NOT NULL,                        -- why the store refused it (never a password)
+    at      TEXT NOT NULL,                        -- UTC ISO-8601 when it was set aside
+    PRIMARY KEY (tbl, row_id)
+);
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` takes the schema from version ``i`` to ``i + 1``.
-MIGRATIONS: list[str] = [_V1, _V2, _V3, _V4, _V_CUSTOMERS, _V_CCF, _V_CUSTOMERS_IMPORT, _V_STORE, _V_STORE_SHARED]
+MIGRATIONS: list[str] = [
+    _V1, _V2, _V3, _V4, _V_CUSTOMERS, _V_CCF, _V_CUSTOMERS_IMPORT, _V_STORE, _V_STORE_SHARED, _V_STORE_QUARANTINE,
+]  # fmt: skip
 
 SCHEMA_VERSION = len(MIGRATIONS)

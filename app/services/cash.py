@@ -338,7 +338,7 @@ class CashSessionService:
         movement = self._move("drawer", ZERO, text, user, supervisor)
         if self.printer is not None:
             pdf = compose_drawer_slip(self.register, user, supervisor, text, movement.at)
-            self.printer.print_pdf(pdf, label=_("Drawer"), drawer=True)
+            self.printer.print_pdf(pdf, drawer=True)  # the slip carries its own title
         return movement
 
     def close(
@@ -417,7 +417,7 @@ class CashSessionService:
             raise PrintError(_("No printer configured: pass --printer URL or set CAJA_PRINTER."))
         pdf = compose_report(report)
         try:
-            receipt = queue.print_pdf(pdf, label=_("Z report") if report.is_final else _("X report"))
+            receipt = queue.print_pdf(pdf)  # the report carries its own title: no label above it
         except PrintError as exc:
             self._journal.prints.record(None, "report", getattr(queue, "description", ""), "failed", exc.message)
             raise

@@ -61,6 +61,8 @@ Progress = Callable[[int, int, str], None]
 #: Called with each ``/status`` answer applied: ``(sale, state, status)`` (shared with the store).
 Answered = Callable[[SaleRecord, SaleState, "DocumentStatus"], None]
 
+#: Audit actions of a copy printed here of another register's sale (app.services.reprint).
+REMOTE_COPY_ACTIONS = ("copy", "copy_failed")
 #: ``register`` value of a store-wide end of day (every register; ``caja eod --register all``).
 ALL_REGISTERS = "all"
 
@@ -167,7 +169,11 @@ class EndOfDayService:
             register=register or "",
             generated_at=now,
             documents=[self._document(fresh.get(s.id, (s, ""))) for s in sales],
-            reprints=self._reprints(start, end, None if register == ALL_REGISTERS else register),
+            reprints=sorted(
+                self._reprints(start, end, None if register == ALL_REGISTERS else register)
+                + (self._store_reprints(start, end) if register == ALL_REGISTERS else []),
+                key=lambda event: event.at,
+            ),
             voids=self._voids(start, end, None if register == ALL_REGISTERS else register),
             requests_made=requests,
             refresh_failures=failures,
@@ -351,6 +357,10 @@ class EndOfDayService:
         )
 
     def _reprints(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
+        """Copies printed on this till: of its own sales (print jobs), and of another register's
+        sales found in the store (audit entries ``copy``/``copy_failed``, "ref | register | printer"),
+        listed with their register. ``register`` keeps the copies of that register's sales, and, when
+        it is this till's, every copy printed here."""
         events = []
         for job in self._journal.prints.jobs(kind="copy", since=start, until=end):
             if job.sale_id is None:  # never: a copy is always of a sale
@@ -359,9 +369,50 @@ class EndOfDayService:
             if register and sale.register != register:
                 continue
             events.append(
-                EodEvent(job.created_at, sale.external_ref, sale.control_number, job.printer, job.outcome == "ok")
+                EodEvent(
+                    job.created_at,
+                    sale.external_ref,
+                    sale.control_number,
+                    job.printer,
+                    job.outcome == "ok",
+                    register=sale.register,
+                )
             )
+        here = self.store.register if self.store is not None else None
+        for action in REMOTE_COPY_ACTIONS:
+            for entry in self._journal.audit.trail(action=action, since=start, until=end):
+                if entry.sale_id is not None:
+                    continue
+                ref, _sep, rest = entry.detail.partition(" | ")
+                of_register, _sep, printer = rest.partition(" | ")
+                if register and register not in (of_register, here):
+                    continue
+                events.append(
+                    EodEvent(entry.at, ref, "", printer, action == "copy", register=of_register, remote=True)
+                )
+        events.sort(key=lambda event: event.at)
         return events
+
+    def _store_reprints(self, start: datetime, end: datetime) -> list[EodEvent]:
+        """The copies printed on the store's other tills (the store-wide end of day); none when the
+        store cannot be reached (the report's notes say so)."""
+        if self.store is None:
+            return []
+        from app.services.store_reads import store_errors
+
+        here = self._journal.replication.till_id()
+        try:
+            copies = self.store.copies_between(start, end)
+        except store_errors() as exc:
+            log.warning("store unreachable for the store-wide reprints: %s", exc)
+            return []
+        return [
+            EodEvent(
+                c.at, c.external_ref, c.control_number, c.printer, c.ok, register=c.register, printed_on=c.printed_on
+            )
+            for c in copies
+            if c.till_id != here
+        ]
 
     def _voids(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:
         events = []

@@ -207,6 +207,9 @@ class EodEvent:
     control_number: str = ""
     detail: str = ""  # the printer of a reprint, the reason of a void
     ok: bool = True
+    register: str = ""  # the sale's register ("" when unknown)
+    remote: bool = False  # a copy printed here of another register's sale (read from the store)
+    printed_on: str = ""  # the register of the till that printed this copy ("" = this till)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -215,6 +218,9 @@ class EodEvent:
             "control_number": self.control_number,
             "detail": self.detail,
             "ok": self.ok,
+            "register": self.register,
+            "remote": self.remote,
+            "printed_on": self.printed_on,
         }
 
 
@@ -509,7 +515,9 @@ class EodReport:
                 lines.append(("  " + event.detail)[:width])
         heading(_("Reprints ({n})").format(n=len(self.reprints)))
         for event in self.reprints:
-            lines.append(f"{event.at.astimezone():%H:%M} {event.control_number or event.external_ref}"[:width])
+            where = f" ({event.register})" if event.remote or event.printed_on else ""
+            where += f" @{event.printed_on}" if event.printed_on else ""
+            lines.append(f"{event.at.astimezone():%H:%M} {event.control_number or event.external_ref}{where}"[:width])
         if self.refresh_failures:
             heading(_("Not refreshed ({n})").format(n=len(self.refresh_failures)))
             lines.extend(ref[:width] for ref in self.refresh_failures)

@@ -70,6 +70,7 @@ class StoreStatus:
     backlog: int = 0
     schema: int = 0  # the store's schema version (0: unknown)
     error: str = ""
+    quarantined: int = 0  # rows the store refused, set aside (caja store status lists them)
 
 
 class StoreLink:
@@ -99,7 +100,13 @@ class StoreLink:
         self.till_id = journal.replication.till_id()
         self.replicator = Replicator(journal, db, register)
         self._lock = threading.Lock()
-        self._status = StoreStatus(db.display, register, self.till_id, backlog=self.replicator.backlog())
+        self._status = StoreStatus(
+            db.display,
+            register,
+            self.till_id,
+            backlog=self.replicator.backlog(),
+            quarantined=journal.replication.quarantine_count(),
+        )
         self._last_claim = 0.0
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -131,6 +138,10 @@ class StoreLink:
     def backlog(self) -> int:
         """Rows still to push (reads the journal: call it off the GUI thread, or use status())."""
         return self.replicator.backlog()
+
+    def quarantined(self) -> int:
+        """Rows the store refused and this till set aside (reads the journal)."""
+        return self.journal.replication.quarantine_count()
 
     def _set(self, **changes: object) -> StoreStatus:
         with self._lock:
@@ -202,7 +213,7 @@ class StoreLink:
         except StoreError as exc:
             self._set(available=not isinstance(exc, StoreUnavailable), error=str(exc), backlog=self.backlog())
             raise
-        self._set(available=True, backlog=self.backlog(), error="")
+        self._set(available=True, backlog=self.backlog(), error="", quarantined=self.quarantined())
         return written
 
     # -- background
@@ -244,7 +255,9 @@ class StoreLink:
         try:
             self._contact()
             result = self.replicator.push_batch()
-            self._set(available=True, backlog=self.backlog(), error="")
+            check = (result is not None and result.refused) or self._status.quarantined
+            quarantined = self.quarantined() if check else 0
+            self._set(available=True, backlog=self.backlog(), error="", quarantined=quarantined)
             return 0.0 if result is not None else self.interval_s
         except RegisterTaken as taken:
             log.error("store: %s; replication paused", taken)

@@ -155,6 +155,19 @@ class StoreReads:
                 by_ref[sale.external_ref] = sale
         return sorted(by_ref.values(), key=lambda s: (s.register, s.created_at, s.external_ref))
 
+    def copies_between(self, start: datetime, end: datetime) -> list[reads.StoreCopy]:
+        """Every till's copies printed in ``[start, end)`` (the store-wide end of day's reprints)."""
+        with self.db.connection() as conn:
+            return reads.copies_between(conn, start, end)
+
+    def registers(self) -> list[str]:
+        """Every register code the store knows (claimed once, or with sales), sorted."""
+        with self.db.connection() as conn:
+            rows = conn.execute(
+                "SELECT code FROM registers UNION SELECT DISTINCT register FROM tills WHERE register <> '' ORDER BY 1"
+            ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def sessions_between(self, start: datetime, end: datetime, register: str | None = None) -> list[reads.StoreSession]:
         """Cash sessions of every register (or one) opened in ``[start, end)``."""
         with self.db.connection() as conn:

@@ -20,6 +20,42 @@ from app.store.secret import store_credentials
 
 
 @dataclass(frozen=True)
+class QuarantinedRow:
+    """A journal row the store refused (see :mod:`app.store.replication`)."""
+
+    table: str
+    row_id: int
+    ref: str
+    error: str
+    at: str
+
+
+_QUARANTINE_SQL = (
+    "SELECT q.tbl, q.row_id, coalesce((SELECT external_ref FROM sales WHERE id = CASE q.tbl "
+    "WHEN 'print_jobs' THEN (SELECT sale_id FROM print_jobs WHERE id = q.row_id) "
+    "WHEN 'audit' THEN (SELECT sale_id FROM audit WHERE id = q.row_id) "
+    "WHEN 'cash_sessions' THEN NULL WHEN 'cash_movements' THEN NULL ELSE q.row_id END), ''), q.error, q.at "
+    "FROM store_quarantine q ORDER BY q.at, q.tbl, q.row_id LIMIT 100"
+)
+
+
+def _quarantine(path: Path) -> tuple[tuple[QuarantinedRow, ...], int]:
+    """The rows set aside in the journal (read-only; none for an older journal)."""
+    if not path.exists():
+        return (), 0
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            count = int(conn.execute("SELECT count(*) FROM store_quarantine").fetchone()[0])
+            rows = conn.execute(_QUARANTINE_SQL).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return (), 0
+    return tuple(QuarantinedRow(str(r[0]), int(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows), count
+
+
+@dataclass(frozen=True)
 class StoreHealth:
     configured: bool
     address: str = ""
@@ -35,6 +71,9 @@ class StoreHealth:
     backlog: int | None = None
     last_push: datetime | None = None
     last_error: str = ""
+    quarantined: tuple[QuarantinedRow, ...] = ()  # rows the store refused, set aside (first 100)
+    quarantined_count: int = 0
+    driver: str = ""  # "psycopg 3.2.x (binary, libpq 150000)": which libpq wrapper this Caja loaded
 
     @property
     def claimed_by_us(self) -> bool:
@@ -63,6 +102,11 @@ class StoreHealth:
             "backlog": self.backlog,
             "last_push": self.last_push.isoformat() if self.last_push else None,
             "last_error": self.last_error,
+            "driver": self.driver,
+            "quarantined_count": self.quarantined_count,
+            "quarantined": [
+                {"table": q.table, "row_id": q.row_id, "ref": q.ref, "error": q.error, "at": q.at} for q in self.quarantined
+            ],
         }
 
 
@@ -84,12 +128,19 @@ def _journal_facts(path: Path) -> tuple[str, int | None, datetime | None, str]:
     return str(row[0]), int(backlog[0]), parse_ts(row[1]), str(row[2])
 
 
+def _driver() -> str:
+    import psycopg
+
+    return f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}, libpq {psycopg.pq.version()})"
+
+
 def store_health(settings: Settings, journal_path: Path, *, connect_timeout: int = 3) -> StoreHealth:
     """The store as this till sees it. Never raises for a store problem (it is in ``error``)."""
     if not settings.store_url:
         return StoreHealth(configured=False)
     register = f"{settings.branch_code}{settings.register_code}"
     till_id, backlog, last_push, last_error = _journal_facts(journal_path)
+    quarantined, quarantined_count = _quarantine(journal_path)
     health = StoreHealth(
         configured=True,
         register=register,
@@ -97,6 +148,8 @@ def store_health(settings: Settings, journal_path: Path, *, connect_timeout: int
         backlog=backlog,
         last_push=last_push,
         last_error=last_error,
+        quarantined=quarantined,
+        quarantined_count=quarantined_count,
         expected_schema=schema_version(),
     )
     try:
@@ -104,7 +157,7 @@ def store_health(settings: Settings, journal_path: Path, *, connect_timeout: int
         db = StoreDatabase(url, password=password, connect_timeout=connect_timeout)
     except StoreError as exc:
         return replace(health, error=str(exc))
-    health = replace(health, address=db.display, password_source=source)
+    health = replace(health, address=db.display, password_source=source, driver=_driver())
     try:
         version = db.ping()
         schema = current_version(db)

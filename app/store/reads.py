@@ -343,6 +343,40 @@ def sessions_between(conn: Conn, start: datetime, end: datetime, register: str |
     return [StoreSession(r[0], int(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8]) for r in rows]
 
 
+@dataclass(frozen=True)
+class StoreCopy:
+    """A copy of a ticket printed on some till (its print job, or for another register's sale its
+    audit entry), as replicated to the store."""
+
+    at: datetime
+    external_ref: str
+    control_number: str
+    printer: str
+    ok: bool
+    register: str  # the sale's register
+    till_id: str  # the till that printed it
+    printed_on: str  # that till's register code
+
+
+def copies_between(conn: Conn, start: datetime, end: datetime) -> list[StoreCopy]:
+    """Every till's copies printed in ``[start, end)``, oldest first."""
+    rows = conn.execute(
+        "SELECT p.created_at, p.external_ref, coalesce(d.control_number, ''), p.printer, p.outcome = 'ok', "
+        "p.register, p.till_id::text, t.register FROM print_jobs p JOIN tills t ON t.till_id = p.till_id "
+        "LEFT JOIN documents d ON d.external_ref = p.external_ref "
+        "WHERE p.kind = 'copy' AND p.created_at >= %s AND p.created_at < %s "
+        "UNION ALL "
+        "SELECT a.at, split_part(a.detail, ' | ', 1), coalesce(d.control_number, ''), split_part(a.detail, ' | ', 3), "
+        "a.action = 'copy', split_part(a.detail, ' | ', 2), a.till_id::text, t.register "
+        "FROM audit a JOIN tills t ON t.till_id = a.till_id "
+        "LEFT JOIN documents d ON d.external_ref = split_part(a.detail, ' | ', 1) "
+        "WHERE a.action IN ('copy', 'copy_failed') AND a.external_ref IS NULL AND a.at >= %s AND a.at < %s "
+        "ORDER BY 1",
+        (start, end, start, end),
+    ).fetchall()
+    return [StoreCopy(r[0], r[1] or "", r[2], r[3] or "", bool(r[4]), r[5] or "", r[6], r[7] or "") for r in rows]
+
+
 # ------------------------------------------------------------------------------- ticket PDFs
 def ticket_pdf(conn: Conn, external_ref: str) -> bytes | None:
     """The ticket PDF kept in the store for ``external_ref`` (checked against its SHA-256)."""

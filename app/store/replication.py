@@ -15,6 +15,11 @@ Only once the store committed are the entries dropped from the journal. Parents 
 children (:data:`~app.journal.replication.REPLICATED_TABLES`), and a batch always holds every entry
 up to its last ``seq``, so a document never reaches the store before its sale.
 
+A row the store refuses on its own account (an ``IntegrityError`` or ``DataError``: a constraint,
+a value out of range) makes the batch go again row by row, each in a savepoint; the refused rows
+are set aside in the journal's ``store_quarantine`` with the store's error and the rest is sent.
+A later change of a set-aside row (or ``caja store retry``) sends it again.
+
 A sale whose ref the store already holds *from another till* (a register code reused by a
 reinstalled till) is never overwritten: the store keeps the first, the conflict is logged and
 counted.
@@ -28,7 +33,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 import psycopg
 
@@ -37,6 +42,10 @@ from app.journal.replication import REPLICATED_TABLES, Changes
 from app.store.db import StoreDatabase, StoreError, StoreUnavailable
 
 log = logging.getLogger(__name__)
+
+#: What the store says when it refuses one row (a constraint, a value out of range), as opposed to
+#: the store being down (OperationalError) or refusing everything (its schema, the role's rights).
+ROW_ERRORS = (psycopg.errors.IntegrityError, psycopg.errors.DataError)
 
 #: Log entries per batch: big enough for speed, small enough to keep each transaction short.
 BATCH_SIZE = 2000
@@ -173,6 +182,7 @@ class PushResult:
 
     rows: dict[str, int]
     conflicts: tuple[str, ...] = ()
+    refused: tuple[tuple[str, int], ...] = ()  # (table, row id) set aside in the quarantine
 
     @property
     def count(self) -> int:
@@ -214,14 +224,23 @@ class Replicator:
     def push_batch(self) -> PushResult | None:
         """Push the oldest batch of changes; None when there is nothing left.
 
+        A batch the store refuses for a row's sake (a constraint violated, a value it rejects) is
+        sent again row by row: the rows it refuses are set aside in the journal's quarantine
+        (with the store's error, shown by ``caja store status`` and ``caja doctor``) and the rest
+        goes on, so one bad row never holds the till's later sales back.
+
         Raises:
             StoreUnavailable: the store cannot be reached (nothing is dropped from the journal).
-            StoreError: the store refused the batch (logged; retried later).
+            StoreError: the store refused the batch for a reason that is not one row's (its schema
+                or the role's rights: logged; retried later).
         """
         changes = self.journal.replication.pending(self.batch_size)
         if changes is None:
             return None
-        data = self._read(changes)
+        try:
+            data = self._read(changes)
+        except (ValueError, ArithmeticError):  # a journal row the store cannot take as it is
+            return self._push_rows(changes)
         written: dict[str, int] = {}
         conflicts: tuple[str, ...] = ()
         try:
@@ -236,22 +255,73 @@ class Replicator:
                     written[name] = len(rows)
                     if name == "sales":
                         conflicts = self._conflicts(cur, [str(r[2]) for r in rows])
-                cur.execute("UPDATE tills SET last_sync = now(), last_seen = now() WHERE till_id = %s", (self.till_id,))
+                self._touch(cur)
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(self.db.redacted(f"store unavailable: {exc}")) from None
+        except ROW_ERRORS as exc:
+            log.warning("the store refused a batch (%s); sending it row by row", self.db.redacted(str(exc)))
+            return self._push_rows(changes)
+        except psycopg.Error as exc:
+            self._refused(exc)
+        self._log_conflicts(conflicts)
+        self.journal.replication.pushed(changes.up_to, sent=changes.rows)
+        return PushResult(written, conflicts)
+
+    def _push_rows(self, changes: Changes) -> PushResult:
+        """``changes`` one row at a time (a savepoint each), setting aside the rows refused."""
+        written: dict[str, int] = {}
+        sent: dict[str, list[int]] = {}
+        refused: list[tuple[str, int, str]] = []
+        conflicts: list[str] = []
+        try:
+            with self.db.connection() as conn, conn.transaction(), conn.cursor() as cur:
+                for name in REPLICATED_TABLES:
+                    for row_id in changes.rows.get(name, ()):
+                        try:
+                            rows = self._read(Changes(changes.up_to, {name: [row_id]})).get(name, [])
+                        except (ValueError, ArithmeticError) as exc:
+                            refused.append((name, row_id, f"{type(exc).__name__}: {exc}"))
+                            continue
+                        if name in ("documents", "tickets"):
+                            rows = [r for r in rows if r[1] not in conflicts]
+                        try:
+                            with conn.transaction():
+                                cur.executemany(self._sql[name], rows)
+                                if name == "sales" and rows:
+                                    conflicts += self._conflicts(cur, [str(r[2]) for r in rows])
+                        except ROW_ERRORS as exc:
+                            message = self.db.redacted(str(exc).strip())
+                            log.error("the store refused %s row %d (set aside): %s", name, row_id, message)
+                            refused.append((name, row_id, message))
+                            continue
+                        written[name] = written.get(name, 0) + len(rows)
+                        sent.setdefault(name, []).append(row_id)
+                self._touch(cur)
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(self.db.redacted(f"store unavailable: {exc}")) from None
         except psycopg.Error as exc:
-            message = self.db.redacted(f"the store refused a replication batch: {exc}")
-            log.error("%s", message)
-            self.journal.replication.failed(message)
-            raise StoreError(message) from None
+            self._refused(exc)
+        self._log_conflicts(tuple(conflicts))
+        self.journal.replication.pushed(changes.up_to, sent=sent, refused=refused)
+        return PushResult(written, tuple(conflicts), tuple((t, i) for t, i, _e in refused))
+
+    def _touch(self, cur: psycopg.Cursor[Any]) -> None:
+        cur.execute("UPDATE tills SET last_sync = now(), last_seen = now() WHERE till_id = %s", (self.till_id,))
+
+    def _refused(self, exc: psycopg.Error) -> NoReturn:
+        message = self.db.redacted(f"the store refused a replication batch: {exc}")
+        log.error("%s", message)
+        self.journal.replication.failed(message)
+        raise StoreError(message) from None
+
+    @staticmethod
+    def _log_conflicts(conflicts: tuple[str, ...]) -> None:
         if conflicts:
             log.warning(
                 "the store already holds %d sale(s) of these refs from another till (not overwritten): %s",
                 len(conflicts),
                 ", ".join(conflicts[:10]),
             )
-        self.journal.replication.pushed(changes.up_to)
-        return PushResult(written, conflicts)
 
     def _conflicts(self, cur: psycopg.Cursor[Any], refs: list[str]) -> tuple[str, ...]:
         cur.execute(

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _, ngettext
 from app.services.eod_actions import check_again, export_day_csv, print_day_report, print_original
 from app.services.eod_report import CONTINGENCY, ISSUED, REJECTED, EodDocument, EodReport, payment_label, state_label
+from app.ui import eod_store
 from app.ui.cart_model import fmt_money
 from app.ui.context import AppContext
 from app.ui.eod_sessions import SessionsBox
@@ -201,10 +202,17 @@ class EodScreen(QWidget):
         layout.addWidget(self.sessions)
         layout.addWidget(problems_box, 1)
         layout.addLayout(bottom)
+        # With a store: the register choice ("All the store") and the store-wide panel.
+        self.store_view = eod_store.attach(self.ctx, top, layout, self._own_register)
+        self.sessions.setVisible(self.store_view is None)  # with a store, its panel lists every register's
         self._update_actions()
 
     # -- running ---------------------------------------------------------------------------------
     def register(self) -> str:
+        """The register to close: this one, or the store panel's choice (``all``, another's)."""
+        return self.store_view.register() if self.store_view is not None else self._own_register()
+
+    def _own_register(self) -> str:
         settings = self.ctx.settings
         return f"{settings.branch_code}{settings.register_code}"
 
@@ -298,6 +306,8 @@ class EodScreen(QWidget):
             )
             or "—"
         )
+        if self.store_view is not None:
+            self.store_view.show_report(report)
         self.problems.set_rows(report.needing_action)
         if report.needing_action:
             self.problem_table.selectRow(0)
@@ -339,7 +349,7 @@ class EodScreen(QWidget):
     def load_sessions(self, report: EodReport) -> None:
         """The day's cash sessions and their differences (``reader`` executor), as ``caja eod``."""
         cash = getattr(self.ctx.services, "cash", None)
-        if cash is None:
+        if cash is None or self.store_view is not None:
             return
         self.ctx.runner.submit(
             "reader",
@@ -359,9 +369,13 @@ class EodScreen(QWidget):
         self.problem_reprint.setText(
             _("Print original ticket") if doc is not None and doc.unprinted else _("Reprint copy")
         )
-        self.problem_reprint.setEnabled(not self.running and doc is not None and doc.state in (ISSUED, CONTINGENCY))
+        # Another register's sale (the store-wide day): its original and its correction are that register's.
+        foreign = doc is not None and self.store_view is not None and self.store_view.foreign(doc)
+        self.problem_reprint.setEnabled(
+            not self.running and doc is not None and doc.state in (ISSUED, CONTINGENCY) and not (foreign and doc.unprinted)
+        )
         self.problem_check.setEnabled(not self.running and doc is not None)
-        self.problem_correct.setEnabled(not self.running and doc is not None and doc.state == REJECTED)
+        self.problem_correct.setEnabled(not self.running and doc is not None and doc.state == REJECTED and not foreign)
 
     def selected_problem(self) -> EodDocument | None:
         index = self.problem_table.currentIndex()

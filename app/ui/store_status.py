@@ -12,7 +12,7 @@ from typing import Protocol
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.services.store import StoreStatus
 
 POLL_MS = 1000
@@ -32,6 +32,16 @@ def describe(status: StoreStatus) -> tuple[str, str, str]:
             code=status.register
         )
     tooltip = status.address + (f"\n{status.error}" if status.error else "")
+    if status.quarantined:
+        tooltip += "\n" + _("The store refused some records; “caja store status” lists them.")
+        if not status.backlog:
+            return (
+                ngettext("Store: {n} with error", "Store: {n} with errors", status.quarantined).format(
+                    n=status.quarantined
+                ),
+                DOWN_STYLE,
+                tooltip,
+            )
     if status.backlog:
         style = DOWN_STYLE if status.available is False else BEHIND_STYLE
         return _("Store: {n} to sync").format(n=status.backlog), style, tooltip

@@ -50,3 +50,43 @@ def test_a_copy_of_the_other_tills_sale_and_the_store_wide_end_of_day(two_tills)
     assert report["by_register"][b.register]["totals"]["gross"] == "1.25"
     assert report["totals"]["gross"] == "6.75" and report["totals"]["count"] == 3
     assert {d["external_ref"] for d in report["documents"]} == {s.external_ref for s in sold_a + sold_b}
+
+
+def test_a_copy_of_the_other_tills_sale_is_in_this_tills_end_of_day_reprints(two_tills):
+    a, b = two_tills.a, two_tills.b
+    theirs = a.sell("2.00")
+    mine = b.sell("1.00")
+    for till in (a, b):
+        till.sync()
+        till.services.shared.sync()
+    printer = TicketPrinter("dummy:")
+    b.services.reprint.reprint(theirs.control_number, printer)
+    b.services.reprint.reprint(mine.control_number, printer)
+
+    for register in (None, b.register, ALL_REGISTERS):
+        report = b.services.eod.run(register=register)
+        reprints = {(e.external_ref, e.register, e.remote) for e in report.reprints}
+        assert reprints == {(theirs.external_ref, a.register, True), (mine.external_ref, b.register, False)}
+    as_json = b.services.eod.run(register=b.register).to_dict()["reprints"]
+    assert {(e["external_ref"], e["register"]) for e in as_json} == {
+        (theirs.external_ref, a.register),
+        (mine.external_ref, b.register),
+    }
+    # Printed, the other register's copy says whose sale it was.
+    text = "\n".join(b.services.eod.run(register=b.register).render_lines(64))
+    assert f"({a.register})" in text
+    # A's own end of day (its register) does not list B's copy: it was printed on B.
+    assert a.services.eod.run(register=a.register).reprints == []
+
+    # The store-wide end of day also lists the copies printed on the other tills.
+    a.services.reprint.reprint(theirs.control_number, printer)
+    for till in (a, b):
+        till.sync()
+    everywhere = b.services.eod.run(register=ALL_REGISTERS)
+    assert {(e.external_ref, e.register, e.printed_on) for e in everywhere.reprints} == {
+        (theirs.external_ref, a.register, ""),  # B's copy of A's sale
+        (mine.external_ref, b.register, ""),
+        (theirs.external_ref, a.register, a.register),  # A's copy, read from the store
+    }
+    assert [e.at for e in everywhere.reprints] == sorted(e.at for e in everywhere.reprints)
+    assert f"@{a.register}" in "\n".join(everywhere.render_lines(64))
