@@ -148,6 +148,23 @@ class SaleRecord:
         return self.doc_type == "05"
 
     @property
+    def paid(self) -> Decimal:
+        """What changed hands at the till (positive; a credit note's is given back): the gross of
+        a 01; for a 03/05 the signed DTE's total to pay (``totalPagar``, or ``montoTotalOperacion``
+        of a 05: the printout's TOTAL DE LA NOTA, what the cashier gives back) once known, else what the payment dialog
+        charged (:attr:`InvoiceDraft.amount_due`: a CCF's gross less the preview's 1 % withholding)."""
+        if self.doc_type == "01":
+            return self.total_gross
+        if self.document is not None and self.document.amount_total is not None:
+            return self.document.amount_total.quantize(Decimal("0.01"))
+        if self.doc_type == "03":
+            try:
+                return self.draft.amount_due
+            except (ValueError, KeyError, TypeError):  # an unreadable draft: the journaled gross
+                return self.total_gross
+        return self.total_gross
+
+    @property
     def withheld(self) -> Decimal | None:
         """The VAT withheld (``ivaRete1``) as the signed DTE says; None when unknown or a 01."""
         return self.document.amount_withheld if self.document else None

@@ -15,6 +15,7 @@ from app.domain.errors import JournalError
 from app.i18n import _
 from app.journal.db import Db, RowReader, ts
 from app.journal.records import CashMovementRecord, CashSessionRecord, SaleState
+from app.journal.sales import SalesRepo
 
 _SESSIONS = RowReader(CashSessionRecord)
 _MOVEMENTS = RowReader(CashMovementRecord)
@@ -35,9 +36,10 @@ class SessionFigures:
     """What the journal holds about one session, for its X/Z report.
 
     Attributes:
-        sales: ``(payment_method, total_gross)`` of each sale charged in the session (a credit
-            note's total negative).
-        voids: ``(payment_method, total_gross)`` of each sale voided during the session.
+        sales: ``(payment_method, paid)`` of each sale charged in the session
+            (:attr:`SaleRecord.paid`: a CCF with withholding counts its total to pay, not its
+            gross; a credit note's amount negative).
+        voids: ``(payment_method, paid)`` of each sale voided during the session.
         copies: ticket copies printed during the session.
         movements: cash in/out and drawer openings, oldest first.
     """
@@ -51,8 +53,9 @@ class SessionFigures:
 class SessionsRepo:
     """The ``cash_sessions`` and ``cash_movements`` tables."""
 
-    def __init__(self, db: Db) -> None:
+    def __init__(self, db: Db, sales: SalesRepo) -> None:
         self._db = db
+        self._sales = sales
 
     # ------------------------------------------------------------------------------- writing
     def open(self, register: str, cashier_id: int, opening_float: Decimal) -> CashSessionRecord:
@@ -181,30 +184,36 @@ class SessionsRepo:
                 for r in self._db.all("SELECT * FROM cash_movements WHERE session_id = ? ORDER BY id", (session_id,))
             ]
 
+    def _paid(self, sale_id: int, *, signed: bool) -> tuple[str, Decimal]:
+        sale = self._sales.get(sale_id)
+        amount = sale.paid
+        return sale.payment_method, -amount if signed and sale.is_credit_note else amount
+
     def figures(self, session_id: int) -> SessionFigures:
         """The sales, voids, copies and movements of a session, read in one go."""
         states = [str(s) for s in CHARGED_STATES]
         with self._db.reading():
-            sales = self._db.all(
-                # A credit note (05) gives money back: it counts against the session's sales.
-                "SELECT payment_method, CASE WHEN doc_type = '05' THEN '-' || total_gross ELSE total_gross END "
-                f"FROM sales WHERE session_id = ? "
-                f"AND state IN ({', '.join('?' for _ in states)}) ORDER BY id",
+            # What the customer paid (SaleRecord.paid: a CCF with withholding pays less than its
+            # gross); a credit note (05) gives money back: it counts against the session's sales.
+            charged = self._db.all(
+                f"SELECT id FROM sales WHERE session_id = ? AND state IN ({', '.join('?' for _ in states)}) ORDER BY id",
                 (session_id, *states),
             )
-            voids = self._db.all(
-                "SELECT s.payment_method, s.total_gross FROM audit a JOIN sales s ON s.id = a.sale_id "
-                "WHERE a.session_id = ? AND a.action = ? AND a.to_state = 'voided' ORDER BY a.id",
+            voided = self._db.all(
+                "SELECT a.sale_id FROM audit a WHERE a.session_id = ? AND a.action = ? AND a.to_state = 'voided' "
+                "ORDER BY a.id",
                 (session_id, VOID_ACTION),
             )
+            sales = [self._paid(int(r[0]), signed=True) for r in charged]
+            voids = [self._paid(int(r[0]), signed=False) for r in voided]
             copies = self._db.count(
                 "SELECT count(*) FROM print_jobs WHERE session_id = ? AND kind = 'copy' AND outcome = 'ok'",
                 (session_id,),
             )
             movements = self.movements(session_id)
         return SessionFigures(
-            sales=tuple((str(r[0]), Decimal(r[1])) for r in sales),
-            voids=tuple((str(r[0]), Decimal(r[1])) for r in voids),
+            sales=tuple(sales),
+            voids=tuple(voids),
             copies=copies,
             movements=tuple(movements),
         )

@@ -86,7 +86,7 @@ class Journal:
         self.prints = PrintsRepo(db)
         self.products = ProductsRepo(db)
         self.users = UsersRepo(db)
-        self.sessions = SessionsRepo(db)
+        self.sessions = SessionsRepo(db, self.sales)
         self.cash = self.sessions  # movements live with their sessions
         self.state = StateRepo(db)
         self.shared = SharedRepo(db)

@@ -3,6 +3,12 @@
 Everything here is fiscal data in Spanish as MH defines it, not UI text. The JSON follows the shape
 of MH's ``fe-fc-v1`` schema (identificacion, emisor, receptor, cuerpoDocumento, resumen, ...) with
 ``ambiente`` "00" (test), so clients and the ticket renderer see a plausible signed document.
+
+Establishment and point of sale (``codEstable``/``codPuntoVenta``, and the ``M001P001`` part of the
+control number): real Ocote derives them from the company's configuration, and how it would tell
+two tills of one company apart is not documented. The sandbox's reading: the register code that
+starts the sale's ``external_ref`` (``M001P002-20261121-000042`` -> establishment ``M001``, point of
+sale ``P002``) when it has that shape, else ``M001``/``P001`` (:func:`issuer_for`).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -41,6 +48,21 @@ ISSUER: dict[str, Any] = {
     "codPuntoVentaMH": "P001",
     "codPuntoVenta": "P001",
 }
+
+
+#: A register code made of an MH establishment code and a point-of-sale code (``M001P002``).
+_REGISTER_CODES = re.compile(r"([A-Za-z]\d{3})([A-Za-z]\d{3})")
+
+
+def issuer_for(external_ref: str | None) -> dict[str, Any]:
+    """:data:`ISSUER` with the establishment and point of sale of the register that made
+    ``external_ref`` (its leading ``M001P002``), or the defaults (see the module docstring)."""
+    issuer = dict(ISSUER)
+    match = _REGISTER_CODES.fullmatch((external_ref or "").split("-", 1)[0])
+    if match:
+        establishment, point = match.group(1).upper(), match.group(2).upper()
+        issuer.update(codEstableMH=establishment, codEstable=establishment, codPuntoVentaMH=point, codPuntoVenta=point)
+    return issuer
 
 
 def lookup_url(generation_code: str, emitted: datetime) -> str:
@@ -156,7 +178,7 @@ def build_dte(
         ],
         "numPagoElectronico": None,
     }
-    emisor = dict(ISSUER)
+    emisor = issuer_for(request.external_ref)
     if request.activity_code:
         emisor["codActividad"] = request.activity_code
     dte: dict[str, Any] = {

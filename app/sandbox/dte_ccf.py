@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from app.sandbox.dte import AMBIENTE, ISSUER, fake_signature, num
+from app.sandbox.dte import AMBIENTE, fake_signature, issuer_for, num
 from app.sandbox.rules import VAT_DIVISOR
 from app.sandbox.words import amount_in_words
 
@@ -132,7 +132,7 @@ def _resumen_common(doc: Document) -> dict[str, Any]:
 
 
 def _emisor(doc: Document, *, with_establishment: bool) -> dict[str, Any]:
-    emisor = dict(ISSUER)
+    emisor = issuer_for(doc.request.external_ref)
     if doc.request.activity_code:
         emisor["codActividad"] = doc.request.activity_code
     if not with_establishment:  # fe-nc-v3's emisor has no establishment codes

@@ -59,7 +59,11 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         # loads PyMuPDF only on first use, so serving JSON never does).
         from app.printing import mupdf
 
-        return mupdf.run(render, document, ISSUER)
+        # The issuer as the document's DTE names it (its establishment and point of sale).
+        schema = document.get("schema")
+        emisor = schema.get("emisor") if isinstance(schema, dict) else None
+        issuer = {**ISSUER, **emisor} if isinstance(emisor, dict) else ISSUER
+        return mupdf.run(render, document, issuer)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._connections_lock:

@@ -37,7 +37,7 @@ from typing import Any
 from app.sandbox.adjust import Adjustments, SandboxError
 from app.sandbox.ccf import mh_observaciones
 from app.sandbox.documents import Document, decode_document, encode_document, now_sv
-from app.sandbox.dte import ISSUER
+from app.sandbox.dte import issuer_for
 from app.sandbox.persist import StateCorrupt, StateFile
 from app.sandbox.ratelimit import RateInfo, RateLimits
 from app.sandbox.rules import EMAIL_RE, InvoiceRequest
@@ -263,12 +263,13 @@ class SandboxState(Adjustments):
         now = now_sv()
         key = (company, request.doc_type, now.year)
         self._sequences[key] = self._sequences.get(key, 0) + 1
+        issuer = issuer_for(request.external_ref)  # the till's establishment and point of sale
         doc = Document(
             company=company,
             document_id=str(uuid.uuid4()),
             external_ref=request.external_ref,
             control_number=(
-                f"DTE-{request.doc_type}-{ISSUER['codEstable']}{ISSUER['codPuntoVenta']}-{self._sequences[key]:015d}"
+                f"DTE-{request.doc_type}-{issuer['codEstable']}{issuer['codPuntoVenta']}-{self._sequences[key]:015d}"
             ),
             generation_code=str(uuid.uuid4()).upper(),
             created_at=now,

@@ -337,12 +337,15 @@ def compose_provisional_pdf(sale: SaleRecord, settings: Any, profile: Any = None
 
 def receipt_footer(sale: SaleRecord, *, copy: bool = False) -> Any:
     """The :class:`~app.printing.footer.ReceiptFooter` of a journaled sale: its payment method,
-    the cash tendered and the change (as charged), and who sold it (``sales.cashier``)."""
+    the cash tendered and the change (as charged: from the amount due), and who sold it (``sales.cashier``)."""
     from app.printing.footer import ReceiptFooter
 
-    payment = sale.draft.payment
-    tendered = payment.tendered
-    change = payment.change_for(round_money(sale.draft.totals.gross)) if tendered is not None else None
+    draft = sale.draft
+    payment = draft.payment
+    # A credit note gives money back: the CCF's cash handed over and change are not its own.
+    tendered = None if sale.is_credit_note else payment.tendered
+    # As the payment dialog handed it back: a CCF with withholding is paid less than its gross.
+    change = payment.change_for(round_money(draft.amount_due)) if tendered is not None else None
     return ReceiptFooter(
         payment_method=str(payment.method.value), tendered=tendered, change=change, cashier=sale.cashier, copy=copy
     )

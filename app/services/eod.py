@@ -353,6 +353,7 @@ class EndOfDayService:
             original_printed=sale.printed,
             doc_type=sale.doc_type,
             withheld=sign * withheld,
+            paid=Decimal(0) - sale.paid if sale.is_credit_note else sale.paid,
         )
 
     def _reprints(self, start: datetime, end: datetime, register: str | None) -> list[EodEvent]:

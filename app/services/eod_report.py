@@ -20,6 +20,8 @@ What was charged: ``collected`` adds up every sale the customer paid for that is
 rejected or invalid, i.e. the fiscal documents above plus the sales still waiting to be sent to
 Ocote (queued, pending). It is what the drawer should hold, and it stays right while Ocote is
 unreachable; the waiting sales are listed (``queued``) so the difference can be reconciled.
+Each total's ``paid`` is what changed hands: a crédito fiscal with the 1 % withholding is paid its
+gross less ``ivaRete1`` (the DTE's total to pay), so the cash is counted against ``paid``, not ``gross``.
 """
 
 from __future__ import annotations
@@ -140,6 +142,13 @@ class EodDocument:
     doc_type: str = "01"
     #: The VAT withheld (``ivaRete1``, from the signed DTE), negative on a credit note.
     withheld: Decimal = ZERO
+    #: What changed hands (:attr:`SaleRecord.paid`: a CCF's gross less its withholding), negative
+    #: on a credit note; None: the gross.
+    paid: Decimal | None = None
+
+    @property
+    def amount_paid(self) -> Decimal:
+        return self.amount_gross if self.paid is None else self.paid
 
     @property
     def counted(self) -> bool:
@@ -185,6 +194,7 @@ class EodDocument:
             "unprinted": self.unprinted,
             "doc_type": self.doc_type,
             "withheld": money(self.withheld),
+            "paid": money(self.amount_paid),
         }
 
 
@@ -220,10 +230,16 @@ class Totals:
     gross: Decimal = ZERO
     vat: Decimal = ZERO
     discount: Decimal = ZERO
+    #: What the customers paid (a CCF with withholding pays less than its gross): the cash counts this.
+    paid: Decimal = ZERO
 
     def add(self, doc: EodDocument) -> Totals:
         return Totals(
-            self.count + 1, self.gross + doc.amount_gross, self.vat + doc.amount_vat, self.discount + doc.discount
+            self.count + 1,
+            self.gross + doc.amount_gross,
+            self.vat + doc.amount_vat,
+            self.discount + doc.discount,
+            self.paid + doc.amount_paid,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -232,6 +248,7 @@ class Totals:
             "gross": money(self.gross),
             "vat": money(self.vat),
             "discount": money(self.discount),
+            "paid": money(self.paid),
         }
 
 
@@ -455,6 +472,8 @@ class EodReport:
         heading(_("Collected (includes pending to send)"))
         pair(_("Sales"), str(collected.count))
         pair(_("Gross"), _shown(collected.gross))
+        if collected.paid != collected.gross:
+            pair(_("Paid (less VAT withheld)"), _shown(collected.paid))
         pair(_("Pending to send ({n})").format(n=len(queued)), _shown(sum((doc.amount_gross for doc in queued), ZERO)))
         for doc in queued:
             pair("  " + doc.external_ref, _shown(doc.amount_gross))
@@ -475,6 +494,8 @@ class EodReport:
         for code, t in self.by_payment.items():
             pair(f"{payment_label(code)} ({t.count})", _shown(t.gross))
             pair("  " + _("VAT"), _shown(t.vat))
+            if t.paid != t.gross:
+                pair("  " + _("Paid (less VAT withheld)"), _shown(t.paid))
         action = self.needing_action
         heading(_("Needing action ({n})").format(n=len(action)))
         for doc in action:

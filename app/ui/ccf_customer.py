@@ -13,8 +13,8 @@ the ``backend`` executor and kept; until they arrive, or when Ocote cannot give 
 be typed (the domain checks their form). Typing three letters in the activity field also searches
 Ocote's CAT-019 (``GET /catalogs/activities?search=``), off the GUI thread.
 
-(About 525 lines: the dialog and the switch share the catalogs, their loading and the CCF rules;
-split, the two halves would change together.)
+Why over 500 lines: the dialog and the switch share the catalogs, their loading and the CCF rules;
+split, the two halves would change together.
 """
 
 from __future__ import annotations

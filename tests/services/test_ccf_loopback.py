@@ -174,6 +174,12 @@ def test_end_of_day_counts_credit_notes_negative_and_totals_by_document_type(ser
     assert note["amount_gross"] == "-56.50"
     text = "\n".join(report.render_lines())
     assert "-56.50" in text
+    # What changed hands: the CCF's customer paid 224.00 (2.00 withheld), the note gave 56.50 back.
+    assert data["totals"]["collected"]["gross"] == "189.50"
+    assert data["totals"]["collected"]["paid"] == "187.50"
+    assert data["by_payment"]["01"]["paid"] == "187.50"
+    assert data["by_doc_type"]["03"]["paid"] == "224.00"
+    assert "187.50" in text
 
 
 def test_a_ccf_customer_is_saved_for_the_next_time_with_its_fiscal_data(service, journal):
@@ -242,4 +248,5 @@ def test_a_credit_note_given_in_cash_comes_out_of_the_shift_s_expected_cash(serv
     assert notes.issue(CreditNoteRequest(ccf.external_ref, full=True)).issued
 
     figures = journal.sessions.figures(cash.current().id)
-    assert sorted(amount for _method, amount in figures.sales) == [Decimal("-226.00"), Decimal("226.00")]
+    # The CCF counts what its customer paid (226.00 less 2.00 withheld); the note what it gives back.
+    assert sorted(amount for _method, amount in figures.sales) == [Decimal("-226.00"), Decimal("224.00")]

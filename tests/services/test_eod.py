@@ -317,12 +317,20 @@ def test_json_shape(day_report):
         "gross": "10.17",
         "vat": "1.17",
         "discount": "1.13",
-        "collected": {"count": 1, "gross": "10.17", "vat": "1.17", "discount": "1.13"},
+        "paid": "10.17",
+        "collected": {"count": 1, "gross": "10.17", "vat": "1.17", "discount": "1.13", "paid": "10.17"},
     }
     assert data["queued"] == [] and data["offline"] is False
     assert data["by_state"] == {"issued": 1, "rejected": 1}
     assert data["by_payment"] == {
-        "01": {"label": "Cash (bills and coins)", "count": 1, "gross": "10.17", "vat": "1.17", "discount": "1.13"}
+        "01": {
+            "label": "Cash (bills and coins)",
+            "count": 1,
+            "gross": "10.17",
+            "vat": "1.17",
+            "discount": "1.13",
+            "paid": "10.17",
+        }
     }
     first, rejected = data["documents"]
     assert {"external_ref", "state", "control_number", "amount_gross"} <= set(first)

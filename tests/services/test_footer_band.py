@@ -78,3 +78,31 @@ def test_receipts_name_the_logged_in_user_not_the_settings_cashier(service, jour
     assert sale.cashier == "Beto"
     assert provisional_receipt(sale, settings).cashier == "Beto"
     assert ends_with_band(printer.connection.output, ReceiptFooter("01", Decimal("20.00"), Decimal("9.83"), "Beto"))
+
+
+def test_a_ccf_and_its_credit_note_end_with_the_band_naming_the_cashier(
+    service, notes, printer, journal, spanish, tmp_path
+):
+    """Issue 11 on the papers Caja composes from the DTE: the CCF (withholding: the change is from
+    what the customer pays, $134.40 of $135.60) and its credit note say who served."""
+    from dataclasses import replace
+
+    from app.domain.credit_note import CreditNoteRequest
+    from tests.services.ccf_support import ccf_draft
+
+    draft = ccf_draft(SaleLine("Cemento gris 42.5 kg", Decimal(12), Decimal("11.30")))
+    draft = replace(draft, payment=Payment(tendered=Decimal("140.00")))
+    result = service.checkout(draft)
+    assert result.printed, result.message
+    ccf = journal.sales.get(result.sale_id)
+    footer = receipt_footer(ccf)
+    assert footer.text() == "Efectivo $140.00 · Vuelto $5.60 · Le atendió: Ana"
+    assert ends_with_band(printer.connection.output, footer)
+    decode_job(printer.connection.output).image.save(tmp_path / "ccf.png")
+
+    note = notes.issue(CreditNoteRequest(ccf.external_ref, full=True))
+    assert note.printed, note.message
+    band = receipt_footer(journal.sales.get(note.sale_id))
+    assert band.text() == "Efectivo · Le atendió: Ana"  # not the CCF's cash handed over
+    assert ends_with_band(printer.connection.output, band)  # the note's paper follows the CCF's
+    decode_job(printer.connection.output).image.save(tmp_path / "both.png")
