@@ -147,3 +147,21 @@ def test_importing_every_core_module_loads_no_qt():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=APP.parent)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_modules_over_500_lines_say_why() -> None:
+    """A module in app/ grows past ~500 lines only with its reason at the top of its docstring."""
+    import ast
+
+    limit = 500
+    unexplained = []
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") <= limit:
+            continue
+        doc = ast.get_docstring(ast.parse(text)) or ""
+        if "Why over 500 lines:" not in doc:
+            unexplained.append(f"{path.relative_to(ROOT)} ({text.count(chr(10))} lines)")
+    assert not unexplained, "split these modules or give the reason ('Why over 500 lines: ...'): " + ", ".join(
+        unexplained
+    )
