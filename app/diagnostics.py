@@ -501,7 +501,9 @@ def check_store(settings: Settings, *, timeout: float = 5.0) -> Check:
             "store",
             Status.FAIL,
             title,
-            _("The register {code} is in use by the till on {host}.").format(code=health.register, host=holder.hostname),
+            _("The register {code} is in use by the till on {host}.").format(
+                code=health.register, host=holder.hostname
+            ),
         )
     if health.quarantined_count:
         first = health.quarantined[0] if health.quarantined else None

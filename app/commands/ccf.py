@@ -75,9 +75,7 @@ def ccf_draft(args: argparse.Namespace, lines: tuple[Any, ...], payment: Any) ->
 
 def with_flags(errors: tuple[FieldError, ...]) -> tuple[FieldError, ...]:
     """Field errors whose message also names the command-line option to fix."""
-    return tuple(
-        FieldError(e.field, f"{e.message} ({FLAGS[e.field]})") if e.field in FLAGS else e for e in errors
-    )
+    return tuple(FieldError(e.field, f"{e.message} ({FLAGS[e.field]})") if e.field in FLAGS else e for e in errors)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -47,7 +47,9 @@ def parse_entry(raw: str) -> Entry:
         quantity = Decimal(match.group(1).replace(",", ".").replace("−", "-").replace(" ", ""))
         if quantity == 0:
             raise ValidationError(
-                FieldError("quantity", _("Quantity 0 in “{text}”: type at least 1, e.g. 2*CODE.").format(text=raw.strip()))
+                FieldError(
+                    "quantity", _("Quantity 0 in “{text}”: type at least 1, e.g. 2*CODE.").format(text=raw.strip())
+                )
             )
         if quantity < 0:
             raise ValidationError(

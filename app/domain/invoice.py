@@ -324,7 +324,9 @@ def _sale_errors(draft: InvoiceDraft) -> list[FieldError]:
     return errors
 
 
-def check_payment(payment: Payment, lines: tuple[SaleLine, ...] | list[SaleLine], *, due: Decimal | None = None) -> None:
+def check_payment(
+    payment: Payment, lines: tuple[SaleLine, ...] | list[SaleLine], *, due: Decimal | None = None
+) -> None:
     """Only the payment rules of :func:`validate_draft`, for a sale whose lines and customer were
     validated before its payment was chosen. ``due``: what the customer pays (default the gross;
     a CCF with withholding pays less, :attr:`InvoiceDraft.amount_due`).

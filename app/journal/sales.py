@@ -255,8 +255,7 @@ class SalesRepo:
         """The credit notes (05) journaled against the CCF ``sale_id``, oldest first."""
         with self._db.reading():
             return [
-                _sale(r)
-                for r in self._db.all(_SALE_SELECT + " WHERE s.related_sale_id = ? ORDER BY s.id", (sale_id,))
+                _sale(r) for r in self._db.all(_SALE_SELECT + " WHERE s.related_sale_id = ? ORDER BY s.id", (sale_id,))
             ]
 
     def unresolved(self, limit: int | None = None) -> list[SaleRecord]:

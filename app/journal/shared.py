@@ -83,9 +83,7 @@ class SharedRepo:
         changed = 0
         with self._db.transaction():
             for product in products:
-                local = self._db.one(
-                    "SELECT updated_at, store_version FROM products WHERE code = ?", (product.code,)
-                )
+                local = self._db.one("SELECT updated_at, store_version FROM products WHERE code = ?", (product.code,))
                 if local is not None and local["store_version"] == product.version:
                     continue  # already cached (this till sent it)
                 if (
@@ -155,9 +153,7 @@ class SharedRepo:
                     continue  # already cached (this till sent it)
                 if local is None:
                     self._db.insert("users", {**values, "name_key": user.name_key, "created_at": ts(user.created_at)})
-                elif local["store_version"] is None and newer(
-                    _when(str(local["updated_at"])), user.updated_at
-                ):
+                elif local["store_version"] is None and newer(_when(str(local["updated_at"])), user.updated_at):
                     continue  # changed here later: this till's change wins and is sent next
                 else:
                     if local["pin_hash"] != user.pin_hash:
@@ -251,4 +247,3 @@ def saved_customer(shared: SharedCustomer) -> SavedCustomer:
     data = json.loads(shared.data)
     fields = {name: data[name] for name in CUSTOMER_FIELDS if name in data}
     return replace(SavedCustomer(id=None, name=str(fields.pop("name", ""))), **fields, updated_at=shared.updated_at)
-

@@ -298,7 +298,11 @@ def _issuer(layout: ReceiptLayout, emisor: Mapping[str, object]) -> None:
     layout.text(contact, size=SMALL, align="center")
     branch = _text(emisor, "codEstable") or _text(emisor, "codEstableMH")
     register = _text(emisor, "codPuntoVenta") or _text(emisor, "codPuntoVentaMH")
-    places = "   ".join(p for p in (f"Establecimiento {branch}" if branch else "", f"Punto de venta {register}" if register else "") if p)
+    places = "   ".join(
+        p
+        for p in (f"Establecimiento {branch}" if branch else "", f"Punto de venta {register}" if register else "")
+        if p
+    )
     layout.text(places, size=SMALL, align="center")
 
 

@@ -110,7 +110,9 @@ class Adjustments:
             log.info("invalidated %s", doc.control_number)
             return replace(doc), None
 
-    def credit_memo(self, company: str, request: CreditMemoRequest, outcome: Outcome) -> tuple[Document, bool, Document]:
+    def credit_memo(
+        self, company: str, request: CreditMemoRequest, outcome: Outcome
+    ) -> tuple[Document, bool, Document]:
         """Apply ``POST /credit-memo``: the note (snapshot), whether it is a duplicate, and the CCF."""
         with self._lock:
             self._save_pending()
@@ -132,7 +134,9 @@ class Adjustments:
                 if ccf.state != "issued":
                     raise SandboxError(409, "El Comprobante de Crédito Fiscal aún no ha sido procesado por MH")
                 if ccf.invalidated_at is not None:
-                    raise SandboxError(409, "El Comprobante de Crédito Fiscal ya fue invalidado o ajustado por completo")
+                    raise SandboxError(
+                        409, "El Comprobante de Crédito Fiscal ya fue invalidado o ajustado por completo"
+                    )
             lines = request.lines if request.lines is not None else ccf.request.lines
             if existing is not None:  # a rejected/contingency note sent again: same record, new content
                 existing.request = self._note_request(ccf, lines, request.external_ref, request.full_adjustment)

@@ -33,6 +33,7 @@ ACTIVITIES: list[dict[str, str]] = [
     {"code": "96020", "value": "Peluquería y otros tratamientos de belleza"},
 ]
 
+
 def _department(code: str, name: str, *municipalities: str) -> dict[str, Any]:
     """A department entry; each municipality is written ``"CC Name"``."""
     return {

@@ -90,9 +90,7 @@ class CreditNoteService:
         ccf = self.find_ccf(ccf_key)
         standing = self._standing(ccf)
         if any(note.draft.full_adjustment for note in standing):
-            raise NotCreditable(
-                _("Crédito fiscal {ref} was already wholly credited.").format(ref=ccf.external_ref)
-            )
+            raise NotCreditable(_("Crédito fiscal {ref} was already wholly credited.").format(ref=ccf.external_ref))
         return returnable(ccf.draft.lines, _lines(standing))
 
     def issue(

@@ -332,7 +332,9 @@ def compose_provisional_pdf(sale: SaleRecord, settings: Any, profile: Any = None
 
     dots = int(getattr(profile, "dots", 0) or PAPER_DOTS)
     paper_mm = PAPER_MM if dots >= PAPER_DOTS * 3 // 4 else 58.0
-    return mupdf.run(compose_provisional, provisional_receipt(sale, settings, adjusts=adjusts), dots=dots, paper_mm=paper_mm)
+    return mupdf.run(
+        compose_provisional, provisional_receipt(sale, settings, adjusts=adjusts), dots=dots, paper_mm=paper_mm
+    )
 
 
 def receipt_footer(sale: SaleRecord, *, copy: bool = False) -> Any:

@@ -228,7 +228,9 @@ class EndOfDayService:
                 answers: list[DocumentCheck] = []
 
                 def answered(sale: SaleRecord, state: SaleState, status: DocumentStatus) -> None:
-                    answers.append(coordinator.check(sale.external_ref, sale.register, sale.business_day, str(state), status, now))
+                    answers.append(
+                        coordinator.check(sale.external_ref, sale.register, sale.business_day, str(state), status, now)
+                    )
 
                 result = self._refresh(todo, fresh, failures, progress, answered)
                 coordinator.publish(answers)
@@ -387,9 +389,7 @@ class EndOfDayService:
                 of_register, _sep, printer = rest.partition(" | ")
                 if register and register not in (of_register, here):
                     continue
-                events.append(
-                    EodEvent(entry.at, ref, "", printer, action == "copy", register=of_register, remote=True)
-                )
+                events.append(EodEvent(entry.at, ref, "", printer, action == "copy", register=of_register, remote=True))
         events.sort(key=lambda event: event.at)
         return events
 

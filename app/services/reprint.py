@@ -147,7 +147,9 @@ class ReprintService:
         try:
             return store.search(query, local)
         except store_errors() as exc:
-            log.warning("store search failed, showing this till's sales: %s", str(exc).splitlines()[0] if str(exc) else exc)
+            log.warning(
+                "store search failed, showing this till's sales: %s", str(exc).splitlines()[0] if str(exc) else exc
+            )
             return SaleList(local, source=FROM_TILL, notice=store_unreachable_notice())
 
     def _search_journal(self, query: SaleQuery) -> list[SaleRecord]:
@@ -238,6 +240,7 @@ class ReprintService:
                 _("{ref} has no issued document (it is {state}).").format(ref=sale.external_ref, state=sale.state.label)
             )
         return self._api().download_file(sale.document.document_id or sale.external_ref, "invoice")
+
     def _remote_ticket_pdf(self, sale: SaleRecord) -> bytes:
         """Another register's ticket: the PDF kept in the store, else downloaded again by id."""
         from app.services.store_reads import store_errors

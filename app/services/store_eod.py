@@ -155,6 +155,8 @@ class RefreshCoordinator:
         except store_errors() as exc:
             log.warning("could not share %d end-of-day answers with the store: %s", len(checks), exc)
 
-    def check(self, ref: str, register: str, day: date, state: str, status: DocumentStatus, at: datetime) -> reads.DocumentCheck:
+    def check(
+        self, ref: str, register: str, day: date, state: str, status: DocumentStatus, at: datetime
+    ) -> reads.DocumentCheck:
         """The shared record of one answer."""
         return reads.DocumentCheck(ref, register, day, state, answer_fields(status), at, self.register)

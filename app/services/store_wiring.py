@@ -36,6 +36,7 @@ def attach_store(
 ) -> SharedDataSync:
     """Wire the store's reads and shared data into the services; returns the shared-data sync
     (its background thread started in the window; :meth:`SharedDataSync.close` stops it)."""
+
     def register() -> str:  # the link follows a register code changed in Settings
         return link.register
 

@@ -107,9 +107,7 @@ class VoidService:
         if sale.state == SaleState.VOIDED:
             return VoidResult(sale, True, _("{ref} was already voided.").format(ref=label))
         if sale.doc_type == "05":
-            raise VoidRefused(
-                _("{ref} is a credit note: a credit note is not voided at the till.").format(ref=label)
-            )
+            raise VoidRefused(_("{ref} is a credit note: a credit note is not voided at the till.").format(ref=label))
         if sale.state not in ISSUED_STATES or sale.document is None:
             raise VoidRefused(
                 _("{ref} has no issued document to void (it is {state}).").format(

@@ -105,7 +105,8 @@ class StoreHealth:
             "driver": self.driver,
             "quarantined_count": self.quarantined_count,
             "quarantined": [
-                {"table": q.table, "row_id": q.row_id, "ref": q.ref, "error": q.error, "at": q.at} for q in self.quarantined
+                {"table": q.table, "row_id": q.row_id, "ref": q.ref, "error": q.error, "at": q.at}
+                for q in self.quarantined
             ],
         }
 

@@ -119,7 +119,9 @@ def migrate(db: StoreDatabase, migrations: list[Migration] | None = None) -> lis
             for migration in wanted:
                 if migration.version in applied:
                     if applied[migration.version] != migration.sha256:
-                        log.warning("store migration %04d_%s was edited after it was applied", migration.version, migration.name)
+                        log.warning(
+                            "store migration %04d_%s was edited after it was applied", migration.version, migration.name
+                        )
                     continue
                 try:
                     with conn.transaction():

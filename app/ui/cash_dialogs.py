@@ -52,6 +52,7 @@ ERROR_STYLE = "color:#b00020; font-weight:bold;"
 OK_STYLE = "color:#0b5d1e; font-weight:bold;"
 BIG_STYLE = "font-size:20px; font-weight:bold;"
 
+
 def denomination_label(value: Decimal) -> str:
     return f"${value:.0f}" if value >= 1 else f"{value:.2f}"
 

@@ -372,7 +372,9 @@ class DocTypeChoice(QObject):
         panel = customer_label.parentWidget()
         grid = panel.layout() if panel is not None else None
         if isinstance(grid, QGridLayout) and grid.indexOf(customer_label) >= 0:
-            row, column, rows, columns = cast(tuple[int, int, int, int], grid.getItemPosition(grid.indexOf(customer_label)))
+            row, column, rows, columns = cast(
+                tuple[int, int, int, int], grid.getItemPosition(grid.indexOf(customer_label))
+            )
             grid.removeWidget(customer_label)
             box = QWidget(panel)
             stack = QVBoxLayout(box)

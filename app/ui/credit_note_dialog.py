@@ -60,7 +60,11 @@ class CreditNotes(Protocol):
     def returnable(self, ccf_key: str) -> list[ReturnableLine]: ...
 
     def issue(
-        self, request: CreditNoteRequest, *, progress: Callable[[str], None] | None = ..., operator: Operator | None = ...
+        self,
+        request: CreditNoteRequest,
+        *,
+        progress: Callable[[str], None] | None = ...,
+        operator: Operator | None = ...,
     ) -> CheckoutResult: ...
 
 
@@ -71,9 +75,7 @@ def _qty(value: Decimal) -> str:
 def is_creditable(sale: SaleRecord | None) -> bool:
     """An issued Crédito fiscal (a credit note goes against nothing else)."""
     return (
-        sale is not None
-        and sale.state in ISSUED_STATES
-        and doc_type_of(getattr(sale, "doc_type", "01")) is DocType.CCF
+        sale is not None and sale.state in ISSUED_STATES and doc_type_of(getattr(sale, "doc_type", "01")) is DocType.CCF
     )
 
 
@@ -275,7 +277,11 @@ class CreditNoteFlow(QObject):
         key = sale.document.document_id if sale.document and sale.document.document_id else sale.external_ref
         self.status(_("Reading the lines of {ref}…").format(ref=sale.control_number or sale.external_ref), "")
         self.runner.submit(
-            "reader", self.notes.returnable, key, on_done=lambda lines: self._ask(sale, key, lines), on_error=self._failed
+            "reader",
+            self.notes.returnable,
+            key,
+            on_done=lambda lines: self._ask(sale, key, lines),
+            on_error=self._failed,
         )
 
     def _ask(self, sale: SaleRecord, key: str, lines: list[ReturnableLine]) -> None:

@@ -372,7 +372,10 @@ class EodScreen(QWidget):
         # Another register's sale (the store-wide day): its original and its correction are that register's.
         foreign = doc is not None and self.store_view is not None and self.store_view.foreign(doc)
         self.problem_reprint.setEnabled(
-            not self.running and doc is not None and doc.state in (ISSUED, CONTINGENCY) and not (foreign and doc.unprinted)
+            not self.running
+            and doc is not None
+            and doc.state in (ISSUED, CONTINGENCY)
+            and not (foreign and doc.unprinted)
         )
         self.problem_check.setEnabled(not self.running and doc is not None)
         self.problem_correct.setEnabled(not self.running and doc is not None and doc.state == REJECTED and not foreign)

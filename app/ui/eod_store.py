@@ -79,7 +79,9 @@ def day_sessions(
         return list(own.sessions_of_day(day, here)), ""
     start, end = _day_bounds(day)
     try:
-        found: list[SessionRow] = list(store.sessions_between(start, end, None if register == ALL_REGISTERS else register))
+        found: list[SessionRow] = list(
+            store.sessions_between(start, end, None if register == ALL_REGISTERS else register)
+        )
     except store_errors() as exc:
         log.warning("store unreachable for the cash sessions of the day: %s", exc)
         return list(own.sessions_of_day(day, here)), _(
@@ -166,7 +168,9 @@ class StoreEodPanel(QGroupBox):
         self.choice.setCurrentIndex(index)
 
     def _load_registers(self) -> None:
-        self.ctx.runner.submit("backend", self.store.registers, on_done=self._add_registers, on_error=self._no_registers)
+        self.ctx.runner.submit(
+            "backend", self.store.registers, on_done=self._add_registers, on_error=self._no_registers
+        )
 
     def _add_registers(self, codes: list[str]) -> None:
         for code in codes:
@@ -187,7 +191,13 @@ class StoreEodPanel(QGroupBox):
         self.by_register.setRowCount(len(by_register))
         for row, (code, group) in enumerate(by_register.items()):
             totals, collected = group["totals"], group["collected"]
-            values = [code, str(totals.count), fmt_money(totals.gross), fmt_money(totals.vat), fmt_money(collected.gross)]
+            values = [
+                code,
+                str(totals.count),
+                fmt_money(totals.gross),
+                fmt_money(totals.vat),
+                fmt_money(collected.gross),
+            ]
             for column, text in enumerate(values):
                 self.by_register.setItem(row, column, _item(text))
         self._add_registers(list(by_register))

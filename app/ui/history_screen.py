@@ -65,7 +65,6 @@ DEFAULT_DAYS = 7
 VOID_MARK = "ANULADO"
 
 
-
 def python_date(day: QDate) -> date:
     """A ``QDate`` as a ``datetime.date`` (PySide types ``toPython`` as ``object``)."""
     return date(day.year(), day.month(), day.day())

@@ -83,6 +83,7 @@ class MainWindow(StatusMixin, QMainWindow):
         self.environment: str | None = None
         # The composition root may hand one in; otherwise the window reads sales through its own.
         self.sales: SaleLookup = getattr(context, "sales", None) or SaleLookup(context.journal)
+
         def unhandled(exc: BaseException) -> None:
             show_error(self, exc)
 

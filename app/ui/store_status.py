@@ -28,8 +28,10 @@ def describe(status: StoreStatus) -> tuple[str, str, str]:
     """``(text, style, tooltip)`` for ``status``."""
     if status.holder:
         text = _("Store: register in use by {host}").format(host=status.holder)
-        return text, DOWN_STYLE, _("Another till holds the register {code}; nothing is sent.").format(
-            code=status.register
+        return (
+            text,
+            DOWN_STYLE,
+            _("Another till holds the register {code}; nothing is sent.").format(code=status.register),
         )
     tooltip = status.address + (f"\n{status.error}" if status.error else "")
     if status.quarantined:

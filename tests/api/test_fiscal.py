@@ -110,7 +110,9 @@ def test_no_note_when_the_answer_does_not_say_so():
 
 def test_catalogs_are_read_in_several_shapes():
     assert [e.code for e in catalog_entries([{"code": "47521", "value": "Ferretería"}])] == ["47521"]
-    assert [e.name for e in catalog_entries({"items": [{"codigo": "06", "nombre": "San Salvador"}]})] == ["San Salvador"]
+    assert [e.name for e in catalog_entries({"items": [{"codigo": "06", "nombre": "San Salvador"}]})] == [
+        "San Salvador"
+    ]
     [dept] = catalog_entries([{"code": "06", "value": "SS", "municipios": [{"code": "23", "value": "Centro"}]}])
     assert [m.code for m in dept.children] == ["23"]
     assert catalog_entries("nonsense") == [] and catalog_entries([{"value": "no code"}]) == []

@@ -97,12 +97,16 @@ def criteria(n: int) -> dict[str, list[dict[str, Any]]]:
         "newest (no criterion)": [{}],
         "date range: the last 7 days": [{"date_from": last_day - timedelta(days=6), "date_to": last_day}],
         "date range: one old day": [{"date_from": START + timedelta(days=40), "date_to": START + timedelta(days=40)}],
-        "date range: a whole month": [{"date_from": START + timedelta(days=120), "date_to": START + timedelta(days=150)}],
+        "date range: a whole month": [
+            {"date_from": START + timedelta(days=120), "date_to": START + timedelta(days=150)}
+        ],
         "ref: whole": [{"ref": ref(i)} for i in picks],
         "ref: beginning (register + day)": [{"ref": ref(i)[:17]} for i in picks],
         "ref: last digits": [{"ref": str(k)} for k in (42, 7, 133, 1, 250)],
         "ref: a number no sale has": [{"ref": "99999"}],
-        "control number: whole": [{"control_number": f"DTE-01-M001P00{1 + ((i - 1) % per_day) % REGISTERS}-{i:015d}"} for i in picks],
+        "control number: whole": [
+            {"control_number": f"DTE-01-M001P00{1 + ((i - 1) % per_day) % REGISTERS}-{i:015d}"} for i in picks
+        ],
         "control number: last digits": [{"control_number": str(i)} for i in picks],
         "customer: part of a name": [{"customer": f"{FIRST[(i // 10) % 30]} {LAST[(i // 300) % 30]}"} for i in named],
         "customer: one common word": [{"customer": w} for w in ("maria", "lopez", "rosa2")],
@@ -118,13 +122,13 @@ def criteria(n: int) -> dict[str, list[dict[str, Any]]]:
         "register + last 7 days": [
             {"register": "M001P002", "date_from": last_day - timedelta(days=6), "date_to": last_day}
         ],
-        "name + date range": [
-            {"customer": "maria", "date_from": last_day - timedelta(days=30), "date_to": last_day}
-        ],
+        "name + date range": [{"customer": "maria", "date_from": last_day - timedelta(days=30), "date_to": last_day}],
     }
 
 
-def time_queries(conn: Any, search: Callable[..., list[Any]], cases: dict[str, list[dict[str, Any]]], repeat: int = 3) -> list[dict[str, Any]]:
+def time_queries(
+    conn: Any, search: Callable[..., list[Any]], cases: dict[str, list[dict[str, Any]]], repeat: int = 3
+) -> list[dict[str, Any]]:
     from app.journal.reports import SaleQuery
 
     results = []

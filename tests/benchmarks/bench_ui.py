@@ -382,7 +382,9 @@ def main() -> int:
         ):
             if args.only in (None, name):
                 os.environ.update(
-                    CAJA_DATA_DIR=f"{home}/{name}/data", CAJA_CONFIG_DIR=f"{home}/{name}/config", CAJA_LOG_DIR=f"{home}/log"
+                    CAJA_DATA_DIR=f"{home}/{name}/data",
+                    CAJA_CONFIG_DIR=f"{home}/{name}/config",
+                    CAJA_LOG_DIR=f"{home}/log",
                 )
                 result[name] = run()
     if args.only in (None, "launch"):

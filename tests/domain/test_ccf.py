@@ -95,7 +95,11 @@ def test_the_ccf_payload_carries_type_contributor_and_never_a_dui():
 
 
 def test_doc_types():
-    assert doc_type_of("03") is DocType.CCF and doc_type_of(None) is DocType.INVOICE and doc_type_of("x") is DocType.INVOICE
+    assert (
+        doc_type_of("03") is DocType.CCF
+        and doc_type_of(None) is DocType.INVOICE
+        and doc_type_of("x") is DocType.INVOICE
+    )
     assert ContributorType.LARGE.withholds and not ContributorType.MEDIUM.withholds
 
 
@@ -118,7 +122,11 @@ def _mh_ccf(lines: list[tuple[Decimal, Decimal, Decimal]], contributor: int) -> 
         gravada += (quantity * unit * (1 - discount / 100)).quantize(Q8, rounding=ROUND_HALF_UP)
     base = gravada.quantize(Q2, rounding=ROUND_HALF_UP)
     iva = (base * Decimal("0.13")).quantize(Q2, rounding=ROUND_HALF_UP)
-    rete = (base * Decimal("0.01")).quantize(Q2, rounding=ROUND_HALF_UP) if contributor in (3, 4) and base >= 100 else Decimal(0)
+    rete = (
+        (base * Decimal("0.01")).quantize(Q2, rounding=ROUND_HALF_UP)
+        if contributor in (3, 4) and base >= 100
+        else Decimal(0)
+    )
     return {"base": base, "iva": iva, "rete": rete, "pagar": base + iva - rete}
 
 
@@ -164,7 +172,12 @@ def test_the_document_amounts_are_read_from_the_dte_not_recomputed(lines, contri
         }
     }
     amounts = dte_amounts(dte)
-    assert (amounts.taxable, amounts.vat, amounts.withheld, amounts.total) == (mh["base"], mh["iva"], mh["rete"], mh["pagar"])
+    assert (amounts.taxable, amounts.vat, amounts.withheld, amounts.total) == (
+        mh["base"],
+        mh["iva"],
+        mh["rete"],
+        mh["pagar"],
+    )
 
 
 def test_the_dte_reader_is_tolerant():
@@ -185,7 +198,11 @@ def test_credit_memo_payloads():
         "lines": [{"description": "Cemento", "quantity": 5, "unit_price": 11.3}],
     }
     full = InvoiceDraft(lines=(line,), doc_type="05", adjusts="doc-1", full_adjustment=True)
-    assert build_credit_memo_payload(full, REF) == {"document_id": "doc-1", "external_ref": REF, "full_adjustment": True}
+    assert build_credit_memo_payload(full, REF) == {
+        "document_id": "doc-1",
+        "external_ref": REF,
+        "full_adjustment": True,
+    }
     with pytest.raises(ValidationError) as info:
         build_credit_memo_payload(InvoiceDraft(lines=(line,), doc_type="05"), REF)
     assert [e.field for e in info.value.errors] == ["adjusts"]

@@ -114,7 +114,11 @@ def test_a_partial_credit_note_names_the_ccf_and_leaves_it_valid(client):
     assert note["related_document"]["invalidated"] is False
     again = client.post(
         "/credit-memo",
-        json={"document_id": "CCF-2", "external_ref": "NC-1", "lines": [{"description": "x", "quantity": 1, "unit_price": 1}]},
+        json={
+            "document_id": "CCF-2",
+            "external_ref": "NC-1",
+            "lines": [{"description": "x", "quantity": 1, "unit_price": 1}],
+        },
     ).json()
     assert again["is_duplicate"] is True and again["document_id"] == note["document_id"]
     dte = dte_of(client, "NC-1")
@@ -126,7 +130,11 @@ def test_a_partial_credit_note_names_the_ccf_and_leaves_it_valid(client):
     assert client.get("/status/CCF-2").json()["invalidated"] is False
     too_much = client.post(
         "/credit-memo",
-        json={"document_id": "CCF-2", "external_ref": "NC-2", "lines": [{"description": "x", "quantity": 16, "unit_price": 11.30}]},
+        json={
+            "document_id": "CCF-2",
+            "external_ref": "NC-2",
+            "lines": [{"description": "x", "quantity": 16, "unit_price": 11.30}],
+        },
     )
     assert too_much.status_code == 409
 
@@ -136,7 +144,12 @@ def test_a_full_credit_note_invalidates_the_ccf(client):
     r = client.post("/credit-memo", json={"document_id": "CCF-3", "external_ref": "NC-3", "full_adjustment": True})
     assert r.status_code == 200 and r.json()["related_document"]["invalidated"] is True
     assert client.get("/status/CCF-3").json()["invalidated"] is True
-    assert client.post("/credit-memo", json={"document_id": "CCF-3", "external_ref": "NC-4", "full_adjustment": True}).status_code == 409
+    assert (
+        client.post(
+            "/credit-memo", json={"document_id": "CCF-3", "external_ref": "NC-4", "full_adjustment": True}
+        ).status_code
+        == 409
+    )
 
 
 def test_a_credit_note_only_against_a_ccf(client, invoice):

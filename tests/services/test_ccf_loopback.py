@@ -56,7 +56,9 @@ def test_a_ccf_missing_a_field_is_refused_locally_naming_it_and_nothing_is_sent(
     assert sandbox.request_count == before
 
 
-def test_a_partial_credit_note_credits_the_lines_returned_and_leaves_the_ccf_valid(service, notes, journal, documents_for):
+def test_a_partial_credit_note_credits_the_lines_returned_and_leaves_the_ccf_valid(
+    service, notes, journal, documents_for
+):
     ccf = _issued_ccf(service)
     [line] = notes.returnable(ccf.external_ref)
     assert line.remaining == Decimal(20)

@@ -103,14 +103,15 @@ def test_an_invoice_queued_offline_still_prints_the_ordinary_receipt(service, jo
     assert "COMPROBANTE PROVISIONAL" in text and "NRC" not in text and "DEVUELTO" not in text
 
 
-def test_a_credit_note_resubmitted_as_a_factura_is_refused_saying_why_and_nothing_is_sent(
-    service, journal, sandbox
-):
+def test_a_credit_note_resubmitted_as_a_factura_is_refused_saying_why_and_nothing_is_sent(service, journal, sandbox):
     from app.domain.ccf import DocType
     from app.domain.invoice import InvoiceDraft
 
-    note_draft = InvoiceDraft(lines=(SaleLine("Cemento", Decimal(2), Decimal("11.30")),), doc_type=DocType.CREDIT_NOTE,
-                              adjusts="M001P001-20261203-000001")
+    note_draft = InvoiceDraft(
+        lines=(SaleLine("Cemento", Decimal(2), Decimal("11.30")),),
+        doc_type=DocType.CREDIT_NOTE,
+        adjusts="M001P001-20261203-000001",
+    )
     note = journal.sales.create(note_draft, register="M001P001", state=SaleState.REJECTED)
     before = sandbox.request_count
 

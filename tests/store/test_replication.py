@@ -101,9 +101,7 @@ def test_credit_fiscal_columns_reach_the_store(journal, store_db):
             (ccf.id,),
         )
     Replicator(journal, store_db, REGISTER).push_all()
-    rows = dict(
-        (r[0], r[1:]) for r in _store_rows(store_db, "SELECT external_ref, doc_type, related_ref FROM sales")
-    )
+    rows = dict((r[0], r[1:]) for r in _store_rows(store_db, "SELECT external_ref, doc_type, related_ref FROM sales"))
     assert rows == {ccf.external_ref: ("03", None), note.external_ref: ("05", ccf.external_ref)}
     assert _store_rows(store_db, "SELECT dte_json, amount_withheld, amount_total FROM documents") == [
         ('{"resumen": {}}', Decimal("1.00"), Decimal("112.00"))

@@ -155,7 +155,9 @@ def test_a_customer_saved_on_one_till_is_found_on_the_other(tills):
 
     (a, sync_a, clock_a), (b, sync_b, clock_b) = tills
     directory_a, directory_b = CustomerDirectory(a), CustomerDirectory(b)
-    saved = directory_a.save(SavedCustomer(id=None, name="Ferretería El Martillo", nit="06142803901121", phone="22223333"))
+    saved = directory_a.save(
+        SavedCustomer(id=None, name="Ferretería El Martillo", nit="06142803901121", phone="22223333")
+    )
     assert sync_a.sync().pushed >= 1
     assert sync_b.sync().pulled >= 1
     [found] = directory_b.search("martillo")

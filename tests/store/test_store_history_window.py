@@ -20,7 +20,13 @@ OTHER = "M001P002"
 
 
 def test_history_shows_every_register_and_falls_back_when_the_store_is_down(
-    qtbot, make_window, keys, sandbox, api_key, store_db, tmp_path: Path  # noqa: F811
+    qtbot,
+    make_window,  # noqa: F811 - the fixture imported above
+    keys,  # noqa: F811
+    sandbox,
+    api_key,
+    store_db,
+    tmp_path: Path,
 ):
     with Journal.open(tmp_path / "other" / "journal.sqlite3") as other, OcoteClient(sandbox.base_url, api_key) as api:
         theirs = issue_sale(other, api, sandbox, register=OTHER, price="4.40")

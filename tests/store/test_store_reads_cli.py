@@ -32,7 +32,9 @@ def _till(tmp_path: Path, code: str, sandbox, api_key, store_url: str) -> dict:
         "CAJA_STORE_URL": store_url,
     }
     (base / "config").mkdir(parents=True)
-    (base / "config" / "settings.json").write_text(json.dumps({"branch_code": "M001", "register_code": code, "language": "en"}))
+    (base / "config" / "settings.json").write_text(
+        json.dumps({"branch_code": "M001", "register_code": code, "language": "en"})
+    )
     with Journal.open(base / "data" / "journal.sqlite3") as journal:
         users = UsersService(journal)
         cashier = users.add(f"Cajero {code}", "cashier", "1234")

@@ -42,8 +42,10 @@ def test_label_follows_the_replication_thread(qtbot, journal, store_url):
         qtbot.waitUntil(lambda: link.status().backlog == 0 and link.status().claimed, timeout=10_000)
         with link.db.connection() as conn:
             qtbot.waitUntil(
-                lambda: conn.execute("SELECT count(*) FROM sales WHERE external_ref = %s", (sale.external_ref,)).fetchone()
-                == (1,),
+                lambda: (
+                    conn.execute("SELECT count(*) FROM sales WHERE external_ref = %s", (sale.external_ref,)).fetchone()
+                    == (1,)
+                ),
                 timeout=10_000,
             )
         label.refresh()
@@ -53,7 +55,9 @@ def test_label_follows_the_replication_thread(qtbot, journal, store_url):
 
 
 def test_label_counts_the_backlog_while_the_store_is_down(qtbot, journal):
-    link = StoreLink(journal, StoreDatabase(f"postgresql://caja:pw@127.0.0.1:{free_port()}/x"), REGISTER, interval_s=0.05)
+    link = StoreLink(
+        journal, StoreDatabase(f"postgresql://caja:pw@127.0.0.1:{free_port()}/x"), REGISTER, interval_s=0.05
+    )
     label = StoreStatusLabel(link)
     qtbot.addWidget(label)
     try:

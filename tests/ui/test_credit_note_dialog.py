@@ -167,7 +167,9 @@ def test_history_flow_reads_asks_authorizes_issues_and_shows_the_outcome(qtbot, 
         assert blocker.args[0].control_number == "DTE-05-M001P001-000000000000002"
         assert notes.asked == [("doc-ccf-7", "caja-reader_0")]
         ((request, operator, thread),) = notes.issued
-        assert request == CreditNoteRequest("doc-ccf-7", (SaleLine("Cemento gris 42.5 kg", Decimal(2), Decimal("10.00")),))
+        assert request == CreditNoteRequest(
+            "doc-ccf-7", (SaleLine("Cemento gris 42.5 kg", Decimal(2), Decimal("10.00")),)
+        )
         assert operator is None and thread.startswith("caja-backend")  # the cashier's sale, allowed
         assert allowed and "$20.00" in allowed[0][1]
         qtbot.waitUntil(lambda: "issued" in status[-1][0])

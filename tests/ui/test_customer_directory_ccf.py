@@ -53,9 +53,7 @@ class Catalogs:
         deliver(self.activities)
 
 
-def test_the_ccf_data_of_a_saved_customer_is_entered_from_the_directory_and_saved(
-    qtbot, make_window, keys, modal
-):
+def test_the_ccf_data_of_a_saved_customer_is_entered_from_the_directory_and_saved(qtbot, make_window, keys, modal):
     window = make_window("dummy:")
     directory = window.ctx.services.customers
     saved = directory.save(SavedCustomer(None, "Constructora El Progreso", phone="22223333"))

@@ -40,7 +40,9 @@ def test_what_the_total_shows_per_document():
     assert (shown.caption, shown.amount) == ("TO PAY", Decimal("118.94")) == ("TO PAY", ccf.amount_due)
     assert "$120.00" in shown.detail and "$1.06" in shown.detail
     assert payment_caption(ccf) == "To pay"
-    small = InvoiceDraft(lines=(CEMENT,), customer=Customer(**{**CUSTOMER, "type_contributor": 1}), doc_type=DocType.CCF)
+    small = InvoiceDraft(
+        lines=(CEMENT,), customer=Customer(**{**CUSTOMER, "type_contributor": 1}), doc_type=DocType.CCF
+    )
     assert (total_shown(small).caption, total_shown(small).amount) == ("TOTAL", Decimal("120.00"))
     assert payment_caption(small) == "" and charge_refusal(DocType.CCF) is None
     note = InvoiceDraft(lines=(CEMENT,), doc_type=DocType.CREDIT_NOTE, adjusts="X")
@@ -64,9 +66,7 @@ def test_a_ccf_with_withholding_shows_what_is_paid_as_the_big_total(qtbot, make_
     assert (caption(window), sale.total_label.text()) == ("TOTAL", "$120.00")
 
 
-def test_a_credit_note_put_back_in_the_cart_says_why_it_is_not_charged_and_f7_refuses(
-    qtbot, make_window, keys
-):
+def test_a_credit_note_put_back_in_the_cart_says_why_it_is_not_charged_and_f7_refuses(qtbot, make_window, keys):
     window = make_window("dummy:")
     sale = window.sale
     journal = window.ctx.services.journal
