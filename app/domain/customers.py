@@ -146,7 +146,7 @@ class SavedCustomer:
         """This customer updated with what ``newer`` knows: non-blank fields of ``newer`` win,
         blank ones keep what was saved (a sale typed with fewer fields erases nothing)."""
         changes: dict[str, Any] = {}  # field values of several types, for dataclasses.replace
-        for name in _DATA_FIELDS:
+        for name in DATA_FIELDS:
             value = getattr(newer, name)
             if value not in ("", None):
                 changes[name] = value
@@ -154,11 +154,12 @@ class SavedCustomer:
 
     def same_data(self, other: SavedCustomer) -> bool:
         """Whether the fields a person edits are equal (ignoring id, times and counters)."""
-        return all(getattr(self, n) == getattr(other, n) for n in _DATA_FIELDS)
+        return all(getattr(self, n) == getattr(other, n) for n in DATA_FIELDS)
 
 
-#: The fields a person edits (everything but the journal's bookkeeping).
-_DATA_FIELDS = (
+#: The fields a person edits (everything but the journal's bookkeeping): what a save writes and
+#: what the store shares.
+DATA_FIELDS = (
     "name",
     "dui",
     "nit",

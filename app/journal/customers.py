@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from app.domain.customers import SavedCustomer, identity_key, search_key, search_terms
+from app.domain.customers import DATA_FIELDS, SavedCustomer, identity_key, search_key, search_terms
 from app.domain.errors import JournalError
 from app.domain.invoice import DEFAULT_CUSTOMER_NAME, Customer
 from app.domain.text import fold
@@ -21,20 +21,7 @@ from app.journal.db import Db, RowReader, like_escape, ts
 
 _CUSTOMERS = RowReader(SavedCustomer)
 #: The columns a save writes (everything but the id and the journal's bookkeeping).
-_DATA = (
-    "name",
-    "dui",
-    "nit",
-    "nrc",
-    "email",
-    "phone",
-    "address",
-    "contributor_type",
-    "activity_code",
-    "activity_name",
-    "department",
-    "municipality",
-)
+_DATA = DATA_FIELDS
 # Most used first, then most recent: the customers a cashier is likeliest to want.
 _ORDER = "ORDER BY use_count DESC, last_used_at DESC, name, id"
 

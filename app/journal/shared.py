@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
-from app.domain.customers import SavedCustomer, identity_key
+from app.domain.customers import DATA_FIELDS, SavedCustomer, identity_key
 from app.domain.shared import SharedCustomer, SharedProduct, SharedUser, newer
 from app.domain.text import fold
 from app.journal.db import Db, Row, ts
@@ -218,20 +218,7 @@ class SharedRepo:
 
 
 #: The directory's fields that the store shares (use counts and "hidden" stay on each till).
-CUSTOMER_FIELDS = (
-    "name",
-    "dui",
-    "nit",
-    "nrc",
-    "email",
-    "phone",
-    "address",
-    "contributor_type",
-    "activity_code",
-    "activity_name",
-    "department",
-    "municipality",
-)
+CUSTOMER_FIELDS = DATA_FIELDS
 
 
 def shared_customer(customer: SavedCustomer) -> SharedCustomer:
