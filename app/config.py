@@ -517,6 +517,20 @@ def set_api_key(key: str | None) -> Literal["keyring", "file", ""]:
     key = (key or "").strip()
     if key and not is_valid_api_key(key):
         raise ConfigurationError(_("The API key must be “odt_” followed by 56 lowercase hexadecimal characters."))
+    return keep_secret(key, username=KEYRING_USERNAME, path=api_key_file(), what=_("the API key"))
+
+
+def keep_secret(value: str, *, username: str, path: Path, what: str) -> Literal["keyring", "file", ""]:
+    """Keep a secret (the API key, the store password) in the OS keyring (service ``caja``, user
+    ``username``); where no usable keyring exists, in ``path`` with mode 0600 and a logged warning.
+    An empty ``value`` forgets it in both places; once the keyring holds it, no plain copy is left.
+
+    Returns:
+        Where it now lives: ``"keyring"``, ``"file"``, or ``""`` when forgotten.
+
+    Raises:
+        ConfigurationError: it cannot be stored (or its file removed); ``what`` names it.
+    """
     usable, backend = keyring_backend()
     stored_in_keyring = False
     if usable:
@@ -524,34 +538,32 @@ def set_api_key(key: str | None) -> Literal["keyring", "file", ""]:
             import keyring
             from keyring.errors import PasswordDeleteError
 
-            if key:
-                keyring.set_password(KEYRING_SERVICE, KEYRING_USERNAME, key)
+            if value:
+                keyring.set_password(KEYRING_SERVICE, username, value)
                 stored_in_keyring = True
             else:
                 try:
-                    keyring.delete_password(KEYRING_SERVICE, KEYRING_USERNAME)
+                    keyring.delete_password(KEYRING_SERVICE, username)
                 except PasswordDeleteError:
                     pass
         except Exception as exc:  # noqa: BLE001 - fall back to the file, below
-            log.warning("cannot use the keyring %s (%s); using the API key file", backend, type(exc).__name__)
-    path = api_key_file()
-    if not key or stored_in_keyring:
-        # Never leave a plain copy behind once the keyring holds the key (or it is forgotten).
+            log.warning("cannot use the keyring %s (%s); using the file %s", backend, type(exc).__name__, path)
+    if not value or stored_in_keyring:
         try:
             path.unlink()
         except FileNotFoundError:
             pass
         except OSError as exc:
             raise ConfigurationError(
-                _("Could not remove the API key file {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+                _("Could not remove the file {path}: {reason}").format(path=path, reason=exc.strerror or exc)
             ) from exc
-        return "keyring" if key else ""
-    log.warning("no usable keyring (%s): the API key is kept in %s (readable by this user only)", backend, path)
+        return "keyring" if value else ""
+    log.warning("no usable keyring (%s): %s is kept in %s (readable by this user only)", backend, username, path)
     try:
-        _write_private(path, key + "\n")
+        _write_private(path, value + "\n")
     except OSError as exc:
         raise ConfigurationError(
-            _("Could not save the API key to {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+            _("Could not save {what} to {path}: {reason}").format(what=what, path=path, reason=exc.strerror or exc)
         ) from exc
     return "file"
 

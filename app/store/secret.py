@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from app import paths
-from app.config import KEYRING_SERVICE, _write_private, keyring_backend
-from app.domain.errors import ConfigurationError
+from app.config import KEYRING_SERVICE, keep_secret, keyring_backend
 from app.domain.redaction import strip_password
 from app.i18n import _
 from app.store.db import url_password
@@ -57,44 +56,7 @@ def set_store_password(password: str | None) -> Literal["keyring", "file", ""]:
     Raises:
         ConfigurationError: it cannot be stored anywhere.
     """
-    usable, backend = keyring_backend()
-    in_keyring = False
-    if usable:
-        try:
-            import keyring
-            from keyring.errors import PasswordDeleteError
-
-            if password:
-                keyring.set_password(KEYRING_SERVICE, KEYRING_USERNAME, password)
-                in_keyring = True
-            else:
-                try:
-                    keyring.delete_password(KEYRING_SERVICE, KEYRING_USERNAME)
-                except PasswordDeleteError:
-                    pass
-        except Exception as exc:  # noqa: BLE001 - fall back to the file, below
-            log.warning("cannot use the keyring %s (%s); using the store password file", backend, type(exc).__name__)
-    path = password_file()
-    if not password or in_keyring:
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            raise ConfigurationError(
-                _("Could not remove the store password file {path}: {reason}").format(
-                    path=path, reason=exc.strerror or exc
-                )
-            ) from exc
-        return "keyring" if password else ""
-    log.warning("no usable keyring (%s): the store password is kept in %s (readable by this user only)", backend, path)
-    try:
-        _write_private(path, password + "\n")
-    except OSError as exc:
-        raise ConfigurationError(
-            _("Could not save the store password to {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-        ) from exc
-    return "file"
+    return keep_secret(password or "", username=KEYRING_USERNAME, path=password_file(), what=_("the store password"))
 
 
 def store_credentials(store_url: str) -> tuple[str, str | None, PasswordSource]:
