@@ -13,7 +13,7 @@ Every function takes an open psycopg connection and leaves committing to its cal
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -73,69 +73,85 @@ def _lock(conn: Conn) -> None:
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (SHARED_WRITE_LOCK,))
 
 
+def _push(
+    conn: Conn,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[T],
+    values: Callable[[T], tuple[Any, ...]],
+    read: Callable[[Sequence[Any]], T],
+    selected: str,
+    register: str,
+    jsonb: str = "",
+) -> list[Pushed[T]]:
+    """Upsert ``rows`` into ``table`` (key: ``columns[0]``; last writer wins by ``updated_at``).
+
+    ``values(row)`` gives the row's ``columns`` in order; ``created_at`` and the key are written
+    once, never updated; ``jsonb`` names a column cast to jsonb. A row that loses gets the store's
+    (``selected`` columns, read by ``read``) back as its winner."""
+    key = columns[0]
+    places = ", ".join("%s::jsonb" if c == jsonb else "%s" for c in columns)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*columns[1:], "updated_by", "version") if c != "created_at")
+    upsert = (
+        f"INSERT INTO {table} AS t ({', '.join(columns)}, updated_by, version) "
+        f"VALUES ({places}, %s, nextval('shared_version')) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {updates} "
+        "WHERE t.updated_at < EXCLUDED.updated_at RETURNING version"
+    )
+    _lock(conn)
+    out: list[Pushed[T]] = []
+    for item in rows:
+        row_values: tuple[Any, ...] = values(item)
+        row = conn.execute(upsert, (*row_values, register)).fetchone()
+        if row is not None:
+            out.append(Pushed(item, int(row[0])))
+            continue
+        winner = conn.execute(f"SELECT {selected} FROM {table} WHERE {key} = %s", (row_values[0],)).fetchone()
+        out.append(Pushed(item, None, read(winner) if winner else None))
+    return out
+
+
 def push_products(conn: Conn, products: Iterable[SharedProduct], register: str) -> list[Pushed[SharedProduct]]:
     """Upsert the till's changed products (last writer wins); one result per product."""
-    _lock(conn)
-    out: list[Pushed[SharedProduct]] = []
-    for p in products:
-        row = conn.execute(
-            "INSERT INTO products AS t (code, barcode, description, price, active, updated_at, updated_by, version) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, nextval('shared_version')) "
-            "ON CONFLICT (code) DO UPDATE SET barcode = EXCLUDED.barcode, description = EXCLUDED.description, "
-            "price = EXCLUDED.price, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at, "
-            "updated_by = EXCLUDED.updated_by, version = EXCLUDED.version "
-            "WHERE t.updated_at < EXCLUDED.updated_at RETURNING version",
-            (p.code, p.barcode, p.description, p.price, p.active, p.updated_at, register),
-        ).fetchone()
-        if row is not None:
-            out.append(Pushed(p, int(row[0])))
-            continue
-        winner = conn.execute(f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE code = %s", (p.code,)).fetchone()
-        out.append(Pushed(p, None, _product(winner) if winner else None))
-    return out
+    return _push(
+        conn,
+        "products",
+        ("code", "barcode", "description", "price", "active", "updated_at"),
+        products,
+        lambda p: (p.code, p.barcode, p.description, p.price, p.active, p.updated_at),
+        _product,
+        _PRODUCT_COLUMNS,
+        register,
+    )
 
 
 def push_users(conn: Conn, users: Iterable[SharedUser], register: str) -> list[Pushed[SharedUser]]:
     """Upsert the till's added or changed users (last writer wins); one result per user."""
-    _lock(conn)
-    out: list[Pushed[SharedUser]] = []
-    for u in users:
-        row = conn.execute(
-            "INSERT INTO users AS t (name_key, name, role, pin_hash, active, created_at, updated_at, updated_by, "
-            "version) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, nextval('shared_version')) "
-            "ON CONFLICT (name_key) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role, "
-            "pin_hash = EXCLUDED.pin_hash, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at, "
-            "updated_by = EXCLUDED.updated_by, version = EXCLUDED.version "
-            "WHERE t.updated_at < EXCLUDED.updated_at RETURNING version",
-            (u.name_key, u.name, u.role, u.pin_hash, u.active, u.created_at, u.updated_at, register),
-        ).fetchone()
-        if row is not None:
-            out.append(Pushed(u, int(row[0])))
-            continue
-        winner = conn.execute(f"SELECT {_USER_COLUMNS} FROM users WHERE name_key = %s", (u.name_key,)).fetchone()
-        out.append(Pushed(u, None, _user(winner) if winner else None))
-    return out
+    return _push(
+        conn,
+        "users",
+        ("name_key", "name", "role", "pin_hash", "active", "created_at", "updated_at"),
+        users,
+        lambda u: (u.name_key, u.name, u.role, u.pin_hash, u.active, u.created_at, u.updated_at),
+        _user,
+        _USER_COLUMNS,
+        register,
+    )
 
 
 def push_customers(conn: Conn, customers: Iterable[SharedCustomer], register: str) -> list[Pushed[SharedCustomer]]:
     """Upsert the till's saved customers (last writer wins); one result per customer."""
-    _lock(conn)
-    out: list[Pushed[SharedCustomer]] = []
-    for c in customers:
-        row = conn.execute(
-            "INSERT INTO customers AS t (key, data, updated_at, updated_by, version) "
-            "VALUES (%s, %s::jsonb, %s, %s, nextval('shared_version')) "
-            "ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data, updated_at = EXCLUDED.updated_at, "
-            "updated_by = EXCLUDED.updated_by, version = EXCLUDED.version "
-            "WHERE t.updated_at < EXCLUDED.updated_at RETURNING version",
-            (c.key, c.data, c.updated_at, register),
-        ).fetchone()
-        if row is not None:
-            out.append(Pushed(c, int(row[0])))
-            continue
-        winner = conn.execute(f"SELECT {_CUSTOMER_COLUMNS} FROM customers WHERE key = %s", (c.key,)).fetchone()
-        out.append(Pushed(c, None, _customer(winner) if winner else None))
-    return out
+    return _push(
+        conn,
+        "customers",
+        ("key", "data", "updated_at"),
+        customers,
+        lambda c: (c.key, c.data, c.updated_at),
+        _customer,
+        _CUSTOMER_COLUMNS,
+        register,
+        jsonb="data",
+    )
 
 
 def pull_products(conn: Conn, after: int, limit: int = PULL_BATCH) -> list[SharedProduct]:
