@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import psycopg
 
@@ -26,6 +26,8 @@ from app.domain.shared import SharedProduct, SharedUser
 from app.i18n import _
 from app.journal import Journal
 from app.store import shared as store_shared
+
+R = TypeVar("R", SharedProduct, SharedUser)
 
 log = logging.getLogger(__name__)
 
@@ -147,33 +149,37 @@ class SharedDataSync:
 
     def _push(self) -> tuple[int, int]:
         shared = self._journal.shared
+        products = self._push_kind(
+            shared.unsynced_products, store_shared.push_products, shared.mark_product_sent, shared.apply_products
+        )
+        users = self._push_kind(
+            shared.unsynced_users, store_shared.push_users, shared.mark_user_sent, shared.apply_users
+        )
+        return products[0] + users[0], products[1] + users[1]
+
+    def _push_kind(
+        self,
+        unsynced: Callable[[], list[R]],
+        push: Callable[[Any, list[R], str], list[store_shared.Pushed[R]]],
+        mark_sent: Callable[[R, int], object],
+        apply: Callable[[list[R]], int],
+    ) -> tuple[int, int]:
+        """Send one kind's rows changed here (in batches); cache the store's row where it won.
+        Returns how many were kept by the store and how many lost to a newer row there."""
         pushed = lost = 0
-        while products := shared.unsynced_products():
+        while rows := unsynced():
             with self._store.connection() as conn:
-                results = store_shared.push_products(conn, products, self._register)
-            winners: list[SharedProduct] = []
+                results = push(conn, rows, self._register)
+            winners: list[R] = []
             for result in results:
                 if result.version is not None:
-                    shared.mark_product_sent(result.row, result.version)
+                    mark_sent(result.row, result.version)
                     pushed += 1
                 elif result.winner is not None:
                     winners.append(result.winner)
-            lost += shared.apply_products(winners)
-            if len(winners) == len(products):
+            lost += apply(winners)
+            if len(winners) == len(rows):
                 break  # nothing else can change this round
-        while users := shared.unsynced_users():
-            with self._store.connection() as conn:
-                user_results = store_shared.push_users(conn, users, self._register)
-            user_winners: list[SharedUser] = []
-            for user_result in user_results:
-                if user_result.version is not None:
-                    shared.mark_user_sent(user_result.row, user_result.version)
-                    pushed += 1
-                elif user_result.winner is not None:
-                    user_winners.append(user_result.winner)
-            lost += shared.apply_users(user_winners)
-            if len(user_winners) == len(users):
-                break
         return pushed, lost
 
     def _push_customers(self) -> tuple[int, int]:
